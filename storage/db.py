@@ -1,0 +1,173 @@
+"""Connecting, pragmas and numbered migrations.
+
+Each migration file `NNN_name.sql` runs in one transaction together with the row that records it,
+so a failing migration rolls back and stays pending. A database whose recorded version is newer
+than the newest file here is refused: running old code on it could corrupt it.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class StorageError(Exception):
+    """Base class for storage failures."""
+
+
+class SchemaTooNewError(StorageError):
+    """The database file was migrated by a newer version of newsdigest."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def bundled_migrations() -> list[Migration]:
+    folder = resources.files("storage") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if len(set(versions)) != len(versions):
+        raise StorageError(f"two migrations share a number: {versions}")
+    return found
+
+
+class Database:
+    """One aiosqlite connection with a transaction helper.
+
+    aiosqlite runs every statement on one worker thread, so statements never interleave; `atomic()`
+    additionally holds an asyncio lock so two coroutines cannot mix their statements into one
+    transaction.
+    """
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._tx_lock: Any = None
+
+    @contextlib.asynccontextmanager
+    async def atomic(self) -> AsyncIterator[aiosqlite.Connection]:
+        import asyncio
+
+        if self._tx_lock is None:
+            self._tx_lock = asyncio.Lock()
+        async with self._tx_lock:
+            await self.conn.execute("begin immediate")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.rollback()
+                raise
+            else:
+                await self.conn.commit()
+
+    async def fetchall(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
+        async with self.conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetchone(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
+        async with self.conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
+        """Run one write in its own transaction (unless inside atomic()); returns lastrowid."""
+        if self.conn.in_transaction:
+            cursor = await self.conn.execute(sql, params)
+            return cursor.lastrowid or 0
+        async with self.atomic() as conn:
+            cursor = await conn.execute(sql, params)
+            return cursor.lastrowid or 0
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("select coalesce(max(version), 0) from schema_version")
+        return int(row[0]) if row else 0
+
+    async def close(self) -> None:
+        await self.conn.close()
+
+
+async def open_database(path: Path | str, migrations: list[Migration] | None = None) -> Database:
+    """Open (creating if needed) and migrate the database at `path`."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(path, isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute("pragma journal_mode = wal")
+    await conn.execute("pragma foreign_keys = on")
+    await conn.execute("pragma synchronous = normal")
+    await conn.execute("pragma busy_timeout = 5000")
+    db = Database(conn, path)
+    try:
+        await migrate(db, bundled_migrations() if migrations is None else migrations)
+    except BaseException:
+        await conn.close()
+        raise
+    return db
+
+
+async def migrate(db: Database, migrations: list[Migration]) -> list[int]:
+    """Apply pending migrations in order; returns the versions applied (empty when up to date)."""
+    await db.conn.execute(
+        "create table if not exists schema_version ("
+        " version integer primary key, name text not null, applied_at text not null)"
+    )
+    current = await db.schema_version()
+    newest = migrations[-1].version if migrations else 0
+    if current > newest:
+        raise SchemaTooNewError(
+            f"database {db.path} is at schema version {current}, but this newsdigest knows only up to "
+            f"{newest}; upgrade newsdigest or point DATABASE_PATH at another file"
+        )
+    applied = []
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        async with db.atomic() as conn:
+            # executescript would commit on its own; run statement by statement inside our transaction.
+            for statement in _split_statements(migration.sql):
+                await conn.execute(statement)
+            await conn.execute(
+                "insert into schema_version (version, name, applied_at) values (?, ?, ?)",
+                (migration.version, migration.name, datetime.now(timezone.utc).isoformat()),
+            )
+        log.info("migration applied version=%s name=%s", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (begin … end;) whole."""
+    import sqlite3
+
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        raise StorageError(f"incomplete SQL statement at end of migration: {buffer.strip()[:80]}")
+    return statements
