@@ -1,0 +1,177 @@
+"""newsdigest entry point: `python bot.py run` (the bot) and `python bot.py ingest PATH...`.
+
+With no TELEGRAM_BOT_TOKEN, `run` starts the built-in Telegram sandbox and the bot against it, so a
+newcomer can chat with the bot in a browser at once.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, Defaults
+
+from clock import Clock, SystemClock
+from handlers import fallback, news, start
+from handlers.context import CONTEXT_TYPES, App
+from settings import Settings, SettingsError, load_settings
+from storage import Database, StorageError, open_database
+
+log = logging.getLogger("newsdigest")
+
+SANDBOX_TOKEN = "1000001:sandbox-token"
+SAMPLES = Path(__file__).parent / "samples"
+# Feature modules in registration order; fallback must stay last (it answers unknown commands).
+FEATURES = [start, news]
+
+
+def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:
+    """The Application with every feature wired in; not started."""
+    app: App = (
+        Application.builder()
+        .token(token or settings.token or SANDBOX_TOKEN)
+        .base_url(f"{settings.telegram_api_base_url}/bot")
+        .context_types(CONTEXT_TYPES)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_on_start)
+        .post_stop(_on_stop)
+        .build()
+    )
+    app.bot_data.db = db
+    app.bot_data.settings = settings
+    app.bot_data.clock = clock
+    for feature in FEATURES:
+        feature.register(app)
+    fallback.register(app)
+    return app
+
+
+async def _on_start(app: Application) -> None:
+    await start.publish_commands(app)
+    for hook in app.bot_data.on_start:
+        await hook(app)
+
+
+async def _on_stop(app: Application) -> None:
+    for hook in reversed(app.bot_data.on_stop):
+        await hook(app)
+
+
+async def load_samples(db: Database, clock: Clock, settings: Settings) -> int:
+    """Fill an empty database with the bundled sample articles, so a newcomer sees real news."""
+    from ingest.files import read_article_files
+    from ingest.store import store_raw
+    from news.models import RawArticle
+    from storage.articles import count_articles
+
+    if await count_articles(db):
+        return 0
+    added = 0
+    for item in read_article_files(sorted(SAMPLES.glob("*.*"))):
+        if isinstance(item, RawArticle):
+            _, result = await store_raw(db, item, clock.now(), summary_budget=settings.summary_budget)
+            added += result.status == "added"
+    return added
+
+
+async def serve(settings: Settings) -> None:
+    clock = SystemClock()
+    sandbox = None
+    if settings.token is None:
+        from sandbox.server import start_sandbox
+
+        sandbox = await start_sandbox(port=settings.sandbox_port)
+        settings = settings.model_copy(update={"telegram_api_base_url": sandbox.url})
+    db = await open_database(settings.database_path)
+    try:
+        if sandbox is not None:
+            added = await load_samples(db, clock, settings)
+            log.info("samples loaded added=%s", added)
+        app = build_application(settings, db, clock)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            if sandbox is not None:
+                print(f"newsdigest is running. Chat with it at {sandbox.url}  (Ctrl-C stops)", flush=True)
+            else:
+                print(f"newsdigest is running as @{app.bot.username}  (Ctrl-C stops)", flush=True)
+            await stop.wait()
+            await app.updater.stop()
+            await app.stop()
+    finally:
+        await db.close()
+        if sandbox is not None:
+            await sandbox.close()
+
+
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
+
+
+async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> int:
+    from ingest.files import Rejected, read_article_files
+    from ingest.store import store_raw
+    from news.errors import NewsError
+
+    clock = SystemClock()
+    db = await open_database(settings.database_path)
+    counts = {"added": 0, "updated": 0, "duplicate": 0, "rejected": 0}
+    try:
+        for item in read_article_files(paths, default_source=source):
+            if isinstance(item, Rejected):
+                counts["rejected"] += 1
+                print(f"rejected {item.where}: {item.reason}")
+                continue
+            try:
+                _, result = await store_raw(db, item, clock.now(), summary_budget=settings.summary_budget)
+            except NewsError as e:
+                counts["rejected"] += 1
+                print(f"rejected {item.title[:60]!r}: {e}")
+                continue
+            counts[result.status] += 1
+    finally:
+        await db.close()
+    print(
+        f"added {counts['added']}, updated {counts['updated']}, "
+        f"skipped {counts['duplicate']} duplicates, rejected {counts['rejected']}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsdigest", description="A Telegram news digest bot.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the bot (against the local sandbox when no token is set)")
+    ingest = commands.add_parser("ingest", help="load articles from .txt or .jsonl files")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--source", default="", help="source name for plain-text files")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        print(e, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        if args.command == "ingest":
+            return asyncio.run(ingest_paths(settings, args.paths, args.source))
+        asyncio.run(serve(settings))
+    except StorageError as e:
+        print(f"newsdigest: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

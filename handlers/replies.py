@@ -1,0 +1,22 @@
+"""Small helpers for replying in HTML, split under Telegram's message limit."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message, Update
+
+from news.format import pack_messages
+
+
+async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
+    message = update.effective_message
+    if message is None:
+        return None
+    return await message.reply_html(text, reply_markup=markup, do_quote=False)
+
+
+async def reply_blocks(
+    update: Update, blocks: list[str], *, header: str = "", markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send blocks as few messages as fit; buttons go on the last message."""
+    messages = pack_messages(blocks, header=header)
+    for index, text in enumerate(messages):
+        await reply_html(update, text, markup if index == len(messages) - 1 else None)

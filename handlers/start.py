@@ -1,0 +1,80 @@
+"""/start and /help: what the bot does and every command, also registered with setMyCommands."""
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import Application, CommandHandler
+
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from storage import chats as chat_store
+
+log = logging.getLogger(__name__)
+
+# (command, description) — the menu Telegram shows; /help prints the same list.
+COMMANDS: list[tuple[str, str]] = [
+    ("latest", "The newest headlines"),
+    ("news", "News for a country or topic: /news Côte d'Ivoire"),
+    ("search", "Search articles: /search earthquake"),
+    ("countries", "Countries with their commands"),
+    ("topics", "Topics you can follow"),
+    ("subscribe", "Follow countries or topics: /subscribe morocco"),
+    ("unsubscribe", "Stop following something"),
+    ("subscriptions", "What this chat follows"),
+    ("digest", "Digest times or now: /digest 08:00 19:30"),
+    ("timezone", "Your time zone: /timezone Rabat"),
+    ("quiet", "Quiet hours: /quiet 22:00-07:00"),
+    ("pause", "Pause digests: /pause 3d"),
+    ("resume", "Resume digests"),
+    ("settings", "Digest settings"),
+    ("help", "How to use this bot"),
+]
+
+EXAMPLES = "/morocco, /israel, /usa, /uk, /south_korea, /politics, /tech"
+
+
+def help_text() -> str:
+    lines = ["<b>newsdigest</b> — headlines and short summaries by country and topic.", ""]
+    lines.append(f"Type a country or topic as a command: {EXAMPLES}.")
+    lines.append("")
+    lines += [f"/{name} — {description}" for name, description in COMMANDS]
+    lines.append("")
+    lines.append("In groups, address me as /command@botname. Only group admins change a group's subscriptions.")
+    return "\n".join(lines)
+
+
+async def start(update: Update, context: Ctx) -> None:
+    """Welcome the user, remember the chat (reactivating it if it had blocked us) and show how to start."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    now = context.clock.now()
+    await chat_store.upsert_chat(
+        context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
+    )
+    if await chat_store.reactivate_chat(context.db, chat.id, now):
+        log.info("chat reactivated chat_id=%s", chat.id)
+    name = update.effective_user.first_name if update.effective_user else "there"
+    await reply_html(
+        update,
+        f"Hi {html.escape(name)}! I send the latest news by country and topic, and digests on your schedule.\n\n"
+        f"Try {EXAMPLES} — or /latest for everything new.\n"
+        "Follow something with /subscribe morocco, and I'll send a digest every morning at 08:00.\n\n"
+        "/help lists every command.",
+    )
+
+
+async def help_command(update: Update, context: Ctx) -> None:
+    """Every command with one line each."""
+    await reply_html(update, help_text())
+
+
+async def publish_commands(app: Application) -> None:
+    await app.bot.set_my_commands([BotCommand(name, description) for name, description in COMMANDS])
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))

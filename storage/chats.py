@@ -1,0 +1,106 @@
+"""Chats the bot talks to, their delivery status and digest settings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database
+from storage.timefmt import maybe_from_db, to_db
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: int
+    type: str
+    title: str
+    status: str  # 'active' | 'deactivated'
+    deactivated_reason: str | None
+    timezone: str
+    digest_times: tuple[str, ...]  # local "HH:MM"
+    cadence: str  # 'daily' | 'twice_daily' | 'hourly' | 'weekly:mon' …
+    quiet_start: str | None
+    quiet_end: str | None
+    paused_until: datetime | None
+    send_empty: bool
+    items_per_section: int | None
+    next_digest_at: datetime | None
+    last_digest_at: datetime | None
+
+
+def _chat(row: aiosqlite.Row) -> Chat:
+    return Chat(
+        id=row["id"],
+        type=row["type"],
+        title=row["title"],
+        status=row["status"],
+        deactivated_reason=row["deactivated_reason"],
+        timezone=row["timezone"],
+        digest_times=tuple(t for t in row["digest_times"].split(",") if t),
+        cadence=row["cadence"],
+        quiet_start=row["quiet_start"],
+        quiet_end=row["quiet_end"],
+        paused_until=maybe_from_db(row["paused_until"]),
+        send_empty=bool(row["send_empty"]),
+        items_per_section=row["items_per_section"],
+        next_digest_at=maybe_from_db(row["next_digest_at"]),
+        last_digest_at=maybe_from_db(row["last_digest_at"]),
+    )
+
+
+async def upsert_chat(db: Database, chat_id: int, chat_type: str, title: str, timezone: str, now: datetime) -> Chat:
+    """Record a chat the bot has heard from; an existing chat keeps its settings (title refreshed)."""
+    await db.execute(
+        """insert into chats (id, type, title, timezone, created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?)
+           on conflict (id) do update set title = excluded.title, type = excluded.type""",
+        (chat_id, chat_type, title, timezone, to_db(now), to_db(now)),
+    )
+    chat = await get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+async def get_chat(db: Database, chat_id: int) -> Chat | None:
+    row = await db.fetchone("select * from chats where id = ?", (chat_id,))
+    return _chat(row) if row else None
+
+
+async def deactivate_chat(db: Database, chat_id: int, reason: str, now: datetime) -> None:
+    """Stop sending to a chat but keep its subscriptions and settings (a soft deactivation)."""
+    await db.execute(
+        "update chats set status = 'deactivated', deactivated_reason = ?, updated_at = ? where id = ?",
+        (reason, to_db(now), chat_id),
+    )
+
+
+async def reactivate_chat(db: Database, chat_id: int, now: datetime) -> bool:
+    """Resume a deactivated chat; True when it was deactivated."""
+    row = await db.fetchone("select status from chats where id = ?", (chat_id,))
+    if row is None or row[0] == "active":
+        return False
+    await db.execute(
+        "update chats set status = 'active', deactivated_reason = null, updated_at = ? where id = ?",
+        (to_db(now), chat_id),
+    )
+    return True
+
+
+async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) -> None:
+    """A group became a supergroup: move the chat (and, by cascade, everything keyed on it)."""
+    async with db.atomic() as conn:
+        existing = await (await conn.execute("select 1 from chats where id = ?", (new_id,))).fetchone()
+        if existing:
+            # The supergroup already wrote to us: keep its row, carry the old subscriptions over.
+            await conn.execute(
+                "update or ignore subscriptions set chat_id = ? where chat_id = ?", (new_id, old_id)
+            )
+            await conn.execute("update or ignore deliveries set chat_id = ? where chat_id = ?", (new_id, old_id))
+            await conn.execute("update outbox set chat_id = ? where chat_id = ?", (new_id, old_id))
+            await conn.execute("delete from chats where id = ?", (old_id,))
+        else:
+            await conn.execute(
+                "update chats set id = ?, type = 'supergroup', updated_at = ? where id = ?",
+                (new_id, to_db(now), old_id),
+            )

@@ -1,0 +1,37 @@
+"""The per-chat delivery log: which stories a chat has received, so none is sent twice."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+import aiosqlite
+
+from storage.db import Database
+from storage.timefmt import to_db
+
+
+async def record_deliveries(
+    conn: aiosqlite.Connection,
+    chat_id: int,
+    stories: Iterable[tuple[int, int]],
+    via: Literal["digest", "breaking"],
+    now: datetime,
+) -> None:
+    """Mark (story_id, article_id) pairs as delivered to a chat, on an open transaction."""
+    await conn.executemany(
+        """insert or ignore into deliveries (chat_id, story_id, article_id, delivered_at, via)
+           values (?, ?, ?, ?, ?)""",
+        [(chat_id, story_id, article_id, to_db(now), via) for story_id, article_id in stories],
+    )
+
+
+async def delivered_story_ids(db: Database, chat_id: int, story_ids: Iterable[int]) -> set[int]:
+    ids = list(story_ids)
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    rows = await db.fetchall(
+        f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids)
+    )
+    return {r[0] for r in rows}
