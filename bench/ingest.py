@@ -1,0 +1,72 @@
+"""Ingest benchmark: the full pipeline (clean, tag, classify, summarise, fingerprint, cluster, store)
+against a bare SQLite insert of the same rows, measured in the same run.
+
+    python -m bench.ingest [--limit N]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bench.common import Timer, read_jsonl, require_data
+from ingest.store import store_processed
+from news.models import RawArticle
+from news.pipeline import process_article
+from storage import open_database
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+
+
+def load_articles(limit: int) -> list[RawArticle]:
+    rows = list(read_jsonl(require_data("bbc_articles.jsonl.gz")))
+    return [RawArticle(title=r["title"], text=r["text"], source="BBC") for r in rows[:limit]]
+
+
+def bare_insert(articles: list[RawArticle], folder: Path) -> float:
+    """Baseline: the same rows into a plain table, one transaction, no processing."""
+    conn = sqlite3.connect(folder / "bare.db")
+    conn.execute("pragma journal_mode = wal")
+    conn.execute("create table articles (id integer primary key, title text, body text)")
+    with Timer() as timer:
+        with conn:
+            conn.executemany("insert into articles (title, body) values (?, ?)", [(a.title, a.text) for a in articles])
+    conn.close()
+    return timer.seconds
+
+
+async def full_pipeline(articles: list[RawArticle], folder: Path) -> tuple[float, float]:
+    """Seconds for processing alone and for processing plus storing every article."""
+    with Timer() as compute:
+        processed = [process_article(a, NOW) for a in articles]
+    db = await open_database(folder / "pipeline.db")
+    with Timer() as store:
+        for article in processed:
+            await store_processed(db, article, NOW)
+    await db.close()
+    return compute.seconds, compute.seconds + store.seconds
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=2000)
+    args = parser.parse_args()
+    articles = load_articles(args.limit)
+    size = sum(len(a.text) for a in articles) / len(articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        baseline = bare_insert(articles, folder)
+        compute, total = await full_pipeline(articles, folder)
+    n = len(articles)
+    print(f"ingest benchmark: {n} BBC articles, mean {size / 1000:.1f} kB, one process (one core)")
+    print(f"  bare SQLite insert      {n / baseline:>10,.0f} articles/s  (baseline)")
+    print(f"  pipeline, no storage    {n / compute:>10,.0f} articles/s  ratio {baseline / compute:.3f} of baseline")
+    print(f"  pipeline + storage      {n / total:>10,.0f} articles/s  ratio {baseline / total:.3f} of baseline")
+    print(f"  target ≥ 1,000 articles/s: {'PASS' if n / total >= 1000 else 'FAIL'}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

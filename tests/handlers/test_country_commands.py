@@ -1,0 +1,126 @@
+"""End to end: the real bot over real HTTP against the sandbox answers country commands from stored news."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.files import parse_text_article
+from ingest.store import store_raw
+from sandbox.client import SandboxClient
+from tests.conftest import FIXTURES, BotFactory, RunningBot
+
+USER = 501
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "span", "tg-spoiler", "tg-emoji"}
+
+
+async def _ingest_seed(bot: RunningBot) -> None:
+    raw = parse_text_article((FIXTURES / "seed_article.txt").read_text(encoding="utf-8"), source="Seed News")
+    await store_raw(bot.db, raw, bot.clock.now())
+
+
+async def _ask(sandbox_client: SandboxClient, text: str, *, chat_id: int = USER, user_id: int = USER) -> dict:
+    before = len(await sandbox_client.bot_messages(chat_id))
+    await sandbox_client.send_message(chat_id=chat_id, user_id=user_id, text=text)
+    messages = await sandbox_client.wait_for_bot_messages(chat_id, count=before + 1)
+    return messages[before]
+
+
+@pytest.fixture
+async def seeded_bot(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
+    await sandbox_client.create_user(id=USER, first_name="Amina")
+    await _ingest_seed(bot)
+    return bot
+
+
+async def test_morocco_gets_a_clean_item_about_pompeo(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/morocco")
+    text = reply["text"]
+    assert "Morocco Flash 90" not in text
+    assert "WhatsApp" not in text
+    assert any(name in text for name in ("Pompeo", "Rabat", "Mohammed VI"))
+    assert "Seed News" in text
+    tags = set(re.findall(r"</?([a-z-]+)", reply["html"]))
+    assert tags <= ALLOWED_TAGS
+    buttons = [b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["sub:country:MA"]
+
+
+@pytest.mark.parametrize("command", ["/usa", "/us", "/news united states", "/news United States"])
+async def test_united_states_aliases_answer_with_the_seed(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, command: str
+) -> None:
+    reply = await _ask(sandbox_client, command)
+    assert "United States" in reply["text"]
+    assert "Pompeo" in reply["text"]
+
+
+async def test_misspelt_country_suggests_the_right_command(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/moroco")
+    assert "Did you mean" in reply["text"] and "/morocco" in reply["text"]
+
+
+async def test_unknown_country_gets_a_clear_answer(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/narnia")
+    assert "no such country" in reply["text"]
+    reply = await _ask(sandbox_client, "/news Narnia")
+    assert "no such country" in reply["text"]
+
+
+async def test_country_with_accents_and_spaces(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/news Côte d'Ivoire")
+    assert "Côte d’Ivoire" in reply["text"] or "Côte d'Ivoire" in reply["text"]
+    assert "No recent stories" in reply["text"]
+
+
+async def test_group_command_addressed_to_the_bot(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat(type="group", title="Newsroom")
+    await sandbox_client.set_member(group["id"], USER, "member")
+    reply = await _ask(sandbox_client, f"/morocco@{seeded_bot.app.bot.username}", chat_id=group["id"])
+    assert "Pompeo" in reply["text"]
+
+
+async def test_help_lists_every_command_and_menu_is_published(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/help")
+    commands = await sandbox_client.commands()
+    assert commands, "setMyCommands was not called"
+    for command in commands:
+        assert f"/{command['command']}" in reply["text"]
+
+
+async def test_restart_keeps_data_and_does_not_reanswer(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, start_bot: BotFactory
+) -> None:
+    await _ask(sandbox_client, "/morocco")
+    await seeded_bot.stop()
+    restarted = await start_bot()
+    reply = await _ask(sandbox_client, "/latest")
+    assert "Pompeo" in reply["text"]
+    texts = [m["text"] for m in await sandbox_client.bot_messages(USER)]
+    assert sum("Morocco — latest" in t for t in texts) == 1, "the old /morocco was answered twice"
+    await restarted.stop()
+
+
+async def test_429_is_retried_after_retry_after(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.inject_fault(method="sendMessage", count=1, error=429, retry_after=1)
+    reply = await _ask(sandbox_client, "/morocco")
+    assert "Pompeo" in reply["text"]
+    calls = [c for c in await sandbox_client.calls(method="sendMessage")]
+    assert [c["status"] for c in calls][-2:] == [429, 200]
+    assert calls[-1]["time"] - calls[-2]["time"] >= 1.0
+
+
+async def test_403_is_logged_and_the_bot_keeps_working(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await sandbox_client.inject_fault(method="sendMessage", count=1, error=403, description="Forbidden: bot was blocked by the user")
+    await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/morocco")
+    await sandbox_client.wait_for(lambda: _has_status(sandbox_client, 403))
+    reply = await _ask(sandbox_client, "/latest")
+    assert "Pompeo" in reply["text"]
+    assert any("Forbidden" in r.getMessage() or (r.exc_info and "Forbidden" in str(r.exc_info[1])) for r in caplog.records)
+
+
+async def _has_status(client: SandboxClient, status: int) -> bool:
+    return any(c["status"] == status for c in await client.calls(method="sendMessage"))
