@@ -181,6 +181,7 @@ NOT_COUNTRIES: tuple[str, ...] = (
 NAME_LIKE: frozenset[str] = frozenset({
     "jordan", "chad", "georgia", "israel", "india", "kenya", "jamaica", "cuba", "washington", "paris",
     "sydney", "austin", "houston", "dallas", "florence", "lincoln", "kingston", "victoria", "niger", "mali",
+    "sofia", "santiago", "charlotte", "columbus", "rosario", "salvador", "alexandria", "trujillo", "memphis",
 })
 
 # Words that follow a country name in text without making it part of a personal name.
@@ -195,6 +196,9 @@ CITY_BLOCKLIST: frozenset[str] = frozenset({
     "jamestown", "the valley", "road town", "west island", "kingstown", "puxi", "pudong", "queens",
     "mobile", "reading", "split", "nice", "bath", "gold coast", "sale", "van", "batman", "police",
     "of", "university", "college", "centre", "center", "union", "independence", "providence", "concord",
+    "kennedy", "carrefour", "salem", "natal", "golfe", "serra", "guli", "ota", "koto", "surrey", "loni",
+    "buda", "takeo", "guadalupe", "hue", "perm", "kirov", "sakai", "valenzuela", "chihuahua", "erode",
+    "banan", "okara", "viana", "maipu", "salta", "evaton", "sanhe", "honcho",
 })
 
 # US context that turns "Georgia" into the US state: its cities and the AP abbreviation.
@@ -205,5 +209,13 @@ US_STATE_ABBREVIATIONS: frozenset[str] = frozenset({
     "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky",
     "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "n h", "n j", "n m", "n y",
     "n c", "n d", "okla", "ore", "pa", "r i", "s c", "s d", "tenn", "tex", "vt", "va", "wash", "w va",
-    "wis", "wyo", "d c",
+    "wis", "wyo", "d c", "penn", "penna",
+})
+
+# Money named after a country ("U.S. dlrs", "Swiss francs", "Canadian dollars") is weak evidence that the
+# story is about that country: such mentions count only if the country is also named otherwise.
+CURRENCY_WORDS: frozenset[str] = frozenset({
+    "dollar", "dollars", "dlr", "dlrs", "franc", "francs", "mark", "marks", "pound", "pounds", "peso", "pesos",
+    "yen", "crown", "crowns", "krona", "kronor", "krone", "kroner", "lira", "lire", "rand", "rupee", "rupees",
+    "cents", "cts", "currency", "guilder", "guilders", "shilling", "shillings", "yuan", "won", "ringgit",
 })

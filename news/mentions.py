@@ -102,7 +102,8 @@ def _scan(text: str, field: str, offset_base: int = 0) -> list[Mention]:
             resume = ends[size - 1]
             if form.code is None:
                 break
-            weak = False
+            following = _NEXT_WORD.match(text, resume)
+            weak = bool(following and following.group(1).lower() in tables.CURRENCY_WORDS)
             if size == 1 and first in tables.NAME_LIKE and _glued_to_name(text, start, ends[0]):
                 if not in_title:
                     break
