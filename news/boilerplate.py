@@ -1,0 +1,114 @@
+"""Recognising the lines publishers wrap around a story: share and follow prompts, sign-up boxes,
+cookie notices, "Read more", copyright lines, photo credits and site names.
+
+Each test looks at one whole line (or a title). A line is judged boilerplate only when it is short
+enough to be a prompt, so a real paragraph that mentions a newsletter or Reuters is kept.
+"""
+from __future__ import annotations
+
+import re
+
+_MAX_PROMPT = 200  # characters; boilerplate lines are prompts, not paragraphs
+
+_AGENCIES = (
+    r"Reuters|AFP|AP|Associated Press|Getty(?: Images)?|EPA(?:-EFE)?|EFE|Shutterstock|Flash ?90|Xinhua|"
+    r"Anadolu(?: Agency)?|Bloomberg|Alamy|PA(?: Media| Wire| Images)?|Sipa(?: USA)?|ZUMA(?: Press| Wire)?|"
+    r"dpa|Kyodo|Yonhap|TASS|Sputnik|NurPhoto|Pool|File|Handout|WENN|REX(?: Features| Shutterstock)?|"
+    r"Imago|Wikimedia Commons|Unsplash|iStock(?:photo)?|AAP|ANI|PTI|IANS|SOPA Images|LightRocket"
+)
+_AGENCY = re.compile(rf"(?:{_AGENCIES})", re.IGNORECASE)
+# "Morocco Flash 90", "AFP/Getty Images", "John Smith / Reuters", "Photo: Reuters", "(Photo by X/AFP)".
+_NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}"  # a place or a photographer: up to 3 capitalised words
+_CREDIT = re.compile(
+    r"\(?(?:(?i:photo(?:graph)?|image|picture|pic|credit|video|illustration)s?\s*"
+    r"(?i:credit|by|courtesy(?:\s+of)?)?\s*[:|/\-–—]?\s*)?"
+    rf"(?:{_NAME}\s*[/|,\-–—]?\s*)?(?:{_AGENCIES})(?:\s*[/|,]\s*(?:{_AGENCIES}|{_NAME}))*\.?\)?"
+)
+_LABELLED_CREDIT = re.compile(
+    r"\(?(?:photo(?:graph)?|image|picture|pic|credit|illustration)s?(?:\s+(?:credit|copyright|caption|by|courtesy(?:\s+of)?))?\s*[:|]\s*\S.{0,80}",
+    re.IGNORECASE,
+)
+_SITE_WORDS = (
+    "news|times|post|journal|herald|tribune|online|daily|today|gazette|telegraph|guardian|independent|"
+    "express|mirror|chronicle|magazine|digest|wire|network|media|press|observer|standard|mail|insider|"
+    "weekly|tv|radio|monitor|world|headlines|homepage|home|stories"
+)
+_SITE_NAME = re.compile(
+    rf"(?:The\s+)?(?:[A-Z][\w&'.-]*\s+){{0,2}}(?:{_SITE_WORDS})|"
+    r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|news|co\.uk|co|io|tv|uk|us|in|au|ca)|"
+    r"BBC|CNN|NPR|NBC|ABC|CBS|Al Jazeera|Politico|Axios|Vox|Gizmodo|The Verge|TechCrunch|Wired|Engadget|"
+    r"Ars Technica|Le Monde|Untitled|No title|Latest|Top stories|Breaking",
+    re.IGNORECASE,
+)
+
+_PROMPT_PATTERNS = [
+    r"(?:share|tweet|email|print|pin|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?(?:\s+(?:on|via)\s+\w+)?",
+    r"(?:share|follow|like|join|find|connect with|chat with|message)\s+(?:us|me|our|on|the)\b.{0,120}"
+    r"\b(?:facebook|twitter|instagram|whatsapp|telegram|linkedin|youtube|tiktok|threads|x|channel|group|page|newsletter|socials?|google news|community)\b.{0,60}",
+    r"(?:subscribe|sign up|sign-up|signup|register)\b.{0,150}\b(?:newsletters?|emails?|inbox|alerts?|app|podcasts?|updates|channel|subscription|free|today|now|here)\b.{0,80}",
+    r"(?:get|download|try)\s+(?:our|the)\b.{0,150}\b(?:newsletters?|emails?|app|podcasts?|alerts?)\b.{0,80}",
+    r"(?:subscribe|sign up)(?:\s+(?:now|here|today))?",
+    r"(?:we|this (?:site|website)|our (?:site|website)|by (?:using|continuing))\b.{0,100}\bcookies?\b.{0,120}",
+    r"(?:read|see|watch|listen)\s+(?:more|next|also|on|the full (?:story|article|report)|here|now|live)\b.{0,150}",
+    r"(?:continue|keep) reading\b.{0,150}",
+    r"(?:click|tap|go) here\b.{0,150}",
+    r"(?:more on this story|related(?: articles| stories| coverage| content)?|see also|advertisement|sponsored(?: content)?|ad|also read|trending|recommended)\b[:.…]*",
+    r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,150}",
+    r"image (?:copyright|caption)\b.{0,150}",
+    r"the post .{1,300} appeared first on .{1,100}",
+    r"(?:article|comments) url:\s*\S+",
+    r"#?\s*(?:points|comments):\s*\d+",
+    r"https?://\S+",
+]
+_PROMPT = re.compile("|".join(f"(?:{p})" for p in _PROMPT_PATTERNS), re.IGNORECASE | re.DOTALL)
+# A prompt glued to the end of a paragraph: "...for Western Sahara.Join our official WhatsApp group".
+_GLUED = re.compile(
+    r"""(?:(?<=[.!?"”’)\]])|\s)\s*
+        ((?:join\s+our|follow\s+us|subscribe\s+to|sign\s+up|read\s+more|continue\s+reading|click\s+here|
+           the\s+post\s.{1,300}\sappeared\s+first\s+on|all\s+rights\s+reserved|©|copyright).{0,200})$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_GLUED_HINTS = ("join", "follow", "subscribe", "sign", "read more", "continue", "click", "appeared", "©", "copyright")
+_END_TRIM = " .…:;|-–—>»"
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when the whole line is a publisher prompt, notice or credit rather than news."""
+    line = line.strip().strip(_END_TRIM[1:]).strip()
+    if not line or len(line) > _MAX_PROMPT:
+        return False
+    return bool(_PROMPT.fullmatch(line)) or "all rights reserved" in line.lower() or is_credit(line)
+
+
+def split_glued(line: str) -> tuple[str, str]:
+    """(text, glued prompt) when a prompt is stuck to the end of real text; else (line, "")."""
+    tail = line[-320:]
+    lowered = tail.lower()
+    match = any(word in lowered for word in _GLUED_HINTS) and _GLUED.search(tail)
+    if match and match.start(1) > 0 and is_boilerplate(match.group(1)):
+        cut = len(line) - len(tail) + match.start(1)
+        return line[:cut].rstrip(), match.group(1).strip()
+    return line, ""
+
+
+def is_credit(text: str) -> bool:
+    """True for a photo credit or caption credit: "Morocco Flash 90", "AFP/Getty Images", "Photo: X"."""
+    text = text.strip()
+    if not text or len(text) > 100:
+        return False
+    return bool(_CREDIT.fullmatch(text) or _LABELLED_CREDIT.fullmatch(text))
+
+
+def is_site_name(title: str) -> bool:
+    """True when a title is only a site or section name ("BBC News", "example.com", "Home")."""
+    title = title.strip()
+    return len(title.split()) <= 4 and bool(_SITE_NAME.fullmatch(title))
+
+
+def strip_site_suffix(title: str) -> tuple[str, str]:
+    """("Headline", "BBC News") for "Headline - BBC News"; (title, "") when there is no such suffix."""
+    for separator in (" | ", " - ", " – ", " — "):
+        head, found, tail = title.rpartition(separator)
+        if found and len(head) >= 15 and (is_site_name(tail) or _AGENCY.fullmatch(tail.strip())):
+            return head.strip(), tail.strip()
+    return title, ""

@@ -1,0 +1,137 @@
+"""Cleaning an article: readable text, no publisher boilerplate, and a real headline.
+
+`clean_article` turns HTML into text, repairs mojibake (ftfy), re-joins hard-wrapped lines (wire
+copy wraps at ~70 columns), drops boilerplate lines and prompts glued to the end of a paragraph,
+and replaces a title that is a photo credit, a site name or empty with a headline derived from the
+lead sentence. Everything dropped is listed in `CleanText.removed`, so a wrong removal can be
+explained. Raises news.errors.EmptyArticleError when neither a headline nor any text is left.
+"""
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+from news.boilerplate import is_boilerplate, is_credit, is_site_name, split_glued, strip_site_suffix
+from news.errors import EmptyArticleError
+from news.html import html_to_text
+from news.models import CleanText
+from news.sentences import split_sentences
+
+__all__ = ["clean_article", "headline_from_lead", "html_to_text", "strip_dateline"]
+
+HEADLINE_MAX = 110  # characters: a headline a phone shows on one or two lines
+_MIN_CLAUSE = 40  # a clause shorter than this is too little to stand as a headline
+
+# What UTF-8 read as Windows-1252/Latin-1 leaves behind ("Ã©", "â€™", "Â£"), C1 controls, entities:
+# ftfy is only worth its cost when one of these is present.
+_MAYBE_BROKEN = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|[\u0080-\u009f]|&#?\\w+;"
+)
+_SUSPECT = re.compile("[\u0080-\u009f\u00c2-\u00f4&]")  # a cheap first look: one character class
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# "WASHINGTON, Feb 26 - ", "LONDON (Reuters) - ", "PARIS, Sept 8 (AFP) — "
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'&/-]{1,40}(?:,\s+[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
+    r"(?:\((?:Reuters|AP|AFP|IANS|PTI|ANI|UPI|dpa)\)\s*)?[-–—]+\s+"
+)
+# Trailing attributions a headline does without: ", according to AFP", ", officials said Wednesday".
+_ATTRIBUTION = re.compile(
+    r"(?:,?\s+according to [^,]{1,60}"
+    r"|,\s+(?:[^,]{1,50}\s)?(?:said|says|told [\w ]{1,30}|reported|reports|announced|confirmed)"
+    r"(?:\s+(?:on\s+)?(?:\w+day|today|yesterday|tonight|this week|last week|in a statement))?)$"
+)
+_CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[-–—]\s")
+_WEAK_ENDINGS = frozenset("a an the of to in on at for and or but with by from as that which who its their".split())
+
+
+def clean_article(title: str, text: str, *, is_html: bool = False) -> CleanText:
+    """The article's headline and body, cleaned; see the module docstring for what is removed."""
+    removed: list[str] = []
+    body = html_to_text(text) if is_html else _unwrap(text)
+    body = _drop_boilerplate(_fix(body), removed)
+    headline = " ".join(_fix(html_to_text(title) if is_html and "<" in title else title).split())
+    headline, site = strip_site_suffix(headline)
+    if site:
+        removed.append(site)
+    if not headline or is_credit(headline) or is_site_name(headline):
+        if headline:
+            removed.append(headline)
+        headline = headline_from_lead(body)
+    elif body.startswith(headline + "\n"):
+        removed.append(headline)  # feeds often repeat the headline as the first line of the text
+        body = body[len(headline) :].lstrip()
+    if not headline and not body:
+        raise EmptyArticleError(f"nothing left after cleaning article titled {title[:80]!r}")
+    return CleanText(title=headline, body=body, removed=tuple(removed))
+
+
+def strip_dateline(text: str) -> str:
+    """`text` without a leading wire dateline ("WASHINGTON, Feb 26 - ")."""
+    return _DATELINE.sub("", text, count=1)
+
+
+def headline_from_lead(body: str) -> str:
+    """A headline made from the first real sentence: attribution dropped, cut at a clause or word."""
+    lead = next((s for s in split_sentences(strip_dateline(body)) if len(s.split()) >= 4), "")
+    lead = lead.strip().rstrip(".!").strip()
+    while (shorter := _ATTRIBUTION.sub("", lead)) != lead and len(shorter) >= _MIN_CLAUSE // 2:
+        lead = shorter
+    if len(lead) > HEADLINE_MAX:
+        lead = shorten(lead, HEADLINE_MAX)
+    return lead[:1].upper() + lead[1:]
+
+
+def shorten(sentence: str, limit: int) -> str:
+    """`sentence` cut to at most `limit` characters at a clause break, else at a word with "…"."""
+    clause_ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, limit + 1)]
+    usable = [end for end in clause_ends if _MIN_CLAUSE <= end <= limit]
+    if usable:
+        return sentence[: usable[-1]].rstrip(" ,;:")
+    words = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—").split(" ")
+    while len(words) > 1 and words[-1].lower() in _WEAK_ENDINGS:
+        words.pop()
+    return " ".join(words) + "…"
+
+
+def _fix(text: str) -> str:
+    """Mojibake and HTML entities repaired by ftfy, when a quick look finds a sign of either."""
+    if not _SUSPECT.search(text) or not _MAYBE_BROKEN.search(text):
+        return text
+    return ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+
+
+def _unwrap(text: str) -> str:
+    """Plain text with hard-wrapped lines joined: paragraphs stay, one line each."""
+    text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    lengths = sorted(len(line) for line in lines if line.strip())
+    wrapped = len(lengths) >= 3 and lengths[int(len(lengths) * 0.9)] <= 80 and sum(lengths) / len(lengths) >= 35
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        words = line.split()  # also collapses tabs, no-break and other Unicode spaces
+        if (not words or not wrapped or line[:1].isspace()) and paragraphs[-1]:
+            paragraphs.append([])
+        if words:
+            paragraphs[-1].append(" ".join(words))
+    return "\n\n".join(" ".join(p) for p in paragraphs if p)
+
+
+def _drop_boilerplate(body: str, removed: list[str]) -> str:
+    """Body without boilerplate lines or glued prompts; keeps blank-line paragraph breaks."""
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        kept = []
+        for line in paragraph.split("\n"):
+            if is_boilerplate(line):
+                removed.append(line.strip())
+                continue
+            line, glued = split_glued(line)
+            if glued:
+                removed.append(glued)
+            if line.strip():
+                kept.append(line.strip())
+        if kept:
+            paragraphs.append("\n".join(kept))
+    return "\n\n".join(paragraphs)
