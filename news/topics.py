@@ -1,0 +1,103 @@
+"""Topics a reader can subscribe to, and classifying an article into them.
+
+The set is fixed: politics, world, business, technology, science, health, sport, entertainment, conflict,
+climate. `classify_topics` combines two layers:
+- the bundled classifier (news.topic_model), trained on BBC News and AG News, for the six topics those
+  datasets label: world, politics, business, technology, sport, entertainment;
+- a keyword layer (news.topic_lexicon) for science, health, conflict and climate, which no dataset here
+  labels, and as a nudge for politics and world.
+A classifier topic scores its probability + NUDGE_WEIGHT × keyword score; a keyword-only topic scores its
+keyword score. Scores are capped at 1.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from news.models import TopicScore
+from news.topic_lexicon import lexicon_scores
+from news.topic_model import BODY_CHARS, document, load_model, ngrams
+
+__all__ = ["TOPICS", "Topic", "classify_topics", "resolve_topic", "score_topics", "suggest_topics",
+           "topic_by_key"]
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    name: str
+    command: str  # Telegram command slug, [a-z0-9_]{1,32}
+    aliases: tuple[str, ...]
+    emoji: str
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("politics", "Politics", "politics", ("elections", "government"), "🏛️"),
+    Topic("world", "World & diplomacy", "world", ("diplomacy", "international"), "🌍"),
+    Topic("business", "Business & economy", "business", ("economy", "markets", "finance"), "💼"),
+    Topic("technology", "Technology", "tech", ("technology",), "💻"),
+    Topic("science", "Science", "science", ("research", "space"), "🔬"),
+    Topic("health", "Health", "health", ("medicine",), "🩺"),
+    Topic("sport", "Sport", "sport", ("sports",), "⚽"),
+    Topic("entertainment", "Entertainment & culture", "entertainment", ("culture", "arts", "showbiz"), "🎬"),
+    Topic("conflict", "Conflict & security", "conflict", ("security", "war", "defence", "defense"), "⚔️"),
+    Topic("climate", "Climate & environment", "climate", ("environment",), "🌱"),
+)
+
+NUDGE_WEIGHT = 0.5  # how much keywords add to a topic the classifier already scores
+MIN_SCORE = 0.3  # topics below this are not reported
+MAX_TOPICS = 3
+SUGGEST_MIN_SCORE = 70.0
+
+_MODEL = load_model()
+_BY_KEY = {t.key: t for t in TOPICS}
+_LOOKUP = {name: t for t in TOPICS for name in (t.key, t.command, *t.aliases)}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def topic_by_key(key: str) -> Topic | None:
+    return _BY_KEY.get(key)
+
+
+def _normalise(query: str) -> str:
+    return _NON_WORD.sub("_", query.strip().lower().lstrip("/")).strip("_")
+
+
+def resolve_topic(query: str) -> Topic | None:
+    """The topic a user means by its key, command or alias ("tech", "Sports", "/climate")."""
+    return _LOOKUP.get(_normalise(query))
+
+
+def suggest_topics(query: str, limit: int = 3) -> list[Topic]:
+    """Closest topics for a misspelling ("sprot" → sport); empty when nothing is reasonably close."""
+    found: list[Topic] = []
+    for choice, _, _ in process.extract(_normalise(query), list(_LOOKUP), scorer=fuzz.ratio,
+                                        limit=limit * 4, score_cutoff=SUGGEST_MIN_SCORE):
+        if _LOOKUP[choice] not in found:
+            found.append(_LOOKUP[choice])
+    return found[:limit]
+
+
+def score_topics(title: str, body: str) -> dict[str, float]:
+    """Every topic's score in [0, 1] (see the module docstring for how it is combined)."""
+    grams = ngrams(document(title, body))
+    probabilities = _MODEL.probabilities(grams)
+    lexicon = lexicon_scores(set(ngrams(title)), set(ngrams(body[:BODY_CHARS])))
+    scores = {}
+    for topic in TOPICS:
+        keywords = lexicon.get(topic.key, 0.0)
+        if topic.key in probabilities:
+            scores[topic.key] = min(1.0, probabilities[topic.key] + NUDGE_WEIGHT * keywords)
+        else:
+            scores[topic.key] = keywords
+    return scores
+
+
+def classify_topics(title: str, body: str) -> tuple[TopicScore, ...]:
+    """The article's topics, best first: those scoring at least MIN_SCORE, at most MAX_TOPICS."""
+    if not (title.strip() or body.strip()):
+        return ()
+    ranked = sorted(score_topics(title, body).items(), key=lambda item: -item[1])
+    return tuple(TopicScore(key, round(score, 4)) for key, score in ranked[:MAX_TOPICS] if score >= MIN_SCORE)
