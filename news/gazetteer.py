@@ -79,7 +79,7 @@ def _countryinfo_by_code() -> dict[str, dict]:
     return {code: data["countries"][key] for code, key in data["iso_index"].items() if len(code) == 2}
 
 
-def _geonames_countries() -> dict[str, dict]:
+def geonames_countries() -> dict[str, dict]:
     return _geonames().get_countries()
 
 
@@ -90,7 +90,7 @@ def _display_name(code: str, geo: dict) -> str:
 
 
 def _build_countries() -> tuple[tuple[Country, ...], dict[str, int]]:
-    geo = _geonames_countries()
+    geo = geonames_countries()
     iso_codes = {c.alpha_2 for c in pycountry.countries} | {"XK"}
     population: dict[str, int] = {}
     countries: list[Country] = []
@@ -211,7 +211,7 @@ def _subdivisions() -> list[tuple[str, str]]:
 
 
 def _build_forms() -> dict[tuple[str, ...], Form]:
-    geo = _geonames_countries()
+    geo = geonames_countries()
     info = _countryinfo_by_code()
     table = _TableBuilder(POPULATION)
     for phrase in tables.NOT_COUNTRIES:
