@@ -42,13 +42,14 @@ diplomat diplomats diplomatic embassy ambassador summit foreign sanctions un tre
 }
 
 TITLE_WEIGHT = 2  # a term in the headline counts as much as two in the body
-SATURATION = 6.0  # this many weighted hits give a lexicon score of 1
+BODY_CAP = 4  # long bodies hit many terms by chance: the body alone can give at most half the score
+SATURATION = 8.0  # this many weighted hits give a lexicon score of 1
 
 
 def lexicon_scores(title_grams: set[str], body_grams: set[str]) -> dict[str, float]:
-    """Per topic, min(1, (2 × distinct title terms + distinct body terms) / SATURATION)."""
+    """Per topic, min(1, (2 × distinct title terms + min(distinct body terms, 4)) / 8)."""
     scores = {}
     for topic, terms in LEXICON.items():
-        hits = TITLE_WEIGHT * len(terms & title_grams) + len(terms & body_grams)
+        hits = TITLE_WEIGHT * len(terms & title_grams) + min(BODY_CAP, len(terms & body_grams))
         scores[topic] = min(1.0, hits / SATURATION)
     return scores

@@ -1,0 +1,34 @@
+"""Time zones for named places and shared locations."""
+from __future__ import annotations
+
+import pytest
+
+from news.places import timezone_for_location, timezone_for_place
+
+
+@pytest.mark.parametrize(("name", "zone"), [
+    ("Rabat", "Africa/Casablanca"), ("New York", "America/New_York"), ("Morocco", "Africa/Casablanca"),
+    ("London", "Europe/London"), ("africa/casablanca", "Africa/Casablanca"), ("Europe/London", "Europe/London"),
+    ("Tokyo", "Asia/Tokyo"), ("sao paulo", "America/Sao_Paulo"), ("Kiev", "Europe/Kyiv"),
+    ("USA", "America/New_York"), ("Côte d'Ivoire", "Africa/Abidjan"), ("  Paris ", "Europe/Paris"),
+])
+def test_timezone_for_place(name: str, zone: str) -> None:
+    assert timezone_for_place(name) == zone
+
+
+@pytest.mark.parametrize("name", ["narnia", "", "   "])
+def test_unknown_place_has_no_zone(name: str) -> None:
+    assert timezone_for_place(name) is None
+
+
+@pytest.mark.parametrize(("lat", "lon", "zone"), [
+    (34.02, -6.84, "Africa/Casablanca"), (40.71, -74.0, "America/New_York"), (51.5, -0.12, "Europe/London"),
+    (35.68, 139.69, "Asia/Tokyo"),
+])
+def test_timezone_for_location_uses_the_nearest_city(lat: float, lon: float, zone: str) -> None:
+    assert timezone_for_location(lat, lon) == zone
+
+
+def test_location_mid_ocean_or_impossible_has_no_zone() -> None:
+    assert timezone_for_location(0.0, -140.0) is None
+    assert timezone_for_location(91.0, 0.0) is None

@@ -1,0 +1,54 @@
+"""Topics: the fixed set, lookups, and classification of real headlines (tests/fixtures/topic_headlines.json:
+AG News and BBC News held-out records and 2023 RSS entries, each with its source)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from news.countries import COUNTRIES
+from news.topics import TOPICS, classify_topics, resolve_topic, suggest_topics, topic_by_key
+
+HEADLINES = json.loads((Path(__file__).parent.parent / "fixtures" / "topic_headlines.json").read_text("utf-8"))
+COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+
+
+@pytest.mark.parametrize("item", [pytest.param(h, id=f"{h['topic']}-{h['title'][:30]}") for h in HEADLINES])
+def test_real_headlines_get_their_topic_first(item: dict[str, str]) -> None:
+    topics = classify_topics(item["title"], item["body"])
+    assert topics[0].topic == item["topic"]
+    assert 1 <= len(topics) <= 3
+    assert all(0.0 <= t.score <= 1.0 for t in topics)
+    assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
+
+
+def test_empty_article_has_no_topic() -> None:
+    assert classify_topics("", "  ") == ()
+
+
+def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_countries() -> None:
+    assert [t.key for t in TOPICS] == ["politics", "world", "business", "technology", "science", "health",
+                                       "sport", "entertainment", "conflict", "climate"]
+    slugs = [slug for t in TOPICS for slug in (t.command, *t.aliases)]
+    assert len(slugs) == len(set(slugs))
+    assert all(COMMAND.fullmatch(slug) for slug in slugs)
+    country_slugs = {slug for c in COUNTRIES for slug in (c.command, *c.aliases)}
+    assert not set(slugs) & country_slugs
+
+
+@pytest.mark.parametrize(("query", "key"), [
+    ("tech", "technology"), ("Technology", "technology"), ("/sports", "sport"), ("economy", "business"),
+    ("environment", "climate"), ("war", "conflict"), ("diplomacy", "world"), ("culture", "entertainment"),
+])
+def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
+    topic = resolve_topic(query)
+    assert topic is not None and topic.key == key
+
+
+def test_suggest_topics_corrects_misspellings_and_refuses_nonsense() -> None:
+    assert suggest_topics("sprot")[0].key == "sport"
+    assert suggest_topics("politcs")[0].key == "politics"
+    assert suggest_topics("zzzzzz") == []
+    assert topic_by_key("health") is not None and topic_by_key("weather") is None
