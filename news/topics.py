@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from news.models import TopicScore
 from news.topic_lexicon import lexicon_scores
-from news.topic_model import BODY_CHARS, document, load_model, ngrams
+from news.topic_model import BODY_CHARS, load_model, ngrams, words
 
 __all__ = ["TOPICS", "Topic", "classify_topics", "resolve_topic", "score_topics", "suggest_topics",
            "topic_by_key"]
@@ -82,9 +82,9 @@ def suggest_topics(query: str, limit: int = 3) -> list[Topic]:
 
 def score_topics(title: str, body: str) -> dict[str, float]:
     """Every topic's score in [0, 1] (see the module docstring for how it is combined)."""
-    grams = ngrams(document(title, body))
-    probabilities = _MODEL.probabilities(grams)
-    lexicon = lexicon_scores(set(ngrams(title)), set(ngrams(body[:BODY_CHARS])))
+    title_words, body_words = words(title), words(body[:BODY_CHARS])
+    probabilities = _MODEL.probabilities(ngrams(title_words + title_words + body_words))
+    lexicon = lexicon_scores(set(ngrams(title_words)), set(ngrams(body_words)))
     scores = {}
     for topic in TOPICS:
         keywords = lexicon.get(topic.key, 0.0)
