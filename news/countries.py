@@ -42,7 +42,7 @@ def _build_lookup() -> tuple[dict[str, str], dict[str, str]]:
     fuzzy: dict[str, str] = {}
     # Weakest first, so better sources overwrite: demonyms, then every text form, then our own names.
     for key, form in FORMS.items():
-        if form.code is not None and form.kind in ("demonym", "name", "org"):
+        if form.code is not None and form.kind in ("demonym", "name"):
             exact[_compact(" ".join(key))] = form.code
     for country in COUNTRIES:
         for text in (country.code, *country.aliases, country.command, country.name):

@@ -107,7 +107,6 @@ def _build_countries() -> tuple[tuple[Country, ...], dict[str, int]]:
 
 
 COUNTRIES, POPULATION = _build_countries()
-_CODES = {c.code for c in COUNTRIES}
 
 
 def _official_names(code: str) -> list[str]:

@@ -173,7 +173,10 @@ NOT_COUNTRIES: tuple[str, ...] = (
     "French fries", "French Fries", "French toast", "Swiss cheese", "Turkish delight", "Danish pastry",
     "Brussels sprouts", "Dutch oven", "Mexican wave", "Spanish flu", "Guinea pig", "Guinea pigs",
     "Chinese New Year", "Jersey City", "Georgia Tech", "American Express", "American Airlines",
-    "Middle East", "United Nations", "Jersey", "Arab League", "Persian Gulf", "Great Lakes", "Indian Premier League",
+    "Middle East", "United Nations", "Jersey", "Indiana Jones",
+    "Turkey Burger", "Turkey Burgers", "Turkey Sandwich", "Turkey Breast", "Turkey Dinner", "Turkey Day",
+    "Turkey Recipe", "Turkey Recipes", "Turkey Bacon", "Turkey Meat", "China Plate", "China Plates",
+    "China Cabinet", "China Doll", "Arab League", "Persian Gulf", "Great Lakes", "Indian Premier League",
 )
 
 # Country words that are also common personal names or surnames ("Michael Jordan", "Chad Smith",

@@ -34,7 +34,9 @@ _CAPWORD = re.compile(r"\b[^\W\d_a-z]\w*")
 _NEXT_TOKEN = re.compile(r"(?:[ \t\r\n\u00a0]+|[ \t]*[-'’][ \t]*|\.[ \t]*)(\w+)")
 _PREV_WORD = re.compile(r"(\w+)[ \t]+\Z")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
-_GEORGIA_US = re.compile(r"\b(?:Atlanta|Savannah|Augusta|Macon|Ga\.)")
+_GEORGIA_US = re.compile(
+    r"\b(?:Atlanta|Savannah|Augusta|Macon|Fulton County|Ga\.|state of Georgia|County, Georgia)"
+    r"|\bGeorgia(?:'s)? (?:Gov\.|governor|senators?|Republicans?|Democrats?|Secretary of State|legislature)")
 _GEORGIA_GE = re.compile(r"\b(?:Tbilisi|Georgian|Abkhazia|South Ossetia)")
 # Capitalised words that start sentences or headlines without being part of a personal name.
 _FUNCTION_WORDS = frozenset("""
