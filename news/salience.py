@@ -1,6 +1,6 @@
 """How much an article is about each country it mentions.
 
-A logistic model over nine position and frequency features of the mentions found by `news.mentions`.
+A logistic model over ten position and frequency features of the mentions found by `news.mentions`.
 Its weights and the "about" threshold live in news/data/country_salience.json, fitted by
 `python -m bench.train_countries` on part of the Reuters-21578 training split (see that script), so the
 numbers come from data rather than from hand-tuning on one article.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 from news.mentions import Mention
 
-FEATURES = ("title", "dateline", "lead", "log_mentions", "share", "earliness", "most_mentioned",
-            "places_only", "sole_country")
+FEATURES = ("title", "dateline", "other_dateline", "lead", "log_mentions", "share", "earliness",
+            "most_mentioned", "places_only", "sole_country")
 LEAD_CHARS = 300  # mentions this close to the start of the story count as "in the lead"
 MODEL_PATH = Path(__file__).parent / "data" / "country_salience.json"
 _PLACE_KINDS = frozenset({"city", "capital", "subdivision"})
@@ -58,6 +58,7 @@ def feature_rows(mentions: list[Mention], dateline_code: str | None, story_start
         rows[code] = (
             float(any(m.field == "title" for m in found)),
             float(code == dateline_code),
+            float(dateline_code is not None and code != dateline_code),  # the wire placed the story elsewhere
             float(any(offset < LEAD_CHARS for offset in in_body)),
             math.log1p(len(in_body)),
             len(found) / total,
