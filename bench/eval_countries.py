@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 from bench.common import DATA
-from bench.reuters_places import REUTERS_FILE, Story, load_stories
-from bench.train_countries import micro_f1
+from bench.reuters_places import REUTERS_FILE, Story, load_stories, micro_f1
 from news.countries import ABOUT_THRESHOLD, COUNTRIES, about, tag_countries
 from news.gazetteer_tables import EXTRA_NAMES
 

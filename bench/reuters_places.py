@@ -48,3 +48,14 @@ def place_code(label: str) -> str:
 def load_stories(data_dir: Path) -> list[Story]:
     return [Story(int(r["id"]), r["title"], r["body"], frozenset(place_code(p) for p in r["places"]))
             for r in read_jsonl(data_dir / REUTERS_FILE)]
+
+
+def micro_f1(predicted: list[set[str]], gold: list[frozenset[str]]) -> tuple[float, float, float]:
+    """Micro-averaged (precision, recall, F1) over all (story, country) pairs."""
+    tp = sum(len(p & g) for p, g in zip(predicted, gold))
+    n_pred = sum(len(p) for p in predicted)
+    n_gold = sum(len(g) for g in gold)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1

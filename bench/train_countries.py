@@ -17,7 +17,7 @@ from pathlib import Path
 from sklearn.linear_model import LogisticRegression
 
 from bench.common import DATA
-from bench.reuters_places import REUTERS_FILE, Story, load_stories
+from bench.reuters_places import REUTERS_FILE, Story, load_stories, micro_f1
 from news.mentions import find_mentions
 from news.salience import FEATURES, MODEL_PATH, SalienceModel, feature_rows
 
@@ -40,16 +40,6 @@ def variants(story: Story) -> list[tuple[str, str]]:
     _, story_start, _ = find_mentions("", story.body)
     text = story.body[story_start:]
     return [(story.title, story.body), (story.title, text), (story.title, text[:FEED_LEAD_CHARS])]
-
-
-def micro_f1(predicted: list[set[str]], gold: list[frozenset[str]]) -> tuple[float, float, float]:
-    tp = sum(len(p & g) for p, g in zip(predicted, gold))
-    n_pred = sum(len(p) for p in predicted)
-    n_gold = sum(len(g) for g in gold)
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
 def fit(stories: list[Story]) -> SalienceModel:
