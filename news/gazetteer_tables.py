@@ -202,6 +202,7 @@ CITY_BLOCKLIST: frozenset[str] = frozenset({
     "kennedy", "carrefour", "salem", "natal", "golfe", "serra", "guli", "ota", "koto", "surrey", "loni",
     "buda", "takeo", "guadalupe", "hue", "perm", "kirov", "sakai", "valenzuela", "chihuahua", "erode",
     "banan", "okara", "viana", "maipu", "salta", "evaton", "sanhe", "honcho",
+    "st. george's", "st. john's", "saint john's",
 })
 
 # US context that turns "Georgia" into the US state: its cities and the AP abbreviation.
