@@ -1,0 +1,162 @@
+"""Extractive summaries: the best 1-3 whole sentences of an article within a character budget.
+
+Each sentence gets a score from a handful of features (position in the article and paragraph, overlap
+with the headline, centrality: similarity to the whole article, length, quotes) combined with weights
+learned by logistic regression on the BBC summary set's sentence labels
+(`python -m bench.train_summariser` writes news/summariser_weights.json; training and evaluation use
+disjoint parts of the data, see bench/eval_summaries.py). The best sentences that fit are taken,
+then printed in article order. If not even one sentence fits, the best one is cut at a clause or a
+word with "…". A lead sentence that is a bare quote with no speaker is never put first.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from news.boilerplate import is_boilerplate
+from news.clean import shorten, strip_dateline
+from news.sentences import split_sentences
+
+MAX_SENTENCES = 3
+_WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…«»·•"
+_QUOTES = "\"'“‘«"
+_ATTRIBUTION = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
+_STOPWORDS = frozenset(
+    """a about after all also an and any are as at be been being but by can could did do does for from had
+    has have he her his i if in into is it its itself me more most my no not of on one or our out over
+    said says she so some such than that the their them then there these they this those to up was we
+    were what when which while who will with would you your""".split()
+)
+FEATURES = (
+    "first",  # the article's first sentence
+    "inverse_position",  # 1 / (1 + index)
+    "relative_position",  # index / sentences
+    "paragraph_first",  # first sentence of its paragraph
+    "inverse_paragraph",  # 1 / (1 + paragraph index)
+    "title_overlap",  # share of headline content words in the sentence
+    "centrality",  # cosine with the article's content-word counts
+    "length",  # characters / 200, capped at 2
+    "short",  # under 40 characters
+    "opens_with_quote",
+    "bare_quote",  # opens with a quote and names no speaker
+    "has_number",
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    index: int
+    features: tuple[float, ...]
+
+
+def summarise(title: str, body: str, budget: int = 300, *, max_sentences: int = MAX_SENTENCES) -> str:
+    """Up to `max_sentences` whole sentences of `body` within `budget` characters, in article order."""
+    ranked = _ranked(title, body)
+    if not ranked or budget <= 0:
+        return ""
+    chosen: list[Sentence] = []
+    used = 0
+    for sentence in ranked:
+        cost = len(sentence.text) + (1 if chosen else 0)
+        if used + cost <= budget and not (not chosen and _is_bare_quote(sentence) and len(ranked) > 1):
+            chosen.append(sentence)
+            used += cost
+            if len(chosen) == max_sentences:
+                break
+    if not chosen:
+        lead = next((s for s in ranked if not _is_bare_quote(s)), ranked[0])
+        return shorten(lead.text, budget)
+    chosen.sort(key=lambda s: s.index)
+    if _is_bare_quote(chosen[0]) and len(chosen) > 1:
+        chosen.append(chosen.pop(0))  # a speaker-less quote reads as a non sequitur up front
+    return " ".join(s.text for s in chosen)
+
+
+@functools.lru_cache(maxsize=4)
+def _ranked(title: str, body: str) -> tuple[Sentence, ...]:
+    """Sentences best first; cached because the pipeline asks for a short and a long summary."""
+    weights = _weights()
+    return tuple(sorted(score_sentences(title, body), key=lambda s: -_score(s.features, weights)))
+
+
+def score_sentences(title: str, body: str) -> list[Sentence]:
+    """The body's sentences (dateline and boilerplate dropped) with their feature vectors."""
+    paragraphs = [p for p in strip_dateline(body.strip()).split("\n\n") if p.strip()]
+    located = [
+        (text, p_index, s_index)
+        for p_index, paragraph in enumerate(paragraphs)
+        for s_index, text in enumerate(split_sentences(paragraph))
+        if not is_boilerplate(text)
+    ]
+    if not located:
+        return []
+    words = [_content_words(text) for text, _, _ in located]
+    document = Counter(w for sentence_words in words for w in sentence_words)
+    document_norm = math.sqrt(sum(c * c for c in document.values())) or 1.0
+    title_words = set(_content_words(title))
+    total = len(located)
+    sentences = []
+    for index, ((text, p_index, s_index), sentence_words) in enumerate(zip(located, words)):
+        counts = Counter(sentence_words)
+        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+        centrality = sum(c * document[w] for w, c in counts.items()) / (norm * document_norm)
+        overlap = len(title_words & counts.keys()) / len(title_words) if title_words else 0.0
+        opens_with_quote = text[:1] in _QUOTES
+        features = (
+            float(index == 0),
+            1.0 / (1 + index),
+            index / total,
+            float(s_index == 0),
+            1.0 / (1 + p_index),
+            overlap,
+            centrality,
+            min(len(text) / 200, 2.0),
+            float(len(text) < 40),
+            float(opens_with_quote),
+            float(opens_with_quote and not _names_speaker(text)),
+            float(any(ch.isdigit() for ch in text)),
+        )
+        sentences.append(Sentence(text, index, features))
+    return sentences
+
+
+def _content_words(text: str) -> list[str]:
+    words = []
+    for token in text.lower().split():
+        word = token.strip(_PUNCT)
+        if word.endswith("'s") or word.endswith("’s"):
+            word = word[:-2]
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]  # crude plural folding: "talks" and "talk" count as one word
+        if word and word not in _STOPWORDS:
+            words.append(word)
+    return words
+
+
+def _names_speaker(text: str) -> bool:
+    lowered = text.lower()
+    return any(verb in lowered for verb in _ATTRIBUTION)
+
+
+def _is_bare_quote(sentence: Sentence) -> bool:
+    return sentence.features[FEATURES.index("bare_quote")] > 0
+
+
+def _score(features: tuple[float, ...], weights: tuple[tuple[float, ...], float]) -> float:
+    coefficients, intercept = weights
+    return intercept + sum(w * f for w, f in zip(coefficients, features))
+
+
+@functools.cache
+def _weights() -> tuple[tuple[float, ...], float]:
+    """The learned weights, read once; a file trained on other features is an error, not a guess."""
+    data = json.loads(_WEIGHTS_FILE.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:
+        raise RuntimeError(f"{_WEIGHTS_FILE} was trained on other features; run python -m bench.train_summariser")
+    return tuple(float(data["coefficients"][name]) for name in FEATURES), float(data["intercept"])
