@@ -189,8 +189,7 @@ def evaluate(data_dir: Path) -> str:
         deltas = ", ".join(f"{m} {o - s:+.3f}" for m, o, s in zip(("R1", "R2", "RL"), ours, same_run))
         lines.append(
             f"- {'PASS' if passed else 'FAIL'}: beats the README's {name} target "
-            f"({'/'.join(f'{t:.3f}' for t in target)}). Against {name} as run here (same sentences, same "
-            f"budget filling): {deltas}."
+            f"({'/'.join(f'{t:.3f}' for t in target)}). Against {name} as run here on the same sentences: {deltas}."
         )
     lines += splitter_section(test)
     return "\n".join(lines) + "\n"

@@ -49,7 +49,7 @@ _PROMPT_PATTERNS = [
     r"(?:get|download|try)\s+(?:our|the)\b.{0,150}\b(?:newsletters?|emails?|app|podcasts?|alerts?)\b.{0,80}",
     r"(?:subscribe|sign up)(?:\s+(?:now|here|today))?",
     r"(?:we|this (?:site|website)|our (?:site|website)|by (?:using|continuing))\b.{0,100}\bcookies?\b.{0,120}",
-    r"(?:read|see|watch|listen)\s+(?:more|next|also|on|the full (?:story|article|report)|here|now|live)\b.{0,150}",
+    r"(?:read|see|watch|listen)\s+(?:more|next|also|on|all|the full (?:story|article|report)|here|now|live)\b.{0,150}",
     r"(?:continue|keep) reading\b.{0,150}",
     r"(?:click|tap|go) here\b.{0,150}",
     r"(?:more on this story|related(?: articles| stories| coverage| content)?|see also|advertisement|sponsored(?: content)?|ad|also read|trending|recommended)\b[:.…]*",
@@ -74,7 +74,10 @@ _END_TRIM = " .…:;|-–—>»"
 
 def is_boilerplate(line: str) -> bool:
     """True when the whole line is a publisher prompt, notice or credit rather than news."""
-    line = line.strip().strip(_END_TRIM[1:]).strip()
+    line = line.strip()
+    if line and not any(ch.isalnum() for ch in line):
+        return True  # residue of an embed or a divider: "— (@)", "* * *"
+    line = line.strip(_END_TRIM[1:]).strip()
     if not line or len(line) > _MAX_PROMPT:
         return False
     return bool(_PROMPT.fullmatch(line)) or "all rights reserved" in line.lower() or is_credit(line)

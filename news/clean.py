@@ -83,12 +83,16 @@ def headline_from_lead(body: str) -> str:
     return lead[:1].upper() + lead[1:]
 
 
-def shorten(sentence: str, limit: int) -> str:
-    """`sentence` cut to at most `limit` characters at a clause break, else at a word with "…"."""
-    clause_ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, limit + 1)]
-    usable = [end for end in clause_ends if _MIN_CLAUSE <= end <= limit]
+def shorten(sentence: str, limit: int, *, always_mark: bool = False) -> str:
+    """`sentence` cut to at most `limit` characters at a clause break, else at a word with "…".
+
+    A headline cut at a clause reads whole; text shown as a summary (`always_mark`) gets "…" either way.
+    """
+    room = limit - 1 if always_mark else limit
+    clause_ends = [m.start() for m in _CLAUSE_BREAK.finditer(sentence, 0, room + 1)]
+    usable = [end for end in clause_ends if _MIN_CLAUSE <= end <= room]
     if usable:
-        return sentence[: usable[-1]].rstrip(" ,;:")
+        return sentence[: usable[-1]].rstrip(" ,;:") + ("…" if always_mark else "")
     words = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—").split(" ")
     while len(words) > 1 and words[-1].lower() in _WEAK_ENDINGS:
         words.pop()

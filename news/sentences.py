@@ -17,7 +17,7 @@ import re
 
 # Titles and abbreviations that are (almost) never the last word of a sentence.
 _NEVER_FINAL = frozenset(
-    """mr mrs ms mx dr prof rev fr sr jr st gen lt col maj capt cpl sgt adm cmdr sen rep gov pres
+    """mr mrs ms mx dr prof rev fr sr jr st gen lt col maj capt cpl sgt adm cmdr sen sens rep reps gov govs pres
     supt insp det hon messrs mme mlle vs v cf al approx dept est fig figs
     mt ft ave blvd rd e.g i.e""".split()
 )

@@ -4,9 +4,9 @@ Each sentence gets a score from a handful of features (position in the article a
 with the headline, centrality: similarity to the whole article, length, quotes) combined with weights
 learned by logistic regression on the BBC summary set's sentence labels
 (`python -m bench.train_summariser` writes news/summariser_weights.json; training and evaluation use
-disjoint parts of the data, see bench/eval_summaries.py). The best sentences that fit are taken,
-then printed in article order. If not even one sentence fits, the best one is cut at a clause or a
-word with "…". A lead sentence that is a bare quote with no speaker is never put first.
+disjoint parts of the data, see bench/eval_summaries.py). The best sentence is always taken (cut at a
+clause or a word with "…" if it alone exceeds the budget), then the next best that still fit; they
+are printed in article order. A quote with no speaker is never the first sentence.
 """
 from __future__ import annotations
 
@@ -60,18 +60,16 @@ def summarise(title: str, body: str, budget: int = 300, *, max_sentences: int = 
     ranked = _ranked(title, body)
     if not ranked or budget <= 0:
         return ""
-    chosen: list[Sentence] = []
-    used = 0
+    best = next((s for s in ranked if not _is_bare_quote(s)), ranked[0])
+    if len(best.text) > budget:
+        return shorten(best.text, budget, always_mark=True)  # the best sentence cut, not a weak one that fits
+    chosen, used = [best], len(best.text)
     for sentence in ranked:
-        cost = len(sentence.text) + (1 if chosen else 0)
-        if used + cost <= budget and not (not chosen and _is_bare_quote(sentence) and len(ranked) > 1):
+        if len(chosen) == max_sentences:
+            break
+        if sentence is not best and used + 1 + len(sentence.text) <= budget:
             chosen.append(sentence)
-            used += cost
-            if len(chosen) == max_sentences:
-                break
-    if not chosen:
-        lead = next((s for s in ranked if not _is_bare_quote(s)), ranked[0])
-        return shorten(lead.text, budget)
+            used += 1 + len(sentence.text)
     chosen.sort(key=lambda s: s.index)
     if _is_bare_quote(chosen[0]) and len(chosen) > 1:
         chosen.append(chosen.pop(0))  # a speaker-less quote reads as a non sequitur up front

@@ -1,0 +1,99 @@
+"""Summaries: whole sentences within the budget, on real articles.
+
+Fixtures: seed_article.txt (/work/shared/seed/article.txt), bbc_business_excerpt.jsonl (two records of
+the shared bbc_articles.jsonl.gz). The Reuters snippet is reuters_train.jsonl.gz NEWID 2.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from news.clean import clean_article
+from news.sentences import split_sentences
+from news.summarise import summarise
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def seed_clean() -> tuple[str, str]:
+    lines = (FIXTURES / "seed_article.txt").read_text(encoding="utf-8").strip().splitlines()
+    clean = clean_article(lines[0], "\n".join(lines[1:]))
+    return clean.title, clean.body
+
+
+def bbc(index: int) -> tuple[str, str]:
+    record = json.loads((FIXTURES / "bbc_business_excerpt.jsonl").read_text(encoding="utf-8").splitlines()[index])
+    return record["title"], record["text"]
+
+
+def sentences_of(summary: str, body: str) -> list[str]:
+    """The summary's sentences, each checked to be a whole sentence of the body."""
+    body_sentences = set(split_sentences(body))
+    parts = split_sentences(summary)
+    assert all(part in body_sentences for part in parts), parts
+    return parts
+
+
+@pytest.mark.parametrize("budget", [150, 200, 300, 450, 900])
+def test_summary_is_whole_sentences_within_budget(budget: int) -> None:
+    for title, body in (seed_clean(), bbc(0), bbc(1)):
+        summary = summarise(title, body, budget)
+        assert 0 < len(summary) <= budget
+        if summary.endswith("…"):  # the best sentence alone was longer than the budget
+            assert any(s.startswith(summary[:-1]) for s in split_sentences(body))
+            assert all(len(s) > budget for s in split_sentences(body) if s.startswith(summary[:-1]))
+        else:
+            assert 1 <= len(sentences_of(summary, body)) <= 3
+
+
+def test_sentences_keep_article_order() -> None:
+    title, body = bbc(0)
+    parts = sentences_of(summarise(title, body, 450), body)
+    positions = [body.index(part) for part in parts]
+    assert positions == sorted(positions)
+
+
+def test_short_budget_cuts_the_best_sentence_at_a_word_with_an_ellipsis() -> None:
+    title, body = seed_clean()
+    summary = summarise(title, body, 60)
+    assert len(summary) <= 60
+    assert summary.endswith("…")
+    words = summary[:-1].split()
+    assert " ".join(words) in body  # a prefix of one sentence, cut between words
+
+
+def test_one_sentence_article() -> None:
+    sentence = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December."
+    assert summarise("Ad sales boost Time Warner profit", sentence) == sentence
+
+
+def test_one_paragraph_article() -> None:
+    _, body = bbc(1)
+    paragraph = body.split("\n\n")[1]
+    summary = summarise("Dollar gains on Greenspan speech", paragraph, 300)
+    assert 0 < len(summary) <= 300
+    sentences_of(summary, paragraph)
+
+
+def test_summary_never_opens_with_a_speakerless_quote() -> None:
+    body = (
+        '"It is a great day for the town."\n\n'
+        "The council approved the new bridge on Monday after ten years of debate, the mayor said.\n\n"
+        "Work on the bridge will start in the spring."
+    )
+    summary = summarise("Council approves bridge", body, 300)
+    assert not summary.startswith('"')
+
+
+def test_wire_dateline_is_left_out() -> None:
+    body = (
+        "LOS ANGELES, Feb 26 - BankAmerica Corp is not under pressure to act quickly on its proposed equity "
+        "offering and would do well to delay it because of the stock's recent poor performance, banking analysts said."
+    )
+    assert summarise("BankAmerica", body).startswith("BankAmerica Corp is not under pressure")
+
+
+def test_empty_body_has_an_empty_summary() -> None:
+    assert summarise("Headline only", "") == ""
