@@ -69,17 +69,18 @@ _GLUED = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _GLUED_HINTS = ("join", "follow", "subscribe", "sign", "read more", "continue", "click", "appeared", "©", "copyright")
+_HAS_WORD = re.compile(r"[^\W_]")
 _END_TRIM = " .…:;|-–—>»"
 
 
 def is_boilerplate(line: str) -> bool:
     """True when the whole line is a publisher prompt, notice or credit rather than news."""
     line = line.strip()
-    if line and not any(ch.isalnum() for ch in line):
-        return True  # residue of an embed or a divider: "— (@)", "* * *"
-    line = line.strip(_END_TRIM[1:]).strip()
     if not line or len(line) > _MAX_PROMPT:
         return False
+    if not _HAS_WORD.search(line):
+        return True  # residue of an embed or a divider: "— (@)", "* * *"
+    line = line.strip(_END_TRIM[1:]).strip()
     return bool(_PROMPT.fullmatch(line)) or "all rights reserved" in line.lower() or is_credit(line)
 
 

@@ -23,6 +23,8 @@ from itertools import combinations
 
 import numpy as np
 
+from news.words import content_words
+
 MAX_DISTANCE = 8  # bits: same story at or below this Hamming distance
 BLOCKS = 10  # the fingerprint is cut into this many blocks of 6 or 7 bits
 _BLOCK_BITS = [7 if i < 64 % BLOCKS else 6 for i in range(BLOCKS)]
@@ -31,17 +33,7 @@ _BLOCK_SHIFTS = [sum(_BLOCK_BITS[:i]) for i in range(BLOCKS)]
 # least BLOCKS - MAX_DISTANCE of them: one key per combination of that many blocks finds them.
 _KEY_BLOCKS = list(combinations(range(BLOCKS), BLOCKS - MAX_DISTANCE))
 
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…«»·•"
-_FOLD = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had has
-    have having he her here hers herself him himself his how i if in into is it its itself just me more
-    most my myself no nor not now of off on once only or other our ours ourselves out over own said same
-    say says she should so some such than that the their theirs them themselves then there these they
-    this those through to too under until up very was we were what when where which while who whom why
-    will with would you your yours yourself yourselves mr mrs ms one two new""".split()
-)
+_FOLDS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 _word_hashes: dict[str, int] = {}  # a word's hash never changes; common words recur in every article
 _WORD_CACHE_LIMIT = 500_000
 
@@ -58,8 +50,7 @@ def simhash(text: str) -> int:
     Each distinct word counts once, stop words not at all: an edited copy keeps nearly all of them,
     while another story on the same subject shares the vocabulary but few of the names and facts.
     """
-    words = {token.strip(_PUNCT) for token in text.lower().split()} - _STOPWORDS
-    words.discard("")
+    words = set(content_words(text))
     if not words:
         return 0
     hashes = np.array([_word_hashes.get(w) or _word_hash(w) for w in words], dtype=np.uint64)
@@ -90,7 +81,12 @@ def band_keys(fingerprint: int) -> list[int]:
 
 
 def _normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_FOLD).lower().split())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    for curly, straight in _FOLDS:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return " ".join(text.lower().split())
 
 
 def _word_hash(word: str) -> int:

@@ -13,25 +13,23 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
+import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from news.boilerplate import is_boilerplate
 from news.clean import shorten, strip_dateline
 from news.sentences import split_sentences
+from news.words import content_words
 
 MAX_SENTENCES = 3
 _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…«»·•"
+_DIGIT = re.compile(r"\d")
 _QUOTES = "\"'“‘«"
 _ATTRIBUTION = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
-_STOPWORDS = frozenset(
-    """a about after all also an and any are as at be been being but by can could did do does for from had
-    has have he her his i if in into is it its itself me more most my no not of on one or our out over
-    said says she so some such than that the their them then there these they this those to up was we
-    were what when which while who will with would you your""".split()
-)
 FEATURES = (
     "first",  # the article's first sentence
     "inverse_position",  # 1 / (1 + index)
@@ -39,7 +37,7 @@ FEATURES = (
     "paragraph_first",  # first sentence of its paragraph
     "inverse_paragraph",  # 1 / (1 + paragraph index)
     "title_overlap",  # share of headline content words in the sentence
-    "centrality",  # cosine with the article's content-word counts
+    "centrality",  # cosine of the sentence's words with the article's (words counted once a sentence)
     "length",  # characters / 200, capped at 2
     "short",  # under 40 characters
     "opens_with_quote",
@@ -94,17 +92,16 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
     ]
     if not located:
         return []
-    words = [_content_words(text) for text, _, _ in located]
-    document = Counter(w for sentence_words in words for w in sentence_words)
+    words = [set(content_words(text)) for text, _, _ in located]
+    document = Counter(chain.from_iterable(words))  # in how many sentences each word appears
     document_norm = math.sqrt(sum(c * c for c in document.values())) or 1.0
-    title_words = set(_content_words(title))
+    title_words = set(content_words(title))
     total = len(located)
     sentences = []
     for index, ((text, p_index, s_index), sentence_words) in enumerate(zip(located, words)):
-        counts = Counter(sentence_words)
-        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
-        centrality = sum(c * document[w] for w, c in counts.items()) / (norm * document_norm)
-        overlap = len(title_words & counts.keys()) / len(title_words) if title_words else 0.0
+        norm = math.sqrt(len(sentence_words)) or 1.0
+        centrality = sum(map(document.__getitem__, sentence_words)) / (norm * document_norm)
+        overlap = len(title_words & sentence_words) / len(title_words) if title_words else 0.0
         opens_with_quote = text[:1] in _QUOTES
         features = (
             float(index == 0),
@@ -118,23 +115,10 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
             float(len(text) < 40),
             float(opens_with_quote),
             float(opens_with_quote and not _names_speaker(text)),
-            float(any(ch.isdigit() for ch in text)),
+            float(_DIGIT.search(text) is not None),
         )
         sentences.append(Sentence(text, index, features))
     return sentences
-
-
-def _content_words(text: str) -> list[str]:
-    words = []
-    for token in text.lower().split():
-        word = token.strip(_PUNCT)
-        if word.endswith("'s") or word.endswith("’s"):
-            word = word[:-2]
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]  # crude plural folding: "talks" and "talk" count as one word
-        if word and word not in _STOPWORDS:
-            words.append(word)
-    return words
 
 
 def _names_speaker(text: str) -> bool:
@@ -148,7 +132,7 @@ def _is_bare_quote(sentence: Sentence) -> bool:
 
 def _score(features: tuple[float, ...], weights: tuple[tuple[float, ...], float]) -> float:
     coefficients, intercept = weights
-    return intercept + sum(w * f for w, f in zip(coefficients, features))
+    return intercept + sum(map(operator.mul, coefficients, features))
 
 
 @functools.cache
