@@ -26,6 +26,7 @@ log = logging.getLogger("newsdigest")
 
 SANDBOX_TOKEN = "1000001:sandbox-token"
 SAMPLES = Path(__file__).parent / "samples"
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 # Feature modules in registration order; fallback must stay last (it answers unknown commands).
 FEATURES = [start, news]
 
@@ -39,8 +40,6 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(_on_start)
-        .post_stop(_on_stop)
         .build()
     )
     app.bot_data.db = db
@@ -52,15 +51,27 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
     return app
 
 
-async def _on_start(app: Application) -> None:
+async def start_app(app: App, *, poll_timeout: int = 10) -> None:
+    """Initialise, start polling, publish the command menu, then start background services."""
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
     await start.publish_commands(app)
     for hook in app.bot_data.on_start:
         await hook(app)
 
 
-async def _on_stop(app: Application) -> None:
+async def stop_app(app: App) -> None:
+    """Stop background services first (they may still send), then polling, then the Application."""
     for hook in reversed(app.bot_data.on_stop):
         await hook(app)
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
 
 
 async def load_samples(db: Database, clock: Clock, settings: Settings) -> int:
@@ -98,24 +109,19 @@ async def serve(settings: Settings) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        async with app:
-            await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await start_app(app)
+        try:
             if sandbox is not None:
                 print(f"newsdigest is running. Chat with it at {sandbox.url}  (Ctrl-C stops)", flush=True)
             else:
                 print(f"newsdigest is running as @{app.bot.username}  (Ctrl-C stops)", flush=True)
             await stop.wait()
-            await app.updater.stop()
-            await app.stop()
+        finally:
+            await stop_app(app)
     finally:
         await db.close()
         if sandbox is not None:
             await sandbox.close()
-
-
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 
 
 async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> int:

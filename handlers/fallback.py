@@ -7,14 +7,16 @@ from __future__ import annotations
 import html
 import logging
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.context import Ctx
-from handlers.news import command_name, country_commands, topic_commands, unknown_name_reply
+from handlers.news import command_name, unknown_name_reply
 from handlers.replies import reply_html
 from handlers.start import COMMANDS
+from news.countries import suggest_countries
+from news.topics import suggest_topics
 
 log = logging.getLogger(__name__)
 
@@ -27,9 +29,12 @@ def _addressed_elsewhere(update: Update, bot_username: str) -> bool:
 
 
 def suggest_commands(word: str, limit: int = 3) -> list[str]:
-    known = {name for name, _ in COMMANDS} | {"start"} | country_commands() | topic_commands()
-    matches = process.extract(word, known, limit=limit, score_cutoff=75)
-    return [name for name, _, _ in matches]
+    """Close bot commands, then close countries and topics (each module knows its own good-enough score)."""
+    known = {name for name, _ in COMMANDS} | {"start"}
+    found = [name for name, _, _ in process.extract(word, known, scorer=fuzz.ratio, limit=limit, score_cutoff=80)]
+    found += [t.command for t in suggest_topics(word, limit)]
+    found += [c.command for c in suggest_countries(word, limit)]
+    return list(dict.fromkeys(found))[:limit]
 
 
 async def unknown_command(update: Update, context: Ctx) -> None:

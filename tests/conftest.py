@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import build_application
+from bot import build_application, start_app, stop_app
 from clock import ManualClock
 from handlers.context import App
 from sandbox.client import SandboxClient
@@ -104,10 +104,7 @@ class RunningBot:
     clock: ManualClock
 
     async def stop(self) -> None:
-        assert self.app.updater is not None
-        await self.app.updater.stop()
-        await self.app.stop()
-        await self.app.shutdown()
+        await stop_app(self.app)
 
 
 BotFactory = Callable[..., Awaitable[RunningBot]]
@@ -121,10 +118,7 @@ async def start_bot(settings: Settings, db: Database, clock: ManualClock) -> Asy
     async def factory(**overrides: object) -> RunningBot:
         bot_settings = settings.model_copy(update=overrides) if overrides else settings
         app = build_application(bot_settings, db, clock)
-        await app.initialize()
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(timeout=1, allowed_updates=["message", "callback_query", "my_chat_member", "channel_post"])
+        await start_app(app, poll_timeout=1)
         bot = RunningBot(app, db, clock)
         running.append(bot)
         return bot

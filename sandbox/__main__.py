@@ -1,0 +1,31 @@
+"""Run the sandbox alone: python -m sandbox --port 8081 [--strict]."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+
+from sandbox.server import start_sandbox
+
+
+async def _main(port: int, strict: bool) -> None:
+    running = await start_sandbox(port=port, strict_limits=strict)
+    print(f"Telegram sandbox at {running.url} (Bot API base URL {running.url}, chat page {running.url}/)", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await running.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="A strict local Telegram Bot API server with a chat page.")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--strict", action="store_true", help="enforce Telegram's flood limits (429)")
+    args = parser.parse_args()
+    try:
+        asyncio.run(_main(args.port, args.strict))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

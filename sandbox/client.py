@@ -1,0 +1,132 @@
+"""A typed client for the sandbox's control API, with condition waits for tests (no fixed sleeps)."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+
+
+class SandboxClient:
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=f"{self.url}/sandbox/api", timeout=30.0)
+
+    async def __aenter__(self) -> SandboxClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._http.aclose()
+
+    async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
+        response = await self._http.post(path, json=body or {})
+        response.raise_for_status()
+        return response.json()
+
+    async def _get(self, path: str, **params: Any) -> Any:
+        response = await self._http.get(path, params={k: v for k, v in params.items() if v is not None})
+        response.raise_for_status()
+        return response.json()
+
+    # --- arranging the world ------------------------------------------------------------------------------
+    async def create_user(self, id: int, first_name: str = "User", username: str | None = None) -> dict[str, Any]:
+        return await self._post("/users", {"id": id, "first_name": first_name, "username": username})
+
+    async def create_chat(self, type: str, title: str = "", id: int | None = None, username: str | None = None,
+                          bot_status: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": type, "title": title, "id": id, "username": username}
+        if bot_status:
+            body["bot_status"] = bot_status
+        return await self._post("/chats", body)
+
+    async def bulk_chats(self, ids: list[int], type: str = "private", *, started: bool = True, store_messages: bool = True) -> None:
+        await self._post("/chats/bulk", {"ids": ids, "type": type, "started": started, "store_messages": store_messages})
+
+    async def set_member(self, chat_id: int, user_id: int, status: str) -> None:
+        await self._post(f"/chats/{chat_id}/members", {"user_id": user_id, "status": status})
+
+    async def set_bot_status(self, chat_id: int, status: str, by_user_id: int | None = None) -> None:
+        """The bot added to / promoted in / removed from a group or channel (emits my_chat_member)."""
+        await self._post(f"/chats/{chat_id}/members", {"user_id": 0, "is_bot": True, "status": status, "by_user_id": by_user_id})
+
+    async def block(self, user_id: int, blocked: bool = True) -> None:
+        await self._post(f"/users/{user_id}/block", {"blocked": blocked})
+
+    async def deactivate(self, user_id: int) -> None:
+        await self._post(f"/users/{user_id}/deactivate")
+
+    async def migrate(self, chat_id: int) -> int:
+        return int((await self._post(f"/chats/{chat_id}/migrate"))["new_chat_id"])
+
+    async def inject_fault(self, *, error: int | str, count: int = 1, method: str | None = None, chat_id: int | None = None,
+                           retry_after: int | None = None, description: str | None = None, delay: float | None = None,
+                           deliver: bool | None = None, migrate_to_chat_id: int | None = None) -> None:
+        body = {"error": error, "count": count, "method": method, "chat_id": chat_id, "retry_after": retry_after,
+                "description": description, "delay": delay, "deliver": deliver, "migrate_to_chat_id": migrate_to_chat_id}
+        await self._post("/faults", {k: v for k, v in body.items() if v is not None})
+
+    async def clear_faults(self) -> None:
+        (await self._http.delete("/faults")).raise_for_status()
+
+    async def configure(self, **limits: Any) -> None:
+        await self._post("/config", limits)
+
+    # --- acting as a user -------------------------------------------------------------------------------
+    async def send_message(self, chat_id: int, text: str | None = None, user_id: int | None = None,
+                           reply_to_message_id: int | None = None, location: dict[str, float] | None = None) -> dict[str, Any]:
+        body = {"chat_id": chat_id, "user_id": user_id, "text": text, "reply_to_message_id": reply_to_message_id, "location": location}
+        return (await self._post("/messages", {k: v for k, v in body.items() if v is not None}))["message"]
+
+    async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None) -> str:
+        body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id}
+        return str((await self._post("/callbacks", {k: v for k, v in body.items() if v is not None}))["callback_query_id"])
+
+    # --- observing ---------------------------------------------------------------------------------
+    async def messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return await self._get(f"/chats/{chat_id}/messages")
+
+    async def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
+        return [m for m in await self.messages(chat_id) if m["from_bot"]]
+
+    async def callback_answer(self, query_id: str) -> dict[str, Any] | None:
+        return await self._get(f"/callbacks/{query_id}")
+
+    async def calls(self, method: str | None = None) -> list[dict[str, Any]]:
+        return await self._get("/calls", method=method)
+
+    async def commands(self) -> list[dict[str, str]]:
+        return await self._get("/commands")
+
+    async def stats(self) -> dict[str, Any]:
+        return await self._get("/stats")
+
+    async def wait_for(self, predicate: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while not await predicate():
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("sandbox condition not met in time")
+            await asyncio.sleep(0.02)
+
+    async def wait_for_bot_messages(self, chat_id: int, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Bot messages in the chat once there are at least `count` of them."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            found = await self.bot_messages(chat_id)
+            if len(found) >= count:
+                return found
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"wanted {count} bot messages in chat {chat_id}, saw {len(found)}: {[m['text'][:80] for m in found]}")
+            await asyncio.sleep(0.02)
+
+    async def wait_for_callback_answer(self, query_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        answer: dict[str, Any] | None = None
+
+        async def answered() -> bool:
+            nonlocal answer
+            answer = await self.callback_answer(query_id)
+            return answer is not None
+
+        await self.wait_for(answered, timeout)
+        assert answer is not None
+        return answer

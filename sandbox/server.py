@@ -1,0 +1,146 @@
+"""The sandbox's HTTP server: the Bot API under /bot<token>/<method>, the control API, the chat page.
+
+    python -m sandbox --port 8081 [--strict]
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from sandbox.botapi import ApiError, BotApi, decode_params
+from sandbox.control import control_routes
+from sandbox.state import API, STATE, State
+
+TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
+
+
+def _error(code: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return web.json_response(body, status=code)
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query)
+    if request.method == "POST" and request.can_read_body:
+        if request.content_type == "application/json":
+            try:
+                body = await request.json()
+            except json.JSONDecodeError:
+                raise ApiError(400, "Bad Request: can't parse JSON") from None
+            if isinstance(body, dict):
+                params.update(body)
+        else:
+            form = await request.post()
+            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+    return decode_params(params)
+
+
+def _chat_id(params: dict[str, Any]) -> int | None:
+    try:
+        return int(params.get("chat_id"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+async def bot_api(request: web.Request) -> web.Response:
+    state: State = request.app[STATE]
+    api: BotApi = request.app[API]
+    match = TOKEN.match(request.match_info["token"])
+    if not match:
+        return _error(401, "Unauthorized")
+    state.bot_id = state.bot_id or int(match.group(1))
+    method = request.match_info["method"]
+    started = time.monotonic()
+    try:
+        params = await _read_params(request)
+    except ApiError as e:
+        return _error(e.code, e.description)
+    chat_id = _chat_id(params)
+    entry: dict[str, Any] = {"method": method, "chat_id": chat_id, "time": started,
+                             "params": {k: v for k, v in params.items() if k in ("text", "callback_query_id", "message_id", "offset", "allow_paid_broadcast")}}
+    state.calls.append(entry)
+    fault = state.take_fault(method, chat_id)
+    try:
+        if fault is not None:
+            response = await _apply_fault(fault, api, method, params)
+            if response is not None:
+                entry["status"] = response.status
+                return response
+        result = await api.call(method, params)
+    except ApiError as e:
+        entry["status"] = e.code
+        entry["description"] = e.description
+        return _error(e.code, e.description, e.parameters)
+    entry["status"] = 200
+    return web.json_response({"ok": True, "result": result})
+
+
+async def _apply_fault(fault: Any, api: BotApi, method: str, params: dict[str, Any]) -> web.Response | None:
+    if fault.error == "timeout":
+        if fault.deliver:
+            try:
+                await api.call(method, params)
+            except ApiError:
+                pass
+        await asyncio.sleep(fault.delay)
+        return _error(502, "Bad Gateway")
+    code = int(fault.error)
+    if code == 429:
+        return _error(429, f"Too Many Requests: retry after {fault.retry_after}", {"retry_after": fault.retry_after})
+    if code == 403:
+        return _error(403, fault.description or "Forbidden: bot was blocked by the user")
+    if code == 400:
+        parameters = {"migrate_to_chat_id": fault.migrate_to_chat_id} if fault.migrate_to_chat_id else None
+        return _error(400, fault.description or "Bad Request: chat not found", parameters)
+    return _error(code, fault.description or ("Internal Server Error" if code == 500 else "Bad Gateway"))
+
+
+async def chat_page(request: web.Request) -> web.Response:
+    page = resources.files("sandbox").joinpath("static/chat.html").read_text(encoding="utf-8")
+    return web.Response(text=page, content_type="text/html")
+
+
+def build_app(state: State) -> web.Application:
+    app = web.Application(client_max_size=8 * 1024 * 1024)
+    app[STATE] = state
+    app[API] = BotApi(state)
+    app.router.add_route("*", "/bot{token}/{method}", bot_api)
+    app.router.add_get("/", chat_page)
+    control_routes(app)
+    return app
+
+
+@dataclass
+class RunningSandbox:
+    url: str
+    state: State
+    runner: web.AppRunner
+
+    @property
+    def api_base_url(self) -> str:
+        return f"{self.url}/bot"
+
+    async def close(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_sandbox(
+    host: str = "127.0.0.1", port: int = 0, *, bot_username: str = "newsdigest_bot", strict_limits: bool = False
+) -> RunningSandbox:
+    state = State(bot_username)
+    state.limits.strict = strict_limits
+    runner = web.AppRunner(build_app(state), access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound = runner.addresses[0][1]
+    return RunningSandbox(f"http://{host}:{bound}", state, runner)

@@ -1,0 +1,164 @@
+"""What the sandbox remembers: users, chats, messages, the update queue, faults and the call log."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+if TYPE_CHECKING:
+    from sandbox.botapi import BotApi
+
+
+@dataclass
+class User:
+    id: int
+    first_name: str
+    username: str | None = None
+    is_bot: bool = False
+    blocked: bool = False  # the user blocked the bot
+    deactivated: bool = False
+
+    def to_api(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
+        if self.username:
+            data["username"] = self.username
+        return data
+
+
+@dataclass
+class Message:
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    date: int
+    text: str
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    html: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    user_id: int | None = None
+    edit_count: int = 0
+    link_preview_disabled: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_control(self) -> dict[str, Any]:
+        return {
+            "message_id": self.message_id, "from_bot": self.from_bot, "user_id": self.user_id, "text": self.text,
+            "html": self.html, "entities": self.entities, "reply_markup": self.reply_markup,
+            "edit_count": self.edit_count, "date": self.date, "link_preview_disabled": self.link_preview_disabled,
+            **self.extra,
+        }
+
+
+@dataclass
+class Chat:
+    id: int
+    type: str  # private | group | supergroup | channel
+    title: str = ""
+    username: str | None = None
+    members: dict[int, str] = field(default_factory=dict)  # user id → status
+    bot_status: str = "member"
+    migrated_to: int | None = None
+    messages: list[Message] = field(default_factory=list)
+    next_message_id: int = 1
+    store_messages: bool = True
+    sent_count: int = 0
+
+    def to_api(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "type": self.type}
+        if self.type == "private":
+            data["first_name"] = self.title or "User"
+        else:
+            data["title"] = self.title
+        if self.username:
+            data["username"] = self.username
+        return data
+
+
+@dataclass
+class Fault:
+    error: int | str  # 429 | 403 | 400 | 500 | 502 | "timeout"
+    count: int
+    method: str | None = None
+    chat_id: int | None = None
+    retry_after: int = 1
+    description: str | None = None
+    delay: float = 2.0
+    deliver: bool = False
+    migrate_to_chat_id: int | None = None
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        return (self.method is None or self.method.lower() == method.lower()) and (
+            self.chat_id is None or self.chat_id == chat_id
+        )
+
+
+@dataclass
+class CallbackQuery:
+    id: str
+    created: float
+    answered: bool = False
+    answer: dict[str, Any] | None = None
+
+
+@dataclass
+class Limits:
+    strict: bool = False
+    global_per_second: float = 30.0
+    paid_per_second: float = 1000.0
+    private_per_second: float = 1.0
+    private_burst: int = 3
+    group_per_minute: int = 20
+
+
+class State:
+    def __init__(self, bot_username: str) -> None:
+        self.bot_username = bot_username
+        self.bot_id: int | None = None
+        self.users: dict[int, User] = {}
+        self.chats: dict[int, Chat] = {}
+        self.updates: deque[tuple[int, dict[str, Any]]] = deque()
+        self.update_ids = itertools.count(1)
+        self.new_update = asyncio.Condition()
+        self.poll_generation = 0
+        self.callbacks: dict[str, CallbackQuery] = {}
+        self.callback_ids = itertools.count(1)
+        self.commands: dict[str, list[dict[str, str]]] = {}
+        self.faults: list[Fault] = []
+        self.calls: list[dict[str, Any]] = []
+        self.limits = Limits()
+        self.stats: dict[str, int] = {"accepted": 0, "rate_limited": 0}
+        self.webhook_url = ""
+        self.next_group_id = itertools.count(1001)
+
+    def now(self) -> int:
+        return int(time.time())
+
+    async def push_update(self, kind: str, payload: dict[str, Any]) -> int:
+        update_id = next(self.update_ids)
+        self.updates.append((update_id, {"update_id": update_id, kind: payload}))
+        async with self.new_update:
+            self.new_update.notify_all()
+        return update_id
+
+    def take_fault(self, method: str, chat_id: int | None) -> Fault | None:
+        for fault in self.faults:
+            if fault.count > 0 and fault.matches(method, chat_id):
+                fault.count -= 1
+                if fault.count == 0:
+                    self.faults.remove(fault)
+                return fault
+        return None
+
+    def user(self, user_id: int, first_name: str | None = None) -> User:
+        if user_id not in self.users:
+            self.users[user_id] = User(user_id, first_name or f"User {user_id}")
+        return self.users[user_id]
+
+
+STATE: web.AppKey[State] = web.AppKey("state", State)
+API: web.AppKey["BotApi"] = web.AppKey("api")
