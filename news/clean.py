@@ -18,7 +18,7 @@ from news.html import html_to_text
 from news.models import CleanText
 from news.sentences import split_sentences
 
-__all__ = ["clean_article", "headline_from_lead", "html_to_text", "strip_dateline"]
+__all__ = ["clean_article", "headline_from_lead", "html_to_text", "shorten", "strip_dateline"]
 
 HEADLINE_MAX = 110  # characters: a headline a phone shows on one or two lines
 _MIN_CLAUSE = 40  # a clause shorter than this is too little to stand as a headline

@@ -1,39 +1,21 @@
 """Cleaning on real text.
 
-Fixtures: seed_article.txt is /work/shared/seed/article.txt (a pasted article whose first line is a
-photo credit); feed_entries_html_excerpt.jsonl holds six records of the shared
-feed_entries_2023-09-08_11.jsonl.gz (RSS descriptions as published, HTML included). The Reuters and BBC
-snippets below are excerpts of reuters_train.jsonl.gz (NEWID 2) and bbc_articles.jsonl.gz.
+Texts: tests/fixtures via news_texts (sources named there). The Reuters and BBC snippets below are
+excerpts of reuters_train.jsonl.gz (NEWID 2) and bbc_articles.jsonl.gz.
 """
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pytest
 
 from news.clean import clean_article, headline_from_lead, html_to_text
 from news.errors import EmptyArticleError
+from news_texts import feed_entry, seed_raw
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 POMPEO_HEADLINE = "US Secretary of State Mike Pompeo will travel next week to Morocco"
 
 
-def seed() -> tuple[str, str]:
-    lines = (FIXTURES / "seed_article.txt").read_text(encoding="utf-8").strip().splitlines()
-    return lines[0], "\n".join(lines[1:])
-
-
-def feed_entry(source: str) -> dict[str, str]:
-    for line in (FIXTURES / "feed_entries_html_excerpt.jsonl").read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        if record["source"] == source:
-            return record
-    raise LookupError(source)
-
-
 def test_photo_credit_title_is_replaced_by_a_headline_from_the_lead() -> None:
-    title, text = seed()
+    title, text = seed_raw()
     clean = clean_article(title, text)
     assert title == "Morocco Flash 90"
     assert clean.title == POMPEO_HEADLINE
@@ -41,14 +23,14 @@ def test_photo_credit_title_is_replaced_by_a_headline_from_the_lead() -> None:
 
 
 def test_whatsapp_prompt_is_dropped_and_listed() -> None:
-    clean = clean_article(*seed())
+    clean = clean_article(*seed_raw())
     assert "WhatsApp" not in clean.body
     assert "Join our official WhatsApp group" in clean.removed
     assert clean.body.endswith("which seeks independence for Western Sahara.")
 
 
 def test_prompt_glued_to_the_last_sentence_is_cut_off() -> None:
-    title, text = seed()
+    title, text = seed_raw()
     glued = text.replace("Western Sahara.\n\nJoin our", "Western Sahara.Join our")
     clean = clean_article(title, glued)
     assert clean.body.endswith("for Western Sahara.")
@@ -67,12 +49,12 @@ def test_prompt_glued_to_the_last_sentence_is_cut_off() -> None:
     ],
 )
 def test_title_that_is_not_a_headline_is_recovered_from_the_lead(title: str) -> None:
-    _, text = seed()
+    _, text = seed_raw()
     assert clean_article(title, text).title == POMPEO_HEADLINE
 
 
 def test_real_headline_is_kept_and_site_suffix_dropped() -> None:
-    _, text = seed()
+    _, text = seed_raw()
     clean = clean_article("Pompeo to visit Morocco next week - BBC News", text)
     assert clean.title == "Pompeo to visit Morocco next week"
     assert "BBC News" in clean.removed

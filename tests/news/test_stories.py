@@ -1,30 +1,14 @@
 """Story fingerprints on real articles: edited copies are the same story, other articles are not.
 
-Fixtures: seed_article.txt (/work/shared/seed/article.txt), bbc_business_excerpt.jsonl (two records of
-the shared bbc_articles.jsonl.gz).
+Texts: tests/fixtures via news_texts (sources named there).
 """
 from __future__ import annotations
 
-import json
 import random
-from pathlib import Path
 
-from news.clean import clean_article
 from news.stories import MAX_DISTANCE, band_keys, content_hash, same_story, simhash
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def seed_text() -> tuple[str, str]:
-    lines = (FIXTURES / "seed_article.txt").read_text(encoding="utf-8").strip().splitlines()
-    clean = clean_article(lines[0], "\n".join(lines[1:]))
-    return clean.title, clean.body
-
-
-def bbc(index: int) -> tuple[str, str]:
-    record = json.loads((FIXTURES / "bbc_business_excerpt.jsonl").read_text(encoding="utf-8").splitlines()[index])
-    return record["title"], record["text"]
-
+from news_texts import bbc_business as bbc
+from news_texts import seed_clean as seed_text
 
 def fingerprint(title: str, body: str) -> int:
     return simhash(f"{title}\n{body}")

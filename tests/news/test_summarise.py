@@ -1,32 +1,16 @@
 """Summaries: whole sentences within the budget, on real articles.
 
-Fixtures: seed_article.txt (/work/shared/seed/article.txt), bbc_business_excerpt.jsonl (two records of
-the shared bbc_articles.jsonl.gz). The Reuters snippet is reuters_train.jsonl.gz NEWID 2.
+Texts: tests/fixtures via news_texts (sources named there). The Reuters snippet is reuters_train.jsonl.gz
+NEWID 2.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from news.clean import clean_article
 from news.sentences import split_sentences
 from news.summarise import summarise
-
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def seed_clean() -> tuple[str, str]:
-    lines = (FIXTURES / "seed_article.txt").read_text(encoding="utf-8").strip().splitlines()
-    clean = clean_article(lines[0], "\n".join(lines[1:]))
-    return clean.title, clean.body
-
-
-def bbc(index: int) -> tuple[str, str]:
-    record = json.loads((FIXTURES / "bbc_business_excerpt.jsonl").read_text(encoding="utf-8").splitlines()[index])
-    return record["title"], record["text"]
-
+from news_texts import bbc_business as bbc
+from news_texts import seed_clean
 
 def sentences_of(summary: str, body: str) -> list[str]:
     """The summary's sentences, each checked to be a whole sentence of the body."""
