@@ -1,0 +1,157 @@
+"""The sandbox answers like Telegram: PTB interoperates, and every limit and error shape is enforced."""
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
+
+from sandbox.client import SandboxClient
+from sandbox.server import RunningSandbox
+
+TOKEN = "4242:sandbox-test"
+USER = 11
+
+
+@pytest.fixture
+async def ptb(sandbox: RunningSandbox, sandbox_client: SandboxClient) -> Bot:
+    await sandbox_client.create_user(USER, "Ada")
+    await sandbox_client.send_message(USER, "hello", user_id=USER)
+    async with Bot(TOKEN, base_url=sandbox.api_base_url) as bot:
+        yield bot
+
+
+async def test_get_me_names_the_bot(ptb: Bot) -> None:
+    assert (await ptb.get_me()).username == "newsdigest_bot"
+
+
+async def test_bad_token_is_unauthorized(sandbox: RunningSandbox) -> None:
+    async with httpx.AsyncClient() as http:
+        response = await http.get(f"{sandbox.api_base_url}not-a-token/getMe")
+    assert response.status_code == 401
+    assert response.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+
+
+async def test_long_poll_returns_when_an_update_arrives(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    first = await ptb.get_updates(timeout=0)
+    poll = asyncio.create_task(ptb.get_updates(offset=first[-1].update_id + 1, timeout=20))
+    await asyncio.sleep(0)
+    await sandbox_client.send_message(USER, "/start", user_id=USER)
+    updates = await asyncio.wait_for(poll, 5)
+    assert [u.message.text for u in updates] == ["/start"]
+    assert updates[0].message.entities[0].type == "bot_command"
+    assert await ptb.get_updates(offset=updates[-1].update_id + 1, timeout=0) == ()
+
+
+async def test_newer_get_updates_terminates_the_waiting_one(sandbox: RunningSandbox, ptb: Bot) -> None:
+    async with httpx.AsyncClient(timeout=30) as http:
+        waiting = asyncio.create_task(http.get(f"{sandbox.api_base_url}{TOKEN}/getUpdates", params={"timeout": 20, "offset": 10**6}))
+        await asyncio.sleep(0.2)
+        await http.get(f"{sandbox.api_base_url}{TOKEN}/getUpdates", params={"timeout": 0})
+        response = await asyncio.wait_for(waiting, 5)
+    assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        pytest.param("<p>para</p>", "Unsupported start tag", id="p-tag"),
+        pytest.param("<b>unclosed", "Can't find end tag", id="unclosed"),
+        pytest.param("<b><i>x</b></i>", "Unmatched end tag", id="misnested"),
+        pytest.param("a&nbsp;b", "Unsupported HTML entity", id="nbsp"),
+        pytest.param("<a>no link</a>", "href", id="a-without-href"),
+        pytest.param("Tom & Jerry", "Character entity expected", id="bare-ampersand"),
+        pytest.param("line<br>break", "Unsupported start tag", id="br"),
+    ],
+)
+async def test_html_telegram_would_reject_is_rejected(ptb: Bot, html: str, reason: str) -> None:
+    with pytest.raises(BadRequest, match="(?i)can't parse entities") as caught:
+        await ptb.send_message(USER, html, parse_mode="HTML")
+    assert reason.lower() in caught.value.message.lower()
+
+
+async def test_length_counts_text_after_entity_parsing(ptb: Bot) -> None:
+    text = "&amp;" * 4096  # 4096 characters once decoded
+    await ptb.send_message(USER, f"<b>{text}</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)message is too long"):
+        await ptb.send_message(USER, "x" * 4097)
+    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+        await ptb.send_message(USER, "<b> </b>", parse_mode="HTML")
+
+
+async def test_callback_data_is_limited_to_64_bytes(ptb: Bot) -> None:
+    fits = "é" * 32  # 64 bytes
+    await ptb.send_message(USER, "ok", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data=fits)]]))
+    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+        await ptb.send_message(USER, "no", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data=fits + "a")]]))
+
+
+async def test_edit_that_changes_nothing_is_not_modified(ptb: Bot) -> None:
+    sent = await ptb.send_message(USER, "<b>same</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+        await ptb.edit_message_text("<b>same</b>", chat_id=USER, message_id=sent.message_id, parse_mode="HTML")
+    edited = await ptb.edit_message_text("<b>new</b>", chat_id=USER, message_id=sent.message_id, parse_mode="HTML")
+    assert edited.text == "new"
+
+
+async def test_callback_query_is_answered_once(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    sent = await ptb.send_message(USER, "pick", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("go", callback_data="go")]]))
+    query_id = await sandbox_client.click(USER, sent.message_id, "go", user_id=USER)
+    assert await ptb.answer_callback_query(query_id, text="Done")
+    with pytest.raises(BadRequest, match="(?i)query is too old"):
+        await ptb.answer_callback_query(query_id, text="again")
+    assert (await sandbox_client.callback_answer(query_id))["text"] == "Done"
+
+
+async def test_blocked_user_gives_403_and_a_member_update(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.block(USER)
+    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+        await ptb.send_message(USER, "still there?")
+    updates = await ptb.get_updates(timeout=0)
+    assert updates[-1].my_chat_member.new_chat_member.status == "kicked"
+
+
+async def test_stranger_cannot_be_messaged_first(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(12, "Stranger")
+    with pytest.raises(Forbidden, match="(?i)can't initiate conversation"):
+        await ptb.send_message(12, "hi")
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await ptb.send_message(987654, "hi")
+
+
+async def test_migrated_group_points_to_the_supergroup(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat("group", "Desk")
+    new_id = await sandbox_client.migrate(group["id"])
+    with pytest.raises(ChatMigrated) as caught:
+        await ptb.send_message(group["id"], "hello")
+    assert caught.value.new_chat_id == new_id
+    await ptb.send_message(new_id, "hello supergroup")
+
+
+async def test_injected_429_has_telegrams_shape(sandbox: RunningSandbox, sandbox_client: SandboxClient, ptb: Bot) -> None:
+    await sandbox_client.inject_fault(error=429, method="sendMessage", retry_after=7)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{sandbox.api_base_url}{TOKEN}/sendMessage", json={"chat_id": USER, "text": "x"})
+    assert response.status_code == 429
+    assert response.json() == {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7", "parameters": {"retry_after": 7}}
+    await ptb.send_message(USER, "next one goes through")
+
+
+async def test_strict_limits_answer_429_above_the_group_cap(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat("group", "Busy")
+    await sandbox_client.configure(strict_limits=True, group_per_minute=3)
+    for _ in range(3):
+        await ptb.send_message(group["id"], "ok")
+    with pytest.raises(RetryAfter) as caught:
+        await ptb.send_message(group["id"], "one too many")
+    assert caught.value.retry_after
+    assert (await sandbox_client.stats())["rate_limited"] == 1
+
+
+async def test_set_my_commands_validates_names(ptb: Bot) -> None:
+    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+        await ptb.set_my_commands([("Bad-Name", "nope")])
+    assert await ptb.set_my_commands([("morocco", "News about Morocco")])
+    assert [c.command for c in await ptb.get_my_commands()] == ["morocco"]
