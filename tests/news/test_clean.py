@@ -165,3 +165,10 @@ def test_news_lines_that_mention_sharing_or_reuters_are_kept() -> None:
 def test_article_with_nothing_left_is_rejected() -> None:
     with pytest.raises(EmptyArticleError):
         clean_article("Reuters", "Join our official WhatsApp group\n\nRead more...")
+
+
+def test_headline_repeated_as_first_line_of_the_text_is_dropped_from_the_body() -> None:
+    _, text = seed_raw()
+    clean = clean_article("Pompeo to visit Morocco next week", "Pompeo to visit Morocco next week\n" + text)
+    assert clean.body.startswith("US Secretary of State Mike Pompeo will travel")
+    assert "Pompeo to visit Morocco next week" in clean.removed
