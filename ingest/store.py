@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from functools import partial
 
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
@@ -19,20 +20,16 @@ STORY_WINDOW = timedelta(days=3)
 async def store_processed(
     db: Database, article: ProcessedArticle, now: datetime, *, feed_id: int | None = None
 ) -> article_store.SaveResult:
-    existing = await article_store.find_existing(
-        db, url=article.url, guid=article.guid, feed_id=feed_id, content_hash=article.content_hash
-    )
-    keys = band_keys(article.fingerprint)
-    if existing is not None:
-        article_id, stored_hash, match = existing
-        if match == "identity" and stored_hash != article.content_hash:
-            return await article_store.update_article(db, article_id, article, keys, now)
-        stored = await article_store.get_article(db, article_id)
-        return article_store.SaveResult("duplicate", article_id, stored.story_id if stored else article_id)
-    candidates = await article_store.story_candidates(db, keys, article.published_at - STORY_WINDOW)
-    story_id = next((c.story_id for c in candidates if same_story(c.fingerprint, article.fingerprint)), None)
-    return await article_store.insert_article(
-        db, article, story_id=story_id, band_keys=keys, feed_id=feed_id, now=now
+    return await db.run_sync(
+        partial(
+            article_store.save_article,
+            article=article,
+            band_keys=band_keys(article.fingerprint),
+            same_story=same_story,
+            story_since=article.published_at - STORY_WINDOW,
+            feed_id=feed_id,
+            now=now,
+        )
     )
 
 

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -22,13 +24,6 @@ class SaveResult:
     story_id: int
 
 
-@dataclass(frozen=True)
-class StoryCandidate:
-    article_id: int
-    story_id: int
-    fingerprint: int
-
-
 def _to_signed(value: int) -> int:
     """SQLite integers are signed 64-bit; fingerprints are unsigned."""
     return value - (1 << 64) if value >= (1 << 63) else value
@@ -38,98 +33,102 @@ def _to_unsigned(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
 
 
-async def find_existing(
-    db: Database, *, url: str | None, guid: str | None, feed_id: int | None, content_hash: str
-) -> tuple[int, str, str] | None:
-    """The stored article this one repeats or edits: (id, content_hash, match) where match is
-    'identity' (same GUID or URL: an edit or a re-poll) or 'content' (same text elsewhere)."""
-    if guid is not None and feed_id is not None:
-        row = await db.fetchone("select id, content_hash from articles where feed_id = ? and guid = ?", (feed_id, guid))
-        if row:
-            return row[0], row[1], "identity"
-    if url is not None:
-        row = await db.fetchone("select id, content_hash from articles where url = ?", (url,))
-        if row:
-            return row[0], row[1], "identity"
-    row = await db.fetchone("select id, content_hash from articles where content_hash = ?", (content_hash,))
-    return (row[0], row[1], "content") if row else None
-
-
-async def story_candidates(db: Database, band_keys: list[int], since: datetime) -> list[StoryCandidate]:
-    if not band_keys:
-        return []
-    marks = ",".join("?" * len(band_keys))
-    rows = await db.fetchall(
-        f"""select distinct a.id, a.story_id, a.fingerprint
-            from article_bands b
-            join articles a on a.id = b.article_id
-            where b.band_key in ({marks})
-              and a.published_at >= ?""",
-        (*band_keys, to_db(since)),
-    )
-    return [StoryCandidate(r[0], r[1], _to_unsigned(r[2])) for r in rows]
-
-
-async def insert_article(
-    db: Database,
+def save_article(
+    conn: sqlite3.Connection,
     article: ProcessedArticle,
     *,
-    story_id: int | None,
     band_keys: list[int],
+    same_story: Callable[[int, int], bool],
+    story_since: datetime,
     feed_id: int | None,
     now: datetime,
 ) -> SaveResult:
-    """Insert an article with its tags and bands in one transaction; a new story when story_id is None."""
-    async with db.atomic() as conn:
-        cursor = await conn.execute(
-            """insert into articles (url, guid, feed_id, content_hash, title, body, summary, long_summary,
-                                     source, story_id, fingerprint, published_at, ingested_at)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                article.url, article.guid, feed_id, article.content_hash, article.title, article.body,
-                article.summary, article.long_summary, article.source, story_id,
-                _to_signed(article.fingerprint), to_db(article.published_at), to_db(now),
-            ),
-        )
-        article_id = cursor.lastrowid
-        assert article_id is not None
-        if story_id is None:
-            story_id = article_id
-            await conn.execute("update articles set story_id = ? where id = ?", (story_id, article_id))
-        await _write_tags(conn, article_id, article, band_keys)
+    """Store one article with its tags (run through Database.run_sync: one transaction, one hop).
+
+    The same GUID or URL with new text is an edit and updates the stored article in place; the same
+    text under another URL is a duplicate. A new article joins the first recent story whose
+    fingerprint `same_story` accepts, or starts its own.
+    """
+    existing = conn.execute(
+        """select id, content_hash, story_id,
+                  (feed_id is ? and guid = ?) or url = ? as same_identity
+           from articles
+           where (feed_id is ? and guid = ?) or url = ? or content_hash = ?
+           order by same_identity desc
+           limit 1""",
+        (feed_id, article.guid, article.url, feed_id, article.guid, article.url, article.content_hash),
+    ).fetchone()
+    if existing is not None:
+        article_id, stored_hash, story_id, same_identity = existing
+        if same_identity and stored_hash != article.content_hash:
+            _update(conn, article_id, article, band_keys, now)
+            return SaveResult("updated", article_id, story_id)
+        return SaveResult("duplicate", article_id, story_id)
+    story_id = _matching_story(conn, article.fingerprint, band_keys, same_story, story_since)
+    cursor = conn.execute(
+        """insert into articles (url, guid, feed_id, content_hash, title, body, summary, long_summary,
+                                 source, story_id, fingerprint, published_at, ingested_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            article.url, article.guid, feed_id, article.content_hash, article.title, article.body,
+            article.summary, article.long_summary, article.source, story_id,
+            _to_signed(article.fingerprint), to_db(article.published_at), to_db(now),
+        ),
+    )
+    article_id = cursor.lastrowid
+    assert article_id is not None
+    if story_id is None:
+        story_id = article_id
+        conn.execute("update articles set story_id = ? where id = ?", (story_id, article_id))
+    _write_tags(conn, article_id, article, band_keys)
     return SaveResult("added", article_id, story_id)
 
 
-async def update_article(db: Database, article_id: int, article: ProcessedArticle, band_keys: list[int], now: datetime) -> SaveResult:
-    """An edited item (same GUID or URL, new text) replaces the stored one in place."""
-    async with db.atomic() as conn:
-        await conn.execute(
-            """update articles
-               set content_hash = ?, title = ?, body = ?, summary = ?, long_summary = ?,
-                   fingerprint = ?, updated_at = ?
-               where id = ?""",
-            (
-                article.content_hash, article.title, article.body, article.summary, article.long_summary,
-                _to_signed(article.fingerprint), to_db(now), article_id,
-            ),
-        )
-        for table in ("article_countries", "article_topics", "article_bands"):
-            await conn.execute(f"delete from {table} where article_id = ?", (article_id,))
-        await _write_tags(conn, article_id, article, band_keys)
-        row = await (await conn.execute("select story_id from articles where id = ?", (article_id,))).fetchone()
-    return SaveResult("updated", article_id, row[0])
+def _matching_story(
+    conn: sqlite3.Connection, fingerprint: int, band_keys: list[int],
+    same_story: Callable[[int, int], bool], since: datetime,
+) -> int | None:
+    if not band_keys:
+        return None
+    marks = ",".join("?" * len(band_keys))
+    rows = conn.execute(
+        f"""select distinct a.story_id, a.fingerprint
+            from article_bands b
+            join articles a on a.id = b.article_id
+            where b.band_key in ({marks})
+              and a.published_at >= ?
+            order by a.id""",
+        (*band_keys, to_db(since)),
+    ).fetchall()
+    return next((story for story, stored in rows if same_story(_to_unsigned(stored), fingerprint)), None)
 
 
-async def _write_tags(conn: aiosqlite.Connection, article_id: int, article: ProcessedArticle, band_keys: list[int]) -> None:
-    await conn.executemany(
+def _update(conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, band_keys: list[int], now: datetime) -> None:
+    conn.execute(
+        """update articles
+           set content_hash = ?, title = ?, body = ?, summary = ?, long_summary = ?,
+               fingerprint = ?, updated_at = ?
+           where id = ?""",
+        (
+            article.content_hash, article.title, article.body, article.summary, article.long_summary,
+            _to_signed(article.fingerprint), to_db(now), article_id,
+        ),
+    )
+    for table in ("article_countries", "article_topics", "article_bands"):
+        conn.execute(f"delete from {table} where article_id = ?", (article_id,))
+    _write_tags(conn, article_id, article, band_keys)
+
+
+def _write_tags(conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, band_keys: list[int]) -> None:
+    conn.executemany(
         "insert into article_countries (article_id, country_code, salience) values (?, ?, ?)",
         [(article_id, c.code, c.salience) for c in article.countries],
     )
-    await conn.executemany(
+    conn.executemany(
         "insert into article_topics (article_id, topic, score) values (?, ?, ?)",
         [(article_id, t.topic, t.score) for t in article.topics],
     )
-    await conn.executemany(
+    conn.executemany(
         "insert or ignore into article_bands (band_key, article_id) values (?, ?)",
         [(key, article_id) for key in band_keys],
     )
