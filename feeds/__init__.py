@@ -1,0 +1,1 @@
+"""RSS/Atom polling: fetch (hostile web, capped), parse (feedparser, entity bombs refused), poll (schedule)."""

@@ -1,0 +1,182 @@
+"""Poll due feeds concurrently and store their items; one feed's failure never stops the others.
+
+`poll_due_feeds` is one step (tests and the benchmark call it directly); `start_polling` runs it
+every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag).
+"""
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import html
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from clock import Clock
+from feeds.errors import FeedError
+from feeds.fetch import FetchResult, Fetcher
+from feeds.parse import ParsedFeed, parse_feed
+from ingest.store import store_processed
+from news.countries import ABOUT_THRESHOLD
+from news.errors import NewsError
+from news.models import CountryScore, ProcessedArticle, RawArticle
+from news.pipeline import process_article
+from settings import Settings
+from storage import Database
+from storage import feeds as feed_store
+from storage.chats import upsert_chat
+from storage.outbox import OutgoingMessage, enqueue
+
+log = logging.getLogger(__name__)
+
+CONCURRENCY = 20
+WATCHDOG = "watchdog"
+
+
+@dataclass
+class PollReport:
+    polled: int = 0
+    succeeded: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    added: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: dict[int, str] = field(default_factory=dict)  # feed id → reason
+    flagged: list[int] = field(default_factory=list)
+
+
+def _with_feed_country(article: ProcessedArticle, country: str | None) -> ProcessedArticle:
+    """A national feed's item that names no country is about that country (the feed's own)."""
+    if not country or article.countries:
+        return article
+    return dataclasses.replace(article, countries=(CountryScore(country, ABOUT_THRESHOLD),))
+
+
+def _interval(result: FetchResult, parsed: ParsedFeed | None, current: int) -> int:
+    hint = (parsed.ttl_seconds if parsed else None) or result.max_age
+    return feed_store.clamp_interval(hint) if hint else current
+
+
+async def _store_items(db: Database, feed: feed_store.Feed, items: list[RawArticle], now: datetime,
+                       settings: Settings, report: PollReport) -> int:
+    added = 0
+    for raw in items:
+        try:
+            processed = _with_feed_country(process_article(raw, now, summary_budget=settings.summary_budget),
+                                           feed.country)
+        except NewsError as e:
+            report.rejected += 1
+            log.debug("feed item rejected feed=%s title=%r: %s", feed.id, raw.title[:60], e)
+            continue
+        result = await store_processed(db, processed, now, feed_id=feed.id)
+        if result.status == "added":
+            added += 1
+        elif result.status == "updated":
+            report.updated += 1
+        else:
+            report.duplicates += 1
+    report.added += added
+    return added
+
+
+async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime, settings: Settings,
+                    report: PollReport) -> None:
+    """Fetch, parse and store one feed, recording success or failure on its row."""
+    report.polled += 1
+    try:
+        result = await fetcher.fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+        parsed = None
+        added = 0
+        if result.status == 200:
+            parsed = await asyncio.to_thread(parse_feed, result.body, url=result.url, source=feed.name,
+                                             fetched_at=now, content_type=result.content_type)
+            added = await _store_items(db, feed, parsed.items, now, settings, report)
+        else:
+            report.not_modified += 1
+    except FeedError as e:
+        report.failed += 1
+        report.errors[feed.id] = str(e)
+        if await feed_store.record_failure(db, feed, now, str(e)):
+            report.flagged.append(feed.id)
+        log.warning("feed poll failed feed=%s url=%s failures=%s error=%s",
+                    feed.id, feed.url, feed.consecutive_failures + 1, e)
+        return
+    interval = _interval(result, parsed, feed.interval_seconds)
+    await feed_store.record_success(db, feed, now, interval=interval, etag=result.etag,
+                                    last_modified=result.last_modified, items_added=added, new_url=result.moved_to)
+    report.succeeded += 1
+    log.info("feed polled feed=%s status=%s items=%s added=%s next_in=%ss%s", feed.id, result.status,
+             len(parsed.items) if parsed else 0, added, interval,
+             f" moved_to={result.moved_to}" if result.moved_to else "")
+
+
+async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings: Settings) -> PollReport:
+    """Poll every due feed (bounded concurrency), then let the watchdog look at the result."""
+    report = PollReport()
+    limit = asyncio.Semaphore(CONCURRENCY)
+
+    async def one(feed: feed_store.Feed) -> None:
+        async with limit:
+            await poll_feed(db, fetcher, feed, now, settings, report)
+
+    await asyncio.gather(*(one(f) for f in await feed_store.due_feeds(db, now)))
+    await _alert_admins(db, now, settings, report)
+    return report
+
+
+async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
+    return set(settings.admin_user_ids) | await feed_store.admin_ids(db)
+
+
+async def _notify(db: Database, admins: set[int], text: str, now: datetime, settings: Settings,
+                  alert: str | None = None) -> None:
+    """Queue one notice per admin (their chat rows first: the outbox refers to chats)."""
+    for admin in admins:
+        await upsert_chat(db, admin, "private", "", settings.default_timezone, now)
+    async with db.atomic() as conn:
+        for admin in sorted(admins):
+            await enqueue(conn, chat_id=admin, kind="notice", message=OutgoingMessage(text), now=now)
+        if alert:
+            await feed_store.mark_alert(conn, alert, now)
+
+
+async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
+    """Flagged feeds, and the watchdog: one notice per admin when no feed has succeeded for too long."""
+    admins = await admin_chat_ids(db, settings)
+    if report.flagged and admins:
+        lines = []
+        for feed_id in report.flagged:
+            feed = await feed_store.get_feed(db, feed_id)
+            if feed:
+                lines.append(f"#{feed.id} {html.escape(feed.name or feed.url)}: {html.escape(feed.last_error or '')}")
+        text = "⚠️ Feeds failing for over a day (retried with backoff):\n" + "\n".join(lines)
+        await _notify(db, admins, text, now, settings)
+    count, last_ok, first = await feed_store.last_feed_success(db)
+    if report.succeeded:
+        await feed_store.clear_alert(db, WATCHDOG)
+        return
+    since = last_ok or first
+    if not count or since is None or now - since < timedelta(hours=settings.feed_watchdog_hours):
+        return
+    if not admins or await feed_store.alert_sent(db, WATCHDOG):
+        return
+    text = (f"⚠️ Watchdog: no feed has succeeded for {settings.feed_watchdog_hours:g} hours "
+            f"({count} active feeds). See /feeds for the errors.")
+    await _notify(db, admins, text, now, settings, alert=WATCHDOG)
+    log.warning("feed watchdog alert sent admins=%s", len(admins))
+
+
+POLL_EVERY = 60.0
+
+
+async def run_poller(db: Database, fetcher: Fetcher, clock: Clock, settings: Settings) -> None:
+    """Poll due feeds once a minute on the injected clock, until cancelled."""
+    while True:
+        try:
+            await poll_due_feeds(db, fetcher, clock.now(), settings)
+        except (FeedError, NewsError, OSError, sqlite3.Error):
+            log.exception("feed poll round failed; retrying next minute")
+        await clock.sleep(POLL_EVERY)

@@ -1,0 +1,108 @@
+"""A local feed server (aiohttp on 127.0.0.1, port 0) serving the fixture feeds with real-web behaviours."""
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+from aiohttp import web
+
+from feeds.fetch import Fetcher
+from tests.conftest import FIXTURES
+
+FEEDS = FIXTURES / "feeds"
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<rss version="2.0"><channel><title>&lol3;</title><item><title>&lol3;</title></item></channel></rss>"""
+
+
+@dataclass
+class FeedServer:
+    url: str
+    files: dict[str, bytes] = field(default_factory=dict)  # served at /f/<name>; tests may edit them
+    hits: dict[str, int] = field(default_factory=dict)
+    user_agents: list[str] = field(default_factory=list)
+
+    def feed(self, name: str) -> str:
+        return f"{self.url}/f/{name}"
+
+
+def _app(server: FeedServer) -> web.Application:
+    def count(request: web.Request) -> None:
+        server.hits[request.path] = server.hits.get(request.path, 0) + 1
+        server.user_agents.append(request.headers.get("User-Agent", ""))
+
+    async def feed(request: web.Request) -> web.Response:
+        count(request)
+        body = server.files.get(request.match_info["name"])
+        if body is None:
+            raise web.HTTPNotFound()
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            return web.Response(status=304, headers={"ETag": etag})
+        return web.Response(body=body, content_type="application/rss+xml", headers={"ETag": etag})
+
+    async def moved(request: web.Request) -> web.Response:
+        count(request)
+        raise web.HTTPMovedPermanently(f"/f/{request.match_info['name']}")
+
+    async def flaky(request: web.Request) -> web.Response:
+        count(request)
+        if server.hits[request.path] == 1:
+            return web.Response(status=500, text="upstream down")
+        return await feed(request)
+
+    async def slow(request: web.Request) -> web.Response:
+        count(request)
+        await asyncio.sleep(5)  # the server is slow; the client gives up after its short timeout
+        return web.Response(text="late")
+
+    async def big(request: web.Request) -> web.StreamResponse:
+        count(request)
+        response = web.StreamResponse(headers={"Content-Type": "application/rss+xml"})
+        await response.prepare(request)
+        for _ in range(7):
+            await response.write(b"<!-- " + b"x" * (1024 * 1024) + b" -->")
+        return response
+
+    async def gz(request: web.Request) -> web.Response:
+        count(request)
+        body = gzip.compress(server.files[request.match_info["name"]])
+        return web.Response(body=body, headers={"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"})
+
+    async def bomb(request: web.Request) -> web.Response:
+        count(request)
+        return web.Response(body=BOMB, content_type="application/xml")
+
+    app = web.Application()
+    app.add_routes([
+        web.get("/f/{name}", feed), web.get("/moved/{name}", moved), web.get("/flaky/{name}", flaky),
+        web.get("/slow", slow), web.get("/big", big), web.get("/gz/{name}", gz), web.get("/bomb", bomb),
+    ])
+    return app
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    server = FeedServer(url="")
+    server.files = {p.name: p.read_bytes() for p in FEEDS.iterdir() if p.suffix in {".xml", ".atom", ".rss"}}
+    runner = web.AppRunner(_app(server), shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    server.url = f"http://127.0.0.1:{port}"
+    yield server
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    async with httpx.AsyncClient(trust_env=False) as client:
+        yield Fetcher(client, allow_private=True, timeout=0.5)
