@@ -1,0 +1,172 @@
+"""Admins manage news sources: /addfeed, /feeds, /removefeed, /pausefeed, /defaultfeeds; starts the poller."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from feeds.errors import FeedError
+from feeds.fetch import Fetcher, check_url, new_client
+from feeds.poller import admin_chat_ids, run_poller
+from handlers.context import Ctx
+from handlers.replies import reply_blocks, reply_html
+from news.countries import resolve_country
+from news.format import relative_time
+from storage import feeds as feed_store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feeds.json"
+ADMINS_ONLY = "This command is for admins."
+
+
+async def _is_admin(update: Update, context: Ctx) -> bool:
+    user = update.effective_user
+    if user is not None and user.id in await admin_chat_ids(context.db, context.settings):
+        return True
+    await reply_html(update, ADMINS_ONLY)
+    return False
+
+
+def split_addfeed_args(args: list[str]) -> tuple[str, str, str | None]:
+    """URL, name (may be several words) and an optional trailing country; ValueError without a URL."""
+    if not args:
+        raise ValueError("no URL")
+    url, rest = args[0], args[1:]
+    country = None
+    if rest and (found := resolve_country(rest[-1])) is not None:
+        country = found.code
+        rest = rest[:-1]
+    return url, " ".join(rest), country
+
+
+async def addfeed_command(update: Update, context: Ctx) -> None:
+    """/addfeed URL [name] [country]: the feed is polled within a minute."""
+    if not await _is_admin(update, context):
+        return
+    try:
+        url, name, country = split_addfeed_args(context.args or [])
+    except ValueError:
+        await reply_html(update, "Usage: /addfeed URL [name] [country]")
+        return
+    try:
+        await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
+    except FeedError as e:
+        await reply_html(update, f"Can't add that feed: {html.escape(str(e))}")
+        return
+    user = update.effective_user
+    feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
+    if feed is None:
+        await reply_html(update, "That feed is already in the list (see /feeds).")
+        return
+    await reply_html(update, f"Added feed #{feed.id} {html.escape(name or url)}. I'll poll it within a minute.")
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    if moment > now:
+        return f"in {max(1, round((moment - now).total_seconds() / 60))} min"
+    return relative_time(moment, now)
+
+
+async def feeds_command(update: Update, context: Ctx) -> None:
+    """/feeds: every source with its last success, last error, items and next poll."""
+    if not await _is_admin(update, context):
+        return
+    feeds = await feed_store.list_feeds(context.db)
+    if not feeds:
+        await reply_html(update, "No feeds yet. Add one with /addfeed URL, or see /defaultfeeds.")
+        return
+    now = context.clock.now()
+    blocks = []
+    for f in feeds:
+        state = "⏸ paused" if f.status == "paused" else ("⚠️ failing" if f.consecutive_failures else "✅ ok")
+        lines = [f"<b>#{f.id}</b> {html.escape(f.name or f.url)} {state}" + (f" [{f.country}]" if f.country else ""),
+                 f"{html.escape(f.url)}",
+                 f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
+                 f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
+        if f.last_error and f.consecutive_failures:
+            lines.append(f"last error ({f.consecutive_failures}×): {html.escape(f.last_error[:200])}")
+        blocks.append("\n".join(lines))
+    await reply_blocks(update, blocks, header="<b>Feeds</b>")
+
+
+async def _feed_number(update: Update, context: Ctx, usage: str) -> int | None:
+    try:
+        return int((context.args or [])[0].lstrip("#"))
+    except (IndexError, ValueError):
+        await reply_html(update, usage)
+        return None
+
+
+async def removefeed_command(update: Update, context: Ctx) -> None:
+    """/removefeed N: stop polling feed N (its stored stories stay)."""
+    if not await _is_admin(update, context):
+        return
+    if (number := await _feed_number(update, context, "Usage: /removefeed N (see /feeds)")) is None:
+        return
+    removed = await feed_store.remove_feed(context.db, number)
+    await reply_html(update, f"Removed feed #{number}." if removed else f"There is no feed #{number} (see /feeds).")
+
+
+async def pausefeed_command(update: Update, context: Ctx) -> None:
+    """/pausefeed N: pause feed N, or resume it if paused."""
+    if not await _is_admin(update, context):
+        return
+    if (number := await _feed_number(update, context, "Usage: /pausefeed N (see /feeds)")) is None:
+        return
+    feed = await feed_store.get_feed(context.db, number)
+    if feed is None:
+        await reply_html(update, f"There is no feed #{number} (see /feeds).")
+        return
+    status = "active" if feed.status == "paused" else "paused"
+    await feed_store.set_status(context.db, number, status, context.clock.now())
+    await reply_html(update, f"Feed #{number} {'resumed' if status == 'active' else 'paused'}.")
+
+
+async def defaultfeeds_command(update: Update, context: Ctx) -> None:
+    """/defaultfeeds: well-known world-news feeds, each with its /addfeed line."""
+    if not await _is_admin(update, context):
+        return
+    defaults = json.loads(DEFAULT_FEEDS.read_text(encoding="utf-8"))
+    blocks = [f"{html.escape(d['name'])}\n<code>/addfeed {html.escape(d['url'])} {html.escape(d['name'])}</code>"
+              for d in defaults]
+    await reply_blocks(update, blocks, header="<b>Suggested feeds</b> (send a line to add it)")
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("addfeed", addfeed_command))
+    app.add_handler(CommandHandler("feeds", feeds_command))
+    app.add_handler(CommandHandler("removefeed", removefeed_command))
+    app.add_handler(CommandHandler("pausefeed", pausefeed_command))
+    app.add_handler(CommandHandler("defaultfeeds", defaultfeeds_command))
+    app.bot_data.on_start.append(_start_poller)
+    app.bot_data.on_stop.append(_stop_poller)
+
+
+async def _start_poller(app: Application) -> None:
+    settings = app.bot_data.settings
+    if not settings.poll_feeds:
+        return
+    fetcher = Fetcher(new_client(), allow_private=settings.allow_private_feed_hosts)
+    task = asyncio.create_task(run_poller(app.bot_data.db, fetcher, app.bot_data.clock, settings), name="feeds")
+    app.bot_data.services["feeds"] = (fetcher, task)
+
+
+async def _stop_poller(app: Application) -> None:
+    running = app.bot_data.services.pop("feeds", None)
+    if running is None:
+        return
+    fetcher, task = running
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await fetcher.client.aclose()

@@ -1,0 +1,128 @@
+"""Polling real fixture feeds from a local server into a real SQLite database."""
+from __future__ import annotations
+
+import pytest
+
+from clock import ManualClock
+from feeds.errors import ParseError
+from feeds.fetch import Fetcher
+from feeds.parse import parse_feed
+from feeds.poller import poll_due_feeds
+from settings import Settings
+from storage import Database
+from storage import feeds as feed_store
+from tests.feeds.conftest import FeedServer
+
+SETTINGS = Settings(_env_file=None, admin_user_ids=frozenset({9001}), feed_watchdog_hours=6)
+DIALECTS = ["photojournalism__bbc.xml", "rss-parser__heise.atom", "feed-rs__rss_1.0_iso8859.xml",
+            "node-feedparser__iconv.xml", "photojournalism__npr.xml", "morocco.xml"]
+
+
+async def _articles(db: Database, feed_id: int) -> list[dict]:
+    rows = await db.fetchall(
+        """select a.id, a.title, a.url, a.published_at, a.body, group_concat(c.country_code) as countries
+           from articles a left join article_countries c on c.article_id = a.id
+           where a.feed_id = ? group by a.id order by a.id""", (feed_id,))
+    return [dict(r) for r in rows]
+
+
+async def test_every_dialect_becomes_articles_and_a_malformed_feed_harms_none(
+    db: Database, fetcher: Fetcher, feed_server: FeedServer, clock: ManualClock
+) -> None:
+    now = clock.now()
+    feeds = {n: await feed_store.add_feed(db, feed_server.feed(n), n.split(".")[0], None, 9001, now) for n in DIALECTS}
+    bad = await feed_store.add_feed(db, feed_server.feed("feed-rs__rss_2.0_invalid_1.xml"), "Reuters", None, 9001, now)
+    report = await poll_due_feeds(db, fetcher, now, SETTINGS)
+    assert report.succeeded == len(DIALECTS) and report.failed == 1
+    for name, feed in feeds.items():
+        rows = await _articles(db, feed.id)
+        assert rows, name
+        assert all(r["title"] and r["url"].startswith("http") and r["published_at"] for r in rows), name
+    golem = (await _articles(db, feeds["feed-rs__rss_1.0_iso8859.xml"].id))[0]
+    assert "Glasfaserförderung" in golem["title"]  # ISO-8859-1 decoded
+    cyrillic = await _articles(db, feeds["node-feedparser__iconv.xml"].id)
+    assert any("Бузулук" in r["title"] for r in cyrillic)  # windows-1251 decoded
+    morocco = await _articles(db, feeds["morocco.xml"].id)
+    assert all("MA" in (r["countries"] or "") for r in morocco)
+    stored = await feed_store.get_feed(db, bad.id)
+    assert stored.consecutive_failures == 1 and "malformed" in stored.last_error
+    assert stored.next_poll_at > now
+    bbc = await feed_store.get_feed(db, feeds["photojournalism__bbc.xml"].id)
+    assert bbc.interval_seconds == 15 * 60 and bbc.items_total == len(await _articles(db, bbc.id))
+
+
+async def test_content_encoded_is_preferred_over_the_short_description(feed_server: FeedServer, clock: ManualClock) -> None:
+    parsed = parse_feed(feed_server.files["photojournalism__npr.xml"], url="https://www.npr.org/rss",
+                        source="NPR", fetched_at=clock.now())
+    assert len(parsed.items[0].text) > 500 and parsed.items[0].source == "NPR"
+
+
+async def test_entity_bomb_is_refused_before_parsing(db: Database, fetcher: Fetcher, feed_server: FeedServer,
+                                                     clock: ManualClock) -> None:
+    feed = await feed_store.add_feed(db, f"{feed_server.url}/bomb", "bomb", None, None, clock.now())
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    assert "ENTITY" in report.errors[feed.id]
+    with pytest.raises(ParseError):
+        parse_feed(feed_server.files["feed-rs__rss_2.0_invalid_1.xml"], url="http://x", source="", fetched_at=clock.now())
+
+
+async def test_repoll_adds_nothing_and_an_edit_updates_in_place(
+    db: Database, fetcher: Fetcher, feed_server: FeedServer, clock: ManualClock
+) -> None:
+    feed = await feed_store.add_feed(db, feed_server.feed("morocco.xml"), "Wire", None, None, clock.now())
+    await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    before = await _articles(db, feed.id)
+    clock.advance(minutes=31)
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    assert report.not_modified == 1 and await _articles(db, feed.id) == before  # ETag → 304
+    feed_server.files["morocco.xml"] = feed_server.files["morocco.xml"].replace(
+        b"At least 1,037 dead", b"At least 2,012 dead")
+    clock.advance(minutes=31)
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    after = await _articles(db, feed.id)
+    assert report.updated == 1 and report.added == 0 and len(after) == len(before)
+    assert any("2,012" in r["title"] for r in after) and not any("1,037" in r["title"] for r in after)
+
+
+async def test_redirect_updates_the_stored_url(db: Database, fetcher: Fetcher, feed_server: FeedServer,
+                                               clock: ManualClock) -> None:
+    feed = await feed_store.add_feed(db, f"{feed_server.url}/moved/morocco.xml", "Wire", None, None, clock.now())
+    await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    assert (await feed_store.get_feed(db, feed.id)).url == feed_server.feed("morocco.xml")
+
+
+async def test_500_then_success_backs_off_then_recovers(db: Database, fetcher: Fetcher, feed_server: FeedServer,
+                                                        clock: ManualClock) -> None:
+    flaky = await feed_store.add_feed(db, f"{feed_server.url}/flaky/morocco.xml", "Flaky", None, None, clock.now())
+    slow = await feed_store.add_feed(db, f"{feed_server.url}/slow", "Slow", None, None, clock.now())
+    big = await feed_store.add_feed(db, f"{feed_server.url}/big", "Big", None, None, clock.now())
+    good = await feed_store.add_feed(db, feed_server.feed("photojournalism__bbc.xml"), "BBC", None, None, clock.now())
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    assert set(report.errors) == {flaky.id, slow.id, big.id} and report.succeeded == 1
+    assert "timed out" in report.errors[slow.id] and "cap" in report.errors[big.id]
+    assert await _articles(db, good.id)
+    failed = await feed_store.get_feed(db, flaky.id)
+    assert failed.last_error == "HTTP 500 Internal Server Error"
+    assert await poll_due_feeds(db, fetcher, clock.now(), SETTINGS) == type(report)()  # backing off: nothing due
+    clock.set(failed.next_poll_at)
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    recovered = await feed_store.get_feed(db, flaky.id)
+    assert recovered.consecutive_failures == 0 and recovered.items_total == 3
+
+
+async def test_backoff_grows_and_is_capped() -> None:
+    delays = [feed_store.backoff_seconds(900, n) for n in range(1, 10)]
+    assert delays[0] < 900 * 1.21 and delays[2] > 900 * 3 and max(delays) <= feed_store.MAX_INTERVAL
+
+
+async def test_watchdog_alerts_each_admin_once(db: Database, fetcher: Fetcher, feed_server: FeedServer,
+                                               clock: ManualClock) -> None:
+    await feed_store.add_feed(db, f"{feed_server.url}/bomb", "bomb", None, None, clock.now())
+    await db.execute("insert into admins (user_id, added_at) values (9002, '2026-01-01')")
+    for _ in range(4):
+        clock.advance(hours=4)
+        await db.execute("update feeds set next_poll_at = null")
+        await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    rows = await db.fetchall("select chat_id, kind, payload from outbox order by chat_id")
+    assert [(r["chat_id"], r["kind"]) for r in rows] == [(9001, "notice"), (9002, "notice")]
+    assert "Watchdog" in rows[0]["payload"]
