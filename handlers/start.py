@@ -29,6 +29,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("pause", "Pause digests: /pause 3d"),
     ("resume", "Resume digests"),
     ("settings", "Digest settings"),
+    ("manage", "Manage a channel's subscriptions: /manage @channel"),
     ("help", "How to use this bot"),
 ]
 

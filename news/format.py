@@ -6,7 +6,7 @@ so hostile article text can never break a message.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
 
 from news.models import Article
@@ -57,22 +57,41 @@ def render_item(article: Article, now: datetime, *, long: bool = False, number: 
     return "\n".join(parts)
 
 
-def pack_messages(blocks: Iterable[str], *, header: str = "", limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join blocks with blank lines into as few messages as fit under `limit`, never splitting a block.
+def telegram_length(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji flag counts 4)."""
+    return len(text.encode("utf-16-le")) // 2
 
-    The limit is counted on the HTML source, which is never shorter than the text Telegram counts.
+
+def group_blocks(blocks: Sequence[str], *, header: str = "", limit: int = MESSAGE_LIMIT) -> list[list[int]]:
+    """Which blocks go in which message: as few messages as fit under `limit`, never splitting a block.
+
+    Blocks are joined by a blank line and the header opens the first message. The limit is counted
+    on the HTML source, which is never shorter than the text Telegram counts after parsing.
     """
-    messages: list[str] = []
-    current = header
-    for block in blocks:
-        if len(block) > limit - 2:
-            raise ValueError(f"a block of {len(block)} characters cannot fit in one message")
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) > limit:
-            messages.append(current)
-            current = block
-        else:
-            current = candidate
+    groups: list[list[int]] = []
+    current: list[int] = []
+    size = telegram_length(header)
+    for index, block in enumerate(blocks):
+        length = telegram_length(block)
+        if length > limit - 2:
+            raise ValueError(f"a block of {length} characters cannot fit in one message")
+        joined = size + (2 if size else 0) + length
+        if joined > limit and (current or size):
+            groups.append(current)
+            current, size = [], 0
+            joined = length
+        current.append(index)
+        size = joined
     if current:
-        messages.append(current)
-    return messages
+        groups.append(current)
+    return groups
+
+
+def pack_messages(blocks: Sequence[str], *, header: str = "", limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The blocks joined into messages under `limit` (see group_blocks)."""
+    blocks = list(blocks)
+    messages = []
+    for number, group in enumerate(group_blocks(blocks, header=header, limit=limit)):
+        parts = ([header] if number == 0 and header else []) + [blocks[i] for i in group]
+        messages.append("\n\n".join(parts))
+    return messages or ([header] if header else [])

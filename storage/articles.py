@@ -193,28 +193,32 @@ async def latest(db: Database, limit: int) -> list[Article]:
     return await _one_per_story(db, rows, limit)
 
 
-async def latest_for_country(db: Database, code: str, limit: int) -> list[Article]:
+async def latest_for_country(db: Database, code: str, limit: int, *, since: datetime | None = None) -> list[Article]:
+    """The newest stories about a country (one article per story), optionally ingested after `since`."""
     rows = await db.fetchall(
         f"""select {_ARTICLE_COLUMNS}
             from article_countries c
             join articles a on a.id = c.article_id
             where c.country_code = ?
+              and a.ingested_at > ?
             order by a.published_at desc, c.salience desc, a.id desc
             limit ?""",
-        (code, limit * 4),
+        (code, to_db(since) if since else "", limit * 4),
     )
     return await _one_per_story(db, rows, limit)
 
 
-async def latest_for_topic(db: Database, topic: str, limit: int) -> list[Article]:
+async def latest_for_topic(db: Database, topic: str, limit: int, *, since: datetime | None = None) -> list[Article]:
+    """The newest stories on a topic (one article per story), optionally ingested after `since`."""
     rows = await db.fetchall(
         f"""select {_ARTICLE_COLUMNS}
             from article_topics t
             join articles a on a.id = t.article_id
             where t.topic = ?
+              and a.ingested_at > ?
             order by a.published_at desc, t.score desc, a.id desc
             limit ?""",
-        (topic, limit * 4),
+        (topic, to_db(since) if since else "", limit * 4),
     )
     return await _one_per_story(db, rows, limit)
 
@@ -242,6 +246,14 @@ async def search(db: Database, text: str, limit: int) -> list[Article]:
         (query, limit * 4),
     )
     return await _one_per_story(db, rows, limit)
+
+
+async def get_articles(db: Database, article_ids: list[int]) -> dict[int, Article]:
+    if not article_ids:
+        return {}
+    marks = ",".join("?" * len(article_ids))
+    rows = await db.fetchall(f"select {_ARTICLE_COLUMNS} from articles a where a.id in ({marks})", article_ids)
+    return {r["id"]: _article(r) for r in rows}
 
 
 async def get_article(db: Database, article_id: int) -> Article | None:

@@ -104,3 +104,58 @@ async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) ->
                 "update chats set id = ?, type = 'supergroup', updated_at = ? where id = ?",
                 (new_id, to_db(now), old_id),
             )
+
+
+_SETTABLE = {"timezone", "digest_times", "cadence", "quiet_start", "quiet_end", "paused_until", "send_empty",
+             "items_per_section", "next_digest_at"}
+
+
+async def update_settings(db: Database, chat_id: int, now: datetime, **values: object) -> Chat:
+    """Change digest settings (column names checked against a fixed list, never from input)."""
+    unknown = set(values) - _SETTABLE
+    if unknown:
+        raise ValueError(f"not chat settings: {sorted(unknown)}")
+    converted = {k: to_db(v) if isinstance(v, datetime) else (",".join(v) if isinstance(v, tuple) else v) for k, v in values.items()}
+    assignments = ", ".join(f"{name} = :{name}" for name in converted)
+    await db.execute(
+        f"update chats set {assignments}, updated_at = :now where id = :chat_id",
+        {**converted, "now": to_db(now), "chat_id": chat_id},
+    )
+    chat = await get_chat(db, chat_id)
+    assert chat is not None
+    return chat
+
+
+async def due_for_digest(db: Database, now: datetime, limit: int = 500) -> list[Chat]:
+    """Active chats with a subscription whose next digest time has come."""
+    rows = await db.fetchall(
+        """select * from chats
+           where status = 'active'
+             and next_digest_at is not null
+             and next_digest_at <= ?
+           order by next_digest_at
+           limit ?""",
+        (to_db(now), limit),
+    )
+    return [_chat(r) for r in rows]
+
+
+async def set_managing(db: Database, user_id: int, channel_id: int | None) -> None:
+    """Remember which channel a user manages from their private chat (None: their own chat again)."""
+    if channel_id is None:
+        await db.execute("delete from managing where user_id = ?", (user_id,))
+        return
+    async with db.atomic() as conn:
+        await conn.execute(
+            "insert or ignore into managed_channels (user_id, channel_id) values (?, ?)", (user_id, channel_id)
+        )
+        await conn.execute(
+            "insert into managing (user_id, channel_id) values (?, ?) "
+            "on conflict (user_id) do update set channel_id = excluded.channel_id",
+            (user_id, channel_id),
+        )
+
+
+async def managing(db: Database, user_id: int) -> int | None:
+    row = await db.fetchone("select channel_id from managing where user_id = ?", (user_id,))
+    return int(row[0]) if row else None

@@ -1,0 +1,111 @@
+"""Load what one chat's digest needs and turn it into queued messages, in one transaction.
+
+The transaction queues the messages, records the stories as delivered and moves the chat's next due
+time, so a crash before it commits sends nothing (the next tick redoes it) and a crash after it has
+everything needed to send exactly once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from news.countries import country_by_code
+from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, render_digest
+from news.schedule import Schedule, next_due
+from news.topics import topic_by_key
+from storage import Database
+from storage import articles as article_store
+from storage import subscriptions as subscription_store
+from storage.chats import Chat
+from storage.deliveries import delivered_story_ids, record_deliveries
+from storage.digests import add_items, create_digest
+from storage.outbox import OutgoingMessage, enqueue
+from storage.timefmt import to_db
+
+FIRST_DIGEST_LOOKBACK = timedelta(days=1)
+CANDIDATES_PER_SECTION = 40
+
+
+def schedule_of(chat: Chat) -> Schedule:
+    quiet = (chat.quiet_start, chat.quiet_end) if chat.quiet_start and chat.quiet_end else None
+    return Schedule(chat.timezone, chat.digest_times or ("08:00",), chat.cadence, quiet)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    chat_id: int
+    messages: int
+    stories: int
+
+
+async def load_sections(db: Database, chat: Chat, now: datetime) -> list[SectionInput]:
+    since = chat.last_digest_at or (now - FIRST_DIGEST_LOOKBACK)
+    sections = []
+    for subscription in await subscription_store.list_for_chat(db, chat.id):
+        keywords = KeywordFilter(subscription.include, subscription.exclude)
+        if subscription.kind == "country":
+            country = country_by_code(subscription.value)
+            if country is None:
+                continue
+            candidates = await article_store.latest_for_country(db, country.code, CANDIDATES_PER_SECTION, since=since)
+            sections.append(SectionInput(f"{country.flag} {country.name}", country.command, candidates, keywords))
+        else:
+            topic = topic_by_key(subscription.value)
+            if topic is None:
+                continue
+            candidates = await article_store.latest_for_topic(db, topic.key, CANDIDATES_PER_SECTION, since=since)
+            sections.append(SectionInput(f"{topic.emoji} {topic.name}", topic.command, candidates, keywords))
+    return sections
+
+
+def more_buttons(digest_id: int, part: int, numbers: list[int]) -> dict | None:
+    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data)."""
+    if not numbers:
+        return None
+    buttons = [InlineKeyboardButton(f"More ▸ {n}", callback_data=f"more:{digest_id}:{part}:{n}") for n in numbers]
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    return InlineKeyboardMarkup(rows).to_dict()
+
+
+async def compose_for_chat(
+    db: Database, chat: Chat, now: datetime, *, per_section: int, send_when_empty: bool | None = None,
+    move_schedule: bool = True,
+) -> DigestOutcome:
+    """Compose and queue one chat's digest (also used by "/digest now" with move_schedule=False)."""
+    sections = await load_sections(db, chat, now)
+    candidate_stories = {a.story_id for s in sections for a in s.candidates}
+    delivered = await delivered_story_ids(db, chat.id, candidate_stories)
+    plan = plan_digest(sections, delivered, now, per_section=chat.items_per_section or per_section)
+    send_empty = chat.send_empty if send_when_empty is None else send_when_empty
+    async with db.atomic() as conn:
+        messages = await _queue(conn, chat, plan, now, send_empty)
+        await record_deliveries(conn, chat.id, plan.stories, "digest", now)
+        if move_schedule:
+            await conn.execute(
+                "update chats set last_digest_at = ?, next_digest_at = ?, updated_at = ? where id = ?",
+                (to_db(now), to_db(next_due(schedule_of(chat), now)), to_db(now), chat.id),
+            )
+        else:
+            await conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat.id))
+    return DigestOutcome(chat.id, messages, len(plan.stories))
+
+
+async def _queue(conn, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool) -> int:  # type: ignore[no-untyped-def]
+    if plan.empty:
+        if not send_empty:
+            return 0
+        await enqueue(conn, chat_id=chat.id, kind="digest", now=now,
+                      message=OutgoingMessage("🗞 <b>Your news digest</b>\n\nNothing new today."))
+        return 1
+    digest_id = await create_digest(conn, chat.id, now)
+    numbered = {n: a for n, a in enumerate(plan.items, start=1)}
+    rendered = render_digest(plan, now)
+    items = []
+    for part, (text, numbers) in enumerate(rendered):
+        markup = more_buttons(digest_id, part, numbers)
+        await enqueue(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup))
+        items += [(part, n, numbered[n].id) for n in numbers]
+    await add_items(conn, digest_id, items)
+    return len(rendered)

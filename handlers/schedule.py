@@ -1,0 +1,258 @@
+"""Digest schedule: /timezone, /digest, /quiet, /pause, /resume, /settings, shared locations, More ▸."""
+from __future__ import annotations
+
+import html
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from digests.compose import compose_for_chat
+from digests.runner import DigestScheduler
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from handlers.targets import Target, reschedule, resolve_target
+from news.digest import DIGEST_HEADER
+from news.format import render_item
+from news.places import timezone_for_location, timezone_for_place
+from news.schedule import ScheduleError, next_due, parse_cadence, parse_duration, parse_hhmm
+from digests.compose import schedule_of
+from storage import articles as article_store
+from storage import chats as chat_store
+from storage import digests as digest_store
+
+
+def _when(target: Target) -> str:
+    chat = target.chat
+    zone = ZoneInfo(chat.timezone)
+    lines = [f"<b>Digest settings for {html.escape(target.label)}</b>",
+             f"Time zone: {html.escape(chat.timezone)}",
+             f"Cadence: {chat.cadence.replace('_', ' ').replace(':', ' on ')}",
+             f"Times: {', '.join(chat.digest_times) if chat.cadence != 'hourly' else 'every hour'}",
+             f"Quiet hours: {chat.quiet_start}–{chat.quiet_end}" if chat.quiet_start else "Quiet hours: none",
+             f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
+    if chat.paused_until:
+        lines.append(f"Paused until {chat.paused_until.astimezone(zone):%a %d %b %H:%M}")
+    if chat.next_digest_at:
+        lines.append(f"Next digest: {chat.next_digest_at.astimezone(zone):%a %d %b %H:%M}")
+    return "\n".join(lines)
+
+
+async def _apply(update: Update, context: Ctx, **values: object) -> Target | None:
+    target = await resolve_target(update, context)
+    if target is None:
+        return None
+    chat = await chat_store.update_settings(context.db, target.chat.id, context.clock.now(), **values)
+    chat = await reschedule(context, chat)
+    return Target(chat, target.label)
+
+
+async def timezone_command(update: Update, context: Ctx) -> None:
+    """/timezone <city, country or IANA zone>: digests come at local times there."""
+    query = " ".join(context.args or [])
+    if not query:
+        target = await resolve_target(update, context)
+        if target:
+            await reply_html(update, f"Time zone: {html.escape(target.chat.timezone)}.\nUsage: /timezone Rabat, /timezone Africa/Casablanca — or share a location.")
+        return
+    zone = timezone_for_place(query)
+    if zone is None:
+        await reply_html(update, f"I couldn't find a time zone for “{html.escape(query)}”. Try a big city near you, or a zone like Europe/London.")
+        return
+    target = await _apply(update, context, timezone=zone)
+    if target:
+        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)}.\n\n{_when(target)}")
+
+
+async def location_message(update: Update, context: Ctx) -> None:
+    """A shared location sets the time zone."""
+    location = update.effective_message.location if update.effective_message else None
+    if location is None:
+        return
+    zone = timezone_for_location(location.latitude, location.longitude)
+    if zone is None:
+        await reply_html(update, "I couldn't tell the time zone there. Use /timezone with a city name.")
+        return
+    target = await _apply(update, context, timezone=zone)
+    if target:
+        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)} from your location.\n\n{_when(target)}")
+
+
+async def digest_command(update: Update, context: Ctx) -> None:
+    """/digest 08:00 19:30 | now | daily | twice | hourly | weekly mon."""
+    args = context.args or []
+    if not args:
+        target = await resolve_target(update, context)
+        if target:
+            await reply_html(update, _when(target) + "\n\nUsage: /digest 08:00 19:30, /digest now, /digest daily|twice|hourly|weekly mon")
+        return
+    try:
+        if args[0].lower() == "now":
+            await digest_now(update, context)
+            return
+        if args[0][0].isdigit():
+            times = tuple(sorted({parse_hhmm(a) for a in args}))
+            cadence = "twice_daily" if len(times) == 2 else "daily"
+            target = await _apply(update, context, digest_times=times, cadence=cadence)
+        else:
+            target = await _apply(update, context, cadence=parse_cadence(args))
+    except ScheduleError as e:
+        await reply_html(update, html.escape(str(e)))
+        return
+    if target:
+        await reply_html(update, f"✅ Saved.\n\n{_when(target)}")
+
+
+async def digest_now(update: Update, context: Ctx) -> None:
+    target = await resolve_target(update, context)
+    if target is None:
+        return
+    outcome = await compose_for_chat(context.db, target.chat, context.clock.now(),
+                                     per_section=context.settings.digest_items_per_section,
+                                     send_when_empty=True, move_schedule=False)
+    if "delivery" in context.bot_data.services:
+        context.bot_data.services["delivery"].wake()
+    if outcome.stories == 0:
+        return  # the queued "Nothing new" message says it
+
+
+async def quiet_command(update: Update, context: Ctx) -> None:
+    """/quiet 22:00-07:00 | off: no digests in those hours (one due then waits until they end)."""
+    text = "".join(context.args or []).lower()
+    try:
+        if text in ("off", "none"):
+            target = await _apply(update, context, quiet_start=None, quiet_end=None)
+        else:
+            start, _, end = text.partition("-")
+            target = await _apply(update, context, quiet_start=parse_hhmm(start), quiet_end=parse_hhmm(end))
+    except ScheduleError:
+        await reply_html(update, "Usage: /quiet 22:00-07:00 (or /quiet off)")
+        return
+    if target:
+        await reply_html(update, f"🌙 Saved.\n\n{_when(target)}")
+
+
+async def pause_command(update: Update, context: Ctx) -> None:
+    """/pause 3d: no digests for a while (stories are kept for the next one)."""
+    try:
+        duration = parse_duration(context.args[0]) if context.args else None
+    except ScheduleError as e:
+        await reply_html(update, html.escape(str(e)))
+        return
+    if duration is None:
+        await reply_html(update, "Usage: /pause 3d (or 12h, 1w); /resume ends the pause.")
+        return
+    target = await _apply(update, context, paused_until=context.clock.now() + duration)
+    if target:
+        await reply_html(update, f"⏸ Paused.\n\n{_when(target)}")
+
+
+async def resume_command(update: Update, context: Ctx) -> None:
+    """/resume: digests again from the next due time."""
+    target = await _apply(update, context, paused_until=None)
+    if target:
+        await reply_html(update, f"▶️ Resumed.\n\n{_when(target)}")
+
+
+def settings_keyboard(target: Target) -> InlineKeyboardMarkup:
+    chat = target.chat
+    def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
+    return InlineKeyboardMarkup([
+        [mark(chat.cadence == "daily", "Daily", "set:cad:daily"), mark(chat.cadence == "twice_daily", "Twice daily", "set:cad:twice"),
+         mark(chat.cadence == "hourly", "Hourly", "set:cad:hourly"), mark(chat.cadence.startswith("weekly"), "Weekly", "set:cad:weekly")],
+        [mark(chat.send_empty, "“Nothing new” message", "set:empty")],
+        [InlineKeyboardButton("⏸ Pause 1 day", callback_data="set:pause"), InlineKeyboardButton("▶️ Resume", callback_data="set:resume")],
+    ])
+
+
+async def settings_command(update: Update, context: Ctx) -> None:
+    """/settings: the digest schedule with buttons."""
+    target = await resolve_target(update, context)
+    if target:
+        await reply_html(update, _when(target) + "\n\nTime zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00", settings_keyboard(target))
+
+
+async def settings_button(update: Update, context: Ctx) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    target = await resolve_target(update, context, quiet=True)
+    if target is None:
+        await query.answer("Only this group's admins can change its settings.", show_alert=True)
+        return
+    now, data = context.clock.now(), query.data
+    changes: dict[str, object] = {}
+    if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):
+        changes["cadence"] = parse_cadence([data[8:]])
+    elif data == "set:empty":
+        changes["send_empty"] = int(not target.chat.send_empty)
+    elif data == "set:pause":
+        changes["paused_until"] = now + parse_duration("1d")
+    elif data == "set:resume":
+        changes["paused_until"] = None
+    else:
+        await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
+        return
+    chat = await reschedule(context, await chat_store.update_settings(context.db, target.chat.id, now, **changes))
+    target = Target(chat, target.label)
+    await query.answer("Saved")
+    try:
+        await query.edit_message_text(_when(target), reply_markup=settings_keyboard(target))
+    except BadRequest as e:
+        if "not modified" not in str(e).lower():
+            raise
+
+
+async def more_button(update: Update, context: Ctx) -> None:
+    """"More ▸ N" under a digest: that item's longer summary, in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    try:
+        _, digest_id, part, number = query.data.split(":")
+        digest_id_i, part_i, number_i = int(digest_id), int(part), int(number)
+    except ValueError:
+        await query.answer("This button is no longer valid.", show_alert=True)
+        return
+    chat_id = await digest_store.digest_chat(context.db, digest_id_i)
+    items = await digest_store.part_article_ids(context.db, digest_id_i, part_i)
+    if chat_id != (query.message.chat.id if query.message else None) or number_i not in dict(items):
+        await query.answer("This digest is no longer available.", show_alert=True)
+        return
+    articles = await article_store.get_articles(context.db, [a for _, a in items])
+    now = context.clock.now()
+    blocks = [render_item(articles[a], now, long=(n == number_i), number=n) for n, a in items if a in articles]
+    text = "\n\n".join(([DIGEST_HEADER] if part_i == 0 else []) + blocks)
+    await query.answer()
+    try:
+        await query.edit_message_text(text, reply_markup=query.message.reply_markup if query.message else None)
+    except BadRequest as e:
+        if "not modified" not in str(e).lower() and "too long" not in str(e).lower():
+            raise
+
+
+async def _start_scheduler(app: Application) -> None:
+    data = app.bot_data
+    scheduler = DigestScheduler(data.db, data.clock, data.settings.digest_items_per_section, data.services)
+    data.services["digests"] = scheduler
+    scheduler.start()
+
+
+async def _stop_scheduler(app: Application) -> None:
+    scheduler = app.bot_data.services.pop("digests", None)
+    if scheduler is not None:
+        await scheduler.stop()
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("timezone", timezone_command))
+    app.add_handler(CommandHandler("digest", digest_command))
+    app.add_handler(CommandHandler("quiet", quiet_command))
+    app.add_handler(CommandHandler("pause", pause_command))
+    app.add_handler(CommandHandler("resume", resume_command))
+    app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(MessageHandler(filters.LOCATION, location_message))
+    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
+    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^more:"))
+    app.bot_data.on_start.append(_start_scheduler)
+    app.bot_data.on_stop.append(_stop_scheduler)

@@ -1,0 +1,83 @@
+"""What each chat follows: countries and topics, with optional keyword filters."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+from storage.timefmt import to_db
+
+
+@dataclass(frozen=True)
+class Subscription:
+    id: int
+    chat_id: int
+    kind: str  # 'country' | 'topic'
+    value: str  # ISO code or topic key
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+
+def _subscription(row: object) -> Subscription:
+    r = row  # aiosqlite.Row
+    return Subscription(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), tuple(json.loads(r[5])))  # type: ignore[index]
+
+
+_COLUMNS = "id, chat_id, kind, value, include_keywords, exclude_keywords"
+
+
+async def subscribe(
+    db: Database, chat_id: int, kind: str, value: str, now: datetime,
+    include: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
+) -> bool:
+    """Add a subscription, or replace its keyword filters; True when it is new."""
+    existing = await db.fetchone(
+        "select id from subscriptions where chat_id = ? and kind = ? and value = ?", (chat_id, kind, value)
+    )
+    await db.execute(
+        """insert into subscriptions (chat_id, kind, value, include_keywords, exclude_keywords, created_at)
+           values (?, ?, ?, ?, ?, ?)
+           on conflict (chat_id, kind, value) do update
+           set include_keywords = excluded.include_keywords, exclude_keywords = excluded.exclude_keywords""",
+        (chat_id, kind, value, json.dumps(list(include)), json.dumps(list(exclude)), to_db(now)),
+    )
+    return existing is None
+
+
+async def unsubscribe(db: Database, chat_id: int, kind: str, value: str) -> bool:
+    row = await db.fetchone(
+        "select id from subscriptions where chat_id = ? and kind = ? and value = ?", (chat_id, kind, value)
+    )
+    if row is None:
+        return False
+    await db.execute("delete from subscriptions where id = ?", (row[0],))
+    return True
+
+
+async def remove_by_id(db: Database, chat_id: int, subscription_id: int) -> Subscription | None:
+    row = await db.fetchone(f"select {_COLUMNS} from subscriptions where id = ? and chat_id = ?", (subscription_id, chat_id))
+    if row is None:
+        return None
+    await db.execute("delete from subscriptions where id = ?", (subscription_id,))
+    return _subscription(row)
+
+
+async def list_for_chat(db: Database, chat_id: int) -> list[Subscription]:
+    rows = await db.fetchall(
+        f"select {_COLUMNS} from subscriptions where chat_id = ? order by kind, created_at, id", (chat_id,)
+    )
+    return [_subscription(r) for r in rows]
+
+
+async def list_for_chats(db: Database, chat_ids: list[int]) -> dict[int, list[Subscription]]:
+    found: dict[int, list[Subscription]] = {chat_id: [] for chat_id in chat_ids}
+    if not chat_ids:
+        return found
+    marks = ",".join("?" * len(chat_ids))
+    for row in await db.fetchall(
+        f"select {_COLUMNS} from subscriptions where chat_id in ({marks}) order by kind, created_at, id", chat_ids
+    ):
+        subscription = _subscription(row)
+        found[subscription.chat_id].append(subscription)
+    return found
