@@ -41,7 +41,8 @@ class DigestOutcome:
 
 
 async def load_sections(db: Database, chat: Chat, now: datetime) -> list[SectionInput]:
-    since = chat.last_digest_at or (now - FIRST_DIGEST_LOOKBACK)
+    # The first digest covers the day before, or everything since the chat started following.
+    since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
     sections = []
     for subscription in await subscription_store.list_for_chat(db, chat.id):
         keywords = KeywordFilter(subscription.include, subscription.exclude)

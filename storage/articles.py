@@ -200,7 +200,7 @@ async def latest_for_country(db: Database, code: str, limit: int, *, since: date
             from article_countries c
             join articles a on a.id = c.article_id
             where c.country_code = ?
-              and a.ingested_at > ?
+              and a.ingested_at >= ?
             order by a.published_at desc, c.salience desc, a.id desc
             limit ?""",
         (code, to_db(since) if since else "", limit * 4),
@@ -215,7 +215,7 @@ async def latest_for_topic(db: Database, topic: str, limit: int, *, since: datet
             from article_topics t
             join articles a on a.id = t.article_id
             where t.topic = ?
-              and a.ingested_at > ?
+              and a.ingested_at >= ?
             order by a.published_at desc, t.score desc, a.id desc
             limit ?""",
         (topic, to_db(since) if since else "", limit * 4),

@@ -7,7 +7,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
-from storage.timefmt import maybe_from_db, to_db
+from storage.timefmt import from_db, maybe_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Chat:
     items_per_section: int | None
     next_digest_at: datetime | None
     last_digest_at: datetime | None
+    created_at: datetime
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -46,6 +47,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         items_per_section=row["items_per_section"],
         next_digest_at=maybe_from_db(row["next_digest_at"]),
         last_digest_at=maybe_from_db(row["last_digest_at"]),
+        created_at=from_db(row["created_at"]),
     )
 
 

@@ -1,0 +1,64 @@
+"""Digest composition: each story once, filters, "and N more", split at item boundaries."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from news.digest import KeywordFilter, SectionInput, plan_digest, render_digest
+from news.models import Article
+from sandbox.html_entities import parse_html
+
+NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+
+
+def article(id: int, title: str, summary: str = "", story: int | None = None, hours: float = 1.0) -> Article:
+    return Article(id=id, title=title, summary=summary or f"Summary of {title}.", long_summary="", source="Wire",
+                   url=f"https://news.example/{id}", published_at=NOW - timedelta(hours=hours), story_id=story or id)
+
+
+def test_a_story_in_two_sections_appears_once() -> None:
+    quake = article(1, "Earthquake hits Morocco, France offers help")
+    plan = plan_digest(
+        [SectionInput("Morocco", "morocco", [quake, article(2, "Rabat opens new tram line")]),
+         SectionInput("France", "france", [quake, article(3, "Paris strikes")])],
+        set(), NOW, per_section=5,
+    )
+    assert [a.id for a in plan.items] == [1, 2, 3]
+    assert plan.stories == ((1, 1), (2, 2), (3, 3))
+
+
+def test_already_delivered_stories_are_skipped() -> None:
+    plan = plan_digest([SectionInput("Morocco", "morocco", [article(1, "Old news"), article(2, "New news")])], {1}, NOW, per_section=5)
+    assert [a.title for a in plan.items] == ["New news"]
+
+
+def test_keyword_filters_include_and_exclude() -> None:
+    items = [article(1, "Morocco beat Spain at football"), article(2, "Morocco election results"), article(3, "Morocco weather")]
+    excluded = plan_digest([SectionInput("Morocco", "morocco", items, KeywordFilter(exclude=("football",)))], set(), NOW, per_section=5)
+    assert [a.id for a in excluded.items] == [2, 3]
+    included = plan_digest([SectionInput("Morocco", "morocco", items, KeywordFilter(include=("election",)))], set(), NOW, per_section=5)
+    assert [a.id for a in included.items] == [2]
+
+
+def test_top_n_per_section_with_and_more() -> None:
+    items = [article(i, f"Story {i}", hours=i) for i in range(1, 13)]
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", items)], set(), NOW, per_section=5)
+    [(text, numbers)] = render_digest(plan, NOW)
+    assert numbers == [1, 2, 3, 4, 5]
+    assert "and 7 more: /morocco" in text
+    assert "Story 1<" in text and "Story 6<" not in text  # newest first
+
+
+def test_sixty_long_items_split_into_valid_messages_never_mid_item() -> None:
+    long = "A sentence with <angle> & ampersands that needs escaping. " * 12
+    items = [article(i, f"Headline {i} <b>not bold</b>", summary=long) for i in range(1, 61)]
+    plan = plan_digest([SectionInput("World", "world", items)], set(), NOW, per_section=60)
+    messages = render_digest(plan, NOW)
+    assert len(messages) > 1
+    numbers = [n for _, part in messages for n in part]
+    assert numbers == list(range(1, 61))
+    for text, part in messages:
+        plain, _ = parse_html(text)  # Telegram would accept it
+        assert len(plain) <= 4096
+        for n in part:
+            assert f"Headline {n} &lt;b&gt;not bold&lt;/b&gt;" in text
+        assert text.count("A sentence with") == 12 * len(part)  # every item whole
