@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from news.countries import country_by_code
-from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, render_digest
+from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
 from storage import Database
@@ -51,13 +51,13 @@ async def load_sections(db: Database, chat: Chat, now: datetime) -> list[Section
             if country is None:
                 continue
             candidates = await article_store.latest_for_country(db, country.code, CANDIDATES_PER_SECTION, since=since)
-            sections.append(SectionInput(f"{country.flag} {country.name}", country.command, candidates, keywords))
+            sections.append(SectionInput(f"{country.flag} {country.name}", country.command, rank_candidates(candidates, now), keywords))
         else:
             topic = topic_by_key(subscription.value)
             if topic is None:
                 continue
             candidates = await article_store.latest_for_topic(db, topic.key, CANDIDATES_PER_SECTION, since=since)
-            sections.append(SectionInput(f"{topic.emoji} {topic.name}", topic.command, candidates, keywords))
+            sections.append(SectionInput(f"{topic.emoji} {topic.name}", topic.command, rank_candidates(candidates, now), keywords))
     return sections
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,21 +23,34 @@ class KeywordFilter:
     exclude: tuple[str, ...] = ()  # none of these may appear
 
     def accepts(self, article: Article) -> bool:
-        text = f"{article.title} {article.summary} {article.long_summary}".lower()
-        if self.include and not any(_has_word(text, w) for w in self.include):
+        """Keywords match whole words, also in the plural: +election matches "elections"."""
+        if not self.include and not self.exclude:
+            return True
+        words = _words(article.title, article.summary)
+        if self.include and not any(_mentions(words, w) for w in self.include):
             return False
-        return not any(_has_word(text, w) for w in self.exclude)
+        return not any(_mentions(words, w) for w in self.exclude)
 
 
-def _has_word(text: str, word: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(word.lower())}", text) is not None
+def _mentions(words: frozenset[str], keyword: str) -> bool:
+    keyword = keyword.lower()
+    return keyword in words or f"{keyword}s" in words or f"{keyword}es" in words
+
+
+@lru_cache(maxsize=65536)
+def _words(title: str, summary: str) -> frozenset[str]:
+    """An article's lower-cased words; cached because every chat's digest filters the same articles."""
+    return frozenset(_WORD.findall(f"{title} {summary}".lower()))
+
+
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
 class SectionInput:
     heading: str  # "🇲🇦 Morocco"
     command: str  # "morocco", for "and 7 more: /morocco"
-    candidates: Sequence[Article]  # newest first
+    candidates: Sequence[Article]  # in rank order: see rank_candidates
     keywords: KeywordFilter = KeywordFilter()
 
 
@@ -51,10 +65,17 @@ class DigestPlan:
         return not self.stories
 
 
-def _rank(article: Article, now: datetime) -> float:
-    """Newer first; a story many sources carry climbs a little."""
-    hours = max(0.0, (now - article.published_at).total_seconds() / 3600)
-    return hours - 3.0 * min(article.sources_in_story - 1, 4)
+def rank_candidates(articles: Sequence[Article], now: datetime) -> list[Article]:
+    """Newer first; a story many sources carry climbs a little (3 h per extra source, up to 4).
+
+    Done once per candidate list, not per chat: every chat following a country shares its list.
+    """
+
+    def age(article: Article) -> float:
+        hours = max(0.0, (now - article.published_at).total_seconds() / 3600)
+        return hours - 3.0 * min(article.sources_in_story - 1, 4)
+
+    return sorted(articles, key=age)
 
 
 def plan_digest(
@@ -69,7 +90,6 @@ def plan_digest(
                 continue
             seen.add(article.story_id)
             fresh.append(article)
-        fresh.sort(key=lambda a: _rank(a, now))
         shown = tuple(fresh[:per_section])
         if not shown:
             continue

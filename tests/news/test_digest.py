@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from news.digest import KeywordFilter, SectionInput, plan_digest, render_digest
+from news.digest import KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.models import Article
 from sandbox.html_entities import parse_html
 
@@ -40,8 +40,8 @@ def test_keyword_filters_include_and_exclude() -> None:
 
 
 def test_top_n_per_section_with_and_more() -> None:
-    items = [article(i, f"Story {i}", hours=i) for i in range(1, 13)]
-    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", items)], set(), NOW, per_section=5)
+    items = [article(i, f"Story {i}", hours=i) for i in range(12, 0, -1)]
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", rank_candidates(items, NOW))], set(), NOW, per_section=5)
     [(text, numbers)] = render_digest(plan, NOW)
     assert numbers == [1, 2, 3, 4, 5]
     assert "and 7 more: /morocco" in text
