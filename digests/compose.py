@@ -81,15 +81,21 @@ async def compose_for_chat(
     plan = plan_digest(sections, delivered, now, per_section=chat.items_per_section or per_section)
     send_empty = chat.send_empty if send_when_empty is None else send_when_empty
     async with db.atomic() as conn:
-        messages = await _queue(conn, chat, plan, now, send_empty)
-        await record_deliveries(conn, chat.id, plan.stories, "digest", now)
         if move_schedule:
-            await conn.execute(
-                "update chats set last_digest_at = ?, next_digest_at = ?, updated_at = ? where id = ?",
-                (to_db(now), to_db(next_due(schedule_of(chat), now)), to_db(now), chat.id),
+            # Compare-and-set on the due time: if another tick (or worker) already sent this digest,
+            # nothing is queued twice.
+            cursor = await conn.execute(
+                "update chats set last_digest_at = ?, next_digest_at = ?, updated_at = ? "
+                "where id = ? and next_digest_at is ?",
+                (to_db(now), to_db(next_due(schedule_of(chat), now)), to_db(now), chat.id,
+                 to_db(chat.next_digest_at) if chat.next_digest_at else None),
             )
+            if cursor.rowcount == 0:
+                return DigestOutcome(chat.id, 0, 0)
         else:
             await conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat.id))
+        messages = await _queue(conn, chat, plan, now, send_empty)
+        await record_deliveries(conn, chat.id, plan.stories, "digest", now)
     return DigestOutcome(chat.id, messages, len(plan.stories))
 
 

@@ -47,9 +47,11 @@ class DigestScheduler:
     def __init__(self, db: Database, clock: Clock, per_section: int, services: dict[str, Any]) -> None:
         self.db, self.clock, self.per_section, self.services = db, clock, per_section, services
         self._task: asyncio.Task[None] | None = None
+        self._lock = asyncio.Lock()
 
     async def tick(self) -> int:
-        queued = await run_due_digests(self.db, self.clock.now(), per_section=self.per_section)
+        async with self._lock:
+            queued = await run_due_digests(self.db, self.clock.now(), per_section=self.per_section)
         if queued and "delivery" in self.services:
             self.services["delivery"].wake()
         return queued
