@@ -9,7 +9,7 @@ import pytest
 
 from news.clean import clean_article, headline_from_lead, html_to_text
 from news.errors import EmptyArticleError
-from news_texts import feed_entry, seed_raw
+from tests.news.news_texts import feed_entry, seed_raw
 
 POMPEO_HEADLINE = "US Secretary of State Mike Pompeo will travel next week to Morocco"
 

@@ -12,7 +12,7 @@ from news.errors import EmptyArticleError
 from news.models import RawArticle
 from news.pipeline import process_article
 from news.stories import content_hash, same_story
-from news_texts import feed_entry, seed_raw
+from tests.news.news_texts import feed_entry, seed_raw
 
 NOW = datetime(2023, 9, 9, 12, 0, tzinfo=timezone.utc)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 
 from news.stories import MAX_DISTANCE, band_keys, content_hash, same_story, simhash
-from news_texts import bbc_business as bbc
-from news_texts import seed_clean as seed_text
+from tests.news.news_texts import bbc_business as bbc
+from tests.news.news_texts import seed_clean as seed_text
 
 def fingerprint(title: str, body: str) -> int:
     return simhash(f"{title}\n{body}")

@@ -9,8 +9,8 @@ import pytest
 
 from news.sentences import split_sentences
 from news.summarise import summarise
-from news_texts import bbc_business as bbc
-from news_texts import seed_clean
+from tests.news.news_texts import bbc_business as bbc
+from tests.news.news_texts import seed_clean
 
 def sentences_of(summary: str, body: str) -> list[str]:
     """The summary's sentences, each checked to be a whole sentence of the body."""
