@@ -193,34 +193,33 @@ async def latest(db: Database, limit: int) -> list[Article]:
     return await _one_per_story(db, rows, limit)
 
 
-async def latest_for_country(db: Database, code: str, limit: int, *, since: datetime | None = None) -> list[Article]:
-    """The newest stories about a country (one article per story), optionally ingested after `since`."""
+# Tag tables by kind: (table, key column, score column) — fixed identifiers, never from input.
+_TAGS = {"country": ("article_countries", "country_code", "salience"), "topic": ("article_topics", "topic", "score")}
+
+
+async def latest_tagged(db: Database, kind: str, value: str, limit: int, *, since: datetime | None = None) -> list[Article]:
+    """The newest stories tagged with a country code or topic key (one article per story),
+    optionally only those ingested at or after `since`."""
+    table, column, score = _TAGS[kind]
     rows = await db.fetchall(
         f"""select {_ARTICLE_COLUMNS}
-            from article_countries c
-            join articles a on a.id = c.article_id
-            where c.country_code = ?
+            from {table} t
+            join articles a on a.id = t.article_id
+            where t.{column} = ?
               and a.ingested_at >= ?
-            order by a.published_at desc, c.salience desc, a.id desc
+            order by a.published_at desc, t.{score} desc, a.id desc
             limit ?""",
-        (code, to_db(since) if since else "", limit * 4),
+        (value, to_db(since) if since else "", limit * 4),
     )
     return await _one_per_story(db, rows, limit)
+
+
+async def latest_for_country(db: Database, code: str, limit: int, *, since: datetime | None = None) -> list[Article]:
+    return await latest_tagged(db, "country", code, limit, since=since)
 
 
 async def latest_for_topic(db: Database, topic: str, limit: int, *, since: datetime | None = None) -> list[Article]:
-    """The newest stories on a topic (one article per story), optionally ingested after `since`."""
-    rows = await db.fetchall(
-        f"""select {_ARTICLE_COLUMNS}
-            from article_topics t
-            join articles a on a.id = t.article_id
-            where t.topic = ?
-              and a.ingested_at >= ?
-            order by a.published_at desc, t.score desc, a.id desc
-            limit ?""",
-        (topic, to_db(since) if since else "", limit * 4),
-    )
-    return await _one_per_story(db, rows, limit)
+    return await latest_tagged(db, "topic", topic, limit, since=since)
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
