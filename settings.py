@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     sandbox_port: int = Field(default=8081, ge=0, le=65535)
     global_rate_per_second: float = Field(default=30.0, gt=0)
+    private_chat_interval: float = Field(default=1.0, ge=0)
+    group_messages_per_minute: int = Field(default=20, ge=1)
+    delivery_concurrency: int = Field(default=16, ge=1, le=512)
     digest_items_per_section: int = Field(default=5, ge=1, le=50)
     summary_budget: int = Field(default=300, ge=80, le=1000)
     allow_private_feed_hosts: bool = False

@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 import aiosqlite
 
-from storage.timefmt import to_db
+from storage.db import Database
+from storage.timefmt import from_db, to_db
 
 MessageKind = Literal["digest", "breaking", "notice"]
 PRIORITY = {"breaking": 10, "notice": 5, "digest": 0}
@@ -48,3 +49,68 @@ async def enqueue(
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+@dataclass(frozen=True)
+class QueuedMessage:
+    id: int
+    chat_id: int
+    kind: str
+    message: OutgoingMessage
+    attempts: int
+    broadcast_id: int | None
+
+
+async def recover_interrupted(db: Database) -> int:
+    """Rows left 'sending' by a crash go back to 'pending' (see delivery/engine.py on the window)."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute("update outbox set status = 'pending' where status = 'sending'")
+        return cursor.rowcount
+
+
+async def claim_due(db: Database, now: datetime, limit: int) -> list[QueuedMessage]:
+    """Take the next due messages (breaking first, then by due time) and mark them 'sending'."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """update outbox
+               set status = 'sending', attempts = attempts + 1
+               where id in (
+                   select id from outbox
+                   where status = 'pending' and not_before <= ?
+                   order by priority desc, not_before, id
+                   limit ?)
+               returning id, chat_id, kind, payload, attempts, broadcast_id""",
+            (to_db(now), limit),
+        )
+        rows = await cursor.fetchall()
+    claimed = [QueuedMessage(r[0], r[1], r[2], OutgoingMessage.from_json(r[3]), r[4], r[5]) for r in rows]
+    return sorted(claimed, key=lambda m: m.id)
+
+
+async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:
+    await db.execute(
+        "update outbox set status = 'sent', telegram_message_id = ?, sent_at = ?, last_error = null where id = ?",
+        (telegram_message_id, to_db(now), message_id),
+    )
+
+
+async def retry_later(db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True) -> None:
+    """Back to the queue; a pause that was not this message's fault does not count as an attempt."""
+    await db.execute(
+        "update outbox set status = 'pending', not_before = ?, last_error = ?, attempts = attempts - ? where id = ?",
+        (to_db(not_before), error, 0 if count_attempt else 1, message_id),
+    )
+
+
+async def mark_failed(db: Database, message_id: int, reason: str) -> None:
+    await db.execute("update outbox set status = 'failed', last_error = ? where id = ?", (reason, message_id))
+
+
+async def queue_length(db: Database) -> int:
+    row = await db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
+    return int(row[0]) if row else 0
+
+
+async def next_due_at(db: Database) -> datetime | None:
+    row = await db.fetchone("select min(not_before) from outbox where status = 'pending'")
+    return from_db(row[0]) if row and row[0] else None

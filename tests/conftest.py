@@ -94,6 +94,7 @@ def settings(tmp_path: Path, sandbox: RunningSandbox) -> Settings:
         admin_user_ids=frozenset({ADMIN_ID}),
         default_timezone="UTC",
         poll_feeds=False,
+        private_chat_interval=0.0,  # flood pacing is real time; the delivery tests set it themselves
     )
 
 

@@ -1,0 +1,170 @@
+"""The durable sender: claims due outbox rows, sends them within Telegram's limits, records the outcome.
+
+Exactly once, as far as the Bot API allows: a row is marked 'sending' before the HTTP call and 'sent'
+in its own commit right after Telegram's OK. The one window that cannot be closed is a crash between
+Telegram accepting a message and that commit: on restart such a row is back in 'pending' and is sent
+again (a duplicate, never a loss). The window is one local SQLite commit long; nothing else is done
+between the response and the commit.
+
+Limits: a global rate (aiolimiter), one message per interval per private chat and a per-minute cap per
+group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
+injected clock and the same message is retried; nothing is dropped.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict, deque
+from datetime import timedelta
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from clock import Clock
+from delivery.policy import backoff_seconds, decide
+from storage import Database
+from storage import chats as chat_store
+from storage import outbox
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+IDLE_CHECK_SECONDS = 5.0
+
+
+class DeliveryEngine:
+    def __init__(
+        self, db: Database, bot: Bot, clock: Clock, *, global_rate: float = 30.0, private_interval: float = 1.0,
+        group_per_minute: int = 20, concurrency: int = 16, paid_broadcast: bool = False,
+    ) -> None:
+        self.db, self.bot, self.clock = db, bot, clock
+        self.private_interval, self.group_per_minute = private_interval, group_per_minute
+        self.concurrency, self.paid_broadcast = concurrency, paid_broadcast
+        self._global = AsyncLimiter(global_rate, 1.0)
+        self._last_private: dict[int, float] = {}
+        self._group_window: dict[int, deque[float]] = defaultdict(deque)
+        self._wake = asyncio.Event()
+        self._pause = asyncio.Lock()  # held while a 429 pause runs, so every sender waits
+        self._task: asyncio.Task[None] | None = None
+        self.sent = 0
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        recovered = await outbox.recover_interrupted(self.db)
+        if recovered:
+            log.warning("outbox rows interrupted by a stop were requeued count=%s", recovered)
+        self._task = asyncio.create_task(self._run(), name="delivery-engine")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                sent = await self.send_due()
+            except Exception:  # a broken row must not stop delivery for everyone; logged in full
+                log.exception("delivery round failed")
+                sent = 0
+            if sent == 0:
+                self._wake.clear()
+                sleeper = asyncio.create_task(self.clock.sleep(IDLE_CHECK_SECONDS))
+                waker = asyncio.create_task(self._wake.wait())
+                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+                sleeper.cancel()
+                waker.cancel()
+
+    async def send_due(self, limit: int = 200) -> int:
+        """One round: claim due rows and send them, chats in parallel, each chat's rows in order."""
+        claimed = await outbox.claim_due(self.db, self.clock.now(), limit)
+        by_chat: dict[int, list[outbox.QueuedMessage]] = defaultdict(list)
+        for message in claimed:
+            by_chat[message.chat_id].append(message)
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def chat_worker(rows: list[outbox.QueuedMessage]) -> int:
+            async with gate:
+                done = 0
+                for index, row in enumerate(rows):
+                    if not await self._send(row):
+                        # Keep this chat's order: later rows wait for the one that must be retried.
+                        for later in rows[index + 1 :]:
+                            await outbox.retry_later(self.db, later.id, self.clock.now(), None, count_attempt=False)
+                        break
+                    done += 1
+                return done
+
+        results = await asyncio.gather(*(chat_worker(rows) for rows in by_chat.values()))
+        return sum(results)
+
+    async def _pace(self, chat_id: int) -> None:
+        """Wait for the per-chat and global limits (real time: they are Telegram's flood limits)."""
+        if chat_id > 0 and self.private_interval:
+            wait = self._last_private.get(chat_id, 0.0) + self.private_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._last_private[chat_id] = time.monotonic()
+        elif chat_id < 0:
+            window = self._group_window[chat_id]
+            while len(window) >= self.group_per_minute:
+                wait = window[0] + 60.0 - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                window.popleft()
+            window.append(time.monotonic())
+        async with self._pause:
+            pass  # wait out a 429 pause in progress
+        await self._global.acquire()
+
+    async def _send(self, row: outbox.QueuedMessage) -> bool:
+        """Send one row; True when it is settled (sent or failed for good), False to retry it later."""
+        await self._pace(row.chat_id)
+        message = row.message
+        markup = InlineKeyboardMarkup.de_json(message.reply_markup, self.bot) if message.reply_markup else None
+        try:
+            sent = await self.bot.send_message(
+                row.chat_id, message.text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=message.disable_preview),
+                allow_paid_broadcast=self.paid_broadcast or None,
+            )
+        except TelegramError as error:
+            return await self._handle(row, error)
+        await outbox.mark_sent(self.db, row.id, sent.message_id, self.clock.now())
+        self.sent += 1
+        return True
+
+    async def _handle(self, row: outbox.QueuedMessage, error: TelegramError) -> bool:
+        decision = decide(error)
+        now = self.clock.now()
+        if decision.action == "pause":
+            log.warning("flood control: pausing all sending seconds=%s", decision.retry_after)
+            await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
+            async with self._pause:
+                await self.clock.sleep(decision.retry_after)
+            return False
+        if decision.action == "migrate" and decision.new_chat_id is not None:
+            await chat_store.migrate_chat(self.db, row.chat_id, decision.new_chat_id, now)
+            log.info("chat migrated old=%s new=%s", row.chat_id, decision.new_chat_id)
+            await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
+            return False
+        if decision.action == "deactivate":
+            await chat_store.deactivate_chat(self.db, row.chat_id, decision.reason, now)
+            await outbox.mark_failed(self.db, row.id, decision.reason)
+            log.info("chat deactivated chat_id=%s reason=%s", row.chat_id, decision.reason)
+            return True
+        if decision.action == "fail" or row.attempts >= MAX_ATTEMPTS:
+            await outbox.mark_failed(self.db, row.id, decision.reason)
+            log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
+            return True
+        await outbox.retry_later(self.db, row.id, now + timedelta(seconds=backoff_seconds(row.attempts)), decision.reason)
+        log.warning("message will be retried outbox_id=%s attempts=%s reason=%s", row.id, row.attempts, decision.reason)
+        return False

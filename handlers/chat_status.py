@@ -1,0 +1,53 @@
+"""Chat status from Telegram's own updates: blocked/kicked → deactivated, back → active, group upgrades."""
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
+
+from handlers.context import Ctx
+from storage import chats as chat_store
+
+log = logging.getLogger(__name__)
+
+GONE = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
+
+
+def bot_removed(change: ChatMemberUpdated) -> bool | None:
+    """True when the bot was blocked/kicked/removed, False when it is back, None when nothing changed."""
+    was_gone = change.old_chat_member.status in GONE
+    is_gone = change.new_chat_member.status in GONE
+    return None if was_gone == is_gone else is_gone
+
+
+async def my_chat_member(update: Update, context: Ctx) -> None:
+    """The bot's own membership changed: keep the chat's settings either way."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    removed = bot_removed(change)
+    now = context.clock.now()
+    chat = change.chat
+    if removed is True:
+        await chat_store.deactivate_chat(context.db, chat.id, f"bot {change.new_chat_member.status}", now)
+        log.info("chat deactivated chat_id=%s status=%s", chat.id, change.new_chat_member.status)
+    elif removed is False:
+        await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
+        if await chat_store.reactivate_chat(context.db, chat.id, now):
+            log.info("chat reactivated chat_id=%s", chat.id)
+
+
+async def migrated(update: Update, context: Ctx) -> None:
+    """A group became a supergroup: its subscriptions and queue move to the new id."""
+    message = update.effective_message
+    if message is None or message.migrate_to_chat_id is None:
+        return
+    await chat_store.migrate_chat(context.db, message.chat.id, message.migrate_to_chat_id, context.clock.now())
+    log.info("chat migrated old=%s new=%s", message.chat.id, message.migrate_to_chat_id)
+
+
+def register(app: Application) -> None:
+    app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))

@@ -1,0 +1,34 @@
+"""Runs the outbox sender alongside the bot: started after the bot starts, stopped before it stops."""
+from __future__ import annotations
+
+from telegram import Bot
+from telegram.ext import Application
+
+from delivery.engine import DeliveryEngine
+
+
+async def _start(app: Application) -> None:
+    data = app.bot_data
+    settings = data.settings
+    # Its own Bot without PTB's rate limiter, so 429/403/migration errors reach the engine's policy.
+    bot = Bot(app.bot.token, base_url=f"{settings.telegram_api_base_url}/bot")
+    await bot.initialize()
+    engine = DeliveryEngine(
+        data.db, bot, data.clock, global_rate=settings.global_rate_per_second,
+        private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
+        concurrency=settings.delivery_concurrency,
+    )
+    data.services["delivery"] = engine
+    await engine.start()
+
+
+async def _stop(app: Application) -> None:
+    engine = app.bot_data.services.pop("delivery", None)
+    if engine is not None:
+        await engine.stop()
+        await engine.bot.shutdown()
+
+
+def register(app: Application) -> None:
+    app.bot_data.on_start.append(_start)
+    app.bot_data.on_stop.append(_stop)

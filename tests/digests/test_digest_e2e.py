@@ -1,0 +1,92 @@
+"""A reader in Rabat, end to end: subscribe, schedule, receive digests through the real bot and sandbox."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from clock import ManualClock
+from ingest.store import store_raw
+from news.models import RawArticle
+from sandbox.client import SandboxClient
+from tests.conftest import BotFactory, RunningBot, wait_until
+from tests.handlers.test_subscribe import READER, ask
+
+UTC = timezone.utc
+
+MOROCCO = RawArticle(
+    title="Morocco opens its largest solar plant near Ouarzazate",
+    text="Morocco inaugurated a new phase of the Noor solar complex near Ouarzazate on Tuesday, officials in Rabat said. "
+         "The Moroccan energy ministry said the plant would power a million homes.",
+    source="Wire", url="https://wire.example/morocco-solar")
+TECH = RawArticle(
+    title="Chipmaker unveils faster smartphone processor and AI software",
+    text="A leading chipmaker unveiled a new smartphone processor with built-in artificial intelligence features. "
+         "The company said software developers could use the chip's neural engine in apps from next year.",
+    source="TechWire", url="https://techwire.example/chip")
+MOROCCO_LATER = RawArticle(
+    title="Moroccan farmers turn to drip irrigation as drought deepens",
+    text="Farmers across Morocco are switching to drip irrigation after six years of drought, the agriculture ministry in Rabat said. "
+         "Moroccan reservoirs are at a record low.",
+    source="Wire", url="https://wire.example/morocco-drought")
+
+
+async def digests(client: SandboxClient) -> list[dict]:
+    return [m for m in await client.bot_messages(READER) if "Your news digest" in m["text"]]
+
+
+async def until_digests(client: SandboxClient, count: int) -> list[dict]:
+    async def arrived() -> bool:
+        return len(await digests(client)) >= count
+    await wait_until(arrived)
+    return await digests(client)
+
+
+async def setup_reader(client: SandboxClient) -> None:
+    await client.create_user(READER, "Amina")
+    for command in ("/timezone Rabat", "/subscribe morocco", "/subscribe tech", "/digest 07:30", "/quiet 22:00-07:00"):
+        await ask(client, command)
+
+
+async def test_reader_in_rabat_gets_each_story_once(bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    await setup_reader(sandbox_client)
+    await store_raw(bot.db, MOROCCO, clock.now())
+    await store_raw(bot.db, TECH, clock.now())
+    clock.set(datetime(2026, 11, 25, 6, 29, tzinfo=UTC))  # 07:29 in Rabat
+    assert await bot.app.bot_data.services["digests"].tick() == 0
+    clock.set(datetime(2026, 11, 25, 6, 31, tzinfo=UTC))  # 07:31 in Rabat
+    [first] = await until_digests(sandbox_client, 1)
+    assert "Morocco opens its largest solar plant" in first["text"]
+    assert "Chipmaker unveils" in first["text"]
+    assert first["link_preview_disabled"]
+
+    await store_raw(bot.db, MOROCCO_LATER, clock.now())
+    clock.advance(hours=24)
+    first, second = await until_digests(sandbox_client, 2)
+    assert "drip irrigation" in second["text"]
+    assert "solar plant" not in second["text"] and "Chipmaker" not in second["text"]
+
+    more = next(b["callback_data"] for row in second["reply_markup"]["inline_keyboard"] for b in row)
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, second["message_id"], more, user_id=READER))
+    [expanded] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == second["message_id"]]
+    assert expanded["edit_count"] == 1 and "reservoirs are at a record low" in expanded["text"]
+
+
+async def test_restart_across_the_due_time_sends_exactly_one(
+    bot: RunningBot, start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup_reader(sandbox_client)
+    await store_raw(bot.db, MOROCCO, clock.now())
+    await bot.stop()
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # down at 07:30 local, back at 10:00
+    restarted = await start_bot()
+    [digest] = await until_digests(sandbox_client, 1)
+    assert "solar plant" in digest["text"]
+    clock.advance(minutes=5)
+    await restarted.stop()
+    assert len(await digests(sandbox_client)) == 1
+
+
+async def test_digest_now_when_nothing_is_new(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await setup_reader(sandbox_client)
+    await sandbox_client.send_message(READER, "/digest now", user_id=READER)
+    [digest] = await until_digests(sandbox_client, 1)
+    assert "Nothing new" in digest["text"]
