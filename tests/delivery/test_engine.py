@@ -1,0 +1,159 @@
+"""The outbox sender against the sandbox: once each, 429 pauses everyone, 403 deactivates, groups migrate."""
+from __future__ import annotations
+
+import pytest
+from telegram import Bot
+
+from clock import ManualClock
+from delivery.engine import DeliveryEngine
+from sandbox.client import SandboxClient
+from sandbox.server import RunningSandbox
+from storage import Database
+from storage import chats as chat_store
+from storage import subscriptions as subscription_store
+from storage.outbox import OutgoingMessage, enqueue
+from tests.conftest import TEST_TOKEN, RunningBot, wait_until
+
+READERS = [401, 402, 403, 404, 405]
+
+
+@pytest.fixture
+async def engine(db: Database, clock: ManualClock, sandbox: RunningSandbox) -> DeliveryEngine:
+    async with Bot(TEST_TOKEN, base_url=sandbox.api_base_url) as bot:
+        yield DeliveryEngine(db, bot, clock, global_rate=1000, private_interval=0, concurrency=4)
+
+
+async def readers(db: Database, client: SandboxClient, clock: ManualClock, ids: list[int] = READERS) -> None:
+    for chat_id in ids:
+        await client.create_user(chat_id, f"Reader {chat_id}")
+        await client.send_message(chat_id, "/start", user_id=chat_id)
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", clock.now())
+        await subscription_store.subscribe(db, chat_id, "country", "MA", clock.now())
+
+
+async def queue(db: Database, clock: ManualClock, ids: list[int], text: str = "Breaking: <b>news</b>") -> None:
+    async with db.atomic() as conn:
+        for chat_id in ids:
+            await enqueue(conn, chat_id=chat_id, kind="breaking", message=OutgoingMessage(text), now=clock.now())
+
+
+async def statuses(db: Database) -> list[str]:
+    return [r[0] for r in await db.fetchall("select status from outbox order by id")]
+
+
+async def test_every_message_arrives_once(db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient) -> None:
+    await readers(db, sandbox_client, clock)
+    await queue(db, clock, READERS)
+    assert await engine.send_due() == 5
+    assert await engine.send_due() == 0
+    for chat_id in READERS:
+        [message] = await sandbox_client.bot_messages(chat_id)
+        assert message["text"] == "Breaking: news"
+    assert await statuses(db) == ["sent"] * 5
+
+
+async def test_429_pauses_all_sending_until_retry_after_has_passed(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock)
+    await queue(db, clock, READERS)
+    await sandbox_client.inject_fault(error=429, retry_after=2, method="sendMessage", chat_id=READERS[2])
+    engine.concurrency = 1  # one chat at a time, so "nothing sent during the pause" is exact
+    await engine.start()
+    try:
+        engine.wake()
+        await wait_until(lambda: _got_429(sandbox_client))
+        await wait_until(lambda: _sleepers(clock, 1))  # the sender is paused on the clock
+        assert await _delivered(sandbox_client) == 2
+        clock.advance(1)
+        assert clock.sleepers >= 1, "the pause ended before retry_after had passed"
+        assert await _delivered(sandbox_client) == 2, "sent before retry_after had passed"
+        clock.advance(1)
+        await wait_until(lambda: _all_delivered(sandbox_client))
+    finally:
+        await engine.stop()
+    assert [len(await sandbox_client.bot_messages(c)) for c in READERS] == [1] * 5
+    assert await statuses(db) == ["sent"] * 5
+
+
+async def _sleepers(clock: ManualClock, at_least: int) -> bool:
+    return clock.sleepers >= at_least
+
+
+async def _delivered(client: SandboxClient) -> int:
+    total = 0
+    for chat_id in READERS:
+        total += len(await client.bot_messages(chat_id))
+    return total
+
+
+async def _got_429(client: SandboxClient) -> bool:
+    return any(c["status"] == 429 for c in await client.calls("sendMessage"))
+
+
+async def _all_delivered(client: SandboxClient) -> bool:
+    return await _delivered(client) == len(READERS)
+
+
+async def test_blocked_reader_is_deactivated_not_deleted_and_start_reactivates(
+    bot: RunningBot, clock: ManualClock, sandbox_client: SandboxClient
+) -> None:
+    db = bot.db
+    await readers(db, sandbox_client, clock, READERS[:2])
+    await sandbox_client.block(READERS[0])
+    await queue(db, clock, READERS[:2])
+    bot.app.bot_data.services["delivery"].wake()
+
+    async def settled() -> bool:
+        return "pending" not in await statuses(db) and "sending" not in await statuses(db)
+    await wait_until(settled)
+    chat = await chat_store.get_chat(db, READERS[0])
+    assert chat is not None and chat.status == "deactivated" and "blocked" in (chat.deactivated_reason or "")
+    assert await subscription_store.list_for_chat(db, READERS[0])  # settings kept
+    assert [m["text"] for m in await sandbox_client.bot_messages(READERS[1])].count("Breaking: news") == 1
+    await sandbox_client.block(READERS[0], blocked=False)
+    await sandbox_client.send_message(READERS[0], "/start", user_id=READERS[0])
+    await sandbox_client.wait_for_bot_messages(READERS[0], 2)  # the welcome back
+    chat = await chat_store.get_chat(db, READERS[0])
+    assert chat is not None and chat.status == "active"
+
+
+async def test_upgraded_group_gets_the_message_at_its_new_id(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    group = await sandbox_client.create_chat("group", "Desk")
+    await chat_store.upsert_chat(db, group["id"], "group", "Desk", "UTC", clock.now())
+    await subscription_store.subscribe(db, group["id"], "topic", "politics", clock.now())
+    new_id = await sandbox_client.migrate(group["id"])
+    await queue(db, clock, [group["id"]])
+    await engine.send_due()
+    await engine.send_due()
+    assert [m["text"] for m in await sandbox_client.bot_messages(new_id)] == ["Breaking: news"]
+    assert await chat_store.get_chat(db, group["id"]) is None
+    assert [s.value for s in await subscription_store.list_for_chat(db, new_id)] == ["politics"]
+
+
+async def test_server_errors_are_retried_with_backoff_then_succeed(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    await sandbox_client.inject_fault(error=502, method="sendMessage", count=2)
+    await queue(db, clock, READERS[:1])
+    assert await engine.send_due() == 0
+    clock.advance(5)
+    assert await engine.send_due() == 0
+    clock.advance(9)
+    assert await engine.send_due() == 0  # backoff doubles: not due yet
+    clock.advance(1)
+    assert await engine.send_due() == 1
+    assert len(await sandbox_client.bot_messages(READERS[0])) == 1
+
+
+async def test_a_message_telegram_rejects_is_failed_with_its_reason(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    await queue(db, clock, READERS[:1], text="<p>not telegram html</p>")
+    await engine.send_due()
+    row = await db.fetchone("select status, last_error from outbox")
+    assert row[0] == "failed" and "parse entities" in row[1].lower()
