@@ -1,0 +1,50 @@
+"""Run only the outbox sender: `python -m delivery` (settings from the environment / .env).
+
+Useful as a separate delivery worker, and for proving crash safety: kill it at any moment, start it
+again, and every queued message is delivered (see delivery/engine.py for the one ambiguous window).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+from telegram import Bot
+
+from clock import SystemClock
+from delivery.engine import DeliveryEngine
+from settings import SettingsError, load_settings
+from storage import open_database
+
+
+async def _run() -> None:
+    settings = load_settings()
+    if settings.token is None:
+        raise SettingsError("TELEGRAM_BOT_TOKEN: the delivery worker needs the bot's token")
+    db = await open_database(settings.database_path)
+    async with Bot(settings.token, base_url=f"{settings.telegram_api_base_url}/bot") as bot:
+        engine = DeliveryEngine(
+            db, bot, SystemClock(), global_rate=settings.global_rate_per_second,
+            private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
+            concurrency=settings.delivery_concurrency,
+        )
+        await engine.start()
+        print("delivery worker running", flush=True)
+        await asyncio.Event().wait()
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        asyncio.run(_run())
+    except SettingsError as e:
+        print(e, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
