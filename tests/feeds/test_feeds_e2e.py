@@ -44,3 +44,22 @@ async def test_private_hosts_are_refused_without_the_setting(bot: RunningBot, sa
     reply = await _ask(sandbox_client, ADMIN_ID, "/addfeed http://127.0.0.1:9/feed.xml")
     assert "Can't add that feed" in reply and "private or local" in reply
     assert "only http(s)" in await _ask(sandbox_client, ADMIN_ID, "/addfeed file:///etc/passwd")
+
+
+async def test_feed_story_reaches_the_next_digest_of_a_morocco_subscriber(
+    start_bot: BotFactory, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    bot = await start_bot(allow_private_feed_hosts=True)
+    await sandbox_client.create_user(id=ADMIN_ID, first_name="Admin")
+    await sandbox_client.create_user(id=USER, first_name="Amina")
+    await _ask(sandbox_client, USER, "/subscribe morocco")
+    await _ask(sandbox_client, ADMIN_ID, f"/addfeed {feed_server.feed('morocco.xml')} Quake Wire")
+    await poll_due_feeds(bot.db, fetcher, bot.clock.now(), bot.app.bot_data.settings)
+    bot.clock.advance(hours=2)  # past 08:00 UTC, the subscriber's digest time
+    assert await bot.app.bot_data.services["digests"].tick() == 1
+
+    async def digest_arrived() -> bool:
+        return any("Your news digest" in m["text"] for m in await sandbox_client.bot_messages(USER))
+    await sandbox_client.wait_for(digest_arrived)
+    [digest] = [m for m in await sandbox_client.bot_messages(USER) if "Your news digest" in m["text"]]
+    assert "earthquake" in digest["text"].lower() and "Quake Wire" in digest["text"]
