@@ -1,0 +1,215 @@
+"""/breaking: an admin pushes a breaking item — paste text or a URL, pick the audience, preview, confirm.
+
+While it sends, the admin's control message shows live progress, then the final report.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import time
+
+from bs4 import BeautifulSoup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from feeds.errors import FeedError
+from feeds.fetch import Fetcher, new_client
+from handlers.admins import is_admin, require_admin
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from handlers.subscribe import describe
+from ingest.files import parse_text_article
+from ingest.store import store_raw
+from news.errors import NewsError
+from news.format import render_item
+from news.models import RawArticle
+from storage import articles as article_store
+from storage import broadcasts as broadcast_store
+from storage.outbox import OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram frowns on faster edits)
+AWAITING = "awaiting_breaking"
+
+
+def breaking_text(item_html: str) -> str:
+    return f"🚨 <b>Breaking</b>\n\n{item_html}"
+
+
+async def breaking_command(update: Update, context: Ctx) -> None:
+    """Start the flow: /breaking <text or URL>, as a reply to a message, or alone (then paste)."""
+    if not await require_admin(update, context):
+        return
+    message = update.effective_message
+    assert message is not None
+    text = message.text.partition(" ")[2].strip() if message.text else ""
+    if not text and message.reply_to_message:
+        text = message.reply_to_message.text or message.reply_to_message.caption or ""
+    if text:
+        await make_draft(update, context, text)
+        return
+    context.user_data[AWAITING] = True
+    await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
+
+
+async def pasted(update: Update, context: Ctx) -> None:
+    """The admin's next message after a bare /breaking."""
+    if not context.user_data.pop(AWAITING, False):
+        return
+    if update.effective_user and await is_admin(context, update.effective_user.id):
+        await make_draft(update, context, update.effective_message.text or "")  # type: ignore[union-attr]
+
+
+async def cancel_command(update: Update, context: Ctx) -> None:
+    if context.user_data.pop(AWAITING, False):
+        await reply_html(update, "Cancelled.")
+
+
+async def _raw_from(context: Ctx, text: str) -> RawArticle:
+    if text.startswith(("http://", "https://")) and " " not in text:
+        async with new_client() as client:
+            result = await Fetcher(client, allow_private=context.settings.allow_private_feed_hosts, timeout=15.0).fetch(text)
+        page = BeautifulSoup(result.body, "lxml")
+        title = page.title.get_text(strip=True) if page.title else ""
+        return RawArticle(title=title, text=result.body.decode("utf-8", "replace"), url=result.url, source="", is_html=True)
+    return parse_text_article(text, source="")
+
+
+async def make_draft(update: Update, context: Ctx, text: str) -> None:
+    """Clean and store the item, pre-select its countries and topics, show the preview and the controls."""
+    now = context.clock.now()
+    try:
+        processed, saved = await store_raw(context.db, await _raw_from(context, text), now)
+    except (FeedError, NewsError) as e:
+        await reply_html(update, f"I couldn't use that: {html.escape(str(e))}")
+        return
+    tags = tuple([("country", c.code) for c in processed.countries[:3]] + [("topic", t.topic) for t in processed.topics[:1]])
+    audience = broadcast_store.Audience(everyone=not tags, tags=tags)
+    article = await article_store.get_article(context.db, saved.article_id)
+    assert article is not None and update.effective_user is not None
+    preview = breaking_text(render_item(article, now))
+    broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
+    await reply_html(update, preview)
+    text, markup = await controls(context, broadcast_id)
+    control = await reply_html(update, text, markup)
+    if control is not None:
+        await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
+
+
+async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    broadcast = await broadcast_store.get(context.db, broadcast_id)
+    assert broadcast is not None
+    audience = broadcast.audience
+    recipients = len(await broadcast_store.audience_chat_ids(context.db, audience))
+    chosen = "everyone" if audience.everyone else ", ".join(describe(k, v) for k, v in audience.tags) or "nobody"
+    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>"
+    rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data=f"bk:{broadcast_id}:all")]]
+    rows += [[InlineKeyboardButton(("● " if not audience.everyone else "") + describe(k, v), callback_data=f"bk:{broadcast_id}:tags")]
+             for k, v in audience.tags[:1]]
+    rows.append([InlineKeyboardButton("✅ Confirm", callback_data=f"bk:{broadcast_id}:go"),
+                 InlineKeyboardButton("✏️ Edit", callback_data=f"bk:{broadcast_id}:edit"),
+                 InlineKeyboardButton("✖ Cancel", callback_data=f"bk:{broadcast_id}:no")])
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def on_button(update: Update, context: Ctx) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not (query.from_user and await is_admin(context, query.from_user.id)):
+        await query.answer("This is for admins.", show_alert=True)
+        return
+    _, raw_id, action = (query.data.split(":") + ["", ""])[:3]
+    broadcast = await broadcast_store.get(context.db, int(raw_id)) if raw_id.isdigit() else None
+    if broadcast is None or broadcast.status != "draft":
+        await query.answer("This push was already sent or cancelled.", show_alert=True)
+        return
+    now = context.clock.now()
+    if action in ("all", "tags"):
+        await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(action == "all", broadcast.audience.tags))
+        text, markup = await controls(context, broadcast.id)
+        await query.answer()
+        await _edit(query, text, markup)
+    elif action == "no":
+        await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
+        await query.answer("Cancelled")
+        await _edit(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
+    elif action == "edit":
+        await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
+        context.user_data[AWAITING] = True
+        await query.answer()
+        await _edit(query, "Send the corrected text or link.", None)
+    elif action == "go":
+        await confirm(query, context, broadcast)
+    else:
+        await query.answer("This button is no longer valid.", show_alert=True)
+
+
+async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast) -> None:  # type: ignore[no-untyped-def]
+    article = await article_store.get_article(context.db, broadcast.article_id or 0)
+    if article is None:
+        await query.answer("The item is gone; start again with /breaking.", show_alert=True)
+        return
+    total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text), (article.story_id, article.id), context.clock.now())
+    await query.answer(f"Sending to {total}")
+    if "delivery" in context.bot_data.services:
+        context.bot_data.services["delivery"].wake()
+    context.application.create_task(watch(context, broadcast.id, total), name=f"broadcast-{broadcast.id}")
+
+
+async def watch(context: Ctx, broadcast_id: int, total: int) -> None:
+    """Edit the control message with progress at most every few seconds, then the final report."""
+    started, clock = time.monotonic(), context.clock
+    broadcast = await broadcast_store.get(context.db, broadcast_id)
+    assert broadcast is not None and broadcast.progress_chat_id is not None
+    last = ""
+    while True:
+        progress = await broadcast_store.progress(context.db, broadcast_id)
+        current = await broadcast_store.get(context.db, broadcast_id)
+        if progress.done or (current is not None and current.status == "cancelled"):
+            break
+        elapsed = time.monotonic() - started
+        rate = progress.sent / elapsed if elapsed > 0 and progress.sent else 0
+        eta = f"{progress.remaining / rate:.0f} s" if rate else "…"
+        text = f"📤 Push #{broadcast_id}: sent {progress.sent} · failed {progress.failed} · remaining {progress.remaining} · ETA {eta}"
+        if text != last:
+            await _safe_edit(context, broadcast, text)
+            last = text
+        await clock.sleep(PROGRESS_EVERY)
+    await broadcast_store.finish(context.db, broadcast_id, "done", clock.now())
+    await _safe_edit(context, broadcast, report(broadcast_id, total, progress, time.monotonic() - started))
+
+
+def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float) -> str:
+    blocked = sum(n for reason, n in progress.failures.items() if "forbidden" in reason.lower() or "not found" in reason.lower())
+    lines = [f"✅ Push #{broadcast_id} finished in {seconds:.1f} s", f"Recipients: {total}",
+             f"Delivered: {progress.sent}", f"Blocked/deactivated: {blocked}", f"Failed: {progress.failed - blocked}"]
+    if progress.cancelled:
+        lines.append(f"Cancelled before sending: {progress.cancelled}")
+    lines += [f"  • {html.escape(reason)}: {n}" for reason, n in progress.failures.items()]
+    return "\n".join(lines)
+
+
+async def _safe_edit(context: Ctx, broadcast: broadcast_store.Broadcast, text: str) -> None:
+    try:
+        await context.bot.edit_message_text(text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id)
+    except BadRequest as e:
+        if "not modified" not in str(e).lower():
+            log.warning("progress edit failed broadcast=%s error=%s", broadcast.id, e)
+
+
+async def _edit(query, text: str, markup: InlineKeyboardMarkup | None) -> None:  # type: ignore[no-untyped-def]
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as e:
+        if "not modified" not in str(e).lower():
+            raise
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("breaking", breaking_command))
+    app.add_handler(CommandHandler("cancel", cancel_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, pasted), group=1)

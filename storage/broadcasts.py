@@ -1,0 +1,154 @@
+"""Breaking pushes: drafts, their audience, the queued messages and the report."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+from storage.deliveries import record_deliveries
+from storage.outbox import OutgoingMessage, enqueue
+from storage.timefmt import maybe_from_db, to_db
+
+
+@dataclass(frozen=True)
+class Audience:
+    everyone: bool
+    tags: tuple[tuple[str, str], ...]  # (kind, value) pairs: ('country', 'MA'), ('topic', 'politics')
+
+    def to_json(self) -> str:
+        return json.dumps({"everyone": self.everyone, "tags": [list(t) for t in self.tags]})
+
+    @classmethod
+    def from_json(cls, text: str) -> Audience:
+        data = json.loads(text)
+        return cls(bool(data["everyone"]), tuple((k, v) for k, v in data["tags"]))
+
+
+@dataclass(frozen=True)
+class Broadcast:
+    id: int
+    admin_user_id: int
+    article_id: int | None
+    audience: Audience
+    text: str
+    status: str
+    total: int
+    progress_chat_id: int | None
+    progress_message_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+_COLUMNS = """id, admin_user_id, article_id, audience, text, status, total, progress_chat_id, progress_message_id,
+    created_at, started_at, finished_at"""
+
+
+def _broadcast(r: object) -> Broadcast:
+    row = r  # aiosqlite.Row
+    return Broadcast(row[0], row[1], row[2], Audience.from_json(row[3]), row[4], row[5], row[6], row[7], row[8],  # type: ignore[index]
+                     maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]))  # type: ignore[index, arg-type]
+
+
+async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime) -> int:
+    return await db.execute(
+        "insert into broadcasts (admin_user_id, article_id, audience, text, status, created_at) values (?, ?, ?, ?, 'draft', ?)",
+        (admin_id, article_id, audience.to_json(), text, to_db(now)),
+    )
+
+
+async def get(db: Database, broadcast_id: int) -> Broadcast | None:
+    row = await db.fetchone(f"select {_COLUMNS} from broadcasts where id = ?", (broadcast_id,))
+    return _broadcast(row) if row else None
+
+
+async def set_audience(db: Database, broadcast_id: int, audience: Audience) -> None:
+    await db.execute("update broadcasts set audience = ? where id = ? and status = 'draft'", (audience.to_json(), broadcast_id))
+
+
+async def set_progress_message(db: Database, broadcast_id: int, chat_id: int, message_id: int) -> None:
+    await db.execute(
+        "update broadcasts set progress_chat_id = ?, progress_message_id = ? where id = ?", (chat_id, message_id, broadcast_id)
+    )
+
+
+async def audience_chat_ids(db: Database, audience: Audience) -> list[int]:
+    if audience.everyone:
+        rows = await db.fetchall("select id from chats where status = 'active' order by id")
+        return [r[0] for r in rows]
+    if not audience.tags:
+        return []
+    clauses = " or ".join("(s.kind = ? and s.value = ?)" for _ in audience.tags)
+    rows = await db.fetchall(
+        f"""select distinct c.id from subscriptions s join chats c on c.id = s.chat_id
+            where c.status = 'active' and ({clauses}) order by c.id""",
+        [part for tag in audience.tags for part in tag],
+    )
+    return [r[0] for r in rows]
+
+
+async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime) -> int:
+    """Queue one message per audience chat and mark the story delivered to them, in one transaction."""
+    broadcast = await get(db, broadcast_id)
+    if broadcast is None or broadcast.status != "draft":
+        return 0
+    chat_ids = await audience_chat_ids(db, broadcast.audience)
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update broadcasts set status = 'sending', total = ?, started_at = ? where id = ? and status = 'draft'",
+            (len(chat_ids), to_db(now), broadcast_id),
+        )
+        if cursor.rowcount == 0:
+            return 0  # confirmed twice: the first one queued it
+        for chat_id in chat_ids:
+            await enqueue(conn, chat_id=chat_id, kind="breaking", message=message, now=now, broadcast_id=broadcast_id)
+            await record_deliveries(conn, chat_id, [story], "breaking", now)
+    return len(chat_ids)
+
+
+@dataclass(frozen=True)
+class Progress:
+    sent: int
+    failed: int
+    remaining: int
+    cancelled: int
+    failures: dict[str, int]  # reason → count
+
+    @property
+    def done(self) -> bool:
+        return self.remaining == 0
+
+
+async def progress(db: Database, broadcast_id: int) -> Progress:
+    counts = {r[0]: r[1] for r in await db.fetchall(
+        "select status, count(*) from outbox where broadcast_id = ? group by status", (broadcast_id,))}
+    reasons = {r[0] or "unknown": r[1] for r in await db.fetchall(
+        "select last_error, count(*) from outbox where broadcast_id = ? and status = 'failed' group by last_error", (broadcast_id,))}
+    return Progress(counts.get("sent", 0), counts.get("failed", 0), counts.get("pending", 0) + counts.get("sending", 0),
+                    counts.get("cancelled", 0), reasons)
+
+
+async def finish(db: Database, broadcast_id: int, status: str, now: datetime) -> None:
+    await db.execute(
+        "update broadcasts set status = ?, finished_at = ? where id = ? and status in ('sending', 'draft')",
+        (status, to_db(now), broadcast_id),
+    )
+
+
+async def cancel(db: Database, broadcast_id: int, now: datetime) -> int:
+    """Stop a push in flight: what was sent stays sent; returns how many messages were stopped."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update outbox set status = 'cancelled' where broadcast_id = ? and status = 'pending'", (broadcast_id,)
+        )
+        await conn.execute(
+            "update broadcasts set status = 'cancelled', finished_at = ? where id = ? and status in ('sending', 'draft')",
+            (to_db(now), broadcast_id),
+        )
+        return cursor.rowcount
+
+
+async def recent(db: Database, limit: int = 10) -> list[Broadcast]:
+    rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where status != 'draft' order by id desc limit ?", (limit,))
+    return [_broadcast(r) for r in rows]

@@ -1,0 +1,119 @@
+"""Breaking push end to end: admin previews, confirms; the right subscribers get exactly one message."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from clock import ManualClock
+from sandbox.client import SandboxClient
+from storage import subscriptions as subscription_store
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
+from tests.handlers.test_subscribe import ask
+
+MOROCCO_FANS, TECH_FAN = [601, 602, 603], 604
+ITEM = ("Strong earthquake shakes Morocco's Atlas region\n"
+        "A strong earthquake struck the High Atlas in Morocco on Friday night, the national geophysics institute in Rabat said. "
+        "Moroccan rescue teams were sent to villages near Marrakesh.")
+
+
+async def setup(bot: RunningBot, client: SandboxClient, clock: ManualClock) -> None:
+    await client.create_user(ADMIN_ID, "Editor")
+    for chat_id in MOROCCO_FANS + [TECH_FAN]:
+        await client.create_user(chat_id, f"Reader {chat_id}")
+        await ask(client, "/subscribe tech" if chat_id == TECH_FAN else "/subscribe morocco", chat_id=chat_id, user_id=chat_id)
+
+
+def breaking(messages: list[dict]) -> list[dict]:
+    return [m for m in messages if m["text"].startswith("🚨 Breaking")]
+
+
+async def test_admin_pushes_to_morocco_subscribers_with_preview_and_report(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.block(MOROCCO_FANS[2])
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert preview["text"].startswith("🚨 Breaking") and "Strong earthquake shakes Morocco" in preview["text"]
+    assert "Morocco" in control["text"] and "Recipients: 2" in control["text"]  # the blocked reader was deactivated
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    assert (await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID)))["text"] == "Sending to 2"
+
+    async def reported() -> bool:
+        [current] = [m for m in await sandbox_client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
+        if "finished" not in current["text"]:
+            clock.advance(3)  # let the progress watcher look again
+        return "finished" in current["text"]
+    await wait_until(reported)
+    [final] = [m for m in await sandbox_client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
+    assert "Recipients: 2" in final["text"] and "Delivered: 2" in final["text"] and final["edit_count"] >= 1
+    for chat_id in MOROCCO_FANS[:2]:
+        [pushed] = breaking(await sandbox_client.bot_messages(chat_id))
+        assert pushed["text"] == preview["text"]  # exactly as previewed
+    assert breaking(await sandbox_client.bot_messages(TECH_FAN)) == []
+    # Pressing Confirm again sends nothing more.
+    again = await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID)
+    assert "already sent" in (await sandbox_client.wait_for_callback_answer(again))["text"]
+    listing = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "#1 done: 2/2 delivered" in listing["text"]
+
+
+async def test_the_pushed_story_is_not_repeated_in_the_next_digest(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+    await sandbox_client.wait_for(lambda: _has_breaking(sandbox_client, MOROCCO_FANS[0]))
+    clock.advance(hours=3)  # past the 08:00 UTC digest
+    await bot.app.bot_data.services["digests"].tick()
+    texts = [m["text"] for m in await sandbox_client.bot_messages(MOROCCO_FANS[0])]
+    assert not any("Your news digest" in t and "Strong earthquake" in t for t in texts)
+
+
+async def _has_breaking(client: SandboxClient, chat_id: int) -> bool:
+    return bool(breaking(await client.bot_messages(chat_id)))
+
+
+async def test_a_pasted_link_is_fetched_and_cleaned(start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    async def page(request: web.Request) -> web.Response:
+        return web.Response(content_type="text/html", text=(
+            "<html><head><title>Morocco wins bid to co-host World Cup</title><script>track()</script></head>"
+            "<body><p>Morocco will co-host the 2030 World Cup with Spain and Portugal, FIFA said on Wednesday in Zurich.</p>"
+            "<p>Follow us on Twitter</p></body></html>"))
+    app = web.Application()
+    app.router.add_get("/story", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        bot = await start_bot(allow_private_feed_hosts=True)
+        await setup(bot, sandbox_client, clock)
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/story"
+        await sandbox_client.send_message(ADMIN_ID, "/breaking", user_id=ADMIN_ID)
+        await sandbox_client.wait_for_bot_messages(ADMIN_ID, 1)
+        await sandbox_client.send_message(ADMIN_ID, url, user_id=ADMIN_ID)
+        _, preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 3)
+    finally:
+        await runner.cleanup()
+    assert "Morocco wins bid to co-host World Cup" in preview["text"]
+    assert "track()" not in preview["text"] and "Follow us" not in preview["text"]
+    assert "Recipients: 3" in control["text"]
+
+
+async def test_non_admins_are_refused(bot: RunningBot, sandbox_client: SandboxClient, caplog) -> None:  # type: ignore[no-untyped-def]
+    await sandbox_client.create_user(TECH_FAN, "Reader")
+    for command in ("/breaking Big news", "/stats", "/admin add 5", "/broadcasts", "/cancel_broadcast 1"):
+        reply = await ask(sandbox_client, command, chat_id=TECH_FAN, user_id=TECH_FAN)
+        assert reply["text"] == "This command is for admins."
+    assert any("admin command refused" in r.getMessage() for r in caplog.records)
+
+
+async def test_admin_adds_an_admin_and_sees_stats(bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    await setup(bot, sandbox_client, clock)
+    assert "now an admin" in (await ask(sandbox_client, f"/admin add {TECH_FAN}", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    stats = await ask(sandbox_client, "/stats", chat_id=TECH_FAN, user_id=TECH_FAN)
+    assert "private active: 4" in stats["text"] and "Morocco: 3" in stats["text"]
+    assert await subscription_store.list_for_chat(bot.db, TECH_FAN)
