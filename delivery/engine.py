@@ -43,7 +43,8 @@ class DeliveryEngine:
         self.db, self.bot, self.clock = db, bot, clock
         self.private_interval, self.group_per_minute = private_interval, group_per_minute
         self.concurrency, self.paid_broadcast = concurrency, paid_broadcast
-        self._global = AsyncLimiter(global_rate, 1.0)
+        # One message per 1/rate seconds, no burst: Telegram counts any one-second window.
+        self._global = AsyncLimiter(1, 1.0 / global_rate)
         self._last_private: dict[int, float] = {}
         self._group_window: dict[int, deque[float]] = defaultdict(deque)
         self._wake = asyncio.Event()
