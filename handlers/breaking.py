@@ -156,18 +156,42 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast) -> 
     await query.answer(f"Sending to {total}")
     if "delivery" in context.bot_data.services:
         context.bot_data.services["delivery"].wake()
-    context.application.create_task(watch(context, broadcast.id, total), name=f"broadcast-{broadcast.id}")
+    start_watching(context.application, broadcast.id, total)
 
 
-async def watch(context: Ctx, broadcast_id: int, total: int) -> None:
+def start_watching(app: Application, broadcast_id: int, total: int) -> None:
+    """A progress watcher per push; stopped with the bot, resumed for unfinished pushes on start."""
+    watchers: set[asyncio.Task[None]] = app.bot_data.services.setdefault("broadcast_watchers", set())
+    task = asyncio.create_task(watch(app, broadcast_id, total), name=f"broadcast-{broadcast_id}")
+    watchers.add(task)
+    task.add_done_callback(watchers.discard)
+
+
+async def _resume_watchers(app: Application) -> None:
+    for broadcast in await broadcast_store.in_flight(app.bot_data.db):
+        start_watching(app, broadcast.id, broadcast.total)
+
+
+async def _stop_watchers(app: Application) -> None:
+    for task in list(app.bot_data.services.get("broadcast_watchers", ())):
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
+
+
+async def watch(app: Application, broadcast_id: int, total: int) -> None:
     """Edit the control message with progress at most every few seconds, then the final report."""
-    started, clock = time.monotonic(), context.clock
-    broadcast = await broadcast_store.get(context.db, broadcast_id)
-    assert broadcast is not None and broadcast.progress_chat_id is not None
+    data = app.bot_data
+    started, clock, db = time.monotonic(), data.clock, data.db
+    broadcast = await broadcast_store.get(db, broadcast_id)
+    if broadcast is None or broadcast.progress_chat_id is None:
+        return
     last = ""
     while True:
-        progress = await broadcast_store.progress(context.db, broadcast_id)
-        current = await broadcast_store.get(context.db, broadcast_id)
+        progress = await broadcast_store.progress(db, broadcast_id)
+        current = await broadcast_store.get(db, broadcast_id)
         if progress.done or (current is not None and current.status == "cancelled"):
             break
         elapsed = time.monotonic() - started
@@ -175,11 +199,11 @@ async def watch(context: Ctx, broadcast_id: int, total: int) -> None:
         eta = f"{progress.remaining / rate:.0f} s" if rate else "…"
         text = f"📤 Push #{broadcast_id}: sent {progress.sent} · failed {progress.failed} · remaining {progress.remaining} · ETA {eta}"
         if text != last:
-            await _safe_edit(context, broadcast, text)
+            await _safe_edit(app, broadcast, text)
             last = text
         await clock.sleep(PROGRESS_EVERY)
-    await broadcast_store.finish(context.db, broadcast_id, "done", clock.now())
-    await _safe_edit(context, broadcast, report(broadcast_id, total, progress, time.monotonic() - started))
+    await broadcast_store.finish(db, broadcast_id, "done", clock.now())
+    await _safe_edit(app, broadcast, report(broadcast_id, total, progress, time.monotonic() - started))
 
 
 def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float) -> str:
@@ -192,9 +216,9 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
     return "\n".join(lines)
 
 
-async def _safe_edit(context: Ctx, broadcast: broadcast_store.Broadcast, text: str) -> None:
+async def _safe_edit(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> None:
     try:
-        await context.bot.edit_message_text(text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id)
+        await app.bot.edit_message_text(text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id)
     except BadRequest as e:
         if "not modified" not in str(e).lower():
             log.warning("progress edit failed broadcast=%s error=%s", broadcast.id, e)
@@ -213,3 +237,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, pasted), group=1)
+    app.bot_data.on_start.append(_resume_watchers)
+    app.bot_data.on_stop.append(_stop_watchers)

@@ -149,6 +149,11 @@ async def cancel(db: Database, broadcast_id: int, now: datetime) -> int:
         return cursor.rowcount
 
 
+async def in_flight(db: Database) -> list[Broadcast]:
+    rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where status = 'sending' order by id")
+    return [_broadcast(r) for r in rows]
+
+
 async def recent(db: Database, limit: int = 10) -> list[Broadcast]:
     rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where status != 'draft' order by id desc limit ?", (limit,))
     return [_broadcast(r) for r in rows]
