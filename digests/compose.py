@@ -40,23 +40,24 @@ class DigestOutcome:
     stories: int
 
 
-async def load_sections(db: Database, chat: Chat, now: datetime) -> list[SectionInput]:
+async def load_sections(db: Database, chat: Chat, now: datetime, per_section: int) -> list[SectionInput]:
     # The first digest covers the day before, or everything since the chat started following.
     since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
     sections = []
+    wanted = max(CANDIDATES_PER_SECTION, 2 * per_section)
     for subscription in await subscription_store.list_for_chat(db, chat.id):
         keywords = KeywordFilter(subscription.include, subscription.exclude)
         if subscription.kind == "country":
             country = country_by_code(subscription.value)
             if country is None:
                 continue
-            candidates = await article_store.latest_for_country(db, country.code, CANDIDATES_PER_SECTION, since=since)
+            candidates = await article_store.latest_for_country(db, country.code, wanted, since=since)
             sections.append(SectionInput(f"{country.flag} {country.name}", country.command, rank_candidates(candidates, now), keywords))
         else:
             topic = topic_by_key(subscription.value)
             if topic is None:
                 continue
-            candidates = await article_store.latest_for_topic(db, topic.key, CANDIDATES_PER_SECTION, since=since)
+            candidates = await article_store.latest_for_topic(db, topic.key, wanted, since=since)
             sections.append(SectionInput(f"{topic.emoji} {topic.name}", topic.command, rank_candidates(candidates, now), keywords))
     return sections
 
@@ -75,10 +76,11 @@ async def compose_for_chat(
     move_schedule: bool = True,
 ) -> DigestOutcome:
     """Compose and queue one chat's digest (also used by "/digest now" with move_schedule=False)."""
-    sections = await load_sections(db, chat, now)
+    per_section = chat.items_per_section or per_section
+    sections = await load_sections(db, chat, now, per_section)
     candidate_stories = {a.story_id for s in sections for a in s.candidates}
     delivered = await delivered_story_ids(db, chat.id, candidate_stories)
-    plan = plan_digest(sections, delivered, now, per_section=chat.items_per_section or per_section)
+    plan = plan_digest(sections, delivered, now, per_section=per_section)
     send_empty = chat.send_empty if send_when_empty is None else send_when_empty
     async with db.atomic() as conn:
         if move_schedule:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from clock import ManualClock
-from ingest.store import store_raw
+from ingest.store import store_processed, store_raw
+from news.pipeline import process_article
+from storage import chats as chat_store
 from news.models import RawArticle
 from sandbox.client import SandboxClient
 from tests.conftest import BotFactory, RunningBot, wait_until
@@ -90,3 +92,37 @@ async def test_digest_now_when_nothing_is_new(bot: RunningBot, sandbox_client: S
     await sandbox_client.send_message(READER, "/digest now", user_id=READER)
     [digest] = await until_digests(sandbox_client, 1)
     assert "Nothing new" in digest["text"]
+
+
+async def test_sixty_long_items_arrive_as_several_accepted_messages(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup_reader(sandbox_client)
+    await ask(sandbox_client, "/subscribe world")
+    await chat_store.update_settings(bot.db, READER, clock.now(), items_per_section=60)
+    words = "Delegates argued over grain quotas, shipping lanes, tariffs & <border> checks until late at night. "
+    for n in range(60):
+        lead = f"Story {n}: " + " ".join(f"w{n}x{k}" for k in range(25))  # distinct texts: distinct stories
+        processed = process_article(RawArticle(title=f"Summit report {n} on Morocco trade", text=f"{lead}. {words * 3}",
+                                               source="Wire", url=f"https://wire.example/summit/{n}"), clock.now(), summary_budget=900)
+        await store_processed(bot.db, processed, clock.now())
+    clock.set(datetime(2026, 11, 25, 6, 31, tzinfo=UTC))
+    messages = await until_digests(sandbox_client, 1)
+
+    async def all_parts() -> bool:
+        texts = [m["text"] for m in await sandbox_client.bot_messages(READER)]
+        return sum(f"Summit report {n} on Morocco trade" in t for t in texts for n in range(60)) >= 60
+    await wait_until(all_parts)
+    parts = [m for m in await sandbox_client.bot_messages(READER) if "Summit report" in m["text"]]
+    assert len(parts) > 1
+    calls = [c for c in await sandbox_client.calls("sendMessage") if c["status"] != 200]
+    assert calls == []  # every part accepted by the sandbox
+    seen = []
+    for part in parts:
+        assert len(part["text"]) <= 4096
+        links = [e["url"] for e in part["entities"] if e["type"] == "text_link"]
+        headlines = [n for n in range(60) if f"Summit report {n} on Morocco trade" in part["text"]]
+        assert sorted(links) == sorted(f"https://wire.example/summit/{n}" for n in headlines)
+        assert part["text"].count("Wire · ") == len(headlines)  # each item ends in the same message
+        seen += headlines
+    assert sorted(seen) == list(range(60))
