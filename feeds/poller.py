@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from clock import Clock
 from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
+from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed
 from ingest.store import store_processed
 from news.countries import ABOUT_THRESHOLD
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 CONCURRENCY = 20
 WATCHDOG = "watchdog"
 
-
 @dataclass
 class PollReport:
     polled: int = 0
@@ -47,18 +47,15 @@ class PollReport:
     errors: dict[int, str] = field(default_factory=dict)  # feed id → reason
     flagged: list[int] = field(default_factory=list)
 
-
 def _with_feed_country(article: ProcessedArticle, country: str | None) -> ProcessedArticle:
     """A national feed's item that names no country is about that country (the feed's own)."""
     if not country or article.countries:
         return article
     return dataclasses.replace(article, countries=(CountryScore(country, ABOUT_THRESHOLD),))
 
-
 def _interval(result: FetchResult, parsed: ParsedFeed | None, current: int) -> int:
     hint = (parsed.ttl_seconds if parsed else None) or result.max_age
     return feed_store.clamp_interval(hint) if hint else current
-
 
 async def _store_items(db: Database, feed: feed_store.Feed, items: list[RawArticle], now: datetime,
                        settings: Settings, report: PollReport) -> int:
@@ -81,7 +78,6 @@ async def _store_items(db: Database, feed: feed_store.Feed, items: list[RawArtic
     report.added += added
     return added
 
-
 async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime, settings: Settings,
                     report: PollReport) -> None:
     """Fetch, parse and store one feed, recording success or failure on its row."""
@@ -93,7 +89,8 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
         if result.status == 200:
             parsed = await asyncio.to_thread(parse_feed, result.body, url=result.url, source=feed.name,
                                              fetched_at=now, content_type=result.content_type)
-            added = await _store_items(db, feed, parsed.items, now, settings, report)
+            items = await expand_teasers(fetcher, parsed.items) if settings.fetch_full_text else parsed.items
+            added = await _store_items(db, feed, items, now, settings, report)
         else:
             report.not_modified += 1
     except FeedError as e:
@@ -112,7 +109,6 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
              len(parsed.items) if parsed else 0, added, interval,
              f" moved_to={result.moved_to}" if result.moved_to else "")
 
-
 async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings: Settings) -> PollReport:
     """Poll every due feed (bounded concurrency), then let the watchdog look at the result."""
     report = PollReport()
@@ -126,10 +122,8 @@ async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings
     await _alert_admins(db, now, settings, report)
     return report
 
-
 async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
     return set(settings.admin_user_ids) | await feed_store.admin_ids(db)
-
 
 async def _notify(db: Database, admins: set[int], text: str, now: datetime, settings: Settings,
                   alert: str | None = None) -> None:
@@ -141,7 +135,6 @@ async def _notify(db: Database, admins: set[int], text: str, now: datetime, sett
             await enqueue(conn, chat_id=admin, kind="notice", message=OutgoingMessage(text), now=now)
         if alert:
             await feed_store.mark_alert(conn, alert, now)
-
 
 async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
     """Flagged feeds, and the watchdog: one notice per admin when no feed has succeeded for too long."""
@@ -168,9 +161,7 @@ async def _alert_admins(db: Database, now: datetime, settings: Settings, report:
     await _notify(db, admins, text, now, settings, alert=WATCHDOG)
     log.warning("feed watchdog alert sent admins=%s", len(admins))
 
-
 POLL_EVERY = 60.0
-
 
 async def run_poller(db: Database, fetcher: Fetcher, clock: Clock, settings: Settings) -> None:
     """Poll due feeds once a minute on the injected clock, until cancelled."""
