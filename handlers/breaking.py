@@ -19,7 +19,7 @@ from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
 from handlers.context import Ctx
 from handlers.replies import reply_html
-from handlers.subscribe import describe
+from handlers.subscribe import describe, parse_wanted
 from ingest.files import parse_text_article
 from ingest.store import store_raw
 from news.errors import NewsError
@@ -105,14 +105,42 @@ async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboard
     audience = broadcast.audience
     recipients = len(await broadcast_store.audience_chat_ids(context.db, audience))
     chosen = "everyone" if audience.everyone else ", ".join(describe(k, v) for k, v in audience.tags) or "nobody"
-    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>"
+    text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
+            f"Other audience: /audience {broadcast_id} morocco, tech")
     rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data=f"bk:{broadcast_id}:all")]]
-    rows += [[InlineKeyboardButton(("● " if not audience.everyone else "") + describe(k, v), callback_data=f"bk:{broadcast_id}:tags")]
-             for k, v in audience.tags[:1]]
+    if audience.tags:
+        label = ", ".join(describe(k, v) for k, v in audience.tags)
+        rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data=f"bk:{broadcast_id}:tags")])
     rows.append([InlineKeyboardButton("✅ Confirm", callback_data=f"bk:{broadcast_id}:go"),
                  InlineKeyboardButton("✏️ Edit", callback_data=f"bk:{broadcast_id}:edit"),
                  InlineKeyboardButton("✖ Cancel", callback_data=f"bk:{broadcast_id}:no")])
     return text, InlineKeyboardMarkup(rows)
+
+
+async def audience_command(update: Update, context: Ctx) -> None:
+    """/audience N <countries and topics, comma-separated>: send push N to those subscribers instead."""
+    if not await require_admin(update, context):
+        return
+    args = context.args or []
+    broadcast = await broadcast_store.get(context.db, int(args[0])) if args and args[0].isdigit() else None
+    if broadcast is None or broadcast.status != "draft" or len(args) < 2:
+        await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech (a push not sent yet)")
+        return
+    tags, unknown = [], []
+    for name in " ".join(args[1:]).split(","):
+        wanted, _ = parse_wanted(name.split())
+        if wanted is None:
+            unknown.append(name.strip())
+        else:
+            tags.append((wanted.kind, wanted.value))
+    if unknown or not tags:
+        await reply_html(update, f"I don't know: {html.escape(', '.join(unknown) or 'nothing given')}. /countries and /topics list names.")
+        return
+    await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, tuple(dict.fromkeys(tags))))
+    text, markup = await controls(context, broadcast.id)
+    control = await reply_html(update, text, markup)
+    if control is not None:
+        await broadcast_store.set_progress_message(context.db, broadcast.id, control.chat.id, control.message_id)
 
 
 async def on_button(update: Update, context: Ctx) -> None:
@@ -235,6 +263,7 @@ async def _edit(query, text: str, markup: InlineKeyboardMarkup | None) -> None: 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("breaking", breaking_command))
     app.add_handler(CommandHandler("cancel", cancel_command))
+    app.add_handler(CommandHandler("audience", audience_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, pasted), group=1)
     app.bot_data.on_start.append(_resume_watchers)

@@ -117,3 +117,26 @@ async def test_admin_adds_an_admin_and_sees_stats(bot: RunningBot, sandbox_clien
     stats = await ask(sandbox_client, "/stats", chat_id=TECH_FAN, user_id=TECH_FAN)
     assert "private active: 4" in stats["text"] and "Morocco: 3" in stats["text"]
     assert await subscription_store.list_for_chat(bot.db, TECH_FAN)
+
+
+async def test_admin_chooses_another_audience_then_cancels_in_flight(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    control = await ask(sandbox_client, "/audience 1 tech, narnia", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "I don't know: narnia" in control["text"]
+    control = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Recipients: 1" in control["text"] and "Technology" in control["text"]
+    engine = bot.app.bot_data.services["delivery"]
+    await engine.stop()  # hold delivery, so the push is still in flight when cancelled
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+    reply = await ask(sandbox_client, "/cancel_broadcast 1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "1 unsent messages stopped" in reply["text"]
+    await engine.start()
+    assert await engine.send_due() == 0
+    assert breaking(await sandbox_client.bot_messages(TECH_FAN)) == []
+    listing = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "#1 cancelled: 0/1 delivered" in listing["text"] and "1 cancelled" in listing["text"]
