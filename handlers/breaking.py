@@ -18,7 +18,7 @@ from feeds.errors import FeedError
 from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
 from handlers.context import Ctx
-from handlers.replies import reply_html
+from handlers.replies import edit_query_message, reply_html
 from handlers.subscribe import describe, parse_wanted
 from ingest.files import parse_text_article
 from ingest.store import store_raw
@@ -159,16 +159,16 @@ async def on_button(update: Update, context: Ctx) -> None:
         await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(action == "all", broadcast.audience.tags))
         text, markup = await controls(context, broadcast.id)
         await query.answer()
-        await _edit(query, text, markup)
+        await edit_query_message(query, text, markup)
     elif action == "no":
         await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
         await query.answer("Cancelled")
-        await _edit(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
+        await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":
         await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
         context.user_data[AWAITING] = True
         await query.answer()
-        await _edit(query, "Send the corrected text or link.", None)
+        await edit_query_message(query, "Send the corrected text or link.", None)
     elif action == "go":
         await confirm(query, context, broadcast)
     else:
@@ -251,13 +251,6 @@ async def _safe_edit(app: Application, broadcast: broadcast_store.Broadcast, tex
         if "not modified" not in str(e).lower():
             log.warning("progress edit failed broadcast=%s error=%s", broadcast.id, e)
 
-
-async def _edit(query, text: str, markup: InlineKeyboardMarkup | None) -> None:  # type: ignore[no-untyped-def]
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as e:
-        if "not modified" not in str(e).lower():
-            raise
 
 
 def register(app: Application) -> None:

@@ -1,7 +1,8 @@
 """Small helpers for replying in HTML, split under Telegram's message limit."""
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from news.format import pack_messages
 
@@ -20,3 +21,12 @@ async def reply_blocks(
     messages = pack_messages(blocks, header=header)
     for index, text in enumerate(messages):
         await reply_html(update, text, markup if index == len(messages) - 1 else None)
+
+
+async def edit_query_message(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the message under a button; an edit that changes nothing is fine (Telegram says 400)."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as e:
+        if "not modified" not in str(e).lower():
+            raise

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from digests.compose import compose_for_chat
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
-from handlers.replies import reply_html
+from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, reschedule, resolve_target
 from news.digest import DIGEST_HEADER
 from news.format import render_item
@@ -197,11 +197,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
     chat = await reschedule(context, await chat_store.update_settings(context.db, target.chat.id, now, **changes))
     target = Target(chat, target.label)
     await query.answer("Saved")
-    try:
-        await query.edit_message_text(_when(target), reply_markup=settings_keyboard(target))
-    except BadRequest as e:
-        if "not modified" not in str(e).lower():
-            raise
+    await edit_query_message(query, _when(target), settings_keyboard(target))
 
 
 async def more_button(update: Update, context: Ctx) -> None:

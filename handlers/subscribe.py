@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
-from handlers.replies import reply_html
+from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, resolve_target
 from news.countries import country_by_code, resolve_country, suggest_countries
 from news.topics import TOPICS, resolve_topic, topic_by_key
@@ -171,7 +170,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, _ = await subscriptions_view(context, target)
         await query.answer()
-        await _edit(query, text, None)
+        await edit_query_message(query, text, None)
         return
     if parts[0] == "tg" and parts[1:] == ["search"]:
         await query.answer("Type /subscribe and a country, e.g. /subscribe Côte d'Ivoire", show_alert=True)
@@ -180,24 +179,17 @@ async def on_button(update: Update, context: Ctx) -> None:
         if not await subscription_store.unsubscribe(context.db, target.chat.id, *decoded):
             await subscription_store.subscribe(context.db, target.chat.id, *decoded, now)
         await query.answer()
-        await _edit(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]
+        await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]
         return
     if parts[0] == "un" and len(parts) == 2 and parts[1].isdigit():
         removed = await subscription_store.remove_by_id(context.db, target.chat.id, int(parts[1]))
         await query.answer(f"Removed {describe(removed.kind, removed.value)}" if removed else "Already removed.")
         text, markup = await subscriptions_view(context, target)
-        await _edit(query, text, markup)
+        await edit_query_message(query, text, markup)
         return
     log.info("stale or unknown subscription button data=%r", query.data)
     await query.answer("This button is no longer valid — send /subscribe again.", show_alert=True)
 
-
-async def _edit(query, text: str, markup: InlineKeyboardMarkup | None) -> None:  # type: ignore[no-untyped-def]
-    try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as e:
-        if "not modified" not in str(e).lower():
-            raise
 
 
 def register(app: Application) -> None:
