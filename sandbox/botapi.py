@@ -328,7 +328,7 @@ class BotApi:
     async def m_sendchataction(self, params: dict[str, Any]) -> bool:
         self._chat_for_send(params)
         if params.get("action") not in CHAT_ACTIONS:
-            raise bad("wrong type of action")
+            raise bad("wrong parameter action in request")
         return True
 
     async def m_getchat(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from aiohttp import web
 from sandbox.botapi import BotApi
 from sandbox.state import API, STATE, CallbackQuery, Chat, Fault, Message, State
 
-COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?")
+COMMAND = re.compile(r"(?:^|(?<=\s))/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
 
 def _state(request: web.Request) -> State:
@@ -98,9 +98,23 @@ def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -
     }
 
 
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _command_entities(text: str) -> list[dict[str, Any]]:
-    match = COMMAND.match(text)
-    return [{"type": "bot_command", "offset": 0, "length": len(match.group(0).encode("utf-16-le")) // 2}] if match else []
+    """Every /command in the text, as Telegram marks them (offsets in UTF-16 units)."""
+    return [{"type": "bot_command", "offset": _utf16(text[: m.start()]), "length": _utf16(m.group(0))}
+            for m in COMMAND.finditer(text)]
+
+
+def _bot_sees(state: State, chat: Chat, message: Message, reply_to: Message | None) -> bool:
+    """Privacy mode (Telegram's default): in groups the bot gets commands, replies to it and service messages."""
+    if chat.type not in ("group", "supergroup") or not message.text:
+        return True
+    if reply_to is not None and reply_to.from_bot:
+        return True
+    return any(e["offset"] == 0 for e in message.entities)
 
 
 async def send_message(request: web.Request) -> web.Response:
@@ -124,10 +138,13 @@ async def send_message(request: web.Request) -> web.Response:
     payload = api.message_api(message)
     if not text:
         payload.pop("text", None)
+    target = None
     if "reply_to_message_id" in message.extra:
         target = next((m for m in chat.messages if m.message_id == message.extra["reply_to_message_id"]), None)
         if target is not None:
             payload["reply_to_message"] = api.message_api(target)
+    if not _bot_sees(state, chat, message, target):
+        return web.json_response({"message": payload, "update_id": None})
     update_id = await state.push_update("channel_post" if chat.type == "channel" else "message", payload)
     return web.json_response({"message": payload, "update_id": update_id})
 

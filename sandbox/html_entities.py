@@ -56,6 +56,10 @@ class _Parser(HTMLParser):
             self._fail('Can\'t find "href" attribute of the tag "a"')  # Telegram rejects an <a> without a link
         if tag == "span" and values.get("class") != "tg-spoiler":
             self._fail('Unsupported start tag "span"')
+        inside = self.stack[-1][0] if self.stack else None
+        if inside in ("code", "pre") and not (inside == "pre" and tag == "code"):
+            # Telegram: code and pre hold plain text only (a <code> may carry the language inside <pre>).
+            self._fail(f'Can\'t use tag "{tag}" inside "{inside}"')
         if tag == "tg-emoji" and not values.get("emoji-id"):
             self._fail('Can\'t find "emoji-id" attribute of the tag "tg-emoji"')
         self.stack.append((tag, self.length, values))

@@ -155,3 +155,21 @@ async def test_set_my_commands_validates_names(ptb: Bot) -> None:
         await ptb.set_my_commands([("Bad-Name", "nope")])
     assert await ptb.set_my_commands([("morocco", "News about Morocco")])
     assert [c.command for c in await ptb.get_my_commands()] == ["morocco"]
+
+
+async def test_code_and_pre_hold_plain_text_only(ptb: Bot) -> None:
+    await ptb.send_message(USER, '<pre><code class="language-python">x = 1</code></pre>', parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)inside"):
+        await ptb.send_message(USER, "<pre><b>x</b></pre>", parse_mode="HTML")
+
+
+async def test_group_privacy_mode_hides_plain_chatter(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat("group", "Desk")
+    before = await ptb.get_updates(timeout=0)
+    offset = before[-1].update_id + 1 if before else None
+    await sandbox_client.send_message(group["id"], "just chatting", user_id=USER)
+    await sandbox_client.send_message(group["id"], "see /help and /start@newsdigest_bot", user_id=USER)
+    await sandbox_client.send_message(group["id"], "/latest", user_id=USER)
+    updates = await ptb.get_updates(offset=offset, timeout=0)
+    assert [u.message.text for u in updates] == ["/latest"]
+    assert [(e.offset, e.length) for e in updates[0].message.entities] == [(0, 7)]
