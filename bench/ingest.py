@@ -1,12 +1,17 @@
 """Ingest benchmark: the full pipeline (clean, tag, classify, summarise, fingerprint, cluster, store)
 against a bare SQLite insert of the same rows, measured in the same run.
 
-    python -m bench.ingest [--limit N]
+    python -m bench.ingest [--limit N] [--rounds R]
+
+The process is pinned to one CPU (where the OS allows it), so the figure is one core's throughput even
+though aiosqlite runs SQLite on a thread of its own. Each round starts from an empty database; the round
+with the best total is reported, because other work on a shared machine only ever slows a round down.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sqlite3
 import tempfile
 from datetime import datetime, timezone
@@ -19,11 +24,21 @@ from news.pipeline import process_article
 from storage import open_database
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+TARGET = 1000  # articles/s for pipeline + storage on one core
 
 
 def load_articles(limit: int) -> list[RawArticle]:
     rows = list(read_jsonl(require_data("bbc_articles.jsonl.gz")))
     return [RawArticle(title=r["title"], text=r["text"], source="BBC") for r in rows[:limit]]
+
+
+def pin_to_one_cpu() -> str:
+    """Keep this process, and the threads it starts later, on one CPU; says which, or why not."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned: this OS has no sched_setaffinity"
+    cpu = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return f"pinned to CPU {cpu}"
 
 
 def bare_insert(articles: list[RawArticle], folder: Path) -> float:
@@ -39,7 +54,7 @@ def bare_insert(articles: list[RawArticle], folder: Path) -> float:
 
 
 async def full_pipeline(articles: list[RawArticle], folder: Path) -> tuple[float, float]:
-    """Seconds for processing alone and for processing plus storing every article."""
+    """Seconds for processing alone and for processing plus storing every article (one transaction each)."""
     with Timer() as compute:
         processed = [process_article(a, NOW) for a in articles]
     db = await open_database(folder / "pipeline.db")
@@ -53,19 +68,26 @@ async def full_pipeline(articles: list[RawArticle], folder: Path) -> tuple[float
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    pinned = pin_to_one_cpu()
     articles = load_articles(args.limit)
     size = sum(len(a.text) for a in articles) / len(articles)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        baseline = bare_insert(articles, folder)
-        compute, total = await full_pipeline(articles, folder)
+    rounds: list[tuple[float, float, float]] = []  # (bare insert, pipeline, pipeline + storage) seconds
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            rounds.append((bare_insert(articles, folder), *await full_pipeline(articles, folder)))
+    baseline, compute, total = min(rounds, key=lambda r: r[2])
     n = len(articles)
-    print(f"ingest benchmark: {n} BBC articles, mean {size / 1000:.1f} kB, one process (one core)")
+    print(f"ingest benchmark: {n} BBC articles, mean {size / 1000:.1f} kB, one process ({pinned}), "
+          f"best of {args.rounds} rounds")
     print(f"  bare SQLite insert      {n / baseline:>10,.0f} articles/s  (baseline)")
-    print(f"  pipeline, no storage    {n / compute:>10,.0f} articles/s  ratio {baseline / compute:.3f} of baseline")
-    print(f"  pipeline + storage      {n / total:>10,.0f} articles/s  ratio {baseline / total:.3f} of baseline")
-    print(f"  target ≥ 1,000 articles/s: {'PASS' if n / total >= 1000 else 'FAIL'}")
+    print(f"  pipeline, no storage    {n / compute:>10,.0f} articles/s  ratio {baseline / compute:.3f} of baseline"
+          f"  ({compute / n * 1000:.2f} ms/article)")
+    print(f"  pipeline + storage      {n / total:>10,.0f} articles/s  ratio {baseline / total:.3f} of baseline"
+          f"  (storage {(total - compute) / n * 1000:.2f} ms/article)")
+    print(f"  target ≥ {TARGET:,} articles/s: {'PASS' if n / total >= TARGET else 'FAIL'}")
 
 
 if __name__ == "__main__":

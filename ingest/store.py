@@ -7,7 +7,7 @@ from functools import partial
 
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
-from news.stories import band_keys, same_story
+from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store
 
@@ -25,6 +25,7 @@ async def store_processed(
             article_store.save_article,
             article=article,
             band_keys=band_keys(article.fingerprint),
+            probe_keys=probe_keys(article.fingerprint),
             same_story=same_story,
             story_since=article.published_at - STORY_WINDOW,
             feed_id=feed_id,

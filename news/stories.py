@@ -3,11 +3,17 @@
 `content_hash` is a sha256 of the normalised title and body (case, quotes, dashes and whitespace
 folded), so the same article re-posted under another URL hashes the same. `simhash` is a 64-bit
 SimHash over the distinct content words; two fingerprints within `MAX_DISTANCE` bits are the same
-story. `band_keys` cuts the fingerprint into BLOCKS blocks and makes one key per combination of
-BLOCKS - MAX_DISTANCE blocks: two fingerprints that differ in at most MAX_DISTANCE bits agree on at
-least that many whole blocks (pigeonhole), so they share a key. Storage looks the keys up and
-confirms each candidate with `same_story`. With 10 blocks and distance 8 that is 45 keys of 12-14
-bits, so an unrelated article shares a key with about 0.5% of the others.
+story.
+
+Finding them is a multi-index lookup: the fingerprint is cut into BLOCKS blocks of 12-13 bits, and
+storage keeps one `band_keys` key per block. Two fingerprints within MAX_DISTANCE bits cannot differ
+in 2 or more bits in every block (that would be at least 2 × BLOCKS = 10 bits), so in some block they
+differ in at most BLOCK_RADIUS = 1 bit: `probe_keys` lists each block's value with every single bit
+flipped too (69 keys), and one of them is a stored key of every same-story fingerprint. Storage looks
+those up and confirms each candidate with `same_story`. An unrelated article becomes a candidate with
+about 1% chance (4 × 14 / 2^13 + 13 / 2^12). Keys that both sides share would need 45 per article (one
+per pair of 10 blocks) for the same guarantee; writing 5 and reading 69 is cheaper, because each key
+written dirties an index page that the commit must write out, while a read only visits one.
 
 Features, weighting and threshold were chosen on edited copies of BBC articles against other
 articles of the same category (bench/eval_stories.py prints the measurement): word 2- and 3-shingles
@@ -23,19 +29,40 @@ from itertools import combinations
 
 import numpy as np
 
-from news.words import content_words
+from news.words import content_word
 
 MAX_DISTANCE = 8  # bits: same story at or below this Hamming distance
-BLOCKS = 10  # the fingerprint is cut into this many blocks of 6 or 7 bits
-_BLOCK_BITS = [7 if i < 64 % BLOCKS else 6 for i in range(BLOCKS)]
+BLOCKS = 5  # the fingerprint is cut into this many blocks of 12 or 13 bits
+BLOCK_RADIUS = MAX_DISTANCE // BLOCKS  # some block of a same-story fingerprint is at most this far
+_BLOCK_BITS = [13 if i < 64 % BLOCKS else 12 for i in range(BLOCKS)]
 _BLOCK_SHIFTS = [sum(_BLOCK_BITS[:i]) for i in range(BLOCKS)]
-# Two fingerprints within MAX_DISTANCE bits differ in at most MAX_DISTANCE blocks, so they agree on at
-# least BLOCKS - MAX_DISTANCE of them: one key per combination of that many blocks finds them.
-_KEY_BLOCKS = list(combinations(range(BLOCKS), BLOCKS - MAX_DISTANCE))
+# Per block, the XOR masks of every value within BLOCK_RADIUS bits (the block's own value first).
+_BLOCK_FLIPS = [
+    [sum(1 << bit for bit in flipped)
+     for radius in range(BLOCK_RADIUS + 1) for flipped in combinations(range(bits), radius)]
+    for bits in _BLOCK_BITS
+]
 
 _FOLDS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
-_word_hashes: dict[str, int] = {}  # a word's hash never changes; common words recur in every article
-_WORD_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 200_000
+
+
+class _TokenHashes(dict[str, int]):
+    """Lower-cased token -> 64-bit hash of its content word (0 for a stop word), computed on first sight.
+
+    One lookup per token instead of a word form and then a hash: the same few thousand tokens make up
+    almost every article. A content word hashing to exactly 0 would be taken for a stop word (odds 2^-64).
+    """
+
+    def __missing__(self, token: str) -> int:
+        word = content_word(token)
+        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") if word else 0
+        if len(self) < _CACHE_LIMIT:
+            self[token] = value
+        return value
+
+
+_TOKEN_HASHES = _TokenHashes()
 
 
 def content_hash(title: str, body: str) -> str:
@@ -50,10 +77,12 @@ def simhash(text: str) -> int:
     Each distinct word counts once, stop words not at all: an edited copy keeps nearly all of them,
     while another story on the same subject shares the vocabulary but few of the names and facts.
     """
-    words = set(content_words(text))
-    if not words:
+    # Distinct tokens first: a small set is cheaper to fill than the large cache is to search.
+    distinct = set(map(_TOKEN_HASHES.__getitem__, set(text.lower().split())))
+    distinct.discard(0)
+    if not distinct:
         return 0
-    hashes = np.array([_word_hashes.get(w) or _word_hash(w) for w in words], dtype=np.uint64)
+    hashes = np.fromiter(distinct, dtype=np.uint64, count=len(distinct))
     bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(hashes)
     return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")
@@ -69,15 +98,21 @@ def same_story(a: int, b: int) -> bool:
 
 
 def band_keys(fingerprint: int) -> list[int]:
-    """Index keys, one per combination of blocks: `combination_index << 16 | blocks' bits`."""
-    blocks = [(fingerprint >> shift) & ((1 << bits) - 1) for shift, bits in zip(_BLOCK_SHIFTS, _BLOCK_BITS)]
-    keys = []
-    for index, chosen in enumerate(_KEY_BLOCKS):
-        value = 0
-        for block in chosen:
-            value = value << _BLOCK_BITS[block] | blocks[block]
-        keys.append(index << 16 | value)
-    return keys
+    """The keys storage keeps for a fingerprint, one per block: `block_index << 16 | block_value`."""
+    return [index << 16 | value for index, value in enumerate(_blocks(fingerprint))]
+
+
+def probe_keys(fingerprint: int) -> list[int]:
+    """The keys to look up: every value within BLOCK_RADIUS bits of each block, keyed as `band_keys`.
+
+    Any fingerprint within MAX_DISTANCE bits has one of its `band_keys` among them (module docstring).
+    """
+    return [index << 16 | (value ^ flip)
+            for index, value in enumerate(_blocks(fingerprint)) for flip in _BLOCK_FLIPS[index]]
+
+
+def _blocks(fingerprint: int) -> list[int]:
+    return [(fingerprint >> shift) & ((1 << bits) - 1) for shift, bits in zip(_BLOCK_SHIFTS, _BLOCK_BITS)]
 
 
 def _normalise(text: str) -> str:
@@ -87,13 +122,3 @@ def _normalise(text: str) -> str:
         if curly in text:
             text = text.replace(curly, straight)
     return " ".join(text.lower().split())
-
-
-def _word_hash(word: str) -> int:
-    value = _word_hashes.get(word)
-    if value is None:
-        if len(_word_hashes) >= _WORD_CACHE_LIMIT:
-            _word_hashes.clear()
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        _word_hashes[word] = value
-    return value

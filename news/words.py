@@ -38,6 +38,11 @@ class _WordForms(dict[str, str]):
 _WORD_FORMS = _WordForms()
 
 
+def content_word(token: str) -> str:
+    """The content word of one lower-cased whitespace-separated token, "" for a stop word."""
+    return _WORD_FORMS[token]
+
+
 def content_words(text: str) -> list[str]:
     """The content words of `text`, in order, repeats kept."""
-    return [word for word in map(_WORD_FORMS.__getitem__, text.lower().split()) if word]
+    return list(filter(None, map(_WORD_FORMS.__getitem__, text.lower().split())))

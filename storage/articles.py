@@ -38,6 +38,7 @@ def save_article(
     article: ProcessedArticle,
     *,
     band_keys: list[int],
+    probe_keys: list[int],
     same_story: Callable[[int, int], bool],
     story_since: datetime,
     feed_id: int | None,
@@ -47,7 +48,8 @@ def save_article(
 
     The same GUID or URL with new text is an edit and updates the stored article in place; the same
     text under another URL is a duplicate. A new article joins the first recent story whose
-    fingerprint `same_story` accepts, or starts its own.
+    fingerprint `same_story` accepts, or starts its own. Candidates are the articles with a stored
+    band key among `probe_keys`; the article's own `band_keys` are stored (news.stories explains both).
     """
     existing = conn.execute(
         """select id, content_hash, story_id,
@@ -64,33 +66,33 @@ def save_article(
             _update(conn, article_id, article, band_keys, now)
             return SaveResult("updated", article_id, story_id)
         return SaveResult("duplicate", article_id, story_id)
-    story_id = _matching_story(conn, article.fingerprint, band_keys, same_story, story_since)
-    cursor = conn.execute(
-        """insert into articles (url, guid, feed_id, content_hash, title, body, summary, long_summary,
+    # The id is chosen here as SQLite would choose it (the largest + 1), so that an article starting its
+    # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
+    article_id = conn.execute("select coalesce(max(id), 0) + 1 from articles").fetchone()[0]
+    story_id = _matching_story(conn, article.fingerprint, probe_keys, same_story, story_since)
+    if story_id is None:
+        story_id = article_id
+    conn.execute(
+        """insert into articles (id, url, guid, feed_id, content_hash, title, body, summary, long_summary,
                                  source, story_id, fingerprint, published_at, ingested_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            article.url, article.guid, feed_id, article.content_hash, article.title, article.body,
+            article_id, article.url, article.guid, feed_id, article.content_hash, article.title, article.body,
             article.summary, article.long_summary, article.source, story_id,
             _to_signed(article.fingerprint), to_db(article.published_at), to_db(now),
         ),
     )
-    article_id = cursor.lastrowid
-    assert article_id is not None
-    if story_id is None:
-        story_id = article_id
-        conn.execute("update articles set story_id = ? where id = ?", (story_id, article_id))
     _write_tags(conn, article_id, article, band_keys)
     return SaveResult("added", article_id, story_id)
 
 
 def _matching_story(
-    conn: sqlite3.Connection, fingerprint: int, band_keys: list[int],
+    conn: sqlite3.Connection, fingerprint: int, probe_keys: list[int],
     same_story: Callable[[int, int], bool], since: datetime,
 ) -> int | None:
-    if not band_keys:
+    if not probe_keys:
         return None
-    marks = ",".join("?" * len(band_keys))
+    marks = ",".join("?" * len(probe_keys))
     rows = conn.execute(
         f"""select distinct a.story_id, a.fingerprint
             from article_bands b
@@ -98,7 +100,7 @@ def _matching_story(
             where b.band_key in ({marks})
               and a.published_at >= ?
             order by a.id""",
-        (*band_keys, to_db(since)),
+        (*probe_keys, to_db(since)),
     ).fetchall()
     return next((story for story, stored in rows if same_story(_to_unsigned(stored), fingerprint)), None)
 

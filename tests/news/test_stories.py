@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from news.stories import MAX_DISTANCE, band_keys, content_hash, same_story, simhash
+from news.stories import MAX_DISTANCE, band_keys, content_hash, probe_keys, same_story, simhash
 from tests.news.news_texts import bbc_business as bbc
 from tests.news.news_texts import seed_clean as seed_text
 
@@ -44,17 +44,20 @@ def test_fingerprint_is_stable_across_runs() -> None:
     assert value == 9124738470127407394
 
 
-def test_close_fingerprints_always_share_a_band_key() -> None:
+def test_close_fingerprints_always_find_each_others_band_key() -> None:
     rng = random.Random(4)
     for _ in range(2000):
         a = rng.getrandbits(64)
         b = a
         for bit in rng.sample(range(64), rng.randint(0, MAX_DISTANCE)):
             b ^= 1 << bit
-        assert set(band_keys(a)) & set(band_keys(b)), (a, b)
+        assert set(band_keys(a)) & set(probe_keys(b)), (a, b)
+        assert set(band_keys(b)) & set(probe_keys(a)), (a, b)
 
 
 def test_band_keys_separate_unrelated_articles() -> None:
-    keys = [set(band_keys(fingerprint(*text))) for text in (seed_text(), bbc(0), bbc(1))]
-    assert len(keys[0]) == len(band_keys(0))
-    assert not keys[1] & keys[2]
+    prints = [fingerprint(*text) for text in (seed_text(), bbc(0), bbc(1))]
+    assert len(set(band_keys(prints[0]))) == len(band_keys(0))
+    assert len(set(probe_keys(prints[0]))) == len(probe_keys(0))
+    assert not set(band_keys(prints[1])) & set(probe_keys(prints[2]))
+    assert not set(band_keys(prints[2])) & set(probe_keys(prints[1]))
