@@ -29,7 +29,7 @@ from itertools import combinations
 
 import numpy as np
 
-from news.words import content_word
+from news.words import content_word_hashes
 
 MAX_DISTANCE = 8  # bits: same story at or below this Hamming distance
 BLOCKS = 5  # the fingerprint is cut into this many blocks of 12 or 13 bits
@@ -44,25 +44,6 @@ _BLOCK_FLIPS = [
 ]
 
 _FOLDS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
-_CACHE_LIMIT = 200_000
-
-
-class _TokenHashes(dict[str, int]):
-    """Lower-cased token -> 64-bit hash of its content word (0 for a stop word), computed on first sight.
-
-    One lookup per token instead of a word form and then a hash: the same few thousand tokens make up
-    almost every article. A content word hashing to exactly 0 would be taken for a stop word (odds 2^-64).
-    """
-
-    def __missing__(self, token: str) -> int:
-        word = content_word(token)
-        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little") if word else 0
-        if len(self) < _CACHE_LIMIT:
-            self[token] = value
-        return value
-
-
-_TOKEN_HASHES = _TokenHashes()
 
 
 def content_hash(title: str, body: str) -> str:
@@ -77,9 +58,7 @@ def simhash(text: str) -> int:
     Each distinct word counts once, stop words not at all: an edited copy keeps nearly all of them,
     while another story on the same subject shares the vocabulary but few of the names and facts.
     """
-    # Distinct tokens first: a small set is cheaper to fill than the large cache is to search.
-    distinct = set(map(_TOKEN_HASHES.__getitem__, set(text.lower().split())))
-    distinct.discard(0)
+    distinct = content_word_hashes(text)
     if not distinct:
         return 0
     hashes = np.fromiter(distinct, dtype=np.uint64, count=len(distinct))
