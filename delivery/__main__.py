@@ -5,9 +5,11 @@ again, and every queued message is delivered (see delivery/engine.py for the one
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from telegram import Bot
 
@@ -17,8 +19,10 @@ from settings import SettingsError, load_settings
 from storage import open_database
 
 
-async def _run() -> None:
+async def _run(database: str | None) -> None:
     settings = load_settings()
+    if database is not None:
+        settings = settings.model_copy(update={"database_path": Path(database)})
     if settings.token is None:
         raise SettingsError("TELEGRAM_BOT_TOKEN: the delivery worker needs the bot's token")
     db = await open_database(settings.database_path)
@@ -34,10 +38,13 @@ async def _run() -> None:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m delivery", description="Run the outbox sender only.")
+    parser.add_argument("--database", help="SQLite file (default: DATABASE_PATH)")
+    args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        asyncio.run(_run())
+        asyncio.run(_run(args.database))
     except SettingsError as e:
         print(e, file=sys.stderr)
         return 2

@@ -3,8 +3,9 @@
 Exactly once, as far as the Bot API allows: a row is marked 'sending' before the HTTP call and 'sent'
 in its own commit right after Telegram's OK. The one window that cannot be closed is a crash between
 Telegram accepting a message and that commit: on restart such a row is back in 'pending' and is sent
-again (a duplicate, never a loss). The window is one local SQLite commit long; nothing else is done
-between the response and the commit.
+again (a duplicate, never a loss). Nothing else is done between the response and the commit, but every
+request in flight when the process dies is in the window, so one crash can duplicate up to
+delivery_concurrency messages (measured: 6-21 duplicates over 3 SIGKILLs at concurrency 8, 2,000 chats).
 
 Limits: a global rate (aiolimiter), one message per interval per private chat and a per-minute cap per
 group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 IDLE_CHECK_SECONDS = 5.0
+GLOBAL_MARGIN = 0.98
 
 
 class DeliveryEngine:
@@ -43,8 +45,9 @@ class DeliveryEngine:
         self.db, self.bot, self.clock = db, bot, clock
         self.private_interval, self.group_per_minute = private_interval, group_per_minute
         self.concurrency, self.paid_broadcast = concurrency, paid_broadcast
-        # One message per 1/rate seconds, no burst: Telegram counts any one-second window.
-        self._global = AsyncLimiter(1, 1.0 / global_rate)
+        # One message per 1/rate seconds, no burst, with a small margin: Telegram (and the strict sandbox)
+        # count any one-second window at arrival, and network jitter can squeeze 31 sends at exactly 30/s.
+        self._global = AsyncLimiter(1, 1.0 / (global_rate * GLOBAL_MARGIN))
         self._last_private: dict[int, float] = {}
         self._group_window: dict[int, deque[float]] = defaultdict(deque)
         self._wake = asyncio.Event()
@@ -78,11 +81,21 @@ class DeliveryEngine:
                 sent = 0
             if sent == 0:
                 self._wake.clear()
-                sleeper = asyncio.create_task(self.clock.sleep(IDLE_CHECK_SECONDS))
+                wait = await self._idle_seconds()
+                if wait == 0:
+                    continue  # e.g. the row paused by a 429 is due again
+                sleeper = asyncio.create_task(self.clock.sleep(wait))
                 waker = asyncio.create_task(self._wake.wait())
                 await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
                 sleeper.cancel()
                 waker.cancel()
+
+    async def _idle_seconds(self) -> float:
+        """Until the next row falls due (0: one is due now), at most IDLE_CHECK_SECONDS."""
+        due = await outbox.next_due_at(self.db)
+        if due is None:
+            return IDLE_CHECK_SECONDS
+        return min(IDLE_CHECK_SECONDS, max(0.0, (due - self.clock.now()).total_seconds()))
 
     async def send_due(self, limit: int = 200) -> int:
         """One round: claim due rows and send them, chats in parallel, each chat's rows in order."""

@@ -40,8 +40,11 @@ async def _delivered(sandbox: RunningSandbox) -> int:
     return sandbox.state.stats["accepted"]
 
 
-def _everyone_has_one(sandbox: RunningSandbox) -> bool:
-    return all(sandbox.state.chats[chat_id].sent_count for chat_id in CHATS)
+async def _unsettled(path: Path) -> int:
+    db = await open_database(path)
+    row = await db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
+    await db.close()
+    return int(row[0]) if row else 0
 
 
 async def test_killed_worker_loses_nothing(tmp_path: Path, sandbox: RunningSandbox, sandbox_client: SandboxClient) -> None:
@@ -50,18 +53,19 @@ async def test_killed_worker_loses_nothing(tmp_path: Path, sandbox: RunningSandb
     await sandbox_client.bulk_chats(CHATS)
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
-        "TELEGRAM_API_BASE_URL": sandbox.url, "DATABASE_PATH": str(path), "GLOBAL_RATE_PER_SECOND": "1000",
+        "TELEGRAM_API_BASE_URL": sandbox.url, "GLOBAL_RATE_PER_SECOND": "1000",
         "PRIVATE_CHAT_INTERVAL": "0", "DELIVERY_CONCURRENCY": str(CONCURRENCY), "LOG_LEVEL": "WARNING",
     }
     rng = random.Random(2026)
     for kill in range(4):
         worker = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "delivery", cwd=ROOT, env=env,
+            sys.executable, "-m", "delivery", "--database", str(path), cwd=ROOT, env=env,
             stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
         )
         if kill == 3:  # the last run finishes the queue
             deadline = asyncio.get_running_loop().time() + 90
-            while not _everyone_has_one(sandbox) and asyncio.get_running_loop().time() < deadline:
+            # Wait for the database, not the sandbox: the last OK may not be committed yet.
+            while await _unsettled(path) and asyncio.get_running_loop().time() < deadline:
                 await asyncio.sleep(0.05)
         else:
             target = await _delivered(sandbox) + rng.randint(100, 500)
