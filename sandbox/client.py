@@ -8,6 +8,14 @@ from typing import Any
 import httpx
 
 
+def _checked(response: httpx.Response) -> httpx.Response:
+    """Raise on an error status, keeping the sandbox's explanation in the message."""
+    if response.is_error:
+        raise httpx.HTTPStatusError(f"{response.status_code} from {response.request.method} {response.url}: {response.text}",
+                                    request=response.request, response=response)
+    return response
+
+
 class SandboxClient:
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")
@@ -20,14 +28,10 @@ class SandboxClient:
         await self._http.aclose()
 
     async def _post(self, path: str, body: dict[str, Any] | None = None) -> Any:
-        response = await self._http.post(path, json=body or {})
-        response.raise_for_status()
-        return response.json()
+        return _checked(await self._http.post(path, json=body or {})).json()
 
     async def _get(self, path: str, **params: Any) -> Any:
-        response = await self._http.get(path, params={k: v for k, v in params.items() if v is not None})
-        response.raise_for_status()
-        return response.json()
+        return _checked(await self._http.get(path, params={k: v for k, v in params.items() if v is not None})).json()
 
     # --- arranging the world ------------------------------------------------------------------------------
     async def create_user(self, id: int, first_name: str = "User", username: str | None = None) -> dict[str, Any]:
@@ -78,8 +82,9 @@ class SandboxClient:
         body = {"chat_id": chat_id, "user_id": user_id, "text": text, "reply_to_message_id": reply_to_message_id, "location": location}
         return (await self._post("/messages", {k: v for k, v in body.items() if v is not None}))["message"]
 
-    async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None) -> str:
-        body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id}
+    async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None, forged: bool = False) -> str:
+        """Press an inline button; `forged=True` sends data the message never offered (a tampered client)."""
+        body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id, "forged": forged or None}
         return str((await self._post("/callbacks", {k: v for k, v in body.items() if v is not None}))["callback_query_id"])
 
     # --- observing ---------------------------------------------------------------------------------

@@ -149,18 +149,28 @@ async def send_message(request: web.Request) -> web.Response:
     return web.json_response({"message": payload, "update_id": update_id})
 
 
+def _offered(message: Message) -> set[str]:
+    """The callback_data of every button in the message's current inline keyboard."""
+    keyboard = (message.reply_markup or {}).get("inline_keyboard") or []
+    return {str(b["callback_data"]) for row in keyboard for b in row if isinstance(b, dict) and "callback_data" in b}
+
+
 async def click(request: web.Request) -> web.Response:
     state, api, body = _state(request), request.app[API], await _body(request)
     chat = _chat(state, int(body["chat_id"]))
     message = next((m for m in chat.messages if m.message_id == int(body["message_id"])), None)
     if message is None:
         raise web.HTTPNotFound(text="no such message")
+    data = str(body["data"])
+    if body.get("forged") is not True and data not in _offered(message):
+        raise web.HTTPBadRequest(text=f"message {message.message_id} in chat {chat.id} has no button with callback_data {data!r}; "
+                                      "a real client can only press buttons it was shown (send forged=true to simulate a tampered client)")
     query_id = str(next(state.callback_ids) * 7919 + 1000003)
     state.callbacks[query_id] = CallbackQuery(query_id, time.monotonic())
     user_id = int(body.get("user_id") or chat.id)
     await state.push_update("callback_query", {
         "id": query_id, "from": state.user(user_id).to_api(), "message": api.message_api(message),
-        "chat_instance": str(abs(chat.id)), "data": str(body["data"]),
+        "chat_instance": str(abs(chat.id)), "data": data,
     })
     return web.json_response({"callback_query_id": query_id})
 

@@ -173,3 +173,18 @@ async def test_group_privacy_mode_hides_plain_chatter(ptb: Bot, sandbox_client: 
     updates = await ptb.get_updates(offset=offset, timeout=0)
     assert [u.message.text for u in updates] == ["/latest"]
     assert [(e.offset, e.length) for e in updates[0].message.entities] == [(0, 7)]
+
+
+async def test_click_only_presses_buttons_the_message_offers(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    sent = await ptb.send_message(USER, "pick", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("go", callback_data="go")]]))
+    plain = await ptb.send_message(USER, "no buttons")
+    for message_id, data in ((sent.message_id, "stop"), (plain.message_id, "go")):
+        with pytest.raises(httpx.HTTPStatusError, match="no button with callback_data") as caught:
+            await sandbox_client.click(USER, message_id, data, user_id=USER)
+        assert caught.value.response.status_code == 400
+    await ptb.edit_message_reply_markup(chat_id=USER, message_id=sent.message_id, reply_markup=None)
+    with pytest.raises(httpx.HTTPStatusError, match="no button"):
+        await sandbox_client.click(USER, sent.message_id, "go", user_id=USER)  # the keyboard is gone now
+    forged = await sandbox_client.click(USER, sent.message_id, "stop", user_id=USER, forged=True)
+    updates = await ptb.get_updates(timeout=0)
+    assert updates[-1].callback_query.id == forged and updates[-1].callback_query.data == "stop"
