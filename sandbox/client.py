@@ -87,6 +87,10 @@ class SandboxClient:
         body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id, "forged": forged or None}
         return str((await self._post("/callbacks", {k: v for k, v in body.items() if v is not None}))["callback_query_id"])
 
+    async def expire_callback(self, query_id: str) -> None:
+        """Age a callback query past Telegram's ~15 s window: answering it then fails as it would there."""
+        await self._post(f"/callbacks/{query_id}/expire")
+
     # --- observing ---------------------------------------------------------------------------------
     async def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return await self._get(f"/chats/{chat_id}/messages")

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.botapi import BotApi
+from sandbox.botapi import CALLBACK_EXPIRY, BotApi
 from sandbox.state import API, STATE, CallbackQuery, Chat, Fault, Message, State
 
 COMMAND = re.compile(r"(?:^|(?<=\s))/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
@@ -180,6 +180,15 @@ async def callback_answer(request: web.Request) -> web.Response:
     return web.json_response(query.answer if query else None)
 
 
+async def expire_callback(request: web.Request) -> web.Response:
+    """Age a callback query past Telegram's answer window, so a test need not sleep 15 s."""
+    query = _state(request).callbacks.get(request.match_info["query_id"])
+    if query is None:
+        raise web.HTTPNotFound(text=f"no callback query {request.match_info['query_id']}")
+    query.created = time.monotonic() - CALLBACK_EXPIRY - 1.0
+    return web.json_response({"ok": True})
+
+
 async def chat_messages(request: web.Request) -> web.Response:
     chat = _chat(_state(request), int(request.match_info["chat_id"]))
     return web.json_response([m.to_control() for m in chat.messages])
@@ -301,6 +310,7 @@ def control_routes(app: web.Application) -> None:
     r.add_post("/sandbox/api/messages", send_message)
     r.add_post("/sandbox/api/callbacks", click)
     r.add_get("/sandbox/api/callbacks/{query_id}", callback_answer)
+    r.add_post("/sandbox/api/callbacks/{query_id}/expire", expire_callback)
     r.add_post("/sandbox/api/faults", add_fault)
     r.add_delete("/sandbox/api/faults", clear_faults)
     r.add_get("/sandbox/api/calls", calls)

@@ -188,3 +188,21 @@ async def test_click_only_presses_buttons_the_message_offers(ptb: Bot, sandbox_c
     forged = await sandbox_client.click(USER, sent.message_id, "stop", user_id=USER, forged=True)
     updates = await ptb.get_updates(timeout=0)
     assert updates[-1].callback_query.id == forged and updates[-1].callback_query.data == "stop"
+
+
+async def test_late_callback_answer_is_too_old(sandbox: RunningSandbox, ptb: Bot, sandbox_client: SandboxClient) -> None:
+    sent = await ptb.send_message(USER, "pick", reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("go", callback_data="go")]]))
+    query_id = await sandbox_client.click(USER, sent.message_id, "go", user_id=USER)
+    await sandbox_client.expire_callback(query_id)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{sandbox.api_base_url}{TOKEN}/answerCallbackQuery", json={"callback_query_id": query_id, "text": "late"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False, "error_code": 400,
+        "description": "Bad Request: query is too old and response timeout expired or query ID is invalid",
+    }
+    with pytest.raises(BadRequest, match="(?i)query is too old"):
+        await ptb.answer_callback_query(query_id)
+    assert await sandbox_client.callback_answer(query_id) is None
+    with pytest.raises(httpx.HTTPStatusError, match="no callback query"):
+        await sandbox_client.expire_callback("12345")
