@@ -9,13 +9,18 @@ from datetime import datetime, timezone
 from news.clean import clean_article
 from news.countries import about, tag_countries
 from news.models import ProcessedArticle, RawArticle
-from news.stories import content_hash, simhash
-from news.summarise import summarise
+from news.stories import content_hash, simhash_words
+from news.summarise import pick, rank_sentences
 from news.topics import classify_topics
 from news.urls import canonical_url, is_http_url
 
 LONG_SUMMARY_FACTOR = 3  # the "More" view: about three times the digest budget
 LONG_SUMMARY_SENTENCES = 8
+
+
+def fingerprint(title: str, body: str) -> int:
+    """The story fingerprint `process_article` gives a cleaned title and body (for evaluation)."""
+    return simhash_words(rank_sentences(title, body).words)
 
 
 def process_article(raw: RawArticle, now: datetime, *, summary_budget: int = 300) -> ProcessedArticle:
@@ -25,10 +30,9 @@ def process_article(raw: RawArticle, now: datetime, *, summary_budget: int = 300
     mis-state time zones) and `now` when it has none; a naive time is taken as UTC. A URL that is not http(s) is not kept.
     """
     clean = clean_article(raw.title, raw.text, is_html=raw.is_html)
-    summary = summarise(clean.title, clean.body, summary_budget)
-    long_summary = summarise(
-        clean.title, clean.body, summary_budget * LONG_SUMMARY_FACTOR, max_sentences=LONG_SUMMARY_SENTENCES
-    )
+    ranked = rank_sentences(clean.title, clean.body)
+    summary = pick(ranked, summary_budget)
+    long_summary = pick(ranked, summary_budget * LONG_SUMMARY_FACTOR, max_sentences=LONG_SUMMARY_SENTENCES)
     published = raw.published
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=timezone.utc)  # a naive time is taken as UTC
@@ -44,7 +48,7 @@ def process_article(raw: RawArticle, now: datetime, *, summary_budget: int = 300
         guid=raw.guid,
         published_at=published,
         content_hash=content_hash(clean.title, clean.body),
-        fingerprint=simhash(f"{clean.title}\n{clean.body}"),
+        fingerprint=simhash_words(ranked.words),
         countries=about(tag_countries(clean.title, clean.body)),
         topics=classify_topics(clean.title, clean.body),
         removed=clean.removed,

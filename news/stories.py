@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Collection
 from itertools import combinations
 
 import numpy as np
 
-from news.words import content_word_hashes
+from news.words import content_word_set, word_hashes
 
 MAX_DISTANCE = 8  # bits: same story at or below this Hamming distance
 BLOCKS = 5  # the fingerprint is cut into this many blocks of 12 or 13 bits
@@ -53,15 +54,19 @@ def content_hash(title: str, body: str) -> str:
 
 
 def simhash(text: str) -> int:
-    """64-bit unsigned SimHash of the text's distinct content words (0 for text without any).
+    """64-bit unsigned SimHash of the text's distinct content words (0 for text without any)."""
+    return simhash_words(content_word_set(text))
+
+
+def simhash_words(words: Collection[str]) -> int:
+    """64-bit unsigned SimHash of a set of distinct content words (0 for none).
 
     Each distinct word counts once, stop words not at all: an edited copy keeps nearly all of them,
     while another story on the same subject shares the vocabulary but few of the names and facts.
     """
-    distinct = content_word_hashes(text)
-    if not distinct:
+    if not words:
         return 0
-    hashes = np.fromiter(distinct, dtype=np.uint64, count=len(distinct))
+    hashes = np.array(word_hashes(words), dtype=np.uint64)
     bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
     majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(hashes)
     return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")

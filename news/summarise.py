@@ -23,7 +23,7 @@ from pathlib import Path
 from news.boilerplate import is_boilerplate
 from news.clean import shorten, strip_dateline
 from news.sentences import split_sentences
-from news.words import content_words
+from news.words import content_word_set
 
 MAX_SENTENCES = 3
 _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
@@ -53,16 +53,32 @@ class Sentence:
     features: tuple[float, ...]
 
 
+@dataclass(frozen=True)
+class RankedText:
+    """An article's sentences best first, and the content words they and the headline use.
+
+    Ranking is the costly part of summarising; the pipeline ranks once, picks a short and a long summary
+    from the result, and fingerprints the article from `words` instead of tokenising it again.
+    """
+
+    sentences: tuple[Sentence, ...]
+    words: frozenset[str]
+
+
 def summarise(title: str, body: str, budget: int = 300, *, max_sentences: int = MAX_SENTENCES) -> str:
     """Up to `max_sentences` whole sentences of `body` within `budget` characters, in article order."""
-    ranked = _ranked(title, body)
-    if not ranked or budget <= 0:
+    return pick(rank_sentences(title, body), budget, max_sentences=max_sentences)
+
+
+def pick(ranked: RankedText, budget: int, *, max_sentences: int = MAX_SENTENCES) -> str:
+    """The summary `summarise` describes, from sentences already ranked."""
+    if not ranked.sentences or budget <= 0:
         return ""
-    best = next((s for s in ranked if not _is_bare_quote(s)), ranked[0])
+    best = next((s for s in ranked.sentences if not _is_bare_quote(s)), ranked.sentences[0])
     if len(best.text) > budget:
         return shorten(best.text, budget, always_mark=True)  # the best sentence cut, not a weak one that fits
     chosen, used = [best], len(best.text)
-    for sentence in ranked:
+    for sentence in ranked.sentences:
         if len(chosen) == max_sentences:
             break
         if sentence is not best and used + 1 + len(sentence.text) <= budget:
@@ -74,15 +90,24 @@ def summarise(title: str, body: str, budget: int = 300, *, max_sentences: int = 
     return " ".join(s.text for s in chosen)
 
 
-@functools.lru_cache(maxsize=4)
-def _ranked(title: str, body: str) -> tuple[Sentence, ...]:
-    """Sentences best first; cached because the pipeline asks for a short and a long summary."""
+def rank_sentences(title: str, body: str) -> RankedText:
+    """The body's sentences (dateline and boilerplate dropped), best first, with their content words."""
+    sentences, sentence_words = _scored(title, body)
     weights = _weights()
-    return tuple(sorted(score_sentences(title, body), key=lambda s: -_score(s.features, weights)))
+    return RankedText(
+        tuple(sorted(sentences, key=lambda s: -_score(s.features, weights))),
+        frozenset().union(*sentence_words),
+    )
 
 
 def score_sentences(title: str, body: str) -> list[Sentence]:
-    """The body's sentences (dateline and boilerplate dropped) with their feature vectors."""
+    """The body's sentences (dateline and boilerplate dropped) with their feature vectors, in order."""
+    return _scored(title, body)[0]
+
+
+def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
+    """The sentences with their features, and the content-word sets of the title and of each sentence."""
+    title_words = content_word_set(title)
     paragraphs = [p for p in strip_dateline(body.strip()).split("\n\n") if p.strip()]
     located = [
         (text, p_index, s_index)
@@ -91,11 +116,10 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
         if not is_boilerplate(text)
     ]
     if not located:
-        return []
-    words = [set(content_words(text)) for text, _, _ in located]
+        return [], [title_words]
+    words = [content_word_set(text) for text, _, _ in located]
     document = Counter(chain.from_iterable(words))  # in how many sentences each word appears
     document_norm = math.sqrt(sum(c * c for c in document.values())) or 1.0
-    title_words = set(content_words(title))
     total = len(located)
     sentences = []
     for index, ((text, p_index, s_index), sentence_words) in enumerate(zip(located, words)):
@@ -118,7 +142,7 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
             float(_DIGIT.search(text) is not None),
         )
         sentences.append(Sentence(text, index, features))
-    return sentences
+    return sentences, [title_words, *words]
 
 
 def _names_speaker(text: str) -> bool:

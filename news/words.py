@@ -2,14 +2,13 @@
 
 A token is lower-cased, stripped of surrounding punctuation and a possessive "'s", and folded from a
 crude plural ("talks" -> "talk"); stop words are dropped. Each distinct token is worked out once and
-remembered, because the same few thousand words make up almost every article. The word's stable
-64-bit hash (for SimHash) is remembered with it: the pipeline summarises an article, then fingerprints
-it, so the fingerprint finds the entries of its tokens fresh in the CPU cache instead of searching a
-second large table.
+remembered, because the same few thousand words make up almost every article; so is each content
+word's stable 64-bit hash (for SimHash).
 """
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~‘’“”–—…«»·•"
 STOPWORDS = frozenset(
@@ -24,10 +23,10 @@ STOPWORDS = frozenset(
 _CACHE_LIMIT = 200_000
 
 
-class _WordForms(dict[str, tuple[str, int]]):
-    """Token -> (content word, its hash); ("", 0) for a stop word. Computed on first sight."""
+class _WordForms(dict[str, str]):
+    """Token -> its content word; "" for a stop word. Computed on first sight."""
 
-    def __missing__(self, token: str) -> tuple[str, int]:
+    def __missing__(self, token: str) -> str:
         word = token.strip(PUNCTUATION)
         if word.endswith(("'s", "’s")):
             word = word[:-2]
@@ -35,27 +34,37 @@ class _WordForms(dict[str, tuple[str, int]]):
             word = word[:-1]
         if word in STOPWORDS:
             word = ""
-        entry = (word, int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-                 if word else 0)
         if len(self) < _CACHE_LIMIT:
-            self[token] = entry
-        return entry
+            self[token] = word
+        return word
+
+
+class _WordHashes(dict[str, int]):
+    """Content word -> its stable 64-bit hash (blake2b, the same in every process). Computed on first sight."""
+
+    def __missing__(self, word: str) -> int:
+        value = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        if len(self) < _CACHE_LIMIT:
+            self[word] = value
+        return value
 
 
 _WORD_FORMS = _WordForms()
+_WORD_HASHES = _WordHashes()
 
 
 def content_words(text: str) -> list[str]:
     """The content words of `text`, in order, repeats kept."""
-    return [word for word, _ in map(_WORD_FORMS.__getitem__, text.lower().split()) if word]
+    return [word for word in map(_WORD_FORMS.__getitem__, text.lower().split()) if word]
 
 
-def content_word_hashes(text: str) -> set[int]:
-    """The 64-bit hashes (blake2b, the same in every process) of the distinct content words of `text`.
+def content_word_set(text: str) -> set[str]:
+    """The distinct content words of `text`."""
+    words = set(map(_WORD_FORMS.__getitem__, text.lower().split()))
+    words.discard("")
+    return words
 
-    A content word hashing to exactly 0 would be taken for a stop word (odds 2^-64).
-    """
-    # Distinct tokens first: a small set is cheaper to fill than the large table is to search.
-    hashes = {value for _, value in map(_WORD_FORMS.__getitem__, set(text.lower().split()))}
-    hashes.discard(0)
-    return hashes
+
+def word_hashes(words: Iterable[str]) -> list[int]:
+    """The 64-bit hashes of `words` (for SimHash)."""
+    return list(map(_WORD_HASHES.__getitem__, words))
