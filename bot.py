@@ -26,6 +26,7 @@ log = logging.getLogger("newsdigest")
 
 SANDBOX_TOKEN = "1000001:sandbox-token"
 SAMPLES = Path(__file__).parent / "samples"
+INGEST_BATCH = 100  # articles stored per transaction by `ingest`
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 # Feature modules in registration order; fallback must stay last (it answers unknown commands).
 FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, chat_status, delivery]
@@ -126,12 +127,25 @@ async def serve(settings: Settings) -> None:
 
 async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> int:
     from ingest.files import Rejected, read_article_files
-    from ingest.store import store_raw
+    from ingest.store import store_many
     from news.errors import NewsError
+    from news.models import ProcessedArticle
+    from news.pipeline import process_article
 
     clock = SystemClock()
     db = await open_database(settings.database_path)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "rejected": 0}
+    batch: list[ProcessedArticle] = []
+
+    async def flush() -> None:
+        for article, result in zip(batch, await store_many(db, batch, clock.now())):
+            if isinstance(result, Exception):
+                counts["rejected"] += 1
+                print(f"rejected {article.title[:60]!r}: {result}")
+            else:
+                counts[result.status] += 1
+        batch.clear()
+
     try:
         for item in read_article_files(paths, default_source=source):
             if isinstance(item, Rejected):
@@ -139,12 +153,14 @@ async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> in
                 print(f"rejected {item.where}: {item.reason}")
                 continue
             try:
-                _, result = await store_raw(db, item, clock.now(), summary_budget=settings.summary_budget)
+                batch.append(process_article(item, clock.now(), summary_budget=settings.summary_budget))
             except NewsError as e:
                 counts["rejected"] += 1
                 print(f"rejected {item.title[:60]!r}: {e}")
                 continue
-            counts[result.status] += 1
+            if len(batch) >= INGEST_BATCH:
+                await flush()
+        await flush()
     finally:
         await db.close()
     print(

@@ -18,7 +18,7 @@ from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed
-from ingest.store import store_processed
+from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
 from news.models import CountryScore, ProcessedArticle, RawArticle
@@ -59,17 +59,19 @@ def _interval(result: FetchResult, parsed: ParsedFeed | None, current: int) -> i
 
 async def _store_items(db: Database, feed: feed_store.Feed, items: list[RawArticle], now: datetime,
                        settings: Settings, report: PollReport) -> int:
-    added = 0
+    processed = []
     for raw in items:
         try:
-            processed = _with_feed_country(process_article(raw, now, summary_budget=settings.summary_budget),
-                                           feed.country)
+            processed.append(_with_feed_country(process_article(raw, now, summary_budget=settings.summary_budget),
+                                                feed.country))
         except NewsError as e:
             report.rejected += 1
             log.debug("feed item rejected feed=%s title=%r: %s", feed.id, raw.title[:60], e)
-            continue
-        result = await store_processed(db, processed, now, feed_id=feed.id)
-        if result.status == "added":
+    added = 0
+    for result in await store_many(db, processed, now, feed_id=feed.id):
+        if isinstance(result, Exception):
+            report.rejected += 1
+        elif result.status == "added":
             added += 1
         elif result.status == "updated":
             report.updated += 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -17,21 +18,52 @@ log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=3)
 
 
+def _save(conn: sqlite3.Connection, article: ProcessedArticle, now: datetime, feed_id: int | None) -> article_store.SaveResult:
+    return article_store.save_article(
+        conn,
+        article,
+        band_keys=band_keys(article.fingerprint),
+        probe_keys=probe_keys(article.fingerprint),
+        same_story=same_story,
+        story_since=article.published_at - STORY_WINDOW,
+        feed_id=feed_id,
+        now=now,
+    )
+
+
 async def store_processed(
     db: Database, article: ProcessedArticle, now: datetime, *, feed_id: int | None = None
 ) -> article_store.SaveResult:
-    return await db.run_sync(
-        partial(
-            article_store.save_article,
-            article=article,
-            band_keys=band_keys(article.fingerprint),
-            probe_keys=probe_keys(article.fingerprint),
-            same_story=same_story,
-            story_since=article.published_at - STORY_WINDOW,
-            feed_id=feed_id,
-            now=now,
-        )
-    )
+    return await db.run_sync(partial(_save, article=article, now=now, feed_id=feed_id))
+
+
+async def store_many(
+    db: Database, articles: list[ProcessedArticle], now: datetime, *, feed_id: int | None = None
+) -> list[article_store.SaveResult | Exception]:
+    """Store a batch (one feed poll's items) in one transaction: most of a save is the commit.
+
+    Articles later in the batch see the earlier ones, so duplicates within a batch are caught. If the
+    batch fails, each article is stored on its own, so one bad article costs only itself: its place in
+    the result holds the error.
+    """
+    if not articles:
+        return []
+
+    def save_all(conn: sqlite3.Connection) -> list[article_store.SaveResult | Exception]:
+        return [_save(conn, article, now, feed_id) for article in articles]
+
+    try:
+        return await db.run_sync(save_all)
+    except (sqlite3.Error, ValueError) as batch_error:  # ValueError: text SQLite cannot encode
+        log.warning("batch of %s articles failed, storing one by one: %s", len(articles), batch_error)
+    results: list[article_store.SaveResult | Exception] = []
+    for article in articles:
+        try:
+            results.append(await store_processed(db, article, now, feed_id=feed_id))
+        except (sqlite3.Error, ValueError) as error:
+            log.error("article not stored title=%r: %s", article.title[:60], error)
+            results.append(error)
+    return results
 
 
 async def store_raw(

@@ -68,7 +68,7 @@ def save_article(
         return SaveResult("duplicate", article_id, story_id)
     # The id is chosen here as SQLite would choose it (the largest + 1), so that an article starting its
     # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
-    article_id = conn.execute("select coalesce(max(id), 0) + 1 from articles").fetchone()[0]
+    article_id = (conn.execute("select max(id) from articles").fetchone()[0] or 0) + 1  # max() alone uses the rowid
     story_id = _matching_story(conn, article.fingerprint, probe_keys, same_story, story_since)
     if story_id is None:
         story_id = article_id

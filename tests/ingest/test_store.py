@@ -4,10 +4,12 @@ Texts: tests/fixtures via tests.news.news_texts (sources named there).
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timezone
 
-from ingest.store import store_raw
+from ingest.store import store_many, store_raw
 from news.models import RawArticle
+from news.pipeline import process_article
 from news.stories import band_keys
 from storage import Database
 from tests.news.news_texts import bbc_business, seed_raw
@@ -53,3 +55,19 @@ async def test_edited_article_keeps_its_story_and_is_still_found_by_later_copies
     bands = await db.fetchall("select article_id, count(*) from article_bands group by article_id order by article_id")
     keys = len(band_keys(0))
     assert [tuple(row) for row in bands] == [(first.article_id, keys), (copy.article_id, keys)]  # edit: replaced
+
+
+async def test_a_batch_catches_copies_within_itself_and_one_bad_article_costs_only_itself(db: Database) -> None:
+    title, text = seed_raw()
+    seed = process_article(RawArticle(title=title, text=text, url="https://a.example/pompeo"), NOW)
+    repost = dataclasses.replace(seed, url="https://mirror.example/pompeo")
+    # A lone surrogate: text SQLite cannot store, as a broken decoder upstream might produce.
+    broken = dataclasses.replace(process_article(RawArticle(*bbc_business(1)), NOW), body="Broken \ud800 text")
+    other = process_article(RawArticle(*bbc_business(0), url="https://b.example/time-warner"), NOW)
+
+    results = await store_many(db, [seed, repost, broken, other], NOW)
+
+    assert [getattr(r, "status", "error") for r in results] == ["added", "duplicate", "error", "added"]
+    assert results[1].article_id == results[0].article_id
+    rows = await db.fetchall("select url from articles order by id")
+    assert [r[0] for r in rows] == ["https://a.example/pompeo", "https://b.example/time-warner"]
