@@ -60,6 +60,23 @@ def _bool(value: Any) -> bool:
     return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
+def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
+    """A ChatMember object with the fields Telegram always sends for that status."""
+    member: dict[str, Any] = {"status": status, "user": user}
+    if status == "administrator":
+        member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                       "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
+                       "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
+                       "can_edit_stories": False, "can_delete_stories": False, "can_post_messages": True})
+    elif status == "creator":
+        member["is_anonymous"] = False
+    elif status == "kicked":
+        member["until_date"] = 0
+    elif status == "restricted":
+        member["status"] = "member"
+    return member
+
+
 class BotApi:
     def __init__(self, state: State) -> None:
         self.state = state
@@ -355,19 +372,7 @@ class BotApi:
             status = chat.members.get(user_id, "left")
             status = "member" if status == "started" else status
             user = self.state.user(user_id).to_api()
-        member: dict[str, Any] = {"status": status, "user": user}
-        if status == "administrator":
-            member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
-                           "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
-                           "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
-                           "can_edit_stories": False, "can_delete_stories": False, "can_post_messages": True})
-        elif status == "creator":
-            member["is_anonymous"] = False
-        elif status == "kicked":
-            member["until_date"] = 0
-        elif status == "restricted":
-            member["status"] = "member"
-        return member
+        return chat_member(status, user)
 
     async def m_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._known_chat(params)

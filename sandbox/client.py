@@ -38,10 +38,13 @@ class SandboxClient:
         return await self._post("/users", {"id": id, "first_name": first_name, "username": username})
 
     async def create_chat(self, type: str, title: str = "", id: int | None = None, username: str | None = None,
-                          bot_status: str | None = None) -> dict[str, Any]:
+                          bot_status: str | None = None, by_user_id: int | None = None) -> dict[str, Any]:
+        """A group, supergroup or channel is created with the bot in it (it receives my_chat_member), by `by_user_id`."""
         body: dict[str, Any] = {"type": type, "title": title, "id": id, "username": username}
         if bot_status:
             body["bot_status"] = bot_status
+        if by_user_id is not None:
+            body["by_user_id"] = by_user_id
         return await self._post("/chats", body)
 
     async def bulk_chats(self, ids: list[int], type: str = "private", *, started: bool = True, store_messages: bool = True) -> None:

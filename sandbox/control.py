@@ -7,9 +7,10 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.botapi import CALLBACK_EXPIRY, BotApi
+from sandbox.botapi import CALLBACK_EXPIRY, BotApi, chat_member
 from sandbox.state import API, STATE, CallbackQuery, Chat, Fault, Message, State
 
+OWNER_ID = 5000  # who creates (and adds the bot to) a group or channel unless a test names someone
 COMMAND = re.compile(r"(?:^|(?<=\s))/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?")
 
 
@@ -43,6 +44,7 @@ async def create_user(request: web.Request) -> web.Response:
 
 
 async def create_chat(request: web.Request) -> web.Response:
+    """A chat appears; for a group, supergroup or channel the bot is in, it gets my_chat_member (left -> its status)."""
     state, body = _state(request), await _body(request)
     kind = body.get("type", "private")
     if kind not in {"private", "group", "supergroup", "channel"}:
@@ -52,9 +54,20 @@ async def create_chat(request: web.Request) -> web.Response:
         state.user(chat_id, body.get("title"))
     else:
         chat_id = int(body.get("id") or (-next(state.next_group_id) if kind == "group" else -1000000000000 - next(state.next_group_id)))
-    chat = state.chats.setdefault(chat_id, Chat(chat_id, kind, body.get("title", ""), body.get("username")))
-    if kind == "channel":
-        chat.bot_status = body.get("bot_status", "administrator")
+    bot_status = body.get("bot_status") or ("administrator" if kind == "channel" else "member")
+    allowed = {"administrator", "left", "kicked"} if kind == "channel" else {"member", "administrator", "left", "kicked"}
+    if kind != "private" and bot_status not in allowed:
+        raise web.HTTPBadRequest(text=f"bot_status for a {kind} must be one of {sorted(allowed)}")
+    if chat_id in state.chats:
+        return web.json_response(state.chats[chat_id].to_api())
+    chat = state.chats[chat_id] = Chat(chat_id, kind, body.get("title", ""), body.get("username"))
+    if kind != "private":
+        chat.bot_status = bot_status
+        creator = int(body.get("by_user_id") or OWNER_ID)
+        state.user(creator, "Chat Owner" if creator == OWNER_ID else None)
+        chat.members.setdefault(creator, "creator")
+        if bot_status not in {"left", "kicked"}:
+            await state.push_update("my_chat_member", _member_update(state, chat, creator, "left", bot_status))
     return web.json_response(chat.to_api())
 
 
@@ -90,11 +103,11 @@ async def set_member(request: web.Request) -> web.Response:
 
 def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -> dict[str, Any]:
     bot = {"id": state.bot_id, "is_bot": True, "first_name": "NewsDigest", "username": state.bot_username}
-    actor = state.user(by_user or chat.id).to_api()
+    creator = next((uid for uid, status in chat.members.items() if status == "creator"), OWNER_ID)
+    actor = state.user(by_user or (chat.id if chat.type == "private" else creator)).to_api()
     return {
         "chat": chat.to_api(), "from": actor, "date": state.now(),
-        "old_chat_member": {"status": old, "user": bot, **({"until_date": 0} if old == "kicked" else {})},
-        "new_chat_member": {"status": new, "user": bot, **({"until_date": 0} if new == "kicked" else {})},
+        "old_chat_member": chat_member(old, bot), "new_chat_member": chat_member(new, bot),
     }
 
 

@@ -206,3 +206,22 @@ async def test_late_callback_answer_is_too_old(sandbox: RunningSandbox, ptb: Bot
     assert await sandbox_client.callback_answer(query_id) is None
     with pytest.raises(httpx.HTTPStatusError, match="no callback query"):
         await sandbox_client.expire_callback("12345")
+
+
+async def test_creating_a_chat_with_the_bot_in_it_sends_my_chat_member(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    before = await ptb.get_updates(timeout=0)
+    offset = before[-1].update_id + 1
+    group = await sandbox_client.create_chat("group", "Desk", by_user_id=USER)
+    channel = await sandbox_client.create_chat("channel", "Brief")
+    await sandbox_client.create_chat("supergroup", "Elsewhere", bot_status="left")  # the bot is not in it: nothing
+    await sandbox_client.create_chat("group", "Desk", id=group["id"])  # already there: nothing new
+    updates = await ptb.get_updates(offset=offset, timeout=0)
+    changes = [u.my_chat_member for u in updates]
+    assert [(c.chat.id, c.old_chat_member.status, c.new_chat_member.status) for c in changes] == [
+        (group["id"], "left", "member"), (channel["id"], "left", "administrator"),
+    ]
+    assert changes[0].from_user.id == USER and changes[1].from_user.id != ptb.id
+    assert changes[1].new_chat_member.can_post_messages
+    assert (await ptb.get_chat_member(group["id"], USER)).status == "creator"
+    with pytest.raises(httpx.HTTPStatusError, match="bot_status"):
+        await sandbox_client.create_chat("channel", "Nope", bot_status="member")
