@@ -7,7 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.botapi import CALLBACK_EXPIRY, BotApi, chat_member
+from sandbox.methods_chats import chat_member
+from sandbox.methods_messages import CALLBACK_EXPIRY
 from sandbox.state import API, STATE, CallbackQuery, Chat, Fault, Message, State
 
 OWNER_ID = 5000  # who creates (and adds the bot to) a group or channel unless a test names someone

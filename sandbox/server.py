@@ -14,8 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox.botapi import ApiError, BotApi, decode_params
+from sandbox.botapi import BotApi
 from sandbox.control import control_routes
+from sandbox.params import ApiError, decode_params
 from sandbox.state import API, STATE, State
 
 TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")

@@ -1,0 +1,97 @@
+"""Bot API methods on chats and commands: getChat, members and administrators, the command menu."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from sandbox.params import bad, int_param
+from sandbox.state import Chat, State
+
+COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+
+
+def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
+    """A ChatMember object with the fields Telegram always sends for that status."""
+    member: dict[str, Any] = {"status": status, "user": user}
+    if status == "administrator":
+        member.update({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                       "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
+                       "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
+                       "can_edit_stories": False, "can_delete_stories": False, "can_post_messages": True})
+    elif status == "creator":
+        member["is_anonymous"] = False
+    elif status == "kicked":
+        member["until_date"] = 0
+    elif status == "restricted":
+        member["status"] = "member"
+    return member
+
+
+class ChatMethods:
+    state: State
+
+    def _scope_key(self, params: dict[str, Any]) -> str:
+        scope = params.get("scope") or {"type": "default"}
+        return json.dumps(scope, sort_keys=True) + str(params.get("language_code") or "")
+
+    async def m_setmycommands(self, params: dict[str, Any]) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise bad("BOT_COMMANDS_TOO_MUCH" if isinstance(commands, list) else "can't parse commands JSON object")
+        for command in commands:
+            name = str(command.get("command", "")) if isinstance(command, dict) else ""
+            description = str(command.get("description", "")) if isinstance(command, dict) else ""
+            if not COMMAND_NAME.match(name):
+                raise bad("BOT_COMMAND_INVALID")
+            if not 1 <= len(description) <= 256:
+                raise bad("BOT_COMMAND_DESCRIPTION_INVALID")
+        self.state.commands[self._scope_key(params)] = commands
+        return True
+
+    async def m_getmycommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
+        return self.state.commands.get(self._scope_key(params), [])
+
+    async def m_deletemycommands(self, params: dict[str, Any]) -> bool:
+        self.state.commands.pop(self._scope_key(params), None)
+        return True
+
+    async def m_getchat(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known_chat(params)
+        return {**chat.to_api(), "accent_color_id": 0, "max_reaction_count": 11}
+
+    def _known_chat(self, params: dict[str, Any]) -> Chat:
+        value = params.get("chat_id")
+        if isinstance(value, str) and value.startswith("@"):
+            for chat in self.state.chats.values():
+                if chat.username and chat.username.lower() == value[1:].lower():
+                    return chat
+            raise bad("chat not found")
+        chat = self.state.chats.get(int_param(params, "chat_id"))  # type: ignore[arg-type]
+        if chat is None:
+            raise bad("chat not found")
+        return chat
+
+    def _member(self, chat: Chat, user_id: int) -> dict[str, Any]:
+        if user_id == self.state.bot_id:
+            status = chat.bot_status
+            user = {"id": user_id, "is_bot": True, "first_name": "NewsDigest", "username": self.state.bot_username}
+        else:
+            status = chat.members.get(user_id, "left")
+            status = "member" if status == "started" else status
+            user = self.state.user(user_id).to_api()
+        return chat_member(status, user)
+
+    async def m_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._known_chat(params)
+        user_id = int_param(params, "user_id")
+        if chat.type == "private" and user_id not in (chat.id, self.state.bot_id):
+            raise bad("user not found")
+        return self._member(chat, user_id)  # type: ignore[arg-type]
+
+    async def m_getchatadministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        chat = self._known_chat(params)
+        admins = [self._member(chat, uid) for uid, status in chat.members.items() if status in {"administrator", "creator"}]
+        if chat.bot_status in {"administrator", "creator"}:
+            admins.append(self._member(chat, self.state.bot_id))  # type: ignore[arg-type]
+        return admins
