@@ -68,9 +68,18 @@ class BotApi(MessageMethods, ChatMethods):
                 raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
             ready = [u for _, u in state.updates if not allowed or any(k in u for k in allowed)]
             if ready or time.monotonic() >= deadline:
-                return ready[:limit]
+                return [self._bot_identified(u) for u in ready[:limit]]
             async with state.new_update:
                 try:
                     await asyncio.wait_for(state.new_update.wait(), deadline - time.monotonic())
                 except asyncio.TimeoutError:
                     pass
+
+    def _bot_identified(self, update: dict[str, Any]) -> dict[str, Any]:
+        """A my_chat_member queued before the bot's first call could not know its id (it comes from the token)."""
+        change = update.get("my_chat_member")
+        if change is not None:
+            for side in ("old_chat_member", "new_chat_member"):
+                if change[side]["user"].get("id") is None:
+                    change[side]["user"]["id"] = self.state.bot_id
+        return update

@@ -225,3 +225,11 @@ async def test_creating_a_chat_with_the_bot_in_it_sends_my_chat_member(ptb: Bot,
     assert (await ptb.get_chat_member(group["id"], USER)).status == "creator"
     with pytest.raises(httpx.HTTPStatusError, match="bot_status"):
         await sandbox_client.create_chat("channel", "Nope", bot_status="member")
+
+
+async def test_chat_created_before_the_bot_first_calls_names_the_bot(sandbox: RunningSandbox, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat("supergroup", "Early")
+    async with Bot(TOKEN, base_url=sandbox.api_base_url) as bot:
+        [update] = await bot.get_updates(timeout=0)
+    assert update.my_chat_member.chat.id == group["id"]
+    assert update.my_chat_member.new_chat_member.user.id == int(TOKEN.split(":")[0])
