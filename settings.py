@@ -18,6 +18,8 @@ TELEGRAM_API = "https://api.telegram.org"
 class SettingsError(Exception):
     """A setting is missing or invalid; the message names it."""
 
+FREE_BROADCAST_RATE = 30.0  # msg/s Telegram allows without allow_paid_broadcast
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
@@ -78,6 +80,11 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def paid_broadcast(self) -> bool:
+        """Above Telegram's free 30 msg/s a bot must opt in to paid broadcasts (Stars per message)."""
+        return self.global_rate_per_second > FREE_BROADCAST_RATE
 
     @property
     def zone(self) -> ZoneInfo:

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import aiohttp
 import psutil
-from telegram import Bot
 
 from clock import SystemClock
 from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
@@ -126,11 +126,10 @@ async def queue_push(db: Database, ids: range) -> tuple[int, float, float]:
 
 async def run_engine(db: Database, url: str, settings: Settings, expected: int, *, rate: float, paid: bool) -> float:
     """Start the engine as the bot does, wake it once, wait until it has sent `expected`; msg/s."""
-    async with Bot(TOKEN, base_url=f"{url}/bot") as bot:
+    async with Sender(url, TOKEN, connections=settings.delivery_concurrency, paid_broadcast=paid) as sender:
         engine = DeliveryEngine(
-            db, bot, SystemClock(), global_rate=rate, private_interval=settings.private_chat_interval,
+            db, sender, SystemClock(), global_rate=rate, private_interval=settings.private_chat_interval,
             group_per_minute=settings.group_messages_per_minute, concurrency=settings.delivery_concurrency,
-            paid_broadcast=paid,
         )
         await engine.start()
         started = time.perf_counter()

@@ -11,10 +11,9 @@ import logging
 import sys
 from pathlib import Path
 
-from telegram import Bot
-
 from clock import SystemClock
 from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
 from settings import SettingsError, load_settings
 from storage import open_database
 
@@ -26,9 +25,10 @@ async def _run(database: str | None) -> None:
     if settings.token is None:
         raise SettingsError("TELEGRAM_BOT_TOKEN: the delivery worker needs the bot's token")
     db = await open_database(settings.database_path)
-    async with Bot(settings.token, base_url=f"{settings.telegram_api_base_url}/bot") as bot:
+    async with Sender(settings.telegram_api_base_url, settings.token, connections=settings.delivery_concurrency,
+                      paid_broadcast=settings.paid_broadcast) as sender:
         engine = DeliveryEngine(
-            db, bot, SystemClock(), global_rate=settings.global_rate_per_second,
+            db, sender, SystemClock(), global_rate=settings.global_rate_per_second,
             private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
             concurrency=settings.delivery_concurrency,
         )
@@ -42,7 +42,6 @@ def main() -> int:
     parser.add_argument("--database", help="SQLite file (default: DATABASE_PATH)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         asyncio.run(_run(args.database))
     except SettingsError as e:

@@ -1,15 +1,13 @@
-"""What to do with each Telegram answer: one action per error kind.
+"""What to do with each failed send: one action per kind of answer.
 
-retry_after and migrate_to_chat_id are read before the status code (PTB raises RetryAfter and
-ChatMigrated for them), as Telegram means them to override it.
+retry_after and migrate_to_chat_id are read before the error code, as Telegram means them to override it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Literal
 
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from delivery.sender import ApiError, NetworkFailure
 
 Action = Literal["pause", "deactivate", "migrate", "retry", "fail"]
 
@@ -25,22 +23,21 @@ class Decision:
     new_chat_id: int | None = None
 
 
-def decide(error: TelegramError) -> Decision:
-    if isinstance(error, RetryAfter):
-        seconds = error.retry_after.total_seconds() if isinstance(error.retry_after, timedelta) else float(error.retry_after)
-        return Decision("pause", f"flood control: retry after {seconds:g} s", retry_after=seconds)
-    if isinstance(error, ChatMigrated):
-        return Decision("migrate", "group upgraded to a supergroup", new_chat_id=error.new_chat_id)
-    if isinstance(error, Forbidden):
-        return Decision("deactivate", error.message)
-    if isinstance(error, BadRequest):
-        lowered = error.message.lower()
-        if any(marker in lowered for marker in _CHAT_GONE):
-            return Decision("deactivate", error.message)
-        return Decision("fail", error.message)  # the message itself is wrong: retrying cannot help
-    if isinstance(error, (TimedOut, NetworkError)):
-        return Decision("retry", error.message or type(error).__name__)
-    return Decision("retry", error.message or type(error).__name__)
+def decide(error: ApiError | NetworkFailure) -> Decision:
+    if isinstance(error, NetworkFailure):
+        return Decision("retry", error.reason)
+    if error.retry_after is not None:
+        return Decision("pause", f"flood control: retry after {error.retry_after:g} s", retry_after=error.retry_after)
+    if error.migrate_to_chat_id is not None:
+        return Decision("migrate", "group upgraded to a supergroup", new_chat_id=error.migrate_to_chat_id)
+    if error.error_code == 403:
+        return Decision("deactivate", error.description)
+    if error.error_code == 400:
+        if any(marker in error.description.lower() for marker in _CHAT_GONE):
+            return Decision("deactivate", error.description)
+        return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
+    # 5xx, and 401/404 (a token problem is ours to fix, not the chat's): retried with backoff, then failed.
+    return Decision("retry", error.description)
 
 
 def backoff_seconds(attempts: int) -> float:

@@ -1,20 +1,20 @@
 """Runs the outbox sender alongside the bot: started after the bot starts, stopped before it stops."""
 from __future__ import annotations
 
-from telegram import Bot
 from telegram.ext import Application
 
 from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
 
 
 async def _start(app: Application) -> None:
     data = app.bot_data
     settings = data.settings
-    # Its own Bot without PTB's rate limiter, so 429/403/migration errors reach the engine's policy.
-    bot = Bot(app.bot.token, base_url=f"{settings.telegram_api_base_url}/bot")
-    await bot.initialize()
+    sender = Sender(settings.telegram_api_base_url, app.bot.token, connections=settings.delivery_concurrency,
+                    paid_broadcast=settings.paid_broadcast)
+    await sender.__aenter__()
     engine = DeliveryEngine(
-        data.db, bot, data.clock, global_rate=settings.global_rate_per_second,
+        data.db, sender, data.clock, global_rate=settings.global_rate_per_second,
         private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
         concurrency=settings.delivery_concurrency,
     )
@@ -26,7 +26,7 @@ async def _stop(app: Application) -> None:
     engine = app.bot_data.services.pop("delivery", None)
     if engine is not None:
         await engine.stop()
-        await engine.bot.shutdown()
+        await engine.sender.__aexit__(None, None, None)
 
 
 def register(app: Application) -> None:

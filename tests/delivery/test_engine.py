@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-from telegram import Bot
 
 from clock import ManualClock
 from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox
 from storage import Database
@@ -19,8 +19,8 @@ READERS = [401, 402, 403, 404, 405]
 
 @pytest.fixture
 async def engine(db: Database, clock: ManualClock, sandbox: RunningSandbox) -> DeliveryEngine:
-    async with Bot(TEST_TOKEN, base_url=sandbox.api_base_url) as bot:
-        yield DeliveryEngine(db, bot, clock, global_rate=1000, private_interval=0, concurrency=4)
+    async with Sender(sandbox.url, TEST_TOKEN) as sender:
+        yield DeliveryEngine(db, sender, clock, global_rate=1000, private_interval=0, concurrency=4)
 
 
 async def readers(db: Database, client: SandboxClient, clock: ManualClock, ids: list[int] = READERS) -> None:
