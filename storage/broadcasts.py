@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.deliveries import record_deliveries
-from storage.outbox import OutgoingMessage, enqueue
+from storage.deliveries import forget_unreached
+from storage.outbox import PRIORITY, OutgoingMessage
 from storage.timefmt import maybe_from_db, to_db
 
 
@@ -73,38 +73,58 @@ async def set_progress_message(db: Database, broadcast_id: int, chat_id: int, me
     )
 
 
-async def audience_chat_ids(db: Database, audience: Audience) -> list[int]:
+def _audience_query(audience: Audience) -> tuple[str, list[object]]:
+    """SQL selecting the active chats an audience reaches (column `id`), with its parameters."""
     if audience.everyone:
-        rows = await db.fetchall("select id from chats where status = 'active' order by id")
-        return [r[0] for r in rows]
+        return "select id from chats where status = 'active'", []
     if not audience.tags:
-        return []
+        return "select id from chats where 0", []
     clauses = " or ".join("(s.kind = ? and s.value = ?)" for _ in audience.tags)
-    rows = await db.fetchall(
+    return (
         f"""select distinct c.id from subscriptions s join chats c on c.id = s.chat_id
-            where c.status = 'active' and ({clauses}) order by c.id""",
+            where c.status = 'active' and ({clauses})""",
         [part for tag in audience.tags for part in tag],
     )
+
+
+async def audience_chat_ids(db: Database, audience: Audience) -> list[int]:
+    query, parameters = _audience_query(audience)
+    rows = await db.fetchall(f"{query} order by 1", parameters)
     return [r[0] for r in rows]
 
 
 async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime) -> int:
-    """Queue one message per audience chat and mark the story delivered to them, in one transaction."""
+    """Queue one message per audience chat and mark the story delivered to them, in one transaction.
+
+    The audience is read inside that transaction, and rows are written by INSERT … SELECT, so 100,000
+    recipients never pass through Python. A recipient whose message fails or is cancelled loses the
+    delivery mark again (storage.outbox.mark_failed, cancel below): their next digest carries the story.
+    """
     broadcast = await get(db, broadcast_id)
     if broadcast is None or broadcast.status != "draft":
         return 0
-    chat_ids = await audience_chat_ids(db, broadcast.audience)
+    audience, parameters = _audience_query(broadcast.audience)
+    story_id, article_id = story
     async with db.atomic() as conn:
         cursor = await conn.execute(
-            "update broadcasts set status = 'sending', total = ?, started_at = ? where id = ? and status = 'draft'",
-            (len(chat_ids), to_db(now), broadcast_id),
+            "update broadcasts set status = 'sending', started_at = ? where id = ? and status = 'draft'",
+            (to_db(now), broadcast_id),
         )
         if cursor.rowcount == 0:
             return 0  # confirmed twice: the first one queued it
-        for chat_id in chat_ids:
-            await enqueue(conn, chat_id=chat_id, kind="breaking", message=message, now=now, broadcast_id=broadcast_id)
-            await record_deliveries(conn, chat_id, [story], "breaking", now)
-    return len(chat_ids)
+        cursor = await conn.execute(
+            f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
+                select id, 'breaking', ?, ?, ?, ?, ? from ({audience}) order by id""",
+            [PRIORITY["breaking"], message.to_json(), to_db(now), broadcast_id, to_db(now), *parameters],
+        )
+        queued = cursor.rowcount
+        await conn.execute(
+            """insert or ignore into deliveries (chat_id, story_id, article_id, delivered_at, via)
+               select chat_id, ?, ?, ?, 'breaking' from outbox where broadcast_id = ?""",
+            (story_id, article_id, to_db(now), broadcast_id),
+        )
+        await conn.execute("update broadcasts set total = ? where id = ?", (queued, broadcast_id))
+    return queued
 
 
 @dataclass(frozen=True)
@@ -142,6 +162,7 @@ async def cancel(db: Database, broadcast_id: int, now: datetime) -> int:
         cursor = await conn.execute(
             "update outbox set status = 'cancelled' where broadcast_id = ? and status = 'pending'", (broadcast_id,)
         )
+        await forget_unreached(conn, "o.broadcast_id = ? and o.status = 'cancelled'", (broadcast_id,))
         await conn.execute(
             "update broadcasts set status = 'cancelled', finished_at = ? where id = ? and status in ('sending', 'draft')",
             (to_db(now), broadcast_id),

@@ -1,7 +1,7 @@
 """The per-chat delivery log: which stories a chat has received, so none is sent twice."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -35,3 +35,18 @@ async def delivered_story_ids(db: Database, chat_id: int, story_ids: Iterable[in
         f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids)
     )
     return {r[0] for r in rows}
+
+
+async def forget_unreached(conn: aiosqlite.Connection, outbox_where: str, parameters: Sequence[object]) -> None:
+    """Drop the delivery marks a push set (storage.broadcasts.start) for its outbox rows matching
+    `outbox_where` (on alias `o`): a chat it did not reach gets the story in its next digest."""
+    await conn.execute(
+        f"""delete from deliveries
+            where via = 'breaking' and (chat_id, story_id) in (
+                select o.chat_id, a.story_id
+                from outbox o
+                join broadcasts b on b.id = o.broadcast_id
+                join articles a on a.id = b.article_id
+                where {outbox_where})""",
+        parameters,
+    )

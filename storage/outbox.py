@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -9,6 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.db import Database
+from storage.deliveries import forget_unreached
 from storage.timefmt import from_db, to_db
 
 MessageKind = Literal["digest", "breaking", "notice"]
@@ -88,10 +90,16 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[QueuedMessa
 
 
 async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:
-    await db.execute(
-        "update outbox set status = 'sent', telegram_message_id = ?, sent_at = ?, last_error = null where id = ?",
-        (telegram_message_id, to_db(now), message_id),
-    )
+    """Record Telegram's OK in one hop to the database thread: a crash before this commit resends the
+    message (delivery/engine.py), so the time from the answer to the commit is kept as short as it can be."""
+
+    def update(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "update outbox set status = 'sent', telegram_message_id = ?, sent_at = ?, last_error = null where id = ?",
+            (telegram_message_id, to_db(now), message_id),
+        )
+
+    await db.run_sync(update)
 
 
 async def retry_later(db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True) -> None:
@@ -103,7 +111,10 @@ async def retry_later(db: Database, message_id: int, not_before: datetime, error
 
 
 async def mark_failed(db: Database, message_id: int, reason: str) -> None:
-    await db.execute("update outbox set status = 'failed', last_error = ? where id = ?", (reason, message_id))
+    """Failed for good; a push's story is then no longer counted as delivered to that chat."""
+    async with db.atomic() as conn:
+        await conn.execute("update outbox set status = 'failed', last_error = ? where id = ?", (reason, message_id))
+        await forget_unreached(conn, "o.id = ? and o.broadcast_id is not null", (message_id,))
 
 
 async def queue_length(db: Database) -> int:

@@ -72,6 +72,39 @@ async def test_the_pushed_story_is_not_repeated_in_the_next_digest(
     assert not any("Your news digest" in t and "Strong earthquake" in t for t in texts)
 
 
+async def test_a_reader_the_push_did_not_reach_gets_the_story_in_the_next_digest(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    missed = MOROCCO_FANS[1]
+    await sandbox_client.inject_fault(error=400, description="Bad Request: message text is empty", method="sendMessage",
+                                      chat_id=missed)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+    await sandbox_client.wait_for(lambda: _has_breaking(sandbox_client, MOROCCO_FANS[0]))
+    await wait_until(lambda: _outbox_settled(bot))
+    assert not await _has_breaking(sandbox_client, missed)
+    clock.advance(hours=3)  # past the 08:00 UTC digest
+    await bot.app.bot_data.services["digests"].tick()
+
+    def digest_has_quake(texts: list[str]) -> bool:
+        return any("Your news digest" in t and "Strong earthquake" in t for t in texts)
+    await sandbox_client.wait_for(lambda: _digest_arrived(sandbox_client, missed))
+    assert digest_has_quake([m["text"] for m in await sandbox_client.bot_messages(missed)])
+    assert not digest_has_quake([m["text"] for m in await sandbox_client.bot_messages(MOROCCO_FANS[0])])
+
+
+async def _outbox_settled(bot: RunningBot) -> bool:
+    row = await bot.db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
+    return row is not None and row[0] == 0
+
+
+async def _digest_arrived(client: SandboxClient, chat_id: int) -> bool:
+    return any("Your news digest" in m["text"] for m in await client.bot_messages(chat_id))
+
+
 async def _has_breaking(client: SandboxClient, chat_id: int) -> bool:
     return bool(breaking(await client.bot_messages(chat_id)))
 
