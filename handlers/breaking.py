@@ -240,6 +240,8 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
              f"Delivered: {progress.sent}", f"Blocked/deactivated: {blocked}", f"Failed: {progress.failed - blocked}"]
     if progress.cancelled:
         lines.append(f"Cancelled before sending: {progress.cancelled}")
+    if progress.in_doubt:
+        lines.append(f"Possibly received twice (sending restarted after a crash): {progress.in_doubt}")
     lines += [f"  • {html.escape(reason)}: {n}" for reason, n in progress.failures.items()]
     return "\n".join(lines)
 

@@ -134,6 +134,7 @@ class Progress:
     remaining: int
     cancelled: int
     failures: dict[str, int]  # reason → count
+    in_doubt: int = 0  # sent again after a crash cut off Telegram's answer: may have arrived twice
 
     @property
     def done(self) -> bool:
@@ -145,8 +146,10 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
         "select status, count(*) from outbox where broadcast_id = ? group by status", (broadcast_id,))}
     reasons = {r[0] or "unknown": r[1] for r in await db.fetchall(
         "select last_error, count(*) from outbox where broadcast_id = ? and status = 'failed' group by last_error", (broadcast_id,))}
+    in_doubt = await db.fetchone(
+        "select count(*) from outbox where broadcast_id = ? and in_doubt = 1 and status = 'sent'", (broadcast_id,))
     return Progress(counts.get("sent", 0), counts.get("failed", 0), counts.get("pending", 0) + counts.get("sending", 0),
-                    counts.get("cancelled", 0), reasons)
+                    counts.get("cancelled", 0), reasons, in_doubt[0] if in_doubt else 0)
 
 
 async def finish(db: Database, broadcast_id: int, status: str, now: datetime) -> None:

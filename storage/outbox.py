@@ -64,9 +64,13 @@ class QueuedMessage:
 
 
 async def recover_interrupted(db: Database) -> int:
-    """Rows left 'sending' by a crash go back to 'pending' (see delivery/engine.py on the window)."""
+    """Rows left 'sending' by a crash go back to 'pending'; those whose request had started are flagged
+    in doubt (delivery/engine.py on the window)."""
     async with db.atomic() as conn:
-        cursor = await conn.execute("update outbox set status = 'pending' where status = 'sending'")
+        cursor = await conn.execute(
+            """update outbox set status = 'pending', in_doubt = max(in_doubt, request_started), request_started = 0
+               where status = 'sending'"""
+        )
         return cursor.rowcount
 
 
@@ -89,13 +93,24 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[QueuedMessa
     return sorted(claimed, key=lambda m: m.id)
 
 
+async def mark_request_started(db: Database, message_id: int) -> None:
+    """Committed before the HTTP request: after a crash, only such rows can have reached the chat."""
+
+    def update(conn: sqlite3.Connection) -> None:
+        conn.execute("update outbox set request_started = 1 where id = ?", (message_id,))
+
+    await db.run_sync(update)
+
+
 async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:
     """Record Telegram's OK in one hop to the database thread: a crash before this commit resends the
     message (delivery/engine.py), so the time from the answer to the commit is kept as short as it can be."""
 
     def update(conn: sqlite3.Connection) -> None:
         conn.execute(
-            "update outbox set status = 'sent', telegram_message_id = ?, sent_at = ?, last_error = null where id = ?",
+            """update outbox set status = 'sent', telegram_message_id = ?, sent_at = ?, last_error = null,
+                                 request_started = 0
+               where id = ?""",
             (telegram_message_id, to_db(now), message_id),
         )
 
@@ -105,7 +120,9 @@ async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now
 async def retry_later(db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True) -> None:
     """Back to the queue; a pause that was not this message's fault does not count as an attempt."""
     await db.execute(
-        "update outbox set status = 'pending', not_before = ?, last_error = ?, attempts = attempts - ? where id = ?",
+        """update outbox set status = 'pending', not_before = ?, last_error = ?, attempts = attempts - ?,
+                              request_started = 0
+           where id = ?""",
         (to_db(not_before), error, 0 if count_attempt else 1, message_id),
     )
 
@@ -113,7 +130,9 @@ async def retry_later(db: Database, message_id: int, not_before: datetime, error
 async def mark_failed(db: Database, message_id: int, reason: str) -> None:
     """Failed for good; a push's story is then no longer counted as delivered to that chat."""
     async with db.atomic() as conn:
-        await conn.execute("update outbox set status = 'failed', last_error = ? where id = ?", (reason, message_id))
+        await conn.execute(
+            "update outbox set status = 'failed', last_error = ?, request_started = 0 where id = ?", (reason, message_id)
+        )
         await forget_unreached(conn, "o.id = ? and o.broadcast_id is not null", (message_id,))
 
 

@@ -1,7 +1,8 @@
 """Kill -9 the delivery worker at random points during a 2,000-chat broadcast: nothing is lost.
 
 A message can only be duplicated if the kill lands between Telegram's OK and the local commit
-(delivery/engine.py); the test counts those and holds them to the documented bound.
+(delivery/engine.py). Such a message is resent after the restart and flagged in doubt; the test
+checks that every duplicate is one of those, and holds them to the documented bound.
 """
 from __future__ import annotations
 
@@ -68,19 +69,24 @@ async def test_killed_worker_loses_nothing(tmp_path: Path, sandbox: RunningSandb
             while await _unsettled(path) and asyncio.get_running_loop().time() < deadline:
                 await asyncio.sleep(0.05)
         else:
+            # A random moment once sending is under way: between 100 and 500 more messages in.
             target = await _delivered(sandbox) + rng.randint(100, 500)
             while await _delivered(sandbox) < target and worker.returncode is None:
-                await asyncio.sleep(0.002)
+                await asyncio.sleep(rng.uniform(0.001, 0.005))
         worker.send_signal(signal.SIGKILL)
         await worker.wait()
 
     copies = {chat_id: sandbox.state.chats[chat_id].sent_count for chat_id in CHATS}
-    lost = [c for c, n in copies.items() if n == 0]
-    duplicated = sum(n - 1 for n in copies.values() if n > 1)
-    assert lost == []
-    assert duplicated <= 3 * CONCURRENCY, f"{duplicated} duplicates from 3 kills"
     db = await open_database(path)
-    rows = await db.fetchall("select status, count(*) from outbox group by status")
+    statuses = {r[0]: r[1] for r in await db.fetchall("select status, count(*) from outbox group by status")}
+    in_doubt = {r[0] for r in await db.fetchall("select chat_id from outbox where in_doubt = 1")}
     await db.close()
-    assert dict((r[0], r[1]) for r in rows) == {"sent": len(CHATS)}
-    print(f"crash test: 3 kills, {duplicated} duplicate(s) among {len(CHATS)} messages")
+    assert [c for c, n in copies.items() if n == 0] == []  # nothing lost
+    assert statuses == {"sent": len(CHATS)}
+    twice = {c for c, n in copies.items() if n > 1}
+    assert max(copies.values()) <= 2
+    # A duplicate only where a kill cut off Telegram's answer, and each such message is flagged in doubt.
+    assert twice <= in_doubt, f"unflagged duplicates: {sorted(twice - in_doubt)[:5]}"
+    assert len(in_doubt) <= 3 * CONCURRENCY
+    print(f"crash test: 3 kills, {len(in_doubt)} message(s) in doubt, {len(twice)} of them arrived twice, "
+          f"among {len(CHATS)}")

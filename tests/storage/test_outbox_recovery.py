@@ -1,0 +1,35 @@
+"""After a crash, only messages whose request had started are in doubt, and the push report says so."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from handlers.breaking import report
+from ingest.store import store_raw
+from news.models import RawArticle
+from storage import Database
+from storage import broadcasts as broadcast_store
+from storage import chats as chat_store
+from storage import outbox
+
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
+ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region",
+                  text="A strong earthquake struck the High Atlas in Morocco on Friday night, officials in Rabat said.")
+
+
+async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_it(db: Database) -> None:
+    for chat_id in (11, 12, 13):
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
+    _, saved = await store_raw(db, ITEM, NOW)
+    audience = broadcast_store.Audience(everyone=True, tags=())
+    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
+    assert await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW) == 3
+
+    claimed = await outbox.claim_due(db, NOW, 10)
+    await outbox.mark_request_started(db, claimed[0].id)  # the sender died with this request in flight
+    assert await outbox.recover_interrupted(db) == 3
+
+    for row in await outbox.claim_due(db, NOW, 10):
+        await outbox.mark_sent(db, row.id, 100 + row.id, NOW)
+    progress = await broadcast_store.progress(db, draft)
+    assert (progress.sent, progress.in_doubt) == (3, 1)
+    assert "Possibly received twice (sending restarted after a crash): 1" in report(draft, 3, progress, 2.0)
