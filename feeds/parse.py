@@ -14,8 +14,11 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from feeds.dates import parse_local_rfc822
 from feeds.errors import ParseError
 from news.models import RawArticle
+
+feedparser.registerDateHandler(parse_local_rfc822)  # tried before feedparser's own, English-only RFC 822
 
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)

@@ -1,9 +1,12 @@
 """Polling real fixture feeds from a local server into a real SQLite database."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from clock import ManualClock
+from feeds.dates import parse_local_rfc822
 from feeds.errors import ParseError
 from feeds.fetch import Fetcher
 from feeds.parse import parse_feed
@@ -11,7 +14,7 @@ from feeds.poller import poll_due_feeds
 from settings import Settings
 from storage import Database
 from storage import feeds as feed_store
-from tests.feeds.conftest import FeedServer
+from tests.feeds.conftest import FEEDS, FeedServer
 
 SETTINGS = Settings(_env_file=None, admin_user_ids=frozenset({9001}), feed_watchdog_hours=6)
 DIALECTS = ["photojournalism__bbc.xml", "rss-parser__heise.atom", "feed-rs__rss_1.0_iso8859.xml",
@@ -126,3 +129,26 @@ async def test_watchdog_alerts_each_admin_once(db: Database, fetcher: Fetcher, f
     rows = await db.fetchall("select chat_id, kind, payload from outbox order by chat_id")
     assert [(r["chat_id"], r["kind"]) for r in rows] == [(9001, "notice"), (9002, "notice")]
     assert "Watchdog" in rows[0]["payload"]
+
+
+def test_an_italian_pubdate_keeps_the_items_own_time() -> None:
+    body = (FEEDS / "feed-rs__rss_2.0_ilmessaggero.xml").read_bytes()
+    fetched = datetime(2022, 11, 17, 9, 0, tzinfo=timezone.utc)
+    [item] = parse_feed(body, url="https://www.ilmessaggero.it/rss/mondo.xml", source="Il Messaggero",
+                        fetched_at=fetched).items
+    assert item.published == datetime(2022, 11, 15, 23, 38, 15, tzinfo=timezone.utc)  # mer, 16 nov 2022 00:38:15 +0100
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("mer, 16 nov 2022 00:38:15 +0100", datetime(2022, 11, 15, 23, 38, 15)),
+    ("lun, 3 giu 2024 08:00:00 +0200", datetime(2024, 6, 3, 6, 0)),
+    ("mar., 3 déc. 2024 10:15:00 +0100", datetime(2024, 12, 3, 9, 15)),
+    ("Mi, 12 Mär 2025 07:30:00 GMT", datetime(2025, 3, 12, 7, 30)),
+])
+def test_rfc822_dates_in_other_languages_parse(text: str, expected: datetime) -> None:
+    assert parse_local_rfc822(text)[:6] == expected.timetuple()[:6]
+
+
+def test_a_date_without_a_zone_or_with_an_unknown_month_is_left_to_feedparser() -> None:
+    assert parse_local_rfc822("mer, 16 nov 2022 00:38:15") is None
+    assert parse_local_rfc822("mer, 16 brumaire 2022 00:38:15 +0100") is None
