@@ -1,7 +1,10 @@
 """Run only the outbox sender: `python -m delivery` (settings from the environment / .env).
 
-Useful as a separate delivery worker, and for proving crash safety: kill it at any moment, start it
-again, and every queued message is delivered (see delivery/engine.py for the one ambiguous window).
+For draining a queue while the bot is stopped, and for proving crash safety: kill it at any moment,
+start it again, and every queued message is delivered (see delivery/engine.py for the one ambiguous
+window). Not alongside a running bot yet: the bot runs its own engine, each engine's rate limit is
+its own, and a starting engine requeues every row still 'sending', including another live engine's.
+Several workers need leases on claimed rows and a shared limiter first.
 """
 from __future__ import annotations
 
