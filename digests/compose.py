@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from news.countries import country_by_code
+from news.models import Article
 from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
@@ -40,9 +41,30 @@ class DigestOutcome:
     stories: int
 
 
-async def load_sections(db: Database, chat: Chat, now: datetime, per_section: int) -> list[SectionInput]:
+class CandidateCache:
+    """One tick's candidate lists, read and ranked once per (country or topic, since).
+
+    Chats that follow the same schedule come due in the same tick with the same last digest time, so
+    a tick reads each country's and topic's newest stories once instead of once per chat.
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[str, str, datetime, int], list[Article]] = {}
+
+    async def get(self, db: Database, kind: str, value: str, since: datetime, wanted: int, now: datetime) -> list[Article]:
+        key = (kind, value, since, wanted)
+        if key not in self._loaded:
+            found = await article_store.latest_tagged(db, kind, value, wanted, since=since)
+            self._loaded[key] = rank_candidates(found, now)
+        return self._loaded[key]
+
+
+async def load_sections(
+    db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache | None = None
+) -> list[SectionInput]:
     # The first digest covers the day before, or everything since the chat started following.
     since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
+    cache = cache or CandidateCache()
     sections = []
     wanted = max(CANDIDATES_PER_SECTION, 2 * per_section)
     for subscription in await subscription_store.list_for_chat(db, chat.id):
@@ -51,14 +73,14 @@ async def load_sections(db: Database, chat: Chat, now: datetime, per_section: in
             country = country_by_code(subscription.value)
             if country is None:
                 continue
-            candidates = await article_store.latest_for_country(db, country.code, wanted, since=since)
-            sections.append(SectionInput(f"{country.flag} {country.name}", country.command, rank_candidates(candidates, now), keywords))
+            heading, command = f"{country.flag} {country.name}", country.command
         else:
             topic = topic_by_key(subscription.value)
             if topic is None:
                 continue
-            candidates = await article_store.latest_for_topic(db, topic.key, wanted, since=since)
-            sections.append(SectionInput(f"{topic.emoji} {topic.name}", topic.command, rank_candidates(candidates, now), keywords))
+            heading, command = f"{topic.emoji} {topic.name}", topic.command
+        candidates = await cache.get(db, subscription.kind, subscription.value, since, wanted, now)
+        sections.append(SectionInput(heading, command, candidates, keywords))
     return sections
 
 
@@ -73,11 +95,11 @@ def more_buttons(digest_id: int, part: int, numbers: list[int]) -> dict | None:
 
 async def compose_for_chat(
     db: Database, chat: Chat, now: datetime, *, per_section: int, send_when_empty: bool | None = None,
-    move_schedule: bool = True,
+    move_schedule: bool = True, cache: CandidateCache | None = None,
 ) -> DigestOutcome:
     """Compose and queue one chat's digest (also used by "/digest now" with move_schedule=False)."""
     per_section = chat.items_per_section or per_section
-    sections = await load_sections(db, chat, now, per_section)
+    sections = await load_sections(db, chat, now, per_section, cache)
     candidate_stories = {a.story_id for s in sections for a in s.candidates}
     delivered = await delivered_story_ids(db, chat.id, candidate_stories)
     plan = plan_digest(sections, delivered, now, per_section=per_section)

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from clock import Clock
-from digests.compose import compose_for_chat, schedule_of
+from digests.compose import CandidateCache, compose_for_chat, schedule_of
 from news.schedule import defer_for_quiet, next_due
 from storage import Database
 from storage.chats import due_for_digest, update_settings
@@ -25,6 +25,7 @@ TICK_SECONDS = 30.0
 async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> int:
     """Compose and queue every due digest; returns how many chats got one."""
     sent = 0
+    cache = CandidateCache()
     for chat in await due_for_digest(db, now):
         schedule = schedule_of(chat)
         if chat.paused_until and chat.paused_until > now:
@@ -35,7 +36,7 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             await update_settings(db, chat.id, now, next_digest_at=quiet_end)
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
             continue
-        outcome = await compose_for_chat(db, chat, now, per_section=per_section)
+        outcome = await compose_for_chat(db, chat, now, per_section=per_section, cache=cache)
         log.info("digest chat_id=%s messages=%s stories=%s", chat.id, outcome.messages, outcome.stories)
         sent += outcome.messages > 0
     return sent
