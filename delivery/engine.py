@@ -100,9 +100,11 @@ class DeliveryEngine:
                     continue  # e.g. the row paused by a 429 is due again
                 sleeper = asyncio.create_task(self.clock.sleep(wait))
                 waker = asyncio.create_task(self._wake.wait())
-                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-                sleeper.cancel()
-                waker.cancel()
+                try:
+                    await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+                finally:  # also when stop() cancels this loop mid-wait
+                    sleeper.cancel()
+                    waker.cancel()
 
     async def _idle_seconds(self) -> float:
         """Until the next row falls due (0: one is due now), at most IDLE_CHECK_SECONDS."""
