@@ -235,8 +235,8 @@ async def main() -> None:
           f"of the cap, 429s: {digest_429}  {verdict(digest_rate >= 28.5 and digest_429 == 0, '≥ 95 %, zero 429')}")
     print(f"  queueing a push to {queued:,} subscribers (Confirm): {queue_seconds:.1f} s, peak RSS {queue_peak:.0f} MB "
           f"{verdict(queue_peak < 150, '< 150 MB')}")
-    print(f"    of which this process held {rss_before:.0f} MB before queueing (the bot's imports: the news models alone "
-          f"are ~100 MB); queueing added {queue_peak - rss_before:.0f} MB")
+    print(f"    of which this process held {rss_before:.0f} MB before queueing (the bot's imports, news models included)"
+          f"; queueing added {queue_peak - rss_before:.0f} MB")
     print(f"  sandbox capacity (bare aiohttp client, best at {ceiling_level} connections): {capacity:6.0f} msg/s; "
           f"ceiling = min(cap 1000, capacity) = {ceiling:.0f} msg/s")
     print(f"  engine, paid cap 1000 msg/s, {queued:,} chats: {paid_rate:6.0f} msg/s = {paid_rate / ceiling:.1%} of the ceiling, "
