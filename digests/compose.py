@@ -6,24 +6,26 @@ everything needed to send exactly once.
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from news.countries import country_by_code
-from news.models import Article
 from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.models import Article
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
 from storage import Database
 from storage import articles as article_store
 from storage import subscriptions as subscription_store
-from storage.chats import Chat
-from storage.deliveries import delivered_story_ids, record_deliveries
+from storage.chats import Chat, claim_digest, set_last_digest
+from storage.deliveries import delivered_among, record_deliveries
 from storage.digests import add_items, create_digest
-from storage.outbox import OutgoingMessage, enqueue
-from storage.timefmt import to_db
+from storage.outbox import OutgoingMessage, enqueue_in
+from storage.subscriptions import Subscription
 
 FIRST_DIGEST_LOOKBACK = timedelta(days=1)
 CANDIDATES_PER_SECTION = 40
@@ -60,14 +62,17 @@ class CandidateCache:
 
 
 async def load_sections(
-    db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache | None = None
+    db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache | None = None,
+    subscriptions: list[Subscription] | None = None,
 ) -> list[SectionInput]:
     # The first digest covers the day before, or everything since the chat started following.
     since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
     cache = cache or CandidateCache()
     sections = []
     wanted = max(CANDIDATES_PER_SECTION, 2 * per_section)
-    for subscription in await subscription_store.list_for_chat(db, chat.id):
+    if subscriptions is None:
+        subscriptions = await subscription_store.list_for_chat(db, chat.id)
+    for subscription in subscriptions:
         keywords = KeywordFilter(subscription.include, subscription.exclude)
         if subscription.kind == "country":
             country = country_by_code(subscription.value)
@@ -95,48 +100,51 @@ def more_buttons(digest_id: int, part: int, numbers: list[int]) -> dict | None:
 
 async def compose_for_chat(
     db: Database, chat: Chat, now: datetime, *, per_section: int, send_when_empty: bool | None = None,
-    move_schedule: bool = True, cache: CandidateCache | None = None,
+    move_schedule: bool = True, cache: CandidateCache | None = None, subscriptions: list[Subscription] | None = None,
 ) -> DigestOutcome:
     """Compose and queue one chat's digest (also used by "/digest now" with move_schedule=False)."""
     per_section = chat.items_per_section or per_section
-    sections = await load_sections(db, chat, now, per_section, cache)
-    candidate_stories = {a.story_id for s in sections for a in s.candidates}
-    delivered = await delivered_story_ids(db, chat.id, candidate_stories)
-    plan = plan_digest(sections, delivered, now, per_section=per_section)
+    sections = await load_sections(db, chat, now, per_section, cache, subscriptions)
     send_empty = chat.send_empty if send_when_empty is None else send_when_empty
-    async with db.atomic() as conn:
-        if move_schedule:
-            # Compare-and-set on the due time: if another tick (or worker) already sent this digest,
-            # nothing is queued twice.
-            cursor = await conn.execute(
-                "update chats set last_digest_at = ?, next_digest_at = ?, updated_at = ? "
-                "where id = ? and next_digest_at is ?",
-                (to_db(now), to_db(next_due(schedule_of(chat), now)), to_db(now), chat.id,
-                 to_db(chat.next_digest_at) if chat.next_digest_at else None),
-            )
-            if cursor.rowcount == 0:
-                return DigestOutcome(chat.id, 0, 0)
-        else:
-            await conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat.id))
-        messages = await _queue(conn, chat, plan, now, send_empty)
-        await record_deliveries(conn, chat.id, plan.stories, "digest", now)
+    return await db.run_sync(partial(
+        _plan_and_queue, chat=chat, sections=sections, now=now, per_section=per_section, send_empty=send_empty,
+        move_schedule=move_schedule,
+    ))
+
+
+def _plan_and_queue(
+    conn: sqlite3.Connection, *, chat: Chat, sections: list[SectionInput], now: datetime, per_section: int,
+    send_empty: bool, move_schedule: bool,
+) -> DigestOutcome:
+    """On the database thread, in one transaction and one hop: what the chat has already had, the plan,
+    and its writes. The delivery log is read in the transaction that records the new deliveries, so a
+    push confirmed meanwhile cannot slip a story in twice."""
+    delivered = delivered_among(conn, chat.id, {a.story_id for s in sections for a in s.candidates})
+    plan = plan_digest(sections, delivered, now, per_section=per_section)
+    if move_schedule:
+        if not claim_digest(conn, chat.id, chat.next_digest_at, next_due(schedule_of(chat), now), now):
+            return DigestOutcome(chat.id, 0, 0)
+    else:
+        set_last_digest(conn, chat.id, now)
+    messages = _queue(conn, chat, plan, now, send_empty)
+    record_deliveries(conn, chat.id, plan.stories, "digest", now)
     return DigestOutcome(chat.id, messages, len(plan.stories))
 
 
-async def _queue(conn, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool) -> int:  # type: ignore[no-untyped-def]
+def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool) -> int:
     if plan.empty:
         if not send_empty:
             return 0
-        await enqueue(conn, chat_id=chat.id, kind="digest", now=now,
-                      message=OutgoingMessage("🗞 <b>Your news digest</b>\n\nNothing new today."))
+        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
+                   message=OutgoingMessage("🗞 <b>Your news digest</b>\n\nNothing new today."))
         return 1
-    digest_id = await create_digest(conn, chat.id, now)
+    digest_id = create_digest(conn, chat.id, now)
     numbered = {n: a for n, a in enumerate(plan.items, start=1)}
     rendered = render_digest(plan, now)
     items = []
     for part, (text, numbers) in enumerate(rendered):
         markup = more_buttons(digest_id, part, numbers)
-        await enqueue(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup))
+        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup))
         items += [(part, n, numbered[n].id) for n in numbers]
-    await add_items(conn, digest_id, items)
+    add_items(conn, digest_id, items)
     return len(rendered)

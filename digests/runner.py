@@ -16,6 +16,7 @@ from digests.compose import CandidateCache, compose_for_chat, schedule_of
 from news.schedule import defer_for_quiet, next_due
 from storage import Database
 from storage.chats import due_for_digest, update_settings
+from storage.subscriptions import list_for_chats
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,9 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
     """Compose and queue every due digest; returns how many chats got one."""
     sent = 0
     cache = CandidateCache()
-    for chat in await due_for_digest(db, now):
+    due = await due_for_digest(db, now)
+    subscriptions = await list_for_chats(db, [chat.id for chat in due])
+    for chat in due:
         schedule = schedule_of(chat)
         if chat.paused_until and chat.paused_until > now:
             await update_settings(db, chat.id, now, next_digest_at=next_due(schedule, chat.paused_until))
@@ -36,7 +39,8 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             await update_settings(db, chat.id, now, next_digest_at=quiet_end)
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
             continue
-        outcome = await compose_for_chat(db, chat, now, per_section=per_section, cache=cache)
+        outcome = await compose_for_chat(db, chat, now, per_section=per_section, cache=cache,
+                                         subscriptions=subscriptions.get(chat.id, []))
         log.info("digest chat_id=%s messages=%s stories=%s", chat.id, outcome.messages, outcome.stories)
         sent += outcome.messages > 0
     return sent

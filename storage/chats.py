@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+import sqlite3
 from datetime import datetime
 
 import aiosqlite
@@ -140,6 +141,24 @@ async def due_for_digest(db: Database, now: datetime, limit: int = 500) -> list[
         (to_db(now), limit),
     )
     return [_chat(r) for r in rows]
+
+
+def claim_digest(
+    conn: sqlite3.Connection, chat_id: int, due_at: datetime | None, next_at: datetime | None, now: datetime
+) -> bool:
+    """Move the chat's due time from `due_at` to `next_at` (compare-and-set), on an open transaction.
+
+    False when another tick or worker already moved it: that one sends this digest.
+    """
+    cursor = conn.execute(
+        "update chats set last_digest_at = ?, next_digest_at = ?, updated_at = ? where id = ? and next_digest_at is ?",
+        (to_db(now), to_db(next_at) if next_at else None, to_db(now), chat_id, to_db(due_at) if due_at else None),
+    )
+    return cursor.rowcount == 1
+
+
+def set_last_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> None:
+    conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat_id))
 
 
 async def set_managing(db: Database, user_id: int, channel_id: int | None) -> None:

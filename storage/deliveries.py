@@ -5,25 +5,37 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
+import sqlite3
+
 import aiosqlite
 
 from storage.db import Database
 from storage.timefmt import to_db
 
 
-async def record_deliveries(
-    conn: aiosqlite.Connection,
+def record_deliveries(
+    conn: sqlite3.Connection,
     chat_id: int,
     stories: Iterable[tuple[int, int]],
     via: Literal["digest", "breaking"],
     now: datetime,
 ) -> None:
-    """Mark (story_id, article_id) pairs as delivered to a chat, on an open transaction."""
-    await conn.executemany(
+    """Mark (story_id, article_id) pairs as delivered to a chat, on an open transaction (Database.run_sync)."""
+    conn.executemany(
         """insert or ignore into deliveries (chat_id, story_id, article_id, delivered_at, via)
            values (?, ?, ?, ?, ?)""",
         [(chat_id, story_id, article_id, to_db(now), via) for story_id, article_id in stories],
     )
+
+
+def delivered_among(conn: sqlite3.Connection, chat_id: int, story_ids: Iterable[int]) -> set[int]:
+    """The stories among `story_ids` already delivered to the chat (on the database thread)."""
+    ids = list(story_ids)
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids))
+    return {r[0] for r in rows}
 
 
 async def delivered_story_ids(db: Database, chat_id: int, story_ids: Iterable[int]) -> set[int]:

@@ -1,23 +1,23 @@
 """Digests as queued: which articles each digest message shows, for the "More ▸" buttons."""
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
-
-import aiosqlite
 
 from storage.db import Database
 from storage.timefmt import to_db
 
 
-async def create_digest(conn: aiosqlite.Connection, chat_id: int, now: datetime) -> int:
-    cursor = await conn.execute("insert into digests (chat_id, created_at) values (?, ?)", (chat_id, to_db(now)))
+def create_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
+    """On an open transaction (Database.run_sync)."""
+    cursor = conn.execute("insert into digests (chat_id, created_at) values (?, ?)", (chat_id, to_db(now)))
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
-async def add_items(conn: aiosqlite.Connection, digest_id: int, items: list[tuple[int, int, int]]) -> None:
-    """(part, number, article_id) rows of one digest."""
-    await conn.executemany(
+def add_items(conn: sqlite3.Connection, digest_id: int, items: list[tuple[int, int, int]]) -> None:
+    """(part, number, article_id) rows of one digest, on an open transaction."""
+    conn.executemany(
         "insert into digest_items (digest_id, part, number, article_id) values (?, ?, ?, ?)",
         [(digest_id, part, number, article_id) for part, number, article_id in items],
     )

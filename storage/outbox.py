@@ -15,6 +15,8 @@ from storage.timefmt import from_db, to_db
 
 MessageKind = Literal["digest", "breaking", "notice"]
 PRIORITY = {"breaking": 10, "notice": 5, "digest": 0}
+_INSERT = """insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
+             values (?, ?, ?, ?, ?, ?, ?)"""
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,16 @@ async def enqueue(
 ) -> int:
     """Queue one message on an open transaction (`async with db.atomic() as conn`)."""
     cursor = await conn.execute(
-        """insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
-           values (?, ?, ?, ?, ?, ?, ?)""",
+        _INSERT,
         (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(not_before or now), broadcast_id, to_db(now)),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def enqueue_in(conn: sqlite3.Connection, *, chat_id: int, kind: MessageKind, message: OutgoingMessage, now: datetime) -> None:
+    """`enqueue` on the database thread's open transaction (Database.run_sync)."""
+    conn.execute(_INSERT, (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(now), None, to_db(now)))
 
 
 @dataclass(frozen=True)
