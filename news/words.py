@@ -53,11 +53,6 @@ _WORD_FORMS = _WordForms()
 _WORD_HASHES = _WordHashes()
 
 
-def content_words(text: str) -> list[str]:
-    """The content words of `text`, in order, repeats kept."""
-    return [word for word in map(_WORD_FORMS.__getitem__, text.lower().split()) if word]
-
-
 def content_word_set(text: str) -> set[str]:
     """The distinct content words of `text`."""
     words = set(map(_WORD_FORMS.__getitem__, text.lower().split()))
