@@ -98,7 +98,10 @@ def _message_id(status: int, body: bytes) -> int:
     if not isinstance(answer, dict):
         raise NetworkFailure(f"HTTP {status} without a Bot API answer")
     if answer.get("ok") is True:
-        return int(answer["result"]["message_id"])
+        # Accepted: even if the answer lacks a message id, resending would duplicate the message.
+        result = answer.get("result")
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        return message_id if isinstance(message_id, int) else 0
     parameters = answer.get("parameters") or {}
     raise ApiError(
         error_code=int(answer.get("error_code") or status),
