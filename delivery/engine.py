@@ -1,14 +1,16 @@
 """The durable sender: claims due outbox rows, sends them within Telegram's limits, records the outcome.
 
-Exactly once, as far as the Bot API allows: a claimed row is 'sending'; just before its HTTP request
-the row is marked request_started (committed), and right after Telegram's OK it is marked 'sent' in
-one hop to the database thread. The window that cannot be closed (the Bot API has no idempotency key)
-is a crash between Telegram accepting a message and that commit, about a millisecond per message. On
-restart a row whose request had started is sent again, never lost, and flagged in_doubt; the push
-report counts those as "possibly received twice". Rows that were claimed but not yet on the wire are
-simply resent. Measured: 1-3 messages in doubt over 3 SIGKILLs of a 2,000-chat push at 1,000 msg/s
-(tests/delivery/test_crash_safety.py), each an actual duplicate. At the free 30 msg/s a ~1 ms window
-would catch about 3 % of kills (an estimate from that window, not a measurement).
+Exactly once, as far as the Bot API allows: a claimed row is 'sending'; it is marked request_started
+(committed) before it waits for the global limiter and goes out, and right after Telegram's OK it is
+marked 'sent' in one hop to the database thread. The window that cannot be closed (the Bot API has no
+idempotency key) is a crash between Telegram accepting a message and that commit. On restart a row
+marked request_started is sent again, never lost, and flagged in_doubt; so is one whose request got
+no clear answer (a timeout, a 5xx), since Telegram may have delivered it. The push report counts
+them as "possibly received twice". The mark comes before the limiter, not after it, so that a slow
+database write cannot let permits pile up and go out in a burst over the cap; the price is that rows
+waiting for the limiter at a crash are flagged too. Measured (tests/delivery/test_crash_safety.py,
+3 SIGKILLs of a 2,000-chat push at 1,000 msg/s, 8 in flight): about 23 rows flagged, 2-3 of which
+actually arrived twice.
 
 Limits: a global rate (aiolimiter), one message per interval per private chat and a per-minute cap per
 group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
@@ -20,7 +22,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict, deque
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
@@ -65,7 +67,7 @@ class DeliveryEngine:
         self._last_private: dict[int, float] = {}
         self._group_window: dict[int, deque[float]] = defaultdict(deque)
         self._wake = asyncio.Event()
-        self._pause = asyncio.Lock()  # held while a 429 pause runs, so every sender waits
+        self._paused_until: datetime | None = None  # a 429's retry_after, on the injected clock: nobody sends before
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
 
@@ -125,7 +127,7 @@ class DeliveryEngine:
             async with gate:
                 done = 0
                 for index, row in enumerate(rows):
-                    if not await self._send(row):
+                    if not await self._send_guarded(row):
                         # Keep this chat's order: later rows wait for the one that must be retried.
                         for later in rows[index + 1 :]:
                             await outbox.retry_later(self.db, later.id, self.clock.now(), None, count_attempt=False)
@@ -133,11 +135,12 @@ class DeliveryEngine:
                     done += 1
                 return done
 
-        results = await asyncio.gather(*(chat_worker(rows) for rows in by_chat.values()))
-        return sum(results)
+        async with asyncio.TaskGroup() as group:  # no worker outlives the round, even on an error
+            tasks = [group.create_task(chat_worker(rows)) for rows in by_chat.values()]
+        return sum(task.result() for task in tasks)
 
     async def _pace(self, chat_id: int) -> None:
-        """Wait for the per-chat and global limits (real time: they are Telegram's flood limits)."""
+        """Wait for the per-chat limits (real time: they are Telegram's flood limits)."""
         if chat_id > 0 and self.private_interval:
             wait = self._last_private.get(chat_id, 0.0) + self.private_interval - time.monotonic()
             if wait > 0:
@@ -151,14 +154,29 @@ class DeliveryEngine:
                     await asyncio.sleep(wait)
                 window.popleft()
             window.append(time.monotonic())
-        async with self._pause:
-            pass  # wait out a 429 pause in progress
-        await self._global.acquire()
+
+    async def _wait_out_pause(self) -> None:
+        while self._paused_until is not None and (wait := (self._paused_until - self.clock.now()).total_seconds()) > 0:
+            await self.clock.sleep(wait)
+
+    async def _send_guarded(self, row: outbox.QueuedMessage) -> bool:
+        """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
+        try:
+            return await self._send(row)
+        except Exception as error:  # a bug or a database error must not strand the row and its chat
+            log.exception("unexpected error sending outbox_id=%s", row.id)
+            await outbox.retry_later(self.db, row.id, self.clock.now() + timedelta(seconds=backoff_seconds(row.attempts)),
+                                     f"internal: {type(error).__name__}", may_have_arrived=True)
+            return False
 
     async def _send(self, row: outbox.QueuedMessage) -> bool:
         """Send one row; True when it is settled (sent or failed for good), False to retry it later."""
         await self._pace(row.chat_id)
         await outbox.mark_request_started(self.db, row.id)
+        # The 429 pause and the global limiter come last, right before the request: a wait on the
+        # database above must not let permits pile up and then go out in one burst.
+        await self._wait_out_pause()
+        await self._global.acquire()
         try:
             message_id = await self.sender.send_message(row.chat_id, row.message)
         except (ApiError, NetworkFailure) as error:
@@ -172,9 +190,10 @@ class DeliveryEngine:
         now = self.clock.now()
         if decision.action == "pause":
             log.warning("flood control: pausing all sending seconds=%s", decision.retry_after)
-            await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
-            async with self._pause:
-                await self.clock.sleep(decision.retry_after)
+            # One deadline for every sender: simultaneous 429s overlap rather than queue up.
+            until = now + timedelta(seconds=decision.retry_after)
+            self._paused_until = max(self._paused_until or until, until)
+            await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
             return False
         if decision.action == "migrate" and decision.new_chat_id is not None:
             await chat_store.migrate_chat(self.db, row.chat_id, decision.new_chat_id, now)
@@ -190,6 +209,7 @@ class DeliveryEngine:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return True
-        await outbox.retry_later(self.db, row.id, now + timedelta(seconds=backoff_seconds(row.attempts)), decision.reason)
+        await outbox.retry_later(self.db, row.id, now + timedelta(seconds=backoff_seconds(row.attempts)), decision.reason,
+                                 may_have_arrived=decision.may_have_arrived)
         log.warning("message will be retried outbox_id=%s attempts=%s reason=%s", row.id, row.attempts, decision.reason)
         return False

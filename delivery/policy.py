@@ -21,11 +21,12 @@ class Decision:
     reason: str
     retry_after: float = 0.0
     new_chat_id: int | None = None
+    may_have_arrived: bool = False  # no clear answer (timeout, 5xx): Telegram may have delivered it
 
 
 def decide(error: ApiError | NetworkFailure) -> Decision:
     if isinstance(error, NetworkFailure):
-        return Decision("retry", error.reason)
+        return Decision("retry", error.reason, may_have_arrived=True)
     if error.retry_after is not None:
         return Decision("pause", f"flood control: retry after {error.retry_after:g} s", retry_after=error.retry_after)
     if error.migrate_to_chat_id is not None:
@@ -37,7 +38,7 @@ def decide(error: ApiError | NetworkFailure) -> Decision:
             return Decision("deactivate", error.description)
         return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
     # 5xx, and 401/404 (a token problem is ours to fix, not the chat's): retried with backoff, then failed.
-    return Decision("retry", error.description)
+    return Decision("retry", error.description, may_have_arrived=error.error_code >= 500)
 
 
 def backoff_seconds(attempts: int) -> float:

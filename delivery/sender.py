@@ -102,10 +102,14 @@ def _message_id(status: int, body: bytes) -> int:
         result = answer.get("result")
         message_id = result.get("message_id") if isinstance(result, dict) else None
         return message_id if isinstance(message_id, int) else 0
-    parameters = answer.get("parameters") or {}
-    raise ApiError(
-        error_code=int(answer.get("error_code") or status),
-        description=str(answer.get("description") or f"HTTP {status}"),
-        retry_after=float(parameters["retry_after"]) if "retry_after" in parameters else None,
-        migrate_to_chat_id=int(parameters["migrate_to_chat_id"]) if "migrate_to_chat_id" in parameters else None,
-    )
+    parameters = answer.get("parameters")
+    parameters = parameters if isinstance(parameters, dict) else {}
+    try:
+        raise ApiError(
+            error_code=int(answer.get("error_code") or status),
+            description=str(answer.get("description") or f"HTTP {status}"),
+            retry_after=float(parameters["retry_after"]) if "retry_after" in parameters else None,
+            migrate_to_chat_id=int(parameters["migrate_to_chat_id"]) if "migrate_to_chat_id" in parameters else None,
+        )
+    except (TypeError, ValueError):  # a proxy's error page, not Telegram's shape
+        raise NetworkFailure(f"HTTP {status} with a malformed Bot API error") from None

@@ -165,7 +165,7 @@ async def cancel(db: Database, broadcast_id: int, now: datetime) -> int:
         cursor = await conn.execute(
             "update outbox set status = 'cancelled' where broadcast_id = ? and status = 'pending'", (broadcast_id,)
         )
-        await forget_unreached(conn, "o.broadcast_id = ? and o.status = 'cancelled'", (broadcast_id,))
+        await conn.execute(*forget_unreached("o.broadcast_id = ? and o.status = 'cancelled'", (broadcast_id,)))
         await conn.execute(
             "update broadcasts set status = 'cancelled', finished_at = ? where id = ? and status in ('sending', 'draft')",
             (to_db(now), broadcast_id),

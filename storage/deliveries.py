@@ -49,13 +49,15 @@ async def delivered_story_ids(db: Database, chat_id: int, story_ids: Iterable[in
     return {r[0] for r in rows}
 
 
-async def forget_unreached(conn: aiosqlite.Connection, outbox_where: str, parameters: Sequence[object]) -> None:
-    """Drop the delivery marks a push set (storage.broadcasts.start) for its outbox rows matching
-    `outbox_where` (on alias `o`): a chat it did not reach gets the story in its next digest."""
-    await conn.execute(
+def forget_unreached(outbox_where: str, parameters: Sequence[object]) -> tuple[str, Sequence[object]]:
+    """The statement (SQL, parameters) that drops the delivery marks a push set (storage.broadcasts.start)
+    for its outbox rows matching `outbox_where` (on alias `o`): a chat it did not reach gets the story
+    in its next digest. Only this push's own marks go (delivered_at = its start): a mark an earlier push
+    of the same story set stays. Run it on an open transaction, async or on the database thread."""
+    return (
         f"""delete from deliveries
-            where via = 'breaking' and (chat_id, story_id) in (
-                select o.chat_id, a.story_id
+            where via = 'breaking' and (chat_id, story_id, delivered_at) in (
+                select o.chat_id, a.story_id, b.started_at
                 from outbox o
                 join broadcasts b on b.id = o.broadcast_id
                 join articles a on a.id = b.article_id

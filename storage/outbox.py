@@ -123,14 +123,30 @@ async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now
     await db.run_sync(update)
 
 
-async def retry_later(db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True) -> None:
-    """Back to the queue; a pause that was not this message's fault does not count as an attempt."""
-    await db.execute(
-        """update outbox set status = 'pending', not_before = ?, last_error = ?, attempts = attempts - ?,
-                              request_started = 0
-           where id = ?""",
-        (to_db(not_before), error, 0 if count_attempt else 1, message_id),
-    )
+async def retry_later(
+    db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True,
+    may_have_arrived: bool = False,
+) -> None:
+    """Back to the queue; a pause that was not this message's fault does not count as an attempt.
+
+    `may_have_arrived`: the request got no clear answer (a timeout, a 5xx), so Telegram may have
+    delivered it; the row is then flagged in doubt like one cut off by a crash. One hop, under the
+    database's own lock, never inside another coroutine's transaction.
+    """
+
+    def update(conn: sqlite3.Connection) -> None:
+        # A row of a push cancelled while it was on its way is cancelled now rather than queued again.
+        conn.execute(
+            """update outbox set not_before = ?, last_error = ?, attempts = attempts - ?,
+                                  in_doubt = max(in_doubt, request_started * ?), request_started = 0,
+                                  status = case when broadcast_id in (select id from broadcasts where status = 'cancelled')
+                                                then 'cancelled' else 'pending' end
+               where id = ?""",
+            (to_db(not_before), error, 0 if count_attempt else 1, int(may_have_arrived), message_id),
+        )
+        conn.execute(*forget_unreached("o.id = ? and o.status = 'cancelled' and o.in_doubt = 0", (message_id,)))
+
+    await db.run_sync(update)
 
 
 async def mark_failed(db: Database, message_id: int, reason: str) -> None:
@@ -139,7 +155,8 @@ async def mark_failed(db: Database, message_id: int, reason: str) -> None:
         await conn.execute(
             "update outbox set status = 'failed', last_error = ?, request_started = 0 where id = ?", (reason, message_id)
         )
-        await forget_unreached(conn, "o.id = ? and o.broadcast_id is not null", (message_id,))
+        # A message in doubt may well have arrived: its story stays marked as delivered.
+        await conn.execute(*forget_unreached("o.id = ? and o.broadcast_id is not null and o.in_doubt = 0", (message_id,)))
 
 
 async def queue_length(db: Database) -> int:

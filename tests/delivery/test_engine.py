@@ -157,3 +157,18 @@ async def test_a_message_telegram_rejects_is_failed_with_its_reason(
     await engine.send_due()
     row = await db.fetchone("select status, last_error from outbox")
     assert row[0] == "failed" and "parse entities" in row[1].lower()
+
+
+async def test_a_message_delivered_despite_a_gateway_error_is_flagged_in_doubt(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    # Telegram delivers, but the answer is lost behind a 502: the engine cannot tell it from "not sent".
+    await sandbox_client.inject_fault(error="timeout", deliver=True, delay=0, method="sendMessage", count=1)
+    await queue(db, clock, READERS[:1])
+    assert await engine.send_due() == 0
+    clock.advance(5)
+    assert await engine.send_due() == 1
+    assert len(await sandbox_client.bot_messages(READERS[0])) == 2
+    assert tuple(await db.fetchone("select status, in_doubt from outbox")) == ("sent", 1)
+

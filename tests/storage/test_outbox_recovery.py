@@ -33,3 +33,22 @@ async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_
     progress = await broadcast_store.progress(db, draft)
     assert (progress.sent, progress.in_doubt) == (3, 1)
     assert "Possibly received twice (sending restarted after a crash): 1" in report(draft, 3, progress, 2.0)
+
+
+async def test_a_message_coming_back_after_its_push_was_cancelled_is_cancelled_not_resent(db: Database) -> None:
+    for chat_id in (11, 12):
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
+    _, saved = await store_raw(db, ITEM, NOW)
+    audience = broadcast_store.Audience(everyone=True, tags=())
+    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
+    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    claimed = await outbox.claim_due(db, NOW, 10)  # both on their way
+    await broadcast_store.cancel(db, draft, NOW)
+    await outbox.mark_sent(db, claimed[0].id, 501, NOW)
+    await outbox.retry_later(db, claimed[1].id, NOW, "flood control: retry after 2 s", count_attempt=False)  # a 429
+
+    assert await outbox.claim_due(db, NOW, 10) == []
+    progress = await broadcast_store.progress(db, draft)
+    assert (progress.sent, progress.cancelled, progress.remaining) == (1, 1, 0)
+    marked = {r[0] for r in await db.fetchall("select chat_id from deliveries where via = 'breaking'")}
+    assert marked == {claimed[0].chat_id}  # the chat it never reached gets the story in its digest
