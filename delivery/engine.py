@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
+from background import cancel_and_wait
 from clock import Clock
 from delivery.policy import backoff_seconds, decide
 from delivery.sender import ApiError, NetworkFailure, Sender
@@ -81,12 +82,7 @@ class DeliveryEngine:
         self._task = asyncio.create_task(self._run(), name="delivery-engine")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        await cancel_and_wait(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
+from background import cancel_and_wait
 from clock import Clock
 from digests.compose import CandidateCache, compose_for_chat, schedule_of
 from news.schedule import defer_for_quiet, next_due
@@ -73,9 +74,4 @@ class DigestScheduler:
         self._task = asyncio.create_task(self._loop(), name="digest-scheduler")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        await cancel_and_wait(self._task)

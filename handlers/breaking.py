@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
@@ -202,11 +203,7 @@ async def _resume_watchers(app: Application) -> None:
 
 async def _stop_watchers(app: Application) -> None:
     for task in list(app.bot_data.services.get("broadcast_watchers", ())):
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
+        await cancel_and_wait(task)
 
 
 async def watch(app: Application, broadcast_id: int, total: int) -> None:

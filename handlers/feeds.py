@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import json
 import logging
@@ -12,6 +11,7 @@ from pathlib import Path
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, run_poller
@@ -166,7 +166,5 @@ async def _stop_poller(app: Application) -> None:
     if running is None:
         return
     fetcher, task = running
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    await cancel_and_wait(task)
     await fetcher.client.aclose()
