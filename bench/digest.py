@@ -43,7 +43,7 @@ from storage import Database, open_database
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
-from storage.deliveries import delivered_story_ids
+from storage.deliveries import delivered_among
 from storage.timefmt import to_db
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -230,7 +230,7 @@ async def compose_all(db: Database, chat_ids: list[int]) -> Composed:
                 if section is not None:
                     sections.append(SectionInput(section.heading, section.command, section.candidates,
                                                  KeywordFilter(sub.include, sub.exclude)))
-            delivered = await delivered_story_ids(db, chat_id, {a.story_id for s in sections for a in s.candidates})
+            delivered = await db.run_sync(delivered_among, chat_id, {a.story_id for s in sections for a in s.candidates})
             plan = plan_digest(sections, delivered, NOW, per_section=PER_SECTION)
             result.chats += 1
             if plan.empty:

@@ -1,15 +1,11 @@
 """The per-chat delivery log: which stories a chat has received, so none is sent twice."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Literal
 
-import sqlite3
-
-import aiosqlite
-
-from storage.db import Database
 from storage.timefmt import to_db
 
 
@@ -35,17 +31,6 @@ def delivered_among(conn: sqlite3.Connection, chat_id: int, story_ids: Iterable[
         return set()
     marks = ",".join("?" * len(ids))
     rows = conn.execute(f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids))
-    return {r[0] for r in rows}
-
-
-async def delivered_story_ids(db: Database, chat_id: int, story_ids: Iterable[int]) -> set[int]:
-    ids = list(story_ids)
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    rows = await db.fetchall(
-        f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids)
-    )
     return {r[0] for r in rows}
 
 
