@@ -129,16 +129,24 @@ async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> in
     from ingest.files import Rejected, read_article_files
     from ingest.store import store_many
     from news.errors import NewsError
-    from news.models import ProcessedArticle
-    from news.pipeline import process_article
+    from news.models import ProcessedArticle, RawArticle
+    from news.pipeline import process_articles
 
     clock = SystemClock()
     db = await open_database(settings.database_path)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "rejected": 0}
-    batch: list[ProcessedArticle] = []
+    batch: list[RawArticle] = []
 
     async def flush() -> None:
-        for article, result in zip(batch, await store_many(db, batch, clock.now())):
+        now = clock.now()
+        processed: list[ProcessedArticle] = []
+        for raw, article in zip(batch, process_articles(batch, now, summary_budget=settings.summary_budget)):
+            if isinstance(article, NewsError):
+                counts["rejected"] += 1
+                print(f"rejected {raw.title[:60]!r}: {article}")
+            else:
+                processed.append(article)
+        for article, result in zip(processed, await store_many(db, processed, now)):
             if isinstance(result, Exception):
                 counts["rejected"] += 1
                 print(f"rejected {article.title[:60]!r}: {result}")
@@ -152,12 +160,7 @@ async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> in
                 counts["rejected"] += 1
                 print(f"rejected {item.where}: {item.reason}")
                 continue
-            try:
-                batch.append(process_article(item, clock.now(), summary_budget=settings.summary_budget))
-            except NewsError as e:
-                counts["rejected"] += 1
-                print(f"rejected {item.title[:60]!r}: {e}")
-                continue
+            batch.append(item)
             if len(batch) >= INGEST_BATCH:
                 await flush()
         await flush()

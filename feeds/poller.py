@@ -22,7 +22,7 @@ from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
 from news.models import CountryScore, ProcessedArticle, RawArticle
-from news.pipeline import process_article
+from news.pipeline import process_articles
 from settings import Settings
 from storage import Database
 from storage import feeds as feed_store
@@ -60,13 +60,12 @@ def _interval(result: FetchResult, parsed: ParsedFeed | None, current: int) -> i
 async def _store_items(db: Database, feed: feed_store.Feed, items: list[RawArticle], now: datetime,
                        settings: Settings, report: PollReport) -> int:
     processed = []
-    for raw in items:
-        try:
-            processed.append(_with_feed_country(process_article(raw, now, summary_budget=settings.summary_budget),
-                                                feed.country))
-        except NewsError as e:
+    for raw, result in zip(items, process_articles(items, now, summary_budget=settings.summary_budget)):
+        if isinstance(result, NewsError):
             report.rejected += 1
-            log.debug("feed item rejected feed=%s title=%r: %s", feed.id, raw.title[:60], e)
+            log.debug("feed item rejected feed=%s title=%r: %s", feed.id, raw.title[:60], result)
+        else:
+            processed.append(_with_feed_country(result, feed.country))
     added = 0
     for result in await store_many(db, processed, now, feed_id=feed.id):
         if isinstance(result, Exception):

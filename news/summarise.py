@@ -13,12 +13,13 @@ from __future__ import annotations
 import functools
 import json
 import math
-import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from news.boilerplate import is_boilerplate
 from news.clean import shorten, strip_dateline
@@ -46,11 +47,13 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence, its place among the article's sentences, its features (FEATURES) and its learned score."""
+
     text: str
     index: int
     features: tuple[float, ...]
+    score: float
 
 
 @dataclass(frozen=True)
@@ -93,9 +96,8 @@ def pick(ranked: RankedText, budget: int, *, max_sentences: int = MAX_SENTENCES)
 def rank_sentences(title: str, body: str) -> RankedText:
     """The body's sentences (dateline and boilerplate dropped), best first, with their content words."""
     sentences, sentence_words = _scored(title, body)
-    weights = _weights()
     return RankedText(
-        tuple(sorted(sentences, key=lambda s: -_score(s.features, weights))),
+        tuple(sorted(sentences, key=attrgetter("score"), reverse=True)),  # stable: ties keep article order
         frozenset().union(*sentence_words),
     )
 
@@ -106,42 +108,56 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
 
 
 def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
-    """The sentences with their features, and the content-word sets of the title and of each sentence."""
+    """The sentences with their features and scores, and the content-word sets of the title and of each sentence.
+
+    This runs once per ingested article and is the pipeline's costliest step, hence the local names and
+    the score written out term by term (the same sum, in the same order, as `_score`).
+    """
     title_words = content_word_set(title)
-    paragraphs = [p for p in strip_dateline(body.strip()).split("\n\n") if p.strip()]
-    located = [
-        (text, p_index, s_index)
-        for p_index, paragraph in enumerate(paragraphs)
-        for s_index, text in enumerate(split_sentences(paragraph))
-        if not is_boilerplate(text)
-    ]
+    located = []
+    p_index = 0
+    for paragraph in strip_dateline(body.strip()).split("\n\n"):
+        if not paragraph.strip():
+            continue
+        for s_index, text in enumerate(split_sentences(paragraph)):
+            if not is_boilerplate(text):
+                located.append((text, p_index, s_index))
+        p_index += 1
     if not located:
         return [], [title_words]
     words = [content_word_set(text) for text, _, _ in located]
     document = Counter(chain.from_iterable(words))  # in how many sentences each word appears
+    document_count = document.__getitem__
     document_norm = math.sqrt(sum(c * c for c in document.values())) or 1.0
+    title_size = len(title_words)
     total = len(located)
+    (c_first, c_inverse, c_relative, c_paragraph_first, c_inverse_paragraph, c_overlap, c_centrality, c_length,
+     c_short, c_quote, c_bare_quote, c_number), intercept = _weights()
     sentences = []
     for index, ((text, p_index, s_index), sentence_words) in enumerate(zip(located, words)):
-        norm = math.sqrt(len(sentence_words)) or 1.0
-        centrality = sum(map(document.__getitem__, sentence_words)) / (norm * document_norm)
-        overlap = len(title_words & sentence_words) / len(title_words) if title_words else 0.0
-        opens_with_quote = text[:1] in _QUOTES
+        size = len(text)
         features = (
-            float(index == 0),
+            1.0 if index == 0 else 0.0,
             1.0 / (1 + index),
             index / total,
-            float(s_index == 0),
+            1.0 if s_index == 0 else 0.0,
             1.0 / (1 + p_index),
-            overlap,
-            centrality,
-            min(len(text) / 200, 2.0),
-            float(len(text) < 40),
-            float(opens_with_quote),
-            float(opens_with_quote and not _names_speaker(text)),
-            float(_DIGIT.search(text) is not None),
+            len(title_words & sentence_words) / title_size if title_size else 0.0,
+            sum(map(document_count, sentence_words)) / ((math.sqrt(len(sentence_words)) or 1.0) * document_norm),
+            min(size / 200, 2.0),
+            1.0 if size < 40 else 0.0,
+            1.0 if text[:1] in _QUOTES else 0.0,
+            1.0 if text[:1] in _QUOTES and not _names_speaker(text) else 0.0,
+            1.0 if _DIGIT.search(text) is not None else 0.0,
         )
-        sentences.append(Sentence(text, index, features))
+        first, inverse, relative, paragraph_first, inverse_paragraph, overlap, centrality, length, short, \
+            quote, bare_quote, number = features
+        score = intercept + (
+            c_first * first + c_inverse * inverse + c_relative * relative + c_paragraph_first * paragraph_first
+            + c_inverse_paragraph * inverse_paragraph + c_overlap * overlap + c_centrality * centrality
+            + c_length * length + c_short * short + c_quote * quote + c_bare_quote * bare_quote + c_number * number
+        )
+        sentences.append(Sentence(text, index, features, score))
     return sentences, [title_words, *words]
 
 
@@ -152,11 +168,6 @@ def _names_speaker(text: str) -> bool:
 
 def _is_bare_quote(sentence: Sentence) -> bool:
     return sentence.features[FEATURES.index("bare_quote")] > 0
-
-
-def _score(features: tuple[float, ...], weights: tuple[tuple[float, ...], float]) -> float:
-    coefficients, intercept = weights
-    return intercept + sum(map(operator.mul, coefficients, features))
 
 
 @functools.cache

@@ -10,7 +10,7 @@ import pytest
 
 from news.errors import EmptyArticleError
 from news.models import RawArticle
-from news.pipeline import process_article
+from news.pipeline import process_article, process_articles
 from news.stories import content_hash, same_story
 from tests.news.news_texts import feed_entry, seed_raw
 
@@ -79,3 +79,15 @@ def test_repost_elsewhere_is_the_same_story_with_the_same_hash() -> None:
 def test_article_with_nothing_readable_is_rejected() -> None:
     with pytest.raises(EmptyArticleError):
         process_article(RawArticle(title="Reuters", text="<p>Read more...</p>", is_html=True), NOW)
+
+
+def test_a_batch_keeps_its_order_and_an_empty_article_costs_only_itself() -> None:
+    record = feed_entry("Louder With Crowder")
+    feed_item = RawArticle(title=record["title"], text=record["description"], url=record["link"], is_html=True)
+    empty = RawArticle(title="Reuters", text="<p>Read more...</p>", is_html=True)
+    results = process_articles([seed_article(), empty, feed_item], NOW)
+    assert len(results) == 3
+    assert isinstance(results[1], EmptyArticleError)
+    assert results[0] == process_article(seed_article(), NOW)
+    assert results[2] == process_article(feed_item, NOW)
+    assert "MA" in [c.code for c in results[0].countries]
