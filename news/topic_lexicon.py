@@ -7,6 +7,8 @@ These lists are judgement, not data: keep them to words that mostly mean the top
 """
 from __future__ import annotations
 
+from itertools import chain
+
 LEXICON: dict[str, frozenset[str]] = {
     "science": frozenset("""
 scientists scientist researchers astronomers physicists biologists nasa esa spacecraft telescope asteroid
@@ -46,10 +48,27 @@ BODY_CAP = 4  # long bodies hit many terms by chance: the body alone can give at
 SATURATION = 8.0  # this many weighted hits give a lexicon score of 1
 
 
-def lexicon_scores(title_grams: set[str], body_grams: set[str]) -> dict[str, float]:
+# Each term's topics, the key of a bigram term being its word pair: a document's terms are then found in
+# one pass over its words and word pairs, with no bigram string built.
+_TERM_TOPICS: dict[str | tuple[str, ...], list[str]] = {}
+for _topic, _terms in LEXICON.items():
+    for _term in _terms:
+        _words = tuple(_term.split(" "))
+        _TERM_TOPICS.setdefault(_words if len(_words) > 1 else _term, []).append(_topic)
+
+
+def lexicon_scores(title_words: list[str], body_words: list[str]) -> dict[str, float]:
     """Per topic, min(1, (2 × distinct title terms + min(distinct body terms, 4)) / 8)."""
-    scores = {}
-    for topic, terms in LEXICON.items():
-        hits = TITLE_WEIGHT * len(terms & title_grams) + min(BODY_CAP, len(terms & body_grams))
-        scores[topic] = min(1.0, hits / SATURATION)
-    return scores
+    title_hits = _hits(title_words)
+    body_hits = _hits(body_words)
+    return {topic: min(1.0, (TITLE_WEIGHT * title_hits[topic] + min(BODY_CAP, body_hits[topic])) / SATURATION)
+            for topic in LEXICON}
+
+
+def _hits(words: list[str]) -> dict[str, int]:
+    """Per topic, how many of its distinct terms are among `words` and their bigrams."""
+    hits = dict.fromkeys(LEXICON, 0)
+    for term in _TERM_TOPICS.keys() & chain(words, zip(words, words[1:])):
+        for topic in _TERM_TOPICS[term]:
+            hits[topic] += 1
+    return hits

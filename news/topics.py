@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from news.models import TopicScore
-from news.topic_lexicon import LEXICON, lexicon_scores
+from news.topic_lexicon import lexicon_scores
 from news.topic_model import document_tokens, load_model
 
 __all__ = ["TOPICS", "Topic", "classify_topics", "resolve_topic", "score_topics", "suggest_topics",
@@ -55,8 +55,6 @@ _MODEL = load_model()
 _BY_KEY = {t.key: t for t in TOPICS}
 _LOOKUP = {name: t for t in TOPICS for name in (t.key, t.command, *t.aliases)}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-# Words that start a keyword bigram: only bigrams starting with one of these can be keywords.
-_BIGRAM_STARTS = frozenset(term.split(" ")[0] for terms in LEXICON.values() for term in terms if " " in term)
 
 
 def topic_by_key(key: str) -> Topic | None:
@@ -86,7 +84,7 @@ def score_topics(title: str, body: str) -> dict[str, float]:
     """Every topic's score in [0, 1] (see the module docstring for how it is combined)."""
     title_words, body_words = document_tokens(title, body)
     probabilities = _MODEL.probabilities(title_words, body_words)
-    lexicon = lexicon_scores(_keyword_candidates(title_words), _keyword_candidates(body_words))
+    lexicon = lexicon_scores(title_words, body_words)
     scores = {}
     for topic in TOPICS:
         keywords = lexicon.get(topic.key, 0.0)
@@ -95,16 +93,6 @@ def score_topics(title: str, body: str) -> dict[str, float]:
         else:
             scores[topic.key] = keywords
     return scores
-
-
-def _keyword_candidates(tokens: list[str]) -> set[str]:
-    """The n-grams of `tokens` that could be keywords: every word, and the few bigrams that start like one.
-
-    The same as all unigrams and bigrams for `lexicon_scores`, without building a string per bigram.
-    """
-    found = set(tokens)
-    found.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:]) if a in _BIGRAM_STARTS)
-    return found
 
 
 def classify_topics(title: str, body: str) -> tuple[TopicScore, ...]:
