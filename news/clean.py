@@ -101,14 +101,16 @@ def shorten(sentence: str, limit: int, *, always_mark: bool = False) -> str:
 
 def _fix(text: str) -> str:
     """Mojibake and HTML entities repaired by ftfy, when a quick look finds a sign of either."""
-    if not _SUSPECT.search(text) or not _MAYBE_BROKEN.search(text):
-        return text
+    if (text.isascii() and "&" not in text) or not _SUSPECT.search(text) or not _MAYBE_BROKEN.search(text):
+        return text  # plain ASCII without "&" cannot hold mojibake or an entity: the quickest look of all
     return ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
 
 
 def _unwrap(text: str) -> str:
     """Plain text with hard-wrapped lines joined: paragraphs stay, one line each."""
-    text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        text = _ZERO_WIDTH.sub("", text)
     lines = text.split("\n")
     lengths = sorted(len(line) for line in lines if line.strip())
     wrapped = len(lengths) >= 3 and lengths[int(len(lengths) * 0.9)] <= 80 and sum(lengths) / len(lengths) >= 35

@@ -15,7 +15,7 @@ from news.clean import clean_article
 from news.countries import about, tag_countries
 from news.errors import EmptyArticleError
 from news.models import CleanText, ProcessedArticle, RawArticle
-from news.stories import content_hash, simhash_words
+from news.stories import content_hash, simhash_many, simhash_words
 from news.summarise import pick, rank_sentences
 from news.topics import classify_topics
 from news.urls import canonical_url, is_http_url
@@ -61,7 +61,7 @@ def process_articles(
     countries = [about(tag_countries(clean.title, clean.body)) for _, clean in kept]
     topics = [classify_topics(clean.title, clean.body) for _, clean in kept]
     hashes = [content_hash(clean.title, clean.body) for _, clean in kept]
-    fingerprints = [simhash_words(r.words) for r in ranked]
+    fingerprints = simhash_many([r.words for r in ranked])
     processed = iter(
         ProcessedArticle(
             title=clean.title,

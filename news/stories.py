@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Collection
-from itertools import combinations
+from collections.abc import Collection, Sequence
+from itertools import chain, combinations
 
 import numpy as np
 
@@ -64,12 +64,21 @@ def simhash_words(words: Collection[str]) -> int:
     Each distinct word counts once, stop words not at all: an edited copy keeps nearly all of them,
     while another story on the same subject shares the vocabulary but few of the names and facts.
     """
-    if not words:
-        return 0
-    hashes = np.array(word_hashes(words), dtype=np.uint64)
+    return simhash_many([words])[0]
+
+
+def simhash_many(word_sets: Sequence[Collection[str]]) -> list[int]:
+    """`simhash_words` of each set, in one pass of array operations for the whole batch."""
+    sizes = np.array([len(words) for words in word_sets], dtype=np.int64)
+    hashes = np.array(word_hashes(chain.from_iterable(word_sets)), dtype=np.uint64)
     bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(hashes)
-    return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")
+    starts = np.cumsum(sizes) - sizes
+    filled = sizes > 0  # reduceat would give an empty set the next set's first row
+    counts = np.zeros((len(sizes), 64), dtype=np.int64)
+    if filled.any():
+        counts[filled] = np.add.reduceat(bits, starts[filled], axis=0, dtype=np.int64)
+    majority = np.packbits(counts * 2 > sizes[:, None], axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in majority]
 
 
 def hamming(a: int, b: int) -> int:
@@ -100,6 +109,8 @@ def _blocks(fingerprint: int) -> list[int]:
 
 
 def _normalise(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.lower().split())  # nothing to fold: the common case, and the quickest
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     for curly, straight in _FOLDS:

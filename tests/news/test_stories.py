@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import random
 
-from news.stories import MAX_DISTANCE, band_keys, content_hash, probe_keys, same_story, simhash
+from news.stories import MAX_DISTANCE, band_keys, content_hash, probe_keys, same_story, simhash, simhash_many
+from news.words import content_word_set
 from tests.news.news_texts import bbc_business as bbc
 from tests.news.news_texts import seed_clean as seed_text
 
@@ -42,6 +43,15 @@ def test_fingerprint_is_stable_across_runs() -> None:
     value = fingerprint(*seed_text())
     assert 0 <= value < 2**64
     assert value == 9124738470127407394
+
+
+def test_a_batch_fingerprints_each_article_as_it_would_alone() -> None:
+    # The pipeline fingerprints a whole feed poll at once; an item without content words must not
+    # take its neighbour's words (that would merge unrelated stories).
+    texts = ["\n".join(seed_text()), "the and of", "\n".join(bbc(0)), "\n".join(bbc(1))]
+    word_sets = [content_word_set(text) for text in texts]
+    assert simhash_many(word_sets) == [simhash(text) for text in texts]
+    assert simhash_many(word_sets)[1] == 0
 
 
 def test_close_fingerprints_always_find_each_others_band_key() -> None:
