@@ -1,19 +1,20 @@
 """Finding country mentions in text: the matcher behind `news.countries.tag_countries`.
 
-Speed comes from scanning only capitalised words with one compiled regex (C speed) and looking each up
-in a dict keyed by its first folded token; a hit extends greedily over the following tokens and the
-longest known phrase wins ("Papua New Guinea" over "Guinea", "New Mexico" over "Mexico"). Lower-case
-words are never looked at, so "turkey", "china plates" and the pronoun "us" cannot match.
+Speed comes from letting one compiled regex (C speed) yield only capitalised words that can start a
+known phrase, so Python never sees the other ~80% of capitalised words; a hit extends over the following
+tokens while they still spell the start of a longer phrase, and the longest known phrase wins
+("Papua New Guinea" over "Guinea", "New Mexico" over "Mexico"). Lower-case words are never looked at,
+so "turkey", "china plates" and the pronoun "us" cannot match.
 """
 from __future__ import annotations
 
 import functools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from news import gazetteer_tables as tables
-from news.gazetteer import FORMS, Form, NameIndex, fold, iter_cities, tokens
+from news.gazetteer import FORMS, NameIndex, fold, iter_cities, tokens
 
 
 class Mention(NamedTuple):
@@ -25,14 +26,58 @@ class Mention(NamedTuple):
     phrase: str  # folded words matched, e.g. "south korea"
 
 
-_INDEX: dict[str, list[tuple[tuple[str, ...], Form]]] = {}
-for _key, _form in FORMS.items():
-    _INDEX.setdefault(_key[0], []).append((_key, _form))
-for _entries in _INDEX.values():
-    _entries.sort(key=lambda entry: -len(entry[0]))
+def _alternation(tails: dict[str, str]) -> str:
+    """A regex for exactly these words, each followed by its own tail pattern, factored as a prefix tree.
 
+    "ab(?:c|d)" rather than "abc|abd": Python's re tries the branches of an alternation one by one, and the
+    tree keeps that to the letters actually present in the text.
+    """
+    tree: dict[str, Any] = {}
+    for word, tail in tails.items():
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = tail  # where the word ends
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if "" in node:
+            branches.append(node[""])
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return pattern(tree)
+
+
+def _first_word_pattern() -> re.Pattern[str]:
+    """Whole capitalised words that fold to the first token of a known phrase ("France", "FRANCE", "US").
+
+    A token that is never a phrase on its own ("The" of "The Hague", "People" of "People's Republic of
+    China") is only yielded when the next token could continue a phrase, so most sentence-initial "The"s
+    never reach Python. Only right for text whose word characters are all ASCII (see `_scan`): there
+    folding is `str.lower`, i.e. a case-insensitive match. Each branch starts with a plain upper-case
+    letter, which lets re skip ahead to candidate letters in C.
+    """
+    seconds: dict[str, dict[str, str]] = {}
+    for key in FORMS:
+        if len(key) > 1:
+            seconds.setdefault(key[0], {})[key[1]] = r"(?!\w)"
+    endings: dict[str, dict[str, str]] = {}  # initial → {rest of the token: what must follow it}
+    for token in {key[0] for key in FORMS}:
+        if not token[0].isalpha():  # a word starting with a digit is never capitalised
+            continue
+        follows = r"(?!\w)" if (token,) in FORMS else rf"(?!\w)(?={_SEPARATOR}{_alternation(seconds[token])})"
+        endings.setdefault(token[0].upper(), {})[token[1:]] = follows
+    return re.compile("|".join(re.escape(initial) + rf"(?<!\w.)(?i:{_alternation(tails)})"
+                               for initial, tails in sorted(endings.items())))
+
+
+_SEPARATOR = r"(?:[ \t\r\n\u00a0]+|[ \t]*[-'’][ \t]*|\.[ \t]*)"  # between the words of a phrase
+_NEXT_TOKEN = re.compile(_SEPARATOR + r"(\w+)")
+_PREFIXES = frozenset(key[:size] for key in FORMS for size in range(1, len(key)))  # worth extending
+_FIRST_TOKENS = frozenset(key[0] for key in FORMS)
 _CAPWORD = re.compile(r"\b[^\W\d_a-z]\w*")
-_NEXT_TOKEN = re.compile(r"(?:[ \t\r\n\u00a0]+|[ \t]*[-'’][ \t]*|\.[ \t]*)(\w+)")
+_FIRST_WORD = _first_word_pattern()
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\x00-\x7f](?<=\w)")
 _PREV_WORD = re.compile(r"(\w+)[ \t]+\Z")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 _GEORGIA_US = re.compile(
@@ -53,6 +98,8 @@ _DATELINE = re.compile(
     rf"(?:,?\s*(?P<date>{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH}))?"
     r"(?:,?\s*(?P<agency>\((?:Reuters|AP|AFP|UPI|dpa|PTI|IANS)\)|Reuters?))?\s*[-–—]+\s"
 )
+_DATELINE_SPAN = 120  # a dateline ends within this many characters of the body's start
+_DATELINE_END = re.compile(r"[-–—]\s")  # every dateline ends so; most bodies have none up front
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -79,28 +126,32 @@ def _scan(text: str, field: str, offset_base: int = 0) -> list[Mention]:
     found: list[Mention] = []
     resume = 0
     in_title = field == "title"
-    for match in _CAPWORD.finditer(text, offset_base):
+    # With a non-ASCII letter about ("Côte", "MÉXICO") folding is more than lower-casing, and _FIRST_WORD
+    # could miss a word: then every capitalised word is checked here instead.
+    ascii_words = text.isascii() or not _NON_ASCII_WORD_CHAR.search(text, offset_base)
+    words_found = _FIRST_WORD if ascii_words else _CAPWORD
+    for match in words_found.finditer(text, offset_base):
         start = match.start()
         if start < resume:
             continue
         word = match.group()
         first = _fold_token(word)
-        entries = _INDEX.get(first)
-        if entries is None or not word[0].isupper():
+        if first not in _FIRST_TOKENS or not word[0].isupper():
             continue
-        words, surfaces, ends = [first], [word], [match.end()]
-        position = match.end()
-        while len(words) < len(entries[0][0]):
-            following = _NEXT_TOKEN.match(text, position)
+        phrase: tuple[str, ...] = (first,)
+        surfaces, ends = [word], [match.end()]
+        while phrase in _PREFIXES:  # extend only while a longer phrase could still match
+            following = _NEXT_TOKEN.match(text, ends[-1])
             if following is None:
                 break
-            words.append(_fold_token(following.group(1)))
-            surfaces.append(following.group(1))
-            position = following.end()
-            ends.append(position)
-        for key, form in entries:
-            size = len(key)
-            if tuple(words[:size]) != key or (form.exact and not all(s.isupper() for s in surfaces[:size])):
+            token = following.group(1)
+            phrase += (_fold_token(token),)
+            surfaces.append(token)
+            ends.append(following.end())
+        for size in range(len(phrase), 0, -1):  # longest known phrase first
+            key = phrase[:size]
+            form = FORMS.get(key)
+            if form is None or (form.exact and not all(s.isupper() for s in surfaces[:size])):
                 continue
             resume = ends[size - 1]
             if form.code is None:
@@ -154,7 +205,9 @@ def place_country(name: str) -> str | None:
 
 def dateline(body: str) -> tuple[str | None, int]:
     """The country of a wire dateline ("RABAT, Morocco (AP) — …") and where the story text starts."""
-    match = _DATELINE.match(body, 0, 120)
+    if not _DATELINE_END.search(body, 0, _DATELINE_SPAN):  # spares the backtracking _DATELINE most of the time
+        return None, 0
+    match = _DATELINE.match(body, 0, _DATELINE_SPAN)
     if match is None:
         return None, 0
     place = match.group("place").strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ class SalienceModel:
     threshold: float
 
     def score(self, row: tuple[float, ...]) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, row))
+        z = self.bias + sum(map(operator.mul, self.weights, row))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -53,16 +54,16 @@ def feature_rows(mentions: list[Mention], dateline_code: str | None, story_start
     most = max((len(found) for found in by_country.values()), default=0)
     rows: dict[str, tuple[float, ...]] = {}
     for code, found in by_country.items():
-        in_body = [m.start - story_start for m in found if m.field == "body"]
-        first = min(in_body, default=story_length) / story_length
+        in_body = [m.start for m in found if m.field == "body"]
+        first = min(in_body) - story_start if in_body else story_length  # offset of the first body mention
         rows[code] = (
             float(any(m.field == "title" for m in found)),
             float(code == dateline_code),
             float(dateline_code is not None and code != dateline_code),  # the wire placed the story elsewhere
-            float(any(offset < LEAD_CHARS for offset in in_body)),
+            float(bool(in_body) and first < LEAD_CHARS),
             math.log1p(len(in_body)),
             len(found) / total,
-            1.0 - min(first, 1.0),
+            1.0 - min(first / story_length, 1.0),
             float(most > 0 and len(found) == most),
             float(bool(found) and all(m.kind in _PLACE_KINDS for m in found)),
             float(len(by_country) == 1),
