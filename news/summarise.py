@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ MAX_SENTENCES = 3
 _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
 _DIGIT = re.compile(r"\d")
 _QUOTES = "\"'“‘«"
-_ATTRIBUTION = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
+_ATTRIBUTION = re.compile("said|says|told|according|added|asked|stated|explained|warned", re.IGNORECASE)
 FEATURES = (
     "first",  # the article's first sentence
     "inverse_position",  # 1 / (1 + index)
@@ -128,7 +129,8 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
     words = [content_word_set(text) for text, _, _ in located]
     document = Counter(chain.from_iterable(words))  # in how many sentences each word appears
     document_count = document.__getitem__
-    document_norm = math.sqrt(sum(c * c for c in document.values())) or 1.0
+    counts = list(document.values())
+    document_norm = math.sqrt(sum(map(operator.mul, counts, counts))) or 1.0
     title_size = len(title_words)
     total = len(located)
     (c_first, c_inverse, c_relative, c_paragraph_first, c_inverse_paragraph, c_overlap, c_centrality, c_length,
@@ -162,8 +164,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
 
 
 def _names_speaker(text: str) -> bool:
-    lowered = text.lower()
-    return any(verb in lowered for verb in _ATTRIBUTION)
+    return _ATTRIBUTION.search(text) is not None
 
 
 def _is_bare_quote(sentence: Sentence) -> bool:
