@@ -32,6 +32,7 @@ import numpy as np
 
 from news.words import content_word_set, word_hashes
 
+_CHUNK = 255  # rows summed at once by simhash_many: a one-byte counter holds up to 255
 MAX_DISTANCE = 8  # bits: same story at or below this Hamming distance
 BLOCKS = 5  # the fingerprint is cut into this many blocks of 12 or 13 bits
 BLOCK_RADIUS = MAX_DISTANCE // BLOCKS  # some block of a same-story fingerprint is at most this far
@@ -68,16 +69,26 @@ def simhash_words(words: Collection[str]) -> int:
 
 
 def simhash_many(word_sets: Sequence[Collection[str]]) -> list[int]:
-    """`simhash_words` of each set, in one pass of array operations for the whole batch."""
-    sizes = np.array([len(words) for words in word_sets], dtype=np.int64)
-    hashes = np.array(word_hashes(chain.from_iterable(word_sets)), dtype=np.uint64)
-    bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    starts = np.cumsum(sizes) - sizes
-    filled = sizes > 0  # reduceat would give an empty set the next set's first row
+    """`simhash_words` of each set, in one pass of array operations for the whole batch.
+
+    Each word's 64 hash bits become 64 one-byte counters, read as eight uint64 words; adding those words
+    adds the eight counters in each without carries as long as no counter passes 255, so the rows are
+    summed in chunks of at most 255 words of one set (one uint64 add does eight counters' work).
+    """
+    sizes = [len(words) for words in word_sets]
     counts = np.zeros((len(sizes), 64), dtype=np.int64)
-    if filled.any():
-        counts[filled] = np.add.reduceat(bits, starts[filled], axis=0, dtype=np.int64)
-    majority = np.packbits(counts * 2 > sizes[:, None], axis=1, bitorder="little")
+    hashes = np.array(word_hashes(chain.from_iterable(word_sets)), dtype=np.uint64)
+    if len(hashes):
+        bits = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
+        chunk_starts, chunk_sets, start = [], [], 0
+        for index, size in enumerate(sizes):
+            for chunk_start in range(start, start + size, _CHUNK):
+                chunk_starts.append(chunk_start)
+                chunk_sets.append(index)
+            start += size
+        chunk_sums = np.add.reduceat(bits.view(np.uint64), chunk_starts, axis=0).view(np.uint8)
+        np.add.at(counts, chunk_sets, chunk_sums)
+    majority = np.packbits(counts * 2 > np.array(sizes, dtype=np.int64)[:, None], axis=1, bitorder="little")
     return [int.from_bytes(row.tobytes(), "little") for row in majority]
 
 

@@ -54,6 +54,13 @@ def test_a_batch_fingerprints_each_article_as_it_would_alone() -> None:
     assert simhash_many(word_sets)[1] == 0
 
 
+def test_fingerprint_of_a_long_text_is_stable() -> None:
+    # Over 255 distinct words, simhash_many sums its bit counters in chunks: the value must not move.
+    text = "\n".join(["\n".join(bbc(0)), "\n".join(bbc(1)), "\n".join(seed_text())])
+    assert len(content_word_set(text)) > 255
+    assert simhash(text) == 1022315532311450022
+
+
 def test_close_fingerprints_always_find_each_others_band_key() -> None:
     rng = random.Random(4)
     for _ in range(2000):
