@@ -14,7 +14,8 @@ actually arrived twice.
 
 Limits: a global rate (aiolimiter), one message per interval per private chat and a per-minute cap per
 group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
-injected clock and the same message is retried; nothing is dropped.
+injected clock and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
+every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
 """
 from __future__ import annotations
 
@@ -184,8 +185,11 @@ class DeliveryEngine:
     async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> bool:
         decision = decide(error)
         now = self.clock.now()
-        if decision.action == "pause":
-            log.warning("flood control: pausing all sending seconds=%s", decision.retry_after)
+        if decision.action in ("pause", "halt"):
+            if decision.action == "halt":
+                log.error("pausing all sending seconds=%s: %s", decision.retry_after, decision.reason)
+            else:
+                log.warning("flood control: pausing all sending seconds=%s", decision.retry_after)
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
             until = now + timedelta(seconds=decision.retry_after)
             self._paused_until = max(self._paused_until or until, until)

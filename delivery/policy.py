@@ -9,7 +9,11 @@ from typing import Literal
 
 from delivery.sender import ApiError, NetworkFailure
 
-Action = Literal["pause", "deactivate", "migrate", "retry", "fail"]
+Action = Literal["pause", "halt", "deactivate", "migrate", "retry", "fail"]
+
+# A rejected token (revoked in @BotFather, or a wrong TELEGRAM_BOT_TOKEN) fails every request alike: all
+# sending stops and is tried again this often, instead of each message burning its attempts and failing.
+TOKEN_RECHECK_SECONDS = 300.0
 
 # Permanent 400s that mean the chat is gone, not that the message is wrong.
 _CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid", "user not found")
@@ -37,8 +41,10 @@ def decide(error: ApiError | NetworkFailure) -> Decision:
         if any(marker in error.description.lower() for marker in _CHAT_GONE):
             return Decision("deactivate", error.description)
         return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
-    # 5xx, and 401/404 (a token problem is ours to fix, not the chat's): retried with backoff, then failed.
-    return Decision("retry", error.description, may_have_arrived=error.error_code >= 500)
+    if error.error_code in (401, 404):  # Telegram's answers to a revoked or mistyped bot token
+        return Decision("halt", f"the Bot API rejected the bot token ({error.error_code} {error.description}): "
+                                "check TELEGRAM_BOT_TOKEN", retry_after=TOKEN_RECHECK_SECONDS)
+    return Decision("retry", error.description, may_have_arrived=error.error_code >= 500)  # 5xx and the unknown
 
 
 def backoff_seconds(attempts: int) -> float:

@@ -5,6 +5,7 @@ import pytest
 
 from clock import ManualClock
 from delivery.engine import DeliveryEngine
+from delivery.policy import TOKEN_RECHECK_SECONDS
 from delivery.sender import Sender
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox
@@ -172,3 +173,30 @@ async def test_a_message_delivered_despite_a_gateway_error_is_flagged_in_doubt(
     assert len(await sandbox_client.bot_messages(READERS[0])) == 2
     assert tuple(await db.fetchone("select status, in_doubt from outbox")) == ("sent", 1)
 
+
+
+async def test_a_rejected_bot_token_pauses_all_sending_and_loses_nothing(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A token revoked in @BotFather fails every request alike: the queue must wait, not fail message by message.
+    await readers(db, sandbox_client, clock)
+    await queue(db, clock, READERS)
+    await sandbox_client.inject_fault(error=401, description="Unauthorized", method="sendMessage", count=1)
+    engine.concurrency = 1
+    await engine.start()
+    try:
+        engine.wake()
+        await wait_until(lambda: _sleepers(clock, 1))  # paused on the clock after the 401
+        assert await _delivered(sandbox_client) == 0
+        clock.advance(TOKEN_RECHECK_SECONDS - 1)
+        assert await _delivered(sandbox_client) == 0, "sent while the token was being rechecked"
+        assert "failed" not in await statuses(db)
+        clock.advance(1)
+        await wait_until(lambda: _all_delivered(sandbox_client))
+    finally:
+        await engine.stop()
+    assert await statuses(db) == ["sent"] * 5
+    attempts = [r[0] for r in await db.fetchall("select attempts from outbox order by id")]
+    assert max(attempts) <= 1, "the token problem used up the messages' own retries"
+    assert "TELEGRAM_BOT_TOKEN" in caplog.text and TEST_TOKEN not in caplog.text
