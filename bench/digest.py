@@ -7,12 +7,13 @@ and 100,000 synthetic chats with 1-3 subscriptions each, some keyword filters, a
 already delivered. Measured in the same run, on one CPU:
 
   baseline  one indexed SELECT per chat (its subscriptions), plain sqlite3 on the same file
-  compose   every chat's digest: subscriptions (batches of 500) and delivery log read through storage/,
+  compose   every chat's digest: subscriptions and delivery log read through storage/ (one query each
+            per batch of 500 chats),
             candidates per country/topic read once and ranked once, then plan + HTML + split
             (news.digest) -- the work a tick has to do, without the writes
-  tick      the production tick, digests.runner.run_due_digests (per chat: its own reads, then the
-            messages, delivery log and next due time in one transaction), on a sample of the chats,
-            extrapolated to all of them
+  tick      the production tick, digests.runner.run_due_digests (per batch of due chats, in one
+            transaction: their delivery log read, then each chat's messages, deliveries and next due
+            time), on a sample of the chats, extrapolated to all of them
 
     python -m bench.digest [--chats 100000] [--articles 50000] [--tick-sample 1000]
 """
@@ -43,7 +44,7 @@ from storage import Database, open_database
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
-from storage.deliveries import delivered_among
+from storage.deliveries import delivered_to_chats
 from storage.timefmt import to_db
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -223,15 +224,18 @@ async def compose_all(db: Database, chat_ids: list[int]) -> Composed:
     start = time.perf_counter()
     for first in range(0, len(chat_ids), BATCH):
         batch = chat_ids[first : first + BATCH]
+        sections_of: dict[int, list[SectionInput]] = {}
         for chat_id, subscriptions in (await subscription_store.list_for_chats(db, batch)).items():
-            sections = []
+            sections = sections_of[chat_id] = []
             for sub in subscriptions:
                 section = await candidates.section(sub.kind, sub.value)
                 if section is not None:
                     sections.append(SectionInput(section.heading, section.command, section.candidates,
                                                  KeywordFilter(sub.include, sub.exclude)))
-            delivered = await db.run_sync(delivered_among, chat_id, {a.story_id for s in sections for a in s.candidates})
-            plan = plan_digest(sections, delivered, NOW, per_section=PER_SECTION)
+        delivered_of = await db.run_sync(delivered_to_chats, {
+            chat_id: {a.story_id for s in sections for a in s.candidates} for chat_id, sections in sections_of.items()})
+        for chat_id, sections in sections_of.items():
+            plan = plan_digest(sections, delivered_of[chat_id], NOW, per_section=PER_SECTION)
             result.chats += 1
             if plan.empty:
                 result.empty += 1

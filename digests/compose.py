@@ -1,17 +1,16 @@
-"""Load what one chat's digest needs and turn it into queued messages, in one transaction.
+"""Load what chats' digests need and turn them into queued messages, a batch of chats per transaction.
 
-The transaction queues the messages, records the stories as delivered and moves the chat's next due
-time, so a crash before it commits sends nothing (the next tick redoes it) and a crash after it has
-everything needed to send exactly once.
+The transaction queues each chat's messages, records its stories as delivered and moves its next due
+time, so a crash before it commits sends nothing to the batch's chats (the next tick redoes them) and
+a crash after it has everything needed to send exactly once.
 """
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from news.countries import country_by_code
 from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
@@ -22,7 +21,7 @@ from storage import Database
 from storage import articles as article_store
 from storage import subscriptions as subscription_store
 from storage.chats import Chat, claim_digest, set_last_digest
-from storage.deliveries import delivered_among, record_deliveries
+from storage.deliveries import delivered_to_chats, record_deliveries
 from storage.digests import add_items, create_digest
 from storage.outbox import OutgoingMessage, enqueue_in
 from storage.subscriptions import Subscription
@@ -62,12 +61,11 @@ class CandidateCache:
 
 
 async def load_sections(
-    db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache | None = None,
-    subscriptions: list[Subscription] | None = None,
+    db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache,
+    subscriptions: list[Subscription] | None,
 ) -> list[SectionInput]:
     # The first digest covers the day before, or everything since the chat started following.
     since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
-    cache = cache or CandidateCache()
     sections = []
     wanted = max(CANDIDATES_PER_SECTION, 2 * per_section)
     if subscriptions is None:
@@ -90,43 +88,76 @@ async def load_sections(
 
 
 def more_buttons(digest_id: int, part: int, numbers: list[int]) -> dict | None:
-    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data)."""
+    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data), five a row: the
+    Bot API's InlineKeyboardMarkup as the plain dict PTB's to_dict() gives, built directly (PTB's
+    objects cost the tick more than planning the digest)."""
     if not numbers:
         return None
-    buttons = [InlineKeyboardButton(f"More ▸ {n}", callback_data=f"more:{digest_id}:{part}:{n}") for n in numbers]
-    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
-    return InlineKeyboardMarkup(rows).to_dict()
+    buttons = [{"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"More ▸ {n}"} for n in numbers]
+    return {"inline_keyboard": [buttons[i : i + 5] for i in range(0, len(buttons), 5)]}
+
+
+@dataclass(frozen=True)
+class DigestJob:
+    """One chat's digest, loaded and ready for the transaction that plans and queues it."""
+    chat: Chat
+    sections: list[SectionInput]
+    per_section: int
+    send_empty: bool
+
+
+async def compose_for_chats(
+    db: Database, chats: Sequence[Chat], now: datetime, *, per_section: int, cache: CandidateCache,
+    subscriptions: dict[int, list[Subscription]],
+) -> list[DigestOutcome]:
+    """Compose and queue the due digests of several chats (distinct ids) in one transaction: all of
+    them are queued, or none (then they stay due and the next tick redoes them)."""
+    jobs = [await _job(db, chat, now, per_section, None, cache, subscriptions.get(chat.id, [])) for chat in chats]
+    return await db.run_sync(partial(_plan_and_queue, jobs=jobs, now=now, move_schedule=True))
 
 
 async def compose_for_chat(
     db: Database, chat: Chat, now: datetime, *, per_section: int, send_when_empty: bool | None = None,
-    move_schedule: bool = True, cache: CandidateCache | None = None, subscriptions: list[Subscription] | None = None,
+    move_schedule: bool = True,
 ) -> DigestOutcome:
-    """Compose and queue one chat's digest (also used by "/digest now" with move_schedule=False)."""
+    """Compose and queue one chat's digest ("/digest now", with move_schedule=False)."""
+    job = await _job(db, chat, now, per_section, send_when_empty, CandidateCache(), None)
+    [outcome] = await db.run_sync(partial(_plan_and_queue, jobs=[job], now=now, move_schedule=move_schedule))
+    return outcome
+
+
+async def _job(
+    db: Database, chat: Chat, now: datetime, per_section: int, send_when_empty: bool | None, cache: CandidateCache,
+    subscriptions: list[Subscription] | None,
+) -> DigestJob:
     per_section = chat.items_per_section or per_section
     sections = await load_sections(db, chat, now, per_section, cache, subscriptions)
-    send_empty = chat.send_empty if send_when_empty is None else send_when_empty
-    return await db.run_sync(partial(
-        _plan_and_queue, chat=chat, sections=sections, now=now, per_section=per_section, send_empty=send_empty,
-        move_schedule=move_schedule,
-    ))
+    return DigestJob(chat, sections, per_section, chat.send_empty if send_when_empty is None else send_when_empty)
 
 
 def _plan_and_queue(
-    conn: sqlite3.Connection, *, chat: Chat, sections: list[SectionInput], now: datetime, per_section: int,
-    send_empty: bool, move_schedule: bool,
+    conn: sqlite3.Connection, *, jobs: list[DigestJob], now: datetime, move_schedule: bool,
+) -> list[DigestOutcome]:
+    """On the database thread, in one transaction and one hop: what the chats have already had (one
+    read for all of them), each chat's plan, and its writes. The delivery log is read in the
+    transaction that records the new deliveries, so a push confirmed meanwhile cannot slip a story in
+    twice; a chat's writes touch only its own log, so reading the batch's log first is the same."""
+    delivered = delivered_to_chats(conn, {job.chat.id: {a.story_id for s in job.sections for a in s.candidates}
+                                          for job in jobs})
+    return [_plan_and_queue_one(conn, job, delivered[job.chat.id], now, move_schedule) for job in jobs]
+
+
+def _plan_and_queue_one(
+    conn: sqlite3.Connection, job: DigestJob, delivered: set[int], now: datetime, move_schedule: bool,
 ) -> DigestOutcome:
-    """On the database thread, in one transaction and one hop: what the chat has already had, the plan,
-    and its writes. The delivery log is read in the transaction that records the new deliveries, so a
-    push confirmed meanwhile cannot slip a story in twice."""
-    delivered = delivered_among(conn, chat.id, {a.story_id for s in sections for a in s.candidates})
-    plan = plan_digest(sections, delivered, now, per_section=per_section)
+    chat = job.chat
+    plan = plan_digest(job.sections, delivered, now, per_section=job.per_section)
     if move_schedule:
         if not claim_digest(conn, chat.id, chat.next_digest_at, next_due(schedule_of(chat), now), now):
             return DigestOutcome(chat.id, 0, 0)
     else:
         set_last_digest(conn, chat.id, now)
-    messages = _queue(conn, chat, plan, now, send_empty)
+    messages = _queue(conn, chat, plan, now, job.send_empty)
     record_deliveries(conn, chat.id, plan.stories, "digest", now)
     return DigestOutcome(chat.id, messages, len(plan.stories))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from background import cancel_and_wait
 from clock import Clock
-from digests.compose import CandidateCache, compose_for_chat, schedule_of
+from digests.compose import CandidateCache, compose_for_chats, schedule_of
 from news.schedule import defer_for_quiet, next_due
 from storage import Database
 from storage.chats import due_for_digest, update_settings
@@ -22,14 +22,21 @@ from storage.subscriptions import list_for_chats
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
+CHATS_PER_TRANSACTION = 100  # one database hop and one commit per this many due chats
 
 
 async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> int:
-    """Compose and queue every due digest; returns how many chats got one."""
+    """Compose and queue every due digest; returns how many chats got one.
+
+    Chats are composed in batches of CHATS_PER_TRANSACTION, each in one transaction. A batch that
+    fails is rolled back and logged: its chats stay due and the next tick redoes them, while the
+    other batches go out.
+    """
     sent = 0
     cache = CandidateCache()
     due = await due_for_digest(db, now)
     subscriptions = await list_for_chats(db, [chat.id for chat in due])
+    ready = []
     for chat in due:
         schedule = schedule_of(chat)
         if chat.paused_until and chat.paused_until > now:
@@ -40,10 +47,18 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             await update_settings(db, chat.id, now, next_digest_at=quiet_end)
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
             continue
-        outcome = await compose_for_chat(db, chat, now, per_section=per_section, cache=cache,
-                                         subscriptions=subscriptions.get(chat.id, []))
-        log.info("digest chat_id=%s messages=%s stories=%s", chat.id, outcome.messages, outcome.stories)
-        sent += outcome.messages > 0
+        ready.append(chat)
+    for first in range(0, len(ready), CHATS_PER_TRANSACTION):
+        batch = ready[first : first + CHATS_PER_TRANSACTION]
+        try:
+            outcomes = await compose_for_chats(db, batch, now, per_section=per_section, cache=cache,
+                                               subscriptions=subscriptions)
+        except Exception:  # the batch rolled back; logged with its traceback, retried next tick
+            log.exception("digest batch failed, due again next tick chat_ids=%s", [chat.id for chat in batch])
+            continue
+        for outcome in outcomes:
+            log.info("digest chat_id=%s messages=%s stories=%s", outcome.chat_id, outcome.messages, outcome.stories)
+            sent += outcome.messages > 0
     return sent
 
 

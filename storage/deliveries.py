@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
 from datetime import datetime
 from typing import Literal
 
@@ -24,14 +24,28 @@ def record_deliveries(
     )
 
 
-def delivered_among(conn: sqlite3.Connection, chat_id: int, story_ids: Iterable[int]) -> set[int]:
-    """The stories among `story_ids` already delivered to the chat (on the database thread)."""
-    ids = list(story_ids)
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"select story_id from deliveries where chat_id = ? and story_id in ({marks})", (chat_id, *ids))
-    return {r[0] for r in rows}
+def delivered_to_chats(conn: sqlite3.Connection, wanted: Mapping[int, AbstractSet[int]]) -> dict[int, set[int]]:
+    """For each chat of `wanted` (chat_id -> story ids), the stories among its ids it already received.
+
+    One query for a whole batch of chats, on the database thread: each chat's part of the log is read
+    only between the smallest and the largest story id asked about (story ids grow with time, so that
+    skips the older history), and the exact match is made here.
+    """
+    found: dict[int, set[int]] = {chat_id: set() for chat_id in wanted}
+    asked = {chat_id: story_ids for chat_id, story_ids in wanted.items() if story_ids}
+    if not asked:
+        return found
+    lowest = min(min(story_ids) for story_ids in asked.values())
+    highest = max(max(story_ids) for story_ids in asked.values())
+    marks = ",".join("?" * len(asked))
+    rows = conn.execute(
+        f"select chat_id, story_id from deliveries where chat_id in ({marks}) and story_id between ? and ?",
+        (*asked, lowest, highest),
+    )
+    for chat_id, story_id in rows:
+        if story_id in asked[chat_id]:
+            found[chat_id].add(story_id)
+    return found
 
 
 def forget_unreached(outbox_where: str, parameters: Sequence[object]) -> tuple[str, Sequence[object]]:
