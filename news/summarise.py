@@ -118,7 +118,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
     """The sentences with their features and scores, and the content-word sets of the title and of each sentence.
 
     This runs once per ingested article and is the pipeline's costliest step, hence the local names and
-    the score written out term by term (the same sum, in the same order, as `_score`).
+    the score written out term by term (the features times their weights, summed in FEATURES order).
     """
     title_words = content_word_set(title)
     located = []
