@@ -29,8 +29,8 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
     """Compose and queue every due digest; returns how many chats got one.
 
     Chats are composed in batches of CHATS_PER_TRANSACTION, each in one transaction. A batch that
-    fails is rolled back and logged: its chats stay due and the next tick redoes them, while the
-    other batches go out.
+    fails is rolled back and its chats are composed one by one; a chat that fails alone stays due and
+    the next tick redoes it, while every other chat gets its digest.
     """
     sent = 0
     cache = CandidateCache()
@@ -48,14 +48,20 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
             continue
         ready.append(chat)
-    for first in range(0, len(ready), CHATS_PER_TRANSACTION):
-        batch = ready[first : first + CHATS_PER_TRANSACTION]
+    batches = [ready[first : first + CHATS_PER_TRANSACTION] for first in range(0, len(ready), CHATS_PER_TRANSACTION)]
+    for batch in batches:
         try:
             outcomes = await compose_for_chats(db, batch, now, per_section=per_section, cache=cache,
                                                subscriptions=subscriptions)
-        except Exception:  # the batch rolled back; logged with its traceback, retried next tick
-            log.exception("digest batch failed, due again next tick chat_ids=%s", [chat.id for chat in batch])
-            continue
+        except Exception:  # rolled back: redo its chats one by one, so one bad chat holds back only itself
+            log.warning("digest batch failed, composing its chats one by one chat_ids=%s", [chat.id for chat in batch])
+            outcomes = []
+            for chat in batch:
+                try:
+                    outcomes += await compose_for_chats(db, [chat], now, per_section=per_section, cache=cache,
+                                                        subscriptions=subscriptions)
+                except Exception:  # logged with its traceback; the chat stays due for the next tick
+                    log.exception("digest failed, due again next tick chat_id=%s", chat.id)
         for outcome in outcomes:
             log.info("digest chat_id=%s messages=%s stories=%s", outcome.chat_id, outcome.messages, outcome.stories)
             sent += outcome.messages > 0

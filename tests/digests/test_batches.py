@@ -1,5 +1,5 @@
 """The tick composes due chats in batches, one transaction each: every chat in a batch still gets its
-own stories exactly once, and a batch that fails costs only its own chats, which the next tick redoes."""
+own stories exactly once, and a chat whose digest fails holds back only itself, and the next tick redoes it."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from clock import ManualClock
-from digests import compose, runner
+from digests import runner
 from digests.compose import CandidateCache, compose_for_chats, more_buttons
 from digests.runner import run_due_digests
 from ingest.store import store_raw
@@ -64,31 +64,26 @@ async def test_chats_in_one_batch_each_get_their_own_stories_once(db: Database, 
         assert "number 2" in latest and "number 0" not in latest and "number 1" not in latest
 
 
-async def test_a_failing_batch_is_redone_next_tick_and_the_other_batches_go_out(
+async def test_a_chat_whose_digest_fails_holds_back_only_itself_and_gets_it_next_tick(
     db: Database, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     await readers(db, clock.now())
     await story(db, clock.now(), 0)
     monkeypatch.setattr(runner, "CHATS_PER_TRANSACTION", 2)  # batches: Amina + Youssef, then Sara
-    real_queue = compose._queue
+    # The database refuses Youssef's outbox rows (as a full disk or a corrupt page would): real SQLite, no mock.
+    await db.run_sync(lambda conn: conn.execute(
+        f"create trigger refuse_youssef before insert on outbox when new.chat_id = {YOUSSEF} "
+        "begin select raise(abort, 'outbox write failed'); end"))
+    assert await run_due_digests(db, EIGHT_IN_RABAT, per_section=5) == 2  # Amina and Sara
+    assert await queued(db, YOUSSEF) == [] and await delivered(db, YOUSSEF) == []
+    youssef = await chat_store.get_chat(db, YOUSSEF)
+    assert youssef is not None and youssef.next_digest_at == EIGHT_IN_RABAT  # still due
+    for chat_id in (AMINA, SARA):
+        assert len(await queued(db, chat_id)) == 1
 
-    def queue_failing_for_youssef(conn, chat, plan, now, send_empty):  # type: ignore[no-untyped-def]
-        if chat.id == YOUSSEF:
-            raise RuntimeError("outbox write failed")
-        return real_queue(conn, chat, plan, now, send_empty)
-
-    monkeypatch.setattr(compose, "_queue", queue_failing_for_youssef)
-    assert await run_due_digests(db, EIGHT_IN_RABAT, per_section=5) == 1  # only Sara's batch went out
-    # Amina's digest was written before Youssef's failed, in the same transaction: rolled back too.
-    for chat_id in (AMINA, YOUSSEF):
-        assert await queued(db, chat_id) == [] and await delivered(db, chat_id) == []
-        chat = await chat_store.get_chat(db, chat_id)
-        assert chat is not None and chat.next_digest_at == EIGHT_IN_RABAT  # still due
-    assert len(await queued(db, SARA)) == 1
-
-    monkeypatch.setattr(compose, "_queue", real_queue)
+    await db.run_sync(lambda conn: conn.execute("drop trigger refuse_youssef"))
     later = EIGHT_IN_RABAT + timedelta(seconds=30)
-    assert await run_due_digests(db, later, per_section=5) == 2
+    assert await run_due_digests(db, later, per_section=5) == 1
     for chat_id in (AMINA, YOUSSEF, SARA):
         [text] = await queued(db, chat_id)  # exactly one digest each, with the story
         assert "number 0" in text
