@@ -82,6 +82,9 @@ def save_article(
             _to_signed(article.fingerprint), to_db(article.published_at), to_db(now),
         ),
     )
+    conn.execute(  # not by trigger: see migrations/050_fts_insert_in_code.sql
+        "insert into articles_fts (rowid, title, body) values (?, ?, ?)", (article_id, article.title, article.body)
+    )
     _write_tags(conn, article_id, article, band_keys)
     return SaveResult("added", article_id, story_id)
 
