@@ -5,9 +5,10 @@ with the headline, centrality: similarity to the whole article, length, quotes) 
 learned by logistic regression on the BBC summary set's sentence labels
 (`python -m bench.train_summariser` writes news/summariser_weights.json; training and evaluation use
 disjoint parts of the data, see bench/eval_summaries.py). The best sentence is always taken (cut at a
-clause or a word with "…" if it alone exceeds the budget), then the next best that still fit; they
-are printed in article order. A quote with no speaker is never the first sentence. Only the sentences
-of the first paragraphs, MAX_RANKED or a few more, are ranked.
+clause or a word with "…" if it alone exceeds the budget), then those of the next best that promise
+the most of a human summary within the budget (`pick`); they are printed in article order. A quote
+with no speaker is never the first sentence. Only the sentences of the first paragraphs, MAX_RANKED
+or a few more, are ranked.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from news.sentences import split_sentences
 from news.words import content_word_set
 
 MAX_SENTENCES = 3
+CANDIDATES = 8  # a summary's sentences are chosen from the best-ranked ones, this many
 # Sentences are ranked from whole paragraphs until at least this many are in; the rest of the body only
 # adds its words to the fingerprint. Ranking is the pipeline's costliest step and the tail of a long
 # article rarely holds its summary: on the BBC summary set, 20 gave ROUGE 0.455/0.417/0.375 against
@@ -81,23 +83,53 @@ def summarise(title: str, body: str, budget: int = 300, *, max_sentences: int = 
 
 
 def pick(ranked: RankedText, budget: int, *, max_sentences: int = MAX_SENTENCES) -> str:
-    """The summary `summarise` describes, from sentences already ranked."""
+    """The summary `summarise` describes, from sentences already ranked.
+
+    The best sentence is always in (cut if it alone exceeds the budget). The others come from the next
+    best-ranked ones (CANDIDATES in all), as the set that fits and promises the most of a human summary:
+    the sum of each sentence's length times the probability its score gives that it belongs in one.
+    Taking the next best that still fits instead left room unused or filled it with a short weak line;
+    on the BBC summary set's test part the expected-length choice raised ROUGE-L from 0.375 to 0.384
+    (0.3725 to 0.3749 on the train part, where CANDIDATES from 5 to 12 all came within 0.001).
+    """
     if not ranked.sentences or budget <= 0:
         return ""
     best = next((s for s in ranked.sentences if not _is_bare_quote(s)), ranked.sentences[0])
     if len(best.text) > budget:
         return shorten(best.text, budget, always_mark=True)  # the best sentence cut, not a weak one that fits
-    chosen, used = [best], len(best.text)
-    for sentence in ranked.sentences:
-        if len(chosen) == max_sentences:
-            break
-        if sentence is not best and used + 1 + len(sentence.text) <= budget:
-            chosen.append(sentence)
-            used += 1 + len(sentence.text)
+    others = [(s, len(s.text) + 1, (len(s.text) + 1) / (1.0 + math.exp(-s.score)))
+              for s in ranked.sentences[:CANDIDATES] if s is not best]
+    chosen = [best, *_most_expected(others, budget - len(best.text), max_sentences - 1)[1]]
     chosen.sort(key=lambda s: s.index)
     if _is_bare_quote(chosen[0]) and len(chosen) > 1:
         chosen.append(chosen.pop(0))  # a speaker-less quote reads as a non sequitur up front
     return " ".join(s.text for s in chosen)
+
+
+def _most_expected(
+    options: list[tuple[Sentence, int, float]], room: int, count: int
+) -> tuple[float, list[Sentence]]:
+    """The subset of (sentence, cost, value) options of the greatest total value within `room` and `count`.
+
+    A depth-first search over take/skip, abandoning a branch that cannot beat the best found even if it
+    took every option left.
+    """
+    left = [0.0] * (len(options) + 1)  # value of all options from i on
+    for i in range(len(options) - 1, -1, -1):
+        left[i] = left[i + 1] + options[i][2]
+    best_value, best_taken = 0.0, ()
+    stack: list[tuple[int, int, int, float, tuple[Sentence, ...]]] = [(0, room, count, 0.0, ())]
+    while stack:
+        i, room_left, count_left, value, taken = stack.pop()
+        if value > best_value:
+            best_value, best_taken = value, taken
+        if i == len(options) or count_left == 0 or value + left[i] <= best_value:
+            continue
+        sentence, cost, gain = options[i]
+        stack.append((i + 1, room_left, count_left, value, taken))
+        if cost <= room_left:
+            stack.append((i + 1, room_left - cost, count_left - 1, value + gain, (*taken, sentence)))
+    return best_value, list(best_taken)
 
 
 def rank_sentences(title: str, body: str) -> RankedText:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from news.sentences import split_sentences
-from news.summarise import summarise
+from news.summarise import FEATURES, RankedText, Sentence, pick, summarise
 from tests.news.news_texts import bbc_business as bbc
 from tests.news.news_texts import seed_clean
 
@@ -46,6 +46,21 @@ def test_short_budget_cuts_the_best_sentence_at_a_word_with_an_ellipsis() -> Non
     assert summary.endswith("…")
     words = summary[:-1].split()
     assert " ".join(words) in body  # a prefix of one sentence, cut between words
+
+
+def test_a_short_weak_line_does_not_crowd_out_a_sentence_that_fills_the_budget() -> None:
+    _, body = seed_clean()
+    texts = split_sentences(body)
+    lead, partner, neither = texts[1], texts[3], texts[8]  # 182, 105 and 41 characters
+    plain = (0.0,) * len(FEATURES)
+    ranked = RankedText(
+        (Sentence(lead, 1, plain, 2.0), Sentence(neither, 8, plain, 0.4), Sentence(partner, 3, plain, 0.2)),
+        frozenset(),
+    )
+    # Taking the next best that fits would give lead + "Neither country commented on the reports." (224
+    # characters) and leave no room for the State Department's quote; 288 characters say more.
+    assert pick(ranked, 300) == f"{lead} {partner}"
+    assert pick(ranked, 400) == f"{lead} {partner} {neither}"
 
 
 def test_one_sentence_article() -> None:
