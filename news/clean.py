@@ -24,12 +24,16 @@ HEADLINE_MAX = 110  # characters: a headline a phone shows on one or two lines
 _MIN_CLAUSE = 40  # a clause shorter than this is too little to stand as a headline
 
 # What UTF-8 read as Windows-1252/Latin-1 leaves behind ("Ã©", "â€™", "Â£"), C1 controls, entities:
-# ftfy is only worth its cost when one of these is present.
+# ftfy is only worth its cost when one of these is present. The pattern opens with one character class
+# (every sign's first character), so the regex engine skips ahead in C to the few places worth a look;
+# as an alternation of the three signs it tried each at every character, ten times slower on long text.
 _MAYBE_BROKEN = re.compile(
-    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|[\u0080-\u009f]|&#?\\w+;"
+    "[\u0080-\u009f\u00c2-\u00f4&]"
+    "(?:(?<=[\u00c2-\u00f4])[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|(?<=[\u0080-\u009f])"
+    "|(?<=&)#?\\w+;)"
 )
-_SUSPECT = re.compile("[\u0080-\u009f\u00c2-\u00f4&]")  # a cheap first look: one character class
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 # "WASHINGTON, Feb 26 - ", "LONDON (Reuters) - ", "PARIS, Sept 8 (AFP) — "
 _DATELINE = re.compile(
@@ -101,7 +105,7 @@ def shorten(sentence: str, limit: int, *, always_mark: bool = False) -> str:
 
 def _fix(text: str) -> str:
     """Mojibake and HTML entities repaired by ftfy, when a quick look finds a sign of either."""
-    if (text.isascii() and "&" not in text) or not _SUSPECT.search(text) or not _MAYBE_BROKEN.search(text):
+    if (text.isascii() and "&" not in text) or not _MAYBE_BROKEN.search(text):
         return text  # plain ASCII without "&" cannot hold mojibake or an entity: the quickest look of all
     return ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
 
