@@ -63,6 +63,13 @@ def test_a_short_weak_line_does_not_crowd_out_a_sentence_that_fills_the_budget()
     assert pick(ranked, 400) == f"{lead} {partner} {neither}"
 
 
+def test_a_whole_good_sentence_is_preferred_to_cutting_the_best_one() -> None:
+    title, body = seed_clean()  # its best-ranked sentence has 105 characters
+    summary = summarise(title, body, 100)
+    assert not summary.endswith("…")
+    assert len(sentences_of(summary, body)) == 1 and len(summary) <= 100
+
+
 def test_one_sentence_article() -> None:
     sentence = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December."
     assert summarise("Ad sales boost Time Warner profit", sentence) == sentence
