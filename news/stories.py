@@ -120,11 +120,23 @@ def _blocks(fingerprint: int) -> list[int]:
 
 
 def _normalise(text: str) -> str:
-    if text.isascii():
-        return " ".join(text.lower().split())  # nothing to fold: the common case, and the quickest
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    for curly, straight in _FOLDS:
-        if curly in text:
-            text = text.replace(curly, straight)
-    return " ".join(text.lower().split())
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        for curly, straight in _FOLDS:
+            if curly in text:
+                text = text.replace(curly, straight)
+    return _single_spaced(text.lower())
+
+
+def _single_spaced(text: str) -> str:
+    """`" ".join(text.split())`, without splitting every word when the lines are single-spaced already.
+
+    Cleaned text is: each line's words joined by one space (news.clean). Every whitespace character
+    but the space is non-printable, so a printable line without double, leading or trailing spaces is
+    its own " ".join(line.split()).
+    """
+    lines = text.split("\n")
+    if all(line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " " for line in lines):
+        return " ".join(filter(None, lines))
+    return " ".join(text.split())
