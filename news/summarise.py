@@ -137,10 +137,10 @@ def _most_expected(
 
 def rank_sentences(title: str, body: str) -> RankedText:
     """The body's sentences (dateline and boilerplate dropped), best first, with their content words."""
-    sentences, sentence_words = _scored(title, body)
+    sentences, words = _scored(title, body)
     return RankedText(
         tuple(sorted(sentences, key=attrgetter("score"), reverse=True)),  # stable: ties keep article order
-        frozenset().union(*sentence_words),
+        words,
     )
 
 
@@ -149,8 +149,8 @@ def score_sentences(title: str, body: str) -> list[Sentence]:
     return _scored(title, body)[0]
 
 
-def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
-    """The sentences with their features and scores, and the content-word sets of the title and of each sentence.
+def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
+    """The sentences with their features and scores, and the content words of the title and the body.
 
     This runs once per ingested article and is the pipeline's costliest step, hence the local names and
     the score written out term by term (the features times their weights, summed in FEATURES order).
@@ -166,7 +166,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
         p_index += 1
     rest_words = content_word_set("\n".join(paragraphs[p_index:]))  # for the fingerprint only
     if not located:
-        return [], [title_words, rest_words]
+        return [], frozenset(title_words | rest_words)
     words = [content_word_set(text) for text, _, _ in located]
     document = Counter(chain.from_iterable(words))  # in how many sentences each word appears
     document_count = document.__getitem__
@@ -201,7 +201,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], list[set[str]]]:
             + c_length * length + c_short * short + c_quote * quote + c_bare_quote * bare_quote + c_number * number
         )
         sentences.append(Sentence(text, index, features, score))
-    return sentences, [title_words, rest_words, *words]
+    return sentences, frozenset(document).union(title_words, rest_words)
 
 
 def _names_speaker(text: str) -> bool:
