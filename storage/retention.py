@@ -1,0 +1,154 @@
+"""Retention: old rows of the delivery log and the outbox are deleted once nothing can need them.
+
+The delivery log (one row per chat and story) exists so a digest never repeats a story. A story is a
+digest candidate for a chat only through an article ingested at or after the chat's last digest (the
+first digest: the chat's start, or the day before), with no age limit: a chat back from a long pause
+or a deactivation gets everything since its last digest (digests/compose.py `load_sections`,
+storage.articles.latest_tagged's `since`). A story also stays open: a new article joins it when its
+published time is within ingest.store.STORY_WINDOW (3 days) of one of the story's articles, and it is
+then a candidate again for everyone. Breaking pushes never read the log (a push goes to its whole
+audience), so digests are the only readers. A row (chat, story) therefore goes only when
+
+- every article of the story was ingested more than DELIVERY_RETENTION ago (a new article with today's
+  date can no longer join it, and none of its articles can be a candidate again), and
+- the chat's last digest (or, never having had one, its start) is within DELIVERY_RETENTION, so its
+  digests look back less far than the story's newest article. Chats that look further back (paused,
+  deactivated, or never scheduled) keep their whole log; they receive no digests, so it hardly grows.
+
+DELIVERY_RETENTION is 30 days: the longest regular gap between digests is a week, and a story ends 3
+days after its last article, so 30 days leaves a margin of weeks. What it cannot cover is an article
+that comes in dated more than 27 days in the past (a new feed's archive) and joins a story that old.
+
+Outbox rows matter while they are pending or being sent (the sender and its crash recovery work from
+them) and, once final, for the reports: /broadcasts shows the latest REPORTED_PUSHES pushes with
+counts taken from their rows, and /stats counts today's sent messages. A final row (sent, failed or
+cancelled) goes when it is older than OUTBOX_RETENTION, and a push's rows only once the push is done
+or cancelled, finished more than OUTBOX_RETENTION ago and no longer among the latest REPORTED_PUSHES.
+
+Both prunes delete at most CHUNK rows per transaction, so a large first prune never holds the write
+lock for long. Row ids stand for time: articles and outbox rows get increasing ids as they are
+written, with the ingest or queue time of that moment, so "ingested before T" is "id below the first
+id at or after T", found by a binary search on the primary key instead of an index on the time.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from storage.db import Database
+from storage.timefmt import to_db
+
+DELIVERY_RETENTION = timedelta(days=30)
+OUTBOX_RETENTION = timedelta(days=7)
+REPORTED_PUSHES = 10  # what /broadcasts lists (storage.broadcasts.recent's default)
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class Pruned:
+    deliveries: int
+    outbox: int
+
+
+async def prune(db: Database, now: datetime) -> Pruned:
+    """Both prunes, as the periodic housekeeping runs them."""
+    return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now))
+
+
+async def prune_deliveries(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete delivery-log rows whose story can no longer be a digest candidate for their chat (see the
+    module docstring); returns how many went."""
+    cutoff = now - DELIVERY_RETENTION
+    bound = await db.run_sync(partial(_first_id_at_or_after, table="articles", column="ingested_at", moment=cutoff))
+    total, from_chat = 0, None
+    while True:
+        deleted = await db.run_sync(partial(_delete_deliveries, bound=bound, horizon=cutoff, from_chat=from_chat,
+                                            chunk=chunk))
+        total += len(deleted)
+        if len(deleted) < chunk:
+            return total
+        from_chat = max(deleted)  # that chat may have more; the ones before it have none left
+
+
+def _delete_deliveries(
+    conn: sqlite3.Connection, *, bound: int, horizon: datetime, from_chat: int | None, chunk: int,
+) -> list[int]:
+    # Every article of the story has an id below `bound` (was ingested before the horizon): the story's
+    # own id is its first article's, and no article of it at or above the bound exists.
+    rows = conn.execute(
+        """delete from deliveries
+           where (chat_id, story_id) in (
+               select d.chat_id, d.story_id
+               from chats c
+               join deliveries d on d.chat_id = c.id and d.story_id < :bound
+               where c.id >= :from_chat
+                 and coalesce(c.last_digest_at, c.created_at) >= :horizon
+                 and not exists (select 1 from articles a where a.story_id = d.story_id and a.id >= :bound)
+               order by c.id, d.story_id
+               limit :chunk)
+           returning chat_id""",
+        {"bound": bound, "horizon": to_db(horizon), "chunk": chunk,
+         "from_chat": -(1 << 63) if from_chat is None else from_chat},
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+async def prune_outbox(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete final outbox rows no report needs any more (see the module docstring); never a pending or
+    sending row. Returns how many went.
+
+    It walks the ids below the cutoff's first id in ranges of `chunk`, so each transaction looks at no
+    more than `chunk` rows, also when many old rows must stay (a recent push's, a message still queued).
+    """
+    cutoff = now - OUTBOX_RETENTION
+    bound = await db.run_sync(partial(_first_id_at_or_after, table="outbox", column="created_at", moment=cutoff))
+    row = await db.fetchone("select coalesce(min(id), 0) from outbox")
+    total, start = 0, int(row[0]) if row else 0
+    while start < bound:
+        end = min(start + chunk, bound)
+        total += await db.run_sync(partial(_delete_outbox, start=start, end=end, cutoff=cutoff))
+        start = end
+    return total
+
+
+def _delete_outbox(conn: sqlite3.Connection, *, start: int, end: int, cutoff: datetime) -> int:
+    # not_before is the last time a row was due, so a failed row counts from its last attempt.
+    cursor = conn.execute(
+        """delete from outbox
+           where id in (
+               select o.id
+               from outbox o
+               left join broadcasts b on b.id = o.broadcast_id
+               where o.id >= :start and o.id < :end
+                 and o.status in ('sent', 'failed', 'cancelled')
+                 and coalesce(o.sent_at, o.not_before) < :cutoff
+                 and (o.broadcast_id is null
+                      or (b.status in ('done', 'cancelled')
+                          and b.finished_at < :cutoff
+                          and b.id not in (select id from broadcasts where status != 'draft'
+                                           order by id desc limit :reported))))""",
+        {"start": start, "end": end, "cutoff": to_db(cutoff), "reported": REPORTED_PUSHES},
+    )
+    return cursor.rowcount
+
+
+# Fixed identifiers only (never from input): the tables whose ids grow with the time in `column`.
+_TIMED = {("articles", "ingested_at"), ("outbox", "created_at")}
+
+
+def _first_id_at_or_after(conn: sqlite3.Connection, *, table: str, column: str, moment: datetime) -> int:
+    """The smallest id whose row's `column` is at or after `moment` (max id + 1 when none is), by a
+    binary search over the ids: a few primary-key lookups instead of a scan or an index on the time."""
+    assert (table, column) in _TIMED
+    low, high = conn.execute(f"select coalesce(min(id), 0), coalesce(max(id), -1) + 1 from {table}").fetchone()
+    threshold = to_db(moment)
+    while low < high:  # invariant: rows below `low` are older, rows from `high` on are not
+        middle = (low + high) // 2
+        row = conn.execute(f"select id, {column} from {table} where id >= ? order by id limit 1", (middle,)).fetchone()
+        if row[1] >= threshold:
+            high = middle
+        else:
+            low = row[0] + 1
+    return low
