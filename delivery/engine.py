@@ -124,10 +124,12 @@ class DeliveryEngine:
             async with gate:
                 done = 0
                 for index, row in enumerate(rows):
-                    if not await self._send_guarded(row):
-                        # Keep this chat's order: later rows wait for the one that must be retried.
+                    retry_at = await self._send_guarded(row)
+                    if retry_at is not None:
+                        # Keep this chat's order: later rows fall due with the one that must be retried, and
+                        # the claim takes equally due rows by id. Due now, they would go out before it.
                         for later in rows[index + 1 :]:
-                            await outbox.retry_later(self.db, later.id, self.clock.now(), None, count_attempt=False)
+                            await outbox.retry_later(self.db, later.id, retry_at, None, count_attempt=False)
                         break
                     done += 1
                 return done
@@ -156,18 +158,18 @@ class DeliveryEngine:
         while self._paused_until is not None and (wait := (self._paused_until - self.clock.now()).total_seconds()) > 0:
             await self.clock.sleep(wait)
 
-    async def _send_guarded(self, row: outbox.QueuedMessage) -> bool:
+    async def _send_guarded(self, row: outbox.QueuedMessage) -> datetime | None:
         """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
         try:
             return await self._send(row)
         except Exception as error:  # a bug or a database error must not strand the row and its chat
             log.exception("unexpected error sending outbox_id=%s", row.id)
-            await outbox.retry_later(self.db, row.id, self.clock.now() + timedelta(seconds=backoff_seconds(row.attempts)),
-                                     f"internal: {type(error).__name__}", may_have_arrived=True)
-            return False
+            retry_at = self.clock.now() + timedelta(seconds=backoff_seconds(row.attempts))
+            await outbox.retry_later(self.db, row.id, retry_at, f"internal: {type(error).__name__}", may_have_arrived=True)
+            return retry_at
 
-    async def _send(self, row: outbox.QueuedMessage) -> bool:
-        """Send one row; True when it is settled (sent or failed for good), False to retry it later."""
+    async def _send(self, row: outbox.QueuedMessage) -> datetime | None:
+        """Send one row; None when it is settled (sent, or failed for good), else when it falls due again."""
         await self._pace(row.chat_id)
         await outbox.mark_request_started(self.db, row.id)
         # The 429 pause and the global limiter come last, right before the request: a wait on the
@@ -180,9 +182,9 @@ class DeliveryEngine:
             return await self._handle(row, error)
         await outbox.mark_sent(self.db, row.id, message_id, self.clock.now())
         self.sent += 1
-        return True
+        return None
 
-    async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> bool:
+    async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> datetime | None:
         decision = decide(error)
         now = self.clock.now()
         if decision.action in ("pause", "halt"):
@@ -194,22 +196,22 @@ class DeliveryEngine:
             until = now + timedelta(seconds=decision.retry_after)
             self._paused_until = max(self._paused_until or until, until)
             await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
-            return False
+            return until
         if decision.action == "migrate" and decision.new_chat_id is not None:
             await chat_store.migrate_chat(self.db, row.chat_id, decision.new_chat_id, now)
             log.info("chat migrated old=%s new=%s", row.chat_id, decision.new_chat_id)
             await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
-            return False
+            return now
         if decision.action == "deactivate":
             await chat_store.deactivate_chat(self.db, row.chat_id, decision.reason, now)
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.info("chat deactivated chat_id=%s reason=%s", row.chat_id, decision.reason)
-            return True
+            return None
         if decision.action == "fail" or row.attempts >= MAX_ATTEMPTS:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
-            return True
-        await outbox.retry_later(self.db, row.id, now + timedelta(seconds=backoff_seconds(row.attempts)), decision.reason,
-                                 may_have_arrived=decision.may_have_arrived)
+            return None
+        retry_at = now + timedelta(seconds=backoff_seconds(row.attempts))
+        await outbox.retry_later(self.db, row.id, retry_at, decision.reason, may_have_arrived=decision.may_have_arrived)
         log.warning("message will be retried outbox_id=%s attempts=%s reason=%s", row.id, row.attempts, decision.reason)
-        return False
+        return retry_at

@@ -1,0 +1,84 @@
+"""Several 429s at once: one pause of retry_after for everyone, nothing lost, doubled or reordered."""
+from __future__ import annotations
+
+from clock import ManualClock
+from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
+from sandbox.client import SandboxClient
+from sandbox.server import RunningSandbox
+from storage import Database
+from storage import chats as chat_store
+from storage.outbox import OutgoingMessage, enqueue
+from storage.timefmt import from_db
+from tests.conftest import TEST_TOKEN, wait_until
+
+FIRST = 600  # the chat whose 429 starts the first pause
+READERS = [601, 602, 603, 604, 605, 606]
+PARTS = ["Digest part 1/2", "Digest part 2/2"]
+FIRST_PAUSE = 1
+RETRY_AFTER = 3
+
+
+async def _add_chats(db: Database, client: SandboxClient, clock: ManualClock, ids: list[int]) -> None:
+    for chat_id in ids:
+        await client.create_user(chat_id, f"Reader {chat_id}")
+        await client.send_message(chat_id, "/start", user_id=chat_id)
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", clock.now())
+
+
+async def _queue(db: Database, clock: ManualClock, ids: list[int], texts: list[str]) -> None:
+    async with db.atomic() as conn:
+        for chat_id in ids:
+            for text in texts:
+                await enqueue(conn, chat_id=chat_id, kind="digest", message=OutgoingMessage(text), now=clock.now())
+
+
+async def test_simultaneous_429s_share_one_pause_and_lose_nothing(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, sandbox_client: SandboxClient
+) -> None:
+    await _add_chats(db, sandbox_client, clock, [FIRST, *READERS])
+    async with Sender(sandbox.url, TEST_TOKEN) as sender:
+        engine = DeliveryEngine(db, sender, clock, global_rate=1000, private_interval=0, concurrency=len(READERS))
+        await engine.start()
+        try:
+            # A first 429 pauses sending; every reader's first part then waits for that pause to end, so
+            # when it ends all of them go out in the same instant, the moment a burst of 429s is most likely.
+            await sandbox_client.inject_fault(error=429, retry_after=FIRST_PAUSE, method="sendMessage", chat_id=FIRST)
+            await _queue(db, clock, [FIRST], ["Breaking: first"])
+            engine.wake()
+            await wait_until(lambda: _sends(sandbox_client, 429, 1))
+            await _queue(db, clock, READERS, PARTS)
+            engine.wake()
+            await wait_until(lambda: _sleepers(clock, len(READERS)))
+
+            await sandbox_client.inject_fault(error=429, retry_after=RETRY_AFTER, method="sendMessage", count=len(READERS))
+            burst_at = clock.advance(FIRST_PAUSE)
+            await wait_until(lambda: _sends(sandbox_client, 429, 1 + len(READERS)))
+            await wait_until(lambda: _sleepers(clock, 1))
+            waiting = clock.sleepers
+            clock.advance(RETRY_AFTER - 1)
+            assert clock.sleepers == waiting, "a sender resumed before retry_after had passed"
+            resumed_at = clock.advance(1)
+            await wait_until(lambda: _sends(sandbox_client, 200, 1 + 2 * len(READERS)))
+        finally:
+            await engine.stop()
+
+    for chat_id in READERS:
+        assert [m["text"] for m in await sandbox_client.bot_messages(chat_id)] == PARTS, f"chat {chat_id}"
+    assert [m["text"] for m in await sandbox_client.bot_messages(FIRST)] == ["Breaking: first"]
+    # One retry per 429 and nothing else: no message was sent twice, none went out during the pause.
+    assert len(await sandbox_client.calls("sendMessage")) == (1 + len(READERS)) + (1 + 2 * len(READERS))
+    rows = await db.fetchall("select status, attempts, sent_at from outbox order by id")
+    assert {row[0] for row in rows} == {"sent"}
+    assert {row[1] for row in rows} == {1}, "a 429 used up a message's attempts"
+    # Six 429s of 3 s each make one 3 s pause: everything went out the moment it ended, not 6 x 3 s later.
+    assert {from_db(row[2]) for row in rows} == {resumed_at}
+
+
+async def _sends(client: SandboxClient, status: int, count: int) -> bool:
+    """True once the sandbox has answered `count` sendMessage calls with this status."""
+    return [c.get("status") for c in await client.calls("sendMessage")].count(status) >= count
+
+
+async def _sleepers(clock: ManualClock, at_least: int) -> bool:
+    return clock.sleepers >= at_least
