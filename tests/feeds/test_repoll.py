@@ -1,0 +1,195 @@
+"""Re-polling a changed feed: only new and edited items are fetched, processed and stored again.
+
+The publisher here ignores conditional GET (no ETag, no Last-Modified), as many do, so every poll gets
+the whole feed with 200 and the poller itself must tell what it has already stored.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from clock import ManualClock
+from feeds.fetch import Fetcher
+from feeds.poller import PollReport, poll_due_feeds
+from settings import Settings
+from storage import Database, open_database
+from storage import feeds as feed_store
+from tests.feeds.conftest import FEEDS
+
+SETTINGS = Settings(_env_file=None)
+FULL_TEXT = SETTINGS.model_copy(update={"fetch_full_text": True})
+_ITEM = re.compile(rb"\s*<item>.*?</item>", re.DOTALL)
+
+
+@dataclass
+class Publisher:
+    """A news site on 127.0.0.1: one feed (editable by the test) and an HTML page per article."""
+
+    url: str = ""
+    feed: bytes = b""
+    page_requests: list[str] = field(default_factory=list)
+    down: set[str] = field(default_factory=set)  # pages answering 503 for now
+
+    def local(self, feed: bytes) -> bytes:
+        """A real feed file with its article links pointing at this site."""
+        return feed.replace(b"https://www.bbc.co.uk/news/", f"{self.url}/news/".encode())
+
+
+def _article_page(slug: str) -> str:
+    """A page whose main text is much longer than any teaser, different for every article."""
+    return f"""<html><head><title>{slug}</title><script>trackReader()</script></head><body>
+<nav>Home | World | Sport</nav>
+<article><h1>Full report {slug}</h1>
+<p>Our correspondent sent this full report, filed as {slug}, after officials confirmed the first details.</p>
+<p>Witnesses described the scene in {slug} to reporters, and emergency services said they were still at work.</p>
+<p>Further updates on {slug} are expected later in the day, when ministers meet to discuss what happened.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+@pytest.fixture
+async def publisher() -> AsyncIterator[Publisher]:
+    site = Publisher()
+
+    async def feed(request: web.Request) -> web.Response:
+        return web.Response(body=site.feed, content_type="application/rss+xml")  # no validators: always 200
+
+    async def page(request: web.Request) -> web.Response:
+        site.page_requests.append(request.path)
+        if request.path in site.down:
+            return web.Response(status=503, text="try again later")
+        return web.Response(content_type="text/html", text=_article_page(request.match_info["slug"]))
+
+    app = web.Application()
+    app.router.add_get("/feed.xml", feed)
+    app.router.add_get("/news/{slug}", page)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    site.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    yield site
+    await runner.cleanup()
+
+
+async def _stored(db: Database, feed_id: int) -> dict[str, dict]:
+    rows = await db.fetchall(
+        "select id, guid, title, summary, body, ingested_at, updated_at from articles where feed_id = ?", (feed_id,))
+    return {r["guid"]: dict(r) for r in rows}
+
+
+async def _poll_again(db: Database, fetcher: Fetcher, clock: ManualClock, settings: Settings) -> PollReport:
+    clock.advance(hours=1)  # past any feed's interval: the feed is due again
+    report = await poll_due_feeds(db, fetcher, clock.now(), settings)
+    assert report.succeeded == 1 and report.not_modified == 0
+    return report
+
+
+async def test_one_new_item_costs_one_page_request_and_one_stored_article(
+    db: Database, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    full = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())  # 16 teasers, newest first
+    newest = _ITEM.search(full)
+    assert newest is not None
+    publisher.feed = full[:newest.start()] + full[newest.end():]  # the feed as it was before the newest item
+    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
+    first = await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)
+    assert first.added == 15 and len(publisher.page_requests) == 15
+    before = await _stored(db, feed.id)
+
+    publisher.feed = full
+    publisher.page_requests.clear()
+    report = await _poll_again(db, fetcher, clock, FULL_TEXT)
+
+    assert publisher.page_requests == ["/news/uk-politics-43532916"]  # the new item's page, and no other
+    assert (report.added, report.unchanged, report.updated, report.duplicates) == (1, 15, 0, 0)
+    after = await _stored(db, feed.id)
+    new_guid = f"{publisher.url}/news/uk-politics-43532916"
+    assert set(after) - set(before) == {new_guid}
+    assert "Our correspondent sent this full report" in after[new_guid]["body"]
+    assert {guid: after[guid] for guid in before} == before  # the others untouched
+    assert (await feed_store.get_feed(db, feed.id)).items_total == 16
+
+
+async def test_an_edited_item_is_updated_in_place_once_then_skipped(
+    db: Database, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    publisher.feed = (FEEDS / "morocco.xml").read_bytes()
+    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "Wire", None, None, clock.now())
+    await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    before = await _stored(db, feed.id)
+    abc = "https://abcnews.go.com/International/live-updates/morocco-earthquake/?id=103047032"
+    assert "1,037 people" in before[abc]["summary"]
+
+    publisher.feed = publisher.feed.replace(b"killed at least 1,037 people", b"killed at least 2,012 people")
+    edit = await _poll_again(db, fetcher, clock, SETTINGS)
+    edited_at = clock.now()
+    assert (edit.added, edit.updated, edit.unchanged, edit.duplicates) == (0, 1, 2, 0)
+    after = await _stored(db, feed.id)
+    assert after.keys() == before.keys() and after[abc]["id"] == before[abc]["id"]
+    assert "2,012 people" in after[abc]["summary"] and "1,037" not in after[abc]["summary"]
+
+    same = await _poll_again(db, fetcher, clock, SETTINGS)
+    assert (same.added, same.updated, same.unchanged, same.duplicates) == (0, 0, 3, 0)
+    row = await db.fetchone("select updated_at from articles where id = ?", (after[abc]["id"],))
+    assert row["updated_at"] == after[abc]["updated_at"] and edited_at.isoformat()[:19] in row["updated_at"]
+
+
+async def _as_before_060(path: Path) -> None:
+    """Turn a database file back into what schema 050 and the code of its time left: no feed-item hashes."""
+    db = await open_database(path)
+    await db.execute("drop index articles_by_feed_item")
+    await db.execute("alter table articles drop column feed_item_hash")
+    await db.execute("delete from schema_version where version >= 60")
+    await db.close()
+
+
+async def test_articles_stored_before_060_are_processed_once_more_then_skipped(
+    tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    publisher.feed = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())
+    path = tmp_path / "old.db"
+    db = await open_database(path)
+    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
+    assert (await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)).added == 16
+    before = await _stored(db, feed.id)
+    await db.close()
+    await _as_before_060(path)
+
+    db = await open_database(path)  # migrates to 060
+    try:
+        assert await db.schema_version() >= 60
+        publisher.page_requests.clear()
+        once_more = await _poll_again(db, fetcher, clock, FULL_TEXT)
+        assert (once_more.added, once_more.updated, once_more.duplicates, once_more.unchanged) == (0, 0, 16, 0)
+        assert len(publisher.page_requests) == 16
+        assert await _stored(db, feed.id) == before
+
+        publisher.page_requests.clear()
+        then = await _poll_again(db, fetcher, clock, FULL_TEXT)
+        assert (then.added, then.duplicates, then.unchanged) == (0, 0, 16) and publisher.page_requests == []
+    finally:
+        await db.close()
+
+
+async def test_a_teaser_whose_page_failed_gets_its_full_text_on_the_next_poll(
+    db: Database, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    publisher.feed = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())
+    publisher.down = {"/news/uk-35911549"}
+    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
+    await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)
+    guid = f"{publisher.url}/news/uk-35911549"
+    assert "full report" not in (await _stored(db, feed.id))[guid]["body"]  # the teaser, for now
+
+    publisher.down.clear()
+    publisher.page_requests.clear()
+    retry = await _poll_again(db, fetcher, clock, FULL_TEXT)
+    assert publisher.page_requests == ["/news/uk-35911549"] and (retry.updated, retry.unchanged) == (1, 15)
+    assert "Our correspondent sent this full report" in (await _stored(db, feed.id))[guid]["body"]
+
+    publisher.page_requests.clear()
+    assert (await _poll_again(db, fetcher, clock, FULL_TEXT)).unchanged == 16 and publisher.page_requests == []
