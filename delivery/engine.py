@@ -77,13 +77,31 @@ class DeliveryEngine:
         self._wake.set()
 
     async def start(self) -> None:
-        recovered = await outbox.recover_interrupted(self.db)
+        """Open the sender's session, requeue the rows a stop interrupted, and start sending.
+
+        If this fails (say, another process holds the database's write lock), the session is closed again
+        and nothing runs: the caller can give up without leaking a connection pool, or call start() again.
+        """
+        await self.sender.open()
+        try:
+            recovered = await outbox.recover_interrupted(self.db)
+        except BaseException:
+            await self.sender.close()
+            raise
         if recovered:
             log.warning("outbox rows interrupted by a stop were requeued count=%s", recovered)
         self._task = asyncio.create_task(self._run(), name="delivery-engine")
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._task)
+        """Stop sending and close the sender's session; start() may follow.
+
+        The session is closed even when the loop had died of an error, which is raised here after.
+        """
+        task, self._task = self._task, None
+        try:
+            await cancel_and_wait(task)
+        finally:
+            await self.sender.close()
 
     async def _run(self) -> None:
         while True:

@@ -54,23 +54,32 @@ class Sender:
         self.paid_broadcast = paid_broadcast
         self._session: aiohttp.ClientSession | None = None
 
+    async def open(self) -> None:
+        """Open the keep-alive session; nothing to do if it is open. DeliveryEngine.start() calls this."""
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connections),
+                timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
+                json_serialize=lambda data: json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+            )
+
+    async def close(self) -> None:
+        """Close the session and its connections; nothing to do if it is closed. open() may follow."""
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
     async def __aenter__(self) -> Sender:
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._connections),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_SECONDS),
-            json_serialize=lambda data: json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        )
+        await self.open()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        await self.close()
 
     async def send_message(self, chat_id: int, message: OutgoingMessage) -> int:
         """Send one outbox message as HTML; Telegram's message id, or ApiError / NetworkFailure."""
         if self._session is None:
-            raise RuntimeError("Sender used outside `async with`")
+            raise RuntimeError("Sender used before open() (or `async with`)")
         payload: dict[str, Any] = {
             "chat_id": chat_id, "text": message.text, "parse_mode": "HTML",
             "link_preview_options": {"is_disabled": message.disable_preview},

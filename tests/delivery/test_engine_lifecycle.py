@@ -1,0 +1,124 @@
+"""Starting and stopping the engine: a failure on either leaves no HTTP session open, and start works again.
+
+An operator sees a leaked session as aiohttp's "Unclosed client session" warning when the process drops
+it, and as connections to the Bot API that stay open after delivery has stopped.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import sqlite3
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clock import ManualClock
+from delivery.engine import DeliveryEngine
+from delivery.sender import Sender
+from sandbox.client import SandboxClient
+from sandbox.server import RunningSandbox
+from storage import Database
+from storage import chats as chat_store
+from storage.outbox import OutgoingMessage, enqueue
+from tests.conftest import TEST_TOKEN, wait_until
+
+READER = 701
+
+
+@contextlib.contextmanager
+def _write_lock(path: Path) -> Iterator[None]:
+    """Another process holding the database's write lock (a backup, an `sqlite3` shell mid-transaction)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("begin exclusive")
+        yield
+        other.execute("rollback")
+    finally:
+        other.close()
+
+
+def _unclosed_http_warnings() -> list[str]:
+    """Collect garbage now and return aiohttp's warnings about sessions and connectors nobody closed."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        gc.collect()
+    return [str(w.message) for w in caught if str(w.message).startswith("Unclosed")]
+
+
+async def _reader_with_message(db: Database, sandbox: RunningSandbox, clock: ManualClock) -> None:
+    # A client of its own, closed here, so that the engine's are the only connections the sandbox sees.
+    async with SandboxClient(sandbox.url) as client:
+        await client.create_user(READER, "Reader")
+        await client.send_message(READER, "/start", user_id=READER)
+    await chat_store.upsert_chat(db, READER, "private", "Reader", "UTC", clock.now())
+    async with db.atomic() as conn:
+        await enqueue(conn, chat_id=READER, kind="breaking", message=OutgoingMessage("Breaking: news"), now=clock.now())
+
+
+def _received(sandbox: RunningSandbox) -> list[str]:
+    return [m.text for m in sandbox.state.chats[READER].messages if m.from_bot]
+
+
+async def _delivered(sandbox: RunningSandbox) -> bool:
+    return bool(_received(sandbox))
+
+
+async def _no_connection_open(sandbox: RunningSandbox) -> bool:
+    return not sandbox.runner.server.connections
+
+
+async def _start_while_locked(engine: DeliveryEngine) -> None:
+    # Give up on the lock at once rather than after the bot's 5 s busy timeout.
+    await engine.db.conn.execute("pragma busy_timeout = 0")
+    with _write_lock(engine.db.path), pytest.raises(sqlite3.OperationalError, match="locked"):
+        await engine.start()
+
+
+async def test_a_start_that_fails_leaves_no_session_open(db: Database, clock: ManualClock, sandbox: RunningSandbox) -> None:
+    await _reader_with_message(db, sandbox, clock)
+    engine = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock)
+    await _start_while_locked(engine)
+    # The queue is as it was. (Querying also makes aiosqlite's worker thread let go of the failed query,
+    # whose traceback would keep the engine alive past the collection below.)
+    assert [r[0] for r in await db.fetchall("select status from outbox")] == ["pending"]
+    del engine  # the bot gives up, as it does when a start hook fails
+    assert _unclosed_http_warnings() == []
+
+
+async def test_after_a_failed_start_the_next_start_delivers_and_stop_closes_the_connections(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox
+) -> None:
+    await _reader_with_message(db, sandbox, clock)
+    engine = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock, private_interval=0)
+    await _start_while_locked(engine)
+    await engine.start()
+    try:
+        engine.wake()
+        await wait_until(lambda: _delivered(sandbox))
+    finally:
+        await engine.stop()
+    assert _received(sandbox) == ["Breaking: news"]
+    await wait_until(lambda: _no_connection_open(sandbox))
+
+
+async def test_a_stop_that_fails_still_closes_the_connections(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _reader_with_message(db, sandbox, clock)
+    engine = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock, private_interval=0)
+    await engine.start()
+    engine.wake()
+    await wait_until(lambda: _delivered(sandbox))  # a keep-alive connection is open now
+    # Shut down in the wrong order: the database goes first, and the engine's loop dies on it.
+    await db.close()
+    engine.wake()
+    await wait_until(lambda: _logged(caplog, "delivery round failed"))
+    with pytest.raises(ValueError, match="no active connection"):
+        await engine.stop()
+    await wait_until(lambda: _no_connection_open(sandbox))
+
+
+async def _logged(caplog: pytest.LogCaptureFixture, text: str) -> bool:
+    return text in caplog.text
