@@ -172,9 +172,25 @@ class DeliveryEngine:
                 window.popleft()
             window.append(time.monotonic())
 
+    async def _wait_for_turn(self) -> None:
+        """Wait out any 429 pause, then for a permit of the global limiter; and again if a 429 came meanwhile.
+
+        With many senders queued at 30 msg/s a permit can take half a second, and one granted after another
+        sender's 429 would go out into the pause (Telegram answers it with a 429 too). Its permit goes unused.
+        """
+        while True:
+            await self._wait_out_pause()
+            await self._global.acquire()
+            if self._pause_left() <= 0:
+                return
+
     async def _wait_out_pause(self) -> None:
-        while self._paused_until is not None and (wait := (self._paused_until - self.clock.now()).total_seconds()) > 0:
+        while (wait := self._pause_left()) > 0:
             await self.clock.sleep(wait)
+
+    def _pause_left(self) -> float:
+        """Seconds until the 429 pause ends, on the injected clock (0 or less: not paused)."""
+        return 0.0 if self._paused_until is None else (self._paused_until - self.clock.now()).total_seconds()
 
     async def _send_guarded(self, row: outbox.QueuedMessage) -> datetime | None:
         """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
@@ -192,8 +208,7 @@ class DeliveryEngine:
         await outbox.mark_request_started(self.db, row.id)
         # The 429 pause and the global limiter come last, right before the request: a wait on the
         # database above must not let permits pile up and then go out in one burst.
-        await self._wait_out_pause()
-        await self._global.acquire()
+        await self._wait_for_turn()
         try:
             message_id = await self.sender.send_message(row.chat_id, row.message)
         except (ApiError, NetworkFailure) as error:

@@ -82,3 +82,40 @@ async def _sends(client: SandboxClient, status: int, count: int) -> bool:
 
 async def _sleepers(clock: ManualClock, at_least: int) -> bool:
     return clock.sleepers >= at_least
+
+
+async def test_a_429_also_holds_back_messages_already_waiting_for_the_global_rate(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, sandbox_client: SandboxClient
+) -> None:
+    # At 5 msg/s the senders released together by the end of a pause take turns 0.2 s apart (real time, as
+    # Telegram counts it); the first one's 429 comes back long before the second one's turn.
+    await _add_chats(db, sandbox_client, clock, [FIRST, *READERS])
+    async with Sender(sandbox.url, TEST_TOKEN) as sender:
+        engine = DeliveryEngine(db, sender, clock, global_rate=5, private_interval=0, concurrency=len(READERS))
+        await engine.start()
+        try:
+            await sandbox_client.inject_fault(error=429, retry_after=FIRST_PAUSE, method="sendMessage", chat_id=FIRST)
+            await _queue(db, clock, [FIRST], ["Breaking: first"])
+            engine.wake()
+            await wait_until(lambda: _sends(sandbox_client, 429, 1))
+            await _queue(db, clock, READERS, PARTS[:1])
+            engine.wake()
+            await wait_until(lambda: _sleepers(clock, len(READERS)))
+
+            await sandbox_client.inject_fault(error=429, retry_after=RETRY_AFTER, method="sendMessage", count=1)
+            clock.advance(FIRST_PAUSE)
+            await wait_until(lambda: _sends(sandbox_client, 429, 2))
+            # Everyone who had not sent yet waits for the new pause on the clock, instead of sending into it.
+            await wait_until(lambda: _sleepers(clock, len(READERS) - 1))
+            assert len(await sandbox_client.calls("sendMessage")) == 2, "sent during the pause"
+            resumed_at = clock.advance(RETRY_AFTER)
+            await wait_until(lambda: _sends(sandbox_client, 200, 1 + len(READERS)), timeout=20)
+        finally:
+            await engine.stop()
+
+    for chat_id in [FIRST, *READERS]:
+        assert len(await sandbox_client.bot_messages(chat_id)) == 1, f"chat {chat_id}"
+    assert len(await sandbox_client.calls("sendMessage")) == 2 + 1 + len(READERS)
+    rows = await db.fetchall("select status, attempts, sent_at from outbox order by id")
+    assert {row[0] for row in rows} == {"sent"} and {row[1] for row in rows} == {1}
+    assert {from_db(row[2]) for row in rows} == {resumed_at}
