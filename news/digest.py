@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from news.format import group_blocks, render_item
 from news.models import Article
@@ -44,6 +44,9 @@ def _words(title: str, summary: str) -> frozenset[str]:
 
 
 _WORD = re.compile(r"\w+")
+# A digest is news: an article published longer ago than this is never a candidate, even when it was
+# stored only now (a newly added feed's archive, a late wire copy). A week's cadence plus a day.
+MAX_ITEM_AGE = timedelta(days=8)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class DigestPlan:
 
 def rank_candidates(articles: Sequence[Article], now: datetime) -> list[Article]:
     """Newer first; a story many sources carry climbs a little (3 h per extra source, up to 4).
+    Articles published more than MAX_ITEM_AGE before `now` are left out.
 
     Done once per candidate list, not per chat: every chat following a country shares its list.
     """
@@ -75,7 +79,8 @@ def rank_candidates(articles: Sequence[Article], now: datetime) -> list[Article]
         hours = max(0.0, (now - article.published_at).total_seconds() / 3600)
         return hours - 3.0 * min(article.sources_in_story - 1, 4)
 
-    return sorted(articles, key=age)
+    oldest = now - MAX_ITEM_AGE
+    return sorted((article for article in articles if article.published_at >= oldest), key=age)
 
 
 def plan_digest(

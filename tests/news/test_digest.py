@@ -48,6 +48,14 @@ def test_top_n_per_section_with_and_more() -> None:
     assert "Story 1<" in text and "Story 6<" not in text  # newest first
 
 
+def test_articles_published_over_eight_days_ago_are_not_digest_news() -> None:
+    # A feed added today brings its archive: stored now, but published weeks ago.
+    items = [article(1, "Rabat tram line opens", hours=2), article(2, "Budget talks begin", hours=20 * 24),
+             article(3, "Harvest report", hours=7 * 24 + 20)]
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", rank_candidates(items, NOW))], set(), NOW, per_section=5)
+    assert [a.title for a in plan.items] == ["Rabat tram line opens", "Harvest report"]
+
+
 def test_sixty_long_items_split_into_valid_messages_never_mid_item() -> None:
     long = "A sentence with <angle> & ampersands that needs escaping. " * 12
     items = [article(i, f"Headline {i} <b>not bold</b>", summary=long) for i in range(1, 61)]
