@@ -16,8 +16,9 @@ audience), so digests are the only readers. A row (chat, story) therefore goes o
   deactivated, or never scheduled) keep their whole log; they receive no digests, so it hardly grows.
 
 DELIVERY_RETENTION is 30 days: the longest regular gap between digests is a week, and a story ends 3
-days after its last article, so 30 days leaves a margin of weeks. What it cannot cover is an article
-that comes in dated more than 27 days in the past (a new feed's archive) and joins a story that old.
+days after its last article, so 30 days leaves a margin of weeks. An article that comes in dated long
+ago (a new feed's archive) may still join a story that old, but it is no digest candidate: digests
+leave out anything published more than news.digest.MAX_ITEM_AGE (8 days) before they are made.
 
 Outbox rows matter while they are pending or being sent (the sender and its crash recovery work from
 them) and, once final, for the reports: /broadcasts shows the latest REPORTED_PUSHES pushes with
