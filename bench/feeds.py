@@ -154,13 +154,13 @@ async def run(feeds: int, items: int) -> None:
                 again = await poll_due_feeds(db, fetcher, NOW + timedelta(seconds=feed_store.MAX_INTERVAL), settings)
                 repoll = time.perf_counter() - start
                 await db.close()
-    stored = report.added + report.updated + report.duplicates + report.rejected
+    handled = report.added + report.updated + report.duplicates + report.unchanged + report.rejected
     print(f"feeds={feeds} items/feed={items} bytes={size} concurrency={CONCURRENCY}")
     print(_timed("raw fetch", raw, feeds, raw))
     print(_timed("fetch+parse", parse, feeds, raw, parsed))
-    print(_timed("poll", poll, feeds, raw, stored)
+    print(_timed("poll", poll, feeds, raw, handled)
           + f"\n{'':13}added {report.added}, updated {report.updated}, duplicates {report.duplicates}, "
-            f"rejected {report.rejected}, failed {report.failed}")
+            f"unchanged {report.unchanged}, rejected {report.rejected}, failed {report.failed}")
     print(_timed("re-poll (304)", repoll, feeds, raw)
           + f"  not modified {again.not_modified}, added {again.added}, failed {again.failed}")
 
