@@ -4,7 +4,8 @@
 every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag).
 
 A feed that changed usually changed by an item or two, so each item is hashed as the feed delivers it
-and those already stored from this feed unchanged are skipped before any page fetch or processing.
+and those this feed delivered before unchanged (whether stored from it or found duplicates of another
+feed's article) are skipped before any page fetch or processing.
 """
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ from news.pipeline import process_articles
 from news.urls import canonical_url, is_http_url
 from settings import Settings
 from storage import Database
-from storage import articles as article_store
 from storage import feeds as feed_store
 from storage.chats import upsert_chat
+from storage.feed_items import FeedItem, unchanged_feed_items
 from storage.outbox import OutgoingMessage, enqueue
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class PollReport:
     failed: int = 0
     added: int = 0
     updated: int = 0
-    unchanged: int = 0  # items already stored from their feed exactly as delivered: skipped unprocessed
+    unchanged: int = 0  # items their feed delivered before exactly as now: skipped unprocessed
     duplicates: int = 0
     rejected: int = 0
     errors: dict[int, str] = field(default_factory=dict)  # feed id → reason
@@ -70,46 +71,48 @@ def _feed_item_hash(item: RawArticle) -> str:
     delivered = json.dumps([item.title, item.text, item.url])  # ASCII, whatever the feed's text holds
     return hashlib.blake2b(delivered.encode("ascii"), digest_size=16).hexdigest()
 
+def _feed_item(item: RawArticle) -> FeedItem | None:
+    """The item as its feed remembers it: by its GUID, or without one by its URL as the pipeline stores it."""
+    key = item.guid if item.guid is not None else (
+        canonical_url(item.url) if item.url and is_http_url(item.url) else None)
+    return FeedItem(key, _feed_item_hash(item)) if key is not None else None
+
 @dataclass(frozen=True)
-class _FeedItem:
-    """An item to process and store, with the feed-item hash its article keeps."""
+class _Delivered:
+    """An item to process and store, with what its feed remembers of it once stored."""
 
     raw: RawArticle
-    item_hash: str | None  # None after a failed page fetch: the next poll tries the item again
+    item: FeedItem | None  # None without a key, or after a failed page fetch: the next poll tries it again
 
-def _item_key(item: RawArticle) -> article_store.FeedItemKey:
-    # The URL as the pipeline stores it: an item without a GUID is recognised by its stored URL.
-    url = canonical_url(item.url) if item.url and is_http_url(item.url) else None
-    return article_store.FeedItemKey(item.guid, url, _feed_item_hash(item))
+async def _new_or_changed(db: Database, feed_id: int, items: list[RawArticle]) -> list[_Delivered]:
+    """The items this feed has not delivered before as it delivers them now (new ones and edits)."""
+    delivered = [_Delivered(raw, _feed_item(raw)) for raw in items]
+    unchanged = await unchanged_feed_items(db, feed_id, [d.item for d in delivered if d.item is not None])
+    return [d for d in delivered if d.item not in unchanged]
 
-async def _new_or_changed(db: Database, feed_id: int, items: list[RawArticle]) -> list[_FeedItem]:
-    """The items not stored from this feed as the feed delivers them now (new ones and edits)."""
-    keys = [_item_key(item) for item in items]
-    stored = await article_store.stored_feed_items(db, feed_id, keys)
-    return [_FeedItem(item, key.item_hash) for item, key in zip(items, keys) if key not in stored]
-
-async def _with_full_text(fetcher: Fetcher, items: list[_FeedItem]) -> list[_FeedItem]:
+async def _with_full_text(fetcher: Fetcher, items: list[_Delivered]) -> list[_Delivered]:
     expansions = await expand_teasers(fetcher, [item.raw for item in items])
-    return [_FeedItem(expansion.item, None if expansion.page_failed else item.item_hash)
+    return [_Delivered(expansion.item, None if expansion.page_failed else item.item)
             for item, expansion in zip(items, expansions)]
 
-async def _store_items(db: Database, feed: feed_store.Feed, items: list[_FeedItem], now: datetime,
+async def _store_items(db: Database, feed: feed_store.Feed, items: list[_Delivered], now: datetime,
                        settings: Settings, report: PollReport) -> int:
     if not items:
         return 0
     raws = [item.raw for item in items]
     # About 1 ms an article: on a thread, so the bot keeps answering commands while a big feed is processed.
     results = await asyncio.to_thread(process_articles, raws, now, summary_budget=settings.summary_budget)
-    processed = []
+    processed: list[ProcessedArticle] = []
+    remembered: list[FeedItem | None] = []  # what the feed remembers of each processed article's item
     for item, result in zip(items, results):
         if isinstance(result, NewsError):
             report.rejected += 1
             log.debug("feed item rejected feed=%s title=%r: %s", feed.id, item.raw.title[:60], result)
         else:
-            article = dataclasses.replace(result, feed_item_hash=item.item_hash)
-            processed.append(_with_feed_country(article, feed.country))
+            processed.append(_with_feed_country(result, feed.country))
+            remembered.append(item.item)
     added = 0
-    for result in await store_many(db, processed, now, feed_id=feed.id):
+    for result in await store_many(db, processed, now, feed_id=feed.id, feed_items=remembered):
         if isinstance(result, Exception):
             report.rejected += 1
         elif result.status == "added":

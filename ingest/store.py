@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -11,6 +12,7 @@ from news.pipeline import process_article
 from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store
+from storage.feed_items import FeedItem, record_feed_item
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +20,11 @@ log = logging.getLogger(__name__)
 STORY_WINDOW = timedelta(days=3)
 
 
-def _save(conn: sqlite3.Connection, article: ProcessedArticle, now: datetime, feed_id: int | None) -> article_store.SaveResult:
-    return article_store.save_article(
+def _save(
+    conn: sqlite3.Connection, article: ProcessedArticle, now: datetime, feed_id: int | None,
+    feed_item: FeedItem | None = None,
+) -> article_store.SaveResult:
+    result = article_store.save_article(
         conn,
         article,
         band_keys=band_keys(article.fingerprint),
@@ -29,37 +34,48 @@ def _save(conn: sqlite3.Connection, article: ProcessedArticle, now: datetime, fe
         feed_id=feed_id,
         now=now,
     )
+    if feed_id is not None and feed_item is not None:
+        record_feed_item(conn, feed_id, feed_item, result.article_id, now)
+    return result
 
 
 async def store_processed(
-    db: Database, article: ProcessedArticle, now: datetime, *, feed_id: int | None = None
+    db: Database, article: ProcessedArticle, now: datetime, *, feed_id: int | None = None,
+    feed_item: FeedItem | None = None,
 ) -> article_store.SaveResult:
-    return await db.run_sync(partial(_save, article=article, now=now, feed_id=feed_id))
+    return await db.run_sync(partial(_save, article=article, now=now, feed_id=feed_id, feed_item=feed_item))
 
 
 async def store_many(
-    db: Database, articles: list[ProcessedArticle], now: datetime, *, feed_id: int | None = None
+    db: Database, articles: list[ProcessedArticle], now: datetime, *, feed_id: int | None = None,
+    feed_items: Sequence[FeedItem | None] | None = None,
 ) -> list[article_store.SaveResult | Exception]:
     """Store a batch (one feed poll's items) in one transaction: most of a save is the commit.
 
     Articles later in the batch see the earlier ones, so duplicates within a batch are caught. If the
     batch fails, each article is stored on its own, so one bad article costs only itself: its place in
     the result holds the error.
+
+    `feed_items`, from the feed poller, holds the item each article came from (None: not to remember);
+    the feed remembers each one stored, updated or found a duplicate, so its next poll can skip it.
     """
     if not articles:
         return []
+    items = list(feed_items) if feed_items is not None else [None] * len(articles)
+    if len(items) != len(articles):
+        raise ValueError(f"{len(articles)} articles but {len(items)} feed items")
 
     def save_all(conn: sqlite3.Connection) -> list[article_store.SaveResult | Exception]:
-        return [_save(conn, article, now, feed_id) for article in articles]
+        return [_save(conn, article, now, feed_id, item) for article, item in zip(articles, items)]
 
     try:
         return await db.run_sync(save_all)
     except (sqlite3.Error, ValueError) as batch_error:  # ValueError: text SQLite cannot encode
         log.warning("batch of %s articles failed, storing one by one: %s", len(articles), batch_error)
     results: list[article_store.SaveResult | Exception] = []
-    for article in articles:
+    for article, item in zip(articles, items):
         try:
-            results.append(await store_processed(db, article, now, feed_id=feed_id))
+            results.append(await store_processed(db, article, now, feed_id=feed_id, feed_item=item))
         except (sqlite3.Error, ValueError) as error:
             log.error("article not stored title=%r: %s", article.title[:60], error)
             results.append(error)

@@ -54,9 +54,6 @@ class ProcessedArticle:
     countries: tuple[CountryScore, ...]  # ranked, most salient first; only those "about"
     topics: tuple[TopicScore, ...]  # ranked
     removed: tuple[str, ...] = ()
-    # Set by the feed poller only: a hash of the feed item as the feed delivered it (before any full-text
-    # fetch), stored so the next poll can skip the item while it stays the same. None for files and admins.
-    feed_item_hash: str | None = None
 
 
 @dataclass(frozen=True)

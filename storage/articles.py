@@ -1,10 +1,9 @@
 """Articles, their countries/topics, story bands and full-text search."""
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -23,15 +22,6 @@ class SaveResult:
     status: SaveStatus
     article_id: int
     story_id: int
-
-
-@dataclass(frozen=True)
-class FeedItemKey:
-    """A feed item as `stored_feed_items` looks it up: its GUID, its URL as stored (canonical), its feed-item hash."""
-
-    guid: str | None
-    url: str | None
-    item_hash: str
 
 
 def _to_signed(value: int) -> int:
@@ -60,12 +50,9 @@ def save_article(
     text under another URL is a duplicate. A new article joins the first recent story whose
     fingerprint `same_story` accepts, or starts its own. Candidates are the articles with a stored
     band key among `probe_keys`; the article's own `band_keys` are stored (news.stories explains both).
-
-    The article's `feed_item_hash` is kept when it is stored, edited or found unchanged by the feed that
-    stored it, so that feed's next poll skips the item (`stored_feed_items`); other sources leave it alone.
     """
     existing = conn.execute(
-        """select id, content_hash, story_id, feed_id, feed_item_hash,
+        """select id, content_hash, story_id,
                   (feed_id is ? and guid = ?) or url = ? as same_identity
            from articles
            where (feed_id is ? and guid = ?) or url = ? or content_hash = ?
@@ -74,16 +61,10 @@ def save_article(
         (feed_id, article.guid, article.url, feed_id, article.guid, article.url, article.content_hash),
     ).fetchone()
     if existing is not None:
-        article_id, stored_hash, story_id, stored_feed_id, stored_item_hash, same_identity = existing
-        own_feed = feed_id is not None and stored_feed_id == feed_id
-        item_hash = article.feed_item_hash if own_feed else stored_item_hash
+        article_id, stored_hash, story_id, same_identity = existing
         if same_identity and stored_hash != article.content_hash:
-            _update(conn, article_id, article, item_hash, band_keys, now)
+            _update(conn, article_id, article, band_keys, now)
             return SaveResult("updated", article_id, story_id)
-        if same_identity and item_hash != stored_item_hash:
-            # The feed item changed but not its cleaned text (or was stored before feed-item hashes):
-            # remember the item as it is now, or every poll would process it again.
-            conn.execute("update articles set feed_item_hash = ? where id = ?", (item_hash, article_id))
         return SaveResult("duplicate", article_id, story_id)
     # The id is chosen here as SQLite would choose it (the largest + 1), so that an article starting its
     # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
@@ -93,12 +74,12 @@ def save_article(
         story_id = article_id
     conn.execute(
         """insert into articles (id, url, guid, feed_id, content_hash, title, body, summary, long_summary,
-                                 source, story_id, fingerprint, published_at, ingested_at, feed_item_hash)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                 source, story_id, fingerprint, published_at, ingested_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         (
             article_id, article.url, article.guid, feed_id, article.content_hash, article.title, article.body,
             article.summary, article.long_summary, article.source, story_id,
-            _to_signed(article.fingerprint), to_db(article.published_at), to_db(now), article.feed_item_hash,
+            _to_signed(article.fingerprint), to_db(article.published_at), to_db(now),
         ),
     )
     conn.execute(  # not by trigger: see migrations/050_fts_insert_in_code.sql
@@ -127,18 +108,15 @@ def _matching_story(
     return next((story for story, stored in rows if same_story(_to_unsigned(stored), fingerprint)), None)
 
 
-def _update(
-    conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, item_hash: str | None,
-    band_keys: list[int], now: datetime,
-) -> None:
+def _update(conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, band_keys: list[int], now: datetime) -> None:
     conn.execute(
         """update articles
            set content_hash = ?, title = ?, body = ?, summary = ?, long_summary = ?,
-               fingerprint = ?, feed_item_hash = ?, updated_at = ?
+               fingerprint = ?, updated_at = ?
            where id = ?""",
         (
             article.content_hash, article.title, article.body, article.summary, article.long_summary,
-            _to_signed(article.fingerprint), item_hash, to_db(now), article_id,
+            _to_signed(article.fingerprint), to_db(now), article_id,
         ),
     )
     for table in ("article_countries", "article_topics", "article_bands"):
@@ -159,33 +137,6 @@ def _write_tags(conn: sqlite3.Connection, article_id: int, article: ProcessedArt
         "insert or ignore into article_bands (band_key, article_id) values (?, ?)",
         [(key, article_id) for key in band_keys],
     )
-
-
-async def stored_feed_items(db: Database, feed_id: int, keys: Sequence[FeedItemKey]) -> set[FeedItemKey]:
-    """Those of `keys` already stored from this feed exactly as the feed delivers them now.
-
-    An item is recognised as save_article recognises an edit, by its GUID or, when it has none, by its
-    URL; it counts only with the same feed-item hash. A changed item is absent, as is a new one.
-    """
-    if not keys:
-        return set()
-    rows = await db.fetchall(
-        """select guid, url, feed_item_hash
-           from articles
-           where feed_id = ?
-             and feed_item_hash in (select value from json_each(?))""",
-        (feed_id, json.dumps(sorted({key.item_hash for key in keys}))),  # one parameter however long the feed
-    )
-    by_guid = {(row["guid"], row["feed_item_hash"]) for row in rows if row["guid"] is not None}
-    by_url = {(row["url"], row["feed_item_hash"]) for row in rows if row["url"] is not None}
-    stored = set()
-    for key in keys:
-        if key.guid is not None:
-            if (key.guid, key.item_hash) in by_guid:
-                stored.add(key)
-        elif (key.url, key.item_hash) in by_url:
-            stored.add(key)
-    return stored
 
 
 _ARTICLE_COLUMNS = """a.id, a.title, a.summary, a.long_summary, a.source, a.url, a.published_at, a.story_id,

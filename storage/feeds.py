@@ -86,7 +86,7 @@ async def list_feeds(db: Database) -> list[Feed]:
 
 
 async def remove_feed(db: Database, feed_id: int) -> bool:
-    """Delete a feed; its stored articles stay (their feed_id becomes null)."""
+    """Delete a feed; its stored articles stay (their feed_id becomes null), what it delivered goes (feed_items)."""
     async with db.atomic() as conn:
         cursor = await conn.execute("delete from feeds where id = ?", (feed_id,))
         return cursor.rowcount > 0

@@ -13,6 +13,8 @@ import pytest
 from aiohttp import web
 
 from feeds.fetch import Fetcher
+from storage import Database, open_database
+from storage.db import bundled_migrations
 from tests.conftest import FIXTURES
 
 FEEDS = FIXTURES / "feeds"
@@ -106,3 +108,79 @@ async def feed_server() -> AsyncIterator[FeedServer]:
 async def fetcher() -> AsyncIterator[Fetcher]:
     async with httpx.AsyncClient(trust_env=False) as client:
         yield Fetcher(client, allow_private=True, timeout=0.5)
+
+
+@dataclass
+class Publisher:
+    """A news site on 127.0.0.1 that ignores conditional GET: feeds (editable by the test), an HTML page per article.
+
+    `feed` is served at /feed.xml, each of `sections` at /section/<name>.xml (a publisher's section feeds
+    carry many of the same items).
+    """
+
+    url: str = ""
+    feed: bytes = b""
+    sections: dict[str, bytes] = field(default_factory=dict)
+    page_requests: list[str] = field(default_factory=list)
+    down: set[str] = field(default_factory=set)  # pages answering 503 for now
+
+    def local(self, feed: bytes) -> bytes:
+        """A real feed file with its article links pointing at this site."""
+        return feed.replace(b"https://www.bbc.co.uk/news/", f"{self.url}/news/".encode())
+
+
+def _article_page(slug: str) -> str:
+    """A page whose main text is much longer than any teaser, different for every article."""
+    return f"""<html><head><title>{slug}</title><script>trackReader()</script></head><body>
+<nav>Home | World | Sport</nav>
+<article><h1>Full report {slug}</h1>
+<p>Our correspondent sent this full report, filed as {slug}, after officials confirmed the first details.</p>
+<p>Witnesses described the scene in {slug} to reporters, and emergency services said they were still at work.</p>
+<p>Further updates on {slug} are expected later in the day, when ministers meet to discuss what happened.</p>
+</article><footer>Subscribe to our newsletter</footer></body></html>"""
+
+
+@pytest.fixture
+async def publisher() -> AsyncIterator[Publisher]:
+    site = Publisher()
+
+    async def feed(request: web.Request) -> web.Response:
+        return web.Response(body=site.feed, content_type="application/rss+xml")  # no validators: always 200
+
+    async def page(request: web.Request) -> web.Response:
+        site.page_requests.append(request.path)
+        if request.path in site.down:
+            return web.Response(status=503, text="try again later")
+        return web.Response(content_type="text/html", text=_article_page(request.match_info["slug"]))
+
+    async def section(request: web.Request) -> web.Response:
+        body = site.sections.get(request.match_info["name"])
+        if body is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=body, content_type="application/rss+xml")
+
+    app = web.Application()
+    app.router.add_get("/feed.xml", feed)
+    app.router.add_get("/section/{name}.xml", section)
+    app.router.add_get("/news/{slug}", page)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    site.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    yield site
+    await runner.cleanup()
+
+
+async def schema(db: Database) -> list[tuple[str, str]]:
+    """Every table, index and trigger with the SQL that made it."""
+    rows = await db.fetchall("select name, sql from sqlite_master where sql is not null order by name")
+    return [(row["name"], row["sql"]) for row in rows]
+
+
+async def schema_up_to(path: Path, version: int) -> list[tuple[str, str]]:
+    """The schema the real migrations up to `version` make."""
+    db = await open_database(path, [m for m in bundled_migrations() if m.version <= version])
+    try:
+        return await schema(db)
+    finally:
+        await db.close()

@@ -6,12 +6,7 @@ the whole feed with 200 and the poller itself must tell what it has already stor
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import pytest
-from aiohttp import web
 
 from clock import ManualClock
 from feeds.fetch import Fetcher
@@ -19,60 +14,12 @@ from feeds.poller import PollReport, poll_due_feeds
 from settings import Settings
 from storage import Database, open_database
 from storage import feeds as feed_store
-from tests.feeds.conftest import FEEDS
+from storage.db import bundled_migrations
+from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to
 
 SETTINGS = Settings(_env_file=None)
 FULL_TEXT = SETTINGS.model_copy(update={"fetch_full_text": True})
 _ITEM = re.compile(rb"\s*<item>.*?</item>", re.DOTALL)
-
-
-@dataclass
-class Publisher:
-    """A news site on 127.0.0.1: one feed (editable by the test) and an HTML page per article."""
-
-    url: str = ""
-    feed: bytes = b""
-    page_requests: list[str] = field(default_factory=list)
-    down: set[str] = field(default_factory=set)  # pages answering 503 for now
-
-    def local(self, feed: bytes) -> bytes:
-        """A real feed file with its article links pointing at this site."""
-        return feed.replace(b"https://www.bbc.co.uk/news/", f"{self.url}/news/".encode())
-
-
-def _article_page(slug: str) -> str:
-    """A page whose main text is much longer than any teaser, different for every article."""
-    return f"""<html><head><title>{slug}</title><script>trackReader()</script></head><body>
-<nav>Home | World | Sport</nav>
-<article><h1>Full report {slug}</h1>
-<p>Our correspondent sent this full report, filed as {slug}, after officials confirmed the first details.</p>
-<p>Witnesses described the scene in {slug} to reporters, and emergency services said they were still at work.</p>
-<p>Further updates on {slug} are expected later in the day, when ministers meet to discuss what happened.</p>
-</article><footer>Subscribe to our newsletter</footer></body></html>"""
-
-
-@pytest.fixture
-async def publisher() -> AsyncIterator[Publisher]:
-    site = Publisher()
-
-    async def feed(request: web.Request) -> web.Response:
-        return web.Response(body=site.feed, content_type="application/rss+xml")  # no validators: always 200
-
-    async def page(request: web.Request) -> web.Response:
-        site.page_requests.append(request.path)
-        if request.path in site.down:
-            return web.Response(status=503, text="try again later")
-        return web.Response(content_type="text/html", text=_article_page(request.match_info["slug"]))
-
-    app = web.Application()
-    app.router.add_get("/feed.xml", feed)
-    app.router.add_get("/news/{slug}", page)
-    runner = web.AppRunner(app, shutdown_timeout=0.1)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    site.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-    yield site
-    await runner.cleanup()
 
 
 async def _stored(db: Database, feed_id: int) -> dict[str, dict]:
@@ -141,8 +88,7 @@ async def test_an_edited_item_is_updated_in_place_once_then_skipped(
 async def _as_before_060(path: Path) -> None:
     """Turn a database file back into what schema 050 and the code of its time left: no feed-item hashes."""
     db = await open_database(path)
-    await db.execute("drop index articles_by_feed_item")
-    await db.execute("alter table articles drop column feed_item_hash")
+    await db.execute("drop table feed_items")
     await db.execute("delete from schema_version where version >= 60")
     await db.close()
 
@@ -158,10 +104,12 @@ async def test_articles_stored_before_060_are_processed_once_more_then_skipped(
     before = await _stored(db, feed.id)
     await db.close()
     await _as_before_060(path)
+    db = await open_database(path, [m for m in bundled_migrations() if m.version <= 50])
+    assert await schema(db) == await schema_up_to(tmp_path / "050.db", 50)
+    await db.close()
 
-    db = await open_database(path)  # migrates to 060
+    db = await open_database(path)  # migrates to 060 and on
     try:
-        assert await db.schema_version() >= 60
         publisher.page_requests.clear()
         once_more = await _poll_again(db, fetcher, clock, FULL_TEXT)
         assert (once_more.added, once_more.updated, once_more.duplicates, once_more.unchanged) == (0, 0, 16, 0)
