@@ -16,6 +16,8 @@ Limits: a global rate (aiolimiter), one message per interval per private chat an
 group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
 injected clock and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
 every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
+A round that fails (the database locked by another process past the busy timeout, say) is retried with a
+growing wait on the clock and logged once (delivery.outage); only a closed database ends the loop.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from aiolimiter import AsyncLimiter
 
 from background import cancel_and_wait
 from clock import Clock
+from delivery.outage import Outage, database_closed
 from delivery.policy import backoff_seconds, decide
 from delivery.sender import ApiError, NetworkFailure, Sender
 from storage import Database
@@ -104,24 +107,35 @@ class DeliveryEngine:
             await self.sender.close()
 
     async def _run(self) -> None:
+        """Send rounds until stopped; a failed round is waited out (delivery.outage), a closed database ends it."""
+        outage = Outage(self.clock)
         while True:
             try:
-                sent = await self.send_due()
-            except Exception:  # a broken row must not stop delivery for everyone; logged in full
-                log.exception("delivery round failed")
-                sent = 0
-            if sent == 0:
-                self._wake.clear()
-                wait = await self._idle_seconds()
-                if wait == 0:
-                    continue  # e.g. the row paused by a 429 is due again
-                sleeper = asyncio.create_task(self.clock.sleep(wait))
-                waker = asyncio.create_task(self._wake.wait())
-                try:
-                    await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-                finally:  # also when stop() cancels this loop mid-wait
-                    sleeper.cancel()
-                    waker.cancel()
+                if outage.active:
+                    # A failed round may have left rows 'sending'; no worker is in flight between rounds.
+                    if recovered := await outbox.recover_interrupted(self.db):
+                        log.warning("outbox rows a failed round left 'sending' were requeued count=%s", recovered)
+                sent, wait = await self.send_due(), 0.0
+                if sent == 0:
+                    self._wake.clear()
+                    wait = await self._idle_seconds()
+            except Exception as error:
+                if database_closed(error):
+                    log.error("delivery stopped: the database was closed")
+                    raise
+                await self.clock.sleep(outage.failed(error))
+                continue
+            if outage.active:
+                outage.ended()
+            if sent > 0 or wait == 0:
+                continue  # more may be due, e.g. the row paused by a 429 is due again
+            sleeper = asyncio.create_task(self.clock.sleep(wait))
+            waker = asyncio.create_task(self._wake.wait())
+            try:
+                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when stop() cancels this loop mid-wait
+                sleeper.cancel()
+                waker.cancel()
 
     async def _idle_seconds(self) -> float:
         """Until the next row falls due (0: one is due now), at most IDLE_CHECK_SECONDS."""

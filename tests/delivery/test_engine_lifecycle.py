@@ -1,4 +1,5 @@
-"""Starting and stopping the engine: a failure on either leaves no HTTP session open, and start works again.
+"""Starting and stopping the engine: a failure on either leaves no HTTP session open, and start works again;
+while it runs, a database locked by another process pauses delivery without ending it.
 
 An operator sees a leaked session as aiohttp's "Unclosed client session" warning when the process drops
 it, and as connections to the Bot API that stay open after delivery has stopped.
@@ -7,9 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import sqlite3
 import warnings
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -114,7 +117,7 @@ async def test_a_stop_that_fails_still_closes_the_connections(
     # Shut down in the wrong order: the database goes first, and the engine's loop dies on it.
     await db.close()
     engine.wake()
-    await wait_until(lambda: _logged(caplog, "delivery round failed"))
+    await wait_until(lambda: _logged(caplog, "delivery stopped: the database was closed"))
     with pytest.raises(ValueError, match="no active connection"):
         await engine.stop()
     await wait_until(lambda: _no_connection_open(sandbox))
@@ -122,3 +125,68 @@ async def test_a_stop_that_fails_still_closes_the_connections(
 
 async def _logged(caplog: pytest.LogCaptureFixture, text: str) -> bool:
     return text in caplog.text
+
+
+DIGEST = ["Morning digest 1/2", "Morning digest 2/2"]
+DUE_IN = 30
+BACKOFF = [1, 2, 4, 8, 16, 32, 60, 60]  # seconds on the clock between tries while the lock is held
+
+
+def _records(caplog: pytest.LogCaptureFixture, level: int, text: str) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.levelno == level and r.getMessage().startswith(text)]
+
+
+async def test_a_database_locked_by_another_process_pauses_delivery_until_it_is_released(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="delivery")
+    await _reader_with_message(db, sandbox, clock)
+    engine = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock, private_interval=0)
+    await engine.start()
+    try:
+        engine.wake()
+        await wait_until(lambda: _delivered(sandbox))
+        async with db.atomic() as conn:  # the morning digest, due in 30 s
+            for text in DIGEST:
+                await enqueue(conn, chat_id=READER, kind="digest", message=OutgoingMessage(text), now=clock.now(),
+                              not_before=clock.now() + timedelta(seconds=DUE_IN))
+        # Fail at once instead of after the 5 s busy timeout, which is real time.
+        await db.conn.execute("pragma busy_timeout = 0")
+
+        async def failures(count: int) -> bool:
+            return len(_records(caplog, logging.DEBUG, "delivery round failed")) >= count
+
+        with _write_lock(db.path):
+            clock.advance(DUE_IN)  # the digest falls due while another process holds the write lock
+            await wait_until(lambda: failures(1))
+            for tries, wait in enumerate(BACKOFF[:-1], start=2):
+                clock.advance(wait - 0.5)
+                assert clock.sleepers == 1, f"try {tries} came before {wait} s had passed"
+                clock.advance(0.5)
+                await wait_until(lambda: failures(tries))
+        assert _received(sandbox) == ["Breaking: news"]
+
+        clock.advance(BACKOFF[-1])  # the next try after the lock was released
+        await wait_until(lambda: _messages(sandbox, 3))
+        # The loop is still alive: a message queued now is sent when the engine is woken.
+        async with db.atomic() as conn:
+            await enqueue(conn, chat_id=READER, kind="notice", message=OutgoingMessage("Settings saved"), now=clock.now())
+        engine.wake()
+        await wait_until(lambda: _messages(sandbox, 4))
+    finally:
+        await engine.stop()
+
+    assert _received(sandbox) == ["Breaking: news", *DIGEST, "Settings saved"]
+    rows = await db.fetchall("select status, attempts, in_doubt from outbox order by id")
+    assert [tuple(row) for row in rows] == [("sent", 1, 0)] * 4
+    # One line for the outage and one for its end, however many tries it took; each try only at DEBUG.
+    retry_waits = [r.args[1] for r in _records(caplog, logging.DEBUG, "delivery round failed")]
+    assert retry_waits == BACKOFF
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        "database unavailable, delivery paused until it works again: database is locked",
+        f"delivery resumed failed_rounds={len(BACKOFF)} seconds={sum(BACKOFF)}",
+    ]
+
+
+async def _messages(sandbox: RunningSandbox, count: int) -> bool:
+    return len(_received(sandbox)) >= count
