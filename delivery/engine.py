@@ -235,10 +235,14 @@ class DeliveryEngine:
         decision = decide(error)
         now = self.clock.now()
         if decision.action in ("pause", "halt"):
-            if decision.action == "halt":
+            # One line per pause: the senders in flight when it starts get their 429s too, and join it.
+            if self._pause_left() > 0:
+                log.debug("request held back by the pause outbox_id=%s chat_id=%s seconds=%s", row.id, row.chat_id,
+                          decision.retry_after)
+            elif decision.action == "halt":
                 log.error("pausing all sending seconds=%s: %s", decision.retry_after, decision.reason)
             else:
-                log.warning("flood control: pausing all sending seconds=%s", decision.retry_after)
+                log.warning("flood control: pausing all sending seconds=%s outbox_id=%s", decision.retry_after, row.id)
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
             until = now + timedelta(seconds=decision.retry_after)
             self._paused_until = max(self._paused_until or until, until)

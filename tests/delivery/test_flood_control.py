@@ -1,6 +1,10 @@
 """Several 429s at once: one pause of retry_after for everyone, nothing lost, doubled or reordered."""
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from clock import ManualClock
 from delivery.engine import DeliveryEngine
 from delivery.sender import Sender
@@ -34,8 +38,10 @@ async def _queue(db: Database, clock: ManualClock, ids: list[int], texts: list[s
 
 
 async def test_simultaneous_429s_share_one_pause_and_lose_nothing(
-    db: Database, clock: ManualClock, sandbox: RunningSandbox, sandbox_client: SandboxClient
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, sandbox_client: SandboxClient,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG, logger="delivery")
     await _add_chats(db, sandbox_client, clock, [FIRST, *READERS])
     async with Sender(sandbox.url, TEST_TOKEN) as sender:
         engine = DeliveryEngine(db, sender, clock, global_rate=1000, private_interval=0, concurrency=len(READERS))
@@ -73,6 +79,11 @@ async def test_simultaneous_429s_share_one_pause_and_lose_nothing(
     assert {row[1] for row in rows} == {1}, "a 429 used up a message's attempts"
     # Six 429s of 3 s each make one 3 s pause: everything went out the moment it ended, not 6 x 3 s later.
     assert {from_db(row[2]) for row in rows} == {resumed_at}
+    # Two pauses, two warnings: the five 429s that joined the second pause are logged only at DEBUG.
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [(r.msg.split(" seconds=")[0], r.args[0]) for r in warnings] == [
+        ("flood control: pausing all sending", FIRST_PAUSE), ("flood control: pausing all sending", RETRY_AFTER)]
+    assert len([r for r in caplog.records if r.getMessage().startswith("request held back by the pause")]) == 5
 
 
 async def _sends(client: SandboxClient, status: int, count: int) -> bool:
