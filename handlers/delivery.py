@@ -12,7 +12,6 @@ async def _start(app: Application) -> None:
     settings = data.settings
     sender = Sender(settings.telegram_api_base_url, app.bot.token, connections=settings.delivery_concurrency,
                     paid_broadcast=settings.paid_broadcast)
-    await sender.__aenter__()
     engine = DeliveryEngine(
         data.db, sender, data.clock, global_rate=settings.global_rate_per_second,
         private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
@@ -25,8 +24,7 @@ async def _start(app: Application) -> None:
 async def _stop(app: Application) -> None:
     engine = app.bot_data.services.pop("delivery", None)
     if engine is not None:
-        await engine.stop()
-        await engine.sender.__aexit__(None, None, None)
+        await engine.stop()  # also closes the sender's session, which start() opened
 
 
 def register(app: Application) -> None:
