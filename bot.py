@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import signal
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from telegram import LinkPreviewOptions
@@ -65,15 +67,36 @@ async def start_app(app: App, *, poll_timeout: int = 10) -> None:
 
 
 async def stop_app(app: App) -> None:
-    """Stop background services first (they may still send), then polling, then the Application."""
-    for hook in reversed(app.bot_data.on_stop):
-        await hook(app)
+    """Stop background services first (they may still send), then polling, then the Application.
+
+    Every step runs even when an earlier one fails, so one service that cannot stop leaves neither the
+    others nor python-telegram-bot running; each failure is logged with its step's name, and the first
+    is raised once all have run.
+    """
     assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
+    updater = app.updater
+
+    async def stop_polling() -> None:
+        if updater.running:
+            await updater.stop()
+
+    async def stop_application() -> None:
+        if app.running:
+            await app.stop()
+
+    steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
+        (f"{hook.__module__}.{hook.__qualname__}", functools.partial(hook, app)) for hook in reversed(app.bot_data.on_stop)
+    ]
+    steps += [("updater.stop", stop_polling), ("application.stop", stop_application), ("application.shutdown", app.shutdown)]
+    errors: list[Exception] = []
+    for name, step in steps:
+        try:
+            await step()
+        except Exception as error:
+            log.error("shutdown step failed step=%s", name, exc_info=error)
+            errors.append(error)
+    if errors:
+        raise errors[0]
 
 
 async def load_samples(db: Database, clock: Clock, settings: Settings) -> int:
