@@ -1,8 +1,10 @@
-"""Shared helpers for benchmarks: where the public data is, and timing."""
+"""Shared helpers for benchmarks: where the public data is, what machine runs them, and timing."""
 from __future__ import annotations
 
 import gzip
 import json
+import os
+import platform
 import sys
 import time
 from collections.abc import Iterator
@@ -25,6 +27,17 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
             yield json.loads(line)
+
+
+def machine() -> str:
+    """The CPU model and count, printed with absolute figures: they differ by machine, the ratios less."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")), model)
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} CPUs"
 
 
 class Timer:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.common import DATA, Timer, read_jsonl
+from bench.common import DATA, Timer, machine, read_jsonl
 from bench.ingest import pin_to_one_cpu
 from digests.runner import run_due_digests
 from news.countries import country_by_code
@@ -293,7 +293,7 @@ async def run(args: argparse.Namespace) -> None:
     tagged = Counter(code for r in rows for code in (c.code for c in r.article.countries))
     subs = sum(len(c.follows) for c in chats)
     print(f"digest benchmark: {n:,} chats ({subs:,} subscriptions), {len(rows):,} stored articles from {len(processed):,} "
-          f"real texts ({source}); one process ({pinned})")
+          f"real texts ({source}); one process ({pinned}) on {machine()}")
     print(f"  set-up: pipeline + SQLite inserts {setup.seconds + store.seconds:.1f} s; articles tagged Morocco: "
           f"{tagged['MA']:,}, United States: {tagged['US']:,}; stories since the last digest: {len(recent):,}")
     print(f"  baseline: one indexed SELECT per chat       {n / base:>9,.0f} chats/s  ({base:.2f} s)")

@@ -18,7 +18,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import Timer, read_jsonl, require_data
+from bench.common import Timer, machine, read_jsonl, require_data
 from ingest.store import store_many
 from news.models import RawArticle
 from news.pipeline import process_article, process_articles
@@ -108,6 +108,7 @@ async def main() -> None:
     articles = load_articles()
     typical = [a for a in articles if TYPICAL_BYTES[0] <= len(a.text.encode("utf-8")) <= TYPICAL_BYTES[1]]
     print(f"ingest benchmark: BBC articles, one process ({pinned}), best of {args.rounds} rounds")
+    print(f"  machine: {machine()}")
     await measure("whole set", articles[: args.limit], args.rounds)
     rate = await measure("typical 3-5 kB articles (the target's size)", typical, args.rounds)
     print(f"  target ≥ {TARGET:,} articles/s for 3-5 kB articles: {'PASS' if rate >= TARGET else 'FAIL'} ({rate:,.0f})")
