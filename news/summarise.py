@@ -39,6 +39,7 @@ CANDIDATES = 8  # a summary's sentences are chosen from the best-ranked ones, th
 MAX_RANKED = 18
 _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
 _DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = "0123456789"
 _QUOTES = "\"'“‘«"
 _ATTRIBUTION = re.compile("said|says|told|according|added|asked|stated|explained|warned", re.IGNORECASE)
 FEATURES = (
@@ -191,7 +192,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
             1.0 if size < 40 else 0.0,
             1.0 if text[:1] in _QUOTES else 0.0,
             1.0 if text[:1] in _QUOTES and not _names_speaker(text) else 0.0,
-            1.0 if _DIGIT.search(text) is not None else 0.0,
+            1.0 if _has_digit(text) else 0.0,
         )
         first, inverse, relative, paragraph_first, inverse_paragraph, overlap, centrality, length, short, \
             quote, bare_quote, number = features
@@ -202,6 +203,17 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
         )
         sentences.append(Sentence(text, index, features, score))
     return sentences, frozenset(document).union(title_words, rest_words)
+
+
+def _has_digit(text: str) -> bool:
+    """True when `text` holds a decimal digit of any script, as `_DIGIT` (\\d) finds.
+
+    The regex looks up every character's Unicode category; ASCII text (almost every sentence) can only
+    hold 0-9, and ten substring scans find them for ~60% of the cost (rank: 3.40M -> 3.32M Ir/article).
+    """
+    if text.isascii():
+        return any(map(text.__contains__, _ASCII_DIGITS))
+    return _DIGIT.search(text) is not None
 
 
 def _names_speaker(text: str) -> bool:
