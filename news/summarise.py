@@ -41,7 +41,8 @@ _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
 _DIGIT = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
 _QUOTES = "\"'“‘«"
-_ATTRIBUTION = re.compile("said|says|told|according|added|asked|stated|explained|warned", re.IGNORECASE)
+_ATTRIBUTION_WORDS = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
+_ATTRIBUTION = re.compile("|".join(_ATTRIBUTION_WORDS), re.IGNORECASE)
 FEATURES = (
     "first",  # the article's first sentence
     "inverse_position",  # 1 / (1 + index)
@@ -217,6 +218,15 @@ def _has_digit(text: str) -> bool:
 
 
 def _names_speaker(text: str) -> bool:
+    """True when `text` holds an attribution word ("said", "told", ...) in any case, as `_ATTRIBUTION` finds.
+
+    The case-insensitive regex folds every character at every position it tries; in ASCII text (no İ, ſ
+    or Kelvin sign for it to fold) testing the lower-cased text for each word gives the same answer for
+    1/15 of the cost, and news is full of quotes (rank: 3.32M -> 2.91M Ir/article).
+    """
+    if text.isascii():
+        lowered = text.lower()
+        return any(map(lowered.__contains__, _ATTRIBUTION_WORDS))
     return _ATTRIBUTION.search(text) is not None
 
 
