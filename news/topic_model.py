@@ -16,6 +16,7 @@ import gzip
 import json
 import math
 import re
+import string
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -25,10 +26,30 @@ import numpy as np
 MODEL_PATH = Path(__file__).parent / "data" / "topic_model.json.gz"
 BODY_CHARS = 1500  # the lead carries the topic; the tail of long articles adds time, not accuracy
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_TOKEN_CHARS = frozenset(string.ascii_lowercase + string.digits + "'")
+# For str.translate: ASCII upper-case letters to lower case, every other ASCII character no token has to a space.
+_TO_SPACED = {code: ord(" ") for code in range(128) if chr(code) not in _TOKEN_CHARS} | str.maketrans(
+    string.ascii_uppercase, string.ascii_lowercase)
+# An apostrophe no token has, not between a letter or digit and a letter: quote marks, "'tis", "x'9".
+_STRAY_APOSTROPHE = re.compile(r"'(?:(?<![a-z0-9]')|(?![a-z]))")
+_APOSTROPHE_RUN = re.compile(r"'[a-z]+[0-9']")  # a token ends at the digit or apostrophe that follows
 
 
 def words(text: str) -> list[str]:
-    return _TOKEN.findall(text.lower())
+    """`_TOKEN`'s matches in the lower-cased text.
+
+    Found by splitting on the characters no token contains: the same tokens as `_TOKEN.findall(text.lower())`
+    at under half the cost (str.translate and str.split have C fast paths for ASCII, findall pays per match).
+    """
+    if not text.isascii():
+        # Lower-case first ("K", the Kelvin sign, becomes "k"); what stays non-ASCII is never in a token.
+        text = text.lower().encode("ascii", "replace").decode("ascii")
+    spaced = text.translate(_TO_SPACED)
+    if "'" in spaced:
+        spaced = _STRAY_APOSTROPHE.sub(" ", spaced)
+        if _APOSTROPHE_RUN.search(spaced):  # "rock'n'roll" is "rock'n" and "roll": splitting would differ
+            return _TOKEN.findall(spaced)
+    return spaced.split()
 
 
 def ngrams(tokens: list[str]) -> list[str]:
