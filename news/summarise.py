@@ -43,6 +43,9 @@ _ASCII_DIGITS = "0123456789"
 _QUOTES = "\"'“‘«"
 _ATTRIBUTION_WORDS = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
 _ATTRIBUTION = re.compile("|".join(_ATTRIBUTION_WORDS), re.IGNORECASE)
+# Sentence(...) runs a Python-level __new__; the tuple's own constructor builds the same object for less
+# (rank: 2.73M -> 2.70M Ir/article).
+_new_sentence = tuple.__new__
 FEATURES = (
     "first",  # the article's first sentence
     "inverse_position",  # 1 / (1 + index)
@@ -202,7 +205,7 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
             + c_inverse_paragraph * inverse_paragraph + c_overlap * overlap + c_centrality * centrality
             + c_length * length + c_short * short + c_quote * quote + c_bare_quote * bare_quote + c_number * number
         )
-        sentences.append(Sentence(text, index, features, score))
+        sentences.append(_new_sentence(Sentence, (text, index, features, score)))
     return sentences, frozenset(document).union(title_words, rest_words)
 
 
