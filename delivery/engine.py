@@ -84,7 +84,11 @@ class DeliveryEngine:
 
         If this fails (say, another process holds the database's write lock), the session is closed again
         and nothing runs: the caller can give up without leaking a connection pool, or call start() again.
+        Starting a running engine is refused: a second loop would requeue the first one's rows in flight and
+        double the sending rate.
         """
+        if self._task is not None:
+            raise RuntimeError("the delivery engine is already running; stop() it first")
         await self.sender.open()
         try:
             recovered = await outbox.recover_interrupted(self.db)
