@@ -10,6 +10,8 @@ from storage.deliveries import forget_unreached
 from storage.outbox import PRIORITY, OutgoingMessage
 from storage.timefmt import maybe_from_db, to_db
 
+REPORTED = 10  # pushes /broadcasts lists; storage.retention keeps their outbox rows
+
 
 @dataclass(frozen=True)
 class Audience:
@@ -178,6 +180,6 @@ async def in_flight(db: Database) -> list[Broadcast]:
     return [_broadcast(r) for r in rows]
 
 
-async def recent(db: Database, limit: int = 10) -> list[Broadcast]:
+async def recent(db: Database, limit: int = REPORTED) -> list[Broadcast]:
     rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where status != 'draft' order by id desc limit ?", (limit,))
     return [_broadcast(r) for r in rows]

@@ -38,12 +38,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from storage.broadcasts import REPORTED as REPORTED_PUSHES
 from storage.db import Database
 from storage.timefmt import to_db
 
 DELIVERY_RETENTION = timedelta(days=30)
 OUTBOX_RETENTION = timedelta(days=7)
-REPORTED_PUSHES = 10  # what /broadcasts lists (storage.broadcasts.recent's default)
 CHUNK = 2000
 
 
