@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from collections.abc import Callable
 
 from sandbox.state import Chat, Limits
 
@@ -11,26 +12,37 @@ from sandbox.state import Chat, Limits
 class RateLimiter:
     """Sliding windows: global per second (or paid broadcast rate), per private chat, per group per minute."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
+        self._monotonic = monotonic
         self._global: deque[float] = deque()
         self._paid: deque[float] = deque()
         self._chats: dict[int, deque[float]] = {}
+        # A 429 is a flood wait, as Telegram's: its scope takes nothing until retry_after has passed, even
+        # when the window it overflowed frees up sooner (retry_after is rounded up to whole seconds).
+        self._blocked_until: dict[str | int, float] = {}
 
     def check(self, chat: Chat, *, paid: bool = False) -> int:
         """0 when the message may go now (and counts it), else seconds to wait."""
         if not self.limits.strict:
             return 0
-        now = time.monotonic()
+        now = self._monotonic()
+        scope: str = "paid" if paid else "global"
+        blocked = max(self._blocked_until.get(scope, 0.0), self._blocked_until.get(chat.id, 0.0))
+        if blocked > now:
+            return max(1, math.ceil(blocked - now))
         window, cap = (self._paid, self.limits.paid_per_second) if paid else (self._global, self.limits.global_per_second)
-        wait = self._over(window, now, 1.0, cap)
         if chat.type == "private":
             per_chat, period, per_cap = self._chats.setdefault(chat.id, deque()), self.limits.private_burst / self.limits.private_per_second, self.limits.private_burst
         else:
             per_chat, period, per_cap = self._chats.setdefault(chat.id, deque()), 60.0, self.limits.group_per_minute
-        wait = max(wait, self._over(per_chat, now, period, per_cap))
-        if wait > 0:
-            return max(1, math.ceil(wait))
+        overall_wait = self._over(window, now, 1.0, cap)
+        chat_wait = self._over(per_chat, now, period, per_cap)
+        if overall_wait > 0 or chat_wait > 0:
+            for key, wait in ((scope, overall_wait), (chat.id, chat_wait)):
+                if wait > 0:
+                    self._blocked_until[key] = now + max(1, math.ceil(wait))
+            return max(1, math.ceil(max(overall_wait, chat_wait)))
         window.append(now)
         per_chat.append(now)
         return 0
