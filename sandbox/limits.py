@@ -27,7 +27,7 @@ class RateLimiter:
         if not self.limits.strict:
             return 0
         now = self._monotonic()
-        scope: str = "paid" if paid else "global"
+        scope = "paid" if paid else "global"
         blocked = max(self._blocked_until.get(scope, 0.0), self._blocked_until.get(chat.id, 0.0))
         if blocked > now:
             return max(1, math.ceil(blocked - now))

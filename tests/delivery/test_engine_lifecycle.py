@@ -118,18 +118,19 @@ async def test_a_second_start_is_refused_and_each_message_still_arrives_once(
             await engine.start()
         engine.wake()
         await wait_until(lambda: _delivered(sandbox))
-        async with db.atomic() as conn:
-            await enqueue(conn, chat_id=READER, kind="breaking", message=OutgoingMessage("Breaking: more"), now=clock.now())
-        engine.wake()
-        await wait_until(lambda: _received_count(sandbox, 2))
+        await _queue_and_wake(engine, clock, "breaking", "Breaking: more")
+        await wait_until(lambda: _messages(sandbox, 2))
     finally:
         await engine.stop()
     assert _received(sandbox) == ["Breaking: news", "Breaking: more"]
     await wait_until(lambda: _no_connection_open(sandbox))
 
 
-async def _received_count(sandbox: RunningSandbox, count: int) -> bool:
-    return len(_received(sandbox)) >= count
+async def _queue_and_wake(engine: DeliveryEngine, clock: ManualClock, kind: str, text: str) -> None:
+    """A message is queued for the reader and the engine told, as the bot does."""
+    async with engine.db.atomic() as conn:
+        await enqueue(conn, chat_id=READER, kind=kind, message=OutgoingMessage(text), now=clock.now())
+    engine.wake()
 
 
 async def test_a_stop_that_fails_still_closes_the_connections(
@@ -197,9 +198,7 @@ async def test_a_database_locked_by_another_process_pauses_delivery_until_it_is_
         clock.advance(BACKOFF[-1])  # the next try after the lock was released
         await wait_until(lambda: _messages(sandbox, 3))
         # The loop is still alive: a message queued now is sent when the engine is woken.
-        async with db.atomic() as conn:
-            await enqueue(conn, chat_id=READER, kind="notice", message=OutgoingMessage("Settings saved"), now=clock.now())
-        engine.wake()
+        await _queue_and_wake(engine, clock, "notice", "Settings saved")
         await wait_until(lambda: _messages(sandbox, 4))
     finally:
         await engine.stop()
