@@ -4,8 +4,8 @@
 every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag).
 
 A feed that changed usually changed by an item or two, so each item is hashed as the feed delivers it
-and those this feed delivered before unchanged (whether stored from it or found duplicates of another
-feed's article) are skipped before any page fetch or processing.
+and those this feed delivered before unchanged (whether stored from it, found duplicates of another
+feed's article, or rejected as empty) are skipped before any page fetch or processing.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from settings import Settings
 from storage import Database
 from storage import feeds as feed_store
 from storage.chats import upsert_chat
-from storage.feed_items import FeedItem, unchanged_feed_items
+from storage.feed_items import FeedItem, record_rejected_items, unchanged_feed_items
 from storage.outbox import OutgoingMessage, enqueue
 
 log = logging.getLogger(__name__)
@@ -104,13 +104,17 @@ async def _store_items(db: Database, feed: feed_store.Feed, items: list[_Deliver
     results = await asyncio.to_thread(process_articles, raws, now, summary_budget=settings.summary_budget)
     processed: list[ProcessedArticle] = []
     remembered: list[FeedItem | None] = []  # what the feed remembers of each processed article's item
+    rejected: list[FeedItem] = []  # remembered too, so that the next polls skip them until they change
     for item, result in zip(items, results):
         if isinstance(result, NewsError):
             report.rejected += 1
             log.debug("feed item rejected feed=%s title=%r: %s", feed.id, item.raw.title[:60], result)
+            if item.item is not None:
+                rejected.append(item.item)
         else:
             processed.append(_with_feed_country(result, feed.country))
             remembered.append(item.item)
+    await record_rejected_items(db, feed.id, rejected, now)
     added = 0
     for result in await store_many(db, processed, now, feed_id=feed.id, feed_items=remembered):
         if isinstance(result, Exception):

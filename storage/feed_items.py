@@ -40,8 +40,11 @@ async def unchanged_feed_items(db: Database, feed_id: int, items: Sequence[FeedI
     return {item for item in items if item in delivered}
 
 
-def record_feed_item(conn: sqlite3.Connection, feed_id: int, item: FeedItem, article_id: int, now: datetime) -> None:
-    """Remember that the feed delivered `item` and that it became (or duplicated) `article_id`; the latest wins."""
+def record_feed_item(
+    conn: sqlite3.Connection, feed_id: int, item: FeedItem, article_id: int | None, now: datetime
+) -> None:
+    """Remember that the feed delivered `item` and that it became (or duplicated) `article_id`, or was
+    rejected (None); the latest wins."""
     conn.execute(
         """insert into feed_items (feed_id, item_key, item_hash, article_id, seen_at)
            values (?, ?, ?, ?, ?)
@@ -49,3 +52,14 @@ def record_feed_item(conn: sqlite3.Connection, feed_id: int, item: FeedItem, art
            set item_hash = excluded.item_hash, article_id = excluded.article_id, seen_at = excluded.seen_at""",
         (feed_id, item.key, item.item_hash, article_id, to_db(now)),
     )
+
+
+async def record_rejected_items(db: Database, feed_id: int, items: Sequence[FeedItem], now: datetime) -> None:
+    """Remember that the feed delivered `items` and the pipeline rejected them, so that its next polls
+    skip them until they change (migrations/090_rejected_feed_items.sql)."""
+    def record_all(conn: sqlite3.Connection) -> None:
+        for item in items:
+            record_feed_item(conn, feed_id, item, None, now)
+
+    if items:
+        await db.run_sync(record_all)
