@@ -1,4 +1,5 @@
-"""Retention: old rows of the delivery log and the outbox are deleted once nothing can need them.
+"""Retention: old rows of the delivery log, the outbox and the feeds' item records are deleted once
+nothing can need them.
 
 The delivery log (one row per chat and story) exists so a digest never repeats a story. A story is a
 digest candidate for a chat only through an article ingested at or after the chat's last digest (the
@@ -26,7 +27,13 @@ counts taken from their rows, and /stats counts today's sent messages. A final r
 cancelled) goes when it is older than OUTBOX_RETENTION, and a push's rows only once the push is done
 or cancelled, finished more than OUTBOX_RETENTION ago and no longer among the latest REPORTED_PUSHES.
 
-Both prunes delete at most CHUNK rows per transaction, so a large first prune never holds the write
+A feed's item record (storage.feed_items) lets its next polls skip an item they have seen. It is
+written when the item is new or changed, so one older than FEED_ITEM_RETENTION (30 days) is almost
+always of an item that has left its feed; for the rare item a feed carries that long, the next poll
+processes it once more, finds the article it became already stored (a duplicate, nothing sent) and
+records it again.
+
+Every prune deletes at most CHUNK rows per transaction, so a large first prune never holds the write
 lock for long. Row ids stand for time: articles and outbox rows get increasing ids as they are
 written, with the ingest or queue time of that moment, so "ingested before T" is "id below the first
 id at or after T", found by a binary search on the primary key instead of an index on the time.
@@ -44,6 +51,7 @@ from storage.timefmt import to_db
 
 DELIVERY_RETENTION = timedelta(days=30)
 OUTBOX_RETENTION = timedelta(days=7)
+FEED_ITEM_RETENTION = timedelta(days=30)
 CHUNK = 2000
 
 
@@ -51,11 +59,12 @@ CHUNK = 2000
 class Pruned:
     deliveries: int
     outbox: int
+    feed_items: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
-    """Both prunes, as the periodic housekeeping runs them."""
-    return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now))
+    """Every prune, as the periodic housekeeping runs them."""
+    return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now))
 
 
 async def prune_deliveries(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
@@ -131,6 +140,26 @@ def _delete_outbox(conn: sqlite3.Connection, *, start: int, end: int, cutoff: da
                           and b.id not in (select id from broadcasts where status != 'draft'
                                            order by id desc limit :reported))))""",
         {"start": start, "end": end, "cutoff": to_db(cutoff), "reported": REPORTED_PUSHES},
+    )
+    return cursor.rowcount
+
+
+async def prune_feed_items(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete feed item records written more than FEED_ITEM_RETENTION ago; returns how many went."""
+    cutoff = to_db(now - FEED_ITEM_RETENTION)
+    total = 0
+    while True:
+        deleted = await db.run_sync(partial(_delete_feed_items, cutoff=cutoff, chunk=chunk))
+        total += deleted
+        if deleted < chunk:
+            return total
+
+
+def _delete_feed_items(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
+    cursor = conn.execute(
+        """delete from feed_items
+           where (feed_id, item_key) in (select feed_id, item_key from feed_items where seen_at < ? limit ?)""",
+        (cutoff, chunk),
     )
     return cursor.rowcount
 

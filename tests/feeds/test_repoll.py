@@ -15,6 +15,7 @@ from settings import Settings
 from storage import Database, open_database
 from storage import feeds as feed_store
 from storage.db import bundled_migrations
+from storage.retention import FEED_ITEM_RETENTION, prune_feed_items
 from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to
 
 SETTINGS = Settings(_env_file=None)
@@ -189,3 +190,29 @@ async def test_what_a_feed_delivered_before_090_is_still_skipped_after_it(
         assert len(await _stored(db, feed.id)) == 16
     finally:
         await db.close()
+
+
+async def test_item_records_expire_and_an_item_still_in_its_feed_is_then_only_found_again(
+    db: Database, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    full = (FEEDS / "morocco.xml").read_bytes()
+    publisher.feed = full
+    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "Wire", None, None, clock.now())
+    assert (await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)).added == 3
+    first_item = _ITEM.search(full)
+    assert first_item is not None
+    publisher.feed = full[:first_item.start()] + full[first_item.end():]  # the ABC item has left the feed
+    assert (await _poll_again(db, fetcher, clock, SETTINGS)).unchanged == 2
+    before = await _stored(db, feed.id)
+
+    clock.advance(days=FEED_ITEM_RETENTION.days - 1)
+    assert await prune_feed_items(db, clock.now()) == 0  # still within the retention
+    clock.advance(days=2)
+    assert await prune_feed_items(db, clock.now(), chunk=2) == 3  # in chunks, until none is left
+
+    found = await _poll_again(db, fetcher, clock, SETTINGS)
+    assert (found.duplicates, found.added, found.updated) == (2, 0, 0)  # the two still listed: nothing new
+    assert await _stored(db, feed.id) == before
+    assert (await _poll_again(db, fetcher, clock, SETTINGS)).unchanged == 2
+    rows = await db.fetchall("select item_key from feed_items where feed_id = ?", (feed.id,))
+    assert len(rows) == 2 and not any("abcnews" in row["item_key"] for row in rows)
