@@ -11,7 +11,7 @@ import time
 
 from bs4 import BeautifulSoup
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from background import cancel_and_wait
@@ -228,7 +228,12 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             last = text
         await clock.sleep(PROGRESS_EVERY)
     await broadcast_store.finish(db, broadcast_id, "done", clock.now())
-    await _safe_edit(app, broadcast, report(broadcast_id, total, progress, time.monotonic() - started))
+    final = report(broadcast_id, total, progress, time.monotonic() - started)
+    if not await _safe_edit(app, broadcast, final):
+        try:  # the report is what the admin waits for: in a message of its own when the control message fails
+            await app.bot.send_message(broadcast.progress_chat_id, final)
+        except TelegramError as e:
+            log.warning("push report not delivered broadcast=%s error=%s", broadcast.id, e)
 
 
 def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float) -> str:
@@ -243,12 +248,18 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
     return "\n".join(lines)
 
 
-async def _safe_edit(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> None:
+async def _safe_edit(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> bool:
+    """Show `text` in the admin's control message; False when that failed. A failed edit (a network
+    error, a 5xx, a flood wait, the admin deleted the message) costs only that update: the push and
+    its tracking go on."""
     try:
         await app.bot.edit_message_text(text, chat_id=broadcast.progress_chat_id, message_id=broadcast.progress_message_id)
-    except BadRequest as e:
-        if "not modified" not in str(e).lower():
-            log.warning("progress edit failed broadcast=%s error=%s", broadcast.id, e)
+    except TelegramError as e:
+        if "not modified" in str(e).lower():
+            return True
+        log.warning("progress edit failed broadcast=%s error=%s", broadcast.id, e)
+        return False
+    return True
 
 
 

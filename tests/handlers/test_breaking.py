@@ -173,3 +173,44 @@ async def test_admin_chooses_another_audience_then_cancels_in_flight(
     assert breaking(await sandbox_client.bot_messages(TECH_FAN)) == []
     listing = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "#1 cancelled: 0/1 delivered" in listing["text"] and "1 cancelled" in listing["text"]
+
+
+async def _confirm_and_wait_for_report(client: SandboxClient, clock: ManualClock) -> tuple[dict, dict]:
+    """Push ITEM to the Morocco readers; returns the control message and the admin's message with the report."""
+    await client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await client.wait_for_bot_messages(ADMIN_ID, 2)
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await client.wait_for_callback_answer(await client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+
+    async def reports() -> list[dict]:
+        return [m for m in await client.bot_messages(ADMIN_ID) if "finished" in m["text"]]
+
+    async def reported() -> bool:
+        if not await reports():
+            clock.advance(3)  # let the progress watcher look again
+            return False
+        return True
+    await wait_until(reported)
+    [final] = await reports()
+    return control, final
+
+
+async def test_a_failed_progress_edit_does_not_stop_the_report(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.inject_fault(error=502, method="editMessageText", count=1)  # Telegram's gateway hiccups once
+    control, final = await _confirm_and_wait_for_report(sandbox_client, clock)
+    assert final["message_id"] == control["message_id"]  # the control message, edited as usual
+    assert "Delivered: 3" in final["text"]
+
+
+async def test_the_report_arrives_in_a_new_message_when_the_control_message_is_gone(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.inject_fault(error=400, method="editMessageText", count=1000,
+                                      description="Bad Request: message to edit not found")
+    control, final = await _confirm_and_wait_for_report(sandbox_client, clock)
+    assert final["message_id"] != control["message_id"] and "Delivered: 3" in final["text"]
+    assert breaking(await sandbox_client.bot_messages(MOROCCO_FANS[0]))
