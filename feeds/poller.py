@@ -27,6 +27,7 @@ from feeds.parse import ParsedFeed, parse_feed
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
+from news.format import clip
 from news.models import CountryScore, ProcessedArticle, RawArticle
 from news.pipeline import process_articles
 from news.urls import canonical_url, is_http_url
@@ -41,6 +42,11 @@ log = logging.getLogger(__name__)
 
 CONCURRENCY = 20
 WATCHDOG = "watchdog"
+# A flagged-feeds alert names this many feeds at most, each name and error clipped: 20 lines of at most
+# 1 + 6 + 80 + 2 + 100 characters stay far below Telegram's 4,096, whatever an outage flags at once.
+ALERT_FEEDS = 20
+ALERT_NAME_CHARS = 80
+ALERT_ERROR_CHARS = 100
 
 @dataclass
 class PollReport:
@@ -190,17 +196,24 @@ async def _notify(db: Database, admins: set[int], text: str, now: datetime, sett
         if alert:
             await feed_store.mark_alert(conn, alert, now)
 
+async def _flagged_text(db: Database, flagged: list[int]) -> str:
+    """The alert for feeds newly flagged in one poll: each one's name and error, clipped, and at most
+    ALERT_FEEDS of them, so that the alert fits one message however many feeds an outage flags."""
+    lines = []
+    for feed_id in sorted(flagged)[:ALERT_FEEDS]:
+        feed = await feed_store.get_feed(db, feed_id)
+        if feed:
+            name, error = clip(feed.name or feed.url, ALERT_NAME_CHARS), clip(feed.last_error or "", ALERT_ERROR_CHARS)
+            lines.append(f"#{feed.id} {html.escape(name)}: {html.escape(error)}")
+    if len(flagged) > ALERT_FEEDS:
+        lines.append(f"…and {len(flagged) - ALERT_FEEDS} more: see /feeds")
+    return "⚠️ Feeds failing for over a day (retried with backoff):\n" + "\n".join(lines)
+
 async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
     """Flagged feeds, and the watchdog: one notice per admin when no feed has succeeded for too long."""
     admins = await admin_chat_ids(db, settings)
     if report.flagged and admins:
-        lines = []
-        for feed_id in report.flagged:
-            feed = await feed_store.get_feed(db, feed_id)
-            if feed:
-                lines.append(f"#{feed.id} {html.escape(feed.name or feed.url)}: {html.escape(feed.last_error or '')}")
-        text = "⚠️ Feeds failing for over a day (retried with backoff):\n" + "\n".join(lines)
-        await _notify(db, admins, text, now, settings)
+        await _notify(db, admins, await _flagged_text(db, report.flagged), now, settings)
     count, last_ok, first = await feed_store.last_feed_success(db)
     if report.succeeded:
         await feed_store.clear_alert(db, WATCHDOG)

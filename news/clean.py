@@ -3,7 +3,7 @@
 `clean_article` turns HTML into text, repairs mojibake (ftfy), re-joins hard-wrapped lines (wire
 copy wraps at ~70 columns), drops boilerplate lines and prompts glued to the end of a paragraph,
 and replaces a title that is a photo credit, a site name or empty with a headline derived from the
-lead sentence. Everything dropped is listed in `CleanText.removed`, so a wrong removal can be
+lead sentence (a title that runs on past TITLE_MAX is cut, or taken as the text when there is none). Everything dropped is listed in `CleanText.removed`, so a wrong removal can be
 explained. Raises news.errors.EmptyArticleError when neither a headline nor any text is left.
 """
 from __future__ import annotations
@@ -21,6 +21,7 @@ from news.sentences import split_sentences
 __all__ = ["clean_article", "headline_from_lead", "html_to_text", "shorten", "strip_dateline"]
 
 HEADLINE_MAX = 110  # characters: a headline a phone shows on one or two lines
+TITLE_MAX = 200  # characters: a given title longer than this is cut (real headlines stay well under it)
 _MIN_CLAUSE = 40  # a clause shorter than this is too little to stand as a headline
 
 # What UTF-8 read as Windows-1252/Latin-1 leaves behind ("Ã©", "â€™", "Â£"), C1 controls, entities:
@@ -66,6 +67,11 @@ def clean_article(title: str, text: str, *, is_html: bool = False) -> CleanText:
     elif body.startswith(headline + "\n"):
         removed.append(headline)  # feeds often repeat the headline as the first line of the text
         body = body[len(headline) :].lstrip()
+    if len(headline) > TITLE_MAX:  # no headline: a feed that put its text in the title, or a runaway CMS
+        if body:
+            headline = shorten(headline, TITLE_MAX)
+        else:
+            body, headline = headline, headline_from_lead(headline)
     if not headline and not body:
         raise EmptyArticleError(f"nothing left after cleaning article titled {title[:80]!r}")
     return CleanText(title=headline, body=body, removed=tuple(removed))

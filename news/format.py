@@ -6,14 +6,22 @@ so hostile article text can never break a message.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from news.models import Article
 
 MESSAGE_LIMIT = 4096
-# Items are short by construction; this cap keeps a single item from ever filling a message.
+# Items are short by construction; these caps keep a single item from ever filling a message, also for
+# an article stored before cleaning capped its headline, or a feed named at length: an item shows at
+# most 300 + 1,200 + 100 characters and some 40 more of its own, and its link only when it is under
+# URL_CAP (a longer one is kept out of the message rather than risk it).
+ITEM_TITLE_CAP = 300
 ITEM_SUMMARY_CAP = 1200
+ITEM_SOURCE_CAP = 100
+URL_CAP = 2048
+_TAG = re.compile(r"<[^>]*>")
 
 
 def relative_time(then: datetime, now: datetime) -> str:
@@ -32,7 +40,8 @@ def relative_time(then: datetime, now: datetime) -> str:
     return then.strftime("%-d %b %Y")
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word, with "…" when cut."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]
@@ -41,18 +50,19 @@ def _clip(text: str, limit: int) -> str:
 
 def render_item(article: Article, now: datetime, *, long: bool = False, number: int | None = None) -> str:
     """One news item: bold headline (linked), summary, then source · time · other sources."""
-    title = html.escape(article.title)
-    headline = f'<b><a href="{html.escape(article.url, quote=True)}">{title}</a></b>' if article.url else f"<b>{title}</b>"
+    title = html.escape(clip(article.title, ITEM_TITLE_CAP))
+    url = article.url if article.url and len(article.url) <= URL_CAP else None
+    headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
     if number is not None:
         headline = f"{number}. {headline}"
     summary_text = (article.long_summary if long and article.long_summary else article.summary) or ""
-    meta = [html.escape(article.source)] if article.source else []
+    meta = [html.escape(clip(article.source, ITEM_SOURCE_CAP))] if article.source else []
     meta.append(relative_time(article.published_at, now))
     if article.sources_in_story > 1:
         meta.append(f"+{article.sources_in_story - 1} source{'s' if article.sources_in_story > 2 else ''}")
     parts = [headline]
     if summary_text:
-        parts.append(html.escape(_clip(summary_text, ITEM_SUMMARY_CAP)))
+        parts.append(html.escape(clip(summary_text, ITEM_SUMMARY_CAP)))
     parts.append(f"<i>{' · '.join(meta)}</i>")
     return "\n".join(parts)
 
@@ -62,17 +72,29 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def visible_length(html_text: str) -> int:
+    """The length Telegram counts for HTML this module made: tags dropped, entities decoded.
+
+    Exact only where every piece of text is escaped, as here (a "<" then only opens a tag).
+    """
+    return telegram_length(html.unescape(_TAG.sub("", html_text)))
+
+
 def group_blocks(blocks: Sequence[str], *, header: str = "", limit: int = MESSAGE_LIMIT) -> list[list[int]]:
     """Which blocks go in which message: as few messages as fit under `limit`, never splitting a block.
 
-    Blocks are joined by a blank line and the header opens the first message. The limit is counted
-    on the HTML source, which is never shorter than the text Telegram counts after parsing.
+    Blocks are joined by a blank line and the header opens the first message. A block is counted by
+    its HTML source, which is never shorter than the text Telegram counts after parsing and quick to
+    measure; only a block whose source alone is over the limit (text full of escaped characters) is
+    counted exactly, as Telegram will.
     """
     groups: list[list[int]] = []
     current: list[int] = []
     size = telegram_length(header)
     for index, block in enumerate(blocks):
         length = telegram_length(block)
+        if length > limit - 2:
+            length = visible_length(block)
         if length > limit - 2:
             raise ValueError(f"a block of {length} characters cannot fit in one message")
         joined = size + (2 if size else 0) + length

@@ -11,9 +11,11 @@ from feeds.errors import ParseError
 from feeds.fetch import Fetcher
 from feeds.parse import parse_feed
 from feeds.poller import poll_due_feeds
+from sandbox.html_entities import parse_html
 from settings import Settings
 from storage import Database
 from storage import feeds as feed_store
+from storage.outbox import OutgoingMessage
 from tests.feeds.conftest import FEEDS, FeedServer
 
 SETTINGS = Settings(_env_file=None, admin_user_ids=frozenset({9001}), feed_watchdog_hours=6)
@@ -152,3 +154,21 @@ def test_rfc822_dates_in_other_languages_parse(text: str, expected: datetime) ->
 def test_a_date_without_a_zone_or_with_an_unknown_month_is_left_to_feedparser() -> None:
     assert parse_local_rfc822("mer, 16 nov 2022 00:38:15") is None
     assert parse_local_rfc822("mer, 16 brumaire 2022 00:38:15 +0100") is None
+
+
+async def test_an_outage_that_flags_forty_feeds_at_once_still_alerts_in_one_valid_message(
+    db: Database, fetcher: Fetcher, feed_server: FeedServer, clock: ManualClock
+) -> None:
+    feeds = [await feed_store.add_feed(db, feed_server.feed(f"gone-{n}.xml"), f"Regional desk {n} " + "news " * 40,
+                                       None, 9001, clock.now()) for n in range(40)]
+    await feed_store.add_feed(db, feed_server.feed("morocco.xml"), "Wire", None, 9001, clock.now())
+    await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    clock.advance(hours=25)  # failing for over a day: flagged, all in the same poll
+    await db.execute("update feeds set next_poll_at = null")
+    report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
+    assert sorted(report.flagged) == [f.id for f in feeds]
+    [row] = await db.fetchall("select chat_id, payload from outbox where kind = 'notice'")
+    text = OutgoingMessage.from_json(row["payload"]).text
+    plain, _ = parse_html(text)  # Telegram would accept it
+    assert row["chat_id"] == 9001 and len(plain) <= 4096
+    assert f"#{feeds[0].id} Regional desk 0" in plain and "HTTP 404" in plain and "…and 20 more: see /feeds" in plain

@@ -172,3 +172,20 @@ def test_headline_repeated_as_first_line_of_the_text_is_dropped_from_the_body() 
     clean = clean_article("Pompeo to visit Morocco next week", "Pompeo to visit Morocco next week\n" + text)
     assert clean.body.startswith("US Secretary of State Mike Pompeo will travel")
     assert "Pompeo to visit Morocco next week" in clean.removed
+
+
+def test_a_title_that_runs_on_is_cut_at_a_clause_or_word() -> None:
+    _, text = seed_raw()
+    title = "Pompeo to visit Morocco next week, " + ", ".join(["officials say the visit will focus on trade"] * 20)
+    clean = clean_article(title, text)
+    assert len(clean.title) <= 200 and clean.title.startswith("Pompeo to visit Morocco next week")
+    assert not clean.title.endswith((",", " "))
+
+
+def test_a_feed_that_puts_its_text_in_the_title_gets_a_headline_and_a_body() -> None:
+    _, text = seed_raw()
+    lead = " ".join(text.split())[:600]  # the first paragraphs, as one long title
+    lead = lead[: lead.rindex(".") + 1]
+    clean = clean_article(lead, "")
+    assert clean.title == "US Secretary of State Mike Pompeo will travel next week to Morocco"
+    assert clean.body == lead

@@ -1,6 +1,7 @@
 """Digest composition: each story once, filters, "and N more", split at item boundaries."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from news.digest import KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
@@ -70,3 +71,17 @@ def test_sixty_long_items_split_into_valid_messages_never_mid_item() -> None:
         for n in part:
             assert f"Headline {n} &lt;b&gt;not bold&lt;/b&gt;" in text
         assert text.count("A sentence with") == 12 * len(part)  # every item whole
+
+
+def test_an_item_with_a_runaway_title_source_and_url_still_fits_one_valid_message() -> None:
+    """What a broken CMS or an old row can hold: a 5,000-character title, a summary of nothing but
+    escaped characters, a feed named at length and a 3,000-character link."""
+    runaway = replace(article(1, "Morocco " * 625, summary='"&<>' * 300), source="Wire " * 400,
+                      url="https://news.example/" + "a" * 3000)
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [runaway, article(2, "Rabat tram line opens")])],
+                       set(), NOW, per_section=5)
+    [(text, numbers)] = render_digest(plan, NOW)
+    plain, entities = parse_html(text)  # Telegram would accept it
+    assert numbers == [1, 2] and len(plain.encode("utf-16-le")) // 2 <= 4096
+    assert plain.count("Morocco") < 60 and "Rabat tram line opens" in plain
+    assert not [e for e in entities if e.get("url", "").startswith("https://news.example/aaa")]  # no giant link
