@@ -22,7 +22,7 @@ from storage import articles as article_store
 from storage import subscriptions as subscription_store
 from storage.chats import Chat, claim_digest, set_last_digest
 from storage.deliveries import delivered_to_chats, record_deliveries
-from storage.digests import add_items, create_digest
+from storage.digests import DigestItem, add_items, create_digest
 from storage.outbox import OutgoingMessage, enqueue_in
 from storage.subscriptions import Subscription
 
@@ -170,12 +170,11 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
                    message=OutgoingMessage("🗞 <b>Your news digest</b>\n\nNothing new today."))
         return 1
     digest_id = create_digest(conn, chat.id, now)
-    numbered = {n: a for n, a in enumerate(plan.items, start=1)}
     rendered = render_digest(plan, now)
     items = []
-    for part, (text, numbers) in enumerate(rendered):
-        markup = more_buttons(digest_id, part, numbers)
+    for part, (text, entries) in enumerate(rendered):
+        markup = more_buttons(digest_id, part, [e.number for e in entries])
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup))
-        items += [(part, n, numbered[n].id) for n in numbers]
+        items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]
     add_items(conn, digest_id, items)
     return len(rendered)

@@ -5,7 +5,6 @@ import html
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from digests.compose import compose_for_chat
@@ -13,8 +12,7 @@ from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, reschedule, resolve_target
-from news.digest import DIGEST_HEADER
-from news.format import render_item
+from news.digest import DigestEntry, expand_entry
 from news.places import timezone_for_location, timezone_for_place
 from news.schedule import ScheduleError, next_due, parse_cadence, parse_duration, parse_hhmm
 from digests.compose import schedule_of
@@ -211,20 +209,20 @@ async def more_button(update: Update, context: Ctx) -> None:
         await query.answer("This button is no longer valid.", show_alert=True)
         return
     chat_id = await digest_store.digest_chat(context.db, digest_id_i)
-    items = await digest_store.part_article_ids(context.db, digest_id_i, part_i)
-    if chat_id != (query.message.chat.id if query.message else None) or number_i not in dict(items):
+    items = await digest_store.part_items(context.db, digest_id_i, part_i)
+    if chat_id != (query.message.chat.id if query.message else None) or number_i not in {i.number for i in items}:
         await query.answer("This digest is no longer available.", show_alert=True)
         return
-    articles = await article_store.get_articles(context.db, [a for _, a in items])
+    articles = await article_store.get_articles(context.db, [i.article_id for i in items])
+    entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
+               for i in items if i.article_id in articles]
     now = context.clock.now()
-    blocks = [render_item(articles[a], now, long=(n == number_i), number=n) for n, a in items if a in articles]
-    text = "\n\n".join(([DIGEST_HEADER] if part_i == 0 else []) + blocks)
+    text = expand_entry(entries, number_i, now, first=part_i == 0)
+    if text == expand_entry(entries, 0, now, first=part_i == 0):  # the summary shown is the whole of it
+        await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
+        return
     await query.answer()
-    try:
-        await query.edit_message_text(text, reply_markup=query.message.reply_markup if query.message else None)
-    except BadRequest as e:
-        if "not modified" not in str(e).lower() and "too long" not in str(e).lower():
-            raise
+    await edit_query_message(query, text, query.message.reply_markup if query.message else None)
 
 
 async def _start_scheduler(app: Application) -> None:

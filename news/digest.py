@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from news.format import group_blocks, render_item
+from news.format import ITEM_SUMMARY_CAP, MESSAGE_LIMIT, group_blocks, render_item, visible_length
 from news.models import Article
 
 
@@ -107,26 +107,63 @@ def plan_digest(
 DIGEST_HEADER = "🗞 <b>Your news digest</b>"
 
 
-def render_digest(plan: DigestPlan, now: datetime, *, expanded: frozenset[int] = frozenset()) -> list[tuple[str, list[int]]]:
-    """Messages as (HTML, item numbers in it). Items are numbered across the whole digest, so a
-    "More ▸ 3" button names one item; a section heading is kept with its first item."""
-    blocks: list[str] = []
-    numbers: list[int] = []
-    number = 0
+@dataclass(frozen=True)
+class DigestEntry:
+    """A numbered item of a digest, with the heading of the section it opens and the "and N more" line
+    of the section it closes, where it does. A digest message holds whole entries, so that "More ▸"
+    can draw it again as it was sent, with one item's summary longer."""
+
+    number: int
+    article: Article
+    heading: str | None = None  # "🇲🇦 Morocco"
+    more_line: str | None = None  # "and 7 more: /morocco"
+
+
+def digest_entries(plan: DigestPlan) -> list[DigestEntry]:
+    """The plan's items numbered across the whole digest, so a "More ▸ 3" button names one item."""
+    entries: list[DigestEntry] = []
     for section, shown, more in plan.sections:
         for index, article in enumerate(shown):
-            number += 1
-            block = render_item(article, now, long=number in expanded, number=number)
-            if index == 0:
-                block = f"<b>{html.escape(section.heading)}</b>\n\n{block}"
-            blocks.append(block)
-            numbers.append(number)
-        if more:
-            blocks.append(f"<i>and {more} more: /{section.command}</i>")
-            numbers.append(0)
-    groups = group_blocks(blocks, header=DIGEST_HEADER)
-    messages = []
-    for position, group in enumerate(groups):
-        parts = ([DIGEST_HEADER] if position == 0 else []) + [blocks[i] for i in group]
-        messages.append(("\n\n".join(parts), [numbers[i] for i in group if numbers[i]]))
-    return messages
+            closes = more and index == len(shown) - 1
+            entries.append(DigestEntry(
+                len(entries) + 1, article, section.heading if index == 0 else None,
+                f"and {more} more: /{section.command}" if closes else None,
+            ))
+    return entries
+
+
+def render_entry(entry: DigestEntry, now: datetime, *, long: bool = False, summary_cap: int = ITEM_SUMMARY_CAP) -> str:
+    block = render_item(entry.article, now, long=long, number=entry.number, summary_cap=summary_cap)
+    if entry.heading:
+        block = f"<b>{html.escape(entry.heading)}</b>\n\n{block}"
+    if entry.more_line:
+        block = f"{block}\n\n<i>{html.escape(entry.more_line)}</i>"
+    return block
+
+
+def render_digest(plan: DigestPlan, now: datetime) -> list[tuple[str, list[DigestEntry]]]:
+    """The digest's messages as (HTML, the entries it shows), as few as fit, never splitting an entry."""
+    entries = digest_entries(plan)
+    blocks = [render_entry(entry, now) for entry in entries]
+    return [
+        (_join(position == 0, [blocks[i] for i in group]), [entries[i] for i in group])
+        for position, group in enumerate(group_blocks(blocks, header=DIGEST_HEADER))
+    ]
+
+
+def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, *, first: bool) -> str:
+    """A digest message (`first`: the one under the header) drawn again with item `number`'s long summary,
+    which is cut at a word when the whole of it would take the message over Telegram's limit."""
+    cap = ITEM_SUMMARY_CAP
+    while True:
+        text = _join(first, [render_entry(e, now, long=e.number == number, summary_cap=cap) for e in entries])
+        overflow = visible_length(text) - MESSAGE_LIMIT
+        if overflow <= 0:
+            return text
+        cap -= overflow + 1  # +1 for the "…" that cutting adds
+        if cap <= 0:  # no room at all (the message was full): drawn as it was sent
+            return _join(first, [render_entry(e, now) for e in entries])
+
+
+def _join(first: bool, blocks: list[str]) -> str:
+    return "\n\n".join(([DIGEST_HEADER] if first else []) + blocks)

@@ -48,8 +48,12 @@ def clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def render_item(article: Article, now: datetime, *, long: bool = False, number: int | None = None) -> str:
-    """One news item: bold headline (linked), summary, then source · time · other sources."""
+def render_item(
+    article: Article, now: datetime, *, long: bool = False, number: int | None = None,
+    summary_cap: int = ITEM_SUMMARY_CAP,
+) -> str:
+    """One news item: bold headline (linked), summary (at most `summary_cap` characters), then
+    source · time · other sources."""
     title = html.escape(clip(article.title, ITEM_TITLE_CAP))
     url = article.url if article.url and len(article.url) <= URL_CAP else None
     headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
@@ -62,7 +66,7 @@ def render_item(article: Article, now: datetime, *, long: bool = False, number: 
         meta.append(f"+{article.sources_in_story - 1} source{'s' if article.sources_in_story > 2 else ''}")
     parts = [headline]
     if summary_text:
-        parts.append(html.escape(clip(summary_text, ITEM_SUMMARY_CAP)))
+        parts.append(html.escape(clip(summary_text, summary_cap)))
     parts.append(f"<i>{' · '.join(meta)}</i>")
     return "\n".join(parts)
 

@@ -1,11 +1,24 @@
-"""Digests as queued: which articles each digest message shows, for the "More ▸" buttons."""
+"""Digests as queued: what each digest message shows, for the "More ▸" buttons."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
 from storage.timefmt import to_db
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """An item as a digest message showed it: its message (part), number, article, and the section
+    heading above it and "and N more" line below it, where it had them (news.digest.DigestEntry)."""
+
+    part: int
+    number: int
+    article_id: int
+    heading: str | None = None
+    more_line: str | None = None
 
 
 def create_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
@@ -15,11 +28,11 @@ def create_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
     return cursor.lastrowid
 
 
-def add_items(conn: sqlite3.Connection, digest_id: int, items: list[tuple[int, int, int]]) -> None:
-    """(part, number, article_id) rows of one digest, on an open transaction."""
+def add_items(conn: sqlite3.Connection, digest_id: int, items: list[DigestItem]) -> None:
+    """The items of one digest, on an open transaction."""
     conn.executemany(
-        "insert into digest_items (digest_id, part, number, article_id) values (?, ?, ?, ?)",
-        [(digest_id, part, number, article_id) for part, number, article_id in items],
+        "insert into digest_items (digest_id, part, number, article_id, heading, more_line) values (?, ?, ?, ?, ?, ?)",
+        [(digest_id, i.part, i.number, i.article_id, i.heading, i.more_line) for i in items],
     )
 
 
@@ -28,10 +41,11 @@ async def digest_chat(db: Database, digest_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
-async def part_article_ids(db: Database, digest_id: int, part: int) -> list[tuple[int, int]]:
-    """(number, article_id) of one message of a digest, in order."""
+async def part_items(db: Database, digest_id: int, part: int) -> list[DigestItem]:
+    """The items of one message of a digest, in order."""
     rows = await db.fetchall(
-        "select number, article_id from digest_items where digest_id = ? and part = ? order by number",
+        """select part, number, article_id, heading, more_line
+           from digest_items where digest_id = ? and part = ? order by number""",
         (digest_id, part),
     )
-    return [(r[0], r[1]) for r in rows]
+    return [DigestItem(*row) for row in rows]

@@ -67,9 +67,11 @@ async def test_reader_in_rabat_gets_each_story_once(bot: RunningBot, sandbox_cli
     assert "solar plant" not in second["text"] and "Chipmaker" not in second["text"]
 
     more = next(b["callback_data"] for row in second["reply_markup"]["inline_keyboard"] for b in row)
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, second["message_id"], more, user_id=READER))
-    [expanded] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == second["message_id"]]
-    assert expanded["edit_count"] == 1 and "reservoirs are at a record low" in expanded["text"]
+    answer = await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, second["message_id"], more, user_id=READER))
+    assert "no longer summary" in answer["text"]  # a two-sentence article: its summary is the whole text
+    [unchanged] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == second["message_id"]]
+    assert unchanged["edit_count"] == 0 and unchanged["text"] == second["text"]
 
 
 async def test_restart_across_the_due_time_sends_exactly_one(
@@ -126,3 +128,28 @@ async def test_sixty_long_items_arrive_as_several_accepted_messages(
         assert part["text"].count("Wire · ") == len(headlines)  # each item ends in the same message
         seen += headlines
     assert sorted(seen) == list(range(60))
+
+
+async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup_reader(sandbox_client)
+    await chat_store.update_settings(bot.db, READER, clock.now(), items_per_section=13)
+    for n in range(15):  # no links: each item's text counts in full
+        text = " ".join(f"Officials in Rabat said plan {n}-{k} covers " + " ".join(f"w{n}x{k}y{j}" for j in range(10)) + "."
+                        for k in range(10))
+        raw = RawArticle(title=f"Moroccan plan {n} unveiled in Rabat", text=text, source="Wire")
+        await store_processed(bot.db, process_article(raw, clock.now()), clock.now())
+    clock.set(datetime(2026, 11, 25, 6, 31, tzinfo=UTC))
+    first = (await until_digests(sandbox_client, 1))[0]
+    assert len(await digests(sandbox_client)) == 1 and "and 2 more: /morocco" in first["text"]
+    buttons = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
+    before = first["text"].split("\n\n")
+
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, first["message_id"], buttons[0], user_id=READER))
+    [expanded] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == first["message_id"]]
+    assert expanded["edit_count"] == 1 and len(expanded["text"].encode("utf-16-le")) // 2 <= 4096
+    after = expanded["text"].split("\n\n")
+    assert after[:2] == before[:2]  # the digest header and the section heading, as sent
+    assert after[3:] == before[3:]  # every other item as it was
+    assert len(after[2]) > len(before[2]) and after[2].split("\n")[1].endswith("…")  # longer, cut to fit

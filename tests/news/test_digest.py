@@ -43,8 +43,8 @@ def test_keyword_filters_include_and_exclude() -> None:
 def test_top_n_per_section_with_and_more() -> None:
     items = [article(i, f"Story {i}", hours=i) for i in range(12, 0, -1)]
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", rank_candidates(items, NOW))], set(), NOW, per_section=5)
-    [(text, numbers)] = render_digest(plan, NOW)
-    assert numbers == [1, 2, 3, 4, 5]
+    [(text, entries)] = render_digest(plan, NOW)
+    assert [e.number for e in entries] == [1, 2, 3, 4, 5]
     assert "and 7 more: /morocco" in text
     assert "Story 1<" in text and "Story 6<" not in text  # newest first
 
@@ -63,12 +63,12 @@ def test_sixty_long_items_split_into_valid_messages_never_mid_item() -> None:
     plan = plan_digest([SectionInput("World", "world", items)], set(), NOW, per_section=60)
     messages = render_digest(plan, NOW)
     assert len(messages) > 1
-    numbers = [n for _, part in messages for n in part]
+    numbers = [e.number for _, part in messages for e in part]
     assert numbers == list(range(1, 61))
     for text, part in messages:
         plain, _ = parse_html(text)  # Telegram would accept it
         assert len(plain) <= 4096
-        for n in part:
+        for n in (e.number for e in part):
             assert f"Headline {n} &lt;b&gt;not bold&lt;/b&gt;" in text
         assert text.count("A sentence with") == 12 * len(part)  # every item whole
 
@@ -80,8 +80,8 @@ def test_an_item_with_a_runaway_title_source_and_url_still_fits_one_valid_messag
                       url="https://news.example/" + "a" * 3000)
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [runaway, article(2, "Rabat tram line opens")])],
                        set(), NOW, per_section=5)
-    [(text, numbers)] = render_digest(plan, NOW)
+    [(text, entries)] = render_digest(plan, NOW)
     plain, entities = parse_html(text)  # Telegram would accept it
-    assert numbers == [1, 2] and len(plain.encode("utf-16-le")) // 2 <= 4096
+    assert [e.number for e in entries] == [1, 2] and len(plain.encode("utf-16-le")) // 2 <= 4096
     assert plain.count("Morocco") < 60 and "Rabat tram line opens" in plain
     assert not [e for e in entities if e.get("url", "").startswith("https://news.example/aaa")]  # no giant link
