@@ -177,6 +177,13 @@ async def schema(db: Database) -> list[tuple[str, str]]:
     return [(row["name"], row["sql"]) for row in rows]
 
 
+async def undo_after_080(db: Database) -> None:
+    """Undo the migrations after 080 that a test of an older schema's data does not look at (100's
+    digest item layout; 090's feed_items change goes with the table)."""
+    await db.execute("alter table digest_items drop column more_line")
+    await db.execute("alter table digest_items drop column heading")
+
+
 async def schema_up_to(path: Path, version: int) -> list[tuple[str, str]]:
     """The schema the real migrations up to `version` make."""
     db = await open_database(path, [m for m in bundled_migrations() if m.version <= version])

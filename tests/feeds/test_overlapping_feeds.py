@@ -16,7 +16,7 @@ from settings import Settings
 from storage import Database, open_database
 from storage.db import bundled_migrations
 from storage import feeds as feed_store
-from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to
+from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to, undo_after_080
 
 SETTINGS = Settings(_env_file=None)
 FULL_TEXT = SETTINGS.model_copy(update={"fetch_full_text": True})
@@ -137,6 +137,7 @@ async def _as_before_080(path: Path) -> None:
     await db.execute("""update articles
                         set feed_item_hash = (select item_hash from feed_items f
                                               where f.feed_id = articles.feed_id and f.article_id = articles.id)""")
+    await undo_after_080(db)
     await db.execute("drop table feed_items")
     await db.execute("delete from schema_version where version >= 80")
     await db.close()

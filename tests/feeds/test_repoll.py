@@ -16,7 +16,7 @@ from storage import Database, open_database
 from storage import feeds as feed_store
 from storage.db import bundled_migrations
 from storage.retention import FEED_ITEM_RETENTION, prune_feed_items
-from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to
+from tests.feeds.conftest import FEEDS, Publisher, schema, schema_up_to, undo_after_080
 
 SETTINGS = Settings(_env_file=None)
 FULL_TEXT = SETTINGS.model_copy(update={"fetch_full_text": True})
@@ -89,6 +89,7 @@ async def test_an_edited_item_is_updated_in_place_once_then_skipped(
 async def _as_before_060(path: Path) -> None:
     """Turn a database file back into what schema 050 and the code of its time left: no feed-item hashes."""
     db = await open_database(path)
+    await undo_after_080(db)
     await db.execute("drop table feed_items")
     await db.execute("delete from schema_version where version >= 60")
     await db.close()
