@@ -16,13 +16,15 @@ from pathlib import Path
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 
 from clock import Clock, SystemClock
 from handlers import (admin, breaking, channels, chat_status, delivery, fallback, feeds, housekeeping, news, schedule,
                       start, subscribe)
+from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
-from settings import Settings, SettingsError, load_settings
+from handlers.rate_limit import SharedRateLimiter
+from settings import FREE_BROADCAST_RATE, Settings, SettingsError, load_settings
 from storage import Database, StorageError, open_database
 
 log = logging.getLogger("newsdigest")
@@ -37,15 +39,19 @@ FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:
     """The Application with every feature wired in; not started."""
+    limits = FloodLimits(global_rate=settings.global_rate_per_second, group_per_minute=settings.group_messages_per_minute)
+    # Replies share the outbox's rate, except beside paid broadcasts, whose rate Telegram counts apart.
+    replies = limits.with_global_rate(FREE_BROADCAST_RATE) if settings.paid_broadcast else limits
     app: App = (
         Application.builder()
         .token(token or settings.token or SANDBOX_TOKEN)
         .base_url(f"{settings.telegram_api_base_url}/bot")
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(SharedRateLimiter(replies))
         .build()
     )
+    app.bot_data.flood_limits = limits
     app.bot_data.db = db
     app.bot_data.settings = settings
     app.bot_data.clock = clock

@@ -12,8 +12,8 @@ waiting for the limiter at a crash are flagged too. Measured (tests/delivery/tes
 3 SIGKILLs of a 2,000-chat push at 1,000 msg/s, 8 in flight): about 23 rows flagged, 2-3 of which
 actually arrived twice.
 
-Limits: a global rate (aiolimiter), one message per interval per private chat and a per-minute cap per
-group, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
+Limits: a global rate and a per-minute cap per group (delivery.limits, shared with the bot's replies) and
+one message per interval per private chat, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
 injected clock and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
 every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
 A round that fails (the database locked by another process past the busy timeout, say) is retried with a
@@ -24,13 +24,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from datetime import datetime, timedelta
-
-from aiolimiter import AsyncLimiter
 
 from background import cancel_and_wait
 from clock import Clock
+from delivery.limits import FloodLimits
 from delivery.outage import Outage, database_closed
 from delivery.policy import backoff_seconds, decide
 from delivery.sender import ApiError, NetworkFailure, Sender
@@ -42,35 +41,20 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
 IDLE_CHECK_SECONDS = 5.0
-GLOBAL_MARGIN = 0.98
-BURST_DIVISOR = 100  # a burst of 1 % of the cap: 1 at 30 msg/s, 10 at 1,000 msg/s
-
-
-def _global_limiter(rate: float) -> AsyncLimiter:
-    """A leaky bucket that never lets more than `rate` sends into any one-second window.
-
-    Telegram (and the strict sandbox) count any one-second window at arrival, and network jitter can
-    squeeze 31 sends into a second at exactly 30/s, hence the margin. A bucket of `burst` sends drained
-    at `sustained` per second admits at most burst + sustained in a second, so the two are chosen to sum
-    to the margin. The burst matters at high caps: releasing one send per millisecond at 1,000/s is
-    below the event loop's timer resolution, and the rate achieved fell to ~60 % of the cap.
-    """
-    burst = max(1, int(rate / BURST_DIVISOR))
-    sustained = rate * GLOBAL_MARGIN - (burst - 1)
-    return AsyncLimiter(burst, burst / sustained)
 
 
 class DeliveryEngine:
     def __init__(
         self, db: Database, sender: Sender, clock: Clock, *, global_rate: float = 30.0, private_interval: float = 1.0,
-        group_per_minute: int = 20, concurrency: int = 16,
+        group_per_minute: int = 20, concurrency: int = 16, limits: FloodLimits | None = None,
     ) -> None:
+        """`limits`: the FloodLimits the bot's replies draw on too (delivery.limits); without it the
+        engine keeps `global_rate` and `group_per_minute` on its own."""
         self.db, self.sender, self.clock = db, sender, clock
-        self.private_interval, self.group_per_minute = private_interval, group_per_minute
+        self.private_interval = private_interval
         self.concurrency = concurrency
-        self._global = _global_limiter(global_rate)
+        self.limits = limits or FloodLimits(global_rate=global_rate, group_per_minute=group_per_minute)
         self._last_private: dict[int, float] = {}
-        self._group_window: dict[int, deque[float]] = defaultdict(deque)
         self._wake = asyncio.Event()
         self._paused_until: datetime | None = None  # a 429's retry_after, on the injected clock: nobody sends before
         self._task: asyncio.Task[None] | None = None
@@ -182,13 +166,7 @@ class DeliveryEngine:
                 await asyncio.sleep(wait)
             self._last_private[chat_id] = time.monotonic()
         elif chat_id < 0:
-            window = self._group_window[chat_id]
-            while len(window) >= self.group_per_minute:
-                wait = window[0] + 60.0 - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                window.popleft()
-            window.append(time.monotonic())
+            await self.limits.group_turn(chat_id)
 
     async def _wait_for_turn(self) -> None:
         """Wait out any 429 pause, then for a permit of the global limiter; and again if a 429 came meanwhile.
@@ -198,7 +176,7 @@ class DeliveryEngine:
         """
         while True:
             await self._wait_out_pause()
-            await self._global.acquire()
+            await self.limits.global_permit()
             if self._pause_left() <= 0:
                 return
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from clock import Clock, SystemClock
+from delivery.limits import FloodLimits
 
 if TYPE_CHECKING:
     from settings import Settings
@@ -21,6 +22,8 @@ class BotData:
     db: Database | None = None
     settings: Settings | None = None
     clock: Clock = field(default_factory=SystemClock)
+    # Telegram's flood limits, drawn on by the outbox sender and (through the rate limiter) the replies.
+    flood_limits: FloodLimits = field(default_factory=FloodLimits)
     # Background services register themselves here by name (delivery engine, feed poller …),
     # so handlers can reach them without importing bot.py.
     services: dict[str, Any] = field(default_factory=dict)

@@ -14,7 +14,7 @@ from storage import Database
 from storage import chats as chat_store
 from storage.outbox import OutgoingMessage, enqueue
 from storage.timefmt import from_db
-from tests.conftest import TEST_TOKEN, wait_until
+from tests.conftest import TEST_TOKEN, BotFactory, wait_until
 
 FIRST = 600  # the chat whose 429 starts the first pause
 READERS = [601, 602, 603, 604, 605, 606]
@@ -130,3 +130,34 @@ async def test_a_429_also_holds_back_messages_already_waiting_for_the_global_rat
     rows = await db.fetchall("select status, attempts, sent_at from outbox order by id")
     assert {row[0] for row in rows} == {"sent"} and {row[1] for row in rows} == {1}
     assert {from_db(row[2]) for row in rows} == {resumed_at}
+
+
+async def test_replies_and_queued_messages_share_one_rate_and_draw_no_429(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
+) -> None:
+    """A push going out at the bot's full rate while readers send commands: Telegram counts both
+    against the same limit, so the bot must too."""
+    rate = 5
+    await sandbox_client.configure(strict_limits=True, global_per_second=rate)
+    bot = await start_bot(global_rate_per_second=rate)
+    try:
+        readers, askers = list(range(701, 701 + 2 * rate)), list(range(801, 801 + rate))
+        for chat_id in askers:
+            await sandbox_client.create_user(chat_id, f"Asker {chat_id}")
+        await _add_chats(bot.db, sandbox_client, clock, readers)
+        await _queue(bot.db, clock, readers, ["Breaking: quake in the High Atlas"])
+        bot.app.bot_data.services["delivery"].wake()
+        for chat_id in askers:  # while the push goes out
+            await sandbox_client.send_message(chat_id, "/help", user_id=chat_id)
+
+        async def all_arrived() -> bool:
+            pushed = [[m["text"] for m in await sandbox_client.bot_messages(c)] for c in readers]
+            answered = [await sandbox_client.bot_messages(c) for c in askers]  # they only sent /help
+            arrived = all("Breaking: quake in the High Atlas" in got for got in pushed) and all(answered)
+            if not arrived:
+                clock.advance(1)  # past any 429 pause the engine took (on the app's clock)
+            return arrived
+        await wait_until(all_arrived)
+        assert (await sandbox_client.stats())["rate_limited"] == 0
+    finally:
+        await bot.stop()

@@ -1,0 +1,63 @@
+"""Telegram's flood limits for everything the bot sends, shared by the outbox sender and the replies.
+
+Telegram counts every message a bot sends against the same limits, whether it is a queued digest or a
+reply to a command: about 30 a second in all and 20 a minute in any one group. The delivery engine and
+python-telegram-bot's requests (replies, via handlers.rate_limit) therefore draw on one FloodLimits:
+two limiters that each kept to 30 a second would together send up to 60, and Telegram answers the
+excess with 429s. Paid broadcasts are counted apart (Telegram's paid rate, up to 1,000 a second, is for
+allow_paid_broadcast messages only), so the bot then gives its replies a FloodLimits of their own.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict, deque
+
+from aiolimiter import AsyncLimiter
+
+GLOBAL_MARGIN = 0.98
+BURST_DIVISOR = 100  # a burst of 1 % of the cap: 1 at 30 msg/s, 10 at 1,000 msg/s
+
+
+def _global_limiter(rate: float) -> AsyncLimiter:
+    """A leaky bucket that never lets more than `rate` sends into any one-second window.
+
+    Telegram (and the strict sandbox) count any one-second window at arrival, and network jitter can
+    squeeze 31 sends into a second at exactly 30/s, hence the margin. A bucket of `burst` sends drained
+    at `sustained` per second admits at most burst + sustained in a second, so the two are chosen to sum
+    to the margin. The burst matters at high caps: releasing one send per millisecond at 1,000/s is
+    below the event loop's timer resolution, and the rate achieved fell to ~60 % of the cap.
+    """
+    burst = max(1, int(rate / BURST_DIVISOR))
+    sustained = rate * GLOBAL_MARGIN - (burst - 1)
+    return AsyncLimiter(burst, burst / sustained)
+
+
+class FloodLimits:
+    """The bot's overall rate and each group's per-minute cap, in real time (they are Telegram's)."""
+
+    def __init__(self, *, global_rate: float = 30.0, group_per_minute: int = 20) -> None:
+        self.global_rate, self.group_per_minute = global_rate, group_per_minute
+        self._global = _global_limiter(global_rate)
+        self._group_window: dict[int, deque[float]] = defaultdict(deque)
+
+    def with_global_rate(self, rate: float) -> FloodLimits:
+        """Limits with an overall rate of their own and the same per-group windows (for replies beside
+        paid broadcasts, whose rate Telegram counts apart)."""
+        other = FloodLimits(global_rate=rate, group_per_minute=self.group_per_minute)
+        other._group_window = self._group_window
+        return other
+
+    async def group_turn(self, chat_id: int) -> None:
+        """Wait until group `chat_id` may take another message this minute, and count it."""
+        window = self._group_window[chat_id]
+        while len(window) >= self.group_per_minute:
+            wait = window[0] + 60.0 - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            window.popleft()
+        window.append(time.monotonic())
+
+    async def global_permit(self) -> None:
+        """Wait for a permit of the overall rate."""
+        await self._global.acquire()
