@@ -19,7 +19,7 @@ from feeds.errors import FeedError
 from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
 from handlers.context import Ctx
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscribe import describe, parse_wanted
 from ingest.files import parse_text_article
 from ingest.store import store_raw
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram frowns on faster edits)
 AWAITING = "awaiting_breaking"
+AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
 
 
 def breaking_text(item_html: str) -> str:
@@ -85,7 +86,7 @@ async def make_draft(update: Update, context: Ctx, text: str) -> None:
     try:
         processed, saved = await store_raw(context.db, await _raw_from(context, text), now)
     except (FeedError, NewsError) as e:
-        await reply_html(update, f"I couldn't use that: {html.escape(str(e))}")
+        await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}")
         return
     tags = tuple([("country", c.code) for c in processed.countries[:3]] + [("topic", t.topic) for t in processed.topics[:1]])
     audience = broadcast_store.Audience(everyone=not tags, tags=tags)
@@ -105,7 +106,10 @@ async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboard
     assert broadcast is not None
     audience = broadcast.audience
     recipients = len(await broadcast_store.audience_chat_ids(context.db, audience))
-    chosen = "everyone" if audience.everyone else ", ".join(describe(k, v) for k, v in audience.tags) or "nobody"
+    names = [describe(k, v) for k, v in audience.tags]
+    # An admin can name every country: the first few keep the message under Telegram's limit.
+    listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
+    chosen = "everyone" if audience.everyone else listed or "nobody"
     text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
             f"Other audience: /audience {broadcast_id} morocco, tech")
     rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data=f"bk:{broadcast_id}:all")]]
@@ -135,7 +139,8 @@ async def audience_command(update: Update, context: Ctx) -> None:
         else:
             tags.append((wanted.kind, wanted.value))
     if unknown or not tags:
-        await reply_html(update, f"I don't know: {html.escape(', '.join(unknown) or 'nothing given')}. /countries and /topics list names.")
+        shown = ", ".join(echo(name, 40) for name in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+        await reply_html(update, f"I don't know: {shown or 'nothing given'}. /countries and /topics list names.")
         return
     await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, tuple(dict.fromkeys(tags))))
     text, markup = await controls(context, broadcast.id)

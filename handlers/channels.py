@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from handlers.context import Ctx
-from handlers.replies import reply_html
+from handlers.replies import echo, reply_html
 from handlers.targets import is_chat_admin
 from storage import chats as chat_store
 
@@ -35,16 +35,16 @@ async def manage_command(update: Update, context: Ctx) -> None:
     try:
         channel = await context.bot.get_chat(arg if arg.startswith("@") or arg.lstrip("-").isdigit() else f"@{arg}")
     except TelegramError:
-        await reply_html(update, f"I can't see {html.escape(arg)}. Add me to the channel as an admin first.")
+        await reply_html(update, f"I can't see {echo(arg)}. Add me to the channel as an admin first.")
         return
     if channel.type != ChatType.CHANNEL:
-        await reply_html(update, f"{html.escape(arg)} is not a channel. In a group, use the commands in the group itself.")
+        await reply_html(update, f"{echo(arg)} is not a channel. In a group, use the commands in the group itself.")
         return
     if not await is_chat_admin(context, channel.id, user.id):
-        await reply_html(update, f"Only admins of {html.escape(arg)} can manage its subscriptions.")
+        await reply_html(update, f"Only admins of {echo(arg)} can manage its subscriptions.")
         return
     if not await is_chat_admin(context, channel.id, context.bot.id):
-        await reply_html(update, f"Make me an admin of {html.escape(arg)} so I can post there, then try again.")
+        await reply_html(update, f"Make me an admin of {echo(arg)} so I can post there, then try again.")
         return
     now = context.clock.now()
     await chat_store.upsert_chat(context.db, channel.id, channel.type, channel.title or arg, context.settings.default_timezone, now)

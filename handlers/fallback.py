@@ -4,7 +4,6 @@ Registered last, so it only sees commands no other handler took.
 """
 from __future__ import annotations
 
-import html
 import logging
 
 from rapidfuzz import fuzz, process
@@ -13,7 +12,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from handlers.context import Ctx
 from handlers.news import command_name, unknown_name_reply
-from handlers.replies import reply_html
+from handlers.replies import echo, reply_html
 from handlers.start import COMMANDS
 from news.countries import suggest_countries
 from news.topics import suggest_topics
@@ -45,7 +44,7 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     suggestions = suggest_commands(word)
     if suggestions:
         options = " or ".join(f"/{s}" for s in suggestions)
-        await reply_html(update, f"I don't know /{html.escape(word)}. Did you mean {options}?")
+        await reply_html(update, f"I don't know /{echo(word)}. Did you mean {options}?")
     else:
         await reply_html(update, unknown_name_reply(word) + "\n/help lists every command.")
 

@@ -16,7 +16,7 @@ from feeds.errors import FeedError
 from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, run_poller
 from handlers.context import Ctx
-from handlers.replies import reply_blocks, reply_html
+from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import resolve_country
 from news.format import relative_time
 from storage import feeds as feed_store
@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feeds.json"
 ADMINS_ONLY = "This command is for admins."
+FEED_NAME_LIMIT = 64  # characters: a name is a label in /feeds and under every story from the feed
+FEED_URL_LIMIT = 2048  # characters: longer URLs are not used in practice
+URL_SHOWN = 200  # characters of a URL in a reply
 
 
 async def _is_admin(update: Update, context: Ctx) -> bool:
@@ -56,17 +59,24 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     except ValueError:
         await reply_html(update, "Usage: /addfeed URL [name] [country]")
         return
+    if len(name) > FEED_NAME_LIMIT:
+        await reply_html(update, f"That name has {len(name)} characters; a feed's name can have at most {FEED_NAME_LIMIT}. "
+                                 "Try a short one, like /addfeed URL Quake Wire")
+        return
+    if len(url) > FEED_URL_LIMIT:
+        await reply_html(update, f"That URL has {len(url)} characters; a feed's URL can have at most {FEED_URL_LIMIT}.")
+        return
     try:
         await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
     except FeedError as e:
-        await reply_html(update, f"Can't add that feed: {html.escape(str(e))}")
+        await reply_html(update, f"Can't add that feed: {echo(str(e), URL_SHOWN)}")
         return
     user = update.effective_user
     feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
     if feed is None:
         await reply_html(update, "That feed is already in the list (see /feeds).")
         return
-    await reply_html(update, f"Added feed #{feed.id} {html.escape(name or url)}. I'll poll it within a minute.")
+    await reply_html(update, f"Added feed #{feed.id} {echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)}. I'll poll it within a minute.")
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
@@ -89,8 +99,10 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     blocks = []
     for f in feeds:
         state = "⏸ paused" if f.status == "paused" else ("⚠️ failing" if f.consecutive_failures else "✅ ok")
-        lines = [f"<b>#{f.id}</b> {html.escape(f.name or f.url)} {state}" + (f" [{f.country}]" if f.country else ""),
-                 f"{html.escape(f.url)}",
+        # Clipped: a feed added before names and URLs were capped can have one of thousands of characters.
+        label = echo(f.name, FEED_NAME_LIMIT) if f.name else echo(f.url, URL_SHOWN)
+        lines = [f"<b>#{f.id}</b> {label} {state}" + (f" [{f.country}]" if f.country else ""),
+                 echo(f.url, URL_SHOWN),
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
                  f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
         if f.last_error and f.consecutive_failures:

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from handlers.context import Ctx
-from handlers.replies import reply_blocks, reply_html
+from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import COUNTRIES, Country, resolve_country, suggest_countries
 from news.format import render_item
 from news.models import Article
@@ -18,6 +18,7 @@ from storage import articles as article_store
 log = logging.getLogger(__name__)
 
 ITEMS_PER_REPLY = 5
+SEARCH_ECHO_LIMIT = 100  # a /search query shown as the reply's header
 
 
 def subscribe_button(kind: str, key: str) -> InlineKeyboardMarkup:
@@ -92,7 +93,7 @@ async def news_command(update: Update, context: Ctx) -> None:
 
 def unknown_name_reply(query: str) -> str:
     suggestions = suggest_countries(query)
-    shown = html.escape(query)
+    shown = echo(query)
     if suggestions:
         options = " or ".join(f"/{c.command} ({html.escape(c.name)})" for c in suggestions)
         return f"I don't know a country or topic called “{shown}”. Did you mean {options}?"
@@ -116,7 +117,7 @@ async def search_command(update: Update, context: Ctx) -> None:
         return
     items = await article_store.search(context.db, query, ITEMS_PER_REPLY)
     await _send_items(
-        update, context, f"🔎 <b>{html.escape(query)}</b>", items,
+        update, context, f"🔎 <b>{echo(query, SEARCH_ECHO_LIMIT)}</b>", items,
         "Nothing found. Try fewer or different words.", None,
     )
 

@@ -1,10 +1,24 @@
-"""Small helpers for replying in HTML, split under Telegram's message limit."""
+"""Small helpers for replying in HTML, split under Telegram's message limit, and quoting what users typed."""
 from __future__ import annotations
+
+import html
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from news.format import pack_messages
+from news.format import clip, pack_messages
+
+ECHO_LIMIT = 64  # characters of a user's input quoted back: a name, a place, a keyword
+
+
+def echo(text: str, limit: int = ECHO_LIMIT) -> str:
+    """What a user typed, ready to quote in an HTML reply: on one line, clipped to `limit` characters with "…",
+    then escaped (after clipping, so no entity is cut in half).
+
+    A message can hold 4,096 characters, so input quoted whole can push a reply over Telegram's limit, and
+    Telegram then refuses the reply: the user gets nothing.
+    """
+    return html.escape(clip(" ".join(text.split()), limit))
 
 
 async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:

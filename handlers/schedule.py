@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from digests.compose import compose_for_chat
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, reschedule, resolve_target
 from news.digest import DigestEntry, expand_entry
 from news.places import timezone_for_location, timezone_for_place
@@ -56,7 +56,7 @@ async def timezone_command(update: Update, context: Ctx) -> None:
         return
     zone = timezone_for_place(query)
     if zone is None:
-        await reply_html(update, f"I couldn't find a time zone for “{html.escape(query)}”. Try a big city near you, or a zone like Europe/London.")
+        await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you, or a zone like Europe/London.")
         return
     target = await _apply(update, context, timezone=zone)
     if target:

@@ -9,15 +9,26 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_target
 from news.countries import country_by_code, resolve_country, suggest_countries
+from news.format import MESSAGE_LIMIT, telegram_length
 from news.topics import TOPICS, resolve_topic, topic_by_key
 from storage import subscriptions as subscription_store
 
 log = logging.getLogger(__name__)
 
 POPULAR_COUNTRIES = ("US", "GB", "UA", "RU", "IL", "PS", "CN", "IN", "FR", "DE", "MA", "BR")
+# A chat's digest has a section per subscription: past some 50 it stops being a digest.
+MAX_SUBSCRIPTIONS = 50
+MAX_KEYWORDS = 10  # +keywords and -keywords of one subscription together
+KEYWORD_LIMIT = 40  # characters
+# /subscriptions is one message (its remove buttons edit it in place): remove buttons for the first 20, well
+# under Telegram's 100 buttons, and lines until the text would pass LIST_BUDGET, then "…and N more".
+REMOVE_BUTTONS = 20
+LIST_BUDGET = MESSAGE_LIMIT - 600  # the notes under the list need less than 600
+FILTERS_SHOWN = 500  # characters of a subscription's filters in a reply (MAX_KEYWORDS keywords fit)
+FILTERS_LISTED = 60  # … and in a line of /subscriptions
 
 
 @dataclass(frozen=True)
@@ -40,8 +51,8 @@ def describe(kind: str, value: str) -> str:
 def parse_wanted(args: list[str]) -> tuple[Wanted | None, str]:
     """'morocco -football +election' → what to follow; else (None, a helpful reply)."""
     words = [a for a in args if not a.startswith(("+", "-"))]
-    include = tuple(a[1:].lower() for a in args if a.startswith("+") and len(a) > 1)
-    exclude = tuple(a[1:].lower() for a in args if a.startswith("-") and len(a) > 1)
+    include = tuple(dict.fromkeys(a[1:].lower() for a in args if a.startswith("+") and len(a) > 1))
+    exclude = tuple(dict.fromkeys(a[1:].lower() for a in args if a.startswith("-") and len(a) > 1))
     name = " ".join(words).strip()
     if not name:
         return None, "Usage: /subscribe &lt;country or topic&gt; [+keyword] [-keyword], e.g. /subscribe morocco -football"
@@ -53,16 +64,43 @@ def parse_wanted(args: list[str]) -> tuple[Wanted | None, str]:
         return Wanted("country", country.code, describe("country", country.code), include, exclude), ""
     suggestions = suggest_countries(name)
     hint = f" Did you mean {' or '.join(html.escape(c.name) for c in suggestions)}?" if suggestions else " /countries and /topics list what you can follow."
-    return None, f"I don't know a country or topic called “{html.escape(name)}”.{hint}"
+    return None, f"I don't know a country or topic called “{echo(name)}”.{hint}"
 
 
-def _filters_text(wanted: Wanted) -> str:
+def filters_problem(wanted: Wanted) -> str | None:
+    """Why these keyword filters can't be saved (too many, or one too long), or None."""
+    keywords = wanted.include + wanted.exclude
+    if len(keywords) > MAX_KEYWORDS:
+        return (f"That's {len(keywords)} keywords; a subscription can have at most {MAX_KEYWORDS}. "
+                "Keep the ones that matter most, e.g. /subscribe morocco +election -football")
+    too_long = next((w for w in keywords if len(w) > KEYWORD_LIMIT), None)
+    if too_long is not None:
+        return f"A keyword can be at most {KEYWORD_LIMIT} characters; “{echo(too_long, 24)}” has {len(too_long)}."
+    return None
+
+
+def _filters_text(wanted: Wanted, limit: int = FILTERS_SHOWN) -> str:
+    """" (only with a, b; without c)", clipped: filters saved before their caps can be any length."""
     parts = []
     if wanted.include:
-        parts.append("only with " + ", ".join(html.escape(w) for w in wanted.include))
+        parts.append("only with " + ", ".join(wanted.include))
     if wanted.exclude:
-        parts.append("without " + ", ".join(html.escape(w) for w in wanted.exclude))
-    return f" ({'; '.join(parts)})" if parts else ""
+        parts.append("without " + ", ".join(wanted.exclude))
+    return f" ({echo('; '.join(parts), limit)})" if parts else ""
+
+
+async def _has_room(context: Ctx, chat_id: int, kind: str, value: str) -> bool:
+    """A chat may follow MAX_SUBSCRIPTIONS things; changing the filters of one it follows is always fine."""
+    subs = await subscription_store.list_for_chat(context.db, chat_id)
+    return len(subs) < MAX_SUBSCRIPTIONS or any((s.kind, s.value) == (kind, value) for s in subs)
+
+
+def _full(target: Target) -> str:
+    return (f"{target.label.capitalize()} already follows {MAX_SUBSCRIPTIONS} countries and topics, the most a chat can. "
+            "Remove one first: /subscriptions lists them, /unsubscribe NAME removes one.")
+
+
+FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the most a chat can. Remove one first (/subscriptions)."
 
 
 def _schedule_line(target: Target) -> str:
@@ -82,6 +120,12 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
     wanted, problem = parse_wanted(context.args)
     if wanted is None:
         await reply_html(update, problem)
+        return
+    if (problem := filters_problem(wanted)) is not None:
+        await reply_html(update, problem)
+        return
+    if not await _has_room(context, target.chat.id, wanted.kind, wanted.value):
+        await reply_html(update, _full(target))
         return
     await subscription_store.subscribe(context.db, target.chat.id, wanted.kind, wanted.value, context.clock.now(), wanted.include, wanted.exclude)
     await reply_html(update, f"🔔 {target.label.capitalize()} now follows {html.escape(wanted.label)}{_filters_text(wanted)}.\n{_schedule_line(target)}")
@@ -115,18 +159,37 @@ async def subscriptions_command(update: Update, context: Ctx) -> None:
 
 
 async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The list with remove buttons, as one message within Telegram's limits however much the chat follows."""
     subs = await subscription_store.list_for_chat(context.db, target.chat.id)
     if not subs:
         return f"{target.label.capitalize()} follows nothing yet. Try /subscribe morocco or /subscribe tech.", None
     lines = [f"<b>{html.escape(target.label.capitalize())} follows</b>"]
-    buttons = []
+    size = telegram_length(lines[0])
     for sub in subs:
         wanted = Wanted(sub.kind, sub.value, describe(sub.kind, sub.value), sub.include, sub.exclude)
-        lines.append(f"• {html.escape(wanted.label)}{_filters_text(wanted)}")
-        buttons.append([InlineKeyboardButton(f"✖ {wanted.label}", callback_data=f"un:{sub.id}")])
+        line = f"• {html.escape(wanted.label)}{_filters_text(wanted, FILTERS_LISTED)}"
+        size += 1 + telegram_length(line)
+        if size > LIST_BUDGET:
+            lines.append(f"…and {len(subs) - (len(lines) - 1)} more.")
+            break
+        lines.append(line)
+    buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=f"un:{sub.id}")]
+               for sub in subs[:REMOVE_BUTTONS]]
     lines.append("")
+    if len(subs) > REMOVE_BUTTONS:
+        example = html.escape(_plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
+        lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
     lines.append(_schedule_line(target))
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+def _plain_name(kind: str, value: str) -> str:
+    """The name /unsubscribe understands: "South Korea", "tech"."""
+    if kind == "country":
+        country = country_by_code(value)
+        return country.name if country else value
+    topic = topic_by_key(value)
+    return topic.command if topic else value
 
 
 async def picker(context: Ctx, chat_id: int) -> InlineKeyboardMarkup:
@@ -164,6 +227,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
     now = context.clock.now()
     if parts[0] == "sub" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
+        if not await _has_room(context, target.chat.id, *decoded):
+            await query.answer(FULL_ALERT, show_alert=True)
+            return
         new = await subscription_store.subscribe(context.db, target.chat.id, *decoded, now)
         await query.answer(f"{'Subscribed to' if new else 'Already following'} {describe(*decoded)} 🔔")
         return
@@ -177,6 +243,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
     if parts[0] == "tg" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
         if not await subscription_store.unsubscribe(context.db, target.chat.id, *decoded):
+            if not await _has_room(context, target.chat.id, *decoded):
+                await query.answer(FULL_ALERT, show_alert=True)
+                return
             await subscription_store.subscribe(context.db, target.chat.id, *decoded, now)
         await query.answer()
         await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]

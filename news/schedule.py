@@ -10,13 +10,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from news.format import clip
+
 CADENCES = ("daily", "twice_daily", "hourly", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)$")
+QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
 
 
 class ScheduleError(ValueError):
     """A time, cadence or duration the user typed cannot be understood; the message says how to fix it."""
+
+
+def _quoted(text: str) -> str:
+    """The user's input as an error message repeats it: in quotes, clipped with "…"."""
+    return f"“{clip(' '.join(text.split()), QUOTE_LIMIT)}”"
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class Schedule:
 def parse_hhmm(text: str) -> str:
     match = _HHMM.match(text.strip().lower())
     if not match:
-        raise ScheduleError(f"“{text}” is not a time — use 24-hour HH:MM, like 08:00 or 19:30")
+        raise ScheduleError(f"{_quoted(text)} is not a time — use 24-hour HH:MM, like 08:00 or 19:30")
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
@@ -38,7 +46,7 @@ def parse_duration(text: str) -> timedelta:
     """'3d', '12h', '90m', '1w' → a timedelta."""
     match = re.fullmatch(r"(\d{1,3})\s*([mhdw])", text.strip().lower())
     if not match:
-        raise ScheduleError(f"“{text}” is not a duration — use e.g. 3d, 12h or 1w")
+        raise ScheduleError(f"{_quoted(text)} is not a duration — use e.g. 3d, 12h or 1w")
     amount, unit = int(match.group(1)), match.group(2)
     if amount == 0:
         raise ScheduleError("the duration must be more than zero")
@@ -59,9 +67,9 @@ def parse_cadence(words: list[str]) -> str:
     if word == "weekly":
         day = (words[1].lower()[:3] if len(words) > 1 else "mon")
         if day not in WEEKDAYS:
-            raise ScheduleError(f"“{words[1]}” is not a weekday — use mon, tue, … sun")
+            raise ScheduleError(f"{_quoted(words[1])} is not a weekday — use mon, tue, … sun")
         return f"weekly:{day}"
-    raise ScheduleError(f"“{words[0]}” is not a cadence — use daily, twice, hourly or weekly <day>")
+    raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, twice, hourly or weekly <day>")
 
 
 def _minutes(hhmm: str) -> int:

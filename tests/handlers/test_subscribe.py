@@ -1,6 +1,8 @@
 """Subscribing in chats through the real bot: commands, buttons, filters, group admins, channels."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sandbox.client import SandboxClient
@@ -113,3 +115,86 @@ async def test_non_admin_cannot_manage_a_channel(reader: RunningBot, sandbox_cli
     await sandbox_client.create_chat("channel", "Other", username="otherchan", bot_status="administrator")
     reply = await ask(sandbox_client, "/manage @otherchan")
     assert "Only admins" in reply["text"]
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def buttons(message: dict) -> list[dict]:
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def follow_directly(bot: RunningBot, codes: list[str], **filters: tuple[str, ...]) -> None:
+    """Subscriptions as a chat could have them from before the caps: straight into the database."""
+    for code in codes:
+        await subscription_store.subscribe(bot.db, READER, "country", code, bot.clock.now(), **filters)
+
+
+async def test_a_chat_following_120_things_gets_its_list_and_can_remove_any(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    from news.countries import COUNTRIES
+
+    await ask(sandbox_client, "/subscribe morocco")
+    others = [c.code for c in COUNTRIES if c.code != "MA"][:119]
+    await follow_directly(reader, others[:100], include=("parliamentary-election", "constitutional-court"))
+    await follow_directly(reader, others[100:], exclude=tuple(f"word{i}" for i in range(1000)))
+    assert len(await follows(reader, READER)) == 120
+    listing = await ask(sandbox_client, "/subscriptions")
+    text = listing["text"]
+    assert utf16_length(text) <= 4096 and text.startswith("This chat follows") and "Morocco" in text
+    assert "…and " in text and " more." in text  # the rest summarised
+    assert "only with parliamentary-election" in text
+    remove = buttons(listing)
+    assert 1 <= len(remove) <= 20 and all(b["text"].startswith("✖") for b in remove)
+    example = re.search(r"e\.g\. /unsubscribe (.+)\.$", text, re.MULTILINE)
+    assert example is not None, text  # how to remove one without a button
+    # A remove button edits the list in place, still within the limits.
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, listing["message_id"], remove[0]["callback_data"], user_id=READER))
+
+    async def edited() -> bool:
+        [current] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == listing["message_id"]]
+        return current["edit_count"] == 1
+    await sandbox_client.wait_for(edited)
+    [current] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == listing["message_id"]]
+    assert utf16_length(current["text"]) <= 4096 and len(buttons(current)) <= 20
+    assert len(await follows(reader, READER)) == 119
+    reply = await ask(sandbox_client, f"/unsubscribe {example.group(1)}")
+    assert "no longer follows" in reply["text"]
+    assert len(await follows(reader, READER)) == 118
+
+
+async def test_following_more_than_50_things_is_refused_kindly(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    from news.countries import COUNTRIES
+
+    await ask(sandbox_client, "/subscribe morocco")
+    await follow_directly(reader, [c.code for c in COUNTRIES if c.code not in ("MA", "IL")][:49])
+    refused = await ask(sandbox_client, "/subscribe israel")
+    assert "already follows 50" in refused["text"] and "/unsubscribe" in refused["text"]
+    assert ("country", "IL") not in await follows(reader, READER)
+    # The buttons say the same.
+    country_reply = await ask(sandbox_client, "/israel")
+    answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, country_reply["message_id"], "sub:country:IL", user_id=READER))
+    assert "Already following 50" in answer["text"]
+    picker = await ask(sandbox_client, "/subscribe")
+    answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:t:politics", user_id=READER))
+    assert "Already following 50" in answer["text"]
+    assert len(await follows(reader, READER)) == 50
+    # What the chat follows can still get new filters, and after removing one there is room again.
+    changed = await ask(sandbox_client, "/subscribe morocco +election")
+    assert "now follows" in changed["text"] and "only with election" in changed["text"]
+    await ask(sandbox_client, "/unsubscribe morocco")
+    assert "now follows" in (await ask(sandbox_client, "/subscribe israel"))["text"]
+
+
+@pytest.mark.parametrize("keywords, expected", [
+    pytest.param(" ".join(f"+kw{i}" for i in range(1000)), "at most 10", id="a-thousand-keywords"),
+    pytest.param("+" + "x" * 3900, "at most 40 characters", id="one-very-long-keyword"),
+])
+async def test_too_many_or_too_long_keywords_get_a_friendly_refusal(
+    reader: RunningBot, sandbox_client: SandboxClient, keywords: str, expected: str
+) -> None:
+    reply = await ask(sandbox_client, f"/subscribe morocco {keywords}")
+    assert expected in reply["text"] and utf16_length(reply["text"]) < 400
+    assert await follows(reader, READER) == set()
+    reply = await ask(sandbox_client, "/subscribe morocco " + " ".join(f"+{'k' * 39}{i}" for i in range(10)))
+    assert "now follows" in reply["text"] and reply["text"].count("k" * 39) == 10  # ten of 40 characters are fine
