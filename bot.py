@@ -107,7 +107,7 @@ async def stop_app(app: App) -> None:
 
 async def load_samples(db: Database, clock: Clock, settings: Settings) -> int:
     """Fill an empty database with the bundled sample articles, so a newcomer sees real news."""
-    from ingest.files import read_article_files
+    from ingest.files import ARTICLE_SUFFIXES, read_article_files
     from ingest.store import store_raw
     from news.models import RawArticle
     from storage.articles import count_articles
@@ -115,7 +115,7 @@ async def load_samples(db: Database, clock: Clock, settings: Settings) -> int:
     if await count_articles(db):
         return 0
     added = 0
-    for item in read_article_files(sorted(SAMPLES.glob("*.*"))):
+    for item in read_article_files(sorted(p for p in SAMPLES.iterdir() if p.suffix in ARTICLE_SUFFIXES)):
         if isinstance(item, RawArticle):
             _, result = await store_raw(db, item, clock.now(), summary_budget=settings.summary_budget)
             added += result.status == "added"

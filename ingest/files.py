@@ -55,6 +55,9 @@ def parse_json_article(record: object) -> RawArticle:
     )
 
 
+ARTICLE_SUFFIXES = (".txt", ".jsonl", ".ndjson")  # what `bot.py ingest` and the bundled samples hold
+
+
 def read_article_files(paths: list[Path], default_source: str = "") -> Iterator[RawArticle | Rejected]:
     for path in paths:
         try:

@@ -29,8 +29,11 @@ async def test_run_without_token_serves_the_sandbox_and_stops_cleanly(tmp_path: 
             await client.create_user(USER, "You")
             await client.send_message(USER, "/morocco", user_id=USER)
             [reply] = await client.wait_for_bot_messages(USER, count=1, timeout=20)
+            await client.send_message(USER, "/search sample articles", user_id=USER)
+            _, found = await client.wait_for_bot_messages(USER, count=2, timeout=20)
         assert "Pompeo" in reply["text"]
         assert "Morocco Flash 90" not in reply["text"]
+        assert "Nothing found" in found["text"]  # samples/README.md describes the samples; it is no article
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), 30) == 0
     finally:
