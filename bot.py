@@ -16,7 +16,7 @@ from pathlib import Path
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, Defaults
+from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
 from handlers import (admin, breaking, channels, chat_status, delivery, fallback, feeds, housekeeping, news, schedule,
@@ -58,7 +58,20 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
     for feature in FEATURES:
         feature.register(app)
     fallback.register(app)
+    _answer_commands_in_channels(app)
     return app
+
+
+def _answer_commands_in_channels(app: App) -> None:
+    """Commands work in channels as in other chats: python-telegram-bot's CommandHandler leaves channel
+    posts out unless its filters let them in. Only admins can post in a channel, so a command there is
+    the channel's own (as /manage is from a private chat). Handlers with filters of their own (private
+    chats only, say) keep them."""
+    in_any_chat = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POST
+    for group in app.handlers.values():
+        for handler in group:
+            if isinstance(handler, CommandHandler) and handler.filters is filters.UpdateType.MESSAGES:
+                handler.filters = in_any_chat
 
 
 async def start_app(app: App, *, poll_timeout: int = 10) -> None:
