@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from handlers.admins import require_admin
+from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from handlers.subscribe import describe
@@ -20,12 +21,13 @@ async def admin_command(update: Update, context: Ctx) -> None:
     if not await require_admin(update, context):
         return
     args = context.args or []
-    if len(args) != 2 or args[0] != "add" or not args[1].isdigit():
+    user_id = parse_id(args[1]) if len(args) == 2 and args[0] == "add" else None
+    if user_id is None:
         await reply_html(update, "Usage: /admin add &lt;numeric user id&gt;")
         return
     assert update.effective_user is not None
-    added = await admin_store.add_admin(context.db, int(args[1]), update.effective_user.id, context.clock.now())
-    await reply_html(update, f"User {args[1]} is {'now' if added else 'already'} an admin.")
+    added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
+    await reply_html(update, f"User {user_id} is {'now' if added else 'already'} an admin.")
 
 
 async def stats_command(update: Update, context: Ctx) -> None:
@@ -58,11 +60,24 @@ async def cancel_broadcast_command(update: Update, context: Ctx) -> None:
     """/cancel_broadcast N: stop a push in flight (what was sent stays sent)."""
     if not await require_admin(update, context):
         return
-    if not context.args or not context.args[0].isdigit():
+    number = parse_id(context.args[0]) if context.args else None
+    if number is None:
         await reply_html(update, "Usage: /cancel_broadcast &lt;push number&gt; (see /broadcasts)")
         return
-    stopped = await broadcast_store.cancel(context.db, int(context.args[0]), context.clock.now())
-    await reply_html(update, f"Push #{context.args[0]} cancelled; {stopped} unsent messages stopped.")
+    broadcast = await broadcast_store.get(context.db, number)
+    if broadcast is None:
+        await reply_html(update, f"There is no push #{number}. /broadcasts lists the recent ones.")
+    elif broadcast.status in ("done", "cancelled"):
+        progress = await broadcast_store.progress(context.db, number)
+        await reply_html(update, f"Push #{number} is already {'finished' if broadcast.status == 'done' else 'cancelled'} "
+                                 f"({progress.sent}/{broadcast.total} delivered); nothing to stop.")
+    else:
+        now = context.clock.now()
+        if await broadcast_store.discard_draft(context.db, number, now):
+            await reply_html(update, f"Push #{number} was not confirmed yet; it is cancelled and nothing went out.")
+        else:
+            stopped = await broadcast_store.cancel(context.db, number, now)
+            await reply_html(update, f"Push #{number} cancelled; {stopped} unsent messages stopped (what went out stays).")
 
 
 def register(app: Application) -> None:

@@ -18,6 +18,7 @@ from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
+from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscribe import describe, parse_wanted
@@ -84,7 +85,7 @@ async def make_draft(update: Update, context: Ctx, text: str) -> None:
     """Clean and store the item, pre-select its countries and topics, show the preview and the controls."""
     now = context.clock.now()
     try:
-        processed, saved = await store_raw(context.db, await _raw_from(context, text), now)
+        processed, saved = await store_raw(context.db, await _raw_from(context, text), now, held=True)
     except (FeedError, NewsError) as e:
         await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}")
         return
@@ -127,7 +128,8 @@ async def audience_command(update: Update, context: Ctx) -> None:
     if not await require_admin(update, context):
         return
     args = context.args or []
-    broadcast = await broadcast_store.get(context.db, int(args[0])) if args and args[0].isdigit() else None
+    number = parse_id(args[0]) if args else None
+    broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft" or len(args) < 2:
         await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech (a push not sent yet)")
         return
@@ -156,7 +158,8 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer("This is for admins.", show_alert=True)
         return
     _, raw_id, action = (query.data.split(":") + ["", ""])[:3]
-    broadcast = await broadcast_store.get(context.db, int(raw_id)) if raw_id.isdigit() else None
+    number = parse_id(raw_id)
+    broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft":
         await query.answer("This push was already sent or cancelled.", show_alert=True)
         return
@@ -167,11 +170,11 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer()
         await edit_query_message(query, text, markup)
     elif action == "no":
-        await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
+        await broadcast_store.discard_draft(context.db, broadcast.id, now)
         await query.answer("Cancelled")
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":
-        await broadcast_store.finish(context.db, broadcast.id, "cancelled", now)
+        await broadcast_store.discard_draft(context.db, broadcast.id, now)
         context.user_data[AWAITING] = True
         await query.answer()
         await edit_query_message(query, "Send the corrected text or link.", None)

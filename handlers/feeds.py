@@ -15,6 +15,7 @@ from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, run_poller
+from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import resolve_country
@@ -112,11 +113,10 @@ async def feeds_command(update: Update, context: Ctx) -> None:
 
 
 async def _feed_number(update: Update, context: Ctx, usage: str) -> int | None:
-    try:
-        return int((context.args or [])[0].lstrip("#"))
-    except (IndexError, ValueError):
+    number = parse_id(context.args[0]) if context.args else None
+    if number is None:
         await reply_html(update, usage)
-        return None
+    return number
 
 
 async def removefeed_command(update: Update, context: Ctx) -> None:

@@ -13,6 +13,7 @@ from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store
 from storage.feed_items import FeedItem, record_feed_item
+from storage.held import hold
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ STORY_WINDOW = timedelta(days=3)
 
 def _save(
     conn: sqlite3.Connection, article: ProcessedArticle, now: datetime, feed_id: int | None,
-    feed_item: FeedItem | None = None,
+    feed_item: FeedItem | None = None, held: bool = False,
 ) -> article_store.SaveResult:
     result = article_store.save_article(
         conn,
@@ -36,14 +37,17 @@ def _save(
     )
     if feed_id is not None and feed_item is not None:
         record_feed_item(conn, feed_id, feed_item, result.article_id, now)
+    if held and result.status == "added":
+        hold(conn, result.article_id)
     return result
 
 
 async def store_processed(
     db: Database, article: ProcessedArticle, now: datetime, *, feed_id: int | None = None,
-    feed_item: FeedItem | None = None,
+    feed_item: FeedItem | None = None, held: bool = False,
 ) -> article_store.SaveResult:
-    return await db.run_sync(partial(_save, article=article, now=now, feed_id=feed_id, feed_item=feed_item))
+    """Store one article; `held`: if it is new, readers don't see it until a push releases it (storage.held)."""
+    return await db.run_sync(partial(_save, article=article, now=now, feed_id=feed_id, feed_item=feed_item, held=held))
 
 
 async def store_many(
@@ -83,7 +87,8 @@ async def store_many(
 
 
 async def store_raw(
-    db: Database, raw: RawArticle, now: datetime, *, summary_budget: int = 300, feed_id: int | None = None
+    db: Database, raw: RawArticle, now: datetime, *, summary_budget: int = 300, feed_id: int | None = None,
+    held: bool = False,
 ) -> tuple[ProcessedArticle, article_store.SaveResult]:
     processed = process_article(raw, now, summary_budget=summary_budget)
-    return processed, await store_processed(db, processed, now, feed_id=feed_id)
+    return processed, await store_processed(db, processed, now, feed_id=feed_id, held=held)

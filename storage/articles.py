@@ -12,6 +12,7 @@ import aiosqlite
 
 from news.models import Article, ProcessedArticle
 from storage.db import Database
+from storage.held import NOT_HELD
 from storage.timefmt import from_db, to_db
 
 SaveStatus = Literal["added", "updated", "duplicate"]
@@ -102,6 +103,7 @@ def _matching_story(
             join articles a on a.id = b.article_id
             where b.band_key in ({marks})
               and a.published_at >= ?
+              and {NOT_HELD}
             order by a.id""",
         (*probe_keys, to_db(since)),
     ).fetchall()
@@ -175,8 +177,8 @@ async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) ->
     counts = {
         r[0]: (r[1], r[2])
         for r in await db.fetchall(
-            f"select story_id, count(*), group_concat(distinct source) from articles "
-            f"where story_id in ({marks}) group by story_id",
+            f"select story_id, count(*), group_concat(distinct source) from articles a "
+            f"where story_id in ({marks}) and {NOT_HELD} group by story_id",
             list(seen),
         )
     }
@@ -192,7 +194,7 @@ async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) ->
 
 async def latest(db: Database, limit: int) -> list[Article]:
     rows = await db.fetchall(
-        f"select {_ARTICLE_COLUMNS} from articles a order by a.published_at desc, a.id desc limit ?",
+        f"select {_ARTICLE_COLUMNS} from articles a where {NOT_HELD} order by a.published_at desc, a.id desc limit ?",
         (limit * 4,),
     )
     return await _one_per_story(db, rows, limit)
@@ -212,6 +214,7 @@ async def latest_tagged(db: Database, kind: str, value: str, limit: int, *, sinc
             join articles a on a.id = t.article_id
             where t.{column} = ?
               and a.ingested_at >= ?
+              and {NOT_HELD}
             order by a.published_at desc, t.{score} desc, a.id desc
             limit ?""",
         (value, to_db(since) if since else "", limit * 4),
@@ -245,6 +248,7 @@ async def search(db: Database, text: str, limit: int) -> list[Article]:
             from articles_fts f
             join articles a on a.id = f.rowid
             where articles_fts match ?
+              and {NOT_HELD}
             order by bm25(articles_fts, 5.0, 1.0), a.published_at desc
             limit ?""",
         (query, limit * 4),

@@ -54,10 +54,27 @@ def _broadcast(r: object) -> Broadcast:
 
 
 async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime) -> int:
+    """A push awaiting its admin's confirmation (its article, if new, was stored held: storage.held)."""
     return await db.execute(
         "insert into broadcasts (admin_user_id, article_id, audience, text, status, created_at) values (?, ?, ?, ?, 'draft', ?)",
         (admin_id, article_id, audience.to_json(), text, to_db(now)),
     )
+
+
+async def discard_draft(db: Database, broadcast_id: int, now: datetime) -> bool:
+    """Cancel a push not yet confirmed, with its article if the draft held it; False if it was no draft."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update broadcasts set status = 'cancelled', finished_at = ? where id = ? and status = 'draft' "
+            "returning article_id",
+            (to_db(now), broadcast_id),
+        )
+        row = await cursor.fetchone()
+        if row is None:
+            return False
+        await conn.execute(
+            "delete from articles where id = ? and id in (select article_id from held_articles)", (row[0],))
+        return True
 
 
 async def get(db: Database, broadcast_id: int) -> Broadcast | None:
@@ -114,6 +131,7 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
         )
         if cursor.rowcount == 0:
             return 0  # confirmed twice: the first one queued it
+        await conn.execute("delete from held_articles where article_id = ?", (article_id,))  # news from now on
         cursor = await conn.execute(
             f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
                 select id, 'breaking', ?, ?, ?, ?, ? from ({audience}) order by id""",

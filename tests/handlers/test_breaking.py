@@ -214,3 +214,41 @@ async def test_the_report_arrives_in_a_new_message_when_the_control_message_is_g
     control, final = await _confirm_and_wait_for_report(sandbox_client, clock)
     assert final["message_id"] != control["message_id"] and "Delivered: 3" in final["text"]
     assert breaking(await sandbox_client.bot_messages(MOROCCO_FANS[0]))
+
+
+async def test_a_draft_is_no_news_until_confirmed_and_a_cancelled_one_never(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    reader = MOROCCO_FANS[0]
+    typo = ITEM.replace("Strong earthquake shakes Morocco's Atlas region", "Strong earthqake shakes Marocco's Atlas region")
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {typo}", user_id=ADMIN_ID)
+    preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "earthqake shakes Marocco" in preview["text"]
+    for command in ("/latest", "/morocco", "/search Atlas earthquake"):  # what readers see while the admin looks
+        assert "Marocco" not in (await ask(sandbox_client, command, chat_id=reader, user_id=reader))["text"]
+
+    cancel = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Cancel" in b["text"])
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], cancel, user_id=ADMIN_ID))
+    assert (await bot.db.fetchone("select count(*) from articles where title like '%Marocco%'"))[0] == 0
+
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, _, _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 4)
+    assert "shakes Morocco" not in (await ask(sandbox_client, "/latest", chat_id=reader, user_id=reader))["text"]
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+    latest = await ask(sandbox_client, "/latest", chat_id=TECH_FAN, user_id=TECH_FAN)
+    assert "Strong earthquake shakes Morocco" in latest["text"] and "Marocco" not in latest["text"]
+
+
+async def test_cancel_broadcast_says_what_it_did(bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    await setup(bot, sandbox_client, clock)
+    assert "There is no push #99" in (await ask(sandbox_client, "/cancel_broadcast 99", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    for junk in ("99999999999999999999999", "²", "#x"):
+        assert "Usage" in (await ask(sandbox_client, f"/cancel_broadcast {junk}", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 6)  # four answers above, then the preview and its controls
+    draft = await ask(sandbox_client, "/cancel_broadcast 1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "not confirmed yet" in draft["text"]
+    again = await ask(sandbox_client, "/cancel_broadcast #1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "already cancelled" in again["text"]
