@@ -172,17 +172,36 @@ async def test_a_rejected_item_is_skipped_until_the_publisher_fixes_it(
     assert stored[sky_url]["title"] == "Powerful earthquake kills at least 296 people in Morocco"
 
 
+async def _as_080(path: Path) -> None:
+    """Turn a database file back into what schema 080 left: feed_items.article_id not null, as 080 made it."""
+    db = await open_database(path)
+    await undo_after_080(db)
+    migration_080 = next(m for m in bundled_migrations() if m.version == 80).sql
+    create_080 = migration_080[migration_080.index("create table feed_items"):migration_080.index(") without rowid;") + 15]
+    await db.execute("create temp table kept as select feed_id, item_key, item_hash, article_id, seen_at from feed_items")
+    await db.execute("drop table feed_items")
+    await db.execute(create_080)
+    await db.execute("insert into feed_items select * from temp.kept")
+    await db.execute("create index feed_items_by_article on feed_items(article_id)")
+    await db.execute("delete from schema_version where version > 80")
+    await db.close()
+
+
 async def test_what_a_feed_delivered_before_090_is_still_skipped_after_it(
     tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
 ) -> None:
     publisher.feed = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())
-    path = tmp_path / "080.db"
-    db = await open_database(path, [m for m in bundled_migrations() if m.version <= 80])
+    path = tmp_path / "old.db"
+    db = await open_database(path)
     feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
     assert (await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)).added == 16
     await db.close()
+    await _as_080(path)
+    db = await open_database(path, [m for m in bundled_migrations() if m.version <= 80])
+    assert await schema(db) == await schema_up_to(tmp_path / "080.db", 80)
+    await db.close()
 
-    db = await open_database(path)
+    db = await open_database(path)  # migrates to 090 and on
     try:
         assert await db.schema_version() >= 90
         publisher.page_requests.clear()
