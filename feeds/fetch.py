@@ -39,17 +39,26 @@ class FetchResult:
     content_type: str
 
 
+MAX_HOST_NAME = 253  # DNS's limit
+
+
 async def check_url(url: str, *, allow_private: bool) -> None:
     """Refuse non-http(s) URLs and (unless allowed) hosts that resolve to non-public addresses."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BlockedURLError(f"only http(s) URLs can be feeds: {url[:80]}")
+    try:
+        port = parts.port
+    except ValueError as e:  # "Port out of range", "Port could not be cast to integer value"
+        raise BlockedURLError(f"not a valid URL ({e}): {url[:80]}") from e
+    if len(parts.hostname) > MAX_HOST_NAME:
+        raise BlockedURLError(f"the host name is over {MAX_HOST_NAME} characters: {parts.hostname[:40]}…")
     if allow_private:
         return
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, parts.port or 80, type=socket.SOCK_STREAM)
-    except socket.gaierror as e:
-        raise FetchError(f"cannot resolve {parts.hostname}: {e.strerror}") from e
+        infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port or 80, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:  # UnicodeError: a label IDNA cannot encode (over 63 characters)
+        raise FetchError(f"cannot resolve {parts.hostname[:80]}: {getattr(e, 'strerror', None) or e}") from e
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:

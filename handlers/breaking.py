@@ -24,7 +24,7 @@ from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscribe import describe, parse_wanted
 from ingest.files import parse_text_article
 from ingest.store import store_raw
-from news.errors import NewsError
+from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
 from news.models import RawArticle
 from storage import articles as article_store
@@ -81,11 +81,21 @@ async def _raw_from(context: Ctx, text: str) -> RawArticle:
     return parse_text_article(text, source="")
 
 
+NOTHING_TO_SEND = (
+    "I found nothing to send in that: once site names, photo credits and share buttons are left out, no headline "
+    "or text remains (a bare “Big news” reads as a site name). Send the headline on the first line and the story "
+    "below it, or a link to the article."
+)
+
+
 async def make_draft(update: Update, context: Ctx, text: str) -> None:
     """Clean and store the item, pre-select its countries and topics, show the preview and the controls."""
     now = context.clock.now()
     try:
         processed, saved = await store_raw(context.db, await _raw_from(context, text), now, held=True)
+    except EmptyArticleError:
+        await reply_html(update, NOTHING_TO_SEND)
+        return
     except (FeedError, NewsError) as e:
         await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}")
         return

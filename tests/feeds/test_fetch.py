@@ -49,3 +49,13 @@ async def test_non_http_and_private_hosts_are_refused_by_default(url: str) -> No
     async with httpx.AsyncClient(trust_env=False) as client:
         with pytest.raises(BlockedURLError):
             await Fetcher(client).fetch(url)
+
+
+@pytest.mark.parametrize("url", ["http://" + "a" * 3000 + ".com/feed", "http://news.example:99999/feed",
+                                 "http://news.example:port/feed"])
+@pytest.mark.parametrize("allow_private", [False, True])
+async def test_a_malformed_url_is_a_feed_error_not_a_crash(url: str, allow_private: bool) -> None:
+    """Refused before any lookup: no DNS query, no connection (an admin's /addfeed or /breaking gets the reason)."""
+    async with httpx.AsyncClient(trust_env=False) as client:
+        with pytest.raises(BlockedURLError):
+            await Fetcher(client, allow_private=allow_private).fetch(url)
