@@ -19,8 +19,8 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
-from handlers import (admin, breaking, channels, chat_status, delivery, fallback, feeds, housekeeping, news, schedule,
-                      start, subscribe)
+from handlers import (admin, breaking, channels, chat_status, chat_text, delivery, fallback, feeds, housekeeping, news,
+                      schedule, start, subscribe)
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
 from handlers.rate_limit import SharedRateLimiter
@@ -34,7 +34,8 @@ SAMPLES = Path(__file__).parent / "samples"
 INGEST_BATCH = 100  # articles stored per transaction by `ingest`
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 # Feature modules in registration order; fallback must stay last (it answers unknown commands).
-FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, chat_status, delivery, housekeeping]
+FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, chat_status, chat_text, delivery,
+            housekeeping]
 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:

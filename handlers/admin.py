@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
@@ -11,6 +12,7 @@ from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from handlers.subscribe import describe
+from news.format import relative_time
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store
 from storage import stats as stats_store
@@ -41,8 +43,15 @@ async def stats_command(update: Update, context: Ctx) -> None:
     await reply_html(update, "\n".join([
         "<b>Stats</b>", "Chats:", *chat_lines, "Subscriptions:", *sub_lines,
         f"Articles stored: {stats.articles}", f"Sent today: {stats.digests_today} digest messages, {stats.pushes_today} breaking",
-        f"Queue: {stats.queue}", f"Last feed poll: {stats.last_feed_poll or 'never'}",
+        f"Queue: {stats.queue}", f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
     ]))
+
+
+def _moment(moment: datetime | None, now: datetime) -> str:
+    """"2023-09-11 06:01 UTC (3 h ago)"; admins may be anywhere, so the time is UTC, with its distance."""
+    if moment is None:
+        return "never"
+    return f"{moment:%Y-%m-%d %H:%M} UTC ({relative_time(moment, now)})"
 
 
 async def broadcasts_command(update: Update, context: Ctx) -> None:

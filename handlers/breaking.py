@@ -69,6 +69,8 @@ async def pasted(update: Update, context: Ctx) -> None:
 async def cancel_command(update: Update, context: Ctx) -> None:
     if context.user_data.pop(AWAITING, False):
         await reply_html(update, "Cancelled.")
+    else:
+        await reply_html(update, "Nothing to cancel.")
 
 
 async def _raw_from(context: Ctx, text: str) -> RawArticle:
@@ -106,10 +108,7 @@ async def make_draft(update: Update, context: Ctx, text: str) -> None:
     preview = breaking_text(render_item(article, now))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
     await reply_html(update, preview)
-    text, markup = await controls(context, broadcast_id)
-    control = await reply_html(update, text, markup)
-    if control is not None:
-        await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
+    await _show_controls(update, context, broadcast_id)
 
 
 async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -141,7 +140,11 @@ async def audience_command(update: Update, context: Ctx) -> None:
     number = parse_id(args[0]) if args else None
     broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft" or len(args) < 2:
-        await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech (a push not sent yet)")
+        await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)")
+        return
+    if " ".join(args[1:]).strip().lower() in ("everyone", "all", "all subscribers"):
+        await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(True, broadcast.audience.tags))
+        await _show_controls(update, context, broadcast.id)
         return
     tags, unknown = [], []
     for name in " ".join(args[1:]).split(","):
@@ -155,10 +158,15 @@ async def audience_command(update: Update, context: Ctx) -> None:
         await reply_html(update, f"I don't know: {shown or 'nothing given'}. /countries and /topics list names.")
         return
     await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, tuple(dict.fromkeys(tags))))
-    text, markup = await controls(context, broadcast.id)
+    await _show_controls(update, context, broadcast.id)
+
+
+async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> None:
+    """The draft's controls in a new message, which the push's progress and report then edit."""
+    text, markup = await controls(context, broadcast_id)
     control = await reply_html(update, text, markup)
     if control is not None:
-        await broadcast_store.set_progress_message(context.db, broadcast.id, control.chat.id, control.message_id)
+        await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
 
 
 async def on_button(update: Update, context: Ctx) -> None:

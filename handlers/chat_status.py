@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMemberUpdated, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from handlers.context import Ctx
@@ -37,6 +38,19 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
         if await chat_store.reactivate_chat(context.db, chat.id, now):
             log.info("chat reactivated chat_id=%s", chat.id)
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            await _welcome(context, chat.id)
+
+
+async def _welcome(context: Ctx, chat_id: int) -> None:
+    """A group that adds the bot learns what it can do there (a channel gets nothing: its readers would)."""
+    me = context.bot.username
+    text = (f"Hi! I post headlines and short summaries by country and topic. Try /morocco@{me} or /latest@{me}.\n"
+            f"Group admins: /subscribe@{me} tech gets this group a daily digest. /help@{me} lists every command.")
+    try:
+        await context.bot.send_message(chat_id, text)
+    except TelegramError as e:  # not allowed to write here, say: the group still works
+        log.info("welcome not sent chat_id=%s: %s", chat_id, e)
 
 
 async def migrated(update: Update, context: Ctx) -> None:

@@ -5,8 +5,10 @@ import html
 import logging
 
 from telegram import BotCommand, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
+from handlers.admins import is_admin
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from storage import chats as chat_store
@@ -67,9 +69,25 @@ async def start(update: Update, context: Ctx) -> None:
     )
 
 
+ADMIN_COMMANDS: list[tuple[str, str]] = [
+    ("breaking", "Push a breaking item: a headline and text, or a link; preview first"),
+    ("audience", "Choose who gets a push: /audience 3 morocco, tech (or everyone)"),
+    ("broadcasts", "Recent pushes with their reports"),
+    ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
+    ("addfeed", "Poll a feed: /addfeed URL [name] [country]"),
+    ("feeds", "Feeds and their health; /pausefeed N, /removefeed N, /defaultfeeds"),
+    ("stats", "Chats, subscriptions, articles and messages today"),
+    ("admin", "Make someone an admin: /admin add USER_ID"),
+]
+
+
 async def help_command(update: Update, context: Ctx) -> None:
-    """Every command with one line each."""
-    await reply_html(update, help_text())
+    """Every command with one line each, and to an admin in a private chat the admin commands too."""
+    text = help_text()
+    user, chat = update.effective_user, update.effective_chat
+    if user is not None and chat is not None and chat.type == ChatType.PRIVATE and await is_admin(context, user.id):
+        text += "\n\n<b>For admins</b>\n" + "\n".join(f"/{name} — {html.escape(d)}" for name, d in ADMIN_COMMANDS)
+    await reply_html(update, text)
 
 
 async def publish_commands(app: Application) -> None:

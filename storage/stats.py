@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.timefmt import to_db
+from storage.timefmt import maybe_from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Stats:
     digests_today: int
     pushes_today: int
     queue: int
-    last_feed_poll: str | None
+    last_feed_poll: datetime | None
 
 
 async def collect(db: Database, day_start: datetime) -> Stats:
@@ -28,4 +28,4 @@ async def collect(db: Database, day_start: datetime) -> Stats:
         "select kind, count(*) from outbox where status = 'sent' and sent_at >= ? group by kind", (to_db(day_start),))}
     queue = (await db.fetchone("select count(*) from outbox where status in ('pending', 'sending')"))[0]
     last_poll = (await db.fetchone("select max(last_polled_at) from feeds"))[0]
-    return Stats(chats, subs, articles, sent.get("digest", 0), sent.get("breaking", 0), queue, last_poll)
+    return Stats(chats, subs, articles, sent.get("digest", 0), sent.get("breaking", 0), queue, maybe_from_db(last_poll))

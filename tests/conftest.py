@@ -142,3 +142,10 @@ async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout: float = 
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(0.02)
+
+
+async def new_group(client: SandboxClient, title: str) -> dict:
+    """A group with the bot in it, once the bot's welcome has arrived (so it is not taken for a reply)."""
+    group = await client.create_chat("group", title)
+    await client.wait_for_bot_messages(group["id"], 1)
+    return group

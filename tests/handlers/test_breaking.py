@@ -261,3 +261,11 @@ async def test_an_item_with_nothing_to_send_gets_a_plain_explanation(bot: Runnin
     assert "cleaning" not in reply["text"]  # no jargon
     reply = await ask(sandbox_client, "/breaking http://" + "a" * 300 + ".example/story", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert reply["text"].startswith("I couldn't use that") and "host name" in reply["text"]
+
+
+async def test_audience_everyone_reaches_every_reader(bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    control = await ask(sandbox_client, "/audience 1 everyone", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Audience: everyone" in control["text"] and "Recipients: 4" in control["text"]  # the tech reader too

@@ -9,7 +9,7 @@ import pytest
 from ingest.files import parse_text_article
 from ingest.store import store_raw
 from sandbox.client import SandboxClient
-from tests.conftest import FIXTURES, BotFactory, RunningBot
+from tests.conftest import BotFactory, FIXTURES, RunningBot, new_group
 
 USER = 501
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "span", "tg-spoiler", "tg-emoji"}
@@ -75,7 +75,7 @@ async def test_country_with_accents_and_spaces(seeded_bot: RunningBot, sandbox_c
 
 
 async def test_group_command_addressed_to_the_bot(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
-    group = await sandbox_client.create_chat(type="group", title="Newsroom")
+    group = await new_group(sandbox_client, "Newsroom")
     await sandbox_client.set_member(group["id"], USER, "member")
     reply = await _ask(sandbox_client, f"/morocco@{seeded_bot.app.bot.username}", chat_id=group["id"])
     assert "Pompeo" in reply["text"]

@@ -8,7 +8,7 @@ import pytest
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, new_group
 
 READER = 301
 
@@ -88,7 +88,7 @@ async def test_subscriptions_list_with_remove_buttons(reader: RunningBot, sandbo
 
 
 async def test_only_group_admins_change_a_groups_subscriptions(reader: RunningBot, sandbox_client: SandboxClient) -> None:
-    group = await sandbox_client.create_chat("group", "Newsroom")
+    group = await new_group(sandbox_client, "Newsroom")
     await sandbox_client.set_member(group["id"], READER, "member")
     await sandbox_client.set_member(group["id"], 302, "administrator")
     refused = await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=READER)

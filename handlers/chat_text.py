@@ -1,0 +1,38 @@
+"""Plain text in a private chat: a country or topic name gets its command, anything else a pointer to /help.
+
+A reader who types "morocco" instead of /morocco should not meet silence. An admin's next message after a
+bare /breaking is the breaking item itself (handlers.breaking), so it gets no answer here.
+"""
+from __future__ import annotations
+
+import html
+
+from telegram import Update
+from telegram.ext import Application, MessageHandler, filters
+
+from handlers.breaking import AWAITING
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from news.countries import resolve_country
+from news.topics import resolve_topic
+
+
+async def on_text(update: Update, context: Ctx) -> None:
+    message = update.effective_message
+    if message is None or not message.text or context.user_data.get(AWAITING):
+        return
+    words = message.text.strip()
+    topic = resolve_topic(words) if len(words) <= 60 else None
+    country = None if topic or len(words) > 60 else resolve_country(words)
+    if topic is not None:
+        name, command = topic.name, topic.command
+    elif country is not None:
+        name, command = country.name, country.command
+    else:
+        await reply_html(update, "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all.")
+        return
+    await reply_html(update, f"For {html.escape(name)}, tap /{command} — or /subscribe {command} for a daily digest.")
+
+
+def register(app: Application) -> None:
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))

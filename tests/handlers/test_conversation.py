@@ -1,0 +1,43 @@
+"""No silence: a group that adds the bot, a reader typing a name without the slash, /cancel with nothing
+to cancel; and what admins see of their own commands."""
+from __future__ import annotations
+
+from clock import ManualClock
+from feeds.errors import FetchError
+from sandbox.client import SandboxClient
+from storage import feeds as feed_store
+from tests.conftest import ADMIN_ID, RunningBot
+from tests.handlers.test_subscribe import ask
+
+READER = 321
+
+
+async def test_a_group_that_adds_the_bot_is_told_what_it_can_do(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=READER)
+    [welcome] = await sandbox_client.wait_for_bot_messages(group["id"], 1)
+    assert "/morocco@" in welcome["text"] and "/subscribe@" in welcome["text"]
+
+
+async def test_a_name_typed_without_the_slash_gets_its_command(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    assert "/morocco" in (await ask(sandbox_client, "morocco", chat_id=READER, user_id=READER))["text"]
+    assert "For Technology, tap /tech" in (await ask(sandbox_client, "Tech", chat_id=READER, user_id=READER))["text"]
+    assert "/help" in (await ask(sandbox_client, "hello, what can you do?", chat_id=READER, user_id=READER))["text"]
+    assert (await ask(sandbox_client, "/cancel", chat_id=READER, user_id=READER))["text"] == "Nothing to cancel."
+
+
+async def test_admins_see_their_commands_in_help_and_readable_stats(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    await sandbox_client.create_user(READER, "Amina")
+    assert "/breaking" in (await ask(sandbox_client, "/help", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert "/breaking" not in (await ask(sandbox_client, "/help", chat_id=READER, user_id=READER))["text"]
+    feed = await feed_store.add_feed(bot.db, "https://news.example/feed.xml", "Wire", None, ADMIN_ID, clock.now())
+    assert feed is not None
+    polled = clock.now()
+    await feed_store.record_failure(bot.db, feed, polled, str(FetchError("HTTP 503")))
+    clock.advance(hours=3)
+    stats = await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert f"Last feed poll: {polled:%Y-%m-%d %H:%M} UTC (3 h ago)" in stats["text"]
