@@ -18,12 +18,23 @@ from digests.compose import schedule_of
 from storage import chats as chat_store
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
+THIS_CHAT, THIS_GROUP = "this chat", "this group"
 
 
 @dataclass(frozen=True)
 class Target:
     chat: chat_store.Chat
-    label: str  # "this chat", "this group", "@channel"
+    # Plain text, not HTML: "this chat", "this group", or a managed channel's title as Telegram gives it
+    # ("News & Views"). Escape it where it goes into a reply, once: label_html() does.
+    label: str
+    can_change: bool = True  # False for a group member who may look at the settings but not change them
+
+    def label_html(self, *, sentence_start: bool = False) -> str:
+        """The label for an HTML reply, escaped once; "This chat" at the start of a sentence, a title as it is."""
+        text = self.label
+        if sentence_start and text in (THIS_CHAT, THIS_GROUP):
+            text = text[:1].upper() + text[1:]
+        return html.escape(text)
 
 
 async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
@@ -34,8 +45,12 @@ async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
     return member.status in ADMIN_STATUSES
 
 
-async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False) -> Target | None:
-    """The chat to change, registered and scheduled; None (after a polite reply) when not allowed."""
+async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, read_only: bool = False) -> Target | None:
+    """The chat to change, registered and scheduled; None (after a polite reply) when not allowed.
+
+    With read_only (a command that only shows settings) a group member who is not an admin gets the group
+    too, with can_change False.
+    """
     chat, user = update.effective_chat, update.effective_user
     if chat is None:
         return None
@@ -45,9 +60,11 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False) -
         if channel_id is not None:
             stored = await chat_store.get_chat(context.db, channel_id)
             if stored is not None:
-                return Target(await _scheduled(context, stored), f"@{chat_store_title(stored)}")
+                return Target(await _scheduled(context, stored), stored.title or str(stored.id))
+    can_change = True
     if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-        if user is None or not await is_chat_admin(context, chat.id, user.id):
+        can_change = user is not None and await is_chat_admin(context, chat.id, user.id)
+        if not can_change and not read_only:
             if not quiet and update.effective_message:
                 await update.effective_message.reply_text(
                     "Only this group's admins can change its subscriptions and digest settings.", do_quote=False
@@ -56,12 +73,8 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False) -
     stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
     )
-    label = "this group" if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else "this chat"
-    return Target(await _scheduled(context, stored), label)
-
-
-def chat_store_title(chat: chat_store.Chat) -> str:
-    return html.escape(chat.title or str(chat.id))
+    label = THIS_GROUP if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else THIS_CHAT
+    return Target(await _scheduled(context, stored), label, can_change)
 
 
 async def _scheduled(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:

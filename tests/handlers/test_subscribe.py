@@ -198,3 +198,138 @@ async def test_too_many_or_too_long_keywords_get_a_friendly_refusal(
     assert await follows(reader, READER) == set()
     reply = await ask(sandbox_client, "/subscribe morocco " + " ".join(f"+{'k' * 39}{i}" for i in range(10)))
     assert "now follows" in reply["text"] and reply["text"].count("k" * 39) == 10  # ten of 40 characters are fine
+
+
+async def filters_of(bot: RunningBot, chat_id: int, kind: str, value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    [subscription] = [s for s in await subscription_store.list_for_chat(bot.db, chat_id) if (s.kind, s.value) == (kind, value)]
+    return subscription.include, subscription.exclude
+
+
+async def message_now(client: SandboxClient, chat_id: int, message_id: int) -> dict:
+    [message] = [m for m in await client.bot_messages(chat_id) if m["message_id"] == message_id]
+    return message
+
+
+@pytest.mark.parametrize("command", [
+    pytest.param("/subscribe morocco israel", id="spaces"),
+    pytest.param("/subscribe morocco, israel", id="commas"),
+    pytest.param("/subscribe Morocco and Israel", id="and"),
+])
+async def test_several_names_in_one_command_follow_each(reader: RunningBot, sandbox_client: SandboxClient, command: str) -> None:
+    reply = await ask(sandbox_client, command)
+    assert reply["text"].startswith("🔔 This chat now follows 🇲🇦 Morocco and 🇮🇱 Israel."), reply["text"]
+    assert "I don't know" not in reply["text"]
+    assert await follows(reader, READER) == {("country", "MA"), ("country", "IL")}
+    reply = await ask(sandbox_client, command.replace("/subscribe", "/unsubscribe"))
+    assert reply["text"] == "🔕 This chat no longer follows 🇲🇦 Morocco and 🇮🇱 Israel."
+    assert await follows(reader, READER) == set()
+
+
+async def test_names_of_several_words_among_several_names(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe south korea united states Côte d'Ivoire tech")
+    assert "now follows 🇰🇷 South Korea, 🇺🇸 United States, 🇨🇮 Côte d'Ivoire and 💻 Technology." in reply["text"], reply["text"]
+    assert await follows(reader, READER) == {("country", "KR"), ("country", "US"), ("country", "CI"), ("topic", "technology")}
+
+
+async def test_names_not_understood_are_named_with_suggestions_and_the_rest_followed(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe morocco, narnia, isreal tech")
+    text = reply["text"]
+    assert "now follows 🇲🇦 Morocco and 💻 Technology." in text, text
+    assert "I don't know a country or topic called “narnia”." in text
+    assert "“isreal”. Did you mean Israel?" in text
+    assert await follows(reader, READER) == {("country", "MA"), ("topic", "technology")}
+    reply = await ask(sandbox_client, "/unsubscribe morocco israel narnia")
+    assert reply["text"].splitlines() == [
+        "🔕 This chat no longer follows 🇲🇦 Morocco.",
+        "This chat wasn't following 🇮🇱 Israel. /subscriptions shows what it follows.",
+        "I don't know a country or topic called “narnia”. /countries and /topics list what you can follow.",
+    ]
+    assert await follows(reader, READER) == {("topic", "technology")}
+
+
+async def test_keyword_filters_with_several_names_apply_to_each(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe morocco algeria -football")
+    assert "now follows 🇲🇦 Morocco and 🇩🇿 Algeria, each (without football)." in reply["text"], reply["text"]
+    assert await filters_of(reader, READER, "country", "MA") == ((), ("football",))
+    assert await filters_of(reader, READER, "country", "DZ") == ((), ("football",))
+
+
+async def test_several_names_follow_only_as_many_as_the_cap_allows(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    from news.countries import COUNTRIES
+
+    await ask(sandbox_client, "/subscribe france")
+    await follow_directly(reader, [c.code for c in COUNTRIES if c.code not in ("FR", "MA", "IL")][:47])
+    reply = await ask(sandbox_client, "/subscribe morocco israel tech")
+    text = reply["text"]
+    assert "now follows 🇲🇦 Morocco and 🇮🇱 Israel." in text, text
+    assert "Not followed: 💻 Technology." in text and "already follows 50" in text and "/unsubscribe" in text
+    assert len(await follows(reader, READER)) == 50 and ("topic", "technology") not in await follows(reader, READER)
+
+
+async def test_subscribing_again_keeps_the_filters_and_new_filters_replace_them(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/subscribe morocco -football +election")
+    again = await ask(sandbox_client, "/subscribe morocco")
+    assert "now follows" not in again["text"]
+    assert again["text"].startswith("This chat already follows 🇲🇦 Morocco (only with election; without football)."), again["text"]
+    assert "/subscribe Morocco + clears them" in again["text"]
+    assert await filters_of(reader, READER, "country", "MA") == (("election",), ("football",))
+    changed = await ask(sandbox_client, "/subscribe morocco +vote")
+    assert changed["text"] == ("🔔 New filters: this chat now follows 🇲🇦 Morocco (only with vote), "
+                               "before (only with election; without football).")
+    assert await filters_of(reader, READER, "country", "MA") == (("vote",), ())
+    cleared = await ask(sandbox_client, "/subscribe morocco +")
+    assert cleared["text"] == "🔔 Filters cleared: this chat now follows 🇲🇦 Morocco with no filters, before (only with vote)."
+    assert await filters_of(reader, READER, "country", "MA") == ((), ())
+
+
+async def test_done_in_the_picker_shows_the_list_with_remove_buttons(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    picker = await ask(sandbox_client, "/subscribe")
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:t:politics", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:done", user_id=READER))
+    done = await message_now(sandbox_client, READER, picker["message_id"])
+    listing = await ask(sandbox_client, "/subscriptions")
+    assert done["text"] == listing["text"] and done["text"].startswith("This chat follows")
+    assert done["reply_markup"] == listing["reply_markup"]
+    remove = [b for b in buttons(done) if b["text"] == "✖ 🇲🇦 Morocco"]
+    assert len(buttons(done)) == 2 and remove
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], remove[0]["callback_data"], user_id=READER))
+    assert await follows(reader, READER) == {("topic", "politics")}
+
+
+async def test_group_members_see_the_groups_subscriptions_but_only_admins_change_them(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    group = await new_group(sandbox_client, "Newsroom")
+    await sandbox_client.set_member(group["id"], READER, "member")
+    await sandbox_client.set_member(group["id"], 302, "administrator")
+    empty = await ask(sandbox_client, "/mysubs", chat_id=group["id"], user_id=READER)
+    assert empty["text"].startswith("This group follows nothing yet.") and not buttons(empty)
+    await ask(sandbox_client, "/subscribe morocco tech", chat_id=group["id"], user_id=302)
+    for command in ("/mysubs", "/subscriptions"):
+        seen = await ask(sandbox_client, command, chat_id=group["id"], user_id=READER)
+        assert seen["text"].startswith("This group follows\n• 🇲🇦 Morocco\n• 💻 Technology"), seen["text"]
+        assert "Only this group's admins can change them." in seen["text"] and not buttons(seen)
+    admins_list = await ask(sandbox_client, "/subscriptions", chat_id=group["id"], user_id=302)
+    assert len(buttons(admins_list)) == 2 and "Only this group's admins" not in admins_list["text"]
+    # A member pressing an admin's remove button, or sending /unsubscribe, changes nothing and is told why.
+    query = await sandbox_client.click(group["id"], admins_list["message_id"], buttons(admins_list)[0]["callback_data"], user_id=READER)
+    assert "Only this group's admins" in (await sandbox_client.wait_for_callback_answer(query))["text"]
+    refused = await ask(sandbox_client, "/unsubscribe morocco", chat_id=group["id"], user_id=READER)
+    assert "Only this group's admins can change" in refused["text"]
+    assert await follows(reader, group["id"]) == {("country", "MA"), ("topic", "technology")}
+
+
+async def test_a_managed_channel_is_named_by_its_title_as_it_is(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    channel = await sandbox_client.create_chat("channel", "News & Views", username="newsviews", bot_status="administrator")
+    await sandbox_client.set_member(channel["id"], READER, "creator")
+    await ask(sandbox_client, "/manage @newsviews")
+    followed = await ask(sandbox_client, "/subscribe israel")
+    assert followed["text"].splitlines() == [
+        "🔔 News & Views now follows 🇮🇱 Israel.",
+        "Digests for News & Views: daily at 08:00 (UTC). Change with /digest and /timezone.",
+    ]
+    listing = await ask(sandbox_client, "/subscriptions")
+    assert listing["text"].startswith("News & Views follows\n• 🇮🇱 Israel"), listing["text"]
+    assert (await ask(sandbox_client, "/unsubscribe tech"))["text"].startswith("News & Views wasn't following 💻 Technology.")
+    assert (await ask(sandbox_client, "/settings"))["text"].startswith("Digest settings for News & Views\n")
+    assert (await ask(sandbox_client, "/unsubscribe israel"))["text"] == "🔕 News & Views no longer follows 🇮🇱 Israel."
+    assert (await ask(sandbox_client, "/subscriptions"))["text"].startswith("News & Views follows nothing yet.")
