@@ -37,7 +37,7 @@ from digests.runner import run_due_digests
 from news.countries import country_by_code
 from news.digest import KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.errors import NewsError
-from news.models import Article, ProcessedArticle, RawArticle
+from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
 from news.topics import TOPICS, topic_by_key
 from storage import Database, open_database

@@ -11,7 +11,7 @@ from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import reply_html
-from handlers.subscribe import describe
+from handlers.subscription_names import describe
 from news.format import relative_time
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store

@@ -21,7 +21,7 @@ from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
-from handlers.subscribe import describe, parse_wanted
+from handlers.subscription_names import describe, parse_wanted
 from ingest.files import parse_text_article
 from ingest.store import store_raw
 from news.errors import EmptyArticleError, NewsError

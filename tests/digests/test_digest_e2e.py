@@ -1,7 +1,7 @@
 """A reader in Rabat, end to end: subscribe, schedule, receive digests through the real bot and sandbox."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from clock import ManualClock
 from ingest.store import store_processed, store_raw
