@@ -31,8 +31,9 @@ CANDIDATES_PER_SECTION = 40
 
 
 def schedule_of(chat: Chat) -> Schedule:
+    """The chat's schedule, pause included, so every next due time computed from it skips the pause."""
     quiet = (chat.quiet_start, chat.quiet_end) if chat.quiet_start and chat.quiet_end else None
-    return Schedule(chat.timezone, chat.digest_times or ("08:00",), chat.cadence, quiet)
+    return Schedule(chat.timezone, chat.digest_times, chat.cadence, quiet, chat.paused_until)
 
 
 @dataclass(frozen=True)

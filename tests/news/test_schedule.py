@@ -6,7 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from news.schedule import Schedule, ScheduleError, defer_for_quiet, next_due, parse_cadence, parse_duration, parse_hhmm
+from news.schedule import (
+    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, next_due, parse_cadence,
+    parse_duration, parse_hhmm, used_times,
+)
 
 UTC = timezone.utc
 
@@ -70,3 +73,75 @@ def test_durations_and_cadence_words() -> None:
     assert parse_cadence(["weekly", "Friday"]) == "weekly:fri"
     with pytest.raises(ScheduleError):
         parse_duration("soon")
+
+
+@pytest.mark.parametrize(
+    ("words", "current", "expected"),
+    [
+        pytest.param("weekly fri 18:00", ("daily", ("08:00",)), ("weekly:fri", ("18:00",)), id="weekly-day-and-time"),
+        pytest.param("weekly on friday at 18:00", ("daily", ("08:00",)), ("weekly:fri", ("18:00",)), id="in-words"),
+        pytest.param("fri 18:00", ("daily", ("08:00",)), ("weekly:fri", ("18:00",)), id="bare-day"),
+        pytest.param("weekly", ("weekly:fri", ("18:00",)), ("weekly:fri", ("18:00",)), id="weekly-keeps-its-day"),
+        pytest.param("weekly fri", ("twice_daily", ("08:00", "19:30")), ("weekly:fri", ("08:00",)), id="weekly-one-time"),
+        pytest.param("07:15", ("weekly:fri", ("18:00",)), ("weekly:fri", ("07:15",)), id="new-time-keeps-the-day"),
+        pytest.param("19:30 08:00", ("weekly:fri", ("18:00",)), ("twice_daily", ("08:00", "19:30")), id="two-times"),
+        pytest.param("twice", ("daily", ("00:00",)), ("twice_daily", ("08:00", "19:30")), id="twice-defaults"),
+        pytest.param("2x", ("daily", ("00:00",)), ("twice_daily", ("08:00", "19:30")), id="2x-is-twice"),
+        pytest.param("twice", ("daily", ("07:00", "12:00", "19:00")), ("twice_daily", ("07:00", "12:00")), id="twice-keeps-two"),
+        pytest.param("twice 07:00 19:00", ("daily", ("08:00",)), ("twice_daily", ("07:00", "19:00")), id="twice-with-times"),
+        pytest.param("daily", ("twice_daily", ("08:00", "19:30")), ("daily", ("08:00",)), id="daily-is-once"),
+        pytest.param("daily 07:00", ("hourly", ("08:00",)), ("daily", ("07:00",)), id="daily-with-time"),
+        pytest.param("hourly", ("twice_daily", ("08:00", "19:30")), ("hourly", ("08:00", "19:30")), id="hourly-keeps-times"),
+        pytest.param("daily", ("hourly", ("08:00", "19:30")), ("daily", ("08:00",)), id="back-from-hourly"),
+    ],
+)
+def test_choose_schedule(words: str, current: tuple[str, tuple[str, ...]], expected: tuple[str, tuple[str, ...]]) -> None:
+    assert choose_schedule(words.split(), *current) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        pytest.param("weekly fri 08:00 19:30", "one time", id="weekly-two-times"),
+        pytest.param("twice 07:00", "two times", id="twice-one-time"),
+        pytest.param("hourly 08:00", "every hour", id="hourly-time"),
+        pytest.param("weekly someday", "not a weekday", id="bad-day"),
+        pytest.param("daily please", "“please”", id="stray-word"),
+        pytest.param("at", "say when", id="nothing"),
+    ],
+)
+def test_choose_schedule_never_drops_what_it_cannot_use(words: str, message: str) -> None:
+    with pytest.raises(ScheduleError, match=message):
+        choose_schedule(words.split(), "daily", ("08:00",))
+
+
+@pytest.mark.parametrize(
+    ("cadence", "times", "used", "words"),
+    [
+        pytest.param("weekly:fri", ("08:00", "19:30"), ("08:00",), "every Friday at 08:00", id="weekly"),
+        pytest.param("twice_daily", ("00:00",), ("08:00", "19:30"), "twice a day, at 08:00 and 19:30", id="twice-one-time"),
+        pytest.param("daily", ("19:00", "07:00", "12:00"), ("07:00", "12:00", "19:00"),
+                     "every day at 07:00, 12:00 and 19:00", id="daily-several"),
+        pytest.param("hourly", ("08:00",), (), "every hour, on the hour", id="hourly"),
+    ],
+)
+def test_what_is_shown_is_what_is_scheduled(cadence: str, times: tuple[str, ...], used: tuple[str, ...], words: str) -> None:
+    assert used_times(cadence, times) == used and describe_schedule(cadence, times) == words
+    due, schedule = [], Schedule("UTC", times, cadence)
+    moment = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)  # a Friday: the day's due times are the ones shown
+    for _ in used:
+        moment = next_due(schedule, moment)
+        due.append(local(moment, "UTC"))
+    assert due == [f"2026-11-27 {t} Fri" for t in used]
+
+
+def test_no_digest_is_due_during_a_pause() -> None:
+    now = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)  # Wed
+    paused = Schedule("UTC", ("08:00",), paused_until=datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
+    assert local(next_due(paused, now), "UTC") == "2026-11-28 08:00 Sat"
+    at_the_end = Schedule("UTC", ("06:00",), paused_until=datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
+    assert local(next_due(at_the_end, now), "UTC") == "2026-11-28 06:00 Sat"  # the pause is over then
+    long_weekly = Schedule("UTC", ("08:00",), "weekly:mon", paused_until=datetime(2027, 1, 20, 6, 0, tzinfo=UTC))
+    assert local(next_due(long_weekly, now), "UTC") == "2027-01-25 08:00 Mon"
+    ended = Schedule("UTC", ("08:00",), paused_until=datetime(2026, 11, 20, 6, 0, tzinfo=UTC))
+    assert local(next_due(ended, now), "UTC") == "2026-11-25 08:00 Wed"
