@@ -17,7 +17,6 @@ from handlers.targets import Target, reschedule, resolve_target
 from news.digest import DigestEntry, expand_entry
 from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, parse_duration, parse_hhmm
-from digests.compose import schedule_of
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import digests as digest_store
