@@ -50,7 +50,7 @@ _PROMPT_PATTERNS = [
     r"(?:subscribe|sign up)(?:\s+(?:now|here|today))?",
     r"(?:we|this (?:site|website)|our (?:site|website)|by (?:using|continuing))\b.{0,100}\bcookies?\b.{0,120}",
     r"(?:read|see|watch|listen)\s+(?:more|next|also|on|all|the full (?:story|article|report)|here|now|live)\b.{0,150}",
-    r"(?:continue|keep) reading\b.{0,150}",
+    r"(?:continue|keep) read(?:ing|in|i)?\b.{0,150}",  # also cut short by a feed: "Continue read"
     r"(?:click|tap|go) here\b.{0,150}",
     r"(?:more on this story|related(?: articles| stories| coverage| content)?|see also|advertisement|sponsored(?: content)?|ad|also read|trending|recommended)\b[:.…]*",
     r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4})).{0,150}",
@@ -67,7 +67,7 @@ _PROMPT_OPENINGS = (
     "share", "tweet", "email", "print", "pin", "save", "follow", "like", "join", "find", "connect with",
     "chat with", "message", "subscribe", "sign up", "sign-up", "signup", "register", "get", "download", "try",
     "we", "this site", "this website", "our site", "our website", "by using", "by continuing", "read", "see",
-    "watch", "listen", "continue reading", "keep reading", "click here", "tap here", "go here",
+    "watch", "listen", "continue read", "keep read", "click here", "tap here", "go here",
     "more on this story", "related", "advertisement", "sponsored", "ad", "also read", "trending", "recommended",
     "©", "(c)", "copyright", "image ", "the post ", "article url:", "comments url:", "#", "points", "comments",
     "http",

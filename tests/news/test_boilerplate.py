@@ -35,3 +35,15 @@ def test_prompts_are_boilerplate_in_any_case(line: str) -> None:
 
 def test_news_sentence_is_not_boilerplate() -> None:
     assert not is_boilerplate("The minister said the talks would resume in Rabat on Monday.")
+
+
+def test_a_read_more_link_a_feed_cut_short_is_dropped_too() -> None:
+    """The Guardian's feed description, as the feed archive holds it, ends in a link cut off mid-word."""
+    from news.clean import clean_article
+
+    description = ("<p>England are ready to welcome back Billy Vunipola for their second World Cup match, against "
+                   "Japan, on Sunday.</p> <a href=\"https://www.theguardian.com/sport/2023/sep/11/billy-vunipola\">"
+                   "Continue read")
+    clean = clean_article("Billy Vunipola set to return for England", description, is_html=True)
+    assert clean.body.endswith("on Sunday.") and "Continue read" in clean.removed
+    assert not is_boilerplate("Continued readiness drills were held in Rabat on Monday, officials said.")
