@@ -88,13 +88,14 @@ async def load_sections(
     return sections
 
 
-def more_buttons(digest_id: int, part: int, numbers: list[int]) -> dict | None:
-    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data), five a row: the
-    Bot API's InlineKeyboardMarkup as the plain dict PTB's to_dict() gives, built directly (PTB's
-    objects cost the tick more than planning the digest)."""
+def more_buttons(digest_id: int, part: int, numbers: list[int], expanded: int | None = None) -> dict | None:
+    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data), five a row, and
+    "Less ▴ N" for the item shown long: the Bot API's InlineKeyboardMarkup as the plain dict PTB's
+    to_dict() gives, built directly (PTB's objects cost the tick more than planning the digest)."""
     if not numbers:
         return None
-    buttons = [{"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"More ▸ {n}"} for n in numbers]
+    buttons = [{"callback_data": f"less:{digest_id}:{part}:{n}", "text": f"Less ▴ {n}"} if n == expanded
+               else {"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"More ▸ {n}"} for n in numbers]
     return {"inline_keyboard": [buttons[i : i + 5] for i in range(0, len(buttons), 5)]}
 
 

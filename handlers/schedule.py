@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from digests.compose import compose_for_chat
+from digests.compose import compose_for_chat, more_buttons
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
@@ -217,15 +217,17 @@ async def settings_button(update: Update, context: Ctx) -> None:
 
 
 async def more_button(update: Update, context: Ctx) -> None:
-    """"More ▸ N" under a digest: that item's longer summary, in place."""
+    """"More ▸ N" under a digest: that item's longer summary, in place, its button turned "Less ▴ N";
+    "Less ▴ N" puts the message back as it was sent."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    try:
-        _, digest_id, part, number = query.data.split(":")
-        digest_id_i, part_i, number_i = int(digest_id), int(part), int(number)
-    except ValueError:
+    action, *fields = query.data.split(":")
+    # ids from the button's data: a tampered client may send anything, such as numbers SQLite cannot hold
+    ids = [int(f) if f.isascii() and f.isdigit() and len(f) <= 15 else None for f in fields]
+    if len(ids) != 3 or None in ids:
         await query.answer("This button is no longer valid.", show_alert=True)
         return
+    digest_id_i, part_i, number_i = ids
     chat_id = await digest_store.digest_chat(context.db, digest_id_i)
     items = await digest_store.part_items(context.db, digest_id_i, part_i)
     if chat_id != (query.message.chat.id if query.message else None) or number_i not in {i.number for i in items}:
@@ -235,12 +237,15 @@ async def more_button(update: Update, context: Ctx) -> None:
     entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
                for i in items if i.article_id in articles]
     now = context.clock.now()
-    text = expand_entry(entries, number_i, now, first=part_i == 0)
-    if text == expand_entry(entries, 0, now, first=part_i == 0):  # the summary shown is the whole of it
+    as_sent = expand_entry(entries, 0, now, first=part_i == 0)
+    expanded = expand_entry(entries, number_i, now, first=part_i == 0)
+    if action == "more" and expanded == as_sent:  # the summary shown is the whole of it
         await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
         return
+    longer = action == "more"
+    markup = more_buttons(digest_id_i, part_i, [e.number for e in entries], number_i if longer else None)
     await query.answer()
-    await edit_query_message(query, text, query.message.reply_markup if query.message else None)
+    await edit_query_message(query, expanded if longer else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
 
 
 async def _start_scheduler(app: Application) -> None:
@@ -265,6 +270,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(MessageHandler(filters.LOCATION, location_message))
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
-    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^more:"))
+    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^(more|less):"))
     app.bot_data.on_start.append(_start_scheduler)
     app.bot_data.on_stop.append(_stop_scheduler)

@@ -153,3 +153,11 @@ async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit
     assert after[:2] == before[:2]  # the digest header and the section heading, as sent
     assert after[3:] == before[3:]  # every other item as it was
     assert len(after[2]) > len(before[2]) and after[2].split("\n")[1].endswith("…")  # longer, cut to fit
+    labels = [b["text"] for row in expanded["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels[0] == "Less ▴ 1" and labels[1:] == [f"More ▸ {n}" for n in range(2, len(labels) + 1)]
+
+    less = expanded["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, first["message_id"], less, user_id=READER))
+    [collapsed] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == first["message_id"]]
+    assert collapsed["edit_count"] == 2 and collapsed["text"] == first["text"]  # as it was sent
+    assert collapsed["reply_markup"] == first["reply_markup"]
