@@ -170,15 +170,19 @@ async def resume_command(update: Update, context: Ctx) -> None:
         await reply_html(update, f"▶️ Resumed.\n\n{_when(target, context.clock.now())}")
 
 
-def settings_keyboard(target: Target) -> InlineKeyboardMarkup:
+def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
+    """The cadence with the chosen one marked, the "Nothing new" switch saying its state, and Pause or
+    Resume, whichever applies now."""
     chat = target.chat
     def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
+    paused = chat.paused_until is not None and chat.paused_until > now
     return InlineKeyboardMarkup([
         [mark(chat.cadence == "daily", "Daily", "set:cad:daily"), mark(chat.cadence == "twice_daily", "Twice daily", "set:cad:twice"),
          mark(chat.cadence == "hourly", "Hourly", "set:cad:hourly"), mark(chat.cadence.startswith("weekly"), "Weekly", "set:cad:weekly")],
-        [mark(chat.send_empty, "“Nothing new” message", "set:empty")],
-        [InlineKeyboardButton("⏸ Pause 1 day", callback_data="set:pause"), InlineKeyboardButton("▶️ Resume", callback_data="set:resume")],
+        [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data="set:empty")],
+        [InlineKeyboardButton("▶️ Resume", callback_data="set:resume") if paused
+         else InlineKeyboardButton("⏸ Pause 1 day", callback_data="set:pause")],
     ])
 
 
@@ -186,7 +190,8 @@ async def settings_command(update: Update, context: Ctx) -> None:
     """/settings: the digest schedule with buttons."""
     target = await resolve_target(update, context)
     if target:
-        await reply_html(update, f"{_when(target, context.clock.now())}\n\n{SETTINGS_HINT}", settings_keyboard(target))
+        now = context.clock.now()
+        await reply_html(update, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 async def settings_button(update: Update, context: Ctx) -> None:
@@ -213,7 +218,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
         return
     target = await _save(context, target, **changes)
     await query.answer("Saved")
-    await edit_query_message(query, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target))
+    await edit_query_message(query, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 async def more_button(update: Update, context: Ctx) -> None:

@@ -38,13 +38,13 @@ COMMANDS: list[tuple[str, str]] = [
 EXAMPLES = "/morocco, /israel, /usa, /uk, /south_korea, /politics, /tech"
 
 
-def help_text() -> str:
+def help_text(bot_username: str) -> str:
     lines = ["<b>newsdigest</b> — headlines and short summaries by country and topic.", ""]
     lines.append(f"Type a country or topic as a command: {EXAMPLES}.")
     lines.append("")
     lines += [f"/{name} — {description}" for name, description in COMMANDS]
     lines.append("")
-    lines.append("In groups, address me as /command@botname. Only group admins change a group's subscriptions.")
+    lines.append(f"In groups, address me as /latest@{bot_username}. Only group admins change a group's subscriptions.")
     return "\n".join(lines)
 
 
@@ -83,7 +83,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
 
 async def help_command(update: Update, context: Ctx) -> None:
     """Every command with one line each, and to an admin in a private chat the admin commands too."""
-    text = help_text()
+    text = help_text(context.bot.username)
     user, chat = update.effective_user, update.effective_chat
     if user is not None and chat is not None and chat.type == ChatType.PRIVATE and await is_admin(context, user.id):
         text += "\n\n<b>For admins</b>\n" + "\n".join(f"/{name} — {html.escape(d)}" for name, d in ADMIN_COMMANDS)

@@ -200,3 +200,22 @@ async def test_etc_gmt_name_is_accepted_with_its_real_sign(subscriber: RunningBo
 async def test_place_time_zone_gets_no_offset_warning(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
     reply = await ask(sandbox_client, "/timezone Rabat")
     assert "daylight saving" not in reply["text"] and "(UTC" not in reply["text"]
+
+
+async def test_settings_buttons_say_their_state_and_offer_what_applies(
+    subscriber: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    def labels(message: dict) -> list[str]:
+        return [b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+
+    settings = await ask(sandbox_client, "/settings")
+    assert "“Nothing new” message: off" in labels(settings)
+    assert "⏸ Pause 1 day" in labels(settings) and "▶️ Resume" not in labels(settings)  # nothing to resume yet
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, settings["message_id"], "set:pause", user_id=READER))
+    [paused] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    assert "▶️ Resume" in labels(paused) and "⏸ Pause 1 day" not in labels(paused) and "Paused until" in paused["text"]
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, settings["message_id"], "set:empty", user_id=READER))
+    [switched] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    assert "“Nothing new” message: on" in labels(switched)
