@@ -7,14 +7,15 @@ from __future__ import annotations
 import logging
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.context import Ctx
-from handlers.news import command_name, unknown_name_reply
+from handlers.news import command_name, country_news, unknown_name_reply
 from handlers.replies import echo, reply_html
 from handlers.start import COMMANDS
-from news.countries import suggest_countries
+from news.countries import Country, resolve_country, suggest_countries
 from news.topics import suggest_topics
 
 log = logging.getLogger(__name__)
@@ -27,20 +28,49 @@ def _addressed_elsewhere(update: Update, bot_username: str) -> bool:
     return "@" in word and word.split("@", 1)[1].lower() != bot_username.lower()
 
 
+def _typo_allowance(word: str) -> int:
+    """Edits a misspelt command may be away from ours: one in a short word, two in a long one."""
+    return 0 if len(word) < 3 else 1 if len(word) <= 5 else 2
+
+
 def suggest_commands(word: str, limit: int = 3) -> list[str]:
-    """Close bot commands, then close countries and topics (each module knows its own good-enough score)."""
+    """Close bot commands, then close countries and topics (each module knows its own good-enough score).
+
+    Our commands are matched by edits, a swap of two letters counting as one (/hepl → /help, /serach →
+    /search): fuzz.ratio alone counts a swap as two and a short word's one typo as too much (it scores
+    "hepl" 75, under its cut-off of 80).
+    """
     known = {name for name, _ in COMMANDS} | {"start"}
-    found = [name for name, _, _ in process.extract(word, known, scorer=fuzz.ratio, limit=limit, score_cutoff=80)]
+    found = [name for name, _, _ in process.extract(word, known, scorer=OSA.distance, limit=limit,
+                                                     score_cutoff=_typo_allowance(word))]
+    found += [name for name, _, _ in process.extract(word, known, scorer=fuzz.ratio, limit=limit, score_cutoff=80)]
     found += [t.command for t in suggest_topics(word, limit)]
     found += [c.command for c in suggest_countries(word, limit)]
     return list(dict.fromkeys(found))[:limit]
 
 
+def country_meant(word: str) -> Country | None:
+    """The country an unknown command names all the same: /moroccan, /french, /unitedstates, as /news takes them.
+
+    A two-letter country code that is no command of ours (/me, /id, /no) is more likely a habit from another
+    bot than a country, so it only gets a suggestion.
+    """
+    country = resolve_country(word)
+    if country is None or (len(word) == 2 and word.upper() == country.code):
+        return None
+    return country
+
+
 async def unknown_command(update: Update, context: Ctx) -> None:
-    """Anything that looks like a command but isn't one: suggest the closest, or explain."""
+    """Anything that looks like a command but isn't one: a country by another of its names, or the closest
+    commands, or an explanation."""
     if _addressed_elsewhere(update, context.bot.username):
         return
     word = command_name(update)
+    country = country_meant(word)
+    if country is not None:
+        await country_news(update, context, country)
+        return
     suggestions = suggest_commands(word)
     if suggestions:
         options = " or ".join(f"/{s}" for s in suggestions)

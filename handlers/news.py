@@ -14,6 +14,7 @@ from news.format import render_item
 from news.models import Article
 from news.topics import TOPICS, Topic, resolve_topic
 from storage import articles as article_store
+from storage.search_query import parse_search
 
 log = logging.getLogger(__name__)
 
@@ -109,17 +110,27 @@ async def latest_command(update: Update, context: Ctx) -> None:
     await _send_items(update, context, "🗞 <b>Latest</b>", items, "No stories yet — check back soon.", None)
 
 
+SEARCH_USAGE = (
+    "Usage: /search &lt;words&gt; — for example /search earthquake Marrakesh\n"
+    "Every word must match, in any form (floods finds flood). \"Words in quotes\" match together, "
+    "OR between words takes either (earthquake OR flood), and -word leaves out stories with it (-morocco)."
+)
+
+
 async def search_command(update: Update, context: Ctx) -> None:
-    """/search <words>: stories containing all the words."""
-    query = " ".join(context.args or []).strip()
-    if not query:
-        await reply_html(update, "Usage: /search &lt;words&gt; — for example /search earthquake Marrakesh")
+    """/search <words>: stories with all the words; "a phrase", OR between alternatives, -word to leave out."""
+    text = " ".join(context.args or []).strip()
+    query = parse_search(text)
+    header = f"🔎 <b>{echo(text, SEARCH_ECHO_LIMIT)}</b>"
+    if not query.required:
+        if query.excluded:  # every story without those words is no answer
+            await reply_html(update, f"{header}\n\nWhat should I look for? -word only leaves stories out: add a word "
+                                     "to find, for example /search earthquake -morocco")
+        else:
+            await reply_html(update, SEARCH_USAGE)
         return
     items = await article_store.search(context.db, query, ITEMS_PER_REPLY)
-    await _send_items(
-        update, context, f"🔎 <b>{echo(query, SEARCH_ECHO_LIMIT)}</b>", items,
-        "Nothing found. Try fewer or different words.", None,
-    )
+    await _send_items(update, context, header, items, "Nothing found. Try fewer or different words.", None)
 
 
 async def countries_command(update: Update, context: Ctx) -> None:

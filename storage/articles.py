@@ -1,7 +1,6 @@
 """Articles, their countries/topics, story bands and full-text search."""
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ import aiosqlite
 from news.models import Article, ProcessedArticle
 from storage.db import Database
 from storage.held import NOT_HELD
+from storage.search_query import SearchQuery, parse_search
 from storage.timefmt import from_db, to_db
 
 SaveStatus = Literal["added", "updated", "duplicate"]
@@ -230,18 +230,10 @@ async def latest_for_topic(db: Database, topic: str, limit: int, *, since: datet
     return await latest_tagged(db, "topic", topic, limit, since=since)
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(text: str) -> str | None:
-    """User text → a safe FTS5 query: every word quoted (no operators from input), all must match."""
-    words = _WORD.findall(text)
-    return " ".join(f'"{w}"' for w in words[:12]) if words else None
-
-
-async def search(db: Database, text: str, limit: int) -> list[Article]:
-    query = fts_query(text)
-    if query is None:
+async def search(db: Database, query: SearchQuery | str, limit: int) -> list[Article]:
+    """The best-matching stories (one article each) for a query or for user text (see parse_search)."""
+    match = (query if isinstance(query, SearchQuery) else parse_search(query)).match
+    if match is None:
         return []
     rows = await db.fetchall(
         f"""select {_ARTICLE_COLUMNS}
@@ -251,7 +243,7 @@ async def search(db: Database, text: str, limit: int) -> list[Article]:
               and {NOT_HELD}
             order by bm25(articles_fts, 5.0, 1.0), a.published_at desc
             limit ?""",
-        (query, limit * 4),
+        (match, limit * 4),
     )
     return await _one_per_story(db, rows, limit)
 

@@ -60,6 +60,40 @@ async def test_misspelt_country_suggests_the_right_command(seeded_bot: RunningBo
     assert "Did you mean" in reply["text"] and "/morocco" in reply["text"]
 
 
+@pytest.mark.parametrize(("typo", "command"), [
+    pytest.param("/hepl", "/help", id="swapped-letters"),
+    pytest.param("/serach", "/search", id="swapped-in-a-longer-word"),
+    pytest.param("/nwes", "/news", id="short-word"),
+    pytest.param("/sttings", "/settings", id="missing-letter"),
+])
+async def test_misspelt_bot_command_suggests_it(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, typo: str, command: str
+) -> None:
+    reply = await _ask(sandbox_client, typo)
+    assert f"Did you mean {command}" in reply["text"], reply["text"]
+
+
+@pytest.mark.parametrize(("other_name", "command"), [
+    pytest.param("/moroccan", "/morocco", id="demonym"),
+    pytest.param("/Moroccans", "/morocco", id="plural-demonym-any-case"),
+    pytest.param("/american", "/usa", id="another-country"),
+])
+async def test_a_country_by_another_of_its_names_answers_as_its_command(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, other_name: str, command: str
+) -> None:
+    expected = await _ask(sandbox_client, command)
+    reply = await _ask(sandbox_client, other_name)
+    assert "Pompeo" in reply["text"]
+    assert (reply["text"], reply["reply_markup"]) == (expected["text"], expected["reply_markup"])
+
+
+async def test_a_two_letter_country_code_that_is_no_command_only_gets_a_suggestion(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = await _ask(sandbox_client, "/me")  # another bot's habit more likely than Montenegro
+    assert reply["text"] == "I don't know /me. Did you mean /montenegro?"
+
+
 async def test_unknown_country_gets_a_clear_answer(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
     reply = await _ask(sandbox_client, "/narnia")
     assert "no such country" in reply["text"]

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot import SAMPLES
+from ingest.files import read_article_files
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
@@ -10,6 +12,11 @@ from tests.conftest import RunningBot
 from tests.news.news_texts import bbc_business, seed_raw
 
 USER = 502
+# Stories among the bundled samples (the week of the Al Haouz earthquake and the Derna floods), by headline.
+QUAKE_NYT = "Powerful 6.8 Earthquake in Morocco"
+QUAKE_FRANCE = "Morocco earthquake: France ready to help"
+DAM = "Thousands feared dead in Libya after dam collapse"
+FLOODING = "East Libya fears 2,000 dead following severe flooding"
 
 
 async def _ask(sandbox_client: SandboxClient, text: str) -> str:
@@ -47,3 +54,82 @@ async def test_every_word_must_match_and_boilerplate_is_not_searchable(
 
 async def test_search_without_words_explains_itself(stocked_bot: RunningBot, sandbox_client: SandboxClient) -> None:
     assert "Usage: /search" in await _ask(sandbox_client, "/search")
+
+
+@pytest.fixture
+async def disasters_bot(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
+    await sandbox_client.create_user(id=USER, first_name="Sam")
+    for raw in read_article_files([SAMPLES / "feed_items_2023-09.jsonl"]):
+        assert isinstance(raw, RawArticle)
+        await store_raw(bot.db, raw, bot.clock.now())
+    return bot
+
+
+@pytest.mark.parametrize(("words", "found"), [
+    pytest.param("Earthquakes", [QUAKE_NYT, QUAKE_FRANCE], id="plural-finds-singular"),
+    pytest.param("floods", [DAM, FLOODING], id="plural-finds-singular-and-flooding"),
+    pytest.param("flooded Libya", [DAM, FLOODING], id="past-tense"),
+])
+async def test_any_form_of_a_word_finds_its_stories(
+    disasters_bot: RunningBot, sandbox_client: SandboxClient, words: str, found: list[str]
+) -> None:
+    reply = await _ask(sandbox_client, f"/search {words}")
+    assert all(title in reply for title in found), reply
+
+
+async def test_minus_word_leaves_out_the_stories_with_it(disasters_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/search Libya -dam")
+    assert FLOODING in reply
+    assert DAM not in reply
+
+
+async def test_only_words_to_leave_out_asks_for_one_to_find(
+    disasters_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = await _ask(sandbox_client, "/search -morocco")
+    assert "What should I look for?" in reply and "/search earthquake -morocco" in reply
+    assert "Morocco" not in reply.replace("-morocco", "")  # no story: not every story without the word
+
+
+async def test_or_between_words_finds_stories_with_either(disasters_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, "/search earthquake OR flood")
+    assert all(title in reply for title in (QUAKE_NYT, QUAKE_FRANCE, DAM, FLOODING)), reply
+    reply = await _ask(sandbox_client, "/search earthquake OR flood -morocco")
+    assert DAM in reply and FLOODING in reply
+    assert QUAKE_NYT not in reply and QUAKE_FRANCE not in reply
+
+
+@pytest.mark.parametrize("phrase", ['"dam collapse"', "“dam collapse”", '"dam collapsed'])
+async def test_words_in_quotes_match_together(
+    disasters_bot: RunningBot, sandbox_client: SandboxClient, phrase: str
+) -> None:
+    assert DAM in await _ask(sandbox_client, f"/search {phrase}")  # straight, a phone's curly, or left open
+
+
+async def test_words_in_quotes_do_not_match_apart(disasters_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    assert "Nothing found" in await _ask(sandbox_client, '/search "collapse dam"')
+
+
+@pytest.mark.parametrize(("words", "answer"), [
+    pytest.param('"earthquake', QUAKE_NYT, id="unclosed-quote"),
+    pytest.param('earthquake" OR', QUAKE_NYT, id="stray-quote-and-or"),
+    pytest.param("quake* ^Marrakesh", QUAKE_NYT, id="prefix-and-initial"),
+    pytest.param("earthquake AND OR NOT", QUAKE_NYT, id="operators-after-the-last-word"),
+    pytest.param("OR earthquake OR OR", QUAKE_NYT, id="or-at-the-ends"),
+    pytest.param('(earthquake) - + -- "" {} []', QUAKE_NYT, id="brackets-and-signs"),
+    pytest.param("NEAR(earthquake Morocco)", "Nothing found", id="near-is-a-word"),
+    pytest.param("title:earthquake", "Nothing found", id="no-column-filter"),
+])
+async def test_no_text_breaks_the_search(
+    disasters_bot: RunningBot, sandbox_client: SandboxClient, words: str, answer: str
+) -> None:
+    reply = await _ask(sandbox_client, f"/search {words}")  # an FTS syntax error would leave it unanswered
+    assert answer in reply
+
+
+@pytest.mark.parametrize("words", ["OR", "NOT", "!!!", '""', "-"])
+async def test_nothing_to_search_for_explains_the_syntax(
+    disasters_bot: RunningBot, sandbox_client: SandboxClient, words: str
+) -> None:
+    reply = await _ask(sandbox_client, f"/search {words}")
+    assert "Usage: /search" in reply and "-word" in reply

@@ -1,13 +1,17 @@
 """The search index follows every stored article: new ones, edits, and those stored by older versions."""
 from __future__ import annotations
 
+import random
 from datetime import datetime, timezone
 from pathlib import Path
+
+import pytest
 
 from ingest.store import store_raw
 from news.models import RawArticle
 from storage import articles, open_database
 from storage.db import bundled_migrations
+from storage.search_query import parse_search
 from tests.news.news_texts import seed_raw
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
@@ -53,3 +57,59 @@ async def test_articles_stored_before_the_index_moved_into_code_stay_findable(tm
         assert await _titles(db, "Masons Bourita") == []
     finally:
         await db.close()
+
+
+async def test_articles_indexed_before_word_forms_are_found_by_any_form(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = await open_database(path, [m for m in bundled_migrations() if m.version < 130])
+    article_id = await db.execute(
+        """insert into articles (content_hash, title, body, summary, published_at, ingested_at)
+           values ('h1', 'Atlas villages rebuild', 'Masons in Amizmiz rebuild homes after the earthquakes.', '', ?, ?)""",
+        (NOW.isoformat(), NOW.isoformat()),
+    )
+    await db.execute(  # as save_article indexed it then
+        "insert into articles_fts (rowid, title, body) select id, title, body from articles where id = ?", (article_id,)
+    )
+    found = await db.fetchall("select rowid from articles_fts where articles_fts match 'earthquake'")
+    assert found == []  # the old index knew only the exact word
+    await db.close()
+    db = await open_database(path)
+    try:
+        assert await _titles(db, "earthquake rebuilding") == ["Atlas villages rebuild"]
+        assert await _titles(db, "Earthquakes -mason") == []
+        await db.execute("update articles set body = 'Masons in Amizmiz rebuild homes.' where id = ?", (article_id,))
+        assert await _titles(db, "earthquake") == []  # the edit took the old words out of the index
+        assert await _titles(db, "masonry OR homes") == ["Atlas villages rebuild"]
+    finally:
+        await db.close()
+
+
+def _noise(rng: random.Random) -> str:
+    pieces = ['"', "“", "”", "(", ")", "*", ":", "^", "+", "-", "{", "}", ",", ".", "'", "NEAR", "OR", "AND", "NOT",
+              "|", "earthquake", "Amizmiz", "é", "_", "0", " ", " ", " "]
+    return "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+
+
+async def test_no_user_text_is_an_fts_syntax_error(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "news.db")
+    try:
+        title, text = seed_raw()
+        await store_raw(db, RawArticle(title=title, text=text, url=URL), NOW)
+        rng = random.Random(110)
+        for query in ['"', '""', "-", "OR", "NOT NOT", "a OR", "(", "*", "NEAR(a b)", "title:x", '-"', "“”",
+                      *(_noise(rng) for _ in range(500))]:
+            await articles.search(db, query, 5)  # sqlite3.OperationalError ('fts5: syntax error') otherwise
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    pytest.param("Earthquake Marrakesh", '"Earthquake" AND "Marrakesh"', id="words"),
+    pytest.param('"dam collapse" OR floods', '("dam collapse" OR "floods")', id="phrase-or-word"),
+    pytest.param("quake -Morocco NOT “Al Haouz”", '("quake") NOT ("Morocco" OR "Al Haouz")', id="exclusions"),
+    pytest.param("covid-19 +vaccine", '"covid 19" AND "vaccine"', id="word-parts-stay-together"),
+    pytest.param('"OR" "NOT"', '"OR" AND "NOT"', id="quoted-operators-are-words"),
+    pytest.param("-Morocco", None, id="only-exclusions"),
+])
+def test_user_text_becomes_an_fts_query_of_quoted_words(text: str, match: str | None) -> None:
+    assert parse_search(text).match == match
