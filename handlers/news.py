@@ -5,26 +5,34 @@ import html
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
-from news.countries import COUNTRIES, Country, resolve_country, suggest_countries
+from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
 from news.format import render_item
 from news.models import Article
-from news.topics import TOPICS, Topic, resolve_topic
+from news.topics import TOPICS, Topic, resolve_topic, topic_by_key
 from storage import articles as article_store
+from storage import subscriptions as subscription_store
 from storage.search_query import parse_search
 
 log = logging.getLogger(__name__)
 
 ITEMS_PER_REPLY = 5
+OLDER_PAGES = 8  # "Older ▸" goes back this many replies' worth of stories (40), then stops offering more
 SEARCH_ECHO_LIMIT = 100  # a /search query shown as the reply's header
 
 
-def subscribe_button(kind: str, key: str) -> InlineKeyboardMarkup:
-    """The "🔔 Subscribe" button under a country/topic reply (handled by handlers.subscribe)."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton("🔔 Subscribe", callback_data=f"sub:{kind}:{key}")]])
+async def reply_buttons(context: Ctx, chat_id: int, kind: str, key: str, page: int, more: bool) -> InlineKeyboardMarkup | None:
+    """Under a country/topic reply: "🔔 Subscribe" unless the chat follows it already (handled by
+    handlers.subscribe), and "Older ▸" while older stories remain."""
+    buttons = []
+    if not any((s.kind, s.value) == (kind, key) for s in await subscription_store.list_for_chat(context.db, chat_id)):
+        buttons.append(InlineKeyboardButton("🔔 Subscribe", callback_data=f"sub:{kind}:{key}"))
+    if more and page < OLDER_PAGES:
+        buttons.append(InlineKeyboardButton("Older ▸", callback_data=f"pg:{kind[0]}:{key}:{page + 1}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
 def command_name(update: Update) -> str:
@@ -43,22 +51,50 @@ async def _send_items(update: Update, context: Ctx, header: str, items: list[Art
     await reply_blocks(update, blocks, header=header, markup=markup)
 
 
-async def country_news(update: Update, context: Ctx, country: Country) -> None:
-    items = await article_store.latest_for_country(context.db, country.code, ITEMS_PER_REPLY)
+async def _page(context: Ctx, chat_id: int, kind: str, key: str, page: int) -> tuple[list[Article], InlineKeyboardMarkup | None]:
+    """Reply `page` (0: the latest) of a country's or topic's stories, with its buttons."""
+    wanted = ITEMS_PER_REPLY * (page + 1)
+    found = await article_store.latest_tagged(context.db, kind, key, wanted + 1)  # one more: are there older?
+    items = found[ITEMS_PER_REPLY * page : wanted]
+    return items, await reply_buttons(context, chat_id, kind, key, page, len(found) > wanted)
+
+
+async def country_news(update: Update, context: Ctx, country: Country, page: int = 0) -> None:
+    assert update.effective_chat is not None
+    items, markup = await _page(context, update.effective_chat.id, "country", country.code, page)
     await _send_items(
-        update, context, f"{country.flag} <b>{html.escape(country.name)}</b> — latest",
+        update, context, f"{country.flag} <b>{html.escape(country.name)}</b> — {'latest' if not page else 'older'}",
         items, f"No recent stories about {html.escape(country.name)} yet. I'll have some as soon as they come in.",
-        subscribe_button("country", country.code),
+        markup,
     )
 
 
-async def topic_news(update: Update, context: Ctx, topic: Topic) -> None:
-    items = await article_store.latest_for_topic(context.db, topic.key, ITEMS_PER_REPLY)
+async def topic_news(update: Update, context: Ctx, topic: Topic, page: int = 0) -> None:
+    assert update.effective_chat is not None
+    items, markup = await _page(context, update.effective_chat.id, "topic", topic.key, page)
     await _send_items(
-        update, context, f"{topic.emoji} <b>{html.escape(topic.name)}</b> — latest",
+        update, context, f"{topic.emoji} <b>{html.escape(topic.name)}</b> — {'latest' if not page else 'older'}",
         items, f"No recent {html.escape(topic.name.lower())} stories yet.",
-        subscribe_button("topic", topic.key),
+        markup,
     )
+
+
+async def older_button(update: Update, context: Ctx) -> None:
+    """"Older ▸" under a country/topic reply: the next stories back, in a message of their own."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, kind_letter, key, page = (query.data.split(":") + ["", "", ""])[:4]
+    country = country_by_code(key) if kind_letter == "c" else None
+    topic = topic_by_key(key) if kind_letter == "t" else None
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 3 else 0
+    if (country is None and topic is None) or not 0 < number <= OLDER_PAGES:
+        await query.answer("This button is no longer valid.", show_alert=True)
+        return
+    await query.answer()
+    if country is not None:
+        await country_news(update, context, country, number)
+    elif topic is not None:
+        await topic_news(update, context, topic, number)
 
 
 async def country_command(update: Update, context: Ctx) -> None:
@@ -161,3 +197,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("topics", topics_command))
     app.add_handler(CommandHandler(sorted(topic_commands()), topic_command))
     app.add_handler(CommandHandler(sorted(country_commands() - topic_commands()), country_command))
+    app.add_handler(CallbackQueryHandler(older_button, pattern=r"^pg:"))
