@@ -14,7 +14,7 @@ from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, reschedule, resolve_target
-from news.digest import DigestEntry, expand_entry
+from news.digest import DigestEntry, expand_entry, redraw_part
 from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, parse_duration, parse_hhmm
 from storage import articles as article_store
@@ -242,15 +242,18 @@ async def more_button(update: Update, context: Ctx) -> None:
     entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
                for i in items if i.article_id in articles]
     now = context.clock.now()
-    as_sent = expand_entry(entries, 0, now, first=part_i == 0)
+    as_sent = redraw_part(entries, now, first=part_i == 0)
     expanded = expand_entry(entries, number_i, now, first=part_i == 0)
+    if action == "more" and expanded is None:
+        await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
+        return
     if action == "more" and expanded == as_sent:  # the summary shown is the whole of it
         await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
         return
     longer = action == "more"
     markup = more_buttons(digest_id_i, part_i, [e.number for e in entries], number_i if longer else None)
     await query.answer()
-    await edit_query_message(query, expanded if longer else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
+    await edit_query_message(query, expanded if longer and expanded else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
 
 
 async def _start_scheduler(app: Application) -> None:

@@ -13,7 +13,7 @@ from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store
 from storage.feed_items import FeedItem, record_feed_item
-from storage.held import hold
+from storage.held import hold, release
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,8 @@ def _save(
         record_feed_item(conn, feed_id, feed_item, result.article_id, now)
     if held and result.status == "added":
         hold(conn, result.article_id)
+    elif not held:
+        release(conn, result.article_id)  # an admin's draft of this very article no longer hides it
     return result
 
 

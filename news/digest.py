@@ -151,18 +151,25 @@ def render_digest(plan: DigestPlan, now: datetime) -> list[tuple[str, list[Diges
     ]
 
 
-def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, *, first: bool) -> str:
+def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, *, first: bool) -> str | None:
     """A digest message (`first`: the one under the header) drawn again with item `number`'s long summary,
-    which is cut at a word when the whole of it would take the message over Telegram's limit."""
+    which is cut at a word when the whole of it would take the message over Telegram's limit; None when
+    the message has no room for any of it."""
     cap = ITEM_SUMMARY_CAP
     while True:
-        text = _join(first, [render_entry(e, now, long=e.number == number, summary_cap=cap) for e in entries])
+        text = _join(first, [render_entry(e, now, long=True, summary_cap=cap) if e.number == number
+                             else render_entry(e, now) for e in entries])
         overflow = visible_length(text) - MESSAGE_LIMIT
         if overflow <= 0:
             return text
         cap -= overflow + 1  # +1 for the "…" that cutting adds
-        if cap <= 0:  # no room at all (the message was full): drawn as it was sent
-            return _join(first, [render_entry(e, now) for e in entries])
+        if cap <= 0:
+            return None
+
+
+def redraw_part(entries: Sequence[DigestEntry], now: datetime, *, first: bool) -> str:
+    """A digest message drawn again as it was sent (its times as of `now`)."""
+    return _join(first, [render_entry(e, now) for e in entries])
 
 
 def _join(first: bool, blocks: list[str]) -> str:

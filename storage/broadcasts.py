@@ -72,8 +72,11 @@ async def discard_draft(db: Database, broadcast_id: int, now: datetime) -> bool:
         row = await cursor.fetchone()
         if row is None:
             return False
-        await conn.execute(
-            "delete from articles where id = ? and id in (select article_id from held_articles)", (row[0],))
+        await conn.execute(  # unless another draft still shows it
+            """delete from articles
+               where id = ? and id in (select article_id from held_articles)
+                 and not exists (select 1 from broadcasts where article_id = ? and status = 'draft')""",
+            (row[0], row[0]))
         return True
 
 

@@ -85,3 +85,17 @@ def test_an_item_with_a_runaway_title_source_and_url_still_fits_one_valid_messag
     assert [e.number for e in entries] == [1, 2] and len(plain.encode("utf-16-le")) // 2 <= 4096
     assert plain.count("Morocco") < 60 and "Rabat tram line opens" in plain
     assert not [e for e in entities if e.get("url", "").startswith("https://news.example/aaa")]  # no giant link
+
+
+def test_more_lengthens_only_its_own_item_and_cuts_only_that_one_to_fit() -> None:
+    from news.digest import DigestEntry, expand_entry
+    from news.format import visible_length
+
+    first = replace(article(1, "Short item", summary="One line."), long_summary="A much longer account. " * 50)
+    others = [article(n, f"Headline {n}", summary=f"Summary {n} " + "words of the story " * 17) for n in range(2, 13)]
+    entries = [DigestEntry(n, a) for n, a in enumerate([first, *others], start=1)]
+    text = expand_entry(entries, 1, NOW, first=True)
+    assert visible_length(text) <= 4096
+    for other in others:
+        assert other.summary in text  # every other item whole
+    assert "A much longer account." in text and text.split("\n\n")[1].split("\n")[1].endswith("…")  # cut to fit
