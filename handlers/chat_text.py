@@ -13,7 +13,7 @@ from telegram.ext import Application, MessageHandler, filters
 from handlers.breaking import AWAITING
 from handlers.context import Ctx
 from handlers.replies import reply_html
-from news.countries import resolve_country
+from news.countries import country_named
 from news.topics import resolve_topic
 
 
@@ -23,7 +23,7 @@ async def on_text(update: Update, context: Ctx) -> None:
         return
     words = message.text.strip()
     topic = resolve_topic(words) if len(words) <= 60 else None
-    country = None if topic or len(words) > 60 else resolve_country(words)
+    country = None if topic or len(words) > 60 else country_named(words)
     if topic is not None:
         name, command = topic.name, topic.command
     elif country is not None:

@@ -15,7 +15,7 @@ from handlers.context import Ctx
 from handlers.news import command_name, country_news, unknown_name_reply
 from handlers.replies import echo, reply_html
 from handlers.start import COMMANDS
-from news.countries import Country, resolve_country, suggest_countries
+from news.countries import Country, country_named, suggest_countries
 from news.topics import suggest_topics
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,7 @@ def country_meant(word: str) -> Country | None:
     A two-letter country code that is no command of ours (/me, /id, /no) is more likely a habit from another
     bot than a country, so it only gets a suggestion.
     """
-    country = resolve_country(word)
-    if country is None or (len(word) == 2 and word.upper() == country.code):
-        return None
-    return country
+    return country_named(word)
 
 
 async def unknown_command(update: Update, context: Ctx) -> None:

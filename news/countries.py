@@ -67,6 +67,17 @@ def resolve_country(query: str) -> Country | None:
     return _BY_CODE.get(code) if code else None
 
 
+def country_named(text: str) -> Country | None:
+    """The country `text` names, as resolve_country finds it, except by a bare two-letter ISO code that is
+    none of the country's commands: in what people type, "no", "in", "me" or "is" is a word, not Norway,
+    India, Montenegro or Iceland ("us" and "uk" are commands, so they still count)."""
+    country = resolve_country(text)
+    word = text.strip().lower()
+    if country is None or (len(word) == 2 and word.upper() == country.code and word not in (country.command, *country.aliases)):
+        return None
+    return country
+
+
 def suggest_countries(query: str, limit: int = 3) -> list[Country]:
     """Closest countries for a misspelling ("moroco" → Morocco); empty when nothing is reasonably close."""
     key = _compact(query)

@@ -14,7 +14,7 @@ import zoneinfo
 from array import array
 from collections.abc import Iterator
 
-from news.countries import resolve_country
+from news.countries import country_named
 from news.gazetteer import NameIndex, fold, geonames_countries, iter_cities
 
 MAX_DISTANCE_KM = 1_000  # a shared location farther than this from any city (mid-ocean) gets no zone
@@ -136,14 +136,14 @@ def timezone_for_place(name: str) -> str | None:
         words = query.split()
         splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(len(words) - 1, 0, -1)]
     for city, country_name in splits:
-        country = resolve_country(country_name)
+        country = country_named(country_name)  # "near me" is no town in Montenegro
         if country is not None:
             return _city_in_country(fold(city).strip(), country.code) or _only_zone(country.code)
     return None
 
 
 def _country_or_city(query: str) -> str | None:
-    country = resolve_country(query)
+    country = country_named(query)
     if country is not None and country.code in _country_zones():
         return _country_zones()[country.code]
     key = fold(query)

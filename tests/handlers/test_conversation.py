@@ -42,3 +42,11 @@ async def test_admins_see_their_commands_in_help_and_readable_stats(
     clock.advance(hours=3)
     stats = await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert f"Last feed poll: {polled:%Y-%m-%d %H:%M} UTC (3 h ago)" in stats["text"]
+
+
+async def test_short_english_words_are_not_countries(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    assert "Norway" not in (await ask(sandbox_client, "no", chat_id=READER, user_id=READER))["text"]
+    assert "United Kingdom" in (await ask(sandbox_client, "uk", chat_id=READER, user_id=READER))["text"]  # a command
+    reply = await ask(sandbox_client, "/timezone near me", chat_id=READER, user_id=READER)
+    assert "Podgorica" not in reply["text"] and "couldn't find" in reply["text"]
