@@ -7,6 +7,7 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, keywords, name_list,
@@ -266,8 +267,8 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer()
         await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]
         return
-    if parts[0] == "un" and len(parts) == 2 and parts[1].isdigit():
-        removed = await subscription_store.remove_by_id(context.db, target.chat.id, int(parts[1]))
+    if parts[0] == "un" and len(parts) == 2 and (subscription_id := parse_id(parts[1])) is not None:
+        removed = await subscription_store.remove_by_id(context.db, target.chat.id, subscription_id)
         await query.answer(f"Removed {describe(removed.kind, removed.value)}" if removed else "Already removed.")
         text, markup = await subscriptions_view(context, target)
         await edit_query_message(query, text, markup)

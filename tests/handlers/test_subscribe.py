@@ -333,3 +333,11 @@ async def test_a_managed_channel_is_named_by_its_title_as_it_is(reader: RunningB
     assert (await ask(sandbox_client, "/settings"))["text"].startswith("Digest settings for News & Views\n")
     assert (await ask(sandbox_client, "/unsubscribe israel"))["text"] == "🔕 News & Views no longer follows 🇮🇱 Israel."
     assert (await ask(sandbox_client, "/subscriptions"))["text"].startswith("News & Views follows nothing yet.")
+
+
+@pytest.mark.parametrize("data", ["un:²", "un:99999999999999999999999", "un:-1"])
+async def test_a_tampered_remove_button_gets_an_answer(reader: RunningBot, sandbox_client: SandboxClient, data: str) -> None:
+    reply = await ask(sandbox_client, "/subscribe morocco")
+    query = await sandbox_client.click(READER, reply["message_id"], data, user_id=READER, forged=True)
+    assert "no longer valid" in (await sandbox_client.wait_for_callback_answer(query))["text"]
+    assert await follows(reader, READER) == {("country", "MA")}
