@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from news.countries import country_by_code
-from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.digest import DIGEST_HEADER, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.models import Article
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
@@ -169,7 +169,7 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
         if not send_empty:
             return 0
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
-                   message=OutgoingMessage("🗞 <b>Your news digest</b>\n\nNothing new today."))
+                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new today."))
         return 1
     digest_id = create_digest(conn, chat.id, now)
     rendered = render_digest(plan, now)

@@ -55,7 +55,8 @@ def parse_json_article(record: object) -> RawArticle:
     )
 
 
-ARTICLE_SUFFIXES = (".txt", ".jsonl", ".ndjson")  # what `bot.py ingest` and the bundled samples hold
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+ARTICLE_SUFFIXES = (".txt", *JSON_LINES_SUFFIXES)  # what `bot.py ingest` and the bundled samples hold
 
 
 def read_article_files(paths: list[Path], default_source: str = "") -> Iterator[RawArticle | Rejected]:
@@ -65,7 +66,7 @@ def read_article_files(paths: list[Path], default_source: str = "") -> Iterator[
         except (OSError, UnicodeDecodeError) as e:
             yield Rejected(str(path), f"cannot read: {e}")
             continue
-        if path.suffix in {".jsonl", ".ndjson"}:
+        if path.suffix in JSON_LINES_SUFFIXES:
             for number, line in enumerate(content.splitlines(), start=1):
                 if not line.strip():
                     continue

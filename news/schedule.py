@@ -93,12 +93,6 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
     return _KINDS[word], day
 
 
-def parse_cadence(words: list[str]) -> str:
-    """'daily' | 'twice' | 'hourly' | 'weekly mon' → the stored cadence (weekly alone is Monday)."""
-    kind, day = _cadence_words(words)
-    return f"weekly:{day or 'mon'}" if kind == "weekly" else kind
-
-
 def used_times(cadence: str, times: Sequence[str]) -> tuple[str, ...]:
     """The local times a cadence really uses: what the scheduler follows and the chat is shown.
 

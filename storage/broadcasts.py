@@ -177,7 +177,7 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
 
 async def finish(db: Database, broadcast_id: int, status: str, now: datetime) -> None:
     await db.execute(
-        "update broadcasts set status = ?, finished_at = ? where id = ? and status in ('sending', 'draft')",
+        "update broadcasts set status = ?, finished_at = ? where id = ? and status = 'sending'",  # drafts: discard_draft
         (status, to_db(now), broadcast_id),
     )
 

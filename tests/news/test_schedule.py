@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.schedule import (
-    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, next_due, parse_cadence,
+    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, next_due,
     parse_duration, parse_hhmm, used_times,
 )
 
@@ -70,7 +70,7 @@ def test_bad_times_explain_the_format(bad: str) -> None:
 
 def test_durations_and_cadence_words() -> None:
     assert parse_duration("3d").days == 3 and parse_duration("12h").seconds == 12 * 3600
-    assert parse_cadence(["weekly", "Friday"]) == "weekly:fri"
+    assert choose_schedule(["weekly", "Friday"], "daily", ("08:00",)) == ("weekly:fri", ("08:00",))
     with pytest.raises(ScheduleError):
         parse_duration("soon")
 
