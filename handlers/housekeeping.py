@@ -22,8 +22,8 @@ async def prune_periodically(db: Database, clock: Clock) -> None:
     while True:
         try:
             pruned = await prune(db, clock.now())
-            log.info("retention pruned deliveries=%s outbox=%s feed_items=%s",
-                     pruned.deliveries, pruned.outbox, pruned.feed_items)
+            log.info("retention pruned deliveries=%s outbox=%s feed_items=%s drafts=%s",
+                     pruned.deliveries, pruned.outbox, pruned.feed_items, pruned.drafts)
         except Exception:  # logged with its traceback; the rows are still there for the next run
             log.exception("retention prune failed")
         await clock.sleep(PRUNE_EVERY_SECONDS)

@@ -33,6 +33,10 @@ always of an item that has left its feed; for the rare item a feed carries that 
 processes it once more, finds the article it became already stored (a duplicate, nothing sent) and
 records it again.
 
+A breaking draft nobody confirmed or cancelled within DRAFT_RETENTION (a day) is news no longer: it is
+cancelled, and its held article (storage.held) deleted with it, as are held articles no draft holds (one
+whose draft was never written, the bot having stopped in between).
+
 Every prune deletes at most CHUNK rows per transaction, so a large first prune never holds the write
 lock for long. Row ids stand for time: articles and outbox rows get increasing ids as they are
 written, with the ingest or queue time of that moment, so "ingested before T" is "id below the first
@@ -52,6 +56,7 @@ from storage.timefmt import to_db
 DELIVERY_RETENTION = timedelta(days=30)
 OUTBOX_RETENTION = timedelta(days=7)
 FEED_ITEM_RETENTION = timedelta(days=30)
+DRAFT_RETENTION = timedelta(days=1)
 CHUNK = 2000
 
 
@@ -60,11 +65,32 @@ class Pruned:
     deliveries: int
     outbox: int
     feed_items: int
+    drafts: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
     """Every prune, as the periodic housekeeping runs them."""
-    return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now))
+    return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now),
+                  await prune_drafts(db, now))
+
+
+async def prune_drafts(db: Database, now: datetime) -> int:
+    """Cancel drafts older than DRAFT_RETENTION and delete the held articles no draft holds any more
+    (see the module docstring); returns how many drafts went."""
+    cutoff = to_db(now - DRAFT_RETENTION)
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update broadcasts set status = 'cancelled', finished_at = ? where status = 'draft' and created_at < ?",
+            (to_db(now), cutoff),
+        )
+        await conn.execute(
+            """delete from articles
+               where id in (select article_id from held_articles)
+                 and id not in (select article_id from broadcasts where status = 'draft' and article_id is not null)
+                 and ingested_at < ?""",
+            (cutoff,),
+        )
+        return cursor.rowcount
 
 
 async def prune_deliveries(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:

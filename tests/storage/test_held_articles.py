@@ -42,3 +42,21 @@ async def test_cancelling_one_of_two_drafts_of_an_article_leaves_the_other(db: D
     assert (await broadcast_store.get(db, two)).article_id == first.article_id  # still there for draft two
     await broadcast_store.start(db, two, OutgoingMessage("🚨"), (first.story_id, first.article_id), NOW)
     assert await _titles(db) == [ITEM.title]
+
+
+async def test_a_draft_left_for_a_day_is_cancelled_with_its_article(db: Database) -> None:
+    from datetime import timedelta
+
+    from storage.retention import prune_drafts
+
+    _, old = await store_raw(db, ITEM, NOW - timedelta(days=2), held=True)
+    left = await broadcast_store.create_draft(db, 1, old.article_id, "🚨", EVERYONE, NOW - timedelta(days=2))
+    fresh_item = replace(ITEM, url="https://wire.example/rabat-tram", title="Rabat opens its new tram line",
+                         text="Rabat opened a new tram line on Monday, Moroccan officials said.")
+    _, fresh = await store_raw(db, fresh_item, NOW - timedelta(hours=2), held=True)
+    pending = await broadcast_store.create_draft(db, 1, fresh.article_id, "🚨", EVERYONE, NOW - timedelta(hours=2))
+    assert await prune_drafts(db, NOW) == 1
+    assert (await broadcast_store.get(db, left)).status == "cancelled"
+    assert (await broadcast_store.get(db, pending)).status == "draft"  # an admin may still confirm this one
+    assert await article_store.get_article(db, old.article_id) is None
+    assert await article_store.get_article(db, fresh.article_id) is not None
