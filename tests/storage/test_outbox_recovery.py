@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from handlers.breaking import report
+from handlers.push_progress import report
 from ingest.store import store_raw
 from news.models import RawArticle
 from storage import Database

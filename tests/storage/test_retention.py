@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from digests.compose import compose_for_chat
-from handlers.breaking import report
+from handlers.push_progress import report
 from ingest.store import store_raw
 from news.models import RawArticle
 from storage import Database
