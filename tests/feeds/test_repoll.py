@@ -6,6 +6,7 @@ the whole feed with 200 and the poller itself must tell what it has already stor
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from clock import ManualClock
@@ -95,21 +96,31 @@ async def _as_before_060(path: Path) -> None:
     await db.close()
 
 
-async def test_articles_stored_before_060_are_processed_once_more_then_skipped(
-    tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
-) -> None:
+async def _bbc_database_turned_back(
+    tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock,
+    turn_back: Callable[[Path], Awaitable[None]], version: int,
+) -> tuple[Path, feed_store.Feed, dict[str, dict]]:
+    """A database that polled the BBC feed with today's code, turned back to schema `version` (checked
+    against what the real migrations up to it make): its path, the feed and the articles it stored."""
     publisher.feed = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())
     path = tmp_path / "old.db"
     db = await open_database(path)
     feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
+    assert feed is not None
     assert (await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)).added == 16
-    before = await _stored(db, feed.id)
+    stored = await _stored(db, feed.id)
     await db.close()
-    await _as_before_060(path)
-    db = await open_database(path, [m for m in bundled_migrations() if m.version <= 50])
-    assert await schema(db) == await schema_up_to(tmp_path / "050.db", 50)
+    await turn_back(path)
+    db = await open_database(path, [m for m in bundled_migrations() if m.version <= version])
+    assert await schema(db) == await schema_up_to(tmp_path / f"{version}.db", version)
     await db.close()
+    return path, feed, stored
 
+
+async def test_articles_stored_before_060_are_processed_once_more_then_skipped(
+    tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
+) -> None:
+    path, feed, before = await _bbc_database_turned_back(tmp_path, fetcher, publisher, clock, _as_before_060, 50)
     db = await open_database(path)  # migrates to 060 and on
     try:
         publisher.page_requests.clear()
@@ -190,17 +201,7 @@ async def _as_080(path: Path) -> None:
 async def test_what_a_feed_delivered_before_090_is_still_skipped_after_it(
     tmp_path: Path, fetcher: Fetcher, publisher: Publisher, clock: ManualClock
 ) -> None:
-    publisher.feed = publisher.local((FEEDS / "photojournalism__bbc.xml").read_bytes())
-    path = tmp_path / "old.db"
-    db = await open_database(path)
-    feed = await feed_store.add_feed(db, f"{publisher.url}/feed.xml", "BBC", None, None, clock.now())
-    assert (await poll_due_feeds(db, fetcher, clock.now(), FULL_TEXT)).added == 16
-    await db.close()
-    await _as_080(path)
-    db = await open_database(path, [m for m in bundled_migrations() if m.version <= 80])
-    assert await schema(db) == await schema_up_to(tmp_path / "080.db", 80)
-    await db.close()
-
+    path, feed, _ = await _bbc_database_turned_back(tmp_path, fetcher, publisher, clock, _as_080, 80)
     db = await open_database(path)  # migrates to 090 and on
     try:
         assert await db.schema_version() >= 90

@@ -23,6 +23,13 @@ async def subscriber(bot: RunningBot, sandbox_client: SandboxClient) -> RunningB
     return bot
 
 
+async def press(client: SandboxClient, message: dict, data: str) -> tuple[dict, dict]:
+    """Press a button under `message`: (the callback's answer, the message as the bot then edited it)."""
+    answer = await client.wait_for_callback_answer(await client.click(READER, message["message_id"], data, user_id=READER))
+    [edited] = [m for m in await client.bot_messages(READER) if m["message_id"] == message["message_id"]]
+    return answer, edited
+
+
 async def chat(bot: RunningBot) -> chat_store.Chat:
     found = await chat_store.get_chat(bot.db, READER)
     assert found is not None
@@ -85,10 +92,9 @@ async def test_cadence_pause_and_resume(subscriber: RunningBot, sandbox_client: 
 
 async def test_settings_buttons_change_the_cadence(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
     settings = await ask(sandbox_client, "/settings")
-    query = await sandbox_client.click(READER, settings["message_id"], "set:cad:hourly", user_id=READER)
-    assert (await sandbox_client.wait_for_callback_answer(query))["text"] == "Saved"
+    answer, edited = await press(sandbox_client, settings, "set:cad:hourly")
+    assert answer["text"] == "Saved"
     assert (await chat(subscriber)).cadence == "hourly"
-    [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
     assert "Digests: every hour, on the hour" in edited["text"] and edited["edit_count"] == 1
 
 
@@ -125,9 +131,7 @@ async def test_weekly_shows_only_the_time_it_uses(subscriber: RunningBot, sandbo
 async def test_weekly_button_keeps_the_chosen_day(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
     await ask(sandbox_client, "/digest weekly fri 18:00")
     settings = await ask(sandbox_client, "/settings")
-    query = await sandbox_client.click(READER, settings["message_id"], "set:cad:weekly", user_id=READER)
-    await sandbox_client.wait_for_callback_answer(query)
-    [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    _, edited = await press(sandbox_client, settings, "set:cad:weekly")
     assert "Digests: every Friday at 18:00" in edited["text"]
     assert (await chat(subscriber)).cadence == "weekly:fri"
 
@@ -135,9 +139,7 @@ async def test_weekly_button_keeps_the_chosen_day(subscriber: RunningBot, sandbo
 async def test_daily_button_means_once_a_day(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
     await ask(sandbox_client, "/digest 07:00 19:00")
     settings = await ask(sandbox_client, "/settings")
-    query = await sandbox_client.click(READER, settings["message_id"], "set:cad:daily", user_id=READER)
-    await sandbox_client.wait_for_callback_answer(query)
-    [edited] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    _, edited = await press(sandbox_client, settings, "set:cad:daily")
     assert "Digests: every day at 07:00" in edited["text"] and "19:00" not in edited["text"]
 
 
@@ -212,11 +214,7 @@ async def test_settings_buttons_say_their_state_and_offer_what_applies(
     settings = await ask(sandbox_client, "/settings")
     assert "“Nothing new” message: off" in labels(settings)
     assert "⏸ Pause 1 day" in labels(settings) and "▶️ Resume" not in labels(settings)  # nothing to resume yet
-    await sandbox_client.wait_for_callback_answer(
-        await sandbox_client.click(READER, settings["message_id"], "set:pause", user_id=READER))
-    [paused] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    _, paused = await press(sandbox_client, settings, "set:pause")
     assert "▶️ Resume" in labels(paused) and "⏸ Pause 1 day" not in labels(paused) and "Paused until" in paused["text"]
-    await sandbox_client.wait_for_callback_answer(
-        await sandbox_client.click(READER, settings["message_id"], "set:empty", user_id=READER))
-    [switched] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == settings["message_id"]]
+    _, switched = await press(sandbox_client, settings, "set:empty")
     assert "“Nothing new” message: on" in labels(switched)
