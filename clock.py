@@ -54,6 +54,10 @@ class ManualClock:
         """How many coroutines are waiting on this clock (lets tests wait for a pause to begin)."""
         return sum(1 for _, _, f in self._sleepers if not f.done())
 
+    def sleepers_until(self, when: datetime) -> int:
+        """How many coroutines are waiting for exactly `when` (lets tests tell one pause's waiters apart)."""
+        return sum(1 for deadline, _, f in self._sleepers if deadline == when and not f.done())
+
     def advance(self, seconds: float = 0, **delta: float) -> datetime:
         self.set(self._now + timedelta(seconds=seconds, **delta))
         return self._now

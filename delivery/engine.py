@@ -13,8 +13,8 @@ waiting for the limiter at a crash are flagged too. Measured (tests/delivery/tes
 actually arrived twice.
 
 Limits: a global rate and a per-minute cap per group (delivery.limits, shared with the bot's replies) and
-one message per interval per private chat, all in real time; breaking news before digests. A 429 pauses every sender for retry_after on the
-injected clock and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
+one message per interval per private chat, all in real time; breaking news before digests. A 429 pauses every sender, and the
+bot's replies, for retry_after on the injected clock (FloodLimits.pause_until) and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
 every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
 A round that fails (the database locked by another process past the busy timeout, say) is retried with a
 growing wait on the clock and logged once (delivery.outage); only a closed database ends the loop.
@@ -48,15 +48,16 @@ class DeliveryEngine:
         self, db: Database, sender: Sender, clock: Clock, *, global_rate: float = 30.0, private_interval: float = 1.0,
         group_per_minute: int = 20, concurrency: int = 16, limits: FloodLimits | None = None,
     ) -> None:
-        """`limits`: the FloodLimits the bot's replies draw on too (delivery.limits); without it the
-        engine keeps `global_rate` and `group_per_minute` on its own."""
+        """`limits`: the FloodLimits the bot's replies draw on too (delivery.limits), on this `clock`; without
+        it the engine keeps `global_rate` and `group_per_minute` on its own."""
         self.db, self.sender, self.clock = db, sender, clock
         self.private_interval = private_interval
         self.concurrency = concurrency
-        self.limits = limits or FloodLimits(global_rate=global_rate, group_per_minute=group_per_minute)
+        self.limits = limits or FloodLimits(global_rate=global_rate, group_per_minute=group_per_minute, clock=clock)
+        if self.limits.clock is not clock:
+            raise ValueError("the delivery engine and its FloodLimits must keep time on the same clock")
         self._last_private: dict[int, float] = {}
         self._wake = asyncio.Event()
-        self._paused_until: datetime | None = None  # a 429's retry_after, on the injected clock: nobody sends before
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
 
@@ -175,18 +176,10 @@ class DeliveryEngine:
         sender's 429 would go out into the pause (Telegram answers it with a 429 too). Its permit goes unused.
         """
         while True:
-            await self._wait_out_pause()
+            await self.limits.wait_out_pause()
             await self.limits.global_permit()
-            if self._pause_left() <= 0:
+            if self.limits.pause_left() <= 0:
                 return
-
-    async def _wait_out_pause(self) -> None:
-        while (wait := self._pause_left()) > 0:
-            await self.clock.sleep(wait)
-
-    def _pause_left(self) -> float:
-        """Seconds until the 429 pause ends, on the injected clock (0 or less: not paused)."""
-        return 0.0 if self._paused_until is None else (self._paused_until - self.clock.now()).total_seconds()
 
     async def _send_guarded(self, row: outbox.QueuedMessage) -> datetime | None:
         """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
@@ -218,7 +211,7 @@ class DeliveryEngine:
         now = self.clock.now()
         if decision.action in ("pause", "halt"):
             # One line per pause: the senders in flight when it starts get their 429s too, and join it.
-            if self._pause_left() > 0:
+            if self.limits.pause_left() > 0:
                 log.debug("request held back by the pause outbox_id=%s chat_id=%s seconds=%s", row.id, row.chat_id,
                           decision.retry_after)
             elif decision.action == "halt":
@@ -227,7 +220,7 @@ class DeliveryEngine:
                 log.warning("flood control: pausing all sending seconds=%s outbox_id=%s", decision.retry_after, row.id)
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
             until = now + timedelta(seconds=decision.retry_after)
-            self._paused_until = max(self._paused_until or until, until)
+            self.limits.pause_until(until)
             await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
             return until
         if decision.action == "migrate" and decision.new_chat_id is not None:

@@ -6,14 +6,22 @@ python-telegram-bot's requests (replies, via handlers.rate_limit) therefore draw
 two limiters that each kept to 30 a second would together send up to 60, and Telegram answers the
 excess with 429s. Paid broadcasts are counted apart (Telegram's paid rate, up to 1,000 a second, is for
 allow_paid_broadcast messages only), so the bot then gives its replies a FloodLimits of their own.
+
+A 429 holds back the whole bot, as Telegram asks: whichever request drew it (a queued message or a
+reply), `pause` stops both the outbox sender and the replies until retry_after has passed. The pause is
+kept on the injected clock (the bot's), so tests move past it instead of waiting; the rates stay in real
+time, because they are Telegram's.
 """
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import defaultdict, deque
+from datetime import datetime
 
 from aiolimiter import AsyncLimiter
+
+from clock import Clock, SystemClock
 
 GLOBAL_MARGIN = 0.98
 BURST_DIVISOR = 100  # a burst of 1 % of the cap: 1 at 30 msg/s, 10 at 1,000 msg/s
@@ -33,20 +41,47 @@ def _global_limiter(rate: float) -> AsyncLimiter:
     return AsyncLimiter(burst, burst / sustained)
 
 
-class FloodLimits:
-    """The bot's overall rate and each group's per-minute cap, in real time (they are Telegram's)."""
+class _Pause:
+    """Until when a 429 holds the bot back; one for all the FloodLimits of a bot."""
 
-    def __init__(self, *, global_rate: float = 30.0, group_per_minute: int = 20) -> None:
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.until: datetime | None = None
+
+
+class FloodLimits:
+    """The bot's overall rate and each group's per-minute cap, in real time (they are Telegram's), and
+    the pause after a 429, on `clock`."""
+
+    def __init__(self, *, global_rate: float = 30.0, group_per_minute: int = 20, clock: Clock | None = None) -> None:
         self.global_rate, self.group_per_minute = global_rate, group_per_minute
         self._global = _global_limiter(global_rate)
         self._group_window: dict[int, deque[float]] = defaultdict(deque)
+        self._pause = _Pause(clock or SystemClock())
+
+    @property
+    def clock(self) -> Clock:
+        return self._pause.clock
 
     def with_global_rate(self, rate: float) -> FloodLimits:
-        """Limits with an overall rate of their own and the same per-group windows (for replies beside
-        paid broadcasts, whose rate Telegram counts apart)."""
+        """Limits with an overall rate of their own and the same per-group windows and pause (for replies
+        beside paid broadcasts, whose rate Telegram counts apart)."""
         other = FloodLimits(global_rate=rate, group_per_minute=self.group_per_minute)
-        other._group_window = self._group_window
+        other._group_window, other._pause = self._group_window, self._pause
         return other
+
+    def pause_until(self, until: datetime) -> None:
+        """Hold back every send until `until` (a 429's retry_after from now); overlapping 429s make one pause."""
+        self._pause.until = max(self._pause.until or until, until)
+
+    def pause_left(self) -> float:
+        """Seconds until the pause ends (0 or less: not paused)."""
+        until = self._pause.until
+        return 0.0 if until is None else (until - self._pause.clock.now()).total_seconds()
+
+    async def wait_out_pause(self) -> None:
+        while (wait := self.pause_left()) > 0:
+            await self._pause.clock.sleep(wait)
 
     async def group_turn(self, chat_id: int) -> None:
         """Wait until group `chat_id` may take another message this minute, and count it."""

@@ -1,10 +1,11 @@
 """python-telegram-bot's rate limiter for the bot's own requests (replies, edits, answers), drawing on
 the same delivery.limits.FloodLimits as the outbox sender, so that the two together keep Telegram's
-limits; and like PTB's AIORateLimiter, a request answered with a 429 is tried again after retry_after.
+limits. A 429 pauses the whole bot, as Telegram asks: the request that drew it is tried again when
+retry_after has passed, and until then no reply or edit goes out, nor any queued message (the outbox
+sender waits out the same pause, and this limiter waits out the sender's).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -21,6 +22,12 @@ log = logging.getLogger(__name__)
 def _counts(endpoint: str) -> bool:
     """Whether Telegram counts the request as a message sent: sendMessage and its kin, not edits or answers."""
     return endpoint.startswith("send") and endpoint != "sendChatAction" or endpoint in ("copyMessage", "forwardMessage")
+
+
+def _held_by_pause(endpoint: str) -> bool:
+    """Whether a 429 pause holds the request back: whatever sends or changes messages. Callback answers
+    go on (a tap's answer expires in seconds), and so do getUpdates and the like."""
+    return _counts(endpoint) or endpoint.startswith(("edit", "delete"))
 
 
 class SharedRateLimiter(BaseRateLimiter[None]):
@@ -44,19 +51,33 @@ class SharedRateLimiter(BaseRateLimiter[None]):
     ) -> Any:
         chat_id = data.get("chat_id")
         counted = _counts(endpoint) and isinstance(chat_id, int)
+        held = _held_by_pause(endpoint)
         retries = 0
         while True:
-            if counted:
-                if chat_id < 0:
-                    await self.limits.group_turn(chat_id)
-                await self.limits.global_permit()
+            if counted and chat_id < 0:
+                await self.limits.group_turn(chat_id)
+            await self._wait_for_turn(counted, held)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
+                wait = error.retry_after
+                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+                if self.limits.pause_left() <= 0:  # one line per pause, as the outbox sender logs it
+                    log.warning("flood control: pausing all sending seconds=%.0f after %s", seconds, endpoint)
+                self.limits.pause_until(self.limits.clock.now() + timedelta(seconds=seconds))
                 retries += 1
                 if retries > self.max_retries:
                     raise
-                wait = error.retry_after
-                seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-                log.info("429 on %s: trying again in %.0f s", endpoint, seconds)
-                await asyncio.sleep(seconds + 0.1)
+                if not held:  # the pause does not hold it back, but its own retry_after does
+                    await self.limits.clock.sleep(seconds)
+
+    async def _wait_for_turn(self, counted: bool, held: bool) -> None:
+        """Wait out a 429 pause, then for a permit of the overall rate; again if a 429 came meanwhile
+        (a permit can take a while when the outbox sender is busy)."""
+        while True:
+            if held:
+                await self.limits.wait_out_pause()
+            if counted:
+                await self.limits.global_permit()
+            if not held or self.limits.pause_left() <= 0:
+                return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
 
@@ -160,4 +161,79 @@ async def test_replies_and_queued_messages_share_one_rate_and_draw_no_429(
         await wait_until(all_arrived)
         assert (await sandbox_client.stats())["rate_limited"] == 0
     finally:
+        await bot.stop()
+
+
+LONG_PAUSE = 37  # seconds on the bot's clock; no other timer of the bot (5, 30, 60, 3600 s) ends then
+
+
+async def _pushed(client: SandboxClient, chat_ids: list[int], text: str) -> bool:
+    for chat_id in chat_ids:
+        if any(text in m["text"] for m in await client.bot_messages(chat_id)):
+            return True
+    return False
+
+
+async def test_a_429_on_a_reply_holds_back_queued_messages_until_retry_after(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
+) -> None:
+    """Telegram's 429 is for the whole bot: a push must not go out while a reply waits out its retry_after."""
+    bot = await start_bot()
+    try:
+        asker, readers, push = 821, [721, 722], "Breaking: quake in the High Atlas"
+        await sandbox_client.create_user(asker, "Asker")
+        await _add_chats(bot.db, sandbox_client, clock, readers)
+        for chat_id in readers:
+            await sandbox_client.wait_for_bot_messages(chat_id, 1)  # their /start replies
+        await sandbox_client.inject_fault(error=429, retry_after=LONG_PAUSE, method="sendMessage", chat_id=asker)
+        pause_ends = clock.now() + timedelta(seconds=LONG_PAUSE)
+        await sandbox_client.send_message(asker, "/help", user_id=asker)
+        await wait_until(lambda: _sends(sandbox_client, 429, 1))
+        await _queue(bot.db, clock, readers, [push])
+        bot.app.bot_data.services["delivery"].wake()
+
+        async def held_or_sent() -> bool:
+            # The reply's retry and the outbox sender both wait for the pause's end on the clock.
+            return clock.sleepers_until(pause_ends) >= 2 or await _pushed(sandbox_client, readers, push)
+        await wait_until(held_or_sent)
+        assert not await _pushed(sandbox_client, readers, push), "the push went out during the reply's 429 pause"
+
+        clock.advance(LONG_PAUSE)
+        await sandbox_client.wait_for_bot_messages(asker, 1)
+        for chat_id in readers:
+            assert [m["text"] for m in await sandbox_client.wait_for_bot_messages(chat_id, 2)][1:] == [push]
+        assert await _sends(sandbox_client, 429, 1) and not await _sends(sandbox_client, 429, 2)
+    finally:
+        clock.advance(LONG_PAUSE)  # a reply still waiting out the pause would hold up the bot's stop
+        await bot.stop()
+
+
+async def test_a_429_on_a_queued_message_holds_back_replies_until_retry_after(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
+) -> None:
+    bot = await start_bot()
+    try:
+        asker, reader, push = 822, 723, "Breaking: quake in the High Atlas"
+        await sandbox_client.create_user(asker, "Asker")
+        await _add_chats(bot.db, sandbox_client, clock, [reader])
+        await sandbox_client.wait_for_bot_messages(reader, 1)
+        await sandbox_client.inject_fault(error=429, retry_after=LONG_PAUSE, method="sendMessage", chat_id=reader)
+        pause_ends = clock.now() + timedelta(seconds=LONG_PAUSE)
+        await _queue(bot.db, clock, [reader], [push])
+        bot.app.bot_data.services["delivery"].wake()
+        await wait_until(lambda: _sends(sandbox_client, 429, 1))
+        await sandbox_client.send_message(asker, "/help", user_id=asker)
+
+        async def held_or_answered() -> bool:
+            return clock.sleepers_until(pause_ends) >= 1 or bool(await sandbox_client.bot_messages(asker))
+        await wait_until(held_or_answered)
+        assert not await sandbox_client.bot_messages(asker), "a reply went out during the push's 429 pause"
+
+        clock.advance(LONG_PAUSE)
+        (answer,) = await sandbox_client.wait_for_bot_messages(asker, 1)
+        assert "/subscribe" in answer["text"]
+        await sandbox_client.wait_for_bot_messages(reader, 2)
+        assert not await _sends(sandbox_client, 429, 2)
+    finally:
+        clock.advance(LONG_PAUSE)  # a reply still waiting out the pause would hold up the bot's stop
         await bot.stop()
