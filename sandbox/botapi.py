@@ -10,7 +10,7 @@ from sandbox.limits import RateLimiter
 from sandbox.methods_chats import ChatMethods
 from sandbox.methods_messages import MessageMethods
 from sandbox.params import ApiError, bool_param, int_param
-from sandbox.state import State
+from sandbox.state import BOT_NAME, State
 
 class BotApi(MessageMethods, ChatMethods):
     def __init__(self, state: State) -> None:
@@ -26,7 +26,7 @@ class BotApi(MessageMethods, ChatMethods):
     # --- identity and updates -------------------------------------------------------------
     async def m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
-            "id": self.state.bot_id, "is_bot": True, "first_name": "NewsDigest", "username": self.state.bot_username,
+            "id": self.state.bot_id, "is_bot": True, "first_name": BOT_NAME, "username": self.state.bot_username,
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False,
             "can_connect_to_business": False, "has_main_web_app": False,
         }

@@ -10,7 +10,7 @@ from aiohttp import web
 from sandbox.control_base import find_chat, read_body, state_of
 from sandbox.control_user import callback_answer, click, expire_callback, send_message
 from sandbox.methods_chats import chat_member
-from sandbox.state import API, Chat, Fault, Message, State
+from sandbox.state import API, BOT_NAME, Chat, Fault, Message, State
 
 OWNER_ID = 5000  # who creates (and adds the bot to) a group or channel unless a test names someone
 
@@ -83,7 +83,7 @@ async def set_member(request: web.Request) -> web.Response:
 
 
 def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -> dict[str, Any]:
-    bot = {"id": state.bot_id, "is_bot": True, "first_name": "NewsDigest", "username": state.bot_username}
+    bot = {"id": state.bot_id, "is_bot": True, "first_name": BOT_NAME, "username": state.bot_username}
     creator = next((uid for uid, status in chat.members.items() if status == "creator"), OWNER_ID)
     actor = state.user(by_user or (chat.id if chat.type == "private" else creator)).to_api()
     return {
@@ -93,8 +93,19 @@ def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -
 
 
 async def chat_messages(request: web.Request) -> web.Response:
-    chat = find_chat(state_of(request), int(request.match_info["chat_id"]))
-    return web.json_response([m.to_control() for m in chat.messages])
+    """The chat's messages; each user's with `from_name`, as the chat page heads them in groups."""
+    state = state_of(request)
+    chat = find_chat(state, int(request.match_info["chat_id"]))
+    return web.json_response([
+        {**m.to_control(), "from_name": _sender_name(state, m)} for m in chat.messages
+    ])
+
+
+def _sender_name(state: State, message: Message) -> str:
+    if message.from_bot:
+        return BOT_NAME
+    user = state.users.get(message.user_id) if message.user_id is not None else None
+    return user.first_name if user is not None else ""
 
 
 async def list_chats(request: web.Request) -> web.Response:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from sandbox.params import bad, int_param
-from sandbox.state import Chat, State
+from sandbox.state import BOT_NAME, Chat, State
 
 COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 
@@ -75,7 +75,7 @@ class ChatMethods:
     def _member(self, chat: Chat, user_id: int) -> dict[str, Any]:
         if user_id == self.state.bot_id:
             status = chat.bot_status
-            user = {"id": user_id, "is_bot": True, "first_name": "NewsDigest", "username": self.state.bot_username}
+            user = {"id": user_id, "is_bot": True, "first_name": BOT_NAME, "username": self.state.bot_username}
         else:
             status = chat.members.get(user_id, "left")
             status = "member" if status == "started" else status

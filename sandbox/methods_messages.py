@@ -8,7 +8,7 @@ from typing import Any
 from sandbox.html_entities import EntityParseError, parse_html, utf16_len
 from sandbox.limits import RateLimiter
 from sandbox.params import ApiError, bad, bool_param, int_param
-from sandbox.state import Chat, Message, State
+from sandbox.state import BOT_NAME, Chat, Message, State
 
 CHAT_ACTIONS = {
     "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -132,7 +132,7 @@ class MessageMethods:
         chat = self.state.chats[message.chat_id]
         data: dict[str, Any] = {"message_id": message.message_id, "date": message.date, "chat": chat.to_api(), "text": message.text}
         if message.from_bot:
-            data["from"] = {"id": self.state.bot_id, "is_bot": True, "first_name": "NewsDigest", "username": self.state.bot_username}
+            data["from"] = {"id": self.state.bot_id, "is_bot": True, "first_name": BOT_NAME, "username": self.state.bot_username}
         elif chat.type == "channel":
             data["sender_chat"] = chat.to_api()
         elif message.user_id is not None:

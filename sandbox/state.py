@@ -13,6 +13,8 @@ from aiohttp import web
 if TYPE_CHECKING:
     from sandbox.botapi import BotApi
 
+BOT_NAME = "NewsDigest"  # the bot's first_name in everything the sandbox shows of it
+
 
 @dataclass
 class User:

@@ -233,3 +233,13 @@ async def test_chat_created_before_the_bot_first_calls_names_the_bot(sandbox: Ru
         [update] = await bot.get_updates(timeout=0)
     assert update.my_chat_member.chat.id == group["id"]
     assert update.my_chat_member.new_chat_member.user.id == int(TOKEN.split(":")[0])
+
+
+async def test_chat_page_heads_group_messages_with_their_senders_names(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    """The chat page shows whose message is whose in a group, as Telegram does (the names come from here)."""
+    await sandbox_client.create_user(4101, "Karim")
+    group = await sandbox_client.create_chat("group", "Newsroom")
+    await sandbox_client.send_message(group["id"], "/morocco", user_id=4101)
+    await ptb.send_message(group["id"], "Morocco — latest")
+    names = [(m["text"], m["from_name"]) for m in await sandbox_client.messages(group["id"])]
+    assert names == [("/morocco", "Karim"), ("Morocco — latest", "NewsDigest")]
