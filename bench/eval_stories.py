@@ -231,7 +231,8 @@ def evaluate(data_dir: Path) -> str:
         f"with different titles fall within {MAX_DISTANCE} bits, {len(cross)} of them across sources. There are no "
         "labels here, so judge them yourself; short templated items from one source (session videos, live blogs, "
         "puzzle hints) are the typical false merge, and the same event rewritten by two outlets is mostly not "
-        "caught: SimHash finds copies, not paraphrases.",
+        "caught: SimHash finds copies, not paraphrases (storage joins those by headline: see the next section, "
+        "news/events.py).",
         "",
         "| bits | source | title | source | title |",
         "|---|---|---|---|---|",

@@ -1,5 +1,6 @@
-"""Housekeeping alongside the bot: once an hour, old delivery-log, outbox and feed-item rows are pruned
-(storage.retention says which), on the app's clock; started after the bot starts, stopped before it stops."""
+"""Housekeeping alongside the bot: once an hour, old delivery-log, outbox, feed-item and story-headline rows
+are pruned (storage.retention says which), on the app's clock; started after the bot starts, stopped before
+it stops."""
 from __future__ import annotations
 
 import asyncio
@@ -22,8 +23,8 @@ async def prune_periodically(db: Database, clock: Clock) -> None:
     while True:
         try:
             pruned = await prune(db, clock.now())
-            log.info("retention pruned deliveries=%s outbox=%s feed_items=%s drafts=%s",
-                     pruned.deliveries, pruned.outbox, pruned.feed_items, pruned.drafts)
+            log.info("retention pruned deliveries=%s outbox=%s feed_items=%s drafts=%s headlines=%s",
+                     pruned.deliveries, pruned.outbox, pruned.feed_items, pruned.drafts, pruned.headlines)
         except Exception:  # logged with its traceback; the rows are still there for the next run
             log.exception("retention prune failed")
         await clock.sleep(PRUNE_EVERY_SECONDS)

@@ -9,6 +9,7 @@ from functools import partial
 
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
+from news.events import EVENT_WINDOW, key_terms, same_event
 from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store
@@ -34,6 +35,9 @@ def _save(
         story_since=article.published_at - STORY_WINDOW,
         feed_id=feed_id,
         now=now,
+        headline_terms=key_terms(article.title),
+        same_headline=same_event,
+        headline_since=article.published_at - EVENT_WINDOW,
     )
     if feed_id is not None and feed_item is not None:
         record_feed_item(conn, feed_id, feed_item, result.article_id, now)

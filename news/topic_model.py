@@ -12,6 +12,7 @@ Each numpy call costs about a microsecond whatever its size, so a document gets 
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import math
@@ -113,6 +114,18 @@ class TopicModel:
     word_ids: dict[str, int]  # every word of the vocabulary's n-grams: its unigram entry
     bigrams: BigramTable
 
+    def idf(self, word: str) -> float:
+        """The word's idf (also found by its plural: news.words folds "kills" to "kill"); the highest
+        idf for a word outside the vocabulary, which is rarer than any in it."""
+        entry = self.word_ids.get(word)
+        if entry is None:
+            entry = self.word_ids.get(f"{word}s")
+        return float(self.rows[entry, 0]) if entry is not None else self._max_idf
+
+    @functools.cached_property
+    def _max_idf(self) -> float:
+        return float(self.rows[:-1, 0].max())
+
     def probabilities(self, title_words: list[str], body_words: list[str]) -> dict[str, float]:
         """Class probabilities for a document's title and body tokens (see `document_ngrams`)."""
         tokens = title_words + title_words + body_words
@@ -141,6 +154,12 @@ def _distinct_counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ends = np.flatnonzero(ordered[1:] != ordered[:-1])  # where each run of equal values but the last ends
     bounds = np.concatenate((_BEFORE_FIRST, ends, [len(ordered) - 1]))
     return ordered.take(bounds[1:]), bounds[1:] - bounds[:-1]
+
+
+@functools.cache
+def bundled_model() -> TopicModel:
+    """The model that ships in news/data, loaded once."""
+    return load_model()
 
 
 def load_model(path: Path = MODEL_PATH) -> TopicModel:

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from news.models import TopicScore
 from news.topic_lexicon import lexicon_scores
-from news.topic_model import document_tokens, load_model
+from news.topic_model import bundled_model, document_tokens
 
 __all__ = ["TOPICS", "Topic", "classify_topics", "resolve_topic", "score_topics", "suggest_topics",
            "topic_by_key"]
@@ -51,7 +51,7 @@ MIN_SCORE = 0.3  # topics below this are not reported
 MAX_TOPICS = 3
 SUGGEST_MIN_SCORE = 70.0
 
-_MODEL = load_model()
+_MODEL = bundled_model()
 _BY_KEY = {t.key: t for t in TOPICS}
 _LOOKUP = {name: t for t in TOPICS for name in (t.key, t.command, *t.aliases)}
 _NON_WORD = re.compile(r"[^a-z0-9]+")

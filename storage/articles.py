@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -16,6 +16,7 @@ from storage.search_query import SearchQuery, parse_search
 from storage.timefmt import from_db, to_db
 
 SaveStatus = Literal["added", "updated", "duplicate"]
+HEADLINE_CANDIDATES = 20  # the newest headline matches checked; a burst of reports rarely has more
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,24 @@ def save_article(
     story_since: datetime,
     feed_id: int | None,
     now: datetime,
+    headline_terms: Sequence[str] = (),
+    same_headline: Callable[[str, str], bool] | None = None,
+    headline_since: datetime | None = None,
 ) -> SaveResult:
     """Store one article with its tags (run through Database.run_sync: one transaction, one hop).
 
     The same GUID or URL with new text is an edit and updates the stored article in place; the same
     text under another URL is a duplicate. A new article joins the first recent story whose
-    fingerprint `same_story` accepts, or starts its own. Candidates are the articles with a stored
-    band key among `probe_keys`; the article's own `band_keys` are stored (news.stories explains both).
+    fingerprint `same_story` accepts; failing that, the newest story opened since `headline_since` by
+    another source whose opening headline `same_headline` accepts (another outlet's report of the same
+    news, news.events; one outlet's own headlines alike are a series, not one story: "X vs. Y Livestream:
+    How to Watch NFL Week 1"); else it starts its own. Headlines are matched with a story's first report
+    only, so that a story cannot drift from headline to headline to other news.
+
+    Fingerprint candidates are the articles with a stored band key among `probe_keys`; the article's own
+    `band_keys` are stored (news.stories explains both). Headline candidates are the first reports that
+    stored two or more of `headline_terms` (the headline's rarest words); an article that starts a story
+    stores its own.
     """
     existing = conn.execute(
         """select id, content_hash, story_id,
@@ -65,12 +77,17 @@ def save_article(
         article_id, stored_hash, story_id, same_identity = existing
         if same_identity and stored_hash != article.content_hash:
             _update(conn, article_id, article, band_keys, now)
+            if story_id == article_id:  # an edited first report: later reports match its new headline
+                conn.execute("delete from story_headlines where article_id = ?", (article_id,))
+                _write_headline_terms(conn, article_id, article, headline_terms)
             return SaveResult("updated", article_id, story_id)
         return SaveResult("duplicate", article_id, story_id)
     # The id is chosen here as SQLite would choose it (the largest + 1), so that an article starting its
     # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
     article_id = (conn.execute("select max(id) from articles").fetchone()[0] or 0) + 1  # max() alone uses the rowid
     story_id = _matching_story(conn, article.fingerprint, probe_keys, same_story, story_since)
+    if story_id is None and same_headline is not None and headline_since is not None:
+        story_id = _matching_headline(conn, article, headline_terms, same_headline, headline_since)
     if story_id is None:
         story_id = article_id
     conn.execute(
@@ -87,7 +104,18 @@ def save_article(
         "insert into articles_fts (rowid, title, body) values (?, ?, ?)", (article_id, article.title, article.body)
     )
     _write_tags(conn, article_id, article, band_keys)
+    if story_id == article_id:
+        _write_headline_terms(conn, article_id, article, headline_terms)
     return SaveResult("added", article_id, story_id)
+
+
+def _write_headline_terms(
+    conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, terms: Sequence[str]
+) -> None:
+    conn.executemany(
+        "insert or ignore into story_headlines (term, published_at, article_id) values (?, ?, ?)",
+        [(term, to_db(article.published_at), article_id) for term in terms],
+    )
 
 
 def _matching_story(
@@ -108,6 +136,28 @@ def _matching_story(
         (*probe_keys, to_db(since)),
     ).fetchall()
     return next((story for story, stored in rows if same_story(_to_unsigned(stored), fingerprint)), None)
+
+
+def _matching_headline(
+    conn: sqlite3.Connection, article: ProcessedArticle, terms: Sequence[str],
+    same_headline: Callable[[str, str], bool], since: datetime,
+) -> int | None:
+    if len(terms) < 2:
+        return None
+    marks = ",".join("?" * len(terms))
+    rows = conn.execute(
+        f"""select a.story_id, a.title
+            from articles a
+            where a.id in (select article_id from story_headlines
+                           where term in ({marks}) and published_at >= ?
+                           group by article_id having count(*) >= 2)
+              and a.source is not ?
+              and {NOT_HELD}
+            order by a.published_at desc, a.id desc
+            limit {HEADLINE_CANDIDATES}""",
+        (*terms, to_db(since), article.source),
+    ).fetchall()
+    return next((story for story, other in rows if same_headline(article.title, other)), None)
 
 
 def _update(conn: sqlite3.Connection, article_id: int, article: ProcessedArticle, band_keys: list[int], now: datetime) -> None:

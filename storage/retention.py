@@ -33,6 +33,10 @@ always of an item that has left its feed; for the rare item a feed carries that 
 processes it once more, finds the article it became already stored (a duplicate, nothing sent) and
 records it again.
 
+A story's headline words (storage.articles, news.events) let other outlets' reports of the same news
+join it for hours (news.events.EVENT_WINDOW, 12 hours); they go after HEADLINE_RETENTION (2 days),
+which leaves room for a report that arrives late with its own earlier time.
+
 A breaking draft nobody confirmed or cancelled within DRAFT_RETENTION (a day) is news no longer: it is
 cancelled, and its held article (storage.held) deleted with it, as are held articles no draft holds (one
 whose draft was never written, the bot having stopped in between).
@@ -57,6 +61,7 @@ DELIVERY_RETENTION = timedelta(days=30)
 OUTBOX_RETENTION = timedelta(days=7)
 FEED_ITEM_RETENTION = timedelta(days=30)
 DRAFT_RETENTION = timedelta(days=1)
+HEADLINE_RETENTION = timedelta(days=2)
 CHUNK = 2000
 
 
@@ -66,12 +71,13 @@ class Pruned:
     outbox: int
     feed_items: int
     drafts: int
+    headlines: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
     """Every prune, as the periodic housekeeping runs them."""
     return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now),
-                  await prune_drafts(db, now))
+                  await prune_drafts(db, now), await prune_story_headlines(db, now))
 
 
 async def prune_drafts(db: Database, now: datetime) -> int:
@@ -185,6 +191,27 @@ def _delete_feed_items(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> 
     cursor = conn.execute(
         """delete from feed_items
            where (feed_id, item_key) in (select feed_id, item_key from feed_items where seen_at < ? limit ?)""",
+        (cutoff, chunk),
+    )
+    return cursor.rowcount
+
+
+async def prune_story_headlines(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete the headline words of stories published more than HEADLINE_RETENTION ago; returns how many went."""
+    cutoff = to_db(now - HEADLINE_RETENTION)
+    total = 0
+    while True:
+        deleted = await db.run_sync(partial(_delete_story_headlines, cutoff=cutoff, chunk=chunk))
+        total += deleted
+        if deleted < chunk:
+            return total
+
+
+def _delete_story_headlines(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
+    cursor = conn.execute(
+        """delete from story_headlines
+           where (term, published_at, article_id) in
+                 (select term, published_at, article_id from story_headlines where published_at < ? limit ?)""",
         (cutoff, chunk),
     )
     return cursor.rowcount

@@ -1,0 +1,78 @@
+"""One story from several outlets: headlines that report the same thing in other words.
+
+SimHash (news.stories) finds copies of one text. Outlets writing up the same news share few sentences,
+but their headlines share its key words: "Morocco earthquake kills more than 1,000" and "Powerful
+Earthquake in Morocco Kills More Than 1,000 People". Two headlines are the same story when they share
+at least MIN_SHARED content words and those carry at least MIN_SHARE of the shorter headline's weight,
+each word weighted by its rarity: its idf in the bundled topic model's vocabulary (BBC and AG News), and
+the highest idf for a word the vocabulary lacks (a name, a figure). Besides, each headline's NAMING_WORDS
+rarest words must include a shared one: they name the news, while series share their template ("Ireland v
+Romania: Rugby World Cup 2023 – live" and "Australia v Georgia live: ... from the Rugby World Cup"; "Today's
+Wordle #814 hints and answer" and "Today's Connections hints and answer"). "Morocco earthquake death toll
+rises above 2,000" shares only two words with the first and stays a story of its own.
+
+Storage keeps the KEY_TERMS rarest words of the first report of each story (`key_terms`); candidates
+for a new report are the stories of the last EVENT_WINDOW from other outlets that share two of its own,
+and each is confirmed with `same_event`. The window is short on purpose: it gathers the burst of reports of one
+piece of news, while the next day's update ("... kills more than 2,000") is news again for the chats
+whose digest carried the first report.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from datetime import timedelta
+
+from news.topic_model import bundled_model
+from news.words import content_word_set
+
+MIN_SHARED = 3
+MIN_SHARE = 0.6
+KEY_TERMS = 4
+NAMING_WORDS = 2
+EVENT_WINDOW = timedelta(hours=12)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def same_event(title: str, other: str) -> bool:
+    """True when two headlines report the same news (module docstring)."""
+    words, other_words = headline_words(title), headline_words(other)
+    shared = words & other_words
+    if len(shared) < MIN_SHARED or not (shared & _rarest(words) and shared & _rarest(other_words)):
+        return False
+    return _weight(shared) >= MIN_SHARE * min(_weight(words), _weight(other_words))
+
+
+def key_terms(title: str) -> list[str]:
+    """The headline's KEY_TERMS rarest words, rarest first. A headline that shares only commoner words
+    with another one is not found by them, and so stays a story of its own: rare words name the news."""
+    words = headline_words(title)
+    if len(words) < MIN_SHARED:
+        return []  # too short to be matched: it could share MIN_SHARED words with nothing
+    return _by_rarity(words)[:KEY_TERMS]
+
+
+def headline_words(title: str) -> set[str]:
+    """The headline's content words but single characters and years: "v" in "Ireland v Romania" and "2023"
+    in "Rugby World Cup 2023" name no news, though the vocabulary (from 2004), not knowing them, would take
+    them for the rarest words. Other figures stay: "296" in "... kills at least 296" names the news."""
+    return {word for word in content_word_set(title) if len(word) > 1 and not _YEAR.fullmatch(word)}
+
+
+@functools.cache
+def rarity(word: str) -> float:
+    """The word's idf in the bundled topic model; the highest idf for a word it does not know."""
+    return bundled_model().idf(word)
+
+
+def _by_rarity(words: set[str]) -> list[str]:
+    """Rarest first; ties (words the vocabulary lacks) in alphabetical order, so the result is stable."""
+    return sorted(words, key=lambda word: (-rarity(word), word))
+
+
+def _rarest(words: set[str]) -> set[str]:
+    return set(_by_rarity(words)[:NAMING_WORDS])
+
+
+def _weight(words: set[str]) -> float:
+    return sum(map(rarity, words))
