@@ -16,6 +16,7 @@ from storage.search_query import SearchQuery, parse_search
 from storage.timefmt import from_db, to_db
 
 SaveStatus = Literal["added", "updated", "duplicate"]
+ROWS_PER_STORY = 4  # rows read per story wanted, at first: most stories have one article or two
 HEADLINE_CANDIDATES = 20  # the newest headline matches checked; a burst of reports rarely has more
 
 
@@ -213,6 +214,21 @@ def _article(row: aiosqlite.Row) -> Article:
     )
 
 
+async def _stories(db: Database, sql: str, params: tuple[object, ...], limit: int) -> list[Article]:
+    """The first `limit` stories among the rows `sql` ranks (it ends in "limit ?", bound here), each by its
+    first article, with the story's other sources counted.
+
+    Rows are read ROWS_PER_STORY a story at first, and again four times as many while they are all
+    taken by fewer stories than wanted: a story fifty outlets carry must not crowd the others out.
+    """
+    fetch = limit * ROWS_PER_STORY
+    while True:
+        rows = await db.fetchall(sql, (*params, fetch))
+        if len(rows) < fetch or len({row["story_id"] for row in rows}) >= limit:
+            return await _one_per_story(db, rows, limit)
+        fetch *= 4
+
+
 async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) -> list[Article]:
     """Keep the first (newest) article of each story and count the story's other sources."""
     seen: dict[int, Article] = {}
@@ -243,11 +259,12 @@ async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) ->
 
 
 async def latest(db: Database, limit: int) -> list[Article]:
-    rows = await db.fetchall(
+    return await _stories(
+        db,
         f"select {_ARTICLE_COLUMNS} from articles a where {NOT_HELD} order by a.published_at desc, a.id desc limit ?",
-        (limit * 4,),
+        (),
+        limit,
     )
-    return await _one_per_story(db, rows, limit)
 
 
 # Tag tables by kind: (table, key column, score column) — fixed identifiers, never from input.
@@ -258,7 +275,8 @@ async def latest_tagged(db: Database, kind: str, value: str, limit: int, *, sinc
     """The newest stories tagged with a country code or topic key (one article per story),
     optionally only those ingested at or after `since`."""
     table, column, score = _TAGS[kind]
-    rows = await db.fetchall(
+    return await _stories(
+        db,
         f"""select {_ARTICLE_COLUMNS}
             from {table} t
             join articles a on a.id = t.article_id
@@ -267,9 +285,9 @@ async def latest_tagged(db: Database, kind: str, value: str, limit: int, *, sinc
               and {NOT_HELD}
             order by a.published_at desc, t.{score} desc, a.id desc
             limit ?""",
-        (value, to_db(since) if since else "", limit * 4),
+        (value, to_db(since) if since else ""),
+        limit,
     )
-    return await _one_per_story(db, rows, limit)
 
 
 async def latest_for_country(db: Database, code: str, limit: int, *, since: datetime | None = None) -> list[Article]:
@@ -285,7 +303,8 @@ async def search(db: Database, query: SearchQuery | str, limit: int) -> list[Art
     match = (query if isinstance(query, SearchQuery) else parse_search(query)).match
     if match is None:
         return []
-    rows = await db.fetchall(
+    return await _stories(
+        db,
         f"""select {_ARTICLE_COLUMNS}
             from articles_fts f
             join articles a on a.id = f.rowid
@@ -293,9 +312,9 @@ async def search(db: Database, query: SearchQuery | str, limit: int) -> list[Art
               and {NOT_HELD}
             order by bm25(articles_fts, 5.0, 1.0), a.published_at desc
             limit ?""",
-        (match, limit * 4),
+        (match,),
+        limit,
     )
-    return await _one_per_story(db, rows, limit)
 
 
 async def get_articles(db: Database, article_ids: list[int]) -> dict[int, Article]:

@@ -110,3 +110,20 @@ async def test_headline_words_are_pruned_after_two_days_and_recent_stories_still
     assert [row[0] for row in kept] == [first.article_id]
     _, wsj = await store_raw(db, _raw(entries["Morocco Earthquake Kills at Least 296"]), NOW)
     assert wsj.story_id == first.story_id != old.story_id
+
+
+async def test_a_story_many_outlets_carry_does_not_crowd_the_others_out_of_a_reply(db: Database) -> None:
+    entries = _entries()
+    sky = _raw(entries["Powerful earthquake kills at least 296 people in Morocco"])
+    others = ["US support for Morocco is no mistake. Biden should reaffirm it.",
+              "Morocco earthquake death toll rises above 2,000"]
+    for hours, title in enumerate(others):
+        await store_raw(db, _raw(entries[title], published=sky.published - timedelta(hours=20 + hours)), NOW)
+    for outlet in range(25):  # the newest 25 reports are all of one story
+        report = RawArticle(title=sky.title, text=f"{sky.text} (outlet {outlet})", source=f"Outlet {outlet}",
+                            url=f"https://outlet{outlet}.example/quake", published=sky.published + timedelta(minutes=outlet))
+        await store_raw(db, report, NOW)
+
+    items = await latest_for_country(db, "MA", 5)
+    assert [item.sources_in_story for item in items] == [25, 1, 1]
+    assert [item.title for item in items[1:]] == others
