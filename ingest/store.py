@@ -37,7 +37,7 @@ def _save(
         now=now,
         headline_terms=key_terms(article.title),
         same_headline=same_event,
-        headline_since=article.published_at - EVENT_WINDOW,
+        headline_window=(article.published_at - EVENT_WINDOW, article.published_at + EVENT_WINDOW),
     )
     if feed_id is not None and feed_item is not None:
         record_feed_item(conn, feed_id, feed_item, result.article_id, now)

@@ -8,8 +8,11 @@ each word weighted by its rarity: its idf in the bundled topic model's vocabular
 the highest idf for a word the vocabulary lacks (a name, a figure). Besides, each headline's NAMING_WORDS
 rarest words must include a shared one: they name the news, while series share their template ("Ireland v
 Romania: Rugby World Cup 2023 – live" and "Australia v Georgia live: ... from the Rugby World Cup"; "Today's
-Wordle #814 hints and answer" and "Today's Connections hints and answer"). "Morocco earthquake death toll
-rises above 2,000" shares only two words with the first and stays a story of its own.
+Wordle #814 hints and answer" and "Today's Connections hints and answer"). And two headlines that each
+hold a figure the other lacks ("Shooting at Texas mall kills 8" / "... school kills 3", "Wordle 814" /
+"Wordle 815", a toll of 296 and one of 1,000), or that name countries and none in common ("Earthquake
+strikes off Japan" / "... off Indonesia"), are different news however much else they share. "Morocco
+earthquake death toll rises above 2,000" shares only two words with the first and stays a story of its own.
 
 Storage keeps the KEY_TERMS rarest words of the first report of each story (`key_terms`); candidates
 for a new report are the stories of the last EVENT_WINDOW from other outlets that share two of its own,
@@ -23,6 +26,7 @@ import functools
 import re
 from datetime import timedelta
 
+from news.mentions import find_mentions
 from news.topic_model import bundled_model
 from news.words import content_word_set
 
@@ -40,7 +44,22 @@ def same_event(title: str, other: str) -> bool:
     shared = words & other_words
     if len(shared) < MIN_SHARED or not (shared & _rarest(words) and shared & _rarest(other_words)):
         return False
+    if _figures(words - shared) and _figures(other_words - shared):
+        return False
+    places, other_places = _countries(title), _countries(other)
+    if places and other_places and not places & other_places:
+        return False
     return _weight(shared) >= MIN_SHARE * min(_weight(words), _weight(other_words))
+
+
+def _figures(words: set[str]) -> set[str]:
+    return {word for word in words if any(char.isdigit() for char in word)}
+
+
+@functools.lru_cache(maxsize=4096)
+def _countries(title: str) -> frozenset[str]:
+    """The countries a headline names (places, demonyms, cities: news.mentions)."""
+    return frozenset(mention.code for mention in find_mentions(title, "")[2])
 
 
 def key_terms(title: str) -> list[str]:
@@ -53,10 +72,11 @@ def key_terms(title: str) -> list[str]:
 
 
 def headline_words(title: str) -> set[str]:
-    """The headline's content words but single characters and years: "v" in "Ireland v Romania" and "2023"
+    """The headline's content words but single letters and years: "v" in "Ireland v Romania" and "2023"
     in "Rugby World Cup 2023" name no news, though the vocabulary (from 2004), not knowing them, would take
     them for the rarest words. Other figures stay: "296" in "... kills at least 296" names the news."""
-    return {word for word in content_word_set(title) if len(word) > 1 and not _YEAR.fullmatch(word)}
+    return {word for word in content_word_set(title)
+            if (len(word) > 1 or word.isdigit()) and not _YEAR.fullmatch(word)}
 
 
 @functools.cache

@@ -15,11 +15,13 @@ from news.models import Article
 MESSAGE_LIMIT = 4096
 # Items are short by construction; these caps keep a single item from ever filling a message, also for
 # an article stored before cleaning capped its headline, or a feed named at length: an item shows at
-# most 300 + 1,200 + 100 characters and some 40 more of its own, and its link only when it is under
-# URL_CAP (a longer one is kept out of the message rather than risk it).
+# most 300 + 1,200 + 100 characters, two other outlets' names of 40, and some 60 more of its own, and its
+# link only when it is under URL_CAP (a longer one is kept out of the message rather than risk it).
 ITEM_TITLE_CAP = 300
 ITEM_SUMMARY_CAP = 1200
 ITEM_SOURCE_CAP = 100
+OTHER_SOURCE_CAP = 40
+OTHER_SOURCES_NAMED = 2
 URL_CAP = 2048
 _TAG = re.compile(r"<[^>]*>")
 
@@ -53,7 +55,7 @@ def render_item(
     summary_cap: int = ITEM_SUMMARY_CAP,
 ) -> str:
     """One news item: bold headline (linked), summary (at most `summary_cap` characters), then
-    source · time · other sources."""
+    source · time · the other outlets that carry the story."""
     title = html.escape(clip(article.title, ITEM_TITLE_CAP))
     url = article.url if article.url and len(article.url) <= URL_CAP else None
     headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
@@ -62,13 +64,20 @@ def render_item(
     summary_text = (article.long_summary if long and article.long_summary else article.summary) or ""
     meta = [html.escape(clip(article.source, ITEM_SOURCE_CAP))] if article.source else []
     meta.append(relative_time(article.published_at, now))
-    if article.sources_in_story > 1:
-        meta.append(f"+{article.sources_in_story - 1} source{'s' if article.sources_in_story > 2 else ''}")
+    if article.extra_sources:
+        meta.append(other_sources(article.extra_sources))
     parts = [headline]
     if summary_text:
         parts.append(html.escape(clip(summary_text, summary_cap)))
     parts.append(f"<i>{' · '.join(meta)}</i>")
     return "\n".join(parts)
+
+
+def other_sources(names: Sequence[str]) -> str:
+    """"+1 source: Sky News", "+5 sources: Sky News, Le Monde and 3 more" (HTML-escaped)."""
+    named = ", ".join(html.escape(clip(name, OTHER_SOURCE_CAP)) for name in names[:OTHER_SOURCES_NAMED])
+    rest = len(names) - OTHER_SOURCES_NAMED
+    return f"+{len(names)} source{'s' if len(names) > 1 else ''}: {named}" + (f" and {rest} more" if rest > 0 else "")
 
 
 def telegram_length(text: str) -> int:

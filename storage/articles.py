@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,13 +49,13 @@ def save_article(
     now: datetime,
     headline_terms: Sequence[str] = (),
     same_headline: Callable[[str, str], bool] | None = None,
-    headline_since: datetime | None = None,
+    headline_window: tuple[datetime, datetime] | None = None,
 ) -> SaveResult:
     """Store one article with its tags (run through Database.run_sync: one transaction, one hop).
 
     The same GUID or URL with new text is an edit and updates the stored article in place; the same
     text under another URL is a duplicate. A new article joins the first recent story whose
-    fingerprint `same_story` accepts; failing that, the newest story opened since `headline_since` by
+    fingerprint `same_story` accepts; failing that, the newest story opened within `headline_window` by
     another source whose opening headline `same_headline` accepts (another outlet's report of the same
     news, news.events; one outlet's own headlines alike are a series, not one story: "X vs. Y Livestream:
     How to Watch NFL Week 1"); else it starts its own. Headlines are matched with a story's first report
@@ -87,8 +88,8 @@ def save_article(
     # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
     article_id = (conn.execute("select max(id) from articles").fetchone()[0] or 0) + 1  # max() alone uses the rowid
     story_id = _matching_story(conn, article.fingerprint, probe_keys, same_story, story_since)
-    if story_id is None and same_headline is not None and headline_since is not None:
-        story_id = _matching_headline(conn, article, headline_terms, same_headline, headline_since)
+    if story_id is None and same_headline is not None and headline_window is not None:
+        story_id = _matching_headline(conn, article, headline_terms, same_headline, headline_window)
     if story_id is None:
         story_id = article_id
     conn.execute(
@@ -141,7 +142,7 @@ def _matching_story(
 
 def _matching_headline(
     conn: sqlite3.Connection, article: ProcessedArticle, terms: Sequence[str],
-    same_headline: Callable[[str, str], bool], since: datetime,
+    same_headline: Callable[[str, str], bool], window: tuple[datetime, datetime],
 ) -> int | None:
     if len(terms) < 2:
         return None
@@ -150,13 +151,13 @@ def _matching_headline(
         f"""select a.story_id, a.title
             from articles a
             where a.id in (select article_id from story_headlines
-                           where term in ({marks}) and published_at >= ?
+                           where term in ({marks}) and published_at between ? and ?
                            group by article_id having count(*) >= 2)
               and a.source is not ?
               and {NOT_HELD}
             order by a.published_at desc, a.id desc
             limit {HEADLINE_CANDIDATES}""",
-        (*terms, to_db(since), article.source),
+        (*terms, *map(to_db, window), article.source),
     ).fetchall()
     return next((story for story, other in rows if same_headline(article.title, other)), None)
 
@@ -240,20 +241,20 @@ async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) ->
     if not seen:
         return []
     marks = ",".join("?" * len(seen))
-    counts = {
-        r[0]: (r[1], r[2])
-        for r in await db.fetchall(
-            f"select story_id, count(*), group_concat(distinct source) from articles a "
-            f"where story_id in ({marks}) and {NOT_HELD} group by story_id",
-            list(seen),
-        )
-    }
+    members: dict[int, list[str]] = defaultdict(list)  # each story's sources, in the order they reported it
+    for story_id, source in await db.fetchall(
+        f"""select story_id, source from articles a
+            where story_id in ({marks}) and {NOT_HELD}
+            order by published_at, id""",
+        list(seen),
+    ):
+        members[story_id].append(source)
     result = []
     for story_id, article in seen.items():
-        count, sources = counts.get(story_id, (1, article.source))
-        others = tuple(s for s in (sources or "").split(",") if s and s != article.source)
+        sources = members.get(story_id, [article.source])
+        others = tuple(dict.fromkeys(s for s in sources if s and s != article.source))
         result.append(
-            Article(**{**article.__dict__, "sources_in_story": count, "extra_sources": others})
+            Article(**{**article.__dict__, "sources_in_story": len(sources), "extra_sources": others})
         )
     return result
 

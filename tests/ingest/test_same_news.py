@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from ingest.store import store_raw
+from news.format import render_item
 from news.models import RawArticle
 from storage import Database
 from storage.articles import latest_for_country
@@ -59,7 +60,9 @@ async def test_three_outlets_reporting_the_toll_are_one_item_with_two_more_sourc
         "Morocco Earthquake Kills at Least 296",  # the story's newest report stands for it
     ]
     assert items[2].sources_in_story == 3
-    assert set(items[2].extra_sources) == {"Sky News", "The Washington Post - World"}
+    meta = render_item(items[2], NOW).splitlines()[-1]  # the others, in the order they reported it
+    assert meta.startswith("<i>The Wall Street Journal · ")
+    assert meta.endswith(" · +2 sources: Sky News, The Washington Post - World</i>")
 
 
 async def test_series_that_share_a_headline_template_stay_apart(db: Database) -> None:
@@ -127,3 +130,19 @@ async def test_a_story_many_outlets_carry_does_not_crowd_the_others_out_of_a_rep
     items = await latest_for_country(db, "MA", 5)
     assert [item.sources_in_story for item in items] == [25, 1, 1]
     assert [item.title for item in items[1:]] == others
+
+
+async def test_a_report_dated_long_before_a_story_does_not_join_it(db: Database) -> None:
+    entries = _entries()
+    sky = _raw(entries["Powerful earthquake kills at least 296 people in Morocco"])
+    _, first = await store_raw(db, sky, NOW)
+    _, early = await store_raw(db, _raw(entries["Morocco Earthquake Kills at Least 296"],
+                                        published=sky.published - timedelta(days=2)), NOW)
+    assert early.story_id != first.story_id
+
+
+async def test_a_deleted_first_report_takes_its_headline_words_along(db: Database) -> None:
+    entries = _entries()
+    _, first = await store_raw(db, _raw(entries["Powerful earthquake kills at least 296 people in Morocco"]), NOW)
+    await db.execute("delete from articles where id = ?", (first.article_id,))  # as a discarded draft's is
+    assert await db.fetchall("select * from story_headlines") == []

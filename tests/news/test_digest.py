@@ -77,7 +77,7 @@ def test_an_item_with_a_runaway_title_source_and_url_still_fits_one_valid_messag
     """What a broken CMS or an old row can hold: a 5,000-character title, a summary of nothing but
     escaped characters, a feed named at length and a 3,000-character link."""
     runaway = replace(article(1, "Morocco " * 625, summary='"&<>' * 300), source="Wire " * 400,
-                      url="https://news.example/" + "a" * 3000)
+                      url="https://news.example/" + "a" * 3000, extra_sources=("Wire & Co " * 300,) * 40)
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [runaway, article(2, "Rabat tram line opens")])],
                        set(), NOW, per_section=5)
     [(text, entries)] = render_digest(plan, NOW)
@@ -99,3 +99,12 @@ def test_more_lengthens_only_its_own_item_and_cuts_only_that_one_to_fit() -> Non
     for other in others:
         assert other.summary in text  # every other item whole
     assert "A much longer account." in text and text.split("\n\n")[1].split("\n")[1].endswith("…")  # cut to fit
+
+
+def test_an_item_names_the_first_other_outlets_that_carry_its_story() -> None:
+    quake = replace(article(1, "Morocco Earthquake Kills at Least 296"), source="The Wall Street Journal",
+                    sources_in_story=6, extra_sources=("Sky News", "Le Monde & Co", "NPR", "BBC", "ABC News"))
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [quake])], set(), NOW, per_section=5)
+    [(text, _)] = render_digest(plan, NOW)
+    plain, _ = parse_html(text)
+    assert "The Wall Street Journal · 1 h ago · +5 sources: Sky News, Le Monde & Co and 3 more" in plain

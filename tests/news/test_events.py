@@ -35,6 +35,11 @@ def test_two_outlets_reporting_the_same_news_are_one_story(title: str, other: st
     ("Today’s Wordle #814 Hints, Clues And Answer For Monday, September 11th",
      "Today’s Connections Hints (and Answer) for Monday, September 11"),
     ("Impressionist Mike Yarwood dies aged 82", "Zulu leader Mangosuthu Buthelezi dies aged 95"),
+    # Alike but for a figure or a place (made-up headlines of the kinds that come in bursts).
+    ("Shooting at Texas mall kills 8", "Shooting at Texas school kills 3"),
+    ("Wordle 814 answer for September 11", "Wordle 815 answer for September 12"),
+    ("Earthquake of magnitude 6.1 strikes off Japan", "Earthquake of magnitude 6.1 strikes off Indonesia"),
+    ("Morocco earthquake kills more than 1,000", "Morocco Earthquake Kills at Least 296"),
 ])
 def test_different_news_is_not_one_story(title: str, other: str) -> None:
     assert not same_event(title, other) and not same_event(other, title)
