@@ -49,6 +49,7 @@ id at or after T", found by a binary search on the primary key instead of an ind
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -178,13 +179,7 @@ def _delete_outbox(conn: sqlite3.Connection, *, start: int, end: int, cutoff: da
 
 async def prune_feed_items(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
     """Delete feed item records written more than FEED_ITEM_RETENTION ago; returns how many went."""
-    cutoff = to_db(now - FEED_ITEM_RETENTION)
-    total = 0
-    while True:
-        deleted = await db.run_sync(partial(_delete_feed_items, cutoff=cutoff, chunk=chunk))
-        total += deleted
-        if deleted < chunk:
-            return total
+    return await _delete_in_chunks(db, partial(_delete_feed_items, cutoff=to_db(now - FEED_ITEM_RETENTION)), chunk)
 
 
 def _delete_feed_items(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
@@ -198,13 +193,7 @@ def _delete_feed_items(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> 
 
 async def prune_story_headlines(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
     """Delete the headline words of stories published more than HEADLINE_RETENTION ago; returns how many went."""
-    cutoff = to_db(now - HEADLINE_RETENTION)
-    total = 0
-    while True:
-        deleted = await db.run_sync(partial(_delete_story_headlines, cutoff=cutoff, chunk=chunk))
-        total += deleted
-        if deleted < chunk:
-            return total
+    return await _delete_in_chunks(db, partial(_delete_story_headlines, cutoff=to_db(now - HEADLINE_RETENTION)), chunk)
 
 
 def _delete_story_headlines(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
@@ -215,6 +204,17 @@ def _delete_story_headlines(conn: sqlite3.Connection, *, cutoff: str, chunk: int
         (cutoff, chunk),
     )
     return cursor.rowcount
+
+
+async def _delete_in_chunks(db: Database, delete: Callable[..., int], chunk: int) -> int:
+    """Run `delete(conn, chunk=chunk)` in transactions of its own until it deletes fewer than `chunk`
+    rows; returns how many went in all."""
+    total = 0
+    while True:
+        deleted = await db.run_sync(partial(delete, chunk=chunk))
+        total += deleted
+        if deleted < chunk:
+            return total
 
 
 # Fixed identifiers only (never from input): the tables whose ids grow with the time in `column`.
