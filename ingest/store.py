@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
+from news.events import EVENT_WINDOW, key_terms, same_event
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
-from news.events import EVENT_WINDOW, key_terms, same_event
 from news.stories import band_keys, probe_keys, same_story
 from storage import Database
 from storage import articles as article_store

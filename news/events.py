@@ -15,10 +15,10 @@ strikes off Japan" / "... off Indonesia"), are different news however much else 
 earthquake death toll rises above 2,000" shares only two words with the first and stays a story of its own.
 
 Storage keeps the KEY_TERMS rarest words of the first report of each story (`key_terms`); candidates
-for a new report are the stories of the last EVENT_WINDOW from other outlets that share two of its own,
-and each is confirmed with `same_event`. The window is short on purpose: it gathers the burst of reports of one
-piece of news, while the next day's update ("... kills more than 2,000") is news again for the chats
-whose digest carried the first report.
+for a new report are the stories opened within EVENT_WINDOW of it by other outlets that share two of its
+own, and each is confirmed with `same_event`. The window is short on purpose: it gathers the burst of
+reports of one piece of news, while the next day's update ("... kills more than 2,000") is news again
+for the chats whose digest carried the first report.
 """
 from __future__ import annotations
 
