@@ -85,8 +85,8 @@ def evaluate(data_dir: Path) -> str:
         "",
         f"Real feeds (feed_entries_2023-09-08_11): {stored} articles stored in publication order become "
         f"{len(stories)} stories; {len(shared)} of them carry reports from two or more outlets "
-        f"({sum(map(len, shared))} articles). A report joins another outlet's story of the last "
-        f"{EVENT_WINDOW.total_seconds() / 3600:.0f} hours when the headlines name the same news (or, as "
+        f"({sum(map(len, shared))} articles). A report joins a story another outlet opened within "
+        f"{EVENT_WINDOW.total_seconds() / 3600:.0f} hours of it when the headlines name the same news (or, as "
         "before, when its text is a copy). No labels: judge the biggest stories and a random sample yourself.",
         "",
         "| reports | outlets | first report |",
