@@ -58,27 +58,44 @@ def bundled_migrations() -> list[Migration]:
 class Database:
     """One aiosqlite connection with a transaction helper.
 
-    aiosqlite runs every statement on one worker thread, so statements never interleave; `atomic()`
-    additionally holds an asyncio lock so two coroutines cannot mix their statements into one
-    transaction.
+    aiosqlite runs every statement on one worker thread, so statements never interleave; but the
+    connection has one transaction at a time, which every task using it would share. So `atomic()`
+    holds an asyncio lock for its whole transaction, and the statements of other tasks (handlers, the
+    feed poller, the outbox sender) wait for it: a write never slips into another task's transaction,
+    where that task's rollback would take it along, and a read never sees what may yet be rolled back.
+    The task holding the transaction reads and writes through these methods freely.
     """
 
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self._tx_lock = asyncio.Lock()
+        self._tx_task: asyncio.Task[Any] | None = None  # the task whose atomic() transaction is open
 
     @contextlib.asynccontextmanager
     async def atomic(self) -> AsyncIterator[aiosqlite.Connection]:
         async with self._tx_lock:
-            await self.conn.execute("begin immediate")
+            self._tx_task = asyncio.current_task()
             try:
-                yield self.conn
-            except BaseException:
-                await self.conn.rollback()
-                raise
-            else:
-                await self.conn.commit()
+                await self.conn.execute("begin immediate")
+                try:
+                    yield self.conn
+                except BaseException:
+                    await self.conn.rollback()
+                    raise
+                else:
+                    await self.conn.commit()
+            finally:
+                self._tx_task = None
+
+    @contextlib.asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Wait for another task's open transaction to end; at once inside this task's own."""
+        if self._tx_task is not None and self._tx_task is asyncio.current_task():
+            yield
+        else:
+            async with self._tx_lock:
+                yield
 
     async def run_sync(self, fn: Callable[..., T], *args: Any) -> T:
         """Run `fn(sqlite3_connection, *args)` on aiosqlite's worker thread, as one transaction.
@@ -102,16 +119,16 @@ class Database:
             return await self.conn._execute(in_transaction, self.conn._conn)
 
     async def fetchall(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._turn(), self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 
     async def fetchone(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
+        async with self._turn(), self.conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """Run one write in its own transaction (unless inside atomic()); returns lastrowid."""
-        if self.conn.in_transaction:
+        """Run one write in its own transaction (or in this task's open atomic() one); returns lastrowid."""
+        if self._tx_task is not None and self._tx_task is asyncio.current_task():
             cursor = await self.conn.execute(sql, params)
             return cursor.lastrowid or 0
         async with self.atomic() as conn:
