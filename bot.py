@@ -24,6 +24,7 @@ from handlers import (admin, breaking, channels, chat_status, chat_text, deliver
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
 from handlers.rate_limit import SharedRateLimiter
+from handlers.updates import PerChatUpdateProcessor
 from settings import FREE_BROADCAST_RATE, Settings, SettingsError, load_settings
 from storage import Database, StorageError, open_database
 
@@ -51,6 +52,7 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(SharedRateLimiter(replies))
+        .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )
     app.bot_data.flood_limits = limits

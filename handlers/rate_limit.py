@@ -26,10 +26,9 @@ def _counts(endpoint: str) -> bool:
 
 def _held_by_pause(endpoint: str) -> bool:
     """Whether a 429 pause holds the request back: whatever sends or changes messages. Callback answers
-    go on (a tap's answer expires in seconds), and so do getUpdates and the like. The bot handles one
-    update at a time, so a handler held by the pause holds the updates after it too, as it did when a
-    reply slept through its own retry_after; a pause taken for a rejected token (delivery.policy) holds
-    replies as well, which could not go out with that token anyway."""
+    go on (a tap's answer expires in seconds), and so do getUpdates and the like. A handler held by the
+    pause holds the later updates of its own chat only (handlers.updates); a pause taken for a rejected
+    token (delivery.policy) holds replies as well, which could not go out with that token anyway."""
     return _counts(endpoint) or endpoint.startswith(("edit", "delete"))
 
 
