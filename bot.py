@@ -42,7 +42,7 @@ FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:
     """The Application with every feature wired in; not started."""
     limits = FloodLimits(global_rate=settings.global_rate_per_second, group_per_minute=settings.group_messages_per_minute,
-                         clock=clock)
+                         private_interval=settings.private_chat_interval, clock=clock)
     # Replies share the outbox's rate, except beside paid broadcasts, whose rate Telegram counts apart.
     replies = limits.with_global_rate(FREE_BROADCAST_RATE) if settings.paid_broadcast else limits
     app: App = (

@@ -12,8 +12,8 @@ waiting for the limiter at a crash are flagged too. Measured (tests/delivery/tes
 3 SIGKILLs of a 2,000-chat push at 1,000 msg/s, 8 in flight): about 23 rows flagged, 2-3 of which
 actually arrived twice.
 
-Limits: a global rate and a per-minute cap per group (delivery.limits, shared with the bot's replies) and
-one message per interval per private chat, all in real time; breaking news before digests. A 429 pauses every sender, and the
+Limits: a global rate, one message per interval per private chat and a per-minute cap per group, all in
+real time (delivery.limits, shared with the bot's replies); breaking news before digests. A 429 pauses every sender, and the
 bot's replies, for retry_after on the injected clock (FloodLimits.pause_until) and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
 every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
 A round that fails (the database locked by another process past the busy timeout, say) is retried with a
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections import defaultdict
 from datetime import datetime, timedelta
 
@@ -49,14 +48,13 @@ class DeliveryEngine:
         group_per_minute: int = 20, concurrency: int = 16, limits: FloodLimits | None = None,
     ) -> None:
         """`limits`: the FloodLimits the bot's replies draw on too (delivery.limits), on this `clock`; without
-        it the engine keeps `global_rate` and `group_per_minute` on its own."""
+        it the engine keeps `global_rate`, `private_interval` and `group_per_minute` on its own."""
         self.db, self.sender, self.clock = db, sender, clock
-        self.private_interval = private_interval
         self.concurrency = concurrency
-        self.limits = limits or FloodLimits(global_rate=global_rate, group_per_minute=group_per_minute, clock=clock)
+        self.limits = limits or FloodLimits(global_rate=global_rate, group_per_minute=group_per_minute,
+                                            private_interval=private_interval, clock=clock)
         if self.limits.clock is not clock:
             raise ValueError("the delivery engine and its FloodLimits must keep time on the same clock")
-        self._last_private: dict[int, float] = {}
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.sent = 0
@@ -159,16 +157,6 @@ class DeliveryEngine:
             tasks = [group.create_task(chat_worker(rows)) for rows in by_chat.values()]
         return sum(task.result() for task in tasks)
 
-    async def _pace(self, chat_id: int) -> None:
-        """Wait for the per-chat limits (real time: they are Telegram's flood limits)."""
-        if chat_id > 0 and self.private_interval:
-            wait = self._last_private.get(chat_id, 0.0) + self.private_interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self._last_private[chat_id] = time.monotonic()
-        elif chat_id < 0:
-            await self.limits.group_turn(chat_id)
-
     async def _wait_for_turn(self) -> None:
         """Wait out any 429 pause, then for a permit of the global limiter; and again if a 429 came meanwhile.
 
@@ -193,7 +181,7 @@ class DeliveryEngine:
 
     async def _send(self, row: outbox.QueuedMessage) -> datetime | None:
         """Send one row; None when it is settled (sent, or failed for good), else when it falls due again."""
-        await self._pace(row.chat_id)
+        await self.limits.chat_turn(row.chat_id)
         await outbox.mark_request_started(self.db, row.id)
         # The 429 pause and the global limiter come last, right before the request: a wait on the
         # database above must not let permits pile up and then go out in one burst.

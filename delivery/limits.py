@@ -1,7 +1,8 @@
 """Telegram's flood limits for everything the bot sends, shared by the outbox sender and the replies.
 
 Telegram counts every message a bot sends against the same limits, whether it is a queued digest or a
-reply to a command: about 30 a second in all and 20 a minute in any one group. The delivery engine and
+reply to a command: about 30 a second in all, about one a second in any one private chat and 20 a
+minute in any one group. The delivery engine and
 python-telegram-bot's requests (replies, via handlers.rate_limit) therefore draw on one FloodLimits:
 two limiters that each kept to 30 a second would together send up to 60, and Telegram answers the
 excess with 429s. Paid broadcasts are counted apart (Telegram's paid rate, up to 1,000 a second, is for
@@ -24,6 +25,7 @@ from aiolimiter import AsyncLimiter
 from clock import Clock, SystemClock
 
 GLOBAL_MARGIN = 0.98
+PRIVATE_SLOTS_KEPT = 10_000  # private chats' next slots remembered before past ones are forgotten
 BURST_DIVISOR = 100  # a burst of 1 % of the cap: 1 at 30 msg/s, 10 at 1,000 msg/s
 
 
@@ -50,13 +52,15 @@ class _Pause:
 
 
 class FloodLimits:
-    """The bot's overall rate and each group's per-minute cap, in real time (they are Telegram's), and
-    the pause after a 429, on `clock`."""
+    """The bot's overall rate, each private chat's interval and each group's per-minute cap, in real time
+    (they are Telegram's), and the pause after a 429, on `clock`."""
 
-    def __init__(self, *, global_rate: float = 30.0, group_per_minute: int = 20, clock: Clock | None = None) -> None:
-        self.global_rate, self.group_per_minute = global_rate, group_per_minute
+    def __init__(self, *, global_rate: float = 30.0, group_per_minute: int = 20, private_interval: float = 1.0,
+                 clock: Clock | None = None) -> None:
+        self.global_rate, self.group_per_minute, self.private_interval = global_rate, group_per_minute, private_interval
         self._global = _global_limiter(global_rate)
         self._group_window: dict[int, deque[float]] = defaultdict(deque)
+        self._private_next: dict[int, float] = {}  # chat id -> when (time.monotonic) it may take its next message
         self._pause = _Pause(clock or SystemClock())
 
     @property
@@ -64,10 +68,11 @@ class FloodLimits:
         return self._pause.clock
 
     def with_global_rate(self, rate: float) -> FloodLimits:
-        """Limits with an overall rate of their own and the same per-group windows and pause (for replies
+        """Limits with an overall rate of their own and the same per-chat limits and pause (for replies
         beside paid broadcasts, whose rate Telegram counts apart)."""
-        other = FloodLimits(global_rate=rate, group_per_minute=self.group_per_minute)
-        other._group_window, other._pause = self._group_window, self._pause
+        other = FloodLimits(global_rate=rate, group_per_minute=self.group_per_minute,
+                            private_interval=self.private_interval)
+        other._group_window, other._private_next, other._pause = self._group_window, self._private_next, self._pause
         return other
 
     def pause_until(self, until: datetime) -> None:
@@ -82,6 +87,31 @@ class FloodLimits:
     async def wait_out_pause(self) -> None:
         while (wait := self.pause_left()) > 0:
             await self._pause.clock.sleep(wait)
+
+    async def chat_turn(self, chat_id: int) -> None:
+        """Wait until chat `chat_id` may take another message (private chats by id > 0, groups < 0)."""
+        if chat_id > 0:
+            await self.private_turn(chat_id)
+        else:
+            await self.group_turn(chat_id)
+
+    async def private_turn(self, chat_id: int) -> None:
+        """Wait for private chat `chat_id`'s next slot, `private_interval` after the one before. The slot is
+        taken before the wait, so that a reply and a queued message for one reader, waiting side by side,
+        go out an interval apart rather than together."""
+        if self.private_interval <= 0:
+            return
+        now = time.monotonic()
+        slot = max(now, self._private_next.get(chat_id, 0.0))
+        self._private_next[chat_id] = slot + self.private_interval
+        if len(self._private_next) > PRIVATE_SLOTS_KEPT:
+            self._forget_past_slots(now)
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def _forget_past_slots(self, now: float) -> None:
+        for chat_id in [c for c, next_slot in self._private_next.items() if next_slot <= now]:
+            del self._private_next[chat_id]
 
     async def group_turn(self, chat_id: int) -> None:
         """Wait until group `chat_id` may take another message this minute, and count it."""

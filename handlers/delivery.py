@@ -12,8 +12,8 @@ async def _start(app: Application) -> None:
     settings = data.settings
     sender = Sender(settings.telegram_api_base_url, app.bot.token, connections=settings.delivery_concurrency,
                     paid_broadcast=settings.paid_broadcast)
-    engine = DeliveryEngine(data.db, sender, data.clock, private_interval=settings.private_chat_interval,
-                            concurrency=settings.delivery_concurrency, limits=data.flood_limits)
+    engine = DeliveryEngine(data.db, sender, data.clock, concurrency=settings.delivery_concurrency,
+                            limits=data.flood_limits)
     data.services["delivery"] = engine
     await engine.start()
 

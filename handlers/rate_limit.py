@@ -56,8 +56,8 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         held = _held_by_pause(endpoint)
         retries = 0
         while True:
-            if counted and chat_id < 0:
-                await self.limits.group_turn(chat_id)
+            if counted:
+                await self.limits.chat_turn(chat_id)
             await self._wait_for_turn(counted, held)
             try:
                 return await callback(*args, **kwargs)

@@ -244,3 +244,31 @@ async def test_a_429_on_a_queued_message_holds_back_replies_until_retry_after(
     finally:
         clock.advance(LONG_PAUSE)  # a reply still waiting out the pause would hold up the bot's stop
         await bot.stop()
+
+
+async def test_replies_in_a_private_chat_keep_its_pace_and_draw_no_429(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
+) -> None:
+    """A reader sending commands in a burst while a digest part waits for them: Telegram allows about
+    one message a second in a private chat, replies and queued messages together."""
+    await sandbox_client.configure(strict_limits=True, private_per_second=10, private_burst=1)
+    bot = await start_bot(private_chat_interval=0.15)  # the server's 0.1 s, and a margin for the network
+    reader = 811
+    await _add_chats(bot.db, sandbox_client, clock, [reader])
+    await sandbox_client.wait_for_bot_messages(reader, 1)  # the /start welcome
+    commands = ["/help", "/topics", "/countries", "/subscriptions", "/settings"]
+    for command in commands:
+        await sandbox_client.send_message(reader, command, user_id=reader)
+    await _queue(bot.db, clock, [reader], ["Your news digest"])
+    bot.app.bot_data.services["delivery"].wake()
+    try:
+        async def all_arrived() -> bool:
+            texts = [m["text"] for m in await sandbox_client.bot_messages(reader)]
+            arrived = len(texts) >= 2 + len(commands) and "Your news digest" in texts
+            if not arrived:
+                clock.advance(1)  # past any 429 pause the bot took (on its clock)
+            return arrived
+        await wait_until(all_arrived)
+        assert (await sandbox_client.stats())["rate_limited"] == 0
+    finally:
+        await bot.stop()
