@@ -34,6 +34,7 @@ def _held_by_pause(endpoint: str) -> bool:
 
 class SharedRateLimiter(BaseRateLimiter[None]):
     def __init__(self, limits: FloodLimits, *, max_retries: int = 3) -> None:
+        """`max_retries`: 429s a request the pause does not hold (a callback answer) may meet before it fails."""
         self.limits, self.max_retries = limits, max_retries
 
     async def initialize(self) -> None:
@@ -67,11 +68,12 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 if self.limits.pause_left() <= 0:  # one line per pause, as the outbox sender logs it
                     log.warning("flood control: pausing all sending seconds=%.0f after %s", seconds, endpoint)
                 self.limits.pause_until(self.limits.clock.now() + timedelta(seconds=seconds))
-                retries += 1
+                if held:  # a message is tried again after every pause, never dropped, as Telegram asks
+                    continue
+                retries += 1  # a callback answer or the like: worthless once its moment has passed
                 if retries > self.max_retries:
                     raise
-                if not held:  # the pause does not hold it back, but its own retry_after does
-                    await self.limits.clock.sleep(seconds)
+                await self.limits.clock.sleep(seconds)  # the pause does not hold it back; its own retry_after does
 
     async def _wait_for_turn(self, counted: bool, held: bool) -> None:
         """Wait out a 429 pause, then for a permit of the overall rate; again if a 429 came meanwhile

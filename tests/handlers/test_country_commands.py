@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from clock import ManualClock
 from ingest.files import parse_text_article
 from ingest.store import store_raw
 from sandbox.client import SandboxClient
@@ -152,6 +153,29 @@ async def test_429_is_retried_after_retry_after(seeded_bot: RunningBot, sandbox_
     (reply,) = await sandbox_client.wait_for_bot_messages(USER, 1)
     assert "Pompeo" in reply["text"]
     assert [c["status"] for c in await sandbox_client.calls(method="sendMessage")] == [429, 200]
+
+
+async def test_a_reply_that_meets_429_after_429_still_arrives(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """Telegram may answer 429 again when a pause ends (the flood wait of a busy bot); the reply is
+    retried after each retry_after, never dropped."""
+    clock, refusals = seeded_bot.clock, 5
+    await sandbox_client.inject_fault(method="sendMessage", count=refusals, error=429, retry_after=7)
+    await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/morocco")
+    for refused in range(1, refusals + 1):
+        await sandbox_client.wait_for(lambda: _count_status(sandbox_client, 429, refused))
+        await wait_until(lambda: _sleeping(clock))
+        clock.advance(7)
+    (reply,) = await sandbox_client.wait_for_bot_messages(USER, 1)
+    assert "Pompeo" in reply["text"]
+    assert [c["status"] for c in await sandbox_client.calls(method="sendMessage")] == [429] * refusals + [200]
+
+
+async def _count_status(client: SandboxClient, status: int, count: int) -> bool:
+    return sum(c["status"] == status for c in await client.calls(method="sendMessage")) >= count
+
+
+async def _sleeping(clock: ManualClock) -> bool:
+    return clock.sleepers_until(clock.now() + timedelta(seconds=7)) >= 1
 
 
 async def test_403_is_logged_and_the_bot_keeps_working(
