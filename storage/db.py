@@ -77,7 +77,7 @@ class Database:
         async with self._tx_lock:
             self._tx_task = asyncio.current_task()
             try:
-                await self.conn.execute("begin immediate")
+                await self.conn._execute(_begin, self.conn._conn)
                 try:
                     yield self.conn
                 except BaseException:
@@ -106,7 +106,7 @@ class Database:
         """
 
         def in_transaction(conn: sqlite3.Connection) -> T:
-            conn.execute("begin immediate")
+            _begin(conn)
             try:
                 result = fn(conn, *args)
             except BaseException:
@@ -141,6 +141,19 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """Open a write transaction, on aiosqlite's thread, ending any left open first.
+
+    Only the holder of the transaction lock begins one, so one already open belongs to a task that was
+    cancelled while its BEGIN waited on the thread: the BEGIN ran anyway, and no one will end it. Done
+    here, in queue order after that BEGIN, the check cannot miss it.
+    """
+    if conn.in_transaction:
+        log.warning("rolling back a transaction left open by a cancelled task")
+        conn.rollback()
+    conn.execute("begin immediate")
 
 
 async def open_database(path: Path | str, migrations: list[Migration] | None = None) -> Database:

@@ -48,3 +48,22 @@ async def test_a_task_can_read_and_write_inside_its_own_transaction(db: Database
         row = await db.fetchone("select title from chats where id = ?", (CHAT,))
     assert row is not None and row[0] == "Renamed"
     assert (await chat_store.get_chat(db, CHAT)).title == "Renamed"
+
+
+async def test_a_task_cancelled_as_its_transaction_begins_leaves_the_database_usable(db: Database) -> None:
+    """A worker cancelled at shutdown, or with a failing sibling, just as it opens a transaction: the
+    BEGIN still runs on the database thread; the transaction it opens must not outlive the task."""
+    await chat_store.upsert_chat(db, CHAT, "private", "Reader", "UTC", NOW)
+
+    async def writer() -> None:
+        async with db.atomic() as conn:
+            await conn.execute("update chats set title = 'Never' where id = ?", (CHAT,))
+
+    task = asyncio.create_task(writer())
+    await asyncio.sleep(0)  # the task has asked for its BEGIN
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await subscription_store.subscribe(db, CHAT, "country", "MA", NOW) is True
+    assert [s.value for s in await subscription_store.list_for_chat(db, CHAT)] == ["MA"]
+    assert (await chat_store.get_chat(db, CHAT)).title == "Reader"
