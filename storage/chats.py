@@ -90,12 +90,24 @@ async def reactivate_chat(db: Database, chat_id: int, now: datetime) -> bool:
     return True
 
 
+# What a group's admins set up, carried over when it becomes a supergroup.
+_CARRIED = ("timezone, digest_times, cadence, quiet_start, quiet_end, paused_until, send_empty, items_per_section, "
+            "next_digest_at, last_digest_at")
+
+
 async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) -> None:
     """A group became a supergroup: move the chat (and, by cascade, everything keyed on it)."""
     async with db.atomic() as conn:
         existing = await (await conn.execute("select 1 from chats where id = ?", (new_id,))).fetchone()
         if existing:
-            # The supergroup already wrote to us: keep its row, carry the old subscriptions over.
+            # A message from the supergroup was handled first, and made it a row of defaults (its
+            # updates and the old group's are handled side by side): the group's settings and
+            # subscriptions, which its admins chose, carry over onto it.
+            await conn.execute(
+                f"""update chats set ({_CARRIED}) = (select {_CARRIED} from chats where id = ?), updated_at = ?
+                    where id = ? and exists (select 1 from chats where id = ?)""",
+                (old_id, to_db(now), new_id, old_id),
+            )
             await conn.execute(
                 "update or ignore subscriptions set chat_id = ? where chat_id = ?", (new_id, old_id)
             )
