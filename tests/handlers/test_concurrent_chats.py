@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime, timezone
 
 import pytest
 from aiohttp import web
+from telegram import Chat, Message, Update
 
 from clock import ManualClock
+from handlers.updates import PerChatUpdateProcessor
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot
 from tests.handlers.test_subscribe import ask
@@ -99,3 +102,26 @@ async def test_a_button_tap_is_answered_while_a_flood_pause_holds_replies(
     clock.advance(PAUSE)
     [reply] = await sandbox_client.wait_for_bot_messages(READER, 1)
     assert "/subscribe" in reply["text"]
+
+
+async def test_a_chat_with_many_waiting_updates_does_not_hold_the_others() -> None:
+    """Handlers that may run at once are few; updates queued behind their own chat do not use them up."""
+    processor = PerChatUpdateProcessor(max_running=2)
+    busy, quiet = Chat(id=-100, type="supergroup"), Chat(id=7, type="private")
+    release = asyncio.Event()
+    handled: list[int] = []
+
+    async def handler(chat: Chat, number: int) -> None:
+        if chat is busy:
+            await release.wait()  # a reply waiting for the group's turn
+        handled.append(number)
+
+    def update(number: int, chat: Chat) -> Update:
+        return Update(number, message=Message(number, datetime(2026, 11, 25, tzinfo=timezone.utc), chat, text="/help"))
+
+    waiting = [asyncio.create_task(processor.process_update(update(n, busy), handler(busy, n))) for n in range(1, 6)]
+    await asyncio.wait_for(processor.process_update(update(6, quiet), handler(quiet, 6)), timeout=5)
+    assert handled == [6]
+    release.set()
+    await asyncio.gather(*waiting)
+    assert handled == [6, 1, 2, 3, 4, 5]  # the busy chat's, in the order they came
