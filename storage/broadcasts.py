@@ -122,10 +122,6 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
     recipients never pass through Python. A recipient whose message fails or is cancelled loses the
     delivery mark again (storage.outbox.mark_failed, cancel below): their next digest carries the story.
     """
-    broadcast = await get(db, broadcast_id)
-    if broadcast is None or broadcast.status != "draft":
-        return 0
-    audience, parameters = _audience_query(broadcast.audience)
     story_id, article_id = story
     async with db.atomic() as conn:
         cursor = await conn.execute(
@@ -133,7 +129,10 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
             (to_db(now), broadcast_id),
         )
         if cursor.rowcount == 0:
-            return 0  # confirmed twice: the first one queued it
+            return 0  # confirmed twice (the first one queued it), or cancelled
+        # As it stands now: another admin may have changed it (/audience) a moment before the confirmation.
+        row = await (await conn.execute("select audience from broadcasts where id = ?", (broadcast_id,))).fetchone()
+        audience, parameters = _audience_query(Audience.from_json(row[0]))
         await conn.execute("delete from held_articles where article_id = ?", (article_id,))  # news from now on
         cursor = await conn.execute(
             f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)

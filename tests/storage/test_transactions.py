@@ -7,9 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
+from ingest.store import store_raw
+from news.models import RawArticle
 from storage import Database
+from storage import broadcasts as broadcast_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
+from storage.outbox import OutgoingMessage
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 CHAT = 4242
@@ -67,3 +71,30 @@ async def test_a_task_cancelled_as_its_transaction_begins_leaves_the_database_us
     assert await subscription_store.subscribe(db, CHAT, "country", "MA", NOW) is True
     assert [s.value for s in await subscription_store.list_for_chat(db, CHAT)] == ["MA"]
     assert (await chat_store.get_chat(db, CHAT)).title == "Reader"
+
+
+async def test_a_push_goes_to_the_audience_it_records_when_an_audience_change_comes_as_it_is_confirmed(
+    db: Database,
+) -> None:
+    """One admin confirms a push while another, in another chat, changes its audience: the push goes to
+    one audience, and the one its record (and report) shows."""
+    for chat_id, tag in ((CHAT, ("country", "MA")), (CHAT + 1, ("topic", "tech"))):
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
+        await subscription_store.subscribe(db, chat_id, *tag, NOW)
+    _, saved = await store_raw(db, RawArticle(title="Strong earthquake shakes Morocco's Atlas region", source="Wire",
+                                              text="A strong earthquake struck the High Atlas in Morocco on Friday."),
+                               NOW, held=True)
+    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨", broadcast_store.Audience(False, (("country", "MA"),)), NOW)
+
+    async with db.atomic():  # the outbox sender is writing: both admins' requests wait their turn
+        confirming = asyncio.create_task(
+            broadcast_store.start(db, draft, OutgoingMessage("🚨"), (saved.story_id, saved.article_id), NOW))
+        await asyncio.sleep(0)
+        changing = asyncio.create_task(
+            broadcast_store.set_audience(db, draft, broadcast_store.Audience(False, (("topic", "tech"),))))
+        await asyncio.sleep(0)
+    await asyncio.gather(confirming, changing)
+
+    pushed = [row[0] for row in await db.fetchall("select chat_id from outbox where broadcast_id = ?", (draft,))]
+    recorded = (await broadcast_store.get(db, draft)).audience
+    assert pushed == await broadcast_store.audience_chat_ids(db, recorded)
