@@ -77,7 +77,13 @@ class Database:
         async with self._tx_lock:
             self._tx_task = asyncio.current_task()
             try:
-                await self.conn._execute(_begin, self.conn._conn)
+                try:
+                    await self.conn._execute(_begin, self.conn._conn)
+                except BaseException:
+                    # Cancelled while the BEGIN waited: it runs anyway; end what it opens at once, so
+                    # the file is not left write-locked (other processes) until the next transaction.
+                    await asyncio.shield(self.conn._execute(_end_left_open, self.conn._conn))
+                    raise
                 try:
                     yield self.conn
                 except BaseException:
@@ -144,16 +150,21 @@ class Database:
 
 
 def _begin(conn: sqlite3.Connection) -> None:
-    """Open a write transaction, on aiosqlite's thread, ending any left open first.
+    """Open a write transaction, on aiosqlite's thread, ending any left open first (`_end_left_open`)."""
+    _end_left_open(conn)
+    conn.execute("begin immediate")
 
-    Only the holder of the transaction lock begins one, so one already open belongs to a task that was
-    cancelled while its BEGIN waited on the thread: the BEGIN ran anyway, and no one will end it. Done
-    here, in queue order after that BEGIN, the check cannot miss it.
+
+def _end_left_open(conn: sqlite3.Connection) -> None:
+    """Roll back a transaction no task will end.
+
+    Only the holder of the transaction lock begins one, so one open when the holder begins, or after
+    its BEGIN was cancelled, belongs to a task cancelled while its BEGIN waited on aiosqlite's thread:
+    the BEGIN ran anyway. Run on that thread, in queue order after the BEGIN, the check cannot miss it.
     """
     if conn.in_transaction:
         log.warning("rolling back a transaction left open by a cancelled task")
         conn.rollback()
-    conn.execute("begin immediate")
 
 
 async def open_database(path: Path | str, migrations: list[Migration] | None = None) -> Database:

@@ -3,6 +3,7 @@ one task's write never slips into another's open transaction, so a rollback ther
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -68,6 +69,13 @@ async def test_a_task_cancelled_as_its_transaction_begins_leaves_the_database_us
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    await db.fetchone("select 1")  # after the BEGIN, on the database thread
+    other_process = sqlite3.connect(db.path, timeout=0)  # the delivery worker, or `bot.py ingest`
+    try:
+        other_process.execute("begin immediate")  # the file is not left write-locked
+        other_process.rollback()
+    finally:
+        other_process.close()
     assert await subscription_store.subscribe(db, CHAT, "country", "MA", NOW) is True
     assert [s.value for s in await subscription_store.list_for_chat(db, CHAT)] == ["MA"]
     assert (await chat_store.get_chat(db, CHAT)).title == "Reader"
