@@ -157,18 +157,6 @@ class DeliveryEngine:
             tasks = [group.create_task(chat_worker(rows)) for rows in by_chat.values()]
         return sum(task.result() for task in tasks)
 
-    async def _wait_for_turn(self) -> None:
-        """Wait out any 429 pause, then for a permit of the global limiter; and again if a 429 came meanwhile.
-
-        With many senders queued at 30 msg/s a permit can take half a second, and one granted after another
-        sender's 429 would go out into the pause (Telegram answers it with a 429 too). Its permit goes unused.
-        """
-        while True:
-            await self.limits.wait_out_pause()
-            await self.limits.global_permit()
-            if self.limits.pause_left() <= 0:
-                return
-
     async def _send_guarded(self, row: outbox.QueuedMessage) -> datetime | None:
         """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
         try:
@@ -181,11 +169,10 @@ class DeliveryEngine:
 
     async def _send(self, row: outbox.QueuedMessage) -> datetime | None:
         """Send one row; None when it is settled (sent, or failed for good), else when it falls due again."""
-        await self.limits.chat_turn(row.chat_id)
         await outbox.mark_request_started(self.db, row.id)
-        # The 429 pause and the global limiter come last, right before the request: a wait on the
-        # database above must not let permits pile up and then go out in one burst.
-        await self._wait_for_turn()
+        # The 429 pause, the chat's limit and the global limiter come last, right before the request: a
+        # wait on the database above must not let permits pile up and then go out in one burst.
+        await self.limits.turn(row.chat_id)
         try:
             message_id = await self.sender.send_message(row.chat_id, row.message)
         except (ApiError, NetworkFailure) as error:
@@ -207,8 +194,7 @@ class DeliveryEngine:
             else:
                 log.warning("flood control: pausing all sending seconds=%s outbox_id=%s", decision.retry_after, row.id)
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
-            until = now + timedelta(seconds=decision.retry_after)
-            self.limits.pause_until(until)
+            until = now + timedelta(seconds=self.limits.pause_for(decision.retry_after))
             await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
             return until
         if decision.action == "migrate" and decision.new_chat_id is not None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict, deque
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
@@ -26,6 +26,7 @@ from clock import Clock, SystemClock
 
 GLOBAL_MARGIN = 0.98
 PRIVATE_SLOTS_KEPT = 10_000  # private chats' next slots remembered before past ones are forgotten
+MIN_PAUSE = 1.0  # seconds: the shortest pause a 429 brings
 BURST_DIVISOR = 100  # a burst of 1 % of the cap: 1 at 30 msg/s, 10 at 1,000 msg/s
 
 
@@ -87,6 +88,29 @@ class FloodLimits:
     async def wait_out_pause(self) -> None:
         while (wait := self.pause_left()) > 0:
             await self._pause.clock.sleep(wait)
+
+    async def turn(self, chat_id: int | None, *, held: bool = True) -> None:
+        """Wait for a request's turn: out of any 429 pause (when `held`), then for chat `chat_id`'s own
+        limit and a permit of the overall rate (when it is a message: `chat_id` not None); and again if
+        a 429 came meanwhile. A slot or a permit can take a while, and one taken before another sender's
+        429 would go out into the pause, where Telegram answers with a 429 too; a chat's slot taken before
+        the pause would let that chat's held messages go out together when it ends.
+        """
+        while True:
+            if held:
+                await self.wait_out_pause()
+            if chat_id is not None:
+                await self.chat_turn(chat_id)
+                await self.global_permit()
+            if not held or self.pause_left() <= 0:
+                return
+
+    def pause_for(self, seconds: float) -> float:
+        """Pause every send for a 429's retry_after from now, at least MIN_PAUSE (a retry_after of 0 would
+        have every held request tried again at once, and again); returns the seconds paused."""
+        seconds = max(seconds, MIN_PAUSE)
+        self.pause_until(self.clock.now() + timedelta(seconds=seconds))
+        return seconds
 
     async def chat_turn(self, chat_id: int) -> None:
         """Wait until chat `chat_id` may take another message (private chats by id > 0, groups < 0)."""

@@ -34,7 +34,7 @@ def _held_by_pause(endpoint: str) -> bool:
 
 class SharedRateLimiter(BaseRateLimiter[None]):
     def __init__(self, limits: FloodLimits, *, max_retries: int = 3) -> None:
-        """`max_retries`: 429s a request the pause does not hold (a callback answer) may meet before it fails."""
+        """`max_retries`: 429s a request other than a message (an edit, a callback answer) may meet before it fails."""
         self.limits, self.max_retries = limits, max_retries
 
     async def initialize(self) -> None:
@@ -57,9 +57,7 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         held = _held_by_pause(endpoint)
         retries = 0
         while True:
-            if counted:
-                await self.limits.chat_turn(chat_id)
-            await self._wait_for_turn(counted, held)
+            await self.limits.turn(chat_id if counted else None, held=held)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -67,21 +65,11 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
                 if self.limits.pause_left() <= 0:  # one line per pause, as the outbox sender logs it
                     log.warning("flood control: pausing all sending seconds=%.0f after %s", seconds, endpoint)
-                self.limits.pause_until(self.limits.clock.now() + timedelta(seconds=seconds))
-                if held:  # a message is tried again after every pause, never dropped, as Telegram asks
+                seconds = self.limits.pause_for(seconds)
+                if counted:  # a message is tried again after every pause, never dropped, as Telegram asks
                     continue
-                retries += 1  # a callback answer or the like: worthless once its moment has passed
+                retries += 1  # an edit, a callback answer: tried a few times, not for ever (it holds its chat)
                 if retries > self.max_retries:
                     raise
-                await self.limits.clock.sleep(seconds)  # the pause does not hold it back; its own retry_after does
-
-    async def _wait_for_turn(self, counted: bool, held: bool) -> None:
-        """Wait out a 429 pause, then for a permit of the overall rate; again if a 429 came meanwhile
-        (a permit can take a while when the outbox sender is busy)."""
-        while True:
-            if held:
-                await self.limits.wait_out_pause()
-            if counted:
-                await self.limits.global_permit()
-            if not held or self.limits.pause_left() <= 0:
-                return
+                if not held:  # the pause does not hold it back; its own retry_after does
+                    await self.limits.clock.sleep(seconds)

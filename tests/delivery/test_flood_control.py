@@ -1,6 +1,7 @@
 """Several 429s at once: one pause of retry_after for everyone, nothing lost, doubled or reordered."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -272,3 +273,54 @@ async def test_replies_in_a_private_chat_keep_its_pace_and_draw_no_429(
         assert (await sandbox_client.stats())["rate_limited"] == 0
     finally:
         await bot.stop()
+
+
+async def test_a_readers_messages_held_by_a_pause_leave_an_interval_apart_when_it_ends(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
+) -> None:
+    """A reply and a digest part for one reader both wait out a 429 pause: when it ends they still keep
+    the reader's pace, instead of going out together into a second 429."""
+    await sandbox_client.configure(strict_limits=True, private_per_second=10, private_burst=1)
+    bot = await start_bot(private_chat_interval=0.15)  # the server's 0.1 s, and a margin for the network
+    reader = 812
+    await _add_chats(bot.db, sandbox_client, clock, [reader])
+    await sandbox_client.wait_for_bot_messages(reader, 1)  # the /start welcome
+    await sandbox_client.inject_fault(error=429, retry_after=LONG_PAUSE, method="sendMessage", chat_id=reader)
+    await sandbox_client.send_message(reader, "/help", user_id=reader)
+    await wait_until(lambda: _sends(sandbox_client, 429, 1))
+    await _queue(bot.db, clock, [reader], ["Your news digest"])
+    bot.app.bot_data.services["delivery"].wake()
+    try:
+        await wait_until(lambda: _sleepers(clock, 2))  # the reply and the digest part, both held
+        await asyncio.sleep(0.5)  # real time passes during the pause (the reader's pace is Telegram's, in real time)
+        clock.advance(LONG_PAUSE)
+        await wait_until(lambda: _all_recorded_sent(bot.db))
+        texts = [m["text"] for m in await sandbox_client.bot_messages(reader)]
+        assert "Your news digest" in texts and any("/subscribe" in t for t in texts)
+        assert (await sandbox_client.stats())["rate_limited"] == 0
+    finally:
+        await bot.stop()
+
+
+async def test_a_429_with_retry_after_0_still_pauses_a_moment(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox, sandbox_client: SandboxClient,
+) -> None:
+    """A server answering 429 with retry_after 0 is not hammered: the sender waits a second each time."""
+    reader = 813
+    await _add_chats(db, sandbox_client, clock, [reader])
+    await sandbox_client.inject_fault(error=429, retry_after=0, method="sendMessage", chat_id=reader, count=2)
+    async with Sender(sandbox.url, TEST_TOKEN) as sender:
+        engine = DeliveryEngine(db, sender, clock, private_interval=0)
+        await engine.start()
+        try:
+            await _queue(db, clock, [reader], ["Your news digest"])
+            engine.wake()
+            for refused in (1, 2):
+                await wait_until(lambda: _sends(sandbox_client, 429, refused))
+                await wait_until(lambda: _sleepers(clock, 1))
+                assert len(await sandbox_client.calls("sendMessage")) == refused, "tried again without a pause"
+                clock.advance(1)
+            await wait_until(lambda: _all_recorded_sent(db))
+        finally:
+            await engine.stop()
+    assert [m["text"] for m in await sandbox_client.bot_messages(reader)] == ["Your news digest"]
