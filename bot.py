@@ -21,6 +21,7 @@ from telegram.ext import Application, CommandHandler, Defaults, filters
 from clock import Clock, SystemClock
 from handlers import (admin, breaking, channels, chat_status, chat_text, delivery, fallback, feeds, housekeeping, news,
                       schedule, start, subscribe)
+from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
 from handlers.rate_limit import SharedRateLimiter
@@ -85,8 +86,12 @@ async def start_app(app: App, *, poll_timeout: int = 10) -> None:
     assert app.updater is not None
     await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
     await start.publish_commands(app)
-    for hook in app.bot_data.on_start:
-        await hook(app)
+    try:
+        for hook in app.bot_data.on_start:
+            await hook(app)
+    except BaseException:  # a service that cannot start (another outbox sender runs, say): stop what did
+        await stop_app(app)
+        raise
 
 
 async def stop_app(app: App) -> None:
@@ -239,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             return asyncio.run(ingest_paths(settings, args.paths, args.source))
         asyncio.run(serve(settings))
-    except StorageError as e:
+    except (StorageError, SenderRunningError) as e:
         print(f"newsdigest: {e}", file=sys.stderr)
         return 2
     return 0

@@ -2,9 +2,8 @@
 
 For draining a queue while the bot is stopped, and for proving crash safety: kill it at any moment,
 start it again, and every queued message is delivered (see delivery/engine.py for the one ambiguous
-window). Not alongside a running bot yet: the bot runs its own engine, each engine's rate limit is
-its own, and a starting engine requeues every row still 'sending', including another live engine's.
-Several workers need leases on claimed rows and a shared limiter first.
+window). Not alongside a running bot: the bot runs its own sender, and a second one on the same
+database is refused (delivery.exclusive).
 """
 from __future__ import annotations
 
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from clock import SystemClock
 from delivery.engine import DeliveryEngine
+from delivery.exclusive import SenderRunningError
 from delivery.sender import Sender
 from settings import SettingsError, load_settings
 from storage import open_database
@@ -28,16 +28,19 @@ async def _run(database: str | None) -> None:
     if settings.token is None:
         raise SettingsError("TELEGRAM_BOT_TOKEN: the delivery worker needs the bot's token")
     db = await open_database(settings.database_path)
-    async with Sender(settings.telegram_api_base_url, settings.token, connections=settings.delivery_concurrency,
-                      paid_broadcast=settings.paid_broadcast) as sender:
-        engine = DeliveryEngine(
-            db, sender, SystemClock(), global_rate=settings.global_rate_per_second,
-            private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
-            concurrency=settings.delivery_concurrency,
-        )
-        await engine.start()
-        print("delivery worker running", flush=True)
-        await asyncio.Event().wait()
+    try:
+        async with Sender(settings.telegram_api_base_url, settings.token, connections=settings.delivery_concurrency,
+                          paid_broadcast=settings.paid_broadcast) as sender:
+            engine = DeliveryEngine(
+                db, sender, SystemClock(), global_rate=settings.global_rate_per_second,
+                private_interval=settings.private_chat_interval, group_per_minute=settings.group_messages_per_minute,
+                concurrency=settings.delivery_concurrency,
+            )
+            await engine.start()
+            print("delivery worker running", flush=True)
+            await asyncio.Event().wait()
+    finally:
+        await db.close()  # its thread would otherwise keep the process alive after an error
 
 
 def main() -> int:
@@ -47,7 +50,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         asyncio.run(_run(args.database))
-    except SettingsError as e:
+    except (SettingsError, SenderRunningError) as e:
         print(e, file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 
 from background import cancel_and_wait
 from clock import Clock
+from delivery.exclusive import SenderLock
 from delivery.limits import FloodLimits
 from delivery.outage import Outage, database_closed
 from delivery.policy import backoff_seconds, decide
@@ -57,6 +58,8 @@ class DeliveryEngine:
             raise ValueError("the delivery engine and its FloodLimits must keep time on the same clock")
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # One sender per database file (delivery.exclusive); an in-memory database is this process's own.
+        self._lock = SenderLock(db.path) if str(db.path) != ":memory:" else None
         self.sent = 0
 
     def wake(self) -> None:
@@ -67,16 +70,24 @@ class DeliveryEngine:
 
         If this fails (say, another process holds the database's write lock), the session is closed again
         and nothing runs: the caller can give up without leaking a connection pool, or call start() again.
-        Starting a running engine is refused: a second loop would requeue the first one's rows in flight and
-        double the sending rate.
+        Starting a running engine is refused, and so is starting one while another sender runs on the same
+        database (delivery.exclusive): a second loop would requeue the first one's rows in flight and double
+        the sending rate.
         """
         if self._task is not None:
             raise RuntimeError("the delivery engine is already running; stop() it first")
-        await self.sender.open()
+        if self._lock is not None:
+            self._lock.acquire()  # SenderRunningError while another sender runs on this database
         try:
-            recovered = await outbox.recover_interrupted(self.db)
+            await self.sender.open()
+            try:
+                recovered = await outbox.recover_interrupted(self.db)
+            except BaseException:
+                await self.sender.close()
+                raise
         except BaseException:
-            await self.sender.close()
+            if self._lock is not None:
+                self._lock.release()
             raise
         if recovered:
             log.warning("outbox rows interrupted by a stop were requeued count=%s", recovered)
@@ -91,7 +102,11 @@ class DeliveryEngine:
         try:
             await cancel_and_wait(task)
         finally:
-            await self.sender.close()
+            try:
+                await self.sender.close()
+            finally:
+                if task is not None and self._lock is not None:
+                    self._lock.release()
 
     async def _run(self) -> None:
         """Send rounds until stopped; a failed round is waited out (delivery.outage), a closed database ends it."""

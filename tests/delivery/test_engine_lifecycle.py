@@ -6,10 +6,13 @@ it, and as connections to the Bot API that stay open after delivery has stopped.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gc
 import logging
+import os
 import sqlite3
+import sys
 import warnings
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,6 +22,7 @@ import pytest
 
 from clock import ManualClock
 from delivery.engine import DeliveryEngine
+from delivery.exclusive import SenderRunningError
 from delivery.outage import database_closed
 from delivery.sender import Sender
 from sandbox.client import SandboxClient
@@ -26,7 +30,10 @@ from sandbox.server import RunningSandbox
 from storage import Database
 from storage import chats as chat_store
 from storage.outbox import OutgoingMessage, enqueue
-from tests.conftest import TEST_TOKEN, wait_until
+from settings import Settings
+from tests.conftest import TEST_TOKEN, BotFactory, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
 
 READER = 701
 
@@ -217,3 +224,46 @@ async def test_a_database_locked_by_another_process_pauses_delivery_until_it_is_
 
 async def _messages(sandbox: RunningSandbox, count: int) -> bool:
     return len(_received(sandbox)) >= count
+
+
+async def test_a_second_sender_on_the_same_database_is_refused_until_the_first_stops(
+    db: Database, clock: ManualClock, sandbox: RunningSandbox
+) -> None:
+    """`python -m delivery` started beside the running bot (or a second bot on its database) would requeue
+    the first sender's messages in flight, sending them twice: it is refused, saying why."""
+    await _reader_with_message(db, sandbox, clock)
+    first = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock, private_interval=0)
+    second = DeliveryEngine(db, Sender(sandbox.url, TEST_TOKEN), clock, private_interval=0)
+    await first.start()
+    try:
+        with pytest.raises(SenderRunningError, match=f"another outbox sender.*{os.getpid()}"):
+            await second.start()
+        first.wake()
+        await wait_until(lambda: _delivered(sandbox))
+    finally:
+        await first.stop()
+    await second.start()  # the first one has stopped
+    try:
+        await _queue_and_wake(second, clock, "breaking", "Breaking: more")
+        await wait_until(lambda: _messages(sandbox, 2))
+    finally:
+        await second.stop()
+    assert _received(sandbox) == ["Breaking: news", "Breaking: more"]
+    await wait_until(lambda: _no_connection_open(sandbox))
+
+
+async def test_the_delivery_worker_started_beside_the_running_bot_says_why_it_cannot_run(
+    start_bot: BotFactory, settings: Settings, sandbox: RunningSandbox
+) -> None:
+    bot = await start_bot()
+    try:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TELEGRAM_BOT_TOKEN": TEST_TOKEN,
+               "TELEGRAM_API_BASE_URL": sandbox.url}
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "delivery", "--database", str(settings.database_path), cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(worker.communicate(), timeout=60)
+    finally:
+        await bot.stop()
+    assert worker.returncode == 2
+    assert "another outbox sender is running on this database" in err.decode() and b"running" not in out
