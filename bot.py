@@ -35,8 +35,10 @@ SANDBOX_TOKEN = "1000001:sandbox-token"
 SAMPLES = Path(__file__).parent / "samples"
 INGEST_BATCH = 100  # articles stored per transaction by `ingest`
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
-# Feature modules in registration order; fallback must stay last (it answers unknown commands).
-FEATURES = [start, news, subscribe, schedule, channels, feeds, breaking, admin, chat_status, chat_text, delivery,
+# Feature modules in registration order; fallback must stay last (it answers unknown commands). Services
+# start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
+# database).
+FEATURES = [delivery, start, news, subscribe, schedule, channels, feeds, breaking, admin, chat_status, chat_text,
             housekeeping]
 
 
@@ -80,17 +82,26 @@ def _answer_commands_in_channels(app: App) -> None:
 
 
 async def start_app(app: App, *, poll_timeout: int = 10) -> None:
-    """Initialise, start polling, publish the command menu, then start background services."""
+    """Initialise, start background services (the outbox sender first), publish the command menu, then
+    start polling.
+
+    Polling comes last: a bot that cannot start a service (another outbox sender runs on its database,
+    say: delivery.exclusive) then never takes updates from the one already running; what did start is
+    stopped again, and the first error is raised.
+    """
     await app.initialize()
     await app.start()
     assert app.updater is not None
-    await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
-    await start.publish_commands(app)
     try:
         for hook in app.bot_data.on_start:
             await hook(app)
-    except BaseException:  # a service that cannot start (another outbox sender runs, say): stop what did
-        await stop_app(app)
+        await start.publish_commands(app)
+        await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
+    except BaseException:
+        try:
+            await stop_app(app)
+        except Exception:
+            log.exception("stopping after a failed start failed too")
         raise
 
 

@@ -20,23 +20,27 @@ class SenderRunningError(RuntimeError):
 
 class SenderLock:
     def __init__(self, database_path: Path) -> None:
-        self.path = Path(f"{database_path}.sender.lock")
+        # The file itself, however it is named: a relative path, a symbolic link
+        self.path = Path(f"{os.path.realpath(database_path)}.sender.lock")
         self._fd: int | None = None
 
     def acquire(self) -> None:
         """Take the lock, or raise SenderRunningError naming the process that holds it."""
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+                raise SenderRunningError(
+                    f"another outbox sender is running on this database (process {holder}): the bot runs one, "
+                    "and `python -m delivery` is one; stop it first, or point DATABASE_PATH at another file"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        except BaseException:
             os.close(fd)
-            raise SenderRunningError(
-                f"another outbox sender is running on this database (process {holder}): the bot runs one, and "
-                "`python -m delivery` is one; stop it first, or point DATABASE_PATH at another file"
-            ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+            raise
         self._fd = fd
 
     def release(self) -> None:

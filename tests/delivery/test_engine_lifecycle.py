@@ -22,7 +22,7 @@ import pytest
 
 from clock import ManualClock
 from delivery.engine import DeliveryEngine
-from delivery.exclusive import SenderRunningError
+from delivery.exclusive import SenderLock, SenderRunningError
 from delivery.outage import database_closed
 from delivery.sender import Sender
 from sandbox.client import SandboxClient
@@ -267,3 +267,33 @@ async def test_the_delivery_worker_started_beside_the_running_bot_says_why_it_ca
         await bot.stop()
     assert worker.returncode == 2
     assert "another outbox sender is running on this database" in err.decode() and b"running" not in out
+
+
+async def test_a_second_bot_on_the_same_database_is_refused_before_it_takes_any_update(
+    start_bot: BotFactory, sandbox_client: SandboxClient
+) -> None:
+    first = await start_bot()
+    with pytest.raises(SenderRunningError):
+        await start_bot()
+    await sandbox_client.create_user(READER, "Reader")
+    await sandbox_client.send_message(READER, "/help", user_id=READER)
+    [reply] = await sandbox_client.wait_for_bot_messages(READER, 1)  # the first bot, still running, answers
+    assert "/subscribe" in reply["text"] and first.app.running
+    assert [c for c in await sandbox_client.calls("getUpdates") if c.get("status") == 409] == []
+
+
+def test_the_sender_lock_holds_for_the_file_however_it_is_named(tmp_path: Path) -> None:
+    real = tmp_path / "newsdigest.db"
+    real.touch()
+    link = tmp_path / "current.db"
+    link.symlink_to(real)
+    held = SenderLock(real)
+    held.acquire()
+    try:
+        with pytest.raises(SenderRunningError, match=str(os.getpid())):
+            SenderLock(link).acquire()
+    finally:
+        held.release()
+    again = SenderLock(link)
+    again.acquire()  # free again once released
+    again.release()
