@@ -2,7 +2,8 @@
 the same delivery.limits.FloodLimits as the outbox sender, so that the two together keep Telegram's
 limits. A 429 pauses the whole bot, as Telegram asks: the request that drew it is tried again when
 retry_after has passed, and until then no reply or edit goes out, nor any queued message (the outbox
-sender waits out the same pause, and this limiter waits out the sender's).
+sender waits out the same pause, and this limiter waits out the sender's). A network error or a 5xx is
+passing too: a message or edit that meets one is tried again a few times, with a growing wait.
 """
 from __future__ import annotations
 
@@ -11,12 +12,19 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from delivery.limits import FloodLimits
 
 log = logging.getLogger(__name__)
+
+
+# A message or edit that meets a network error or a 5xx (PTB's NetworkError, short of a BadRequest) is tried
+# again after 1, 2, 4 s. A timeout may hide a message that arrived: the reader may then see a reply twice,
+# which is better than none.
+NETWORK_RETRIES = 3
+NETWORK_BACKOFF = 1.0
 
 
 def _counts(endpoint: str) -> bool:
@@ -55,11 +63,18 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         chat_id = data.get("chat_id")
         counted = _counts(endpoint) and isinstance(chat_id, int)
         held = _held_by_pause(endpoint)
-        retries = 0
+        retries = failures = 0
         while True:
             await self.limits.turn(chat_id if counted else None, held=held)
             try:
                 return await callback(*args, **kwargs)
+            except NetworkError as error:
+                if not held or isinstance(error, BadRequest) or failures >= NETWORK_RETRIES:
+                    raise
+                failures += 1
+                wait = NETWORK_BACKOFF * 2 ** (failures - 1)
+                log.warning("request failed, retrying endpoint=%s attempt=%s in=%ss: %s", endpoint, failures, wait, error)
+                await self.limits.clock.sleep(wait)
             except RetryAfter as error:
                 wait = error.retry_after
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

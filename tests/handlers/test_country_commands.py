@@ -163,7 +163,7 @@ async def test_a_reply_that_meets_429_after_429_still_arrives(seeded_bot: Runnin
     await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/morocco")
     for refused in range(1, refusals + 1):
         await sandbox_client.wait_for(lambda: _count_status(sandbox_client, 429, refused))
-        await wait_until(lambda: _sleeping(clock))
+        await wait_until(lambda: _waiting(clock, 7))
         clock.advance(7)
     (reply,) = await sandbox_client.wait_for_bot_messages(USER, 1)
     assert "Pompeo" in reply["text"]
@@ -174,8 +174,25 @@ async def _count_status(client: SandboxClient, status: int, count: int) -> bool:
     return sum(c["status"] == status for c in await client.calls(method="sendMessage")) >= count
 
 
-async def _sleeping(clock: ManualClock) -> bool:
-    return clock.sleepers_until(clock.now() + timedelta(seconds=7)) >= 1
+
+
+async def test_a_reply_that_meets_a_server_error_is_sent_again(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """Telegram's 5xx and network errors are passing: the reply is tried again with a growing wait."""
+    clock = seeded_bot.clock
+    await sandbox_client.inject_fault(method="sendMessage", count=2, error=502)
+    await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/morocco")
+    for failed, wait in ((1, 1), (2, 2)):  # the waits double
+        await sandbox_client.wait_for(lambda: _count_status(sandbox_client, 502, failed))
+        await wait_until(lambda: _waiting(clock, wait))
+        assert len(await sandbox_client.calls(method="sendMessage")) == failed, "tried again without waiting"
+        clock.advance(wait)
+    (reply,) = await sandbox_client.wait_for_bot_messages(USER, 1)
+    assert "Pompeo" in reply["text"]
+    assert [c["status"] for c in await sandbox_client.calls(method="sendMessage")] == [502, 502, 200]
+
+
+async def _waiting(clock: ManualClock, seconds: float) -> bool:
+    return clock.sleepers_until(clock.now() + timedelta(seconds=seconds)) >= 1
 
 
 async def test_403_is_logged_and_the_bot_keeps_working(
