@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from delivery.limits import FloodLimits
@@ -64,10 +64,19 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         counted = _counts(endpoint) and isinstance(chat_id, int)
         held = _held_by_pause(endpoint)
         retries = failures = 0
+        moved = False
         while True:
             await self.limits.turn(chat_id if counted else None, held=held)
             try:
                 return await callback(*args, **kwargs)
+            except ChatMigrated as error:
+                if not counted or moved:  # not a message, or it moved once already
+                    raise
+                # The group became a supergroup as its command was answered: the reply goes there (the
+                # upgrade's own update moves the chat's settings, handlers.chat_status).
+                log.info("chat migrated, sending there old=%s new=%s", chat_id, error.new_chat_id)
+                data["chat_id"] = chat_id = error.new_chat_id
+                moved = True
             except NetworkError as error:
                 if not held or isinstance(error, BadRequest) or failures >= NETWORK_RETRIES:
                     raise

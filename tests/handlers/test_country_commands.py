@@ -195,6 +195,22 @@ async def _waiting(clock: ManualClock, seconds: float) -> bool:
     return clock.sleepers_until(clock.now() + timedelta(seconds=seconds)) >= 1
 
 
+async def test_a_reply_to_a_group_just_upgraded_goes_to_the_supergroup(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """The group became a supergroup while its command was answered: Telegram's 400 names the new chat,
+    and the reply goes there instead of being lost."""
+    group = await new_group(sandbox_client, "Desk")
+    supergroup = await sandbox_client.create_chat("supergroup", "Desk")
+    await sandbox_client.wait_for_bot_messages(supergroup["id"], 1)  # its welcome
+    await sandbox_client.inject_fault(method="sendMessage", chat_id=group["id"], error=400,
+                                      description="Bad Request: group chat was upgraded to a supergroup chat",
+                                      migrate_to_chat_id=supergroup["id"])
+    await sandbox_client.send_message(chat_id=group["id"], user_id=USER, text="/morocco")
+    welcome, reply = await sandbox_client.wait_for_bot_messages(supergroup["id"], 2)
+    assert "Pompeo" in reply["text"]
+
+
 async def test_403_is_logged_and_the_bot_keeps_working(
     seeded_bot: RunningBot, sandbox_client: SandboxClient, caplog: pytest.LogCaptureFixture
 ) -> None:
