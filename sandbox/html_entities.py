@@ -51,6 +51,9 @@ class _Parser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in ALLOWED:
             self._fail(f'Unsupported start tag "{tag}"')
+        for value in _ATTRIBUTE_VALUE.findall(self.get_starttag_text() or ""):
+            if value[:1] not in ("'", '"') and not _NAME_TOKEN.fullmatch(value):
+                self._fail("Unexpected end of name token")  # an unquoted value may hold only [A-Za-z0-9.-]
         values = {k: v or "" for k, v in attrs}
         if tag == "a" and not values.get("href"):
             self._fail('Can\'t find "href" attribute of the tag "a"')  # Telegram rejects an <a> without a link
@@ -103,8 +106,15 @@ class _Parser(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         self._fail("Unsupported declaration")
 
+    def handle_pi(self, data: str) -> None:
+        self._fail('Unsupported start tag ""')
+
 
 _BARE_AMP = re.compile(r"&(?!#?\w+;)")
+# A "<" that opens no tag ("1 < 2", "x<5", "</>"): Telegram wants it written &lt;. Python's parser keeps it as text.
+_BARE_LT = re.compile(r"<(?![A-Za-z]|/[A-Za-z]|!|\?)")
+_ATTRIBUTE_VALUE = re.compile(r"""\s[^\s=>]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)""")
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9.\-]+")
 
 
 def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
@@ -114,11 +124,16 @@ def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
         raise EntityParseError(
             f"Bad Request: can't parse entities: Character entity expected at byte offset {len(source[: bare.start()].encode())}"
         )
+    bare = _BARE_LT.search(source)
+    if bare:
+        raise EntityParseError(
+            f'Bad Request: can\'t parse entities: Unsupported start tag "" at byte offset {len(source[: bare.start()].encode())}'
+        )
     parser = _Parser(source)
     parser.feed(source)
-    parser.close()
-    if parser.rawdata:
+    if parser.rawdata:  # what the parser could not finish: "<b" or "<a href=" at the very end
         raise EntityParseError("Bad Request: can't parse entities: Unclosed start tag at end of text")
+    parser.close()
     if parser.stack:
         tag = parser.stack[-1][0]
         raise EntityParseError(f'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "{tag}"')

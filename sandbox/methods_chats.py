@@ -8,7 +8,7 @@ from typing import Any
 from sandbox.params import bad, int_param
 from sandbox.state import BOT_NAME, Chat, State
 
-COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
+COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 
 def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
@@ -42,7 +42,7 @@ class ChatMethods:
         for command in commands:
             name = str(command.get("command", "")) if isinstance(command, dict) else ""
             description = str(command.get("description", "")) if isinstance(command, dict) else ""
-            if not COMMAND_NAME.match(name):
+            if not COMMAND_NAME.fullmatch(name):
                 raise bad("BOT_COMMAND_INVALID")
             if not 1 <= len(description) <= 256:
                 raise bad("BOT_COMMAND_DESCRIPTION_INVALID")

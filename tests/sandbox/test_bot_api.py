@@ -64,6 +64,11 @@ async def test_newer_get_updates_terminates_the_waiting_one(sandbox: RunningSand
         pytest.param("<a>no link</a>", "href", id="a-without-href"),
         pytest.param("Tom & Jerry", "Character entity expected", id="bare-ampersand"),
         pytest.param("line<br>break", "Unsupported start tag", id="br"),
+        pytest.param("1 < 2", "Unsupported start tag", id="bare-less-than"),
+        pytest.param("<code>a<b</code>", "Unsupported start tag", id="less-than-in-code"),
+        pytest.param("x</>y", "Unsupported start tag", id="empty-end-tag"),
+        pytest.param("ends with <b", "Unclosed start tag", id="tag-cut-off"),
+        pytest.param('<a href=https://example.com/x>x</a>', "name token", id="unquoted-url"),
     ],
 )
 async def test_html_telegram_would_reject_is_rejected(ptb: Bot, html: str, reason: str) -> None:
@@ -151,8 +156,9 @@ async def test_strict_limits_answer_429_above_the_group_cap(ptb: Bot, sandbox_cl
 
 
 async def test_set_my_commands_validates_names(ptb: Bot) -> None:
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
-        await ptb.set_my_commands([("Bad-Name", "nope")])
+    for name in ("Bad-Name", "start\n"):
+        with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+            await ptb.set_my_commands([(name, "nope")])
     assert await ptb.set_my_commands([("morocco", "News about Morocco")])
     assert [c.command for c in await ptb.get_my_commands()] == ["morocco"]
 
