@@ -28,6 +28,13 @@ class MessageMethods:
             raise bad("chat not found")
         if chat.migrated_to is not None:
             raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": chat.migrated_to})
+        self._check_access(chat)
+        if chat.type == "private" and not chat.messages and not chat.members.get(chat.id) == "started":
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat
+
+    def _check_access(self, chat: Chat) -> None:
+        """403 when the bot may no longer touch the chat (send, edit or delete): blocked, kicked, not admin."""
         if chat.type == "private":
             user = self.state.users.get(chat.id)
             if user is None:
@@ -36,15 +43,12 @@ class MessageMethods:
                 raise ApiError(403, "Forbidden: user is deactivated")
             if user.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
-            if not chat.messages and not chat.members.get(chat.id) == "started":
-                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         elif chat.type == "channel":
             if chat.bot_status not in {"administrator", "creator"}:
                 raise ApiError(403, "Forbidden: bot is not a member of the channel chat")
         elif chat.bot_status in {"kicked", "left"}:
             kind = "supergroup" if chat.type == "supergroup" else "group"
             raise ApiError(403, f"Forbidden: bot was kicked from the {kind} chat")
-        return chat
 
     def _text(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str | None]:
         raw = params.get("text")
@@ -146,16 +150,17 @@ class MessageMethods:
         data.update({k: v for k, v in message.extra.items() if k != "reply_to_message_id"})
         return data
 
-    def _find_message(self, params: dict[str, Any]) -> tuple[Chat, Message]:
+    def _find_message(self, params: dict[str, Any], verb: str = "edit") -> tuple[Chat, Message]:
         chat_id = int_param(params, "chat_id")
         message_id = int_param(params, "message_id")
         chat = self.state.chats.get(chat_id)  # type: ignore[arg-type]
         if chat is None:
             raise bad("chat not found")
+        self._check_access(chat)
         for message in chat.messages:
             if message.message_id == message_id:
                 return chat, message
-        raise bad("message to edit not found")
+        raise bad(f"message to {verb} not found")
 
     async def m_editmessagetext(self, params: dict[str, Any]) -> dict[str, Any]:
         chat, message = self._find_message(params)
@@ -181,7 +186,9 @@ class MessageMethods:
         return self.message_api(message)
 
     async def m_deletemessage(self, params: dict[str, Any]) -> bool:
-        chat, message = self._find_message(params)
+        chat, message = self._find_message(params, "delete")
+        if not message.from_bot and chat.type != "private" and chat.bot_status not in {"administrator", "creator"}:
+            raise bad("message can't be deleted")  # others' messages in a group: only as an admin
         chat.messages.remove(message)
         return True
 

@@ -249,3 +249,29 @@ async def test_chat_page_heads_group_messages_with_their_senders_names(ptb: Bot,
     await ptb.send_message(group["id"], "Morocco — latest")
     names = [(m["text"], m["from_name"]) for m in await sandbox_client.messages(group["id"])]
     assert names == [("/morocco", "Karim"), ("Morocco — latest", "NewsDigest")]
+
+
+async def test_a_chat_that_blocked_or_removed_the_bot_takes_no_edit_or_delete(
+    ptb: Bot, sandbox_client: SandboxClient
+) -> None:
+    sent = await ptb.send_message(USER, "Digest")
+    await sandbox_client.block(USER)
+    with pytest.raises(Forbidden, match="blocked"):
+        await ptb.edit_message_text("Digest, more", chat_id=USER, message_id=sent.message_id)
+    with pytest.raises(Forbidden, match="blocked"):
+        await ptb.delete_message(USER, sent.message_id)
+
+    group = await sandbox_client.create_chat("group", "Desk")
+    posted = await ptb.send_message(group["id"], "Digest")
+    await sandbox_client.set_bot_status(group["id"], "kicked")
+    with pytest.raises(Forbidden, match="kicked"):
+        await ptb.edit_message_text("Digest, more", chat_id=group["id"], message_id=posted.message_id)
+
+
+async def test_deleting_needs_a_message_the_bot_may_delete(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+        await ptb.delete_message(USER, 9999)
+    group = await sandbox_client.create_chat("group", "Desk")
+    said = await sandbox_client.send_message(group["id"], "hello all", user_id=USER)
+    with pytest.raises(BadRequest, match="(?i)can.t be deleted"):
+        await ptb.delete_message(group["id"], said["message_id"])  # someone else's, and the bot is no admin
