@@ -16,7 +16,7 @@ from storage import Database
 from storage import chats as chat_store
 from storage.outbox import OutgoingMessage, enqueue
 from storage.timefmt import from_db
-from tests.conftest import TEST_TOKEN, BotFactory, wait_until
+from tests.conftest import TEST_TOKEN, BotFactory, RunningBot, wait_until
 
 FIRST = 600  # the chat whose 429 starts the first pause
 READERS = [601, 602, 603, 604, 605, 606]
@@ -247,16 +247,25 @@ async def test_a_429_on_a_queued_message_holds_back_replies_until_retry_after(
         await bot.stop()
 
 
+async def _bot_at_a_strict_private_pace(
+    start_bot: BotFactory, client: SandboxClient, clock: ManualClock, reader: int
+) -> RunningBot:
+    """A server allowing one message per 0.1 s in a private chat, the bot pacing at 0.15 s (a margin for
+    the network), and `reader` welcomed."""
+    await client.configure(strict_limits=True, private_per_second=10, private_burst=1)
+    bot = await start_bot(private_chat_interval=0.15)
+    await _add_chats(bot.db, client, clock, [reader])
+    await client.wait_for_bot_messages(reader, 1)  # the /start welcome
+    return bot
+
+
 async def test_replies_in_a_private_chat_keep_its_pace_and_draw_no_429(
     start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock,
 ) -> None:
     """A reader sending commands in a burst while a digest part waits for them: Telegram allows about
     one message a second in a private chat, replies and queued messages together."""
-    await sandbox_client.configure(strict_limits=True, private_per_second=10, private_burst=1)
-    bot = await start_bot(private_chat_interval=0.15)  # the server's 0.1 s, and a margin for the network
     reader = 811
-    await _add_chats(bot.db, sandbox_client, clock, [reader])
-    await sandbox_client.wait_for_bot_messages(reader, 1)  # the /start welcome
+    bot = await _bot_at_a_strict_private_pace(start_bot, sandbox_client, clock, reader)
     commands = ["/help", "/topics", "/countries", "/subscriptions", "/settings"]
     for command in commands:
         await sandbox_client.send_message(reader, command, user_id=reader)
@@ -280,11 +289,8 @@ async def test_a_readers_messages_held_by_a_pause_leave_an_interval_apart_when_i
 ) -> None:
     """A reply and a digest part for one reader both wait out a 429 pause: when it ends they still keep
     the reader's pace, instead of going out together into a second 429."""
-    await sandbox_client.configure(strict_limits=True, private_per_second=10, private_burst=1)
-    bot = await start_bot(private_chat_interval=0.15)  # the server's 0.1 s, and a margin for the network
     reader = 812
-    await _add_chats(bot.db, sandbox_client, clock, [reader])
-    await sandbox_client.wait_for_bot_messages(reader, 1)  # the /start welcome
+    bot = await _bot_at_a_strict_private_pace(start_bot, sandbox_client, clock, reader)
     await sandbox_client.inject_fault(error=429, retry_after=LONG_PAUSE, method="sendMessage", chat_id=reader)
     await sandbox_client.send_message(reader, "/help", user_id=reader)
     await wait_until(lambda: _sends(sandbox_client, 429, 1))
@@ -292,7 +298,8 @@ async def test_a_readers_messages_held_by_a_pause_leave_an_interval_apart_when_i
     bot.app.bot_data.services["delivery"].wake()
     try:
         await wait_until(lambda: _sleepers(clock, 2))  # the reply and the digest part, both held
-        await asyncio.sleep(0.5)  # real time passes during the pause (the reader's pace is Telegram's, in real time)
+        # The pause lasts longer than the reader's pace: that is in real time (Telegram's), the pause on the clock.
+        await asyncio.sleep(0.5)
         clock.advance(LONG_PAUSE)
         await wait_until(lambda: _all_recorded_sent(bot.db))
         texts = [m["text"] for m in await sandbox_client.bot_messages(reader)]
