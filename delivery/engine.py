@@ -80,12 +80,9 @@ class DeliveryEngine:
             self._lock.acquire()  # SenderRunningError while another sender runs on this database
         try:
             await self.sender.open()
-            try:
-                recovered = await outbox.recover_interrupted(self.db)
-            except BaseException:
-                await self.sender.close()
-                raise
+            recovered = await outbox.recover_interrupted(self.db)
         except BaseException:
+            await self.sender.close()  # a session never opened closes as a no-op
             if self._lock is not None:
                 self._lock.release()
             raise
