@@ -94,10 +94,13 @@ class Database:
             finally:
                 self._tx_task = None
 
+    def _in_own_transaction(self) -> bool:
+        return self._tx_task is not None and self._tx_task is asyncio.current_task()
+
     @contextlib.asynccontextmanager
     async def _turn(self) -> AsyncIterator[None]:
         """Wait for another task's open transaction to end; at once inside this task's own."""
-        if self._tx_task is not None and self._tx_task is asyncio.current_task():
+        if self._in_own_transaction():
             yield
         else:
             async with self._tx_lock:
@@ -134,7 +137,7 @@ class Database:
 
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """Run one write in its own transaction (or in this task's open atomic() one); returns lastrowid."""
-        if self._tx_task is not None and self._tx_task is asyncio.current_task():
+        if self._in_own_transaction():
             cursor = await self.conn.execute(sql, params)
             return cursor.lastrowid or 0
         async with self.atomic() as conn:
