@@ -55,8 +55,10 @@ def _chat_id(params: dict[str, Any]) -> int | None:
 async def bot_api(request: web.Request) -> web.Response:
     state: State = request.app[STATE]
     api: BotApi = request.app[API]
-    match = TOKEN.match(request.match_info["token"])
-    if not match:
+    token = request.match_info["token"]
+    match = TOKEN.match(token)
+    state.token = state.token or (token if match else None)  # the sandbox is the bot of the first token used
+    if not match or token != state.token:
         return _error(401, "Unauthorized")
     state.bot_id = state.bot_id or int(match.group(1))
     method = request.match_info["method"]

@@ -121,6 +121,7 @@ class State:
     def __init__(self, bot_username: str) -> None:
         self.bot_username = bot_username
         self.bot_id: int | None = None
+        self.token: str | None = None  # the bot's: the first well-formed token a request used; others get 401
         self.users: dict[int, User] = {}
         self.chats: dict[int, Chat] = {}
         self.updates: deque[tuple[int, dict[str, Any]]] = deque()

@@ -275,3 +275,12 @@ async def test_deleting_needs_a_message_the_bot_may_delete(ptb: Bot, sandbox_cli
     said = await sandbox_client.send_message(group["id"], "hello all", user_id=USER)
     with pytest.raises(BadRequest, match="(?i)can.t be deleted"):
         await ptb.delete_message(group["id"], said["message_id"])  # someone else's, and the bot is no admin
+
+
+async def test_only_the_bots_own_token_is_accepted(ptb: Bot, sandbox: RunningSandbox) -> None:
+    """Like Telegram: another bot's token, or this bot's id with the wrong secret, is 401."""
+    async with httpx.AsyncClient() as http:
+        for token in (f"{ptb.id}:another-secret", "4242:other-bot-token"):
+            response = await http.get(f"{sandbox.api_base_url}{token}/getMe")
+            assert response.status_code == 401 and response.json()["description"] == "Unauthorized"
+        assert (await http.get(f"{sandbox.api_base_url}{ptb.token}/getMe")).status_code == 200
