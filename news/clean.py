@@ -36,6 +36,9 @@ _MAYBE_BROKEN = re.compile(
     "|(?<=&)#?\\w+;)"
 )
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# Half of a character: a UTF-16 surrogate alone, as JSON can carry ("\ud83d", a broken emoji). No UTF-8
+# text (the database, Telegram) can hold one.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # "WASHINGTON, Feb 26 - ", "LONDON (Reuters) - ", "PARIS, Sept 8 (AFP) — "
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'&/-]{1,40}(?:,\s+[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)*(?:,\s*\d{4})?\s*"
@@ -54,6 +57,7 @@ _WEAK_ENDINGS = frozenset("a an the of to in on at for and or but with by from a
 def clean_article(title: str, text: str, *, is_html: bool = False) -> CleanText:
     """The article's headline and body, cleaned; see the module docstring for what is removed."""
     removed: list[str] = []
+    title, text = _whole_characters(title), _whole_characters(text)
     body = html_to_text(text) if is_html else _unwrap(text)
     body = _drop_boilerplate(_fix(body), removed)
     headline = " ".join(_fix(html_to_text(title) if is_html and "<" in title else title).split())
@@ -107,6 +111,10 @@ def shorten(sentence: str, limit: int, *, always_mark: bool = False) -> str:
     while len(words) > 1 and words[-1].lower() in _WEAK_ENDINGS:
         words.pop()
     return " ".join(words) + "…"
+
+
+def _whole_characters(text: str) -> str:
+    return text if text.isascii() else _LONE_SURROGATE.sub("", text)
 
 
 def _fix(text: str) -> str:

@@ -43,3 +43,23 @@ def test_ingest_reports_added_then_duplicates(tmp_path: Path) -> None:
     urls = [r[0] for r in conn.execute("select url from articles where url is not null")]
     conn.close()
     assert urls == ["https://example.org/quake"]
+
+
+def test_an_article_with_a_broken_emoji_is_stored_without_it(tmp_path: Path) -> None:
+    """JSON can carry half of an emoji (a lone UTF-16 surrogate, "\\ud83d"), which no UTF-8 database or
+    Telegram message can hold: the half goes, the article stays."""
+    feed = tmp_path / "items.jsonl"
+    feed.write_text(json.dumps({
+        "title": "Morocco earthquake \ud83d rescuers reach Atlas villages",
+        "text": "Rescuers in Morocco reached villages in the High Atlas on Sunday \ud83d as the toll rose. "
+                "Teams from Spain and Britain joined them near Marrakesh.",
+        "source": "Example",
+    }) + "\n", encoding="utf-8")
+    assert "\\ud83d" in feed.read_text(encoding="utf-8")
+    report = _ingest(tmp_path, feed)
+    assert "added 1" in report and "rejected 0" in report
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    [(title, body)] = conn.execute("select title, body from articles").fetchall()
+    conn.close()
+    assert title == "Morocco earthquake rescuers reach Atlas villages"
+    assert "on Sunday as the toll rose" in body
