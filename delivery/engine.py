@@ -14,7 +14,7 @@ actually arrived twice.
 
 Limits: a global rate, one message per interval per private chat and a per-minute cap per group, all in
 real time (delivery.limits, shared with the bot's replies); breaking news before digests. A 429 pauses every sender, and the
-bot's replies, for retry_after on the injected clock (FloodLimits.pause_until) and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
+bot's replies, for retry_after on the injected clock (FloodLimits.pause_for) and the same message is retried; nothing is dropped. A rejected bot token (401/404) pauses
 every sender the same way, for policy.TOKEN_RECHECK_SECONDS at a time, until the token works again.
 A round that fails (the database locked by another process past the busy timeout, say) is retried with a
 growing wait on the clock and logged once (delivery.outage); only a closed database ends the loop.

@@ -76,10 +76,6 @@ class FloodLimits:
         other._group_window, other._private_next, other._pause = self._group_window, self._private_next, self._pause
         return other
 
-    def pause_until(self, until: datetime) -> None:
-        """Hold back every send until `until` (a 429's retry_after from now); overlapping 429s make one pause."""
-        self._pause.until = max(self._pause.until or until, until)
-
     def pause_left(self) -> float:
         """Seconds until the pause ends (0 or less: not paused)."""
         until = self._pause.until
@@ -107,9 +103,11 @@ class FloodLimits:
 
     def pause_for(self, seconds: float) -> float:
         """Pause every send for a 429's retry_after from now, at least MIN_PAUSE (a retry_after of 0 would
-        have every held request tried again at once, and again); returns the seconds paused."""
+        have every held request tried again at once, and again); overlapping 429s make one pause. Returns
+        the seconds paused."""
         seconds = max(seconds, MIN_PAUSE)
-        self.pause_until(self.clock.now() + timedelta(seconds=seconds))
+        until = self.clock.now() + timedelta(seconds=seconds)
+        self._pause.until = max(self._pause.until or until, until)
         return seconds
 
     async def chat_turn(self, chat_id: int) -> None:
