@@ -10,17 +10,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter
 
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox
-
-TOKEN = "4242:sandbox-test"
-USER = 11
-
-
-@pytest.fixture
-async def ptb(sandbox: RunningSandbox, sandbox_client: SandboxClient) -> Bot:
-    await sandbox_client.create_user(USER, "Ada")
-    await sandbox_client.send_message(USER, "hello", user_id=USER)
-    async with Bot(TOKEN, base_url=sandbox.api_base_url) as bot:
-        yield bot
+from tests.sandbox.conftest import TOKEN, USER
 
 
 async def test_get_me_names_the_bot(ptb: Bot) -> None:
