@@ -25,13 +25,23 @@ class MessageMethods:
         chat_id = int_param(params, "chat_id")
         chat = self.state.chats.get(chat_id)  # type: ignore[arg-type]
         if chat is None:
-            raise bad("chat not found")
+            raise self._no_chat(chat_id)  # type: ignore[arg-type]
         if chat.migrated_to is not None:
             raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": chat.migrated_to})
         self._check_access(chat)
         if chat.type == "private" and not chat.messages and not chat.members.get(chat.id) == "started":
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         return chat
+
+    def _no_chat(self, chat_id: int) -> ApiError:
+        """A user the bot has met (in a group, on a button) but who never wrote to it has no chat with it: Telegram
+        refuses a send with 403, as for any private chat not started; "chat not found" is for ids it never met."""
+        user = self.state.users.get(chat_id)
+        if user is None:
+            return bad("chat not found")
+        if user.deactivated:
+            return ApiError(403, "Forbidden: user is deactivated")
+        return ApiError(403, "Forbidden: bot can't initiate conversation with a user")
 
     def _check_access(self, chat: Chat) -> None:
         """403 when the bot may no longer touch the chat (send, edit or delete): blocked, kicked, not admin."""
