@@ -28,6 +28,7 @@ from handlers.rate_limit import SharedRateLimiter
 from handlers.updates import PerChatUpdateProcessor
 from settings import FREE_BROADCAST_RATE, Settings, SettingsError, load_settings
 from storage import Database, StorageError, open_database
+from storage.outbox import queue_reply
 
 log = logging.getLogger("newsdigest")
 
@@ -54,7 +55,7 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         .base_url(f"{settings.telegram_api_base_url}/bot")
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(SharedRateLimiter(replies))
+        .rate_limiter(SharedRateLimiter(replies, functools.partial(queue_reply, db, timezone=settings.default_timezone)))
         .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )
@@ -106,7 +107,8 @@ async def start_app(app: App, *, poll_timeout: int = 10) -> None:
 
 
 async def stop_app(app: App) -> None:
-    """Stop background services first (they may still send), then polling, then the Application.
+    """Stop background services first (they may still send), then polling, then the Application, whose
+    updates still being handled end at once: a reply waiting for its turn is queued in the outbox.
 
     Every step runs even when an earlier one fails, so one service that cannot stop leaves neither the
     others nor python-telegram-bot running; each failure is logged with its step's name, and the first
@@ -114,6 +116,8 @@ async def stop_app(app: App) -> None:
     """
     assert app.updater is not None
     updater = app.updater
+    if isinstance(app.bot.rate_limiter, SharedRateLimiter):
+        app.bot.rate_limiter.stop_waiting()  # replies still held back go to the outbox, not hold the stop
 
     async def stop_polling() -> None:
         if updater.running:

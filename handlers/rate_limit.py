@@ -4,18 +4,26 @@ limits. A 429 pauses the whole bot, as Telegram asks: the request that drew it i
 retry_after has passed, and until then no reply or edit goes out, nor any queued message (the outbox
 sender waits out the same pause, and this limiter waits out the sender's). A network error or a 5xx is
 passing too: a message or edit that meets one is tried again a few times, with a growing wait.
+
+A message still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
+the stop for as long, or be lost with it: it goes to the outbox instead (`stop_waiting`), which sends it
+when the bot runs again, and the handler that sent it ends with ReplyQueued.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+from telegram import TelegramObject
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from delivery.limits import FloodLimits
+from storage.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +48,62 @@ def _held_by_pause(endpoint: str) -> bool:
     return _counts(endpoint) or endpoint.startswith(("edit", "delete"))
 
 
+# Queues a message in the outbox: called with chat_id, message and now (storage.outbox.queue_reply, bound
+# to the bot's database).
+QueueReply = Callable[..., Awaitable[object]]
+
+
+class ReplyQueued(Exception):
+    """The bot stopped while a message waited for its turn: it is in the outbox, not yet sent."""
+
+
+def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
+    """The outbox's form of a sendMessage request in HTML (all the bot's replies), else None."""
+    if endpoint != "sendMessage" or data.get("parse_mode") != ParseMode.HTML or "entities" in data:
+        return None
+    markup, preview = data.get("reply_markup"), data.get("link_preview_options")
+    if isinstance(markup, TelegramObject):
+        markup = markup.to_dict()
+    if isinstance(preview, TelegramObject):
+        preview = preview.to_dict()
+    return OutgoingMessage(data["text"], markup, disable_preview=bool(preview and preview.get("is_disabled")))
+
+
 class SharedRateLimiter(BaseRateLimiter[None]):
-    def __init__(self, limits: FloodLimits, *, max_retries: int = 3) -> None:
-        """`max_retries`: 429s a request other than a message (an edit, a callback answer) may meet before it fails."""
-        self.limits, self.max_retries = limits, max_retries
+    def __init__(self, limits: FloodLimits, queue: QueueReply, *, max_retries: int = 3) -> None:
+        """`queue`: queues the messages still waiting when the bot stops. `max_retries`: 429s a request other
+        than a message (an edit, a callback answer) may meet before it fails."""
+        self.limits, self.queue, self.max_retries = limits, queue, max_retries
+        self._stopping = asyncio.Event()
+
+    def stop_waiting(self) -> None:
+        """The bot is stopping: messages waiting for their turn, now or later, go to the outbox."""
+        self._stopping.set()
+
+    async def _unless_stopping(self, wait: Awaitable[None]) -> bool:
+        """Wait for `wait` unless the bot stops first (False then); a wait that ends at once still counts."""
+        waiting = asyncio.ensure_future(wait)
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait((waiting, stopping), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not waiting.done():
+                waiting.cancel()
+        if waiting.done() and not waiting.cancelled():
+            waiting.result()
+            return True
+        return False
+
+    async def _turn(self, chat_id: int | None, held: bool, backoff: float) -> None:
+        if backoff:
+            await self.limits.clock.sleep(backoff)
+        await self.limits.turn(chat_id, held=held)
+
+    async def _queue(self, chat_id: int, message: OutgoingMessage, endpoint: str) -> ReplyQueued:
+        await self.queue(chat_id=chat_id, message=message, now=self.limits.clock.now())
+        log.info("bot stopping: message queued to send when it runs again chat=%s endpoint=%s", chat_id, endpoint)
+        return ReplyQueued(f"queued for chat {chat_id}")
 
     async def initialize(self) -> None:
         """Nothing to set up: the limits belong to the bot, not to this limiter."""
@@ -65,8 +125,15 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         held = _held_by_pause(endpoint)
         retries = failures = 0
         moved = False
+        queueable = _as_outgoing(endpoint, data) if counted else None
+        backoff = 0.0  # after a network error, seconds to wait before the next turn
         while True:
-            await self.limits.turn(chat_id if counted else None, held=held)
+            turn = self._turn(chat_id if counted else None, held, backoff)
+            if queueable is None:
+                await turn
+            elif not await self._unless_stopping(turn):
+                raise await self._queue(chat_id, queueable, endpoint)
+            backoff = 0.0
             try:
                 return await callback(*args, **kwargs)
             except ChatMigrated as error:
@@ -83,7 +150,7 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 failures += 1
                 wait = NETWORK_BACKOFF * 2 ** (failures - 1)
                 log.warning("request failed, retrying endpoint=%s attempt=%s in=%ss: %s", endpoint, failures, wait, error)
-                await self.limits.clock.sleep(wait)
+                backoff = wait
             except RetryAfter as error:
                 wait = error.retry_after
                 seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)

@@ -54,6 +54,23 @@ async def enqueue(
     return cursor.lastrowid
 
 
+async def queue_reply(db: Database, *, chat_id: int, message: OutgoingMessage, now: datetime, timezone: str) -> int:
+    """Queue a reply the bot could not send before it stopped (handlers.rate_limit).
+
+    A command such as /help records no chat, and a queued message needs one: a chat not recorded yet is
+    recorded with the type its id tells, as Telegram numbers chats (users above 0, supergroups and channels
+    from -100…, other groups below 0); the next update from the chat sets the type it really has.
+    """
+    chat_type = "private" if chat_id > 0 else "supergroup" if str(chat_id).startswith("-100") else "group"
+    async with db.atomic() as conn:
+        await conn.execute(
+            """insert into chats (id, type, timezone, created_at, updated_at) values (?, ?, ?, ?, ?)
+               on conflict (id) do nothing""",
+            (chat_id, chat_type, timezone, to_db(now), to_db(now)),
+        )
+        return await enqueue(conn, chat_id=chat_id, kind="notice", message=message, now=now)
+
+
 def enqueue_in(conn: sqlite3.Connection, *, chat_id: int, kind: MessageKind, message: OutgoingMessage, now: datetime) -> None:
     """`enqueue` on the database thread's open transaction (Database.run_sync)."""
     conn.execute(_INSERT, (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(now), None, to_db(now)))
