@@ -9,8 +9,16 @@ from typing import Any
 from sandbox.limits import RateLimiter
 from sandbox.methods_chats import ChatMethods
 from sandbox.methods_messages import MessageMethods
-from sandbox.params import ApiError, bool_param, int_param
+from sandbox.params import ApiError, bad, bool_param, int_param
 from sandbox.state import BOT_NAME, State
+
+
+def _allowed_updates(params: dict[str, Any]) -> list[str] | None:
+    allowed = params.get("allowed_updates")
+    if allowed is not None and not (isinstance(allowed, list) and all(isinstance(kind, str) for kind in allowed)):
+        raise bad("can't parse allowed_updates JSON object")  # an Array of String, or absent
+    return allowed
+
 
 class BotApi(MessageMethods, ChatMethods):
     def __init__(self, state: State) -> None:
@@ -48,7 +56,7 @@ class BotApi(MessageMethods, ChatMethods):
         if not 1 <= limit <= 100:
             limit = max(1, min(100, limit))
         timeout = max(0, min(50, timeout))
-        allowed = params.get("allowed_updates")
+        allowed = _allowed_updates(params)
         # Like Telegram, a newer getUpdates terminates one still waiting (that one gets 409).
         state.poll_generation += 1
         generation = state.poll_generation

@@ -215,6 +215,7 @@ class MessageMethods:
 
     async def m_sendchataction(self, params: dict[str, Any]) -> bool:
         self._chat_for_send(params)
-        if params.get("action") not in CHAT_ACTIONS:
+        action = params.get("action")
+        if not isinstance(action, str) or action not in CHAT_ACTIONS:
             raise bad("wrong parameter action in request")
         return True

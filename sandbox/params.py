@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates", "scope", "reply_parameters"}
 
@@ -17,6 +18,26 @@ def bad(description: str) -> ApiError:
     return ApiError(400, f"Bad Request: {description}")
 
 
+def parse_json_body(raw: bytes) -> dict[str, Any]:
+    """A JSON body is one object, in UTF-8 (bytes that are not UTF-8 are a ValueError here too)."""
+    try:
+        body = json.loads(raw.decode("utf-8")) if raw.strip() else {}
+    except ValueError:
+        raise bad("can't parse JSON") from None
+    if not isinstance(body, dict):
+        raise bad("JSON object expected")
+    return body
+
+
+def parse_urlencoded(raw: bytes | str) -> dict[str, str]:
+    """A query string or form body; its %-escapes must decode to UTF-8 (Python would put U+FFFD in their place)."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        return dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        raise _not_utf8() from None
+
+
 def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
     """Form fields arrive as strings; nested objects as JSON strings (PTB sends them that way)."""
     params = dict(raw)
@@ -26,7 +47,28 @@ def decode_params(raw: dict[str, Any]) -> dict[str, Any]:
                 params[key] = json.loads(params[key])
             except json.JSONDecodeError as e:
                 raise bad(f"can't parse {key} JSON object") from e
+    if not _well_formed(params):
+        raise _not_utf8()
     return params
+
+
+def _well_formed(value: Any) -> bool:
+    """False when a string anywhere in it holds a lone UTF-16 surrogate: JSON's "\\ud83d", which no UTF-8 holds."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_well_formed(k) and _well_formed(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_well_formed(item) for item in value)
+    return True
+
+
+def _not_utf8() -> ApiError:
+    return bad("strings must be encoded in UTF-8")
 
 
 def int_param(params: dict[str, Any], key: str, required: bool = True) -> int | None:
@@ -37,7 +79,7 @@ def int_param(params: dict[str, Any], key: str, required: bool = True) -> int | 
         return None
     try:
         return int(value)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, OverflowError) as e:  # OverflowError: JSON's 1e400 is an infinite float
         if key == "chat_id" and isinstance(value, str) and value.startswith("@"):
             raise bad("chat not found") from e
         raise bad(f"invalid {key} specified") from e

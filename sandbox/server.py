@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from aiohttp import web
 
 from sandbox.botapi import BotApi
 from sandbox.control import control_routes
-from sandbox.params import ApiError, decode_params
+from sandbox.params import ApiError, bad, decode_params, parse_json_body, parse_urlencoded
 from sandbox.state import API, STATE, State
 
 TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
@@ -30,25 +29,31 @@ def _error(code: int, description: str, parameters: dict[str, Any] | None = None
 
 
 async def _read_params(request: web.Request) -> dict[str, Any]:
-    params: dict[str, Any] = dict(request.query)
+    params: dict[str, Any] = parse_urlencoded(request.rel_url.raw_query_string)
     if request.method == "POST" and request.can_read_body:
-        if request.content_type == "application/json":
-            try:
-                body = await request.json()
-            except json.JSONDecodeError:
-                raise ApiError(400, "Bad Request: can't parse JSON") from None
-            if isinstance(body, dict):
-                params.update(body)
-        else:
-            form = await request.post()
-            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+        params.update(await _read_body(request))
     return decode_params(params)
+
+
+async def _read_body(request: web.Request) -> dict[str, Any]:
+    """The body's parameters; one Telegram could not read is a 400, never a server error."""
+    if request.content_type == "application/json":
+        return parse_json_body(await request.read())
+    if request.content_type == "application/x-www-form-urlencoded":
+        return parse_urlencoded(await request.read())
+    if request.content_type != "multipart/form-data":
+        return {}
+    try:
+        form = await request.post()
+    except ValueError:  # no boundary, no parts, or text that is not UTF-8
+        raise bad("can't parse multipart/form-data request") from None
+    return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def _chat_id(params: dict[str, Any]) -> int | None:
     try:
         return int(params.get("chat_id"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
