@@ -20,6 +20,13 @@ def _allowed_updates(params: dict[str, Any]) -> list[str] | None:
     return allowed
 
 
+def _limit(params: dict[str, Any]) -> int:
+    """Telegram's docs: "Values between 1-100 are accepted. Defaults to 100." The default is for a limit not sent;
+    one sent out of range is held to 1..100 as Telegram's server does (0 or less gives 1, never the default 100)."""
+    limit = int_param(params, "limit", required=False)
+    return 100 if limit is None else max(1, min(100, limit))
+
+
 class BotApi(MessageMethods, ChatMethods):
     def __init__(self, state: State) -> None:
         self.state = state
@@ -51,11 +58,8 @@ class BotApi(MessageMethods, ChatMethods):
     async def m_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         state = self.state
         offset = int_param(params, "offset", required=False)
-        limit = int_param(params, "limit", required=False) or 100
-        timeout = int_param(params, "timeout", required=False) or 0
-        if not 1 <= limit <= 100:
-            limit = max(1, min(100, limit))
-        timeout = max(0, min(50, timeout))
+        limit = _limit(params)
+        timeout = max(0, min(50, int_param(params, "timeout", required=False) or 0))  # TELEGRAM.md: up to 50 s
         allowed = _allowed_updates(params)
         # Like Telegram, a newer getUpdates terminates one still waiting (that one gets 409).
         state.poll_generation += 1
