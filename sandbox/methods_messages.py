@@ -17,6 +17,20 @@ CHAT_ACTIONS = {
 CALLBACK_EXPIRY = 15.0
 
 
+def _reply_parameters(params: dict[str, Any]) -> dict[str, Any] | None:
+    """reply_parameters, or else the legacy reply_to_message_id with the legacy top-level allow_sending_without_reply
+    (which goes only with it: Telegram reads one form or the other)."""
+    reply = params.get("reply_parameters")
+    if reply in (None, ""):
+        if params.get("reply_to_message_id") in (None, ""):
+            return None
+        return {"message_id": params["reply_to_message_id"],
+                "allow_sending_without_reply": params.get("allow_sending_without_reply")}
+    if not isinstance(reply, dict):
+        raise bad("can't parse reply parameters JSON object")
+    return reply
+
+
 class MessageMethods:
     state: State
     limiter: RateLimiter
@@ -115,6 +129,24 @@ class MessageMethods:
             raise bad("reply markup is too long")
         return markup
 
+    def _check_reply(self, chat: Chat, params: dict[str, Any]) -> None:
+        """A reply must name a message of its chat, unless allow_sending_without_reply is set beside it."""
+        reply = _reply_parameters(params)
+        if reply is None:
+            return
+        message_id = int_param(reply, "message_id")
+        target = self._reply_chat(chat, reply)
+        if bool_param(reply.get("allow_sending_without_reply")) or (target is not None and not target.store_messages):
+            return  # allowed to go without it, or a benchmark's chat that keeps no messages to look in
+        if target is None or all(m.message_id != message_id for m in target.messages):
+            raise bad("message to be replied not found")
+
+    def _reply_chat(self, chat: Chat, reply: dict[str, Any]) -> Chat | None:
+        """The chat the replied message is in: this one unless reply_parameters names another."""
+        if reply.get("chat_id") in (None, ""):
+            return chat
+        return self.state.chats.get(int_param(reply, "chat_id"))  # type: ignore[arg-type]
+
     def _preview_disabled(self, params: dict[str, Any]) -> bool:
         options = params.get("link_preview_options")
         if isinstance(options, dict) and options.get("is_disabled"):
@@ -125,6 +157,7 @@ class MessageMethods:
         chat = self._chat_for_send(params)
         text, entities, html = self._text(params)
         markup = self._markup(params)
+        self._check_reply(chat, params)
         retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
         if retry:
             self.state.stats["rate_limited"] += 1
