@@ -54,7 +54,7 @@ class SandboxClient:
         await self._post(f"/chats/{chat_id}/members", {"user_id": user_id, "status": status})
 
     async def set_bot_status(self, chat_id: int, status: str, by_user_id: int | None = None) -> None:
-        """The bot added to / promoted in / removed from a group or channel (emits my_chat_member)."""
+        """The bot added to / promoted in / restricted in / removed from a group or channel (emits my_chat_member)."""
         await self._post(f"/chats/{chat_id}/members", {"user_id": 0, "is_bot": True, "status": status, "by_user_id": by_user_id})
 
     async def block(self, user_id: int, blocked: bool = True) -> None:

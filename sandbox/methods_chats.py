@@ -9,6 +9,12 @@ from sandbox.params import bad, int_param
 from sandbox.state import BOT_NAME, Chat, State
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+# A restricted member may do nothing (the one restriction the sandbox models); Telegram sends every field.
+RESTRICTED = {"is_member": True, "until_date": 0, **{f"can_{right}": False for right in (
+    "send_messages", "send_audios", "send_documents", "send_photos", "send_videos", "send_video_notes",
+    "send_voice_notes", "send_polls", "send_other_messages", "add_web_page_previews", "react_to_messages",
+    "change_info", "invite_users", "pin_messages", "manage_topics", "edit_tag",
+)}}
 
 
 def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
@@ -24,7 +30,7 @@ def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
     elif status == "kicked":
         member["until_date"] = 0
     elif status == "restricted":
-        member["status"] = "member"
+        member.update(RESTRICTED)
     return member
 
 

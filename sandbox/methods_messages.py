@@ -155,6 +155,8 @@ class MessageMethods:
 
     async def m_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._chat_for_send(params)
+        if chat.bot_status == "restricted":  # still a member, but its admins took the right to send
+            raise bad("not enough rights to send text messages to the chat")
         text, entities, html = self._text(params)
         markup = self._markup(params)
         self._check_reply(chat, params)
