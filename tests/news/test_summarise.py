@@ -63,6 +63,16 @@ def test_a_short_weak_line_does_not_crowd_out_a_sentence_that_fills_the_budget()
     assert pick(ranked, 400) == f"{lead} {partner} {neither}"
 
 
+def test_the_seed_summary_says_who_goes_where_and_when_instead_of_one_quote_twice() -> None:
+    title, body = seed_clean()
+    texts = split_sentences(body)
+    visit, partner, counterterrorism = texts[1], texts[3], texts[12]
+    assert counterterrorism.startswith("The State Department official also called Morocco")
+    # The official's two quotes share most of their words: the second says little the first does not,
+    # while the visit's date, place and host are what a reader wants next to the headline.
+    assert summarise(title, body) == f"{visit} {partner}"
+
+
 def test_a_whole_good_sentence_is_preferred_to_cutting_the_best_one() -> None:
     title, body = seed_clean()  # its best-ranked sentence has 105 characters
     summary = summarise(title, body, 100)
