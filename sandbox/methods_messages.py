@@ -1,12 +1,12 @@
 """Bot API methods on messages: send, edit, delete, chat actions and callback answers, with Telegram's checks."""
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 from sandbox.html_entities import EntityParseError, parse_html, utf16_len
 from sandbox.limits import RateLimiter
+from sandbox.markup import check_markup
 from sandbox.params import ApiError, bad, bool_param, int_param
 from sandbox.state import BOT_NAME, Chat, Message, State
 
@@ -97,38 +97,6 @@ class MessageMethods:
             raise bad("message is too long")
         return text, entities, html
 
-    def _markup(self, params: dict[str, Any]) -> dict[str, Any] | None:
-        markup = params.get("reply_markup")
-        if markup in (None, ""):
-            return None
-        if not isinstance(markup, dict):
-            raise bad("can't parse reply keyboard markup JSON object")
-        keyboard = markup.get("inline_keyboard")
-        if keyboard is None:
-            return markup
-        if not isinstance(keyboard, list) or not all(isinstance(row, list) for row in keyboard):
-            raise bad("can't parse inline keyboard button: InlineKeyboardMarkup.inline_keyboard must be an Array of Arrays")
-        total = 0
-        for row in keyboard:
-            if len(row) > 8:
-                raise bad("BUTTON_DATA_INVALID")
-            for button in row:
-                total += 1
-                if not isinstance(button, dict) or not button.get("text"):
-                    raise bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
-                actions = [k for k in ("callback_data", "url", "switch_inline_query", "switch_inline_query_current_chat", "copy_text", "web_app", "login_url", "pay", "callback_game") if k in button]
-                if len(actions) != 1:
-                    raise bad("can't parse inline keyboard button: exactly one of the optional fields must be used")
-                if "callback_data" in button:
-                    size = len(str(button["callback_data"]).encode("utf-8"))
-                    if not 1 <= size <= 64:
-                        raise bad("BUTTON_DATA_INVALID")
-                if "url" in button and not re.match(r"^(https?|tg)://", str(button["url"])):
-                    raise bad("inline keyboard button URL is invalid")
-        if total > 100:
-            raise bad("reply markup is too long")
-        return markup
-
     def _check_reply(self, chat: Chat, params: dict[str, Any]) -> None:
         """A reply must name a message of its chat, unless allow_sending_without_reply is set beside it."""
         reply = _reply_parameters(params)
@@ -158,7 +126,7 @@ class MessageMethods:
         if chat.bot_status == "restricted":  # still a member, but its admins took the right to send
             raise bad("not enough rights to send text messages to the chat")
         text, entities, html = self._text(params)
-        markup = self._markup(params)
+        markup = check_markup(params.get("reply_markup"))
         self._check_reply(chat, params)
         retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
         if retry:
@@ -212,7 +180,7 @@ class MessageMethods:
         if not message.from_bot:
             raise bad("message can't be edited")
         text, entities, html = self._text(params)
-        markup = self._markup(params)
+        markup = check_markup(params.get("reply_markup"), inline_only=True)
         if text == message.text and entities == message.entities and markup == message.reply_markup:
             raise bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
         message.text, message.entities, message.html, message.reply_markup = text, entities, html, markup
@@ -223,7 +191,7 @@ class MessageMethods:
         chat, message = self._find_message(params)
         if not message.from_bot:
             raise bad("message can't be edited")
-        markup = self._markup(params)
+        markup = check_markup(params.get("reply_markup"), inline_only=True)
         if markup == message.reply_markup:
             raise bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
         message.reply_markup = markup
