@@ -5,6 +5,7 @@ import json
 import re
 from typing import Any
 
+from sandbox.html_entities import utf16_len
 from sandbox.params import bad, int_param
 from sandbox.state import BOT_NAME, Chat, State
 
@@ -50,7 +51,7 @@ class ChatMethods:
             description = str(command.get("description", "")) if isinstance(command, dict) else ""
             if not COMMAND_NAME.fullmatch(name):
                 raise bad("BOT_COMMAND_INVALID")
-            if not 1 <= len(description) <= 256:
+            if not 1 <= utf16_len(description) <= 256:  # in UTF-16 units, as Telegram counts
                 raise bad("BOT_COMMAND_DESCRIPTION_INVALID")
         self.state.commands[self._scope_key(params)] = commands
         return True

@@ -210,7 +210,7 @@ class MessageMethods:
         if query is None or query.answered or time.monotonic() - query.created > CALLBACK_EXPIRY:
             raise bad("query is too old and response timeout expired or query ID is invalid")
         text = str(params.get("text") or "")
-        if len(text) > 200:
+        if utf16_len(text) > 200:  # Telegram's characters are UTF-16 units: an emoji like 📰 is two
             raise bad("MESSAGE_TOO_LONG")
         query.answered = True
         query.answer = {"text": text, "show_alert": bool_param(params.get("show_alert")), "url": params.get("url")}
