@@ -15,8 +15,12 @@ Action = Literal["pause", "halt", "deactivate", "migrate", "retry", "fail"]
 # sending stops and is tried again this often, instead of each message burning its attempts and failing.
 TOKEN_RECHECK_SECONDS = 300.0
 
-# Permanent 400s that mean the chat is gone, not that the message is wrong.
-_CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid", "user not found")
+# Permanent 400s that mean the chat is gone, or closed to the bot (its admins muted it: Telegram sends the
+# bot a my_chat_member update, which handlers.chat_status takes, but a message may be on its way first), not
+# that the message is wrong.
+_CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid", "user not found",
+              "not enough rights to send", "have no rights to send", "chat_write_forbidden",
+              "need administrator rights in the channel chat")
 
 
 @dataclass(frozen=True)

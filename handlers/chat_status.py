@@ -1,9 +1,9 @@
-"""Chat status from Telegram's own updates: blocked/kicked → deactivated, back → active, group upgrades."""
+"""Chat status from Telegram's own updates: blocked/kicked/muted → deactivated, back → active, group upgrades."""
 from __future__ import annotations
 
 import logging
 
-from telegram import ChatMemberUpdated, Update
+from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
@@ -16,10 +16,18 @@ log = logging.getLogger(__name__)
 GONE = {ChatMemberStatus.BANNED, ChatMemberStatus.LEFT}
 
 
+def _cannot_post(member: ChatMember) -> bool:
+    """The bot is out of the chat, or in it with no right to send messages (a group's admins muted it)."""
+    if isinstance(member, ChatMemberRestricted):
+        return not (member.is_member and member.can_send_messages)
+    return member.status in GONE
+
+
 def bot_removed(change: ChatMemberUpdated) -> bool | None:
-    """True when the bot was blocked/kicked/removed, False when it is back, None when nothing changed."""
-    was_gone = change.old_chat_member.status in GONE
-    is_gone = change.new_chat_member.status in GONE
+    """True when the bot was blocked/kicked/removed or muted, False when it can post again, None when
+    nothing changed for its posting."""
+    was_gone = _cannot_post(change.old_chat_member)
+    is_gone = _cannot_post(change.new_chat_member)
     return None if was_gone == is_gone else is_gone
 
 
@@ -38,7 +46,8 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
         if await chat_store.reactivate_chat(context.db, chat.id, now):
             log.info("chat reactivated chat_id=%s", chat.id)
-        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        joined = change.old_chat_member.status in GONE  # rather than unmuted: the group knows the bot
+        if joined and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
             await _welcome(context, chat.id)
 
 

@@ -119,6 +119,19 @@ async def test_blocked_reader_is_deactivated_not_deleted_and_start_reactivates(
     assert chat is not None and chat.status == "active"
 
 
+async def test_a_group_that_muted_the_bot_is_deactivated_with_its_reason(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    group = await sandbox_client.create_chat("supergroup", "Desk")
+    await chat_store.upsert_chat(db, group["id"], "supergroup", "Desk", "UTC", clock.now())
+    await sandbox_client.set_bot_status(group["id"], "restricted")
+    await queue(db, clock, [group["id"]])
+    await engine.send_due()
+    chat = await chat_store.get_chat(db, group["id"])
+    assert chat is not None and chat.status == "deactivated" and "not enough rights" in (chat.deactivated_reason or "")
+    assert await sandbox_client.bot_messages(group["id"]) == []
+
+
 async def test_upgraded_group_gets_the_message_at_its_new_id(
     db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
 ) -> None:
