@@ -10,6 +10,9 @@ from sandbox.params import bad, int_param
 from sandbox.state import BOT_NAME, Chat, State
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+SCOPE_TYPES = {"default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat",
+               "chat_administrators", "chat_member"}
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")  # ISO 639-1
 # A restricted member may do nothing (the one restriction the sandbox models); Telegram sends every field.
 RESTRICTED = {"is_member": True, "until_date": 0, **{f"can_{right}": False for right in (
     "send_messages", "send_audios", "send_documents", "send_photos", "send_videos", "send_video_notes",
@@ -39,8 +42,24 @@ class ChatMethods:
     state: State
 
     def _scope_key(self, params: dict[str, Any]) -> str:
-        scope = params.get("scope") or {"type": "default"}
-        return json.dumps(scope, sort_keys=True) + str(params.get("language_code") or "")
+        """Which command list a call means: Telegram keeps one per valid scope and language code ("" for all)."""
+        scope = self._scope(params.get("scope"))
+        language = params.get("language_code") or ""
+        if language and not (isinstance(language, str) and LANGUAGE_CODE.fullmatch(language)):
+            raise bad("invalid language code specified")
+        return json.dumps(scope, sort_keys=True) + language
+
+    def _scope(self, scope: Any) -> dict[str, Any]:
+        """A BotCommandScope of a type Telegram knows; one naming a chat (and a user) names one that exists."""
+        if scope in (None, ""):
+            return {"type": "default"}
+        if not isinstance(scope, dict) or not isinstance(scope.get("type"), str) or scope["type"] not in SCOPE_TYPES:
+            raise bad("can't parse BotCommandScope: unsupported type specified")
+        if scope["type"] in {"chat", "chat_administrators", "chat_member"}:
+            self._known_chat(scope)
+        if scope["type"] == "chat_member":
+            int_param(scope, "user_id")
+        return scope
 
     async def m_setmycommands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands")
