@@ -39,7 +39,10 @@ from storage import outbox
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
+# A message that meets failures that pass (a timeout, a 5xx, no connection) is tried again, the waits
+# growing to 10 minutes, until it has been queued this long: an outage of Telegram or of the bot's network
+# delays the day's digests rather than failing them, and after a day what is left is no longer news.
+RETRY_WINDOW = timedelta(hours=24)
 IDLE_CHECK_SECONDS = 5.0
 
 
@@ -219,7 +222,7 @@ class DeliveryEngine:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.info("chat deactivated chat_id=%s reason=%s", row.chat_id, decision.reason)
             return None
-        if decision.action == "fail" or row.attempts >= MAX_ATTEMPTS:
+        if decision.action == "fail" or now - row.queued_at >= RETRY_WINDOW:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return None

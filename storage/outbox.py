@@ -84,6 +84,7 @@ class QueuedMessage:
     message: OutgoingMessage
     attempts: int
     broadcast_id: int | None
+    queued_at: datetime
 
 
 async def recover_interrupted(db: Database) -> int:
@@ -108,11 +109,11 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[QueuedMessa
                    where status = 'pending' and not_before <= ?
                    order by priority desc, not_before, id
                    limit ?)
-               returning id, chat_id, kind, payload, attempts, broadcast_id""",
+               returning id, chat_id, kind, payload, attempts, broadcast_id, created_at""",
             (to_db(now), limit),
         )
         rows = await cursor.fetchall()
-    claimed = [QueuedMessage(r[0], r[1], r[2], OutgoingMessage.from_json(r[3]), r[4], r[5]) for r in rows]
+    claimed = [QueuedMessage(r[0], r[1], r[2], OutgoingMessage.from_json(r[3]), r[4], r[5], from_db(r[6])) for r in rows]
     return sorted(claimed, key=lambda m: m.id)
 
 

@@ -1,6 +1,8 @@
 """The outbox sender against the sandbox: once each, 429 pauses everyone, 403 deactivates, groups migrate."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from clock import ManualClock
@@ -12,6 +14,7 @@ from sandbox.server import RunningSandbox
 from storage import Database
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
+from storage import outbox
 from storage.outbox import OutgoingMessage, enqueue
 from tests.conftest import TEST_TOKEN, RunningBot, wait_until
 
@@ -161,6 +164,38 @@ async def test_server_errors_are_retried_with_backoff_then_succeed(
     clock.advance(1)
     assert await engine.send_due() == 1
     assert len(await sandbox_client.bot_messages(READERS[0])) == 1
+
+
+async def _send_until_settled(db: Database, clock: ManualClock, engine: DeliveryEngine) -> None:
+    """Run the sender's rounds, moving the clock to each retry, until nothing is left to send."""
+    while await engine.send_due() == 0 and (due := await outbox.next_due_at(db)) is not None:
+        clock.set(due)
+
+
+async def test_a_digest_caught_in_an_hour_long_outage_arrives_when_it_ends(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    await sandbox_client.inject_fault(error=502, method="sendMessage", count=12)  # 5 s, 10 s ... 10 min: an hour
+    await queue(db, clock, READERS[:1])
+    started = clock.now()
+    await _send_until_settled(db, clock, engine)
+    assert [m["text"] for m in await sandbox_client.bot_messages(READERS[0])] == ["Breaking: news"]
+    assert clock.now() - started > timedelta(hours=1)
+    assert await statuses(db) == ["sent"]
+
+
+async def test_a_message_still_failing_after_a_day_is_given_up(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    await sandbox_client.inject_fault(error=502, method="sendMessage", count=1000)
+    await queue(db, clock, READERS[:1])
+    started = clock.now()
+    await _send_until_settled(db, clock, engine)
+    assert await statuses(db) == ["failed"]
+    assert timedelta(hours=24) <= clock.now() - started < timedelta(hours=25)
+    assert await sandbox_client.bot_messages(READERS[0]) == []
 
 
 async def test_a_message_telegram_rejects_is_failed_with_its_reason(
