@@ -19,6 +19,7 @@ from sandbox.params import ApiError, bad, decode_params, parse_json_body, parse_
 from sandbox.state import API, STATE, State
 
 TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
+CALL_METHODS = ("GET", "POST")
 
 
 def _error(code: int, description: str, parameters: dict[str, Any] | None = None) -> web.Response:
@@ -26,6 +27,12 @@ def _error(code: int, description: str, parameters: dict[str, Any] | None = None
     if parameters:
         body["parameters"] = parameters
     return web.json_response(body, status=code)
+
+
+def _not_a_call() -> web.Response:
+    """A Bot API method is called with GET or POST; another HTTP method (even HEAD) is refused, not served."""
+    body = {"ok": False, "error_code": 405, "description": "Method Not Allowed"}
+    return web.json_response(body, status=405, headers={"Allow": ", ".join(CALL_METHODS)})
 
 
 async def _read_params(request: web.Request) -> dict[str, Any]:
@@ -58,6 +65,8 @@ def _chat_id(params: dict[str, Any]) -> int | None:
 
 
 async def bot_api(request: web.Request) -> web.Response:
+    if request.method not in CALL_METHODS:
+        return _not_a_call()
     state: State = request.app[STATE]
     api: BotApi = request.app[API]
     token = request.match_info["token"]
