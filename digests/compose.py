@@ -176,7 +176,8 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
     items = []
     for part, (text, entries) in enumerate(rendered):
         markup = more_buttons(digest_id, part, [e.number for e in entries])
-        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup))
+        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup),
+                   digest_part=(digest_id, part))
         items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]
     add_items(conn, digest_id, items)
     return len(rendered)

@@ -63,3 +63,18 @@ def forget_unreached(outbox_where: str, parameters: Sequence[object]) -> tuple[s
                 where {outbox_where})""",
         parameters,
     )
+
+
+def forget_digest_part(outbox_where: str, parameters: Sequence[object]) -> tuple[str, Sequence[object]]:
+    """The statement (SQL, parameters) that drops the delivery marks a digest set for the stories of the
+    digest messages among the outbox rows matching `outbox_where` (on alias `o`): the chat gets them in its
+    next digest. Run it on an open transaction."""
+    return (
+        f"""delete from deliveries
+            where via = 'digest' and (chat_id, article_id) in (
+                select o.chat_id, i.article_id
+                from outbox o
+                join digest_items i on i.digest_id = o.digest_id and i.part = o.digest_part
+                where {outbox_where})""",
+        parameters,
+    )

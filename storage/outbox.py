@@ -10,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.db import Database
-from storage.deliveries import forget_unreached
+from storage.deliveries import forget_digest_part, forget_unreached
 from storage.timefmt import from_db, to_db
 
 MessageKind = Literal["digest", "breaking", "notice"]
@@ -71,9 +71,18 @@ async def queue_reply(db: Database, *, chat_id: int, message: OutgoingMessage, n
         return await enqueue(conn, chat_id=chat_id, kind="notice", message=message, now=now)
 
 
-def enqueue_in(conn: sqlite3.Connection, *, chat_id: int, kind: MessageKind, message: OutgoingMessage, now: datetime) -> None:
-    """`enqueue` on the database thread's open transaction (Database.run_sync)."""
-    conn.execute(_INSERT, (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(now), None, to_db(now)))
+def enqueue_in(
+    conn: sqlite3.Connection, *, chat_id: int, kind: MessageKind, message: OutgoingMessage, now: datetime,
+    digest_part: tuple[int, int] | None = None,
+) -> None:
+    """`enqueue` on the database thread's open transaction (Database.run_sync); `digest_part` is the
+    (digest id, part) the message shows, whose stories go back to the chat if it fails for good."""
+    digest_id, part = digest_part or (None, None)
+    conn.execute(
+        """insert into outbox (chat_id, kind, priority, payload, not_before, created_at, digest_id, digest_part)
+           values (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(now), to_db(now), digest_id, part),
+    )
 
 
 @dataclass(frozen=True)
@@ -168,13 +177,15 @@ async def retry_later(
 
 
 async def mark_failed(db: Database, message_id: int, reason: str) -> None:
-    """Failed for good; a push's story is then no longer counted as delivered to that chat."""
+    """Failed for good; a push's story, or a digest message's stories, are then no longer counted as
+    delivered to that chat, so its next digest brings them."""
     async with db.atomic() as conn:
         await conn.execute(
             "update outbox set status = 'failed', last_error = ?, request_started = 0 where id = ?", (reason, message_id)
         )
-        # A message in doubt may well have arrived: its story stays marked as delivered.
+        # A message in doubt may well have arrived: its stories stay marked as delivered.
         await conn.execute(*forget_unreached("o.id = ? and o.broadcast_id is not null and o.in_doubt = 0", (message_id,)))
+        await conn.execute(*forget_digest_part("o.id = ? and o.in_doubt = 0", (message_id,)))
 
 
 async def queue_length(db: Database) -> int:

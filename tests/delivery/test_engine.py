@@ -11,12 +11,15 @@ from delivery.policy import TOKEN_RECHECK_SECONDS
 from delivery.sender import Sender
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox
+from digests.compose import compose_for_chat
+from ingest.store import store_raw
 from storage import Database
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 from storage import outbox
 from storage.outbox import OutgoingMessage, enqueue
 from tests.conftest import TEST_TOKEN, RunningBot, wait_until
+from tests.digests.test_digest_e2e import MOROCCO
 
 READERS = [401, 402, 403, 404, 405]
 
@@ -133,6 +136,34 @@ async def test_a_group_that_muted_the_bot_is_deactivated_with_its_reason(
     chat = await chat_store.get_chat(db, group["id"])
     assert chat is not None and chat.status == "deactivated" and "not enough rights" in (chat.deactivated_reason or "")
     assert await sandbox_client.bot_messages(group["id"]) == []
+
+
+async def _digest(db: Database, clock: ManualClock, chat_id: int) -> int:
+    """Compose chat `chat_id`'s digest now, as "/digest now" does; the stories it queued."""
+    chat = await chat_store.get_chat(db, chat_id)
+    assert chat is not None
+    return (await compose_for_chat(db, chat, clock.now(), per_section=5, move_schedule=False)).stories
+
+
+async def test_a_digest_that_never_reached_a_reader_gives_its_stories_to_the_next_one(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    """The reader blocks the bot as their digest goes out; back a day later, they get the news they missed."""
+    reader = READERS[0]
+    await readers(db, sandbox_client, clock, [reader])
+    await store_raw(db, MOROCCO, clock.now())
+    assert await _digest(db, clock, reader) == 1
+    await sandbox_client.block(reader)
+    await engine.send_due()
+    assert await statuses(db) == ["failed"]
+
+    await sandbox_client.block(reader, blocked=False)
+    clock.advance(days=1)
+    assert await chat_store.reactivate_chat(db, reader, clock.now())
+    assert await _digest(db, clock, reader) == 1
+    await engine.send_due()
+    [digest] = await sandbox_client.bot_messages(reader)
+    assert "Morocco opens its largest solar plant" in digest["text"]
 
 
 async def test_upgraded_group_gets_the_message_at_its_new_id(
