@@ -42,12 +42,6 @@ def _full(target: Target) -> str:
 FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the most a chat can. Remove one first (/subscriptions)."
 
 
-async def _has_room(context: Ctx, chat_id: int, kind: str, value: str) -> bool:
-    """A chat may follow MAX_SUBSCRIPTIONS things; changing the filters of one it follows is always fine."""
-    subs = await subscription_store.list_for_chat(context.db, chat_id)
-    return len(subs) < MAX_SUBSCRIPTIONS or any((s.kind, s.value) == (kind, value) for s in subs)
-
-
 def _schedule_line(target: Target) -> str:
     chat = target.chat
     return (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
@@ -72,29 +66,24 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
         return
     # Re-subscribing without filters keeps the ones a subscription has; any +word/-word replaces them, and a
     # lone "+" or "-" clears them.
-    filters_given = any(a.startswith(("+", "-")) for a in context.args)
-    followed = {(s.kind, s.value): s for s in await subscription_store.list_for_chat(context.db, target.chat.id)}
-    room = MAX_SUBSCRIPTIONS - len(followed)
+    filters = (include, exclude) if any(a.startswith(("+", "-")) for a in context.args) else None
     new: list[str] = []
     changed: list[tuple[str, str]] = []  # (name, the filters it had)
     kept: list[Subscription] = []
     no_room: list[str] = []
     now = context.clock.now()
     for kind, value in names.found:
-        sub = followed.get((kind, value))
-        if sub is not None and (not filters_given or (set(sub.include), set(sub.exclude)) == (set(include), set(exclude))):
-            kept.append(sub)
-            continue
-        name = html.escape(describe(kind, value))
-        if sub is None and room <= 0:
+        followed = await subscription_store.follow(context.db, target.chat.id, kind, value, now,
+                                                   limit=MAX_SUBSCRIPTIONS, filters=filters)
+        name, before = html.escape(describe(kind, value)), followed.before
+        if followed.outcome == "full":
             no_room.append(name)
-            continue
-        await subscription_store.subscribe(context.db, target.chat.id, kind, value, now, include, exclude)
-        if sub is None:
-            room -= 1
+        elif before is None:
             new.append(name)
+        elif followed.outcome == "kept":
+            kept.append(before)
         else:
-            changed.append((name, filters_text(sub.include, sub.exclude, FILTERS_LISTED) or " (none)"))
+            changed.append((name, filters_text(before.include, before.exclude, FILTERS_LISTED) or " (none)"))
     lines = _subscribed_lines(target, new, changed, kept, no_room, filters_text(include, exclude))
     lines += unknown_lines(names.unknown)
     if new:
@@ -244,11 +233,11 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
     now = context.clock.now()
     if parts[0] == "sub" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
-        if not await _has_room(context, target.chat.id, *decoded):
+        followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
+        if followed.outcome == "full":
             await query.answer(FULL_ALERT, show_alert=True)
             return
-        new = await subscription_store.subscribe(context.db, target.chat.id, *decoded, now)
-        await query.answer(f"{'Subscribed to' if new else 'Already following'} {describe(*decoded)} 🔔")
+        await query.answer(f"{'Subscribed to' if followed.outcome == 'new' else 'Already following'} {describe(*decoded)} 🔔")
         return
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, markup = await subscriptions_view(context, target)
@@ -260,10 +249,10 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
     if parts[0] == "tg" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
         if not await subscription_store.unsubscribe(context.db, target.chat.id, *decoded):
-            if not await _has_room(context, target.chat.id, *decoded):
+            followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
+            if followed.outcome == "full":
                 await query.answer(FULL_ALERT, show_alert=True)
                 return
-            await subscription_store.subscribe(context.db, target.chat.id, *decoded, now)
         await query.answer()
         await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]
         return

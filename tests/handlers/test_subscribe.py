@@ -282,6 +282,15 @@ async def test_subscribing_again_keeps_the_filters_and_new_filters_replace_them(
     assert await filters_of(reader, READER, "country", "MA") == ((), ())
 
 
+async def test_the_follow_button_of_a_subscription_keeps_its_filters(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/subscribe morocco +election")
+    country_reply = await ask(sandbox_client, "/morocco")
+    answer = await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, country_reply["message_id"], "sub:country:MA", user_id=READER, forged=True))
+    assert answer["text"].startswith("Already following")
+    assert await filters_of(reader, READER, "country", "MA") == (("election",), ())  # not cleared by the tap
+
+
 async def test_done_in_the_picker_shows_the_list_with_remove_buttons(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     picker = await ask(sandbox_client, "/subscribe")
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
