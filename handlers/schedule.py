@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from digests.compose import compose_for_chat, more_buttons
+from digests.compose import compose_for_chat, more_buttons, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
-from handlers.targets import Target, reschedule, resolve_target
+from handlers.targets import Target, resolve_target
 from news.digest import DigestEntry, expand_entry, redraw_part
 from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
-from news.schedule import ScheduleError, choose_schedule, describe_schedule, parse_duration, parse_hhmm
+from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import digests as digest_store
@@ -46,12 +46,31 @@ async def _apply(update: Update, context: Ctx, **values: object) -> Target | Non
     target = await resolve_target(update, context)
     if target is None:
         return None
-    return await _save(context, target, **values)
+    return await _save(context, target, _set(**values))
 
 
-async def _save(context: Ctx, target: Target, **values: object) -> Target:
-    chat = await chat_store.update_settings(context.db, target.chat.id, context.clock.now(), **values)
-    return replace(target, chat=await reschedule(context, chat))
+def _set(**values: object) -> chat_store.SettingsChange:
+    """A change to these values, whatever the settings were."""
+    return lambda _: values
+
+
+async def _save(context: Ctx, target: Target, change: chat_store.SettingsChange) -> Target:
+    """Apply `change` to the settings as stored, with the next due time they then give, in one step
+    (chat_store.change_settings says why)."""
+    now = context.clock.now()
+
+    def rescheduled(chat: chat_store.Chat) -> dict[str, object]:
+        values = change(chat)
+        return {**values, "next_digest_at": next_due(schedule_of(replace(chat, **values)), now)}
+    return replace(target, chat=await chat_store.change_settings(context.db, target.chat.id, now, rescheduled))
+
+
+def _schedule_change(words: list[str]) -> chat_store.SettingsChange:
+    """/digest WORDS, or a cadence button: the cadence and times they make of those stored (news.schedule)."""
+    def change(chat: chat_store.Chat) -> dict[str, object]:
+        cadence, times = choose_schedule(words, chat.cadence, chat.digest_times)
+        return {"cadence": cadence, "digest_times": times}
+    return change
 
 
 async def timezone_command(update: Update, context: Ctx) -> None:
@@ -110,12 +129,11 @@ async def digest_command(update: Update, context: Ctx) -> None:
     if target is None:
         return
     try:
-        cadence, times = choose_schedule(args, target.chat.cadence, target.chat.digest_times)
+        target = await _save(context, target, _schedule_change(args))
     except ScheduleError as e:
         message = str(e)
         await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
         return
-    target = await _save(context, target, cadence=cadence, digest_times=times)
     await reply_html(update, f"✅ Saved.\n\n{_when(target, context.clock.now())}")
 
 
@@ -202,23 +220,27 @@ async def settings_button(update: Update, context: Ctx) -> None:
         await query.answer("Only this group's admins can change its settings.", show_alert=True)
         return
     now, data = context.clock.now(), query.data
-    changes: dict[str, object] = {}
+    change: chat_store.SettingsChange
     if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
-        changes["cadence"], changes["digest_times"] = choose_schedule([data[8:]], target.chat.cadence,
-                                                                      target.chat.digest_times)
+        change = _schedule_change([data[8:]])
     elif data == "set:empty":
-        changes["send_empty"] = int(not target.chat.send_empty)
+        change = _toggle_send_empty
     elif data == "set:pause":
-        changes["paused_until"] = now + parse_duration("1d")
+        change = _set(paused_until=now + parse_duration("1d"))
     elif data == "set:resume":
-        changes["paused_until"] = None
+        change = _set(paused_until=None)
     else:
         await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
         return
-    target = await _save(context, target, **changes)
+    target = await _save(context, target, change)
     await query.answer("Saved")
     await edit_query_message(query, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
+
+
+def _toggle_send_empty(chat: chat_store.Chat) -> dict[str, object]:
+    """The switch flips what is stored: two taps at once (from the group and an admin's private chat) are two flips."""
+    return {"send_empty": int(not chat.send_empty)}
 
 
 async def more_button(update: Update, context: Ctx) -> None:

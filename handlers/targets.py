@@ -83,9 +83,3 @@ async def _scheduled(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:
         return chat
     now = context.clock.now()
     return await chat_store.update_settings(context.db, chat.id, now, next_digest_at=next_due(schedule_of(chat), now))
-
-
-async def reschedule(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:
-    """After a settings change: the next due time follows the new schedule."""
-    now = context.clock.now()
-    return await chat_store.update_settings(context.db, chat.id, now, next_digest_at=next_due(schedule_of(chat), now))

@@ -1,8 +1,9 @@
 """Chats the bot talks to, their delivery status and digest settings."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -139,6 +140,22 @@ async def update_settings(db: Database, chat_id: int, now: datetime, **values: o
     chat = await get_chat(db, chat_id)
     assert chat is not None
     return chat
+
+
+SettingsChange = Callable[[Chat], dict[str, object]]
+
+
+async def change_settings(db: Database, chat_id: int, now: datetime, change: SettingsChange) -> Chat:
+    """Set what `change` makes of the chat's settings as stored, read and written in one transaction.
+
+    Two chats can change one chat's settings at once (a group and its admin's private chat, two admins
+    managing a channel): settings read before the other's change and written back after it (a toggle
+    flipped, a cadence keeping its times, the next due time computed from them) would undo that change.
+    """
+    async with db.atomic():
+        chat = await get_chat(db, chat_id)
+        assert chat is not None
+        return await update_settings(db, chat_id, now, **change(chat))
 
 
 async def due_for_digest(db: Database, now: datetime, limit: int = 500) -> list[Chat]:

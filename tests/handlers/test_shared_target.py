@@ -9,9 +9,10 @@ import pytest
 
 from news.countries import COUNTRIES
 from sandbox.client import SandboxClient
+from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 from tests.conftest import RunningBot, wait_until
-from tests.handlers.test_subscribe import ask
+from tests.handlers.test_subscribe import ask, buttons
 
 ADMIN_A, ADMIN_B = 401, 402
 
@@ -54,6 +55,11 @@ async def at_once(bot: RunningBot, client: SandboxClient, first: tuple[int, str]
             (await client.wait_for_bot_messages(second[0], before[1] + 1))[before[1]])
 
 
+async def current(client: SandboxClient, chat_id: int, message: dict) -> dict:
+    [found] = [m for m in await client.bot_messages(chat_id) if m["message_id"] == message["message_id"]]
+    return found
+
+
 async def test_two_admins_adding_at_once_stop_at_the_cap(bot: RunningBot, sandbox_client: SandboxClient, channel: int) -> None:
     for country in [c for c in COUNTRIES if c.code not in ("IL", "MA")][:49]:
         await subscription_store.subscribe(bot.db, channel, "country", country.code, bot.clock.now())
@@ -70,3 +76,30 @@ async def test_subscribing_again_without_filters_keeps_filters_set_at_the_same_m
     await at_once(bot, sandbox_client, (ADMIN_A, "/subscribe tech +ai"), (ADMIN_B, "/subscribe tech"))
     [subscription] = await subscription_store.list_for_chat(bot.db, channel)
     assert subscription.include == ("ai",)  # either way round, "/subscribe tech" keeps the filters it finds
+
+
+async def test_two_taps_on_the_nothing_new_switch_at_once_are_two_flips(
+    bot: RunningBot, sandbox_client: SandboxClient, channel: int
+) -> None:
+    menus = [await ask(sandbox_client, "/settings", chat_id=admin, user_id=admin) for admin in (ADMIN_A, ADMIN_B)]
+    assert all("“Nothing new” message: off" in [b["text"] for b in buttons(menu)] for menu in menus)
+    async with together(bot):
+        for admin, menu in zip((ADMIN_A, ADMIN_B), menus):
+            await sandbox_client.click(admin, menu["message_id"], "set:empty", user_id=admin)
+    await handling(bot, 0)  # both taps answered, and their messages edited (one not at all, if it says the same)
+    after = [await current(sandbox_client, admin, menu) for admin, menu in zip((ADMIN_A, ADMIN_B), menus)]
+    stored = await chat_store.get_chat(bot.db, channel)
+    assert stored is not None and stored.send_empty is False  # on, then off again: where it started
+    shown = sorted(b["text"] for menu in after for b in buttons(menu) if b["callback_data"] == "set:empty")
+    assert shown == ["“Nothing new” message: off", "“Nothing new” message: on"]  # each tap shows what it stored
+
+
+async def test_a_new_day_and_a_new_time_sent_at_once_are_both_kept(
+    bot: RunningBot, sandbox_client: SandboxClient, channel: int
+) -> None:
+    await ask(sandbox_client, "/digest weekly fri 18:00", chat_id=ADMIN_A, user_id=ADMIN_A)
+    await at_once(bot, sandbox_client, (ADMIN_A, "/digest weekly tue"), (ADMIN_B, "/digest 09:00"))
+    # Either way round: weekly on Tuesday (a new time keeps a weekly digest's day), at 09:00 (a new day keeps the time).
+    settings = await ask(sandbox_client, "/settings", chat_id=ADMIN_A, user_id=ADMIN_A)
+    assert "Digests: every Tuesday at 09:00" in settings["text"]
+    assert "Next digest: Tue 01 Dec 09:00" in settings["text"]  # due as the settings say
