@@ -140,7 +140,7 @@ async def audience_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)")
         return
     if " ".join(args[1:]).strip().lower() in ("everyone", "all", "all subscribers"):
-        await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(True, broadcast.audience.tags))
+        await broadcast_store.set_everyone(context.db, broadcast.id, True)
         await _show_controls(update, context, broadcast.id)
         return
     tags, unknown = [], []
@@ -180,7 +180,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         return
     now = context.clock.now()
     if action in ("all", "tags"):
-        await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(action == "all", broadcast.audience.tags))
+        await broadcast_store.set_everyone(context.db, broadcast.id, action == "all")
         text, markup = await controls(context, broadcast.id)
         await query.answer()
         await edit_query_message(query, text, markup)

@@ -89,6 +89,15 @@ async def set_audience(db: Database, broadcast_id: int, audience: Audience) -> N
     await db.execute("update broadcasts set audience = ? where id = ? and status = 'draft'", (audience.to_json(), broadcast_id))
 
 
+async def set_everyone(db: Database, broadcast_id: int, everyone: bool) -> None:
+    """Send a draft to everyone, or only to its tags' subscribers, keeping its tags as stored: another admin
+    may have just changed them (/audience), and writing back the tags read before would undo that."""
+    await db.execute(
+        "update broadcasts set audience = json_set(audience, '$.everyone', json(?)) where id = ? and status = 'draft'",
+        ("true" if everyone else "false", broadcast_id),
+    )
+
+
 async def set_progress_message(db: Database, broadcast_id: int, chat_id: int, message_id: int) -> None:
     await db.execute(
         "update broadcasts set progress_chat_id = ?, progress_message_id = ? where id = ?", (chat_id, message_id, broadcast_id)

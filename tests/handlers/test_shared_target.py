@@ -1,5 +1,6 @@
-"""Two chats change one chat's subscriptions or settings at once: two admins managing a channel from their private
-chats, each tapping or sending as the other does. Neither change is lost, and together they do not pass a limit."""
+"""Two chats change one thing at once: two admins managing a channel from their private chats, or two admins of
+the bot one breaking push, each tapping or sending as the other does. Neither change is lost, and together they
+do not pass a limit."""
 from __future__ import annotations
 
 import contextlib
@@ -9,9 +10,11 @@ import pytest
 
 from news.countries import COUNTRIES
 from sandbox.client import SandboxClient
+from storage import broadcasts as broadcast_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
-from tests.conftest import RunningBot, wait_until
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
+from tests.handlers.test_breaking import ITEM
 from tests.handlers.test_subscribe import ask, buttons
 
 ADMIN_A, ADMIN_B = 401, 402
@@ -103,3 +106,25 @@ async def test_a_new_day_and_a_new_time_sent_at_once_are_both_kept(
     settings = await ask(sandbox_client, "/settings", chat_id=ADMIN_A, user_id=ADMIN_A)
     assert "Digests: every Tuesday at 09:00" in settings["text"]
     assert "Next digest: Tue 01 Dec 09:00" in settings["text"]  # due as the settings say
+
+
+async def test_choosing_everyone_keeps_the_tags_another_admin_just_chose(
+    start_bot: BotFactory, sandbox_client: SandboxClient
+) -> None:
+    bot = await start_bot(admin_user_ids=frozenset({ADMIN_ID, ADMIN_B}))
+    for admin in (ADMIN_ID, ADMIN_B):
+        await sandbox_client.create_user(admin, f"Editor {admin}")
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "Audience: 🇲🇦 Morocco" in control["text"]
+    async with together(bot):  # the other admin's new audience first, then the tap on "Everyone"
+        await sandbox_client.send_message(ADMIN_B, "/audience 1 tech", user_id=ADMIN_B)
+        await sandbox_client.click(ADMIN_ID, control["message_id"], "bk:1:all", user_id=ADMIN_ID)
+    await handling(bot, 0)
+    draft = await broadcast_store.get(bot.db, 1)
+    assert draft is not None and draft.audience.tags == (("topic", "technology"),)
+    # "Only those tags" is now Technology, not the Morocco it was before.
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(ADMIN_ID, control["message_id"], "bk:1:tags", user_id=ADMIN_ID))
+    await handling(bot, 0)  # and the message edited
+    assert "Audience: 💻 Technology" in (await current(sandbox_client, ADMIN_ID, control))["text"]
