@@ -16,7 +16,7 @@ from clock import Clock
 from digests.compose import CandidateCache, compose_for_chats, schedule_of
 from news.schedule import defer_for_quiet, next_due
 from storage import Database
-from storage.chats import due_for_digest, update_settings
+from storage.chats import defer_digest, due_for_digest
 from storage.subscriptions import list_for_chats
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,11 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
     for chat in due:
         schedule = schedule_of(chat)
         if chat.paused_until and chat.paused_until > now:
-            await update_settings(db, chat.id, now, next_digest_at=next_due(schedule, chat.paused_until))
+            await defer_digest(db, chat, next_due(schedule, chat.paused_until), now)
             continue
         quiet_end = defer_for_quiet(schedule, now)
         if quiet_end is not None:
-            await update_settings(db, chat.id, now, next_digest_at=quiet_end)
+            await defer_digest(db, chat, quiet_end, now)
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
             continue
         ready.append(chat)

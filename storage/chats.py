@@ -172,6 +172,16 @@ async def due_for_digest(db: Database, now: datetime, limit: int = 500) -> list[
     return [_chat(r) for r in rows]
 
 
+async def defer_digest(db: Database, chat: Chat, next_at: datetime, now: datetime) -> None:
+    """Move the chat's due digest to `next_at` (it is paused, or in quiet hours), unless its due time is no
+    longer the one `chat` was read with: a reader who resumed or changed the schedule since has set a new due
+    time from the new settings, which this must not write over."""
+    await db.execute(
+        "update chats set next_digest_at = ?, updated_at = ? where id = ? and next_digest_at is ?",
+        (to_db(next_at), to_db(now), chat.id, to_db(chat.next_digest_at) if chat.next_digest_at else None),
+    )
+
+
 def claim_digest(
     conn: sqlite3.Connection, chat_id: int, due_at: datetime | None, next_at: datetime | None, now: datetime
 ) -> bool:

@@ -1,6 +1,7 @@
 """The digest tick against a real SQLite file: local times, catch-up once, each story once, pause, quiet."""
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -94,6 +95,18 @@ async def test_quiet_hours_and_pause_defer(db: Database, clock: ManualClock) -> 
     chat = await chat_store.get_chat(db, RABAT)
     assert chat is not None and chat.next_digest_at == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
     assert await run_due_digests(db, datetime(2026, 11, 28, 6, 0, tzinfo=UTC), per_section=5) == 1
+
+
+async def test_a_reader_who_resumes_as_the_tick_finds_them_paused_gets_the_next_digest(db: Database, clock: ManualClock) -> None:
+    """The tick reads the due chats, then moves a paused one past its pause; a /resume in between is kept."""
+    await add_chat(db, RABAT, "Africa/Casablanca", clock.now())  # digests at 08:00 there, 07:00 UTC
+    await chat_store.update_settings(db, RABAT, clock.now(), paused_until=datetime(2026, 12, 5, 12, 0, tzinfo=UTC))
+    tick_at, tomorrow = datetime(2026, 11, 25, 7, 0, tzinfo=UTC), datetime(2026, 11, 26, 7, 0, tzinfo=UTC)
+    resume = chat_store.update_settings(db, RABAT, tick_at, paused_until=None, next_digest_at=tomorrow)  # as /resume
+    await asyncio.gather(run_due_digests(db, tick_at, per_section=5), resume)
+    chat = await chat_store.get_chat(db, RABAT)
+    assert chat is not None and chat.paused_until is None
+    assert chat.next_digest_at == tomorrow  # not 6 December, after the pause the reader ended
 
 
 async def test_nothing_new_sends_nothing_unless_asked(db: Database, clock: ManualClock) -> None:
