@@ -1,5 +1,6 @@
 -- Which digest message an outbox row is (the digest and its part), so that one failing for good (the reader
 -- blocked the bot as it went out, Telegram refused it) gives its stories back to the chat's next digest
--- instead of leaving them marked delivered. Rows queued before this have neither.
-alter table outbox add column digest_id integer references digests(id) on delete set null;
+-- instead of leaving them marked delivered. Rows queued before this have neither. No foreign key: a digest
+-- goes only with its chat, which takes its outbox rows along.
+alter table outbox add column digest_id integer;
 alter table outbox add column digest_part integer;

@@ -179,8 +179,8 @@ async def schema(db: Database) -> list[tuple[str, str]]:
 
 async def undo_after_080(db: Database) -> None:
     """Undo the migrations after 080 that a test of an older schema's data does not look at (100's
-    digest item layout, 120's held articles, 130's search index with word forms, 140's story headlines;
-    090's feed_items change goes with the table)."""
+    digest item layout, 120's held articles, 130's search index with word forms, 140's story headlines,
+    150's digest parts in the outbox; 090's feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
     await db.execute("drop table held_articles")
@@ -189,6 +189,8 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("insert into articles_fts(articles_fts) values ('rebuild')")
     await db.execute("alter table digest_items drop column more_line")
     await db.execute("alter table digest_items drop column heading")
+    await db.execute("alter table outbox drop column digest_part")
+    await db.execute("alter table outbox drop column digest_id")
 
 
 def _statement_of(version: int, start: str) -> str:
