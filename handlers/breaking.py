@@ -18,6 +18,7 @@ from handlers.arguments import parse_id
 from handlers import push_progress
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
+from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscription_names import describe, parse_wanted
 from ingest.files import parse_text_article
@@ -104,7 +105,11 @@ async def make_draft(update: Update, context: Ctx, text: str) -> None:
     assert article is not None and update.effective_user is not None
     preview = breaking_text(render_item(article, now))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
-    await reply_html(update, preview)
+    try:
+        await reply_html(update, preview)
+    except ReplyQueued:  # the bot is stopping: the controls are queued behind the preview, to use once it runs
+        await _show_controls(update, context, broadcast_id)
+        raise
     await _show_controls(update, context, broadcast_id)
 
 
@@ -206,6 +211,8 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast) -> 
         return
     total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text), (article.story_id, article.id), context.clock.now())
     await query.answer(f"Sending to {total}")
+    if query.message is not None:  # progress and report go in the controls tapped (sent from the outbox, say)
+        await broadcast_store.set_progress_message(context.db, broadcast.id, query.message.chat.id, query.message.message_id)
     if "delivery" in context.bot_data.services:
         context.bot_data.services["delivery"].wake()
     start_watching(context.application, broadcast.id, total)

@@ -13,7 +13,7 @@ from telegram.ext import Application, MessageHandler, filters
 
 from handlers.context import Ctx
 from handlers.news import command_name, country_news, unknown_name_reply
-from handlers.rate_limit import ReplyQueued
+from handlers.rate_limit import HeldAtStop
 from handlers.replies import echo, reply_html
 from handlers.start import COMMANDS
 from news.countries import Country, country_named, suggest_countries
@@ -78,7 +78,7 @@ async def unknown_command(update: Update, context: Ctx) -> None:
 
 
 async def log_error(update: object, context: Ctx) -> None:
-    if isinstance(context.error, ReplyQueued):  # the bot is stopping; handlers.rate_limit logged it
+    if isinstance(context.error, HeldAtStop):  # the bot is stopping; handlers.rate_limit logged it
         return
     log.error("handler failed update=%s", getattr(update, "update_id", None), exc_info=context.error)
 

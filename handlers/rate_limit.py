@@ -5,9 +5,10 @@ retry_after has passed, and until then no reply or edit goes out, nor any queued
 sender waits out the same pause, and this limiter waits out the sender's). A network error or a 5xx is
 passing too: a message or edit that meets one is tried again a few times, with a growing wait.
 
-A message still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
-the stop for as long, or be lost with it: it goes to the outbox instead (`stop_waiting`), which sends it
-when the bot runs again, and the handler that sent it ends with ReplyQueued.
+A request still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
+the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it when the bot
+runs again, and the handler that sent it meets ReplyQueued; an edit or a callback answer, of no use after
+a restart, is dropped (HeldAtStop).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from telegram import TelegramObject
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from delivery.limits import FloodLimits
@@ -53,8 +54,14 @@ def _held_by_pause(endpoint: str) -> bool:
 QueueReply = Callable[..., Awaitable[object]]
 
 
-class ReplyQueued(Exception):
-    """The bot stopped while a message waited for its turn: it is in the outbox, not yet sent."""
+class HeldAtStop(TelegramError):
+    """The bot stopped while the request waited for its turn: it was not sent. A TelegramError, as a request
+    that failed: code that goes on after a failed edit or send goes on after this too."""
+
+
+class ReplyQueued(HeldAtStop):
+    """The bot stopped while a message waited for its turn: it is in the outbox, to be sent when the bot
+    runs again."""
 
 
 def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
@@ -75,10 +82,26 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         than a message (an edit, a callback answer) may meet before it fails."""
         self.limits, self.queue, self.max_retries = limits, queue, max_retries
         self._stopping = asyncio.Event()
+        self._queued_chats: set[int] = set()  # chats with a message queued at stop: their next ones follow it
 
     def stop_waiting(self) -> None:
-        """The bot is stopping: messages waiting for their turn, now or later, go to the outbox."""
+        """The bot is stopping: requests waiting for their turn, now or later, end (messages queued)."""
         self._stopping.set()
+
+    async def _wait(self, wait: Coroutine[Any, Any, None], endpoint: str, chat_id: Any, queueable: OutgoingMessage | None) -> None:
+        """Wait for `wait`, unless the bot stops first: then queue the message, or drop the request. A message
+        for a chat that has one queued is queued behind it at once, rather than sent ahead of it."""
+        if queueable is not None and chat_id in self._queued_chats:
+            wait.close()
+        elif await self._unless_stopping(wait):
+            return
+        if queueable is not None:
+            self._queued_chats.add(chat_id)
+            await self.queue(chat_id=chat_id, message=queueable, now=self.limits.clock.now())
+            log.info("bot stopping: message queued to send when it runs again chat=%s endpoint=%s", chat_id, endpoint)
+            raise ReplyQueued(f"queued for chat {chat_id}")
+        log.info("bot stopping: request dropped chat=%s endpoint=%s", chat_id, endpoint)
+        raise HeldAtStop(f"{endpoint} not sent: the bot is stopping")
 
     async def _unless_stopping(self, wait: Awaitable[None]) -> bool:
         """Wait for `wait` unless the bot stops first (False then); a wait that ends at once still counts."""
@@ -99,11 +122,6 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         if backoff:
             await self.limits.clock.sleep(backoff)
         await self.limits.turn(chat_id, held=held)
-
-    async def _queue(self, chat_id: int, message: OutgoingMessage, endpoint: str) -> ReplyQueued:
-        await self.queue(chat_id=chat_id, message=message, now=self.limits.clock.now())
-        log.info("bot stopping: message queued to send when it runs again chat=%s endpoint=%s", chat_id, endpoint)
-        return ReplyQueued(f"queued for chat {chat_id}")
 
     async def initialize(self) -> None:
         """Nothing to set up: the limits belong to the bot, not to this limiter."""
@@ -128,11 +146,7 @@ class SharedRateLimiter(BaseRateLimiter[None]):
         queueable = _as_outgoing(endpoint, data) if counted else None
         backoff = 0.0  # after a network error, seconds to wait before the next turn
         while True:
-            turn = self._turn(chat_id if counted else None, held, backoff)
-            if queueable is None:
-                await turn
-            elif not await self._unless_stopping(turn):
-                raise await self._queue(chat_id, queueable, endpoint)
+            await self._wait(self._turn(chat_id if counted else None, held, backoff), endpoint, chat_id, queueable)
             backoff = 0.0
             try:
                 return await callback(*args, **kwargs)
@@ -163,4 +177,4 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 if retries > self.max_retries:
                     raise
                 if not held:  # the pause does not hold it back; its own retry_after does
-                    await self.limits.clock.sleep(seconds)
+                    await self._wait(self.limits.clock.sleep(seconds), endpoint, chat_id, None)

@@ -6,6 +6,7 @@ import html
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from handlers.rate_limit import ReplyQueued
 from news.format import clip, pack_messages
 
 ECHO_LIMIT = 64  # characters of a user's input quoted back: a name, a place, a keyword
@@ -31,10 +32,17 @@ async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | N
 async def reply_blocks(
     update: Update, blocks: list[str], *, header: str = "", markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Send blocks as few messages as fit; buttons go on the last message."""
+    """Send blocks as few messages as fit; buttons go on the last message. When the bot stops as they go
+    out, the rest are queued after the first one queued (handlers.rate_limit), in order."""
     messages = pack_messages(blocks, header=header)
+    queued: ReplyQueued | None = None
     for index, text in enumerate(messages):
-        await reply_html(update, text, markup if index == len(messages) - 1 else None)
+        try:
+            await reply_html(update, text, markup if index == len(messages) - 1 else None)
+        except ReplyQueued as error:
+            queued = queued or error
+    if queued is not None:
+        raise queued
 
 
 async def edit_query_message(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
