@@ -40,9 +40,11 @@ from storage import outbox
 log = logging.getLogger(__name__)
 
 # A message that meets failures that pass (a timeout, a 5xx, no connection) is tried again, the waits
-# growing to 10 minutes, until it has been queued this long: an outage of Telegram or of the bot's network
-# delays the day's digests rather than failing them, and after a day what is left is no longer news.
+# growing to 10 minutes, until it has been tried MIN_ATTEMPTS times and queued RETRY_WINDOW: an outage of
+# Telegram or of the bot's network delays the day's digests rather than failing them, and after a day what
+# is left is no longer news. A message queued long before (while the bot was stopped) still gets its tries.
 RETRY_WINDOW = timedelta(hours=24)
+MIN_ATTEMPTS = 6
 IDLE_CHECK_SECONDS = 5.0
 
 
@@ -222,8 +224,12 @@ class DeliveryEngine:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.info("chat deactivated chat_id=%s reason=%s", row.chat_id, decision.reason)
             return None
-        if decision.action == "fail" or now - row.queued_at >= RETRY_WINDOW:
+        if decision.action == "closed":
             await outbox.mark_failed(self.db, row.id, decision.reason)
+            log.info("chat takes no messages for now chat_id=%s reason=%s", row.chat_id, decision.reason)
+            return None
+        if decision.action == "fail" or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
+            await outbox.mark_failed(self.db, row.id, decision.reason, give_back=decision.action != "fail")
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return None
         retry_at = now + timedelta(seconds=backoff_seconds(row.attempts))

@@ -9,18 +9,20 @@ from typing import Literal
 
 from delivery.sender import ApiError, NetworkFailure
 
-Action = Literal["pause", "halt", "deactivate", "migrate", "retry", "fail"]
+Action = Literal["pause", "halt", "deactivate", "closed", "migrate", "retry", "fail"]
 
 # A rejected token (revoked in @BotFather, or a wrong TELEGRAM_BOT_TOKEN) fails every request alike: all
 # sending stops and is tried again this often, instead of each message burning its attempts and failing.
 TOKEN_RECHECK_SECONDS = 300.0
 
-# Permanent 400s that mean the chat is gone, or closed to the bot (its admins muted it: Telegram sends the
-# bot a my_chat_member update, which handlers.chat_status takes, but a message may be on its way first), not
-# that the message is wrong.
-_CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid", "user not found",
-              "not enough rights to send", "have no rights to send", "chat_write_forbidden",
-              "need administrator rights in the channel chat")
+# Permanent 400s that mean the chat is gone, not that the message is wrong.
+_CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid", "user not found")
+# 400s that mean the chat takes no messages from the bot for now: its admins took the right to post (from
+# the bot, or from every member) or to post in the channel. The chat is not deactivated: Telegram tells the
+# bot of no change to a group's permissions, so nothing would bring it back. Its stories wait for a digest
+# that gets through.
+_CHAT_CLOSED = ("not enough rights to send", "have no rights to send", "chat_write_forbidden",
+                "need administrator rights in the channel chat")
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,11 @@ def decide(error: ApiError | NetworkFailure) -> Decision:
     if error.error_code == 403:
         return Decision("deactivate", error.description)
     if error.error_code == 400:
-        if any(marker in error.description.lower() for marker in _CHAT_GONE):
+        description = error.description.lower()
+        if any(marker in description for marker in _CHAT_GONE):
             return Decision("deactivate", error.description)
+        if any(marker in description for marker in _CHAT_CLOSED):
+            return Decision("closed", error.description)
         return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
     if error.error_code in (401, 404):  # Telegram's answers to a revoked or mistyped bot token
         return Decision("halt", f"the Bot API rejected the bot token ({error.error_code} {error.description}): "

@@ -61,12 +61,17 @@ class CandidateCache:
         return self._loaded[key]
 
 
+def covers_from(chat: Chat, now: datetime) -> datetime:
+    """Where the chat's next digest's news begins: its last digest; the first one covers the day before, or
+    everything since the chat started following."""
+    return chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
+
+
 async def load_sections(
     db: Database, chat: Chat, now: datetime, per_section: int, cache: CandidateCache,
     subscriptions: list[Subscription] | None,
 ) -> list[SectionInput]:
-    # The first digest covers the day before, or everything since the chat started following.
-    since = chat.last_digest_at or min(chat.created_at, now - FIRST_DIGEST_LOOKBACK)
+    since = covers_from(chat, now)
     sections = []
     wanted = max(CANDIDATES_PER_SECTION, 2 * per_section)
     if subscriptions is None:
@@ -171,7 +176,7 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
                    message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new today."))
         return 1
-    digest_id = create_digest(conn, chat.id, now)
+    digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
     rendered = render_digest(plan, now)
     items = []
     for part, (text, entries) in enumerate(rendered):

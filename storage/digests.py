@@ -21,9 +21,11 @@ class DigestItem:
     more_line: str | None = None
 
 
-def create_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> int:
-    """On an open transaction (Database.run_sync)."""
-    cursor = conn.execute("insert into digests (chat_id, created_at) values (?, ?)", (chat_id, to_db(now)))
+def create_digest(conn: sqlite3.Connection, chat_id: int, now: datetime, covers_from: datetime) -> int:
+    """A digest of the news since `covers_from`, on an open transaction (Database.run_sync)."""
+    cursor = conn.execute(
+        "insert into digests (chat_id, created_at, covers_from) values (?, ?, ?)", (chat_id, to_db(now), to_db(covers_from))
+    )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 

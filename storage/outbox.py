@@ -176,16 +176,30 @@ async def retry_later(
     await db.run_sync(update)
 
 
-async def mark_failed(db: Database, message_id: int, reason: str) -> None:
-    """Failed for good; a push's story, or a digest message's stories, are then no longer counted as
-    delivered to that chat, so its next digest brings them."""
+async def mark_failed(db: Database, message_id: int, reason: str, *, give_back: bool = True) -> None:
+    """Failed for good. A push's story is then no longer counted as delivered to that chat; with `give_back`,
+    a digest message's stories are not either, and the chat's last digest time goes back to where that
+    digest's news began, so that its next digest brings them. A message Telegram refuses as it is (bad HTML,
+    say) gives nothing back: it would fail again in the next digest.
+    """
     async with db.atomic() as conn:
         await conn.execute(
             "update outbox set status = 'failed', last_error = ?, request_started = 0 where id = ?", (reason, message_id)
         )
         # A message in doubt may well have arrived: its stories stay marked as delivered.
         await conn.execute(*forget_unreached("o.id = ? and o.broadcast_id is not null and o.in_doubt = 0", (message_id,)))
-        await conn.execute(*forget_digest_part("o.id = ? and o.in_doubt = 0", (message_id,)))
+        if give_back:
+            await conn.execute(*forget_digest_part("o.id = ? and o.in_doubt = 0", (message_id,)))
+            await conn.execute(_REWIND_DIGEST, {"id": message_id})
+
+
+# The chat's last digest time back to where the failed digest message's news began (times in one ISO
+# format compare as text).
+_REWIND_DIGEST = """
+    update chats set last_digest_at = (
+        select d.covers_from from outbox o join digests d on d.id = o.digest_id where o.id = :id)
+    where id = (select chat_id from outbox where id = :id and in_doubt = 0)
+      and (select d.covers_from from outbox o join digests d on d.id = o.digest_id where o.id = :id) < last_digest_at"""
 
 
 async def queue_length(db: Database) -> int:

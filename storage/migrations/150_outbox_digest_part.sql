@@ -4,3 +4,6 @@
 -- goes only with its chat, which takes its outbox rows along.
 alter table outbox add column digest_id integer;
 alter table outbox add column digest_part integer;
+-- Where each digest's news began (the chat's previous digest, or its first one's look-back): a digest part
+-- given back moves the chat's last digest time back there, so that the next digest reaches those stories.
+alter table digests add column covers_from text;

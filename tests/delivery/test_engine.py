@@ -125,17 +125,43 @@ async def test_blocked_reader_is_deactivated_not_deleted_and_start_reactivates(
     assert chat is not None and chat.status == "active"
 
 
-async def test_a_group_that_muted_the_bot_is_deactivated_with_its_reason(
+async def test_a_group_closed_to_the_bot_stays_active_and_gets_its_stories_once_it_opens(
     db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
 ) -> None:
+    """Its admins took the right to post (Telegram tells the bot of no change to a group's permissions, so
+    nothing would bring a deactivated chat back): the digest fails, its news waits for one that gets through."""
     group = await sandbox_client.create_chat("supergroup", "Desk")
     await chat_store.upsert_chat(db, group["id"], "supergroup", "Desk", "UTC", clock.now())
+    await subscription_store.subscribe(db, group["id"], "country", "MA", clock.now())
+    await store_raw(db, MOROCCO, clock.now())
+    clock.advance(minutes=30)
     await sandbox_client.set_bot_status(group["id"], "restricted")
-    await queue(db, clock, [group["id"]])
+    assert await _digest(db, clock, group["id"]) == 1
     await engine.send_due()
+    assert await statuses(db) == ["failed"]
     chat = await chat_store.get_chat(db, group["id"])
-    assert chat is not None and chat.status == "deactivated" and "not enough rights" in (chat.deactivated_reason or "")
-    assert await sandbox_client.bot_messages(group["id"]) == []
+    assert chat is not None and chat.status == "active"
+
+    await sandbox_client.set_bot_status(group["id"], "member")
+    clock.advance(days=1)
+    assert await _digest(db, clock, group["id"]) == 1
+    await engine.send_due()
+    [digest] = await sandbox_client.bot_messages(group["id"])
+    assert "Morocco opens its largest solar plant" in digest["text"]
+
+
+async def test_a_digest_telegram_refuses_as_it_is_does_not_come_back(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    """A message refused for what it is (bad HTML, too long) would be refused again: its stories stay given."""
+    reader = READERS[1]
+    await readers(db, sandbox_client, clock, [reader])
+    await store_raw(db, MOROCCO, clock.now())
+    assert await _digest(db, clock, reader) == 1
+    await sandbox_client.inject_fault(error=400, description="Bad Request: can't parse entities", method="sendMessage")
+    await engine.send_due()
+    clock.advance(days=1)
+    assert await _digest(db, clock, reader) == 0
 
 
 async def _digest(db: Database, clock: ManualClock, chat_id: int) -> int:
@@ -152,6 +178,7 @@ async def test_a_digest_that_never_reached_a_reader_gives_its_stories_to_the_nex
     reader = READERS[0]
     await readers(db, sandbox_client, clock, [reader])
     await store_raw(db, MOROCCO, clock.now())
+    clock.advance(minutes=30)  # the news came in before the digest
     assert await _digest(db, clock, reader) == 1
     await sandbox_client.block(reader)
     await engine.send_due()
@@ -214,6 +241,17 @@ async def test_a_digest_caught_in_an_hour_long_outage_arrives_when_it_ends(
     assert [m["text"] for m in await sandbox_client.bot_messages(READERS[0])] == ["Breaking: news"]
     assert clock.now() - started > timedelta(hours=1)
     assert await statuses(db) == ["sent"]
+
+
+async def test_a_message_queued_while_the_bot_was_down_for_days_still_gets_its_retries(
+    db: Database, clock: ManualClock, engine: DeliveryEngine, sandbox_client: SandboxClient
+) -> None:
+    await readers(db, sandbox_client, clock, READERS[:1])
+    await queue(db, clock, READERS[:1])
+    clock.advance(days=2)
+    await sandbox_client.inject_fault(error=502, method="sendMessage", count=2)
+    await _send_until_settled(db, clock, engine)
+    assert [m["text"] for m in await sandbox_client.bot_messages(READERS[0])] == ["Breaking: news"]
 
 
 async def test_a_message_still_failing_after_a_day_is_given_up(
