@@ -9,7 +9,7 @@ from clock import ManualClock
 from ingest.store import store_raw
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, wait_until
 from tests.digests.test_digest_e2e import MOROCCO, digests, until_digests
 from tests.handlers.test_subscribe import READER, ask
 
@@ -24,10 +24,19 @@ async def subscriber(bot: RunningBot, sandbox_client: SandboxClient) -> RunningB
 
 
 async def press(client: SandboxClient, message: dict, data: str) -> tuple[dict, dict]:
-    """Press a button under `message`: (the callback's answer, the message as the bot then edited it)."""
+    """Press a button under `message`: (the callback's answer, the message as the bot then edited it). The
+    bot answers the tap before it edits the message, so the edit is waited for."""
+    async def current() -> dict:
+        [found] = [m for m in await client.bot_messages(READER) if m["message_id"] == message["message_id"]]
+        return found
+
+    edits = (await current())["edit_count"]
     answer = await client.wait_for_callback_answer(await client.click(READER, message["message_id"], data, user_id=READER))
-    [edited] = [m for m in await client.bot_messages(READER) if m["message_id"] == message["message_id"]]
-    return answer, edited
+
+    async def edited() -> bool:
+        return (await current())["edit_count"] > edits
+    await wait_until(edited)
+    return answer, await current()
 
 
 async def chat(bot: RunningBot) -> chat_store.Chat:
