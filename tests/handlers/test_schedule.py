@@ -25,18 +25,19 @@ async def subscriber(bot: RunningBot, sandbox_client: SandboxClient) -> RunningB
 
 async def press(client: SandboxClient, message: dict, data: str) -> tuple[dict, dict]:
     """Press a button under `message`: (the callback's answer, the message as the bot then edited it). The
-    bot answers the tap before it edits the message, so the edit is waited for."""
-    async def current() -> dict:
-        [found] = [m for m in await client.bot_messages(READER) if m["message_id"] == message["message_id"]]
-        return found
+    bot answers the tap before it edits the message, so its edit (or an edit that changed nothing) is waited for."""
+    async def edits() -> int:  # answered: a call gets its status once the sandbox has done it
+        calls = await client.calls("editMessageText")
+        return len([c for c in calls if str(c["params"].get("message_id")) == str(message["message_id"]) and "status" in c])
 
-    edits = (await current())["edit_count"]
+    before = await edits()
     answer = await client.wait_for_callback_answer(await client.click(READER, message["message_id"], data, user_id=READER))
 
     async def edited() -> bool:
-        return (await current())["edit_count"] > edits
+        return await edits() > before
     await wait_until(edited)
-    return answer, await current()
+    [shown] = [m for m in await client.bot_messages(READER) if m["message_id"] == message["message_id"]]
+    return answer, shown
 
 
 async def chat(bot: RunningBot) -> chat_store.Chat:
