@@ -16,7 +16,7 @@ from clock import ManualClock
 from news.countries import COUNTRIES
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, BotFactory, wait_until
-from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, breaking, setup
+from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, breaking, setup, wait_for_report
 from tests.handlers.test_subscribe import ask
 
 LATER_SERVICES = {"digest-scheduler"}  # tasks of the stop hooks that run after the delivery engine's
@@ -139,11 +139,6 @@ async def test_a_push_whose_controls_were_queued_at_stop_can_be_confirmed_and_re
     confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
 
-    async def reported() -> bool:
-        [current] = [m for m in await sandbox_client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
-        if "finished" not in current["text"]:
-            clock.advance(3)  # let the progress watcher look again
-        return "finished" in current["text"]
-    await wait_until(reported)
+    assert "Delivered: 3" in (await wait_for_report(sandbox_client, clock, control))["text"]
     for chat_id in MOROCCO_FANS:
         assert breaking(await sandbox_client.bot_messages(chat_id))

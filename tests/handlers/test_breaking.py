@@ -26,6 +26,21 @@ def breaking(messages: list[dict]) -> list[dict]:
     return [m for m in messages if m["text"].startswith("🚨 Breaking")]
 
 
+async def wait_for_report(client: SandboxClient, clock: ManualClock, control: dict) -> dict:
+    """The push's control message once it shows the report, the clock moved on for the progress watcher."""
+    async def current() -> dict:
+        [found] = [m for m in await client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
+        return found
+
+    async def reported() -> bool:
+        finished = "finished" in (await current())["text"]
+        if not finished:
+            clock.advance(3)  # let the progress watcher look again
+        return finished
+    await wait_until(reported)
+    return await current()
+
+
 async def test_admin_pushes_to_morocco_subscribers_with_preview_and_report(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
@@ -38,13 +53,7 @@ async def test_admin_pushes_to_morocco_subscribers_with_preview_and_report(
     confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
     assert (await sandbox_client.wait_for_callback_answer(await sandbox_client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID)))["text"] == "Sending to 2"
 
-    async def reported() -> bool:
-        [current] = [m for m in await sandbox_client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
-        if "finished" not in current["text"]:
-            clock.advance(3)  # let the progress watcher look again
-        return "finished" in current["text"]
-    await wait_until(reported)
-    [final] = [m for m in await sandbox_client.bot_messages(ADMIN_ID) if m["message_id"] == control["message_id"]]
+    final = await wait_for_report(sandbox_client, clock, control)
     assert "Recipients: 2" in final["text"] and "Delivered: 2" in final["text"] and final["edit_count"] >= 1
     for chat_id in MOROCCO_FANS[:2]:
         [pushed] = breaking(await sandbox_client.bot_messages(chat_id))
