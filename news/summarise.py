@@ -7,8 +7,8 @@ learned by logistic regression on the BBC summary set's sentence labels
 disjoint parts of the data, see bench/eval_summaries.py). The best sentence that fits is always taken
 (the best one is cut at a clause or a word with "…" only when no well-ranked sentence fits), then those
 of the next best that promise the most of a human summary within the budget, none repeating another
-(`pick`); they are printed in article order. A quote with no speaker is never the first sentence. Only the sentences of the first
-paragraphs, MAX_RANKED or a few more, are ranked.
+(`pick`); they are printed in article order. A quote with no speaker is never the first sentence. Only
+the sentences of the first paragraphs, MAX_RANKED or a few more, are ranked.
 """
 from __future__ import annotations
 
