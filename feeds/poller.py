@@ -33,6 +33,7 @@ from news.pipeline import process_articles
 from news.urls import canonical_url, is_http_url
 from settings import Settings
 from storage import Database
+from storage import admins as admin_store
 from storage import feeds as feed_store
 from storage.chats import upsert_chat
 from storage.feed_items import FeedItem, record_rejected_items, unchanged_feed_items
@@ -183,7 +184,7 @@ async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings
     return report
 
 async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
-    return set(settings.admin_user_ids) | await feed_store.admin_ids(db)
+    return set(settings.admin_user_ids) | await admin_store.admin_ids(db)
 
 async def _notify(db: Database, admins: set[int], text: str, now: datetime, settings: Settings,
                   alert: str | None = None) -> None:

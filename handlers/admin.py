@@ -1,4 +1,4 @@
-"""Admin commands: /admin add ID, /stats, /broadcasts, /cancel_broadcast N."""
+"""Admin commands: /admin add|remove ID and /admin list, /stats, /broadcasts, /cancel_broadcast N."""
 from __future__ import annotations
 
 import html
@@ -18,18 +18,51 @@ from storage import broadcasts as broadcast_store
 from storage import stats as stats_store
 
 
+ADMIN_USAGE = ("Usage: /admin add &lt;numeric user id&gt; (or reply /admin add to their message in a group), "
+               "/admin remove &lt;user id&gt;, /admin list")
+
+
 async def admin_command(update: Update, context: Ctx) -> None:
-    """/admin add <user id>: another admin."""
+    """/admin add|remove <user id> or /admin list: who else may run the admin commands."""
     if not await require_admin(update, context):
         return
     args = context.args or []
-    user_id = parse_id(args[1]) if len(args) == 2 and args[0] == "add" else None
-    if user_id is None:
-        await reply_html(update, "Usage: /admin add &lt;numeric user id&gt;")
+    action = args[0].lower() if args else "list"
+    if action == "list" and len(args) <= 1:
+        await reply_html(update, await _admin_list(context))
+        return
+    user_id = parse_id(args[1]) if len(args) == 2 else _replied_to_user(update) if len(args) == 1 else None
+    if action not in ("add", "remove") or user_id is None:
+        await reply_html(update, ADMIN_USAGE)
         return
     assert update.effective_user is not None
-    added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
-    await reply_html(update, f"User {user_id} is {'now' if added else 'already'} an admin.")
+    if action == "add":
+        added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
+        await reply_html(update, f"User {user_id} is {'now' if added else 'already'} an admin.")
+    elif user_id in context.settings.admin_user_ids:
+        await reply_html(update, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
+    elif await admin_store.remove_admin(context.db, user_id):
+        await reply_html(update, f"User {user_id} is no longer an admin.")
+    else:
+        await reply_html(update, f"User {user_id} is not an admin. /admin list shows who is.")
+
+
+def _replied_to_user(update: Update) -> int | None:
+    """The sender of the message `/admin add` answers: how a group's admin adds someone without their id."""
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    user = replied.from_user if replied else None
+    return user.id if user is not None and not user.is_bot else None
+
+
+async def _admin_list(context: Ctx) -> str:
+    now = context.clock.now()
+    lines = ["<b>Admins</b>"]
+    lines += [f"• {user_id} (ADMIN_USER_IDS setting)" for user_id in sorted(context.settings.admin_user_ids)]
+    lines += [f"• {a.user_id} (added by {a.added_by}, {relative_time(a.added_at, now)})"
+              for a in await admin_store.added_admins(context.db) if a.user_id not in context.settings.admin_user_ids]
+    lines.append("/admin add USER_ID or /admin remove USER_ID changes who is.")
+    return "\n".join(lines)
 
 
 async def stats_command(update: Update, context: Ctx) -> None:

@@ -7,7 +7,7 @@ from telegram import Update
 
 from handlers.context import Ctx
 from handlers.replies import reply_html
-from storage import feeds as feed_store
+from storage import admins as admin_store
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ ADMINS_ONLY = "This command is for admins."
 
 
 async def is_admin(context: Ctx, user_id: int) -> bool:
-    return user_id in context.settings.admin_user_ids or user_id in await feed_store.admin_ids(context.db)
+    return user_id in context.settings.admin_user_ids or user_id in await admin_store.admin_ids(context.db)
 
 
 async def require_admin(update: Update, context: Ctx) -> bool:

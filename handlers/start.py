@@ -77,7 +77,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("addfeed", "Poll a feed: /addfeed URL [name] [country]"),
     ("feeds", "Feeds and their health; /pausefeed N, /removefeed N, /defaultfeeds"),
     ("stats", "Chats, subscriptions, articles and messages today"),
-    ("admin", "Make someone an admin: /admin add USER_ID"),
+    ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),
 ]
 
 

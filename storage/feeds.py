@@ -171,7 +171,3 @@ async def mark_alert(conn: aiosqlite.Connection, kind: str, now: datetime) -> No
 
 async def clear_alert(db: Database, kind: str) -> None:
     await db.execute("delete from feed_alerts where kind = ?", (kind,))
-
-
-async def admin_ids(db: Database) -> set[int]:
-    return {r["user_id"] for r in await db.fetchall("select user_id from admins")}

@@ -1,0 +1,62 @@
+"""Who the admins are: listed, added (also by replying to someone in a group) and removed in chat."""
+from __future__ import annotations
+
+import asyncio
+
+from sandbox.client import SandboxClient
+from storage import Database
+from storage import admins as admin_store
+from tests.conftest import ADMIN_ID, START, RunningBot
+from tests.handlers.test_subscribe import ask
+
+EDITOR, REPORTER, READER = 9002, 9003, 9004
+
+
+async def test_an_added_admin_is_listed_and_loses_the_commands_when_removed(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    for user_id, name in ((ADMIN_ID, "Chief"), (EDITOR, "Editor")):
+        await sandbox_client.create_user(user_id, name)
+    assert (await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"] == f"User {EDITOR} is now an admin."
+    listed = (await ask(sandbox_client, "/admin list", chat_id=EDITOR, user_id=EDITOR))["text"]
+    assert f"{ADMIN_ID} (ADMIN_USER_IDS setting)" in listed and f"{EDITOR} (added by {ADMIN_ID}, just now)" in listed
+
+    removed = await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert removed["text"] == f"User {EDITOR} is no longer an admin."
+    assert (await ask(sandbox_client, "/stats", chat_id=EDITOR, user_id=EDITOR))["text"] == "This command is for admins."
+    again = await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert again["text"] == f"User {EDITOR} is not an admin. /admin list shows who is."
+
+
+async def test_an_admin_from_the_settings_is_not_removed_in_chat(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Chief")
+    reply = await ask(sandbox_client, f"/admin remove {ADMIN_ID}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "ADMIN_USER_IDS setting" in reply["text"]
+    assert "Stats" in (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+
+
+async def test_replying_admin_add_to_a_message_in_a_group_adds_its_sender(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    for user_id, name in ((ADMIN_ID, "Chief"), (REPORTER, "Reporter")):
+        await sandbox_client.create_user(user_id, name)
+    group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)  # the welcome
+    hello = await sandbox_client.send_message(group["id"], "Hi all, I'm the new reporter", user_id=REPORTER)
+    before = len(await sandbox_client.bot_messages(group["id"]))
+    await sandbox_client.send_message(group["id"], "/admin add", user_id=ADMIN_ID, reply_to_message_id=hello["message_id"])
+    reply = (await sandbox_client.wait_for_bot_messages(group["id"], before + 1))[before]
+    assert reply["text"] == f"User {REPORTER} is now an admin."
+
+
+async def test_a_bare_admin_add_says_how_to_name_the_user(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Chief")
+    for command in ("/admin add", "/admin add someone", "/admin promote 5"):
+        reply = await ask(sandbox_client, command, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+        assert reply["text"].startswith("Usage: /admin add <numeric user id> (or reply /admin add to their message")
+
+
+async def test_two_admins_adding_the_same_user_at_once_are_both_answered(db: Database) -> None:
+    """Both /admin add commands get their answer: one "now an admin", the other "already" (the second used to
+    fail on the table's key, and its admin got no reply)."""
+    added = await asyncio.gather(*(admin_store.add_admin(db, READER, by, START) for by in (ADMIN_ID, EDITOR)))
+    assert sorted(added) == [False, True]
+    assert await admin_store.admin_ids(db) == {READER}
