@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import functools
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -29,6 +30,11 @@ from handlers.updates import PerChatUpdateProcessor
 from settings import FREE_BROADCAST_RATE, Settings, SettingsError, load_settings
 from storage import Database, StorageError, open_database
 from storage.outbox import queue_reply
+
+# python-telegram-bot 22.2+ gives time periods (a 429's retry_after) as timedelta when asked, as its next major
+# version always will, and warns at every read otherwise; it reads this at each access. handlers.rate_limit
+# takes either form.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 log = logging.getLogger("newsdigest")
 
