@@ -3,6 +3,11 @@
 A chat's next due time lives in the database, so the tick is crash-safe and catches up: a bot that
 was down at 08:00 and starts at 10:00 sends that digest once, at 10:00; one days late sends a single
 combined digest (everything since the last one), then returns to the normal schedule.
+
+A chat whose previous digest is still in the outbox (Telegram or the network is down, and the sender keeps
+retrying it for up to a day) gets no new one at its time: each would wait too, and all would go out in a row
+the moment Telegram is back. Its news stays unread and comes in its first regular digest after the waiting
+one has gone (an hourly chat's next hour, a daily chat's next day).
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from digests.compose import CandidateCache, compose_for_chats, schedule_of
 from news.schedule import defer_for_quiet, next_due
 from storage import Database
 from storage.chats import defer_digest, due_for_digest
+from storage.outbox import chats_with_digest_waiting
 from storage.subscriptions import list_for_chats
 
 log = logging.getLogger(__name__)
@@ -36,6 +42,7 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
     cache = CandidateCache()
     due = await due_for_digest(db, now)
     subscriptions = await list_for_chats(db, [chat.id for chat in due])
+    waiting = await chats_with_digest_waiting(db, [chat.id for chat in due])
     ready = []
     for chat in due:
         schedule = schedule_of(chat)
@@ -46,6 +53,15 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
         if quiet_end is not None:
             await defer_digest(db, chat, quiet_end, now)
             log.info("digest deferred for quiet hours chat_id=%s until=%s", chat.id, quiet_end.isoformat())
+            continue
+        if chat.id in waiting:
+            # Skipped, not composed: the last digest time stays, so this digest's news is not used up; the
+            # due time moves on to the next regular one, so the chat is not read again every tick (nor kept
+            # at the head of due_for_digest's list). Should the waiting digest fail for good, mark_failed
+            # moves the last digest time back to where its news began: the next digest brings both.
+            next_at = next_due(schedule, now)
+            await defer_digest(db, chat, next_at, now)
+            log.info("digest skipped, the previous one still waiting chat_id=%s next=%s", chat.id, next_at.isoformat())
             continue
         ready.append(chat)
     batches = [ready[first : first + CHATS_PER_TRANSACTION] for first in range(0, len(ready), CHATS_PER_TRANSACTION)]

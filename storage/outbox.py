@@ -202,6 +202,23 @@ _REWIND_DIGEST = """
       and (select d.covers_from from outbox o join digests d on d.id = o.digest_id where o.id = :id) < last_digest_at"""
 
 
+async def chats_with_digest_waiting(db: Database, chat_ids: list[int]) -> set[int]:
+    """The chats among `chat_ids` with a digest message not sent yet and not failed for good (any of its
+    parts). Only digest messages count: a breaking push or a reply in the queue does not hold back a digest."""
+    if not chat_ids:
+        return set()
+    marks = ",".join("?" * len(chat_ids))
+    rows = await db.fetchall(
+        f"""select distinct chat_id
+            from outbox
+            where kind = 'digest'
+              and status in ('pending', 'sending')
+              and chat_id in ({marks})""",
+        chat_ids,
+    )
+    return {int(row[0]) for row in rows}
+
+
 async def queue_length(db: Database) -> int:
     row = await db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
     return int(row[0]) if row else 0

@@ -18,7 +18,7 @@ from storage import Database
 from storage import chats as chat_store
 from storage.deliveries import delivered_to_chats, record_deliveries
 from storage.subscriptions import list_for_chats
-from tests.digests.test_runner import LEADS, add_chat, queued
+from tests.digests.test_runner import LEADS, add_chat, queued, sent_out
 
 UTC = timezone.utc
 AMINA, YOUSSEF, SARA = 301, 302, 303
@@ -57,6 +57,7 @@ async def test_chats_in_one_batch_each_get_their_own_stories_once(db: Database, 
         assert "number 0" in text and "number 1" in text
         assert await delivered(db, chat_id) == sorted([first[0], second[0]])
     # The next day's digests bring only what is new, to each of them.
+    await sent_out(db, EIGHT_IN_RABAT)
     await story(db, EIGHT_IN_RABAT + timedelta(hours=1), 2)
     assert await run_due_digests(db, EIGHT_IN_RABAT + timedelta(days=1), per_section=5) == 3
     for chat_id in (AMINA, YOUSSEF, SARA):

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta, timezone
 from clock import ManualClock
 from digests.runner import run_due_digests
 from digests.compose import schedule_of
-from ingest.store import store_raw
+from ingest.store import store_processed, store_raw
 from news.models import RawArticle
+from news.pipeline import process_article
 from news.schedule import next_due
 from storage import Database
 from storage import chats as chat_store
+from storage import outbox
 from storage import subscriptions as subscription_store
 
 UTC = timezone.utc
@@ -47,6 +49,12 @@ async def queued(db: Database, chat_id: int) -> list[str]:
     return [json.loads(r[0])["text"] for r in rows]
 
 
+async def sent_out(db: Database, now: datetime) -> None:
+    """Everything queued is sent, as the sender would (a digest still waiting holds back the next one)."""
+    for message in await outbox.claim_due(db, now, limit=100):
+        await outbox.mark_sent(db, message.id, message.id, now)
+
+
 async def test_each_reader_gets_the_digest_at_local_eight(db: Database, clock: ManualClock) -> None:
     now = clock.now()  # 06:00 UTC
     await add_chat(db, RABAT, "Africa/Casablanca", now)
@@ -65,6 +73,7 @@ async def test_bot_down_at_due_time_sends_once_on_return_and_never_repeats(db: D
     back = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # two hours after 08:00 local
     assert await run_due_digests(db, back, per_section=5) == 1
     assert await run_due_digests(db, back + timedelta(seconds=30), per_section=5) == 0
+    await sent_out(db, back + timedelta(minutes=1))
     await morocco_story(db, back + timedelta(hours=1), 2)
     assert await run_due_digests(db, datetime(2026, 11, 26, 7, 0, tzinfo=UTC), per_section=5) == 1
     first, second = await queued(db, RABAT)
@@ -116,3 +125,54 @@ async def test_nothing_new_sends_nothing_unless_asked(db: Database, clock: Manua
     await chat_store.update_settings(db, RABAT, clock.now(), send_empty=1)
     assert await run_due_digests(db, datetime(2026, 11, 26, 7, 0, tzinfo=UTC), per_section=5) == 1
     assert "Nothing new today" in (await queued(db, RABAT))[0]
+
+
+async def long_morocco_stories(db: Database, now: datetime, count: int) -> None:
+    """Stories long enough that a digest of them takes several messages."""
+    words = "Delegates in Rabat argued over grain quotas, shipping lanes and tariffs until late at night. "
+    for n in range(count):
+        lead = f"Story {n}: " + " ".join(f"w{n}x{k}" for k in range(25))  # distinct texts: distinct stories
+        raw = RawArticle(title=f"Summit report {n} on Morocco trade", text=f"{lead}. {words * 3}", source="Wire",
+                         url=f"https://wire.example/summit/{n}")
+        await store_processed(db, process_article(raw, now, summary_budget=900), now)
+
+
+async def digest_rows(db: Database, chat_id: int) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in await db.fetchall(
+        "select id, status from outbox where chat_id = ? and kind = 'digest' order by id", (chat_id,))]
+
+
+async def test_a_digest_with_a_part_still_waiting_holds_back_the_next_one(db: Database, clock: ManualClock) -> None:
+    """Telegram took the first message of a digest and not yet the others: the next digest waits for them,
+    its news unread and its due time moved to the next regular one; once they are out it comes as usual."""
+    await add_chat(db, RABAT, "Africa/Casablanca", clock.now(), items_per_section=12)  # 08:00 there, 07:00 UTC
+    await long_morocco_stories(db, clock.now(), 12)
+    first_day = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
+    assert await run_due_digests(db, first_day, per_section=5) == 1
+    (sent, _), *waiting = await digest_rows(db, RABAT)
+    assert waiting, "the digest should take several messages"
+    await outbox.mark_sent(db, sent, 1, first_day)
+
+    await morocco_story(db, first_day + timedelta(hours=1), 1)
+    second_day = first_day + timedelta(days=1)
+    assert await run_due_digests(db, second_day, per_section=5) == 0
+    chat = await chat_store.get_chat(db, RABAT)
+    assert chat is not None and chat.last_digest_at == first_day  # its news not used up
+    assert chat.next_digest_at == second_day + timedelta(days=1)
+    assert await run_due_digests(db, second_day + timedelta(minutes=1), per_section=5) == 0  # not due again meanwhile
+
+    for row_id, _ in waiting:
+        await outbox.mark_sent(db, row_id, 2, second_day)
+    assert await run_due_digests(db, second_day + timedelta(days=1), per_section=5) == 1
+    *_, text = await queued(db, RABAT)
+    assert "Morocco story number 1" in text and "Summit report" not in text
+
+
+async def test_a_breaking_push_or_a_reply_waiting_does_not_hold_back_a_digest(db: Database, clock: ManualClock) -> None:
+    await add_chat(db, RABAT, "Africa/Casablanca", clock.now())
+    await morocco_story(db, clock.now(), 1)
+    async with db.atomic() as conn:
+        for kind in ("breaking", "notice"):
+            await outbox.enqueue(conn, chat_id=RABAT, kind=kind, message=outbox.OutgoingMessage(kind), now=clock.now())
+    assert await run_due_digests(db, datetime(2026, 11, 25, 7, 0, tzinfo=UTC), per_section=5) == 1
+    assert "Morocco story number 1" in (await queued(db, RABAT))[-1]
