@@ -6,14 +6,15 @@ combined digest (everything since the last one), then returns to the normal sche
 
 A chat whose previous digest is still in the outbox (Telegram or the network is down, and the sender keeps
 retrying it for up to a day) gets no new one at its time: each would wait too, and all would go out in a row
-the moment Telegram is back. Its news stays unread and comes in its first regular digest after the waiting
-one has gone (an hourly chat's next hour, a daily chat's next day).
+the moment Telegram is back. Its news stays unread and the chat is looked at again at its next regular time or
+within RECHECK_WAITING, whichever comes first: the news comes in one digest soon after the waiting one has gone
+(an hourly chat's next hour; a twice-daily chat's evening digest within the hour, not the next morning).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from background import cancel_and_wait
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 30.0
 CHATS_PER_TRANSACTION = 100  # one database hop and one commit per this many due chats
+RECHECK_WAITING = timedelta(hours=1)  # a chat skipped for a digest still waiting is looked at again this soon
 
 
 async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> int:
@@ -56,10 +58,11 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             continue
         if chat.id in waiting:
             # Skipped, not composed: the last digest time stays, so this digest's news is not used up; the
-            # due time moves on to the next regular one, so the chat is not read again every tick (nor kept
-            # at the head of due_for_digest's list). Should the waiting digest fail for good, mark_failed
-            # moves the last digest time back to where its news began: the next digest brings both.
-            next_at = next_due(schedule, now)
+            # due time moves on, so the chat is not read again every tick (nor kept at the head of
+            # due_for_digest's list), but no further than RECHECK_WAITING: an overdue digest goes soon after
+            # the waiting one. Should the waiting digest fail for good, mark_failed moves the last digest
+            # time back to where its news began: the next digest brings both.
+            next_at = min(next_due(schedule, now), now + RECHECK_WAITING)
             await defer_digest(db, chat, next_at, now)
             log.info("digest skipped, the previous one still waiting chat_id=%s next=%s", chat.id, next_at.isoformat())
             continue

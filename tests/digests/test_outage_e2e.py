@@ -154,3 +154,33 @@ async def test_a_waiting_digest_that_fails_for_good_gives_its_news_to_the_next_w
     assert await tick() == 1
     back, after = await until_digests(sandbox_client, 2)
     assert stories_in([after]) == [3]
+
+
+async def test_a_digest_skipped_behind_a_waiting_one_comes_within_the_hour_not_at_the_next_slot(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """Twice daily (08:00 and 19:30): the morning digest waits through a 12-hour outage; the evening one,
+    skipped behind it, comes within the hour after Telegram is back, not the next morning."""
+    await sandbox_client.create_user(READER, "Amina")
+    for command in ("/subscribe morocco", "/digest twice"):
+        await ask(sandbox_client, command)
+    tick = bot.app.bot_data.services["digests"].tick
+    await sandbox_client.inject_fault(error=502, method="sendMessage", count=100_000)
+    clock.set(datetime(2026, 11, 25, 7, 30, tzinfo=UTC))
+    await add_story(bot.db, 0, clock.now())
+    clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=UTC))
+    assert await tick() == 1
+    clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    await add_story(bot.db, 1, clock.now())
+    clock.set(datetime(2026, 11, 25, 19, 30, tzinfo=UTC))
+    assert await tick() == 0  # the morning digest still waits
+
+    await sandbox_client.clear_faults()
+    clock.set(datetime(2026, 11, 25, 20, 0, tzinfo=UTC))
+    await all_sent(bot.db)
+    clock.set(datetime(2026, 11, 25, 20, 30, tzinfo=UTC))
+    assert await tick() == 1
+    morning, evening = await until_digests(sandbox_client, 2)
+    assert stories_in([morning]) == [0] and stories_in([evening]) == [1]
+    chat = await chat_store.get_chat(bot.db, READER)
+    assert chat is not None and chat.next_digest_at == datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # back on schedule

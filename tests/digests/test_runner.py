@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from clock import ManualClock
-from digests.runner import run_due_digests
+from digests.runner import RECHECK_WAITING, run_due_digests
 from digests.compose import schedule_of
 from ingest.store import store_processed, store_raw
 from news.models import RawArticle
@@ -144,7 +144,7 @@ async def digest_rows(db: Database, chat_id: int) -> list[tuple[int, str]]:
 
 async def test_a_digest_with_a_part_still_waiting_holds_back_the_next_one(db: Database, clock: ManualClock) -> None:
     """Telegram took the first message of a digest and not yet the others: the next digest waits for them,
-    its news unread and its due time moved to the next regular one; once they are out it comes as usual."""
+    its news unread and the chat looked at again within RECHECK_WAITING; once they are out it comes then."""
     await add_chat(db, RABAT, "Africa/Casablanca", clock.now(), items_per_section=12)  # 08:00 there, 07:00 UTC
     await long_morocco_stories(db, clock.now(), 12)
     first_day = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
@@ -158,12 +158,12 @@ async def test_a_digest_with_a_part_still_waiting_holds_back_the_next_one(db: Da
     assert await run_due_digests(db, second_day, per_section=5) == 0
     chat = await chat_store.get_chat(db, RABAT)
     assert chat is not None and chat.last_digest_at == first_day  # its news not used up
-    assert chat.next_digest_at == second_day + timedelta(days=1)
+    assert chat.next_digest_at == second_day + RECHECK_WAITING
     assert await run_due_digests(db, second_day + timedelta(minutes=1), per_section=5) == 0  # not due again meanwhile
 
     for row_id, _ in waiting:
         await outbox.mark_sent(db, row_id, 2, second_day)
-    assert await run_due_digests(db, second_day + timedelta(days=1), per_section=5) == 1
+    assert await run_due_digests(db, second_day + RECHECK_WAITING, per_section=5) == 1
     *_, text = await queued(db, RABAT)
     assert "Morocco story number 1" in text and "Summit report" not in text
 
