@@ -41,16 +41,18 @@ class Broadcast:
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+    reported_at: datetime | None  # its report first shown while some messages still retried (mark_reported)
 
 
 _COLUMNS = """id, admin_user_id, article_id, audience, text, status, total, progress_chat_id, progress_message_id,
-    created_at, started_at, finished_at"""
+    created_at, started_at, finished_at, reported_at"""
 
 
 def _broadcast(r: object) -> Broadcast:
     row = r  # aiosqlite.Row
     return Broadcast(row[0], row[1], row[2], Audience.from_json(row[3]), row[4], row[5], row[6], row[7], row[8],  # type: ignore[index]
-                     maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]))  # type: ignore[index, arg-type]
+                     maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]),  # type: ignore[index, arg-type]
+                     maybe_from_db(row[12]))  # type: ignore[index, arg-type]
 
 
 async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime) -> int:
@@ -166,10 +168,22 @@ class Progress:
     cancelled: int
     failures: dict[str, int]  # reason → count
     in_doubt: int = 0  # sent again after a crash cut off Telegram's answer: may have arrived twice
+    # Every message left has been tried and waits to be tried again after a temporary error (_WAITING_TO_RETRY):
+    # the push has reached everyone it can reach now. False once none are left.
+    only_retries_left: bool = False
 
     @property
     def done(self) -> bool:
         return self.remaining == 0
+
+
+# An outbox row that waits to be tried again after a temporary error (a timeout, a 5xx, no connection;
+# delivery.policy), as storage.outbox leaves it: the sender counted an attempt (claim_due) and put it back
+# with the error (retry_later), so it is 'pending' with attempts above 0 and a last_error, or 'sending' for
+# its next try (claim_due counted that one too). A row only ever put back without counting the attempt (a
+# 429 pause, a group moved to a supergroup, held behind a failing message to its chat) and one requeued after
+# a crash (an attempt counted, no error) have not met an error of their own: they count as not tried yet.
+_WAITING_TO_RETRY = "last_error is not null and attempts > case status when 'sending' then 1 else 0 end"
 
 
 async def progress(db: Database, broadcast_id: int) -> Progress:
@@ -179,8 +193,28 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
         "select last_error, count(*) from outbox where broadcast_id = ? and status = 'failed' group by last_error", (broadcast_id,))}
     in_doubt = await db.fetchone(
         "select count(*) from outbox where broadcast_id = ? and in_doubt = 1 and status = 'sent'", (broadcast_id,))
-    return Progress(counts.get("sent", 0), counts.get("failed", 0), counts.get("pending", 0) + counts.get("sending", 0),
-                    counts.get("cancelled", 0), reasons, in_doubt[0] if in_doubt else 0)
+    remaining = counts.get("pending", 0) + counts.get("sending", 0)
+    only_retries_left = False
+    if remaining:
+        # One row not yet tried is enough to know: the search stops there, where a count of the rows waiting
+        # would read each of a large push's rows every few seconds while it sends.
+        untried = await db.fetchone(
+            f"""select exists (
+                    select 1 from outbox
+                    where broadcast_id = ? and status in ('pending', 'sending') and not ({_WAITING_TO_RETRY}))""",
+            (broadcast_id,))
+        only_retries_left = untried is not None and not untried[0]
+    return Progress(counts.get("sent", 0), counts.get("failed", 0), remaining, counts.get("cancelled", 0), reasons,
+                    in_doubt[0] if in_doubt else 0, only_retries_left)
+
+
+async def mark_reported(db: Database, broadcast_id: int, now: datetime) -> None:
+    """The report shows while some messages still retry: the push stays 'sending' (in_flight, cancel), and its
+    watcher, resumed after a restart, updates that report rather than showing progress or reporting anew."""
+    await db.execute(
+        "update broadcasts set reported_at = ? where id = ? and status = 'sending' and reported_at is null",
+        (to_db(now), broadcast_id),
+    )
 
 
 async def finish(db: Database, broadcast_id: int, status: str, now: datetime) -> None:

@@ -1,0 +1,74 @@
+"""When a push has reached everyone it can reach now: every message left waits to retry after an error of its
+own (storage.broadcasts.progress, only_retries_left), the moment its admin gets the report."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ingest.store import store_raw
+from news.models import RawArticle
+from storage import Database
+from storage import broadcasts as broadcast_store
+from storage import chats as chat_store
+from storage import outbox
+
+NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
+LATER = NOW + timedelta(seconds=5)
+ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region",
+                  text="A strong earthquake struck the High Atlas in Morocco on Friday night, officials in Rabat said.")
+
+
+async def _push_to_two(db: Database) -> tuple[int, list[outbox.QueuedMessage]]:
+    """A push to chats 11 and 12, both messages claimed by the sender; the first goes through."""
+    for chat_id in (11, 12):
+        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
+    _, saved = await store_raw(db, ITEM, NOW)
+    audience = broadcast_store.Audience(everyone=True, tags=())
+    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
+    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    claimed = await outbox.claim_due(db, NOW, 10)
+    await outbox.mark_sent(db, claimed[0].id, 501, NOW)
+    return draft, claimed
+
+
+async def _put_back_after_a_5xx(db: Database, row: outbox.QueuedMessage) -> None:
+    await outbox.retry_later(db, row.id, LATER, "Bad Gateway", may_have_arrived=True)
+
+
+async def _put_back_after_a_429(db: Database, row: outbox.QueuedMessage) -> None:
+    await outbox.retry_later(db, row.id, LATER, "flood control: retry after 5 s", count_attempt=False)
+
+
+async def _requeued_after_a_crash(db: Database, row: outbox.QueuedMessage) -> None:
+    await outbox.mark_request_started(db, row.id)
+    await outbox.recover_interrupted(db)
+
+
+async def _on_the_wire(db: Database, row: outbox.QueuedMessage) -> None:
+    pass  # claimed and not answered yet: its first try
+
+
+@pytest.mark.parametrize(("what_happened", "only_retries_left"), [
+    pytest.param(_put_back_after_a_5xx, True, id="5xx"),
+    pytest.param(_put_back_after_a_429, False, id="429-pause"),
+    pytest.param(_requeued_after_a_crash, False, id="crash-requeued"),
+    pytest.param(_on_the_wire, False, id="first-try-in-flight"),
+])
+async def test_only_a_message_that_met_a_temporary_error_counts_as_waiting_to_retry(
+    db: Database, what_happened, only_retries_left: bool  # type: ignore[no-untyped-def]
+) -> None:
+    draft, claimed = await _push_to_two(db)
+    await what_happened(db, claimed[1])
+    progress = await broadcast_store.progress(db, draft)
+    assert (progress.sent, progress.remaining, progress.only_retries_left) == (1, 1, only_retries_left)
+
+
+async def test_a_retry_on_its_way_still_counts_as_waiting_and_a_settled_push_has_none_left(db: Database) -> None:
+    draft, claimed = await _push_to_two(db)
+    await _put_back_after_a_5xx(db, claimed[1])
+    [retry] = await outbox.claim_due(db, LATER, 10)  # the retry goes out: the report must not turn back to progress
+    assert (await broadcast_store.progress(db, draft)).only_retries_left
+    await outbox.mark_sent(db, retry.id, 502, LATER)
+    progress = await broadcast_store.progress(db, draft)
+    assert (progress.sent, progress.done, progress.only_retries_left) == (2, True, False)
