@@ -94,8 +94,14 @@ async def broadcasts_command(update: Update, context: Ctx) -> None:
     lines = ["<b>Recent pushes</b>"]
     for b in await broadcast_store.recent(context.db):
         p = await broadcast_store.progress(context.db, b.id)
-        lines.append(f"#{b.id} {b.status}: {p.sent}/{b.total} delivered, {p.failed} failed, {p.remaining} left, {p.cancelled} cancelled")
+        lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed, {p.remaining} left, {p.cancelled} cancelled")
     await reply_html(update, "\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one.")
+
+
+def _status(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Progress) -> str:
+    """'retrying' for a push still 'sending' only because some messages wait to retry after a temporary error
+    (its report is out: handlers.push_progress); else its status as stored."""
+    return "retrying" if broadcast.status == "sending" and progress.only_retries_left else broadcast.status
 
 
 async def cancel_broadcast_command(update: Update, context: Ctx) -> None:

@@ -1,11 +1,14 @@
-"""A confirmed push's progress in its admin's control message, edited every few seconds, then the report;
-resumed for pushes still sending when the bot starts, stopped before it stops."""
+"""A confirmed push's progress in its admin's control message, edited every few seconds, then the report (as
+soon as only retries are left, updated as they settle); resumed for pushes still sending when the bot starts,
+stopped before it stops."""
 from __future__ import annotations
 
 import asyncio
 import html
 import logging
 import time
+from dataclasses import replace
+from datetime import datetime
 
 from telegram.error import TelegramError
 from telegram.ext import Application
@@ -16,6 +19,9 @@ from storage import broadcasts as broadcast_store
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram frowns on faster edits)
+# Once the report shows and only retries are left, they settle minutes apart (delivery.policy's waits grow to
+# 10 minutes) over up to a day: a look every half minute updates the report soon enough, at a tenth of the reads.
+RETRIES_CHECK_EVERY = 30.0
 
 
 def start_watching(app: Application, broadcast_id: int, total: int) -> None:
@@ -37,7 +43,14 @@ async def _stop_watchers(app: Application) -> None:
 
 
 async def watch(app: Application, broadcast_id: int, total: int) -> None:
-    """Edit the control message with progress at most every few seconds, then the final report."""
+    """Edit the control message with progress at most every few seconds, then the report.
+
+    The report comes once every recipient has been tried. A message that meets a temporary error (a timeout, a
+    5xx) is retried for up to a day (delivery.engine.RETRY_WINDOW), and an admin waits for the push to have
+    gone out, not for that: when only such messages are left, the report shows them as still retrying, and it
+    is updated in place as they settle, then made final. The push stays 'sending' meanwhile, so a restart
+    resumes this watcher (in_flight), which finds the report already shown (reported_at) and goes on updating it.
+    """
     data = app.bot_data
     started, clock, db = time.monotonic(), data.clock, data.db
     broadcast = await broadcast_store.get(db, broadcast_id)
@@ -47,8 +60,27 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
     while True:
         progress = await broadcast_store.progress(db, broadcast_id)
         current = await broadcast_store.get(db, broadcast_id)
-        if progress.done or (current is not None and current.status == "cancelled"):
+        if current is None or progress.done or current.status == "cancelled":
             break
+        broadcast = current  # its report may have moved to a message of its own (_show_report)
+        if broadcast.reported_at is not None:
+            # The report shows: edited as retries settle, once per change (a failed edit is not sent anew and
+            # not tried every half minute for a day: the final report comes in any case).
+            seconds = _seconds(broadcast, broadcast.reported_at)
+            text = report(broadcast_id, total, progress, seconds, retrying=progress.remaining)
+            if text != last:
+                await _safe_edit(app, broadcast, text)
+                last = text
+            await clock.sleep(RETRIES_CHECK_EVERY)
+            continue
+        if progress.only_retries_left:
+            now = clock.now()
+            last = report(broadcast_id, total, progress, _seconds(broadcast, now), retrying=progress.remaining)
+            # Shown, then recorded: a stop in between shows it again on restart, as an edit of the same message.
+            broadcast = await _show_report(app, broadcast, last)
+            await broadcast_store.mark_reported(db, broadcast_id, now)
+            await clock.sleep(RETRIES_CHECK_EVERY)
+            continue
         elapsed = time.monotonic() - started
         rate = progress.sent / elapsed if elapsed > 0 and progress.sent else 0
         eta = f"{progress.remaining / rate:.0f} s" if rate else "…"
@@ -57,25 +89,54 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             await _safe_edit(app, broadcast, text)
             last = text
         await clock.sleep(PROGRESS_EVERY)
-    await broadcast_store.finish(db, broadcast_id, "done", clock.now())
-    final = report(broadcast_id, total, progress, time.monotonic() - started)
-    if not await _safe_edit(app, broadcast, final):
-        try:  # the report is what the admin waits for: in a message of its own when the control message fails
-            await app.bot.send_message(broadcast.progress_chat_id, final)
-        except TelegramError as e:
-            log.warning("push report not delivered broadcast=%s error=%s", broadcast.id, e)
+    now = clock.now()
+    await broadcast_store.finish(db, broadcast_id, "done", now)
+    await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now)))
 
 
-def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float) -> str:
+def _seconds(broadcast: broadcast_store.Broadcast, until: datetime) -> float:
+    """The push's time from its confirmation, on the bot's clock: a report made after a restart counts it all."""
+    return (until - broadcast.started_at).total_seconds() if broadcast.started_at else 0.0
+
+
+async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> broadcast_store.Broadcast:
+    """The report in the control message, or in a message of its own when that cannot be edited; that message
+    then takes the control message's place, so that updates of the report edit it rather than send another."""
+    if await _safe_edit(app, broadcast, text):
+        return broadcast
+    try:  # the report is what the admin waits for
+        sent = await app.bot.send_message(broadcast.progress_chat_id, text)
+    except TelegramError as e:
+        log.warning("push report not delivered broadcast=%s error=%s", broadcast.id, e)
+        return broadcast
+    await broadcast_store.set_progress_message(app.bot_data.db, broadcast.id, sent.chat.id, sent.message_id)
+    return replace(broadcast, progress_chat_id=sent.chat.id, progress_message_id=sent.message_id)
+
+
+def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float, *, retrying: int = 0) -> str:
+    """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error."""
     blocked = sum(n for reason, n in progress.failures.items() if "forbidden" in reason.lower() or "not found" in reason.lower())
-    lines = [f"✅ Push #{broadcast_id} finished in {seconds:.1f} s", f"Recipients: {total}",
+    heading = f"✅ Push #{broadcast_id} {'sent' if retrying else 'finished'} in {_duration(seconds)}"
+    lines = [heading, f"Recipients: {total}",
              f"Delivered: {progress.sent}", f"Blocked/deactivated: {blocked}", f"Failed: {progress.failed - blocked}"]
+    if retrying:
+        lines.append(f"Still retrying (Telegram errors, up to 24 h): {retrying}")
     if progress.cancelled:
         lines.append(f"Cancelled before sending: {progress.cancelled}")
     if progress.in_doubt:
         lines.append(f"Possibly received twice (sending restarted after a crash): {progress.in_doubt}")
     lines += [f"  • {html.escape(reason)}: {n}" for reason, n in progress.failures.items()]
+    if retrying:
+        lines.append("This report is updated as they go out or fail.")
     return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    """"4.2 s" for a push that went out at once; "3 h 5 min" for one whose last retries took that long."""
+    if seconds < 120:
+        return f"{seconds:.1f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 120 else f"{minutes // 60} h {minutes % 60} min"
 
 
 async def _safe_edit(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> bool:
