@@ -18,7 +18,7 @@ from feeds.poller import admin_chat_ids, run_poller
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
-from news.countries import resolve_country
+from news.countries import country_by_code, country_named, resolve_country
 from news.format import relative_time
 from storage import feeds as feed_store
 
@@ -39,26 +39,57 @@ async def _is_admin(update: Update, context: Ctx) -> bool:
     return False
 
 
+COUNTRY_PREFIX = "country="
+ADDFEED_USAGE = "Usage: /addfeed URL [name] [country=XX], e.g. /addfeed URL Hespress country=morocco"
+
+
+class UnknownCountry(ValueError):
+    """`country=` names no country we know; str(e) is what the admin typed."""
+
+
 def split_addfeed_args(args: list[str]) -> tuple[str, str, str | None]:
-    """URL, name (may be several words) and an optional trailing country; ValueError without a URL."""
+    """URL, name (may be several words) and the country after a final `country=` (None without one).
+
+    The country is explicit: whether a last word is a country or part of the name cannot be told ("The Times
+    of India", "BBC & Co"), and a wrong guess tags every item of the feed. Everything after `country=` is the
+    country, so "country=South Korea" works. ValueError without a URL, or with a country nobody knows.
+    """
     if not args:
         raise ValueError("no URL")
     url, rest = args[0], args[1:]
-    country = None
-    if rest and (found := resolve_country(rest[-1])) is not None:
-        country = found.code
-        rest = rest[:-1]
-    return url, " ".join(rest), country
+    marker = next((i for i, word in enumerate(rest) if word.lower().startswith(COUNTRY_PREFIX)), None)
+    if marker is None:
+        return url, " ".join(rest), None
+    wanted = " ".join([rest[marker][len(COUNTRY_PREFIX):], *rest[marker + 1:]]).strip()
+    country = resolve_country(wanted) if wanted else None
+    if country is None:
+        raise UnknownCountry(wanted)
+    return url, " ".join(rest[:marker]), country.code
+
+
+def _country_note(feed_id: int, code: str | None, name: str) -> str:
+    """What the reply says about the feed's country, so a wrong or missing one is seen at once."""
+    if code is not None and (country := country_by_code(code)) is not None:
+        return f"items that name no country are tagged {country.flag} {html.escape(country.name)}"
+    words = name.split()
+    hint = country_named(words[-1]) if words else None
+    if hint is not None:  # the old "/addfeed URL name country" form: say how to set it now
+        return (f"no country set; to tag its items {hint.flag} {html.escape(hint.name)}, "
+                f"/removefeed {feed_id} and add it again ending with country={hint.command}")
+    return "no country set"
 
 
 async def addfeed_command(update: Update, context: Ctx) -> None:
-    """/addfeed URL [name] [country]: the feed is polled within a minute."""
+    """/addfeed URL [name] [country=XX]: the feed is polled within a minute; the reply names its country."""
     if not await _is_admin(update, context):
         return
     try:
         url, name, country = split_addfeed_args(context.args or [])
+    except UnknownCountry as e:
+        await reply_html(update, f"I don't know the country \"{echo(str(e))}\". {ADDFEED_USAGE}")
+        return
     except ValueError:
-        await reply_html(update, "Usage: /addfeed URL [name] [country]")
+        await reply_html(update, ADDFEED_USAGE)
         return
     if len(name) > FEED_NAME_LIMIT:
         await reply_html(update, f"That name has {len(name)} characters; a feed's name can have at most {FEED_NAME_LIMIT}. "
@@ -77,7 +108,8 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     if feed is None:
         await reply_html(update, "That feed is already in the list (see /feeds).")
         return
-    await reply_html(update, f"Added feed #{feed.id} {echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)}. I'll poll it within a minute.")
+    label = echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)
+    await reply_html(update, f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)}). I'll poll it within a minute.")
 
 
 def _when(moment: datetime | None, now: datetime) -> str:

@@ -74,7 +74,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("audience", "Choose who gets a push: /audience 3 morocco, tech (or everyone)"),
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
-    ("addfeed", "Poll a feed: /addfeed URL [name] [country]"),
+    ("addfeed", "Poll a feed: /addfeed URL [name] [country=XX]"),
     ("feeds", "Feeds and their health; /pausefeed N, /removefeed N, /defaultfeeds"),
     ("stats", "Chats, subscriptions, articles and messages today"),
     ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),

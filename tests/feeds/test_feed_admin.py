@@ -1,0 +1,70 @@
+"""What an admin sees when managing feeds in chat: /addfeed's country, /pausefeed and /resumefeed, /feeds' states."""
+from __future__ import annotations
+
+import pytest
+
+from feeds.fetch import Fetcher
+from feeds.poller import poll_due_feeds
+from sandbox.client import SandboxClient
+from storage import feeds as feed_store
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot
+from tests.feeds.conftest import FeedServer
+
+
+@pytest.fixture
+async def admin_bot(start_bot: BotFactory, sandbox_client: SandboxClient) -> RunningBot:
+    bot = await start_bot(allow_private_feed_hosts=True)
+    await sandbox_client.create_user(id=ADMIN_ID, first_name="Admin")
+    return bot
+
+
+async def _ask(client: SandboxClient, text: str) -> str:
+    before = len(await client.bot_messages(ADMIN_ID))
+    await client.send_message(chat_id=ADMIN_ID, user_id=ADMIN_ID, text=text)
+    return (await client.wait_for_bot_messages(ADMIN_ID, count=before + 1))[before]["text"]
+
+
+@pytest.mark.parametrize(("words", "shown"), [
+    pytest.param("The Times of India", "The Times of India", id="country-name-ending-a-name"),
+    pytest.param("<b>BBC</b> & Co", "<b>BBC</b> & Co", id="co-is-not-colombia"),
+    pytest.param("Hespress ma", "Hespress ma", id="bare-iso-code"),
+])
+async def test_a_last_word_of_the_name_is_never_taken_for_a_country(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, words: str, shown: str
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} {words}")
+    assert f"Added feed #1 {shown} (no country set" in reply
+    listing = await _ask(sandbox_client, "/feeds")
+    assert f"#1 {shown} " in listing and "[" not in listing.split("\n")[1]
+
+
+async def test_a_name_ending_in_a_country_gets_a_hint_how_to_set_it(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} The Times of India")
+    assert "to tag its items 🇮🇳 India, /removefeed 1 and add it again ending with country=india" in reply
+
+
+@pytest.mark.parametrize(("words", "name", "country"), [
+    pytest.param("The Times of India country=india", "The Times of India", "🇮🇳 India", id="by-name"),
+    pytest.param("Hespress country=MA", "Hespress", "🇲🇦 Morocco", id="by-code"),
+    pytest.param("Yonhap country=South Korea", "Yonhap", "🇰🇷 South Korea", id="two-words"),
+    pytest.param("country=morocco", None, "🇲🇦 Morocco", id="no-name"),
+])
+async def test_a_country_is_set_with_country_and_the_reply_names_it(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer,
+    words: str, name: str | None, country: str
+) -> None:
+    url = feed_server.feed("morocco.xml")
+    reply = await _ask(sandbox_client, f"/addfeed {url} {words}")
+    assert f"Added feed #1 {name or url} (items that name no country are tagged {country})" in reply
+    [feed] = await feed_store.list_feeds(admin_bot.db)
+    assert feed.name == (name or "")
+
+
+async def test_an_unknown_country_adds_nothing(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Wire country=narnia")
+    assert 'I don\'t know the country "narnia"' in reply and "country=XX" in reply
+    assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
