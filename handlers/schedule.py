@@ -217,8 +217,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
     assert query is not None and query.data is not None
     target = await resolve_target(update, context, quiet=True)
     if target is None:
-        await query.answer("Only this group's admins can change its settings.", show_alert=True)
-        return
+        return  # the tap is answered
     now, data = context.clock.now(), query.data
     change: chat_store.SettingsChange
     if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):

@@ -1,7 +1,8 @@
 """Which chat a settings command changes, and whether this user may change it.
 
 In a private chat that is the user's own chat, or the channel they chose with /manage; in a group, the
-group — but only for its admins.
+group — but only for its admins. A command posted in a channel comes from its admins; a button tapped in a
+channel may be any reader's, so a tap there is checked like one in a group.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from storage import chats as chat_store
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 THIS_CHAT, THIS_GROUP = "this chat", "this group"
+GROUP_ADMINS_ONLY = "Only this group's admins can change its subscriptions and settings."
+CHANNEL_ADMINS_ONLY = "Only the channel's admins can change this."
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
 
 
 async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, read_only: bool = False) -> Target | None:
-    """The chat to change, registered and scheduled; None (after a polite reply) when not allowed.
+    """The chat to change, registered and scheduled; None (after a polite reply, or the tap answered) when
+    not allowed.
 
     With read_only (a command that only shows settings) a group member who is not an admin gets the group
     too, with can_change False.
@@ -62,10 +66,14 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
             if stored is not None:
                 return Target(await _scheduled(context, stored), stored.title or str(stored.id))
     can_change = True
-    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+    tapped_in_channel = chat.type == ChatType.CHANNEL and update.callback_query is not None
+    if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) or tapped_in_channel:
         can_change = user is not None and await is_chat_admin(context, chat.id, user.id)
         if not can_change and not read_only:
-            if not quiet and update.effective_message:
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    CHANNEL_ADMINS_ONLY if tapped_in_channel else GROUP_ADMINS_ONLY, show_alert=True)
+            elif not quiet and update.effective_message:
                 await update.effective_message.reply_text(
                     "Only this group's admins can change its subscriptions and digest settings.", do_quote=False
                 )

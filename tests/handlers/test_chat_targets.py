@@ -1,0 +1,52 @@
+"""Which chat a settings command or button changes, and who may change it: channel readers, demoted
+admins, buttons under a message made for another chat, /digest now for a managed channel."""
+from __future__ import annotations
+
+from sandbox.client import SandboxClient
+from storage import chats as chat_store
+from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import READER, ask, follows
+
+ADMIN = 302
+
+
+def buttons(message: dict) -> list[dict]:
+    return [b for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def data_of(message: dict, text: str) -> str:
+    [found] = [b["callback_data"] for b in buttons(message) if text in b["text"]]
+    return found
+
+
+async def tap(client: SandboxClient, chat_id: int, message: dict, data: str, user_id: int) -> dict:
+    """Press a button and return the bot's answer to the tap."""
+    return await client.wait_for_callback_answer(await client.click(chat_id, message["message_id"], data, user_id=user_id))
+
+
+async def cadence(bot: RunningBot, chat_id: int) -> str | None:
+    chat = await chat_store.get_chat(bot.db, chat_id)
+    return chat.cadence if chat else None
+
+
+async def test_a_channel_reader_cannot_use_the_channels_buttons(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.create_user(ADMIN, "Omar")
+    await sandbox_client.set_member(channel["id"], READER, "member")
+    await sandbox_client.set_member(channel["id"], ADMIN, "administrator")
+    await ask(sandbox_client, "/subscribe tech", chat_id=channel["id"])
+    listing = await ask(sandbox_client, "/subscriptions", chat_id=channel["id"])
+    picker = await ask(sandbox_client, "/subscribe", chat_id=channel["id"])
+    settings = await ask(sandbox_client, "/settings", chat_id=channel["id"])
+    for message, data in ((listing, data_of(listing, "Technology")), (picker, "tg:c:US"), (settings, "set:cad:hourly")):
+        answer = await tap(sandbox_client, channel["id"], message, data, READER)
+        assert "Only the channel's admins" in answer["text"], data
+    assert await follows(bot, channel["id"]) == {("topic", "technology")}
+    assert await cadence(bot, channel["id"]) == "daily"
+    # The channel's admin taps the same buttons and they work.
+    await tap(sandbox_client, channel["id"], settings, "set:cad:hourly", ADMIN)
+    assert await cadence(bot, channel["id"]) == "hourly"
+    answer = await tap(sandbox_client, channel["id"], listing, data_of(listing, "Technology"), ADMIN)
+    assert "Removed" in answer["text"]
+    assert await follows(bot, channel["id"]) == set()
