@@ -9,6 +9,7 @@ import logging
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.context import Ctx
@@ -27,6 +28,17 @@ def _addressed_elsewhere(update: Update, bot_username: str) -> bool:
     text = update.effective_message.text if update.effective_message else ""
     word = (text or "").split()[0] if text else ""
     return "@" in word and word.split("@", 1)[1].lower() != bot_username.lower()
+
+
+def _addressed_to_us(update: Update, bot_username: str) -> bool:
+    """`/cmd@ourbot`: meant for us, whatever the group."""
+    text = update.effective_message.text if update.effective_message else ""
+    word = (text or "").split()[0] if text else ""
+    return word.lower().endswith("@" + bot_username.lower())
+
+
+def _in_group(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def _typo_allowance(word: str) -> int:
@@ -61,7 +73,7 @@ def country_meant(word: str) -> Country | None:
 
 async def unknown_command(update: Update, context: Ctx) -> None:
     """Anything that looks like a command but isn't one: a country by another of its names, or the closest
-    commands, or an explanation."""
+    commands, or an explanation; in a group, only when it is addressed to us or one slip from one of ours."""
     if _addressed_elsewhere(update, context.bot.username):
         return
     word = command_name(update)
@@ -70,6 +82,11 @@ async def unknown_command(update: Update, context: Ctx) -> None:
         await country_news(update, context, country)
         return
     suggestions = suggest_commands(word)
+    if _in_group(update) and not _addressed_to_us(update, context.bot.username) \
+            and not any(OSA.distance(word, s) <= 1 for s in suggestions):
+        # A bare /ban, /rules or /report in a group is for another bot or a habit: an answer from us there is
+        # noise to the whole group. Only a one-letter slip of one of ours (/marocco, /tehc) is surely ours.
+        return
     if suggestions:
         options = " or ".join(f"/{s}" for s in suggestions)
         await reply_html(update, f"I don't know /{echo(word)}. Did you mean {options}?")
