@@ -1,4 +1,4 @@
-"""Admins manage news sources: /addfeed, /feeds, /removefeed, /pausefeed, /defaultfeeds; starts the poller."""
+"""Admins manage news sources: /addfeed, /feeds, /removefeed, /pausefeed, /resumefeed, /defaultfeeds; starts the poller."""
 from __future__ import annotations
 
 import asyncio
@@ -161,19 +161,32 @@ async def removefeed_command(update: Update, context: Ctx) -> None:
     await reply_html(update, f"Removed feed #{number}." if removed else f"There is no feed #{number} (see /feeds).")
 
 
-async def pausefeed_command(update: Update, context: Ctx) -> None:
-    """/pausefeed N: pause feed N, or resume it if paused."""
+async def _set_feed_status(update: Update, context: Ctx, command: str, status: str) -> None:
+    """Pause or resume the feed named in the command; repeating it changes nothing and says so."""
     if not await _is_admin(update, context):
         return
-    if (number := await _feed_number(update, context, "Usage: /pausefeed N (see /feeds)")) is None:
+    if (number := await _feed_number(update, context, f"Usage: /{command} N (see /feeds)")) is None:
         return
-    feed = await feed_store.get_feed(context.db, number)
-    if feed is None:
+    if await feed_store.set_status(context.db, number, status, context.clock.now()):
+        done = "paused. /resumefeed {n} resumes it" if status == "paused" else "resumed: I'll poll it within a minute"
+        await reply_html(update, f"Feed #{number} {done.format(n=number)}.")
+        return
+    if await feed_store.get_feed(context.db, number) is None:
         await reply_html(update, f"There is no feed #{number} (see /feeds).")
-        return
-    status = "active" if feed.status == "paused" else "paused"
-    await feed_store.set_status(context.db, number, status, context.clock.now())
-    await reply_html(update, f"Feed #{number} {'resumed' if status == 'active' else 'paused'}.")
+    elif status == "paused":
+        await reply_html(update, f"Feed #{number} is already paused. /resumefeed {number} resumes it.")
+    else:
+        await reply_html(update, f"Feed #{number} is not paused. /pausefeed {number} pauses it.")
+
+
+async def pausefeed_command(update: Update, context: Ctx) -> None:
+    """/pausefeed N: stop polling feed N until /resumefeed N (sending it twice keeps it paused)."""
+    await _set_feed_status(update, context, "pausefeed", "paused")
+
+
+async def resumefeed_command(update: Update, context: Ctx) -> None:
+    """/resumefeed N: poll paused feed N again, at once."""
+    await _set_feed_status(update, context, "resumefeed", "active")
 
 
 async def defaultfeeds_command(update: Update, context: Ctx) -> None:
@@ -191,6 +204,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("feeds", feeds_command))
     app.add_handler(CommandHandler("removefeed", removefeed_command))
     app.add_handler(CommandHandler("pausefeed", pausefeed_command))
+    app.add_handler(CommandHandler("resumefeed", resumefeed_command))
     app.add_handler(CommandHandler("defaultfeeds", defaultfeeds_command))
     app.bot_data.on_start.append(_start_poller)
     app.bot_data.on_stop.append(_stop_poller)

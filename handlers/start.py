@@ -75,7 +75,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
     ("addfeed", "Poll a feed: /addfeed URL [name] [country=XX]"),
-    ("feeds", "Feeds and their health; /pausefeed N, /removefeed N, /defaultfeeds"),
+    ("feeds", "Feeds and their health; /pausefeed N, /resumefeed N, /removefeed N, /defaultfeeds"),
     ("stats", "Chats, subscriptions, articles and messages today"),
     ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),
 ]

@@ -93,10 +93,15 @@ async def remove_feed(db: Database, feed_id: int) -> bool:
 
 
 async def set_status(db: Database, feed_id: int, status: str, now: datetime) -> bool:
-    """Pause or resume; a resumed feed is due at once."""
+    """Pause or resume; a resumed feed is due at once. False when there is no such feed or it already
+    has that status (nothing changed)."""
     async with db.atomic() as conn:
         cursor = await conn.execute(
-            "update feeds set status = ?, next_poll_at = ? where id = ?", (status, to_db(now), feed_id)
+            """update feeds
+               set status = ?, next_poll_at = ?
+               where id = ?
+                 and status <> ?""",
+            (status, to_db(now), feed_id, status),
         )
         return cursor.rowcount > 0
 

@@ -68,3 +68,26 @@ async def test_an_unknown_country_adds_nothing(
     reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Wire country=narnia")
     assert 'I don\'t know the country "narnia"' in reply and "country=XX" in reply
     assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
+
+
+async def test_pausefeed_twice_keeps_the_feed_paused_and_resumefeed_polls_it_again(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Quake Wire")
+    assert "Feed #1 paused. /resumefeed 1 resumes it." in await _ask(sandbox_client, "/pausefeed 1")
+    assert "Feed #1 is already paused. /resumefeed 1 resumes it." in await _ask(sandbox_client, "/pausefeed 1")
+    assert "#1 Quake Wire ⏸ paused" in await _ask(sandbox_client, "/feeds")
+    settings = admin_bot.app.bot_data.settings
+    assert (await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)).polled == 0
+
+    admin_bot.clock.advance(hours=1)
+    assert "Feed #1 resumed" in await _ask(sandbox_client, "/resumefeed 1")
+    assert "Feed #1 is not paused. /pausefeed 1 pauses it." in await _ask(sandbox_client, "/resumefeed 1")
+    report = await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
+    assert report.polled == 1 and report.added == 3  # due at once
+    assert "There is no feed #7" in await _ask(sandbox_client, "/resumefeed 7")
+    assert "Usage: /resumefeed N" in await _ask(sandbox_client, "/resumefeed")
+
+
+async def test_admin_help_lists_resumefeed(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    assert "/resumefeed N" in await _ask(sandbox_client, "/help")
