@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.context import Ctx
 from news.schedule import next_due
@@ -48,6 +48,41 @@ async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
     return member.status in ADMIN_STATUSES
 
 
+async def _still_admin(context: Ctx, chat_id: int, user_id: int) -> bool | None:
+    """Whether the user is an admin of the chat; None when Telegram could not be asked (a timeout, a flood
+    wait): that is no reason to stop managing a channel."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except (BadRequest, Forbidden):  # the bot was removed, the chat is gone: no one manages it through us
+        return False
+    except TelegramError:
+        return None
+    return member.status in ADMIN_STATUSES
+
+
+async def _refuse(update: Update, text: str) -> None:
+    """Tell the user why nothing changed: an answer to their tap, or a reply to their command (plain text)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(text[:200], show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(html.escape(text), do_quote=False)
+
+
+async def _managed(update: Update, context: Ctx, channel: chat_store.Chat, user_id: int) -> Target | None:
+    """The channel a user manages, if they are still its admin; else they stop managing it and are told."""
+    label = channel.title or str(channel.id)
+    admin = await _still_admin(context, channel.id, user_id)
+    if admin is None:
+        await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {label}. Try again in a moment.")
+        return None
+    if not admin:
+        await chat_store.set_managing(context.db, user_id, None)
+        await _refuse(update, f"You're no longer an admin of {label}, so I stopped managing it and changed nothing. "
+                              "Settings commands change this chat again.")
+        return None
+    return Target(await _scheduled(context, channel), label)
+
+
 async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, read_only: bool = False) -> Target | None:
     """The chat to change, registered and scheduled; None (after a polite reply, or the tap answered) when
     not allowed.
@@ -64,7 +99,8 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
         if channel_id is not None:
             stored = await chat_store.get_chat(context.db, channel_id)
             if stored is not None:
-                return Target(await _scheduled(context, stored), stored.title or str(stored.id))
+                # Rights change after /manage: a demoted admin, or one who left, must not keep changing the channel.
+                return await _managed(update, context, stored, user.id)
     can_change = True
     tapped_in_channel = chat.type == ChatType.CHANNEL and update.callback_query is not None
     if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) or tapped_in_channel:

@@ -50,3 +50,19 @@ async def test_a_channel_reader_cannot_use_the_channels_buttons(bot: RunningBot,
     answer = await tap(sandbox_client, channel["id"], listing, data_of(listing, "Technology"), ADMIN)
     assert "Removed" in answer["text"]
     assert await follows(bot, channel["id"]) == set()
+
+
+async def test_an_admin_who_is_demoted_stops_managing_the_channel(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.set_member(channel["id"], READER, "administrator")
+    await ask(sandbox_client, "/manage @dailybrief")
+    await ask(sandbox_client, "/subscribe tech")
+    await sandbox_client.set_member(channel["id"], READER, "member")
+    reply = await ask(sandbox_client, "/subscribe sport")
+    assert "no longer an admin of Daily Brief" in reply["text"] and "stopped managing" in reply["text"]
+    assert await follows(bot, channel["id"]) == {("topic", "technology")}
+    assert await follows(bot, READER) == set()  # nor is their own chat changed in its place
+    assert await chat_store.managing(bot.db, READER) is None
+    await ask(sandbox_client, "/subscribe sport")
+    assert await follows(bot, READER) == {("topic", "sport")}
