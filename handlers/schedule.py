@@ -169,9 +169,10 @@ async def quiet_command(update: Update, context: Ctx) -> None:
 async def pause_command(update: Update, context: Ctx) -> None:
     """/pause 3d: no digests for a while (stories are kept for the next one)."""
     try:
-        duration = parse_duration(context.args[0]) if context.args else None
+        duration = parse_duration(" ".join(context.args)) if context.args else None
     except ScheduleError as e:
-        await reply_html(update, html.escape(str(e)))
+        message = str(e)
+        await reply_html(update, html.escape(message[:1].upper() + message[1:]) + ".")
         return
     if duration is None:
         await reply_html(update, "Usage: /pause 3d (or 12h, 1w); /resume ends the pause.")

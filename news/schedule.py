@@ -53,15 +53,24 @@ def parse_hhmm(text: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+_UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
+          "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
+          "d": "days", "day": "days", "days": "days", "w": "weeks", "week": "weeks", "weeks": "weeks"}
+MAX_PAUSE = timedelta(weeks=52)  # a longer pause is surely a slip (/pause 999w); /unsubscribe is for good
+
+
 def parse_duration(text: str) -> timedelta:
-    """'3d', '12h', '90m', '1w' → a timedelta."""
-    match = re.fullmatch(r"(\d{1,3})\s*([mhdw])", text.strip().lower())
-    if not match:
-        raise ScheduleError(f"{_quoted(text)} is not a duration — use e.g. 3d, 12h or 1w")
-    amount, unit = int(match.group(1)), match.group(2)
+    """'3d', '12h', '90m', '1w', '3 days', '2 weeks' → a timedelta of at most MAX_PAUSE."""
+    match = re.fullmatch(r"(\d{1,4})\s*([a-z]+)", text.strip().lower())
+    if not match or match.group(2) not in _UNITS:
+        raise ScheduleError(f"{_quoted(text)} is not a duration — use e.g. 3d, 12h, 1w or 3 days")
+    amount = int(match.group(1))
     if amount == 0:
         raise ScheduleError("the duration must be more than zero")
-    return {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount), "w": timedelta(weeks=amount)}[unit]
+    duration = timedelta(**{_UNITS[match.group(2)]: amount})
+    if duration > MAX_PAUSE:
+        raise ScheduleError("that is more than a year — pause for at most 52w, or /unsubscribe")
+    return duration
 
 
 def _weekday(word: str) -> str | None:

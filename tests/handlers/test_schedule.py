@@ -74,6 +74,8 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/digest 25:00", "HH:MM", id="bad-time"),
         pytest.param("/quiet late", "Usage: /quiet", id="bad-quiet"),
         pytest.param("/pause soon", "duration", id="bad-duration"),
+        pytest.param("/pause 999w", "That is more than a year", id="pause-for-decades"),
+        pytest.param("/pause 0d", "The duration must be more than zero.", id="pause-for-nothing"),
         pytest.param("/digest fortnightly", "cadence", id="bad-cadence"),
         pytest.param("/digest weekly fri 08:00 19:30", "one time", id="weekly-with-two-times"),
         pytest.param("/digest twice 07:00", "two times", id="twice-with-one-time"),
@@ -98,6 +100,8 @@ async def test_cadence_pause_and_resume(subscriber: RunningBot, sandbox_client: 
     assert paused.paused_until == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
     reply = await ask(sandbox_client, "/resume")
     assert "Resumed" in reply["text"] and (await chat(subscriber)).paused_until is None
+    await ask(sandbox_client, "/pause 2 weeks")  # in words, as people write it
+    assert (await chat(subscriber)).paused_until == datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
 
 
 async def test_settings_buttons_change_the_cadence(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
