@@ -14,7 +14,7 @@ from telegram.ext import Application, CommandHandler
 from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, check_url, new_client
-from feeds.poller import admin_chat_ids, run_poller
+from feeds.poller import admin_chat_ids, first_fetch, run_poller
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
@@ -80,7 +80,7 @@ def _country_note(feed_id: int, code: str | None, name: str) -> str:
 
 
 async def addfeed_command(update: Update, context: Ctx) -> None:
-    """/addfeed URL [name] [country=XX]: the feed is polled within a minute; the reply names its country."""
+    """/addfeed URL [name] [country=XX]: the feed, fetched once at once; the reply names its country and the fetch's outcome."""
     if not await _is_admin(update, context):
         return
     try:
@@ -109,7 +109,26 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "That feed is already in the list (see /feeds).")
         return
     label = echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)
-    await reply_html(update, f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)}). I'll poll it within a minute.")
+    added = f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)})"
+    try:
+        items = await _first_fetch(context, feed)
+    except FeedError as e:
+        await reply_html(update, f"{added}, but its first fetch failed: {html.escape(str(e)[:200])}. "
+                                 f"I'll retry with backoff (see /feeds); /removefeed {feed.id} removes it.")
+        return
+    await reply_html(update, f"{added}. Its first fetch found {items} items; I'll poll it within a minute.")
+
+
+async def _first_fetch(context: Ctx, feed: feed_store.Feed) -> int:
+    """The new feed fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
+    running = context.bot_data.services.get("feeds")
+    if running is not None:
+        return await first_fetch(context.db, running[0], feed, context.clock.now())
+    fetcher = Fetcher(new_client(), allow_private=context.settings.allow_private_feed_hosts)
+    try:
+        return await first_fetch(context.db, fetcher, feed, context.clock.now())
+    finally:
+        await fetcher.client.aclose()
 
 
 def _when(moment: datetime | None, now: datetime) -> str:
@@ -118,6 +137,14 @@ def _when(moment: datetime | None, now: datetime) -> str:
     if moment > now:
         return f"in {max(1, round((moment - now).total_seconds() / 60))} min"
     return relative_time(moment, now)
+
+
+def _state(feed: feed_store.Feed) -> str:
+    if feed.status == "paused":
+        return "⏸ paused"
+    if feed.last_polled_at is None:
+        return "⏳ not polled yet"
+    return "⚠️ failing" if feed.consecutive_failures else "✅ ok"
 
 
 async def feeds_command(update: Update, context: Ctx) -> None:
@@ -131,7 +158,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     blocks = []
     for f in feeds:
-        state = "⏸ paused" if f.status == "paused" else ("⚠️ failing" if f.consecutive_failures else "✅ ok")
+        state = _state(f)
         # Clipped: a feed added before names and URLs were capped can have one of thousands of characters.
         label = echo(f.name, FEED_NAME_LIMIT) if f.name else echo(f.url, URL_SHOWN)
         lines = [f"<b>#{f.id}</b> {label} {state}" + (f" [{f.country}]" if f.country else ""),

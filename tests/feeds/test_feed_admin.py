@@ -8,7 +8,7 @@ from feeds.poller import poll_due_feeds
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot
-from tests.feeds.conftest import FeedServer
+from tests.feeds.conftest import FeedServer, Publisher
 
 
 @pytest.fixture
@@ -91,3 +91,41 @@ async def test_pausefeed_twice_keeps_the_feed_paused_and_resumefeed_polls_it_aga
 
 async def test_admin_help_lists_resumefeed(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
     assert "/resumefeed N" in await _ask(sandbox_client, "/help")
+
+
+async def test_a_feed_never_polled_is_not_shown_ok(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    await feed_store.add_feed(admin_bot.db, feed_server.feed("morocco.xml"), "Quake Wire", None, ADMIN_ID,
+                              admin_bot.clock.now())  # as a feed added before the first fetch, or during it
+    listing = await _ask(sandbox_client, "/feeds")
+    assert "#1 Quake Wire ⏳ not polled yet" in listing and "✅" not in listing
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
+    assert "#1 Quake Wire ✅ ok" in await _ask(sandbox_client, "/feeds")
+
+
+async def test_addfeed_fetches_the_feed_at_once_and_says_what_it_found(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Quake Wire country=MA")
+    assert reply == ("Added feed #1 Quake Wire (items that name no country are tagged 🇲🇦 Morocco). "
+                     "Its first fetch found 3 items; I'll poll it within a minute.")
+
+
+async def test_addfeed_of_a_url_that_answers_404_says_so_and_feeds_shows_it_failing(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('gone.xml')} Gone Wire")
+    assert "Added feed #1 Gone Wire (no country set), but its first fetch failed: HTTP 404 Not Found." in reply
+    assert "/removefeed 1 removes it" in reply
+    listing = await _ask(sandbox_client, "/feeds")
+    assert "#1 Gone Wire ⚠️ failing" in listing and "last error (1×): HTTP 404 Not Found" in listing
+    assert "last success: never" in listing
+
+
+async def test_addfeed_of_a_web_page_says_it_is_not_a_feed(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, publisher: Publisher
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {publisher.url}/news/world-123 Front Page")
+    assert "but its first fetch failed: malformed feed with no usable items: text/html" in reply
+    assert "#1 Front Page ⚠️ failing" in await _ask(sandbox_client, "/feeds")
