@@ -47,12 +47,23 @@ async def admin_command(update: Update, context: Ctx) -> None:
         await reply_html(update, f"User {user_id} is not an admin. /admin list shows who is.")
 
 
+TELEGRAM_SERVICE_USER = 777000  # sends a linked channel's posts into its discussion group; no person
+
+
 def _replied_to_user(update: Update) -> int | None:
-    """The sender of the message `/admin add` answers: how a group's admin adds someone without their id."""
+    """The sender of the message `/admin add` answers: how a group's admin adds someone without their id.
+
+    In a forum, a message typed in a topic arrives as a reply to the message that opened the topic, though its
+    sender replied to nothing: that one is not taken, lest `/admin add` typed in a topic make its opener an admin.
+    """
     message = update.effective_message
     replied = message.reply_to_message if message else None
-    user = replied.from_user if replied else None
-    return user.id if user is not None and not user.is_bot else None
+    if message is None or replied is None or replied.forum_topic_created is not None:
+        return None
+    if message.is_topic_message and replied.message_id == message.message_thread_id:
+        return None
+    user = replied.from_user
+    return user.id if user is not None and not user.is_bot and user.id != TELEGRAM_SERVICE_USER else None
 
 
 async def _admin_list(context: Ctx) -> str:

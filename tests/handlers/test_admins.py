@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import asyncio
 
+from telegram import Update
+
+from handlers.admin import _replied_to_user
 from sandbox.client import SandboxClient
 from storage import Database
 from storage import admins as admin_store
@@ -60,3 +63,27 @@ async def test_two_admins_adding_the_same_user_at_once_are_both_answered(db: Dat
     added = await asyncio.gather(*(admin_store.add_admin(db, READER, by, START) for by in (ADMIN_ID, EDITOR)))
     assert sorted(added) == [False, True]
     assert await admin_store.admin_ids(db) == {READER}
+
+
+def _topic_update(replied: dict) -> Update:
+    """A message typed in a forum topic, as Telegram sends it: a reply to `replied` in thread 50."""
+    group = {"id": -1001234, "type": "supergroup", "title": "Desk", "is_forum": True}
+    return Update.de_json({"update_id": 1, "message": {
+        "message_id": 60, "date": 1764050400, "chat": group, "from": {"id": ADMIN_ID, "is_bot": False, "first_name": "Chief"},
+        "text": "/admin add", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        "message_thread_id": 50, "is_topic_message": True,
+        "reply_to_message": {"chat": group, "date": 1764050000, "message_thread_id": 50, **replied},
+    }}, None)
+
+
+def test_admin_add_typed_in_a_forum_topic_does_not_take_the_topics_opener() -> None:
+    """In a forum every message in a topic comes as a reply to the topic's first message; `/admin add` typed
+    there, answering nobody, must not make the topic's opener an admin."""
+    opener = {"id": READER, "is_bot": False, "first_name": "Opener"}
+    opened = {"message_id": 50, "from": opener, "forum_topic_created": {"name": "Elections", "icon_color": 7322096}}
+    assert _replied_to_user(_topic_update(opened)) is None
+    assert _replied_to_user(_topic_update({"message_id": 50, "from": opener})) is None
+    answered = {"message_id": 55, "from": {"id": REPORTER, "is_bot": False, "first_name": "Reporter"}}
+    assert _replied_to_user(_topic_update(answered)) == REPORTER  # a real reply inside the topic
+    channel_post = {"message_id": 56, "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"}}
+    assert _replied_to_user(_topic_update(channel_post)) is None  # a linked channel's post: no person
