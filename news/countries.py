@@ -12,10 +12,12 @@ weights fitted on Reuters-21578 (`python -m bench.train_countries`).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz, process
 
+from news.country_names import flag_code, name_key, translated_names
 from news.gazetteer import COUNTRIES, FORMS, Country, fold
 from news.mentions import find_mentions
 from news.models import CountryScore
@@ -62,9 +64,18 @@ def country_by_code(code: str) -> Country | None:
 
 
 def resolve_country(query: str) -> Country | None:
-    """The country a user means: command slug, name, alias, demonym or ISO code, ignoring case and accents."""
-    code = _EXACT.get(_compact(query))
+    """The country a user means: command slug, name, alias, demonym or ISO code, ignoring case and accents;
+    else its name in another language ("Maroc", "Марокко") or its flag (🇲🇦)."""
+    code = _EXACT.get(_compact(query)) or _translated().get(name_key(query)) or flag_code(query)
     return _BY_CODE.get(code) if code else None
+
+
+@functools.cache
+def _translated() -> dict[str, str]:
+    """news.country_names' names of our countries, less those that are English keys already (of this country
+    or another). Built at first need: reading 19 catalogues takes a moment no ingest should pay."""
+    names = translated_names(_BY_CODE)
+    return {key: code for key, code in names.items() if _compact(key) not in _EXACT}
 
 
 def country_named(text: str) -> Country | None:

@@ -54,11 +54,11 @@ async def test_short_english_words_are_not_countries(bot: RunningBot, sandbox_cl
 
 async def test_a_group_hears_no_answer_to_another_bots_commands(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     """A bare /ban or /report in a group is for another bot: no "I don't know" to the whole group; a slip of
-    one of ours, or any command addressed to us, still gets its answer."""
+    one of ours (/moroco), or any command addressed to us, still gets its answer."""
     await sandbox_client.create_user(READER, "Amina")
     group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=READER)
     await sandbox_client.wait_for_bot_messages(group["id"], 1)  # the welcome
-    for command in ("/ban", "/rules", "/report spam", "/warn", "/marocco"):
+    for command in ("/ban", "/rules", "/report spam", "/warn", "/moroco"):
         await sandbox_client.send_message(group["id"], command, user_id=READER)
     welcome, answer = await sandbox_client.wait_for_bot_messages(group["id"], 2)
     assert "Did you mean /morocco" in answer["text"]

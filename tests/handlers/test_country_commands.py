@@ -79,6 +79,12 @@ async def test_misspelt_bot_command_suggests_it(
     pytest.param("/moroccan", "/morocco", id="demonym"),
     pytest.param("/Moroccans", "/morocco", id="plural-demonym-any-case"),
     pytest.param("/american", "/usa", id="another-country"),
+    pytest.param("/maroc", "/morocco", id="french-name"),
+    pytest.param("/news Marruecos", "/morocco", id="spanish-name"),
+    pytest.param("/news Марокко", "/morocco", id="russian-name"),
+    pytest.param("/news المغرب", "/morocco", id="arabic-name"),
+    pytest.param("/news 🇲🇦", "/morocco", id="flag"),
+    pytest.param("/news États-Unis", "/usa", id="french-name-with-accents"),
 ])
 async def test_a_country_by_another_of_its_names_answers_as_its_command(
     seeded_bot: RunningBot, sandbox_client: SandboxClient, other_name: str, command: str
@@ -87,6 +93,13 @@ async def test_a_country_by_another_of_its_names_answers_as_its_command(
     reply = await _ask(sandbox_client, other_name)
     assert "Pompeo" in reply["text"]
     assert (reply["text"], reply["reply_markup"]) == (expected["text"], expected["reply_markup"])
+
+
+@pytest.mark.parametrize("typed", ["المغرب", "Marokko", "🇲🇦"])
+async def test_a_country_typed_in_another_language_gets_its_command(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, typed: str
+) -> None:
+    assert (await _ask(sandbox_client, typed))["text"].startswith("For Morocco, tap /morocco")
 
 
 async def test_a_two_letter_country_code_that_is_no_command_only_gets_a_suggestion(
