@@ -70,7 +70,7 @@ async def start(update: Update, context: Ctx) -> None:
 
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
-    ("breaking", "Push a breaking item: a headline and text, or a link; preview first"),
+    ("breaking", "Push a breaking item: a headline and text, or a link; preview first (a bare /breaking asks for it; /cancel stops)"),
     ("audience", "Choose who gets a push: /audience 3 morocco, tech (or everyone)"),
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
