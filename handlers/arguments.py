@@ -12,3 +12,10 @@ def parse_id(text: str) -> int | None:
         return None
     value = int(digits)
     return value if 0 < value <= MAX_ID else None
+
+
+def parse_chat_id(text: str) -> int | None:
+    """A Telegram chat id in ASCII digits, negative for groups and channels ("-1001234567890"), else None."""
+    sign, digits = (-1, text[1:]) if text.startswith("-") else (1, text)
+    value = parse_id(digits) if not digits.startswith("#") else None
+    return None if value is None else sign * value

@@ -13,7 +13,7 @@ from digests.compose import compose_for_chat, more_buttons, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
-from handlers.targets import Target, resolve_target
+from handlers.targets import Target, resolve_button_target, resolve_target
 from news.digest import DigestEntry, expand_entry, redraw_part
 from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
@@ -197,11 +197,11 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
         return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
     paused = chat.paused_until is not None and chat.paused_until > now
     return InlineKeyboardMarkup([
-        [mark(chat.cadence == "daily", "Daily", "set:cad:daily"), mark(chat.cadence == "twice_daily", "Twice daily", "set:cad:twice"),
-         mark(chat.cadence == "hourly", "Hourly", "set:cad:hourly"), mark(chat.cadence.startswith("weekly"), "Weekly", "set:cad:weekly")],
-        [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data="set:empty")],
-        [InlineKeyboardButton("▶️ Resume", callback_data="set:resume") if paused
-         else InlineKeyboardButton("⏸ Pause 1 day", callback_data="set:pause")],
+        [mark(chat.cadence == "daily", "Daily", target.button("set:cad:daily")), mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice")),
+         mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly"))],
+        [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data=target.button("set:empty"))],
+        [InlineKeyboardButton("▶️ Resume", callback_data=target.button("set:resume")) if paused
+         else InlineKeyboardButton("⏸ Pause 1 day", callback_data=target.button("set:pause"))],
     ])
 
 
@@ -216,10 +216,11 @@ async def settings_command(update: Update, context: Ctx) -> None:
 async def settings_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    target = await resolve_target(update, context, quiet=True)
-    if target is None:
+    resolved = await resolve_button_target(update, context)
+    if resolved is None:
         return  # the tap is answered
-    now, data = context.clock.now(), query.data
+    target, data = resolved
+    now = context.clock.now()
     change: chat_store.SettingsChange
     if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.

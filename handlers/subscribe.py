@@ -12,7 +12,7 @@ from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, keywords, name_list,
                                          split_names, unknown_lines)
-from handlers.targets import Target, resolve_target
+from handlers.targets import Target, resolve_button_target, resolve_target
 from news.countries import country_by_code
 from news.format import MESSAGE_LIMIT, telegram_length
 from news.places import zone_label
@@ -54,7 +54,7 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
     if target is None:
         return
     if not context.args:
-        await reply_html(update, "Tap to follow or unfollow, then Done.", await picker(context, target.chat.id))
+        await reply_html(update, "Tap to follow or unfollow, then Done.", await picker(context, target))
         return
     names = split_names([a for a in context.args if not a.startswith(("+", "-"))])
     include, exclude = keywords(context.args)
@@ -184,7 +184,7 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
     lines.append(_schedule_line(target))
     if not target.can_change:
         return "\n".join(lines), None
-    buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=f"un:{sub.id}")]
+    buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.id}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
@@ -198,18 +198,19 @@ def _plain_name(kind: str, value: str) -> str:
     return topic.command if topic else value
 
 
-async def picker(context: Ctx, chat_id: int) -> InlineKeyboardMarkup:
+async def picker(context: Ctx, target: Target) -> InlineKeyboardMarkup:
     """Toggle buttons for popular countries and every topic, plus search and Done."""
-    followed = {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, chat_id)}
+    followed = {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, target.chat.id)}
 
     def button(kind: str, value: str) -> InlineKeyboardButton:
         mark = "✅ " if (kind, value) in followed else ""
-        return InlineKeyboardButton(mark + describe(kind, value), callback_data=f"tg:{kind[0]}:{value}")
+        return InlineKeyboardButton(mark + describe(kind, value), callback_data=target.button(f"tg:{kind[0]}:{value}"))
 
     countries = [button("country", code) for code in POPULAR_COUNTRIES]
     topics = [button("topic", t.key) for t in TOPICS]
     rows = [countries[i : i + 3] for i in range(0, len(countries), 3)] + [topics[i : i + 2] for i in range(0, len(topics), 2)]
-    rows.append([InlineKeyboardButton("🔎 Another country", callback_data="tg:search"), InlineKeyboardButton("Done", callback_data="tg:done")])
+    rows.append([InlineKeyboardButton("🔎 Another country", callback_data=target.button("tg:search")),
+                 InlineKeyboardButton("Done", callback_data=target.button("tg:done"))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -226,10 +227,11 @@ async def on_button(update: Update, context: Ctx) -> None:
     """Every subscription button: one-step subscribe, toggles, remove; stale or forged data answered."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    target = await resolve_target(update, context, quiet=True)
-    if target is None:
+    resolved = await resolve_button_target(update, context)
+    if resolved is None:
         return  # the tap is answered
+    target, data = resolved
+    parts = data.split(":")
     now = context.clock.now()
     if parts[0] == "sub" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
         followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
@@ -253,7 +255,7 @@ async def on_button(update: Update, context: Ctx) -> None:
                 await query.answer(FULL_ALERT, show_alert=True)
                 return
         await query.answer()
-        await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target.chat.id))  # type: ignore[union-attr]
+        await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target))  # type: ignore[union-attr]
         return
     if parts[0] == "un" and len(parts) == 2 and (subscription_id := parse_id(parts[1])) is not None:
         removed = await subscription_store.remove_by_id(context.db, target.chat.id, subscription_id)

@@ -3,6 +3,10 @@
 In a private chat that is the user's own chat, or the channel they chose with /manage; in a group, the
 group — but only for its admins. A command posted in a channel comes from its admins; a button tapped in a
 channel may be any reader's, so a tap there is checked like one in a group.
+
+A button acts on the chat its message was made for, not on whichever chat the user manages when they tap:
+under a message about another chat (a managed channel) the buttons carry that chat's id, "set:empty@-100…",
+and a tap on them is checked against that chat (resolve_button_target).
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from handlers.arguments import parse_chat_id
 from handlers.context import Ctx
 from news.schedule import next_due
 from digests.compose import schedule_of
@@ -31,6 +36,12 @@ class Target:
     # ("News & Views"). Escape it where it goes into a reply, once: label_html() does.
     label: str
     can_change: bool = True  # False for a group member who may look at the settings but not change them
+    elsewhere: bool = False  # the chat is not the one the command or button is in (a channel managed privately)
+
+    def button(self, data: str) -> str:
+        """Callback data for a button under a message about this chat: with the chat's id when the message is
+        in another chat, so a tap changes this chat whatever the user manages by then (19 bytes at most)."""
+        return f"{data}@{self.chat.id}" if self.elsewhere else data
 
     def label_html(self, *, sentence_start: bool = False) -> str:
         """The label for an HTML reply, escaped once; "This chat" at the start of a sentence, a title as it is."""
@@ -80,7 +91,7 @@ async def _managed(update: Update, context: Ctx, channel: chat_store.Chat, user_
         await _refuse(update, f"You're no longer an admin of {label}, so I stopped managing it and changed nothing. "
                               "Settings commands change this chat again.")
         return None
-    return Target(await _scheduled(context, channel), label)
+    return Target(await _scheduled(context, channel), label, elsewhere=True)
 
 
 async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, read_only: bool = False) -> Target | None:
@@ -94,7 +105,8 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
     if chat is None:
         return None
     now = context.clock.now()
-    if chat.type == ChatType.PRIVATE and user is not None:
+    # A tap acts on the chat its message was made for (resolve_button_target), never on the one managed now.
+    if chat.type == ChatType.PRIVATE and user is not None and update.callback_query is None:
         channel_id = await chat_store.managing(context.db, user.id)
         if channel_id is not None:
             stored = await chat_store.get_chat(context.db, channel_id)
@@ -119,6 +131,37 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
     )
     label = THIS_GROUP if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else THIS_CHAT
     return Target(await _scheduled(context, stored), label, can_change)
+
+
+async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, str] | None:
+    """The chat a tapped button changes, and the button's data without the chat id; None once the tap is
+    answered (not allowed, or data no real button has: ids come from users' clients)."""
+    query, user = update.callback_query, update.effective_user
+    assert query is not None and query.data is not None
+    data, at, raw = query.data.rpartition("@")
+    if not at:  # a button of the chat its message is in (every button before they carried a chat id)
+        target = await resolve_target(update, context, quiet=True)
+        return (target, query.data) if target is not None else None
+    chat_id = parse_chat_id(raw)
+    here = update.effective_chat
+    if here is not None and chat_id == here.id:
+        target = await resolve_target(update, context, quiet=True)
+        return (target, data) if target is not None else None
+    stored = await chat_store.get_chat(context.db, chat_id) if chat_id is not None else None
+    if stored is None or stored.type != ChatType.CHANNEL or user is None:
+        await query.answer("This button is no longer valid.", show_alert=True)
+        return None
+    label = stored.title or str(stored.id)
+    admin = await _still_admin(context, stored.id, user.id)
+    if admin is None:
+        await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {label}. Try again in a moment.")
+        return None
+    if not admin:
+        if await chat_store.managing(context.db, user.id) == stored.id:
+            await chat_store.set_managing(context.db, user.id, None)
+        await _refuse(update, f"You're no longer an admin of {label}, so I changed nothing.")
+        return None
+    return Target(await _scheduled(context, stored), label, elsewhere=True), data
 
 
 async def _scheduled(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:

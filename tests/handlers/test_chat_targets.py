@@ -66,3 +66,38 @@ async def test_an_admin_who_is_demoted_stops_managing_the_channel(bot: RunningBo
     assert await chat_store.managing(bot.db, READER) is None
     await ask(sandbox_client, "/subscribe sport")
     assert await follows(bot, READER) == {("topic", "sport")}
+
+
+async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    channel = await sandbox_client.create_chat("channel", "Maghreb Wire", username="maghrebwire", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.set_member(channel["id"], READER, "administrator")
+    # Settings shown for the channel, then back to the private chat: "Hourly" still changes the channel.
+    await ask(sandbox_client, "/manage @maghrebwire")
+    settings = await ask(sandbox_client, "/settings")
+    assert settings["text"].startswith("Digest settings for Maghreb Wire")
+    assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(settings))
+    await ask(sandbox_client, "/manage off")
+    answer = await tap(sandbox_client, READER, settings, data_of(settings, "Hourly"), READER)
+    assert answer["text"] == "Saved"
+    assert await cadence(bot, channel["id"]) == "hourly"
+    assert await cadence(bot, READER) in (None, "daily")
+    # The reverse: a picker opened for the private chat, then /manage: its taps still change the private chat.
+    picker = await ask(sandbox_client, "/subscribe")
+    await ask(sandbox_client, "/manage @maghrebwire")
+    await tap(sandbox_client, READER, picker, "tg:c:US", READER)
+    assert await follows(bot, READER) == {("country", "US")}
+    assert await follows(bot, channel["id"]) == set()
+    # Once demoted, the channel's old buttons change nothing.
+    await sandbox_client.set_member(channel["id"], READER, "member")
+    answer = await tap(sandbox_client, READER, settings, data_of(settings, "Daily"), READER)
+    assert "no longer an admin of Maghreb Wire" in answer["text"]
+    assert await cadence(bot, channel["id"]) == "hourly"
+    # Chat ids come from users' clients: one of a channel they do not admin, or no id at all, changes nothing.
+    other = await sandbox_client.create_chat("channel", "Not Yours", username="notyours", bot_status="administrator")
+    await chat_store.upsert_chat(bot.db, other["id"], "channel", "Not Yours", "UTC", bot.clock.now())
+    for data in (f"set:cad:twice@{other['id']}", "set:cad:twice@-12x", f"set:cad:twice@{READER + 1}", "set:cad:twice@"):
+        query = await sandbox_client.click(READER, settings["message_id"], data, user_id=READER, forged=True)
+        assert (await sandbox_client.wait_for_callback_answer(query))["text"] != "Saved", data
+    assert await cadence(bot, other["id"]) == "daily"
+    assert await cadence(bot, channel["id"]) == "hourly"
