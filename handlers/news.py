@@ -165,7 +165,7 @@ async def search_command(update: Update, context: Ctx) -> None:
         else:
             await reply_html(update, SEARCH_USAGE)
         return
-    items = await article_store.search(context.db, query, ITEMS_PER_REPLY)
+    items = await article_store.search(context.db, query, ITEMS_PER_REPLY, now=context.clock.now())
     await _send_items(update, context, header, items, "Nothing found. Try fewer or different words.", None)
 
 

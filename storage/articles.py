@@ -299,8 +299,15 @@ async def latest_for_topic(db: Database, topic: str, limit: int, *, since: datet
     return await latest_tagged(db, "topic", topic, limit, since=since)
 
 
-async def search(db: Database, query: SearchQuery | str, limit: int) -> list[Article]:
-    """The best-matching stories (one article each) for a query or for user text (see parse_search)."""
+# Search ranks by relevance (bm25, the headline counting five times the body) weighed down by age: a story
+# SEARCH_AGE_DAYS old counts half as much as today's, so a fresh report beats an old one that matches a little
+# better, while a far better match from last week still comes first.
+SEARCH_AGE_DAYS = 30.0
+
+
+async def search(db: Database, query: SearchQuery | str, limit: int, *, now: datetime) -> list[Article]:
+    """The best-matching stories (one article each) for a query or for user text (see parse_search), fresher
+    ones first among those that match about as well."""
     match = (query if isinstance(query, SearchQuery) else parse_search(query)).match
     if match is None:
         return []
@@ -311,9 +318,11 @@ async def search(db: Database, query: SearchQuery | str, limit: int) -> list[Art
             join articles a on a.id = f.rowid
             where articles_fts match ?
               and {NOT_HELD}
-            order by bm25(articles_fts, 5.0, 1.0), a.published_at desc
+            order by bm25(articles_fts, 5.0, 1.0)
+                     / (1.0 + max(0.0, julianday(?) - julianday(a.published_at)) / {SEARCH_AGE_DAYS}),
+                     a.published_at desc
             limit ?""",
-        (match,),
+        (match, to_db(now)),
         limit,
     )
 

@@ -10,6 +10,7 @@ from news.models import RawArticle
 from storage import Database
 from storage import articles as article_store
 from storage import broadcasts as broadcast_store
+from storage import chats as chat_store
 from storage.outbox import OutgoingMessage
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -30,7 +31,7 @@ async def test_a_feed_carrying_a_held_article_makes_it_news(db: Database) -> Non
     assert await _titles(db) == []
     _, from_feed = await store_raw(db, replace(ITEM, source="Feed"), NOW)  # the wire copy arrives
     assert from_feed.article_id == held.article_id
-    assert await _titles(db) == [ITEM.title] and [a.title for a in await article_store.search(db, "Atlas", 5)] == [ITEM.title]
+    assert await _titles(db) == [ITEM.title] and [a.title for a in await article_store.search(db, "Atlas", 5, now=NOW)] == [ITEM.title]
 
 
 async def test_cancelling_one_of_two_drafts_of_an_article_leaves_the_other(db: Database) -> None:
@@ -40,6 +41,7 @@ async def test_cancelling_one_of_two_drafts_of_an_article_leaves_the_other(db: D
     two = await broadcast_store.create_draft(db, 1, second.article_id, "🚨", EVERYONE, NOW)
     assert await broadcast_store.discard_draft(db, one, NOW)
     assert (await broadcast_store.get(db, two)).article_id == first.article_id  # still there for draft two
+    await chat_store.upsert_chat(db, 601, "private", "Reader", "UTC", NOW)  # a push goes to somebody or not at all
     await broadcast_store.start(db, two, OutgoingMessage("🚨"), (first.story_id, first.article_id), NOW)
     assert await _titles(db) == [ITEM.title]
 

@@ -19,7 +19,7 @@ URL = "https://example.org/pompeo-rabat"
 
 
 async def _titles(db, words: str) -> list[str]:
-    return [a.title for a in await articles.search(db, words, 5)]
+    return [a.title for a in await articles.search(db, words, 5, now=NOW)]
 
 
 async def test_an_edit_replaces_the_words_search_finds(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ async def test_no_user_text_is_an_fts_syntax_error(tmp_path: Path) -> None:
         rng = random.Random(110)
         for query in ['"', '""', "-", "OR", "NOT NOT", "a OR", "(", "*", "NEAR(a b)", "title:x", '-"', "“”",
                       *(_noise(rng) for _ in range(500))]:
-            await articles.search(db, query, 5)  # sqlite3.OperationalError ('fts5: syntax error') otherwise
+            await articles.search(db, query, 5, now=NOW)  # sqlite3.OperationalError ('fts5: syntax error') otherwise
     finally:
         await db.close()
 
@@ -113,3 +113,21 @@ async def test_no_user_text_is_an_fts_syntax_error(tmp_path: Path) -> None:
 ])
 def test_user_text_becomes_an_fts_query_of_quoted_words(text: str, match: str | None) -> None:
     assert parse_search(text).match == match
+
+
+async def test_todays_report_comes_before_an_old_one_that_matches_a_little_better(tmp_path: Path) -> None:
+    """A reader searching "earthquake" wants this week's quake first, not one from two years ago whose headline
+    happens to hold the word as well."""
+    db = await open_database(tmp_path / "news.db")
+    try:
+        old = RawArticle(title="Earthquake in the Atlas: two years on", url="https://example.org/atlas-2024",
+                         text="Two years after the earthquake, villages in the Atlas are still being rebuilt by Moroccan crews.",
+                         published=datetime(2024, 11, 20, 9, 0, tzinfo=timezone.utc))
+        new = RawArticle(title="Strong tremor shakes Agadir overnight", url="https://example.org/agadir-today",
+                         text="A magnitude 5.9 earthquake shook Agadir overnight, Morocco's geophysics institute said.",
+                         published=NOW)
+        for raw in (old, new):
+            await store_raw(db, raw, NOW)
+        assert await _titles(db, "earthquake") == [new.title, old.title]
+    finally:
+        await db.close()
