@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from background import cancel_and_wait
@@ -46,6 +47,15 @@ log = logging.getLogger(__name__)
 RETRY_WINDOW = timedelta(hours=24)
 MIN_ATTEMPTS = 6
 IDLE_CHECK_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class _Retry:
+    """A row put back: when it falls due again, and whether it met an error of its own (a timeout, a 5xx) rather
+    than a pause that was not its fault (a 429, a group moved)."""
+
+    at: datetime
+    after_error: bool
 
 
 class DeliveryEngine:
@@ -160,12 +170,15 @@ class DeliveryEngine:
             async with gate:
                 done = 0
                 for index, row in enumerate(rows):
-                    retry_at = await self._send_guarded(row)
-                    if retry_at is not None:
+                    retry = await self._send_guarded(row)
+                    if retry is not None:
                         # Keep this chat's order: later rows fall due with the one that must be retried, and
-                        # the claim takes equally due rows by id. Due now, they would go out before it.
+                        # the claim takes equally due rows by id. Due now, they would go out before it. Held
+                        # behind an error (not a pause), they wait on it too: a push's report counts them as
+                        # retrying (storage.broadcasts), though no attempt counts against them.
                         for later in rows[index + 1 :]:
-                            await outbox.retry_later(self.db, later.id, retry_at, None, count_attempt=False)
+                            await outbox.retry_later(self.db, later.id, retry.at, None, count_attempt=False,
+                                                     held=retry.after_error)
                         break
                     done += 1
                 return done
@@ -174,7 +187,7 @@ class DeliveryEngine:
             tasks = [group.create_task(chat_worker(rows)) for rows in by_chat.values()]
         return sum(task.result() for task in tasks)
 
-    async def _send_guarded(self, row: outbox.QueuedMessage) -> datetime | None:
+    async def _send_guarded(self, row: outbox.QueuedMessage) -> _Retry | None:
         """`_send`, with an unexpected error logged and the row put back, never left 'sending'."""
         try:
             return await self._send(row)
@@ -182,9 +195,9 @@ class DeliveryEngine:
             log.exception("unexpected error sending outbox_id=%s", row.id)
             retry_at = self.clock.now() + timedelta(seconds=backoff_seconds(row.attempts))
             await outbox.retry_later(self.db, row.id, retry_at, f"internal: {type(error).__name__}", may_have_arrived=True)
-            return retry_at
+            return _Retry(retry_at, after_error=True)
 
-    async def _send(self, row: outbox.QueuedMessage) -> datetime | None:
+    async def _send(self, row: outbox.QueuedMessage) -> _Retry | None:
         """Send one row; None when it is settled (sent, or failed for good), else when it falls due again."""
         await outbox.mark_request_started(self.db, row.id)
         # The 429 pause, the chat's limit and the global limiter come last, right before the request: a
@@ -198,7 +211,7 @@ class DeliveryEngine:
         self.sent += 1
         return None
 
-    async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> datetime | None:
+    async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> _Retry | None:
         decision = decide(error)
         now = self.clock.now()
         if decision.action in ("pause", "halt"):
@@ -213,12 +226,12 @@ class DeliveryEngine:
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
             until = now + timedelta(seconds=self.limits.pause_for(decision.retry_after))
             await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
-            return until
+            return _Retry(until, after_error=False)
         if decision.action == "migrate" and decision.new_chat_id is not None:
             await chat_store.migrate_chat(self.db, row.chat_id, decision.new_chat_id, now)
             log.info("chat migrated old=%s new=%s", row.chat_id, decision.new_chat_id)
             await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
-            return now
+            return _Retry(now, after_error=False)
         if decision.action == "deactivate":
             await chat_store.deactivate_chat(self.db, row.chat_id, decision.reason, now)
             await outbox.mark_failed(self.db, row.id, decision.reason)
@@ -235,4 +248,4 @@ class DeliveryEngine:
         retry_at = now + timedelta(seconds=backoff_seconds(row.attempts))
         await outbox.retry_later(self.db, row.id, retry_at, decision.reason, may_have_arrived=decision.may_have_arrived)
         log.warning("message will be retried outbox_id=%s attempts=%s reason=%s", row.id, row.attempts, decision.reason)
-        return retry_at
+        return _Retry(retry_at, after_error=True)

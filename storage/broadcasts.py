@@ -7,7 +7,7 @@ from datetime import datetime
 
 from storage.db import Database
 from storage.deliveries import forget_unreached
-from storage.outbox import PRIORITY, OutgoingMessage
+from storage.outbox import HELD_BEHIND_RETRY, PRIORITY, OutgoingMessage
 from storage.timefmt import maybe_from_db, to_db
 
 REPORTED = 10  # pushes /broadcasts lists; storage.retention keeps their outbox rows
@@ -180,10 +180,13 @@ class Progress:
 # An outbox row that waits to be tried again after a temporary error (a timeout, a 5xx, no connection;
 # delivery.policy), as storage.outbox leaves it: the sender counted an attempt (claim_due) and put it back
 # with the error (retry_later), so it is 'pending' with attempts above 0 and a last_error, or 'sending' for
-# its next try (claim_due counted that one too). A row only ever put back without counting the attempt (a
-# 429 pause, a group moved to a supergroup, held behind a failing message to its chat) and one requeued after
-# a crash (an attempt counted, no error) have not met an error of their own: they count as not tried yet.
-_WAITING_TO_RETRY = "last_error is not null and attempts > case status when 'sending' then 1 else 0 end"
+# its next try (claim_due counted that one too). So does a row held behind an earlier message to its chat
+# that waits to retry after an error (last_error HELD_BEHIND_RETRY, no attempt counted: the sender keeps each
+# chat's order), as it waits on that error: a push to a chat whose digest is retrying waits behind it. A row
+# only ever put back after a pause (a 429, a group moved to a supergroup) and one requeued after a crash (an
+# attempt counted, no error) have not met an error of their own: they count as not tried yet.
+# Its one parameter is HELD_BEHIND_RETRY.
+_WAITING_TO_RETRY = "last_error is not null and (last_error = ? or attempts > case status when 'sending' then 1 else 0 end)"
 
 
 async def progress(db: Database, broadcast_id: int) -> Progress:
@@ -202,7 +205,7 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
             f"""select exists (
                     select 1 from outbox
                     where broadcast_id = ? and status in ('pending', 'sending') and not ({_WAITING_TO_RETRY}))""",
-            (broadcast_id,))
+            (broadcast_id, HELD_BEHIND_RETRY))
         only_retries_left = untried is not None and not untried[0]
     return Progress(counts.get("sent", 0), counts.get("failed", 0), remaining, counts.get("cancelled", 0), reasons,
                     in_doubt[0] if in_doubt else 0, only_retries_left)

@@ -15,6 +15,9 @@ from storage.timefmt import from_db, to_db
 
 MessageKind = Literal["digest", "breaking", "notice"]
 PRIORITY = {"breaking": 10, "notice": 5, "digest": 0}
+# last_error of a message held behind an earlier one to its chat that waits to retry after an error (the
+# sender keeps each chat's order): it has not been tried, but waits on that error as much as the one ahead.
+HELD_BEHIND_RETRY = "held: an earlier message to this chat waits to retry"
 _INSERT = """insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
              values (?, ?, ?, ?, ?, ?, ?)"""
 
@@ -152,14 +155,20 @@ async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now
 
 async def retry_later(
     db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True,
-    may_have_arrived: bool = False,
+    may_have_arrived: bool = False, held: bool = False,
 ) -> None:
-    """Back to the queue; a pause that was not this message's fault does not count as an attempt.
+    """Back to the queue.
+
+    A pause that was not this message's fault (a 429, a group moved to a supergroup, an earlier message to its
+    chat that must be retried first) does not count as an attempt (`count_attempt=False`). `held`: it was held
+    behind an earlier message to its chat that waits to retry after an error, and is marked HELD_BEHIND_RETRY
+    (in place of `error`), as it waits on that error too (storage.broadcasts, _WAITING_TO_RETRY).
 
     `may_have_arrived`: the request got no clear answer (a timeout, a 5xx), so Telegram may have
     delivered it; the row is then flagged in doubt like one cut off by a crash. One hop, under the
     database's own lock, never inside another coroutine's transaction.
     """
+    recorded = HELD_BEHIND_RETRY if held else error
 
     def update(conn: sqlite3.Connection) -> None:
         # A row of a push cancelled while it was on its way is cancelled now rather than queued again.
@@ -169,7 +178,7 @@ async def retry_later(
                                   status = case when broadcast_id in (select id from broadcasts where status = 'cancelled')
                                                 then 'cancelled' else 'pending' end
                where id = ?""",
-            (to_db(not_before), error, 0 if count_attempt else 1, int(may_have_arrived), message_id),
+            (to_db(not_before), recorded, 0 if count_attempt else 1, int(may_have_arrived), message_id),
         )
         conn.execute(*forget_unreached("o.id = ? and o.status = 'cancelled' and o.in_doubt = 0", (message_id,)))
 

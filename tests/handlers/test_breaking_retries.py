@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from clock import ManualClock
 from sandbox.client import SandboxClient
+from storage import outbox
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
 from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, breaking, setup, wait_for_report
 from tests.handlers.test_subscribe import ask
@@ -68,6 +69,31 @@ async def test_the_report_comes_when_only_retries_are_left_and_is_updated_when_t
     assert "#1 done: 3/3 delivered" in listing["text"]
 
 
+async def test_the_report_comes_though_the_failing_chat_had_a_digest_waiting_before_the_push(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """In an outbreak of 502s an hourly reader has a digest waiting: their push goes out behind it (a chat's
+    messages keep their order) and is never tried itself while the digest retries. The report still comes."""
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.inject_fault(error=502, method="sendMessage", chat_id=UNREACHABLE, count=1000)
+    async with bot.db.atomic() as conn:
+        await outbox.enqueue(conn, chat_id=UNREACHABLE, kind="digest", message=outbox.OutgoingMessage("Your digest"),
+                             now=clock.now())
+    started = clock.now()
+    control = await _push_with_one_chat_failing(sandbox_client)
+
+    interim = await _wait_for_retrying_report(sandbox_client, clock, control)
+    assert clock.now() - started < timedelta(minutes=5)
+    assert "Delivered: 2" in interim["text"] and "Failed: 0" in interim["text"]
+
+    await sandbox_client.clear_faults()
+    final = await wait_for_report(sandbox_client, clock, control)
+    assert "Delivered: 3" in final["text"] and "Still retrying" not in final["text"]
+    received = [m["text"] for m in await sandbox_client.bot_messages(UNREACHABLE)]
+    assert received[-2] == "Your digest" and received[-1].startswith("🚨 Breaking")  # in order
+    assert received.count("Your digest") == 1 and len(breaking(await sandbox_client.bot_messages(UNREACHABLE))) == 1
+
+
 async def test_a_restart_while_retrying_still_updates_the_same_report(
     start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
@@ -91,8 +117,9 @@ async def test_a_push_left_retrying_can_be_cancelled(bot: RunningBot, sandbox_cl
     await _wait_for_retrying_report(sandbox_client, clock, control)
 
     reply = await ask(sandbox_client, "/cancel_broadcast 1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert "1 unsent messages stopped" in reply["text"]
+    assert "1 unsent message stopped" in reply["text"]
     final = await wait_for_report(sandbox_client, clock, control)
+    assert final["text"].startswith("⏹ Push #1 cancelled after")
     assert "Delivered: 2" in final["text"] and "Cancelled before sending: 1" in final["text"]
     assert "Still retrying" not in final["text"]
     await sandbox_client.clear_faults()

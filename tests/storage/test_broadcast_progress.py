@@ -40,6 +40,15 @@ async def _put_back_after_a_429(db: Database, row: outbox.QueuedMessage) -> None
     await outbox.retry_later(db, row.id, LATER, "flood control: retry after 5 s", count_attempt=False)
 
 
+async def _held_behind_a_5xx(db: Database, row: outbox.QueuedMessage) -> None:
+    """An earlier message to its chat (a digest) met a 5xx: the sender put this one back behind it, untried."""
+    await outbox.retry_later(db, row.id, LATER, None, count_attempt=False, held=True)
+
+
+async def _held_behind_a_429(db: Database, row: outbox.QueuedMessage) -> None:
+    await outbox.retry_later(db, row.id, LATER, None, count_attempt=False)
+
+
 async def _requeued_after_a_crash(db: Database, row: outbox.QueuedMessage) -> None:
     await outbox.mark_request_started(db, row.id)
     await outbox.recover_interrupted(db)
@@ -52,6 +61,8 @@ async def _on_the_wire(db: Database, row: outbox.QueuedMessage) -> None:
 @pytest.mark.parametrize(("what_happened", "only_retries_left"), [
     pytest.param(_put_back_after_a_5xx, True, id="5xx"),
     pytest.param(_put_back_after_a_429, False, id="429-pause"),
+    pytest.param(_held_behind_a_5xx, True, id="held-behind-a-5xx"),
+    pytest.param(_held_behind_a_429, False, id="held-behind-a-429"),
     pytest.param(_requeued_after_a_crash, False, id="crash-requeued"),
     pytest.param(_on_the_wire, False, id="first-try-in-flight"),
 ])
