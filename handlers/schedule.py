@@ -141,13 +141,19 @@ async def digest_now(update: Update, context: Ctx) -> None:
     target = await resolve_target(update, context)
     if target is None:
         return
+    # A channel managed from a private chat gets the digest, if there is one, and the admin the answer:
+    # "Nothing new" posted for all its readers to see would answer one admin's question.
     outcome = await compose_for_chat(context.db, target.chat, context.clock.now(),
                                      per_section=context.settings.digest_items_per_section,
-                                     send_when_empty=True, move_schedule=False)
+                                     send_when_empty=not target.elsewhere, move_schedule=False)
     if "delivery" in context.bot_data.services:
         context.bot_data.services["delivery"].wake()
+    if not target.elsewhere:
+        return  # the digest, or its queued "Nothing new" message, is the answer
     if outcome.stories == 0:
-        return  # the queued "Nothing new" message says it
+        await reply_html(update, f"Nothing new for {target.label_html()} since its last digest, so I posted nothing there.")
+    else:
+        await reply_html(update, f"📣 Sent a digest to {target.label_html()}.")
 
 
 async def quiet_command(update: Update, context: Ctx) -> None:

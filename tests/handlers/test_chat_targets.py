@@ -2,6 +2,8 @@
 admins, buttons under a message made for another chat, /digest now for a managed channel."""
 from __future__ import annotations
 
+from ingest.store import store_raw
+from news.models import RawArticle
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
 from tests.conftest import RunningBot
@@ -101,3 +103,22 @@ async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, 
         assert (await sandbox_client.wait_for_callback_answer(query))["text"] != "Saved", data
     assert await cadence(bot, other["id"]) == "daily"
     assert await cadence(bot, channel["id"]) == "hourly"
+
+
+async def test_digest_now_for_a_managed_channel_answers_the_admin_privately(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    channel = await sandbox_client.create_chat("channel", "Maghreb Wire", username="maghrebwire", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.set_member(channel["id"], READER, "administrator")
+    await ask(sandbox_client, "/manage @maghrebwire")
+    await ask(sandbox_client, "/subscribe morocco")
+    posted = len(await sandbox_client.bot_messages(channel["id"]))
+    reply = await ask(sandbox_client, "/digest now")
+    assert "Nothing new for Maghreb Wire" in reply["text"]
+    await store_raw(bot.db, RawArticle(
+        title="Morocco opens its largest solar plant near Ouarzazate", source="Wire",
+        text="Morocco inaugurated a new phase of the Noor solar complex near Ouarzazate on Tuesday, officials in Rabat "
+             "said. The Moroccan energy ministry said the plant would power a million homes."), bot.clock.now())
+    reply = await ask(sandbox_client, "/digest now")
+    assert "Sent a digest to Maghreb Wire" in reply["text"]
+    [digest] = (await sandbox_client.wait_for_bot_messages(channel["id"], posted + 1))[posted:]
+    assert "solar plant" in digest["text"]  # and no "Nothing new today." before it
