@@ -1,6 +1,8 @@
 """/breaking: an admin pushes a breaking item — paste text or a URL, pick the audience, preview, confirm.
 
 While it sends, the admin's control message shows live progress, then the final report (handlers.push_progress).
+Only a draft's latest control message acts: /audience posts a new one and takes the old one's buttons away, and
+Confirm pushes to the audience the tapped message shows, to somebody or not at all.
 """
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import html
 import logging
 
 from bs4 import BeautifulSoup
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from feeds.errors import FeedError
@@ -22,10 +25,11 @@ from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscription_names import describe, parse_wanted
 from ingest.files import parse_text_article
-from ingest.store import store_raw
+from ingest.store import store_processed
 from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
-from news.models import RawArticle
+from news.models import ProcessedArticle, RawArticle
+from news.pipeline import process_article
 from storage import articles as article_store
 from storage import broadcasts as broadcast_store
 from storage.outbox import OutgoingMessage
@@ -50,6 +54,7 @@ async def breaking_command(update: Update, context: Ctx) -> None:
     if not text and message.reply_to_message:
         text = message.reply_to_message.text or message.reply_to_message.caption or ""
     if text:
+        context.user_data.pop(AWAITING, None)  # the item came with the command: the admin's next message is no item
         await make_draft(update, context, text)
         return
     context.user_data[AWAITING] = True
@@ -88,11 +93,29 @@ NOTHING_TO_SEND = (
 )
 
 
+# What makes an item news rather than a stray word: a headline and a sentence under it.
+HEADLINE_WORDS, TEXT_WORDS = 2, 3
+TOO_SHORT = (
+    f"A breaking item needs a headline and at least a sentence: the headline on the first line ({HEADLINE_WORDS} "
+    f"words or more), the story below it ({TEXT_WORDS} words or more). Nothing was drafted; send /breaking with "
+    "the item, or a link to the article."
+)
+
+
+def too_short(article: ProcessedArticle) -> bool:
+    """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat)."""
+    return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
+
+
 async def make_draft(update: Update, context: Ctx, text: str) -> None:
     """Clean and store the item, pre-select its countries and topics, show the preview and the controls."""
     now = context.clock.now()
     try:
-        processed, saved = await store_raw(context.db, await _raw_from(context, text), now, held=True)
+        processed = process_article(await _raw_from(context, text), now)
+        if too_short(processed):
+            await reply_html(update, TOO_SHORT)
+            return
+        saved = await store_processed(context.db, processed, now, held=True)
     except EmptyArticleError:
         await reply_html(update, NOTHING_TO_SEND)
         return
@@ -122,15 +145,21 @@ async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboard
     # An admin can name every country: the first few keep the message under Telegram's limit.
     listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
     chosen = "everyone" if audience.everyone else listed or "nobody"
-    text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
-            f"Other audience: /audience {broadcast_id} morocco, tech")
-    rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data=f"bk:{broadcast_id}:all")]]
+    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
+    if recipients:
+        text += f"Other audience: /audience {broadcast_id} morocco, tech"
+    else:  # Confirm would only publish the item, to nobody
+        text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+    # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
+    # to the audience this message shows, or refuses.
+    tail = f"{broadcast_id}:{{}}:{audience.digest}"
+    rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data="bk:" + tail.format("all"))]]
     if audience.tags:
         label = ", ".join(describe(k, v) for k, v in audience.tags)
-        rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data=f"bk:{broadcast_id}:tags")])
-    rows.append([InlineKeyboardButton("✅ Confirm", callback_data=f"bk:{broadcast_id}:go"),
-                 InlineKeyboardButton("✏️ Edit", callback_data=f"bk:{broadcast_id}:edit"),
-                 InlineKeyboardButton("✖ Cancel", callback_data=f"bk:{broadcast_id}:no")])
+        rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data="bk:" + tail.format("tags"))])
+    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if recipients else []
+    rows.append(last + [InlineKeyboardButton("✏️ Edit", callback_data="bk:" + tail.format("edit")),
+                        InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -140,9 +169,16 @@ async def audience_command(update: Update, context: Ctx) -> None:
         return
     args = context.args or []
     number = parse_id(args[0]) if args else None
-    broadcast = await broadcast_store.get(context.db, number) if number is not None else None
-    if broadcast is None or broadcast.status != "draft" or len(args) < 2:
+    if number is None or len(args) < 2:
         await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)")
+        return
+    broadcast = await broadcast_store.get(context.db, number)
+    if broadcast is None:
+        await reply_html(update, f"There is no draft #{number}. /breaking starts one.")
+        return
+    if broadcast.status != "draft":
+        done = "cancelled" if broadcast.status == "cancelled" and broadcast.started_at is None else "already sent"
+        await reply_html(update, f"Push #{number} is {done}: its audience can no longer change. /breaking starts a new one.")
         return
     if " ".join(args[1:]).strip().lower() in ("everyone", "all", "all subscribers"):
         await broadcast_store.set_everyone(context.db, broadcast.id, True)
@@ -164,11 +200,31 @@ async def audience_command(update: Update, context: Ctx) -> None:
 
 
 async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> None:
-    """The draft's controls in a new message, which the push's progress and report then edit."""
+    """The draft's controls in a new message, which the push's progress and report then edit; the controls it
+    replaces lose their buttons (a tap on them would be refused anyway: _is_latest)."""
+    before = await broadcast_store.get(context.db, broadcast_id)
     text, markup = await controls(context, broadcast_id)
     control = await reply_html(update, text, markup)
     if control is not None:
         await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
+        if before is not None and before.progress_chat_id is not None and before.progress_message_id is not None:
+            await _drop_buttons(context, before.progress_chat_id, before.progress_message_id)
+
+
+async def _drop_buttons(context: Ctx, chat_id: int, message_id: int) -> None:
+    """Take an out-of-date control message's buttons away; if Telegram refuses (deleted, too old), no matter."""
+    try:
+        await context.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except TelegramError as e:
+        log.info("old push controls kept their buttons chat=%s message=%s error=%s", chat_id, message_id, e)
+
+
+def _is_latest(broadcast: broadcast_store.Broadcast, message: MaybeInaccessibleMessage | None) -> bool:
+    """Whether a tapped control message is the draft's latest. Message ids grow within a chat; a control
+    message queued at a stop and sent after the restart is newer than the one recorded, and acts."""
+    if broadcast.progress_message_id is None or message is None:
+        return True
+    return message.chat.id == broadcast.progress_chat_id and message.message_id >= broadcast.progress_message_id
 
 
 async def on_button(update: Update, context: Ctx) -> None:
@@ -177,12 +233,20 @@ async def on_button(update: Update, context: Ctx) -> None:
     if not (query.from_user and await is_admin(context, query.from_user.id)):
         await query.answer("This is for admins.", show_alert=True)
         return
-    _, raw_id, action = (query.data.split(":") + ["", ""])[:3]
+    _, raw_id, action, shown = (query.data.split(":") + ["", "", ""])[:4]
     number = parse_id(raw_id)
     broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft":
         await query.answer("This push was already sent or cancelled.", show_alert=True)
         return
+    if not _is_latest(broadcast, query.message):
+        await query.answer("This preview is out of date — use the latest one.", show_alert=True)
+        if query.message is not None:
+            await _drop_buttons(context, query.message.chat.id, query.message.message_id)
+        return
+    if query.message is not None and query.message.message_id != broadcast.progress_message_id:
+        # newer than the one recorded (queued at a stop): from now on the one that acts
+        await broadcast_store.set_progress_message(context.db, broadcast.id, query.message.chat.id, query.message.message_id)
     now = context.clock.now()
     if action in ("all", "tags"):
         await broadcast_store.set_everyone(context.db, broadcast.id, action == "all")
@@ -199,17 +263,33 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer()
         await edit_query_message(query, "Send the corrected text or link.", None)
     elif action == "go":
-        await confirm(query, context, broadcast)
+        await confirm(query, context, broadcast, shown or None)
     else:
         await query.answer("This button is no longer valid.", show_alert=True)
 
 
-async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast) -> None:  # type: ignore[no-untyped-def]
+async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, shown: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Push the draft to the audience the tapped controls show (`shown`: its digest; None from controls made
+    before buttons carried it); if it changed since, or reaches nobody, nothing goes and the controls show why."""
     article = await article_store.get_article(context.db, broadcast.article_id or 0)
     if article is None:
         await query.answer("The item is gone; start again with /breaking.", show_alert=True)
         return
-    total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text), (article.story_id, article.id), context.clock.now())
+    try:
+        total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text),
+                                            (article.story_id, article.id), context.clock.now(), shown=shown)
+    except broadcast_store.PushRefused as e:
+        if isinstance(e, broadcast_store.AudienceChanged):
+            answer = "The audience changed since this preview: nothing was sent. Check it and confirm again."
+        else:
+            answer = "Nobody follows this audience: nothing was sent. Choose another with /audience, or Cancel."
+        await query.answer(answer, show_alert=True)
+        text, markup = await controls(context, broadcast.id)
+        await edit_query_message(query, text, markup)
+        return
+    if total == 0:  # confirmed twice: the first one queued it
+        await query.answer("This push was already sent or cancelled.", show_alert=True)
+        return
     await query.answer(f"Sending to {total}")
     if query.message is not None:  # progress and report go in the controls tapped (sent from the outbox, say)
         await broadcast_store.set_progress_message(context.db, broadcast.id, query.message.chat.id, query.message.message_id)

@@ -1,16 +1,37 @@
-"""Breaking pushes: drafts, their audience, the queued messages and the report."""
+"""Breaking pushes: drafts, their audience, the queued messages and the report.
+
+StorageError (storage.db)
+└── PushRefused: start queued nothing and left the draft as it was
+    ├── AudienceChanged: the audience is no longer the one the admin confirmed
+    └── NoRecipients: nobody the audience names can get the push
+"""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from storage.db import Database
+from storage.db import Database, StorageError
 from storage.deliveries import forget_unreached
 from storage.outbox import HELD_BEHIND_RETRY, PRIORITY, OutgoingMessage
 from storage.timefmt import maybe_from_db, to_db
 
 REPORTED = 10  # pushes /broadcasts lists; storage.retention keeps their outbox rows
+# The pushes /broadcasts lists: confirmed ones. A draft discarded unsent (cancelled, never started) sent nothing.
+LISTED = "status != 'draft' and started_at is not null"
+
+
+class PushRefused(StorageError):
+    """start() queued nothing: the draft is as it was, its article still held."""
+
+
+class AudienceChanged(PushRefused):
+    """The draft's audience changed after the admin's controls showed it (a tap, another admin's /audience)."""
+
+
+class NoRecipients(PushRefused):
+    """No active chat is in the draft's audience: confirming would only publish the item."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +46,11 @@ class Audience:
     def from_json(cls, text: str) -> Audience:
         data = json.loads(text)
         return cls(bool(data["everyone"]), tuple((k, v) for k, v in data["tags"]))
+
+    @property
+    def digest(self) -> str:
+        """A short fingerprint, carried in the Confirm button, so that a push goes to the audience it showed."""
+        return hashlib.sha1(self.to_json().encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -126,12 +152,15 @@ async def audience_chat_ids(db: Database, audience: Audience) -> list[int]:
     return [r[0] for r in rows]
 
 
-async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime) -> int:
+async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime,
+                *, shown: str | None = None) -> int:
     """Queue one message per audience chat and mark the story delivered to them, in one transaction.
 
     The audience is read inside that transaction, and rows are written by INSERT … SELECT, so 100,000
     recipients never pass through Python. A recipient whose message fails or is cancelled loses the
     delivery mark again (storage.outbox.mark_failed, cancel below): their next digest carries the story.
+    Raises AudienceChanged if the audience's digest is no longer `shown` (what the admin confirmed), and
+    NoRecipients if it reaches nobody: either way nothing changes, and the item stays unpublished.
     """
     story_id, article_id = story
     async with db.atomic() as conn:
@@ -143,7 +172,10 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
             return 0  # confirmed twice (the first one queued it), or cancelled
         # As it stands now: another admin may have changed it (/audience) a moment before the confirmation.
         row = await (await conn.execute("select audience from broadcasts where id = ?", (broadcast_id,))).fetchone()
-        audience, parameters = _audience_query(Audience.from_json(row[0]))
+        stored = Audience.from_json(row[0])
+        if shown is not None and stored.digest != shown:
+            raise AudienceChanged(f"push #{broadcast_id}: audience {stored.digest}, confirmed {shown}")
+        audience, parameters = _audience_query(stored)
         await conn.execute("delete from held_articles where article_id = ?", (article_id,))  # news from now on
         cursor = await conn.execute(
             f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
@@ -151,6 +183,8 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
             [PRIORITY["breaking"], message.to_json(), to_db(now), broadcast_id, to_db(now), *parameters],
         )
         queued = cursor.rowcount
+        if queued == 0:  # rolls it all back: the draft stays a draft, its article held
+            raise NoRecipients(f"push #{broadcast_id}: nobody in its audience")
         await conn.execute(
             """insert or ignore into deliveries (chat_id, story_id, article_id, delivered_at, via)
                select chat_id, ?, ?, ?, 'breaking' from outbox where broadcast_id = ?""",
@@ -175,6 +209,11 @@ class Progress:
     @property
     def done(self) -> bool:
         return self.remaining == 0
+
+    @property
+    def blocked(self) -> int:
+        """Of the failed, those whose chat blocked the bot or is gone (delivery.policy deactivates it)."""
+        return sum(n for reason, n in self.failures.items() if "forbidden" in reason.lower() or "not found" in reason.lower())
 
 
 # An outbox row that waits to be tried again after a temporary error (a timeout, a 5xx, no connection;
@@ -247,5 +286,13 @@ async def in_flight(db: Database) -> list[Broadcast]:
 
 
 async def recent(db: Database, limit: int = REPORTED) -> list[Broadcast]:
-    rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where status != 'draft' order by id desc limit ?", (limit,))
+    """The latest confirmed pushes, newest first (drafts and drafts discarded unsent are no pushes)."""
+    rows = await db.fetchall(f"select {_COLUMNS} from broadcasts where {LISTED} order by id desc limit ?", (limit,))
     return [_broadcast(r) for r in rows]
+
+
+async def headline(db: Database, broadcast_id: int) -> str | None:
+    """The pushed item's headline, as stored (plain text); None if the article is gone."""
+    row = await db.fetchone(
+        "select a.title from broadcasts b join articles a on a.id = b.article_id where b.id = ?", (broadcast_id,))
+    return row[0] if row else None
