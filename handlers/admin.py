@@ -10,12 +10,21 @@ from telegram.ext import Application, CommandHandler
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.replies import reply_html
+from handlers.push_progress import blocked_note
+from handlers.replies import echo, reply_html
 from handlers.subscription_names import describe
 from news.format import relative_time
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store
 from storage import stats as stats_store
+
+
+HEADLINE_SHOWN = 80  # characters of a push's headline in /broadcasts: ten pushes stay well under 4,096
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 message", "2 messages", "0 messages"."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 ADMIN_USAGE = ("Usage: /admin add &lt;numeric user id&gt; (or reply /admin add to their message in a group), "
@@ -86,7 +95,7 @@ async def stats_command(update: Update, context: Ctx) -> None:
     sub_lines = [f"  {html.escape(describe(k, v))}: {n}" for k, v, n in stats.subscriptions] or ["  none yet"]
     await reply_html(update, "\n".join([
         "<b>Stats</b>", "Chats:", *chat_lines, "Subscriptions:", *sub_lines,
-        f"Articles stored: {stats.articles}", f"Sent today: {stats.digests_today} digest messages, {stats.pushes_today} breaking",
+        f"Articles stored: {stats.articles}", f"Sent today: {plural(stats.digests_today, 'digest message')}, {stats.pushes_today} breaking",
         f"Queue: {stats.queue}", f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
     ]))
 
@@ -105,7 +114,9 @@ async def broadcasts_command(update: Update, context: Ctx) -> None:
     lines = ["<b>Recent pushes</b>"]
     for b in await broadcast_store.recent(context.db):
         p = await broadcast_store.progress(context.db, b.id)
-        lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed, {p.remaining} left, {p.cancelled} cancelled")
+        headline = echo(await broadcast_store.headline(context.db, b.id) or "(item no longer stored)", HEADLINE_SHOWN)
+        lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed{blocked_note(p)}, "
+                     f"{p.remaining} left, {p.cancelled} cancelled\n    <b>{headline}</b>")
     await reply_html(update, "\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one.")
 
 
@@ -136,7 +147,7 @@ async def cancel_broadcast_command(update: Update, context: Ctx) -> None:
             await reply_html(update, f"Push #{number} was not confirmed yet; it is cancelled and nothing went out.")
         else:
             stopped = await broadcast_store.cancel(context.db, number, now)
-            await reply_html(update, f"Push #{number} cancelled; {stopped} unsent messages stopped (what went out stays).")
+            await reply_html(update, f"Push #{number} cancelled; {plural(stopped, 'unsent message')} stopped (what went out stays).")
 
 
 def register(app: Application) -> None:

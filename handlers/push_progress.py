@@ -91,7 +91,10 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
         await clock.sleep(PROGRESS_EVERY)
     now = clock.now()
     await broadcast_store.finish(db, broadcast_id, "done", now)
-    await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now)))
+    cancelled = current is not None and current.status == "cancelled"
+    if cancelled:  # counted again: the cancel may have come after the counts above were read
+        progress = await broadcast_store.progress(db, broadcast_id)
+    await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now), cancelled=cancelled))
 
 
 def _seconds(broadcast: broadcast_store.Broadcast, until: datetime) -> float:
@@ -113,12 +116,15 @@ async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, t
     return replace(broadcast, progress_chat_id=sent.chat.id, progress_message_id=sent.message_id)
 
 
-def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float, *, retrying: int = 0) -> str:
-    """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error."""
-    blocked = sum(n for reason, n in progress.failures.items() if "forbidden" in reason.lower() or "not found" in reason.lower())
-    heading = f"✅ Push #{broadcast_id} {'sent' if retrying else 'finished'} in {_duration(seconds)}"
-    lines = [heading, f"Recipients: {total}",
-             f"Delivered: {progress.sent}", f"Blocked/deactivated: {blocked}", f"Failed: {progress.failed - blocked}"]
+def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float, *, retrying: int = 0,
+           cancelled: bool = False) -> str:
+    """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error;
+    `cancelled`: an admin stopped it (/cancel_broadcast) before it was through."""
+    if cancelled:
+        heading = f"⏹ Push #{broadcast_id} cancelled after {_duration(seconds)}"
+    else:
+        heading = f"✅ Push #{broadcast_id} {'sent' if retrying else 'finished'} in {_duration(seconds)}"
+    lines = [heading, f"Recipients: {total}", f"Delivered: {progress.sent}", f"Failed: {progress.failed}{blocked_note(progress)}"]
     if retrying:
         lines.append(f"Still retrying (Telegram errors, up to 24 h): {retrying}")
     if progress.cancelled:
@@ -129,6 +135,11 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
     if retrying:
         lines.append("This report is updated as they go out or fail.")
     return "\n".join(lines)
+
+
+def blocked_note(progress: broadcast_store.Progress) -> str:
+    """" (2 blocked or deactivated)" after the failed count, in the report and in /broadcasts alike."""
+    return f" ({progress.blocked} blocked or deactivated)" if progress.blocked else ""
 
 
 def _duration(seconds: float) -> str:

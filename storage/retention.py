@@ -54,6 +54,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from storage.broadcasts import LISTED
 from storage.broadcasts import REPORTED as REPORTED_PUSHES
 from storage.db import Database
 from storage.timefmt import to_db
@@ -159,7 +160,7 @@ async def prune_outbox(db: Database, now: datetime, *, chunk: int = CHUNK) -> in
 def _delete_outbox(conn: sqlite3.Connection, *, start: int, end: int, cutoff: datetime) -> int:
     # not_before is the last time a row was due, so a failed row counts from its last attempt.
     cursor = conn.execute(
-        """delete from outbox
+        f"""delete from outbox
            where id in (
                select o.id
                from outbox o
@@ -170,7 +171,7 @@ def _delete_outbox(conn: sqlite3.Connection, *, start: int, end: int, cutoff: da
                  and (o.broadcast_id is null
                       or (b.status in ('done', 'cancelled')
                           and b.finished_at < :cutoff
-                          and b.id not in (select id from broadcasts where status != 'draft'
+                          and b.id not in (select id from broadcasts where {LISTED}
                                            order by id desc limit :reported))))""",
         {"start": start, "end": end, "cutoff": to_db(cutoff), "reported": REPORTED_PUSHES},
     )

@@ -190,5 +190,5 @@ async def test_only_final_outbox_rows_no_report_needs_go(db: Database) -> None:
         assert (progress.sent, progress.failed, progress.failures) == (
             1, 1, {"Forbidden: bot was blocked by the user": 1})
         assert "Delivered: 1" in report(push, 2, progress, 1.0)
-        assert "Blocked/deactivated: 1" in report(push, 2, progress, 1.0)
+        assert "Failed: 1 (1 blocked or deactivated)" in report(push, 2, progress, 1.0)
     assert await prune_outbox(db, NOW) == 0
