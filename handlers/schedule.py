@@ -20,15 +20,17 @@ from news.schedule import ScheduleError, choose_schedule, describe_schedule, nex
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import digests as digest_store
+from storage import subscriptions as subscription_store
 
 
 DIGEST_USAGE = "Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 
 
-def _when(target: Target, now: datetime) -> str:
+async def _when(context: Ctx, target: Target, now: datetime) -> str:
     """The chat's digest settings as the scheduler follows them (the same functions compute both)."""
     chat = target.chat
+    following = bool(await subscription_store.list_for_chat(context.db, chat.id))
     zone = ZoneInfo(chat.timezone)
     lines = [f"<b>Digest settings for {html.escape(target.label)}</b>",
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
@@ -37,7 +39,9 @@ def _when(target: Target, now: datetime) -> str:
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
     if chat.paused_until and chat.paused_until > now:
         lines.append(f"Paused until {chat.paused_until.astimezone(zone):%a %d %b %H:%M}")
-    if chat.next_digest_at:
+    if not following:  # a due time alone brings nothing: a digest needs something followed
+        lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
+    elif chat.next_digest_at:
         lines.append(f"Next digest: {chat.next_digest_at.astimezone(zone):%a %d %b %H:%M}")
     return "\n".join(lines)
 
@@ -96,7 +100,7 @@ async def timezone_command(update: Update, context: Ctx) -> None:
     if target:
         notes = "".join(f"\n{html.escape(note)}" for note in fixed_offset_notes(zone, query))
         await reply_html(update, f"🕰 Time zone set to {html.escape(zone_label(zone))}.{notes}\n\n"
-                                 f"{_when(target, context.clock.now())}")
+                                 f"{await _when(context, target, context.clock.now())}")
 
 
 async def location_message(update: Update, context: Ctx) -> None:
@@ -111,7 +115,7 @@ async def location_message(update: Update, context: Ctx) -> None:
     target = await _apply(update, context, timezone=zone)
     if target:
         await reply_html(update, f"🕰 Time zone set to {html.escape(zone)} from your location.\n\n"
-                                 f"{_when(target, context.clock.now())}")
+                                 f"{await _when(context, target, context.clock.now())}")
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
@@ -123,7 +127,7 @@ async def digest_command(update: Update, context: Ctx) -> None:
             return
         target = await resolve_target(update, context)
         if target:
-            await reply_html(update, f"{_when(target, context.clock.now())}\n\n{DIGEST_USAGE}")
+            await reply_html(update, f"{await _when(context, target, context.clock.now())}\n\n{DIGEST_USAGE}")
         return
     target = await resolve_target(update, context)
     if target is None:
@@ -134,12 +138,17 @@ async def digest_command(update: Update, context: Ctx) -> None:
         message = str(e)
         await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
         return
-    await reply_html(update, f"✅ Saved.\n\n{_when(target, context.clock.now())}")
+    await reply_html(update, f"✅ Saved.\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def digest_now(update: Update, context: Ctx) -> None:
     target = await resolve_target(update, context)
     if target is None:
+        return
+    if not await subscription_store.list_for_chat(context.db, target.chat.id):
+        await reply_html(update, f"{target.label_html(sentence_start=True)} follows nothing yet, so there is no digest to "
+                                 "send. Follow countries or topics first: /subscribe morocco, /subscribe tech, or "
+                                 "/subscribe alone to pick from buttons.")
         return
     # A channel managed from a private chat gets the digest, if there is one, and the admin the answer:
     # "Nothing new" posted for all its readers to see would answer one admin's question.
@@ -169,7 +178,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "Usage: /quiet 22:00-07:00 (or /quiet off)")
         return
     if target:
-        await reply_html(update, f"🌙 Saved.\n\n{_when(target, context.clock.now())}")
+        await reply_html(update, f"🌙 Saved.\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def pause_command(update: Update, context: Ctx) -> None:
@@ -185,14 +194,14 @@ async def pause_command(update: Update, context: Ctx) -> None:
         return
     target = await _apply(update, context, paused_until=context.clock.now() + duration)
     if target:
-        await reply_html(update, f"⏸ Paused.\n\n{_when(target, context.clock.now())}")
+        await reply_html(update, f"⏸ Paused.\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def resume_command(update: Update, context: Ctx) -> None:
     """/resume: digests again from the next due time."""
     target = await _apply(update, context, paused_until=None)
     if target:
-        await reply_html(update, f"▶️ Resumed.\n\n{_when(target, context.clock.now())}")
+        await reply_html(update, f"▶️ Resumed.\n\n{await _when(context, target, context.clock.now())}")
 
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
@@ -216,7 +225,7 @@ async def settings_command(update: Update, context: Ctx) -> None:
     target = await resolve_target(update, context)
     if target:
         now = context.clock.now()
-        await reply_html(update, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
+        await reply_html(update, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 async def settings_button(update: Update, context: Ctx) -> None:
@@ -242,7 +251,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
         return
     target = await _save(context, target, change)
     await query.answer("Saved")
-    await edit_query_message(query, f"{_when(target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
+    await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 def _toggle_send_empty(chat: chat_store.Chat) -> dict[str, object]:

@@ -101,6 +101,7 @@ async def test_two_taps_on_the_nothing_new_switch_at_once_are_two_flips(
 async def test_a_new_day_and_a_new_time_sent_at_once_are_both_kept(
     bot: RunningBot, sandbox_client: SandboxClient, channel: int
 ) -> None:
+    await ask(sandbox_client, "/subscribe morocco", chat_id=ADMIN_A, user_id=ADMIN_A)  # a chat following nothing has no next digest
     await ask(sandbox_client, "/digest weekly fri 18:00", chat_id=ADMIN_A, user_id=ADMIN_A)
     await at_once(bot, sandbox_client, (ADMIN_A, "/digest weekly tue"), (ADMIN_B, "/digest 09:00"))
     # Either way round: weekly on Tuesday (a new time keeps a weekly digest's day), at 09:00 (a new day keeps the time).
