@@ -31,12 +31,14 @@ class Decision:
     reason: str
     retry_after: float = 0.0
     new_chat_id: int | None = None
-    may_have_arrived: bool = False  # no clear answer (timeout, 5xx): Telegram may have delivered it
+    # Sent, with no clear answer (a timeout, a dropped connection, a 5xx): Telegram may have delivered it. Not
+    # when no connection could be made (delivery.sender): nothing was sent.
+    may_have_arrived: bool = False
 
 
 def decide(error: ApiError | NetworkFailure) -> Decision:
     if isinstance(error, NetworkFailure):
-        return Decision("retry", error.reason, may_have_arrived=True)
+        return Decision("retry", error.reason, may_have_arrived=error.may_have_arrived)
     if error.retry_after is not None:
         return Decision("pause", f"flood control: retry after {error.retry_after:g} s", retry_after=error.retry_after)
     if error.migrate_to_chat_id is not None:

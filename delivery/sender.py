@@ -39,9 +39,14 @@ class ApiError(Exception):
 
 @dataclass(frozen=True)
 class NetworkFailure(Exception):
-    """No usable answer: a timeout, a dropped connection, or a body that is not the Bot API's JSON."""
+    """No usable answer: no connection, a timeout, a dropped connection, or a body that is not the Bot API's JSON.
+
+    `may_have_arrived` is False only when no connection could be made (refused, no route, a DNS or TLS failure):
+    the request never left, so Telegram cannot have the message. After it was sent, anything may have happened.
+    """
 
     reason: str
+    may_have_arrived: bool = True
 
     def __str__(self) -> str:
         return self.reason
@@ -92,6 +97,8 @@ class Sender:
             async with self._session.post(self._url, json=payload) as response:
                 status = response.status
                 body = await response.read()
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as error:  # before a byte was sent
+            raise NetworkFailure(f"no connection: {type(error).__name__}", may_have_arrived=False) from None
         except asyncio.TimeoutError:
             raise NetworkFailure(f"timed out after {REQUEST_SECONDS:g} s") from None
         except aiohttp.ClientError as error:

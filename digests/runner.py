@@ -60,8 +60,11 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
             # Skipped, not composed: the last digest time stays, so this digest's news is not used up; the
             # due time moves on, so the chat is not read again every tick (nor kept at the head of
             # due_for_digest's list), but no further than RECHECK_WAITING: an overdue digest goes soon after
-            # the waiting one. Should the waiting digest fail for good, mark_failed moves the last digest
-            # time back to where its news began: the next digest brings both.
+            # the waiting one. Should the waiting digest fail for good (its tries ran out after a day of
+            # timeouts, 5xx or no connection; the reader blocked the bot; the chat closed to it), mark_failed
+            # moves the last digest time back to where its news began, even when a try may have reached the
+            # reader (a repeat beats a loss): the next digest brings both. Only a digest Telegram refused as it
+            # is (delivery.policy "fail") gives nothing back.
             next_at = min(next_due(schedule, now), now + RECHECK_WAITING)
             await defer_digest(db, chat, next_at, now)
             log.info("digest skipped, the previous one still waiting chat_id=%s next=%s", chat.id, next_at.isoformat())

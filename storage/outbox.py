@@ -186,19 +186,22 @@ async def retry_later(
 
 
 async def mark_failed(db: Database, message_id: int, reason: str, *, give_back: bool = True) -> None:
-    """Failed for good. A push's story is then no longer counted as delivered to that chat; with `give_back`,
-    a digest message's stories are not either, and the chat's last digest time goes back to where that
-    digest's news began, so that its next digest brings them. A message Telegram refuses as it is (bad HTML,
-    say) gives nothing back: it would fail again in the next digest.
+    """Failed for good. A push's story is then no longer counted as delivered to that chat, unless the push
+    message is in doubt; with `give_back`, a digest message's stories are not either, in doubt or not, and the
+    chat's last digest time goes back to where that digest's news began, so that its next digest brings them.
+    A message Telegram refuses as it is (bad HTML, say) gives nothing back: it would fail again in the next digest.
     """
     async with db.atomic() as conn:
         await conn.execute(
             "update outbox set status = 'failed', last_error = ?, request_started = 0 where id = ?", (reason, message_id)
         )
-        # A message in doubt may well have arrived: its stories stay marked as delivered.
+        # A push in doubt may well have arrived: its story stays marked as delivered.
         await conn.execute(*forget_unreached("o.id = ? and o.broadcast_id is not null and o.in_doubt = 0", (message_id,)))
         if give_back:
-            await conn.execute(*forget_digest_part("o.id = ? and o.in_doubt = 0", (message_id,)))
+            # A digest in doubt is given back all the same: it failed for good, most often after a day of
+            # timeouts and 5xx that delivered nothing, and a reader would rather see a story twice (should one
+            # of those tries have arrived) than never.
+            await conn.execute(*forget_digest_part("o.id = ?", (message_id,)))
             await conn.execute(_REWIND_DIGEST, {"id": message_id})
 
 
@@ -207,7 +210,7 @@ async def mark_failed(db: Database, message_id: int, reason: str, *, give_back: 
 _REWIND_DIGEST = """
     update chats set last_digest_at = (
         select d.covers_from from outbox o join digests d on d.id = o.digest_id where o.id = :id)
-    where id = (select chat_id from outbox where id = :id and in_doubt = 0)
+    where id = (select chat_id from outbox where id = :id)
       and (select d.covers_from from outbox o join digests d on d.id = o.digest_id where o.id = :id) < last_digest_at"""
 
 
