@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from news.countries import country_by_code
 from news.digest import DIGEST_HEADER, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
@@ -173,8 +174,9 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
     if plan.empty:
         if not send_empty:
             return 0
-        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
-                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new today."))
+        since = covers_from(chat, now).astimezone(ZoneInfo(chat.timezone))
+        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
+                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since:%a %d %b %H:%M}."))
         return 1
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
     rendered = render_digest(plan, now)

@@ -121,14 +121,14 @@ async def test_digest_now_for_a_managed_channel_answers_the_admin_privately(bot:
     reply = await ask(sandbox_client, "/digest now")
     assert "Sent a digest to Maghreb Wire" in reply["text"]
     [digest] = (await sandbox_client.wait_for_bot_messages(channel["id"], posted + 1))[posted:]
-    assert "solar plant" in digest["text"]  # and no "Nothing new today." before it
+    assert "solar plant" in digest["text"]  # and no "Nothing new since" before it
 
 
 async def test_a_chat_that_follows_nothing_is_told_how_to_get_digests(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await sandbox_client.create_user(READER, "Amina")
     reply = await ask(sandbox_client, "/digest now")
     assert reply["text"].startswith("This chat follows nothing yet") and "/subscribe" in reply["text"]
-    assert "Nothing new today" not in reply["text"]
+    assert "Your news digest" not in reply["text"]
     settings = await ask(sandbox_client, "/settings")
     assert "Next digest" not in settings["text"]
     assert "No digest until this chat follows something" in settings["text"]
