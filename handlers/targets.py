@@ -24,7 +24,7 @@ from digests.compose import schedule_of
 from storage import chats as chat_store
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
-THIS_CHAT, THIS_GROUP = "this chat", "this group"
+THIS_CHAT, THIS_GROUP, THIS_CHANNEL = "this chat", "this group", "this channel"
 GROUP_ADMINS_ONLY = "Only this group's admins can change its subscriptions and settings."
 CHANNEL_ADMINS_ONLY = "Only the channel's admins can change this."
 
@@ -46,7 +46,7 @@ class Target:
     def label_html(self, *, sentence_start: bool = False) -> str:
         """The label for an HTML reply, escaped once; "This chat" at the start of a sentence, a title as it is."""
         text = self.label
-        if sentence_start and text in (THIS_CHAT, THIS_GROUP):
+        if sentence_start and text in (THIS_CHAT, THIS_GROUP, THIS_CHANNEL):
             text = text[:1].upper() + text[1:]
         return html.escape(text)
 
@@ -129,7 +129,8 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
     stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
     )
-    label = THIS_GROUP if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) else THIS_CHAT
+    label = (THIS_GROUP if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+             else THIS_CHANNEL if chat.type == ChatType.CHANNEL else THIS_CHAT)
     return Target(await _scheduled(context, stored), label, can_change)
 
 

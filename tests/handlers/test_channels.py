@@ -17,6 +17,7 @@ async def test_commands_posted_in_a_channel_are_the_channels_own(bot: RunningBot
              "said. The Moroccan energy ministry said the plant would power a million homes."), bot.clock.now())
     headlines = await ask(sandbox_client, "/morocco", chat_id=channel["id"])
     assert "solar plant" in headlines["text"]
-    await ask(sandbox_client, "/subscribe tech", chat_id=channel["id"])
+    reply = await ask(sandbox_client, "/subscribe tech", chat_id=channel["id"])
+    assert reply["text"].startswith("🔔 This channel now follows 💻 Technology.")  # not "This chat"
     followed = await subscription_store.list_for_chat(bot.db, channel["id"])
     assert [(s.kind, s.value) for s in followed] == [("topic", "technology")]
