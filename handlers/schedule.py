@@ -173,7 +173,12 @@ async def quiet_command(update: Update, context: Ctx) -> None:
             target = await _apply(update, context, quiet_start=None, quiet_end=None)
         else:
             start, _, end = text.partition("-")
-            target = await _apply(update, context, quiet_start=parse_hhmm(start), quiet_end=parse_hhmm(end))
+            start, end = parse_hhmm(start), parse_hhmm(end)
+            if start == end:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
+                await reply_html(update, "Quiet hours need an end other than their start, like /quiet 22:00-07:00 "
+                                         "(or /quiet off).")
+                return
+            target = await _apply(update, context, quiet_start=start, quiet_end=end)
     except ScheduleError:
         await reply_html(update, "Usage: /quiet 22:00-07:00 (or /quiet off)")
         return
@@ -199,9 +204,15 @@ async def pause_command(update: Update, context: Ctx) -> None:
 
 async def resume_command(update: Update, context: Ctx) -> None:
     """/resume: digests again from the next due time."""
-    target = await _apply(update, context, paused_until=None)
-    if target:
-        await reply_html(update, f"▶️ Resumed.\n\n{await _when(context, target, context.clock.now())}")
+    target = await resolve_target(update, context)
+    if target is None:
+        return
+    now = context.clock.now()
+    if target.chat.paused_until is None or target.chat.paused_until <= now:
+        await reply_html(update, f"Digests aren't paused.\n\n{await _when(context, target, now)}")
+        return
+    target = await _save(context, target, _set(paused_until=None))
+    await reply_html(update, f"▶️ Resumed.\n\n{await _when(context, target, now)}")
 
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:

@@ -89,6 +89,9 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
     word, rest = words[0].lower(), list(words[1:])
     if _weekday(word) is not None:  # "/digest fri 18:00"
         word, rest = "weekly", [words[0], *rest]
+    if word in ("off", "stop", "none", "never"):
+        raise ScheduleError("digests stop when a chat follows nothing: /unsubscribe what it follows "
+                            "(/subscriptions lists it), or /pause 1w for a while")
     if word not in _KINDS:
         raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, twice, hourly or weekly <day>")
     day = None

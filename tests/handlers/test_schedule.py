@@ -75,6 +75,8 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/quiet late", "Usage: /quiet", id="bad-quiet"),
         pytest.param("/pause soon", "duration", id="bad-duration"),
         pytest.param("/pause 999w", "That is more than a year", id="pause-for-decades"),
+        pytest.param("/quiet 07:00-07:00", "an end other than their start", id="quiet-for-no-time"),
+        pytest.param("/digest off", "Digests stop when a chat follows nothing: /unsubscribe", id="digest-off"),
         pytest.param("/pause 0d", "The duration must be more than zero.", id="pause-for-nothing"),
         pytest.param("/digest fortnightly", "cadence", id="bad-cadence"),
         pytest.param("/digest weekly fri 08:00 19:30", "one time", id="weekly-with-two-times"),
@@ -100,6 +102,7 @@ async def test_cadence_pause_and_resume(subscriber: RunningBot, sandbox_client: 
     assert paused.paused_until == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
     reply = await ask(sandbox_client, "/resume")
     assert "Resumed" in reply["text"] and (await chat(subscriber)).paused_until is None
+    assert (await ask(sandbox_client, "/resume"))["text"].startswith("Digests aren't paused.")
     await ask(sandbox_client, "/pause 2 weeks")  # in words, as people write it
     assert (await chat(subscriber)).paused_until == datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
 
