@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import html
+import logging
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from handlers.rate_limit import ReplyQueued
 from news.format import clip, pack_messages
+
+log = logging.getLogger(__name__)
 
 ECHO_LIMIT = 64  # characters of a user's input quoted back: a name, a place, a keyword
 
@@ -52,3 +55,19 @@ async def edit_query_message(query: CallbackQuery, text: str, markup: InlineKeyb
     except BadRequest as e:
         if "not modified" not in str(e).lower():
             raise
+
+
+async def drop_query_button(query: CallbackQuery) -> None:
+    """Take the tapped button away from its message, keeping the others (a "🔔 Subscribe" done is no offer
+    any more). A message Telegram no longer lets us edit (too old, deleted) keeps it: the tap was answered."""
+    message = query.message
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return
+    rows = [[b for b in row if b.callback_data != query.data] for row in markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError as e:
+        log.info("button not taken away: %s", e)
+

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import drop_query_button, edit_query_message, reply_html
 from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, keywords, name_list,
                                          split_names, unknown_lines)
 from handlers.targets import Target, resolve_button_target, resolve_target
@@ -239,6 +239,7 @@ async def on_button(update: Update, context: Ctx) -> None:
             await query.answer(FULL_ALERT, show_alert=True)
             return
         await query.answer(f"{'Subscribed to' if followed.outcome == 'new' else 'Already following'} {describe(*decoded)} 🔔")
+        await drop_query_button(query)
         return
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, markup = await subscriptions_view(context, target)
