@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import html
+import logging
 from datetime import datetime
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from handlers.admins import require_admin
@@ -17,6 +19,8 @@ from news.format import relative_time
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store
 from storage import stats as stats_store
+
+log = logging.getLogger(__name__)
 
 
 HEADLINE_SHOWN = 80  # characters of a push's headline in /broadcasts: ten pushes stay well under 4,096
@@ -47,7 +51,13 @@ async def admin_command(update: Update, context: Ctx) -> None:
     assert update.effective_user is not None
     if action == "add":
         added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
-        await reply_html(update, f"User {user_id} is {'now' if added else 'already'} an admin.")
+        if not added:
+            await reply_html(update, f"User {user_id} is already an admin.")
+        elif await _tell_new_admin(context, user_id, update.effective_user.full_name):
+            await reply_html(update, f"User {user_id} is now an admin. I told them.")
+        else:
+            await reply_html(update, f"User {user_id} is now an admin. They have no chat with me yet: once they "
+                                     "send me /start, /help lists their commands.")
     elif user_id in context.settings.admin_user_ids:
         await reply_html(update, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
     elif await admin_store.remove_admin(context.db, user_id):
@@ -57,6 +67,17 @@ async def admin_command(update: Update, context: Ctx) -> None:
 
 
 TELEGRAM_SERVICE_USER = 777000  # sends a linked channel's posts into its discussion group; no person
+
+
+async def _tell_new_admin(context: Ctx, user_id: int, added_by: str) -> bool:
+    """Whether the new admin was told; Telegram lets a bot write only to users who have started it (403)."""
+    try:
+        await context.bot.send_message(user_id, f"{html.escape(added_by)} made you an admin of this bot. /help lists "
+                                                "the admin commands, /breaking pushes news to subscribers.")
+    except TelegramError as e:
+        log.info("new admin not told user_id=%s: %s", user_id, e)
+        return False
+    return True
 
 
 def _replied_to_user(update: Update) -> int | None:

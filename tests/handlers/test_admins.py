@@ -20,7 +20,11 @@ async def test_an_added_admin_is_listed_and_loses_the_commands_when_removed(
 ) -> None:
     for user_id, name in ((ADMIN_ID, "Chief"), (EDITOR, "Editor")):
         await sandbox_client.create_user(user_id, name)
-    assert (await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"] == f"User {EDITOR} is now an admin."
+    await ask(sandbox_client, "/start", chat_id=EDITOR, user_id=EDITOR)
+    added = await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert added["text"] == f"User {EDITOR} is now an admin. I told them."
+    *_, told = await sandbox_client.wait_for_bot_messages(EDITOR, 2)
+    assert told["text"].startswith("Chief made you an admin of this bot. /help lists the admin commands")
     listed = (await ask(sandbox_client, "/admin list", chat_id=EDITOR, user_id=EDITOR))["text"]
     assert f"{ADMIN_ID} (ADMIN_USER_IDS setting)" in listed and f"{EDITOR} (added by {ADMIN_ID}, just now)" in listed
 
@@ -47,7 +51,7 @@ async def test_replying_admin_add_to_a_message_in_a_group_adds_its_sender(bot: R
     before = len(await sandbox_client.bot_messages(group["id"]))
     await sandbox_client.send_message(group["id"], "/admin add", user_id=ADMIN_ID, reply_to_message_id=hello["message_id"])
     reply = (await sandbox_client.wait_for_bot_messages(group["id"], before + 1))[before]
-    assert reply["text"] == f"User {REPORTER} is now an admin."
+    assert reply["text"].startswith(f"User {REPORTER} is now an admin. They have no chat with me yet")
 
 
 async def test_a_bare_admin_add_says_how_to_name_the_user(bot: RunningBot, sandbox_client: SandboxClient) -> None:
