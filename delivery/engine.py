@@ -225,12 +225,12 @@ class DeliveryEngine:
                 log.warning("flood control: pausing all sending seconds=%s outbox_id=%s", decision.retry_after, row.id)
             # One deadline for every sender: simultaneous 429s overlap rather than queue up.
             until = now + timedelta(seconds=self.limits.pause_for(decision.retry_after))
-            await outbox.retry_later(self.db, row.id, until, decision.reason, count_attempt=False)
+            await outbox.retry_later(self.db, row.id, until, None, count_attempt=False)
             return _Retry(until, after_error=False)
         if decision.action == "migrate" and decision.new_chat_id is not None:
             await chat_store.migrate_chat(self.db, row.chat_id, decision.new_chat_id, now)
             log.info("chat migrated old=%s new=%s", row.chat_id, decision.new_chat_id)
-            await outbox.retry_later(self.db, row.id, now, decision.reason, count_attempt=False)
+            await outbox.retry_later(self.db, row.id, now, None, count_attempt=False)
             return _Retry(now, after_error=False)
         if decision.action == "deactivate":
             await chat_store.deactivate_chat(self.db, row.chat_id, decision.reason, now)

@@ -159,21 +159,25 @@ async def retry_later(
 ) -> None:
     """Back to the queue.
 
-    A pause that was not this message's fault (a 429, a group moved to a supergroup, an earlier message to its
-    chat that must be retried first) does not count as an attempt (`count_attempt=False`). `held`: it was held
-    behind an earlier message to its chat that waits to retry after an error, and is marked HELD_BEHIND_RETRY
-    (in place of `error`), as it waits on that error too (storage.broadcasts, _WAITING_TO_RETRY).
+    With `count_attempt`, the try met `error`, its own (a timeout, a 5xx): the attempt counts and the error is
+    recorded. Without it, the row was put back through no fault of its own (a 429 pause, a group moved to a
+    supergroup, an earlier message to its chat that must be retried first): no attempt counts, `error` is not
+    recorded and the row keeps the last_error it had (its own last try's, if any), so that a row that never
+    met an error does not pass for one retrying after an error, after a crash either (storage.broadcasts,
+    _WAITING_TO_RETRY).
+    `held`: it was held behind an earlier message to its chat that waits to retry after an error, and is marked
+    HELD_BEHIND_RETRY, as it waits on that error too.
 
     `may_have_arrived`: the request got no clear answer (a timeout, a 5xx), so Telegram may have
     delivered it; the row is then flagged in doubt like one cut off by a crash. One hop, under the
     database's own lock, never inside another coroutine's transaction.
     """
-    recorded = HELD_BEHIND_RETRY if held else error
+    recorded = error if count_attempt else HELD_BEHIND_RETRY if held else None
 
     def update(conn: sqlite3.Connection) -> None:
         # A row of a push cancelled while it was on its way is cancelled now rather than queued again.
         conn.execute(
-            """update outbox set not_before = ?, last_error = ?, attempts = attempts - ?,
+            """update outbox set not_before = ?, last_error = coalesce(?, last_error), attempts = attempts - ?,
                                   in_doubt = max(in_doubt, request_started * ?), request_started = 0,
                                   status = case when broadcast_id in (select id from broadcasts where status = 'cancelled')
                                                 then 'cancelled' else 'pending' end

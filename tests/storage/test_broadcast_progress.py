@@ -54,6 +54,13 @@ async def _requeued_after_a_crash(db: Database, row: outbox.QueuedMessage) -> No
     await outbox.recover_interrupted(db)
 
 
+async def _paused_then_requeued_after_a_crash(db: Database, row: outbox.QueuedMessage) -> None:
+    """A 429 put it back, its next try was on its way when the bot crashed: it never met an error of its own."""
+    await _put_back_after_a_429(db, row)
+    [again] = await outbox.claim_due(db, LATER, 10)
+    await _requeued_after_a_crash(db, again)
+
+
 async def _on_the_wire(db: Database, row: outbox.QueuedMessage) -> None:
     pass  # claimed and not answered yet: its first try
 
@@ -64,6 +71,7 @@ async def _on_the_wire(db: Database, row: outbox.QueuedMessage) -> None:
     pytest.param(_held_behind_a_5xx, True, id="held-behind-a-5xx"),
     pytest.param(_held_behind_a_429, False, id="held-behind-a-429"),
     pytest.param(_requeued_after_a_crash, False, id="crash-requeued"),
+    pytest.param(_paused_then_requeued_after_a_crash, False, id="429-pause-then-crash-requeued"),
     pytest.param(_on_the_wire, False, id="first-try-in-flight"),
 ])
 async def test_only_a_message_that_met_a_temporary_error_counts_as_waiting_to_retry(
