@@ -130,7 +130,7 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
     if progress.cancelled:
         lines.append(f"Cancelled before sending: {progress.cancelled}")
     if progress.in_doubt:
-        lines.append(f"Possibly received twice (sending restarted after a crash): {progress.in_doubt}")
+        lines.append(f"Possibly received twice (no clear answer from Telegram, or a restart mid-send): {progress.in_doubt}")
     lines += [f"  • {html.escape(reason)}: {n}" for reason, n in progress.failures.items()]
     if retrying:
         lines.append("This report is updated as they go out or fail.")

@@ -32,7 +32,7 @@ async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_
         await outbox.mark_sent(db, row.id, 100 + row.id, NOW)
     progress = await broadcast_store.progress(db, draft)
     assert (progress.sent, progress.in_doubt) == (3, 1)
-    assert "Possibly received twice (sending restarted after a crash): 1" in report(draft, 3, progress, 2.0)
+    assert "Possibly received twice (no clear answer from Telegram, or a restart mid-send): 1" in report(draft, 3, progress, 2.0)
 
 
 async def test_a_message_coming_back_after_its_push_was_cancelled_is_cancelled_not_resent(db: Database) -> None:
