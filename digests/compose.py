@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from news.countries import country_by_code
 from news.digest import DIGEST_HEADER, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.format import local_moment
 from news.models import Article
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
@@ -174,9 +175,9 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
     if plan.empty:
         if not send_empty:
             return 0
-        since = covers_from(chat, now).astimezone(ZoneInfo(chat.timezone))
+        since = local_moment(covers_from(chat, now), ZoneInfo(chat.timezone), now)
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
-                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since:%a %d %b %H:%M}."))
+                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}."))
         return 1
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
     rendered = render_digest(plan, now)

@@ -14,6 +14,7 @@ from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
+from news.format import local_moment
 from news.digest import DigestEntry, expand_entry, redraw_part
 from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
@@ -38,11 +39,11 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Quiet hours: {chat.quiet_start}–{chat.quiet_end}" if chat.quiet_start else "Quiet hours: none",
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
     if chat.paused_until and chat.paused_until > now:
-        lines.append(f"Paused until {chat.paused_until.astimezone(zone):%a %d %b %H:%M}")
+        lines.append(f"Paused until {local_moment(chat.paused_until, zone, now)}")
     if not following:  # a due time alone brings nothing: a digest needs something followed
         lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
     elif chat.next_digest_at:
-        lines.append(f"Next digest: {chat.next_digest_at.astimezone(zone):%a %d %b %H:%M}")
+        lines.append(f"Next digest: {local_moment(chat.next_digest_at, zone, now)}")
     return "\n".join(lines)
 
 

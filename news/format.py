@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from news.models import Article
 
@@ -40,6 +40,13 @@ def relative_time(then: datetime, now: datetime) -> str:
     if days < 14:
         return f"{days} d ago" if days > 1 else "yesterday"
     return then.strftime("%-d %b %Y")
+
+
+def local_moment(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """"Fri 04 Dec 08:00" in `zone`, with the year when it is not this one ("Thu 02 Dec 2027 16:36"): a
+    pause of a year would otherwise read as a day in the past."""
+    local = moment.astimezone(zone)
+    return local.strftime("%a %d %b %H:%M" if local.year == now.astimezone(zone).year else "%a %d %b %Y %H:%M")
 
 
 def clip(text: str, limit: int) -> str:

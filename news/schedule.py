@@ -56,20 +56,22 @@ def parse_hhmm(text: str) -> str:
 _UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
           "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
           "d": "days", "day": "days", "days": "days", "w": "weeks", "week": "weeks", "weeks": "weeks"}
-MAX_PAUSE = timedelta(weeks=52)  # a longer pause is surely a slip (/pause 999w); /unsubscribe is for good
+_YEARS = ("y", "yr", "year", "years")  # 365 days each
+MAX_PAUSE = timedelta(days=366)  # a year; a longer pause is surely a slip (/pause 999w); /unsubscribe is for good
 
 
 def parse_duration(text: str) -> timedelta:
-    """'3d', '12h', '90m', '1w', '3 days', '2 weeks' → a timedelta of at most MAX_PAUSE."""
+    """'3d', '12h', '90m', '1w', '3 days', '2 weeks', '1y' → a timedelta of at most MAX_PAUSE."""
     match = re.fullmatch(r"(\d{1,4})\s*([a-z]+)", text.strip().lower())
-    if not match or match.group(2) not in _UNITS:
+    unit = match.group(2) if match else ""
+    if not match or (unit not in _UNITS and unit not in _YEARS):
         raise ScheduleError(f"{_quoted(text)} is not a duration — use e.g. 3d, 12h, 1w or 3 days")
     amount = int(match.group(1))
     if amount == 0:
         raise ScheduleError("the duration must be more than zero")
-    duration = timedelta(**{_UNITS[match.group(2)]: amount})
+    duration = timedelta(days=365 * amount) if unit in _YEARS else timedelta(**{_UNITS[unit]: amount})
     if duration > MAX_PAUSE:
-        raise ScheduleError("that is more than a year — pause for at most 52w, or /unsubscribe")
+        raise ScheduleError("that is more than a year — pause for a year at most, or /unsubscribe")
     return duration
 
 
