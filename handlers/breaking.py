@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import timedelta
 
 from bs4 import BeautifulSoup
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -37,6 +39,9 @@ from storage.outbox import OutgoingMessage
 log = logging.getLogger(__name__)
 
 AWAITING = "awaiting_breaking"
+# A bare /breaking (or ✏️ Edit) waits this long for the item, in that chat only, and until any other command:
+# an admin's unrelated message much later, or in another chat, is no breaking news.
+WAIT_FOR_ITEM = timedelta(minutes=10)
 AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
 
 
@@ -57,16 +62,42 @@ async def breaking_command(update: Update, context: Ctx) -> None:
         context.user_data.pop(AWAITING, None)  # the item came with the command: the admin's next message is no item
         await make_draft(update, context, text)
         return
-    context.user_data[AWAITING] = True
+    if message.chat.type != ChatType.PRIVATE:  # the group's next messages are other people's talk
+        await reply_html(update, "In a group, put the item in the command (/breaking, then the headline on the first "
+                                 "line and the story below it) or reply /breaking to a message that holds it; a bare "
+                                 "/breaking waits for the item in a private chat with me.")
+        return
+    _await_item(context, message.chat.id)
     await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
+
+
+def _await_item(context: Ctx, chat_id: int) -> None:
+    context.user_data[AWAITING] = (chat_id, context.clock.now())
+
+
+def awaiting_item(context: Ctx, chat_id: int) -> bool:
+    """Whether this user's next message in this chat is the breaking item they were asked for."""
+    waiting = context.user_data.get(AWAITING)
+    return (isinstance(waiting, tuple) and waiting[0] == chat_id
+            and context.clock.now() - waiting[1] <= WAIT_FOR_ITEM)
 
 
 async def pasted(update: Update, context: Ctx) -> None:
     """The admin's next message after a bare /breaking."""
-    if not context.user_data.pop(AWAITING, False):
+    chat = update.effective_chat
+    if chat is None or not awaiting_item(context, chat.id):
         return
+    context.user_data.pop(AWAITING, None)
     if update.effective_user and await is_admin(context, update.effective_user.id):
         await make_draft(update, context, update.effective_message.text or "")  # type: ignore[union-attr]
+
+
+async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
+    """/broadcasts, /morocco …: the admin moved on, and a message after them is no breaking item."""
+    text = update.effective_message.text if update.effective_message else ""
+    command = (text or "").split()[0].lstrip("/").split("@")[0].lower() if text else ""
+    if command not in ("breaking", "cancel") and context.user_data is not None:
+        context.user_data.pop(AWAITING, None)
 
 
 async def cancel_command(update: Update, context: Ctx) -> None:
@@ -259,7 +290,8 @@ async def on_button(update: Update, context: Ctx) -> None:
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":
         await broadcast_store.discard_draft(context.db, broadcast.id, now)
-        context.user_data[AWAITING] = True
+        if query.message is not None:
+            _await_item(context, query.message.chat.id)
         await query.answer()
         await edit_query_message(query, "Send the corrected text or link.", None)
     elif action == "go":
@@ -299,6 +331,7 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
 
 
 def register(app: Application) -> None:
+    app.add_handler(MessageHandler(filters.COMMAND, _other_command_ends_wait), group=-1)
     app.add_handler(CommandHandler("breaking", breaking_command))
     app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(CommandHandler("audience", audience_command))

@@ -10,7 +10,7 @@ import html
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from handlers.breaking import AWAITING
+from handlers.breaking import awaiting_item
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from news.countries import country_named
@@ -19,7 +19,7 @@ from news.topics import resolve_topic
 
 async def on_text(update: Update, context: Ctx) -> None:
     message = update.effective_message
-    if message is None or not message.text or context.user_data.get(AWAITING):
+    if message is None or not message.text or awaiting_item(context, message.chat.id):
         return
     words = message.text.strip()
     topic = resolve_topic(words) if len(words) <= 60 else None

@@ -56,6 +56,47 @@ async def test_a_stray_message_after_a_push_given_with_its_text_is_no_new_draft(
     assert "hello" not in (await ask(sandbox_client, "/latest", chat_id=TECH_FAN, user_id=TECH_FAN))["text"]
 
 
+NOTE = "Private note to self here\nRemember to check the feeds list tomorrow morning."
+
+
+async def no_draft_from(client: SandboxClient, bot: RunningBot, text: str) -> dict:
+    """Send `text` in the admin's private chat; what the bot answers, which must be no breaking preview."""
+    reply = await ask(client, text, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Preview of breaking push" not in reply["text"] and "🚨" not in reply["text"]
+    assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
+    return reply
+
+
+async def test_a_bare_breaking_in_a_group_says_how_and_waits_for_nothing(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)
+    reply = await ask(sandbox_client, f"/breaking@{bot.app.bot.username}", chat_id=group["id"], user_id=ADMIN_ID)
+    assert reply["text"].startswith("In a group, put the item in the command")
+    await no_draft_from(sandbox_client, bot, NOTE)  # became push #1 before
+
+
+async def test_the_wait_for_an_item_ends_at_another_command_or_after_ten_minutes(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on
+    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("I answer commands")
+    await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    clock.advance(minutes=11)
+    await no_draft_from(sandbox_client, bot, NOTE)
+    await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    clock.advance(minutes=9)  # still within the wait: the item is taken
+    await sandbox_client.send_message(ADMIN_ID, ITEM, user_id=ADMIN_ID)
+
+    async def drafted() -> bool:
+        return (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 1
+    await sandbox_client.wait_for(drafted)
+
+
 async def test_an_item_without_headline_and_text_is_refused(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
