@@ -71,8 +71,9 @@ async def breaking_command(update: Update, context: Ctx) -> None:
     await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
 
 
-def _await_item(context: Ctx, chat_id: int) -> None:
-    context.user_data[AWAITING] = (chat_id, context.clock.now())
+def _await_item(context: Ctx, chat_id: int, replacing: int | None = None) -> None:
+    """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects."""
+    context.user_data[AWAITING] = (chat_id, context.clock.now(), replacing)
 
 
 def awaiting_item(context: Ctx, chat_id: int) -> bool:
@@ -87,9 +88,9 @@ async def pasted(update: Update, context: Ctx) -> None:
     chat = update.effective_chat
     if chat is None or not awaiting_item(context, chat.id):
         return
-    context.user_data.pop(AWAITING, None)
+    _, _, replacing = context.user_data.pop(AWAITING)
     if update.effective_user and await is_admin(context, update.effective_user.id):
-        await make_draft(update, context, update.effective_message.text or "")  # type: ignore[union-attr]
+        await make_draft(update, context, update.effective_message.text or "", replacing=replacing)  # type: ignore[union-attr]
 
 
 async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
@@ -101,7 +102,10 @@ async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
 
 
 async def cancel_command(update: Update, context: Ctx) -> None:
-    if context.user_data.pop(AWAITING, False):
+    waiting = context.user_data.pop(AWAITING, None)
+    if waiting and waiting[2] is not None:
+        await reply_html(update, f"Cancelled. Push #{waiting[2]} stays as it was.")
+    elif waiting:
         await reply_html(update, "Cancelled.")
     else:
         await reply_html(update, "Nothing to cancel.")
@@ -138,27 +142,37 @@ def too_short(article: ProcessedArticle) -> bool:
     return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
 
 
-async def make_draft(update: Update, context: Ctx, text: str) -> None:
-    """Clean and store the item, pre-select its countries and topics, show the preview and the controls."""
+async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int | None = None) -> None:
+    """Clean and store the item, pre-select its countries and topics, show the preview and the controls.
+
+    `replacing`: the draft ✏️ Edit corrects. The new one keeps its audience (the admin may have chosen it),
+    and it is cancelled only once the correction is drafted: a correction refused leaves it as it was.
+    """
     now = context.clock.now()
+    unchanged = f"\n\nPush #{replacing} stays as it was." if replacing is not None else ""
     try:
         processed = process_article(await _raw_from(context, text), now)
         if too_short(processed):
-            await reply_html(update, TOO_SHORT)
+            await reply_html(update, TOO_SHORT + unchanged)
             return
         saved = await store_processed(context.db, processed, now, held=True)
     except EmptyArticleError:
-        await reply_html(update, NOTHING_TO_SEND)
+        await reply_html(update, NOTHING_TO_SEND + unchanged)
         return
     except (FeedError, NewsError) as e:
-        await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}")
+        await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}{unchanged}")
         return
     tags = tuple([("country", c.code) for c in processed.countries[:3]] + [("topic", t.topic) for t in processed.topics[:1]])
     audience = broadcast_store.Audience(everyone=not tags, tags=tags)
+    replaced = await broadcast_store.get(context.db, replacing) if replacing is not None else None
+    if replaced is not None and replaced.status == "draft":
+        audience = replaced.audience
     article = await article_store.get_article(context.db, saved.article_id)
     assert article is not None and update.effective_user is not None
     preview = breaking_text(render_item(article, now))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
+    if replaced is not None:  # after the new draft holds its article, which may be the same one
+        await broadcast_store.discard_draft(context.db, replaced.id, now)
     try:
         await reply_html(update, preview)
     except ReplyQueued:  # the bot is stopping: the controls are queued behind the preview, to use once it runs
@@ -288,12 +302,13 @@ async def on_button(update: Update, context: Ctx) -> None:
         await broadcast_store.discard_draft(context.db, broadcast.id, now)
         await query.answer("Cancelled")
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
-    elif action == "edit":
-        await broadcast_store.discard_draft(context.db, broadcast.id, now)
+    elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
-            _await_item(context, query.message.chat.id)
+            _await_item(context, query.message.chat.id, replacing=broadcast.id)
         await query.answer()
-        await edit_query_message(query, "Send the corrected text or link.", None)
+        text, markup = await controls(context, broadcast.id)  # still usable: the admin may think better of it
+        await edit_query_message(query, f"{text}\n\n✏️ Send the corrected text or link: it keeps this audience. "
+                                        "/cancel keeps the push as it is.", markup)
     elif action == "go":
         await confirm(query, context, broadcast, shown or None)
     else:

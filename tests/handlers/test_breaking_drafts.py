@@ -97,6 +97,30 @@ async def test_the_wait_for_an_item_ends_at_another_command_or_after_ten_minutes
     await sandbox_client.wait_for(drafted)
 
 
+async def test_edit_keeps_the_chosen_audience_and_a_refused_correction_keeps_the_draft(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    control = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Technology" in control["text"]
+    await tap(sandbox_client, control, button(control, "Edit"))
+    assert "Send the corrected text" in (await current(sandbox_client, control))["text"]
+    refused = await ask(sandbox_client, "oops", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # a slip
+    assert refused["text"].endswith("Push #1 stays as it was.")
+    assert (await bot.db.fetchone("select status from broadcasts where id = 1"))[0] == "draft"
+
+    await tap(sandbox_client, control, button(control, "Edit"))
+    corrected = ITEM.replace("Friday night", "Friday evening")
+    before = len(await sandbox_client.bot_messages(ADMIN_ID))
+    await sandbox_client.send_message(ADMIN_ID, corrected, user_id=ADMIN_ID)
+    preview, new_control = (await sandbox_client.wait_for_bot_messages(ADMIN_ID, before + 2))[before:]
+    assert "Friday evening" in preview["text"]
+    assert "Audience: 💻 Technology" in new_control["text"] and "Recipients: <b>1</b>" in new_control["html"]
+    assert (await bot.db.fetchone("select status from broadcasts where id = 1"))[0] == "cancelled"
+
+
 async def test_an_item_without_headline_and_text_is_refused(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
