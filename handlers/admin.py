@@ -49,7 +49,9 @@ async def admin_command(update: Update, context: Ctx) -> None:
         await reply_html(update, ADMIN_USAGE)
         return
     assert update.effective_user is not None
-    if action == "add":
+    if action == "add" and user_id == context.bot.id:
+        await reply_html(update, f"User {user_id} is me, the bot: admin commands are for people.")
+    elif action == "add":
         added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
         if not added:
             await reply_html(update, f"User {user_id} is already an admin.")

@@ -56,6 +56,9 @@ async def test_replying_admin_add_to_a_message_in_a_group_adds_its_sender(bot: R
 
 async def test_a_bare_admin_add_says_how_to_name_the_user(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await sandbox_client.create_user(ADMIN_ID, "Chief")
+    itself = await ask(sandbox_client, f"/admin add {bot.app.bot.id}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert itself["text"] == f"User {bot.app.bot.id} is me, the bot: admin commands are for people."
+    assert bot.app.bot.id not in await admin_store.admin_ids(bot.db)
     for command in ("/admin add", "/admin add someone", "/admin promote 5"):
         reply = await ask(sandbox_client, command, chat_id=ADMIN_ID, user_id=ADMIN_ID)
         assert reply["text"].startswith("Usage: /admin add <numeric user id> (or reply /admin add to their message")
