@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 
 from handlers.replies import echo
+from news.country_names import separate_flags
 from news.countries import country_by_code, resolve_country, suggest_countries
 from news.topics import resolve_topic, suggest_topics, topic_by_key
 
@@ -80,7 +81,7 @@ def split_names(words: list[str]) -> Names:
     From each word on, the longest run of words that is a name wins, so "south korea" is one name and
     "morocco israel" two. Words that are no name stay together as one phrase until the next name or comma.
     """
-    tokens = " ".join(words).replace(",", " , ").split()
+    tokens = separate_flags(" ".join(words)).replace(",", " , ").split()
     several = sum(t != "," for t in tokens) > 1
     found: dict[tuple[str, str], None] = {}
     unknown: list[str] = []

@@ -8,6 +8,7 @@ only name a country a reader asks for.
 from __future__ import annotations
 
 import gettext
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -18,6 +19,7 @@ LANGUAGES = ("ar", "de", "es", "fa", "fr", "he", "hi", "id", "it", "ja", "ko", "
 # A Latin-script name this short is more likely a word (Turkish "Fas" is Morocco, "Çin" China): left out.
 MIN_LATIN_KEY = 4
 _REGIONAL_A = 0x1F1E6  # REGIONAL INDICATOR SYMBOL LETTER A: a flag is two of them, spelling the ISO code
+_FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 
 
 def name_key(text: str) -> str:
@@ -33,6 +35,11 @@ def flag_code(text: str) -> str | None:
     if len(text) != 2 or not all(_REGIONAL_A <= ord(ch) < _REGIONAL_A + 26 for ch in text):
         return None
     return "".join(chr(ord(ch) - _REGIONAL_A + ord("A")) for ch in text)
+
+
+def separate_flags(text: str) -> str:
+    """Flags typed side by side ("🇲🇦🇮🇱", as emoji keyboards put them) with a space between each."""
+    return _FLAG.sub(lambda m: m.group(0) + " ", text).rstrip() if _FLAG.search(text) else text
 
 
 def translated_names(codes: Iterable[str]) -> dict[str, str]:

@@ -219,6 +219,7 @@ async def message_now(client: SandboxClient, chat_id: int, message_id: int) -> d
     pytest.param("/subscribe morocco, israel", id="commas"),
     pytest.param("/subscribe Morocco and Israel", id="and"),
     pytest.param("/subscribe 🇲🇦 🇮🇱", id="flags"),
+    pytest.param("/subscribe 🇲🇦🇮🇱", id="flags-side-by-side"),
     pytest.param("/subscribe Maroc, ישראל", id="other-languages"),
 ])
 async def test_several_names_in_one_command_follow_each(reader: RunningBot, sandbox_client: SandboxClient, command: str) -> None:
