@@ -15,6 +15,7 @@ from handlers.context import Ctx
 from handlers.replies import reply_html
 from news.countries import country_named
 from news.topics import resolve_topic
+from storage import subscriptions as subscription_store
 
 
 async def on_text(update: Update, context: Ctx) -> None:
@@ -25,13 +26,16 @@ async def on_text(update: Update, context: Ctx) -> None:
     topic = resolve_topic(words) if len(words) <= 60 else None
     country = None if topic or len(words) > 60 else country_named(words)
     if topic is not None:
-        name, command = topic.name, topic.command
+        name, command, followed = topic.name, topic.command, ("topic", topic.key)
     elif country is not None:
-        name, command = country.name, country.command
+        name, command, followed = country.name, country.command, ("country", country.code)
     else:
         await reply_html(update, "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all.")
         return
-    await reply_html(update, f"For {html.escape(name)}, tap /{command} — or /subscribe {command} for a daily digest.")
+    if followed in {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, message.chat.id)}:
+        await reply_html(update, f"For {html.escape(name)}, tap /{command} — this chat follows it already (/subscriptions).")
+    else:
+        await reply_html(update, f"For {html.escape(name)}, tap /{command} — or /subscribe {command} for a daily digest.")
 
 
 def register(app: Application) -> None:

@@ -22,6 +22,9 @@ async def test_a_group_that_adds_the_bot_is_told_what_it_can_do(bot: RunningBot,
 async def test_a_name_typed_without_the_slash_gets_its_command(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await sandbox_client.create_user(READER, "Amina")
     assert "/morocco" in (await ask(sandbox_client, "morocco", chat_id=READER, user_id=READER))["text"]
+    await ask(sandbox_client, "/subscribe morocco", chat_id=READER, user_id=READER)
+    followed = await ask(sandbox_client, "Morocco", chat_id=READER, user_id=READER)
+    assert followed["text"] == "For Morocco, tap /morocco — this chat follows it already (/subscriptions)."
     assert "For Technology, tap /tech" in (await ask(sandbox_client, "Tech", chat_id=READER, user_id=READER))["text"]
     assert "/help" in (await ask(sandbox_client, "hello, what can you do?", chat_id=READER, user_id=READER))["text"]
     assert (await ask(sandbox_client, "/cancel", chat_id=READER, user_id=READER))["text"] == "Nothing to cancel."
