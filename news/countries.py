@@ -101,6 +101,13 @@ def suggest_countries(query: str, limit: int = 3) -> list[Country]:
         country = _BY_CODE[_FUZZY[choice]]
         if country not in found:
             found.append(country)
+    if not found:  # a slip in another language's name: "Marokk" for Marokko
+        translated = _translated()
+        for choice, _, _ in process.extract(name_key(query), list(translated), scorer=fuzz.ratio, limit=limit * 4,
+                                            score_cutoff=SUGGEST_MIN_SCORE):
+            country = _BY_CODE[translated[choice]]
+            if country not in found:
+                found.append(country)
     return found[:limit]
 
 

@@ -60,6 +60,8 @@ async def test_united_states_aliases_answer_with_the_seed(
 async def test_misspelt_country_suggests_the_right_command(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
     reply = await _ask(sandbox_client, "/moroco")
     assert "Did you mean" in reply["text"] and "/morocco" in reply["text"]
+    reply = await _ask(sandbox_client, "/news Marokk")  # a slip in German
+    assert "Did you mean /morocco (Morocco)?" in reply["text"]
 
 
 @pytest.mark.parametrize(("typo", "command"), [
