@@ -14,7 +14,8 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from news.countries import country_by_code
-from news.digest import DIGEST_HEADER, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.digest import (DIGEST_HEADER, DigestEntry, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates,
+                         render_digest)
 from news.format import local_moment
 from news.models import Article
 from news.schedule import Schedule, next_due
@@ -93,6 +94,11 @@ async def load_sections(
         candidates = await cache.get(db, subscription.kind, subscription.value, since, wanted, now)
         sections.append(SectionInput(heading, command, candidates, keywords))
     return sections
+
+
+def expandable(entries: Sequence[DigestEntry]) -> list[int]:
+    """The numbers of the items with a longer summary to show: "More ▸" on the others would only say so."""
+    return [e.number for e in entries if len(e.article.long_summary) > len(e.article.summary)]
 
 
 def more_buttons(digest_id: int, part: int, numbers: list[int], expanded: int | None = None) -> dict | None:
@@ -183,7 +189,7 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
     rendered = render_digest(plan, now)
     items = []
     for part, (text, entries) in enumerate(rendered):
-        markup = more_buttons(digest_id, part, [e.number for e in entries])
+        markup = more_buttons(digest_id, part, expandable(entries))
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup),
                    digest_part=(digest_id, part))
         items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]

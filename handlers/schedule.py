@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from digests.compose import compose_for_chat, more_buttons, schedule_of
+from digests.compose import compose_for_chat, expandable, more_buttons, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
@@ -301,7 +301,7 @@ async def more_button(update: Update, context: Ctx) -> None:
         await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
         return
     longer = action == "more"
-    markup = more_buttons(digest_id_i, part_i, [e.number for e in entries], number_i if longer else None)
+    markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None)
     await query.answer()
     await edit_query_message(query, expanded if longer and expanded else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
 
