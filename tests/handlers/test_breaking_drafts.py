@@ -34,6 +34,15 @@ async def current(client: SandboxClient, message: dict) -> dict:
     return found
 
 
+async def draft_then_tech(bot: RunningBot, client: SandboxClient, clock: ManualClock) -> tuple[dict, dict]:
+    """Push #1 drafted from ITEM for its own audience (Morocco), then moved to Technology by /audience: the first
+    control message and the one /audience posts."""
+    await setup(bot, client, clock)
+    await client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, first = await client.wait_for_bot_messages(ADMIN_ID, 2)
+    return first, await ask(client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+
+
 async def test_a_stray_message_after_a_push_given_with_its_text_is_no_new_draft(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
@@ -100,10 +109,7 @@ async def test_the_wait_for_an_item_ends_at_another_command_or_after_ten_minutes
 async def test_edit_keeps_the_chosen_audience_and_a_refused_correction_keeps_the_draft(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
-    await setup(bot, sandbox_client, clock)
-    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
-    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
-    control = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    _, control = await draft_then_tech(bot, sandbox_client, clock)
     assert "Technology" in control["text"]
     await tap(sandbox_client, control, button(control, "Edit"))
     assert "Send the corrected text" in (await current(sandbox_client, control))["text"]
@@ -159,10 +165,7 @@ async def test_a_push_nobody_follows_cannot_be_confirmed_and_stays_unpublished(
 async def test_only_the_latest_preview_acts_and_pushes_the_audience_it_shows(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
-    await setup(bot, sandbox_client, clock)
-    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
-    _, old = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
-    new = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    old, new = await draft_then_tech(bot, sandbox_client, clock)
     assert "Technology" in new["text"] and "Recipients: 1" in new["text"]
     async def old_buttons_gone() -> bool:  # taken away just after the new preview is posted
         return labels(await current(sandbox_client, old)) == []

@@ -6,7 +6,7 @@ from clock import ManualClock
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, setup, wait_for_report
-from tests.handlers.test_breaking_drafts import button, tap
+from tests.handlers.test_breaking_drafts import button, draft_then_tech, tap
 from tests.handlers.test_subscribe import ask
 
 ESCAPED_ITEM = ("Morocco doubles R&D <budget> for quake-proof homes\n"
@@ -17,10 +17,7 @@ ESCAPED_ITEM = ("Morocco doubles R&D <budget> for quake-proof homes\n"
 async def test_a_push_cancelled_midway_is_reported_as_cancelled(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
-    await setup(bot, sandbox_client, clock)
-    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
-    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
-    control = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    _, control = await draft_then_tech(bot, sandbox_client, clock)
     engine = bot.app.bot_data.services["delivery"]
     await engine.stop()  # hold delivery, so the push is still in flight when cancelled
     assert await tap(sandbox_client, control, button(control, "Confirm")) == "Sending to 1"

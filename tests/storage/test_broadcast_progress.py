@@ -2,31 +2,21 @@
 own (storage.broadcasts.progress, only_retries_left), the moment its admin gets the report."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from ingest.store import store_raw
-from news.models import RawArticle
 from storage import Database
 from storage import broadcasts as broadcast_store
-from storage import chats as chat_store
 from storage import outbox
+from tests.storage.test_outbox_recovery import NOW, started_push
 
-NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(seconds=5)
-ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region",
-                  text="A strong earthquake struck the High Atlas in Morocco on Friday night, officials in Rabat said.")
 
 
 async def _push_to_two(db: Database) -> tuple[int, list[outbox.QueuedMessage]]:
     """A push to chats 11 and 12, both messages claimed by the sender; the first goes through."""
-    for chat_id in (11, 12):
-        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
-    _, saved = await store_raw(db, ITEM, NOW)
-    audience = broadcast_store.Audience(everyone=True, tags=())
-    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
-    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    draft = await started_push(db, (11, 12))
     claimed = await outbox.claim_due(db, NOW, 10)
     await outbox.mark_sent(db, claimed[0].id, 501, NOW)
     return draft, claimed

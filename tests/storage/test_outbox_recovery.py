@@ -16,13 +16,20 @@ ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region",
                   text="A strong earthquake struck the High Atlas in Morocco on Friday night, officials in Rabat said.")
 
 
-async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_it(db: Database) -> None:
-    for chat_id in (11, 12, 13):
+async def started_push(db: Database, chat_ids: tuple[int, ...]) -> int:
+    """A push to everyone, these private chats recorded first, its messages queued: the push's id."""
+    for chat_id in chat_ids:
         await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
     _, saved = await store_raw(db, ITEM, NOW)
     audience = broadcast_store.Audience(everyone=True, tags=())
     draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
-    assert await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW) == 3
+    queued = await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    assert queued == len(chat_ids)
+    return draft
+
+
+async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_it(db: Database) -> None:
+    draft = await started_push(db, (11, 12, 13))
 
     claimed = await outbox.claim_due(db, NOW, 10)
     await outbox.mark_request_started(db, claimed[0].id)  # the sender died with this request in flight
@@ -36,12 +43,7 @@ async def test_a_crash_flags_only_the_message_on_the_wire_and_the_report_counts_
 
 
 async def test_a_message_coming_back_after_its_push_was_cancelled_is_cancelled_not_resent(db: Database) -> None:
-    for chat_id in (11, 12):
-        await chat_store.upsert_chat(db, chat_id, "private", "Reader", "UTC", NOW)
-    _, saved = await store_raw(db, ITEM, NOW)
-    audience = broadcast_store.Audience(everyone=True, tags=())
-    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
-    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    draft = await started_push(db, (11, 12))
     claimed = await outbox.claim_due(db, NOW, 10)  # both on their way
     await broadcast_store.cancel(db, draft, NOW)
     await outbox.mark_sent(db, claimed[0].id, 501, NOW)
