@@ -158,9 +158,11 @@ async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, s
         await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {label}. Try again in a moment.")
         return None
     if not admin:
+        stopped = ""
         if await chat_store.managing(context.db, user.id) == stored.id:
             await chat_store.set_managing(context.db, user.id, None)
-        await _refuse(update, f"You're no longer an admin of {label}, so I changed nothing.")
+            stopped = "stopped managing it and "  # as a command would say: settings change their own chat again
+        await _refuse(update, f"You're no longer an admin of {label}, so I {stopped}changed nothing.")
         return None
     return Target(await _scheduled(context, stored), label, elsewhere=True), data
 
