@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -26,8 +27,16 @@ async def manage_command(update: Update, context: Ctx) -> None:
         return
     arg = (context.args or [""])[0]
     if not arg:
-        await reply_html(update, USAGE)
+        managed = await chat_store.managing(context.db, user.id)
+        stored = await chat_store.get_chat(context.db, managed) if managed is not None else None
+        if stored is not None:  # which one, before a change lands there
+            await reply_html(update, f"📣 You manage {html.escape(stored.title or str(stored.id))} from here: settings "
+                                     "commands change it. /manage off goes back to this chat.")
+        else:
+            await reply_html(update, USAGE)
         return
+    # A channel's link as Telegram shares it, https://t.me/name, names it as @name does.
+    arg = re.sub(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", "@", arg, flags=re.IGNORECASE)
     if arg.lower() in ("off", "me", "stop"):
         await chat_store.set_managing(context.db, user.id, None)
         await reply_html(update, "Settings commands change this chat again.")

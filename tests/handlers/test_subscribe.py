@@ -105,8 +105,9 @@ async def test_only_group_admins_change_a_groups_subscriptions(reader: RunningBo
 async def test_channel_managed_from_a_private_chat(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
     await sandbox_client.set_member(channel["id"], READER, "creator")
-    reply = await ask(sandbox_client, "/manage @dailybrief")
+    reply = await ask(sandbox_client, "/manage https://t.me/dailybrief")  # the link Telegram shares, as @dailybrief
     assert "Managing" in reply["text"]
+    assert (await ask(sandbox_client, "/manage"))["text"].startswith("📣 You manage Daily Brief from here")
     await ask(sandbox_client, "/subscribe israel")
     assert await follows(reader, channel["id"]) == {("country", "IL")}
     assert await follows(reader, READER) == set()
