@@ -31,6 +31,15 @@ async def cadence(bot: RunningBot, chat_id: int) -> str | None:
     return chat.cadence if chat else None
 
 
+async def managed_channel(client: SandboxClient, title: str, username: str) -> dict:
+    """A channel with READER as one of its admins, managed from READER's private chat."""
+    channel = await client.create_chat("channel", title, username=username, bot_status="administrator")
+    await client.create_user(READER, "Amina")
+    await client.set_member(channel["id"], READER, "administrator")
+    await ask(client, f"/manage @{username}")
+    return channel
+
+
 async def test_a_channel_reader_cannot_use_the_channels_buttons(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
     await sandbox_client.create_user(READER, "Amina")
@@ -55,10 +64,7 @@ async def test_a_channel_reader_cannot_use_the_channels_buttons(bot: RunningBot,
 
 
 async def test_an_admin_who_is_demoted_stops_managing_the_channel(bot: RunningBot, sandbox_client: SandboxClient) -> None:
-    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
-    await sandbox_client.create_user(READER, "Amina")
-    await sandbox_client.set_member(channel["id"], READER, "administrator")
-    await ask(sandbox_client, "/manage @dailybrief")
+    channel = await managed_channel(sandbox_client, "Daily Brief", "dailybrief")
     await ask(sandbox_client, "/subscribe tech")
     await sandbox_client.set_member(channel["id"], READER, "member")
     reply = await ask(sandbox_client, "/subscribe sport")
@@ -71,11 +77,8 @@ async def test_an_admin_who_is_demoted_stops_managing_the_channel(bot: RunningBo
 
 
 async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, sandbox_client: SandboxClient) -> None:
-    channel = await sandbox_client.create_chat("channel", "Maghreb Wire", username="maghrebwire", bot_status="administrator")
-    await sandbox_client.create_user(READER, "Amina")
-    await sandbox_client.set_member(channel["id"], READER, "administrator")
     # Settings shown for the channel, then back to the private chat: "Hourly" still changes the channel.
-    await ask(sandbox_client, "/manage @maghrebwire")
+    channel = await managed_channel(sandbox_client, "Maghreb Wire", "maghrebwire")
     settings = await ask(sandbox_client, "/settings")
     assert settings["text"].startswith("Digest settings for Maghreb Wire")
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(settings))
@@ -106,10 +109,7 @@ async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, 
 
 
 async def test_digest_now_for_a_managed_channel_answers_the_admin_privately(bot: RunningBot, sandbox_client: SandboxClient) -> None:
-    channel = await sandbox_client.create_chat("channel", "Maghreb Wire", username="maghrebwire", bot_status="administrator")
-    await sandbox_client.create_user(READER, "Amina")
-    await sandbox_client.set_member(channel["id"], READER, "administrator")
-    await ask(sandbox_client, "/manage @maghrebwire")
+    channel = await managed_channel(sandbox_client, "Maghreb Wire", "maghrebwire")
     await ask(sandbox_client, "/subscribe morocco")
     posted = len(await sandbox_client.bot_messages(channel["id"]))
     reply = await ask(sandbox_client, "/digest now")
