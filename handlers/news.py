@@ -14,6 +14,7 @@ from news.format import render_item
 from news.models import Article
 from news.topics import TOPICS, Topic, resolve_topic, topic_by_key
 from storage import articles as article_store
+from storage import searches as search_store
 from storage import subscriptions as subscription_store
 from storage.search_query import parse_search
 
@@ -158,15 +159,47 @@ async def search_command(update: Update, context: Ctx) -> None:
     text = " ".join(context.args or []).strip()
     query = parse_search(text)
     header = f"🔎 <b>{echo(text, SEARCH_ECHO_LIMIT)}</b>"
-    if not query.required:
-        if query.excluded:  # every story without those words is no answer
-            await reply_html(update, f"{header}\n\nWhat should I look for? -word only leaves stories out: add a word "
-                                     "to find, for example /search earthquake -morocco")
-        else:
-            await reply_html(update, SEARCH_USAGE)
+    if query.required:
+        await _search_page(update, context, text, page=0)
+    elif query.excluded:  # every story without those words is no answer
+        await reply_html(update, f"{header}\n\nWhat should I look for? -word only leaves stories out: add a word "
+                                 "to find, for example /search earthquake -morocco")
+    elif text and (country := resolve_country(text)) is not None:  # a flag: 🇲🇦
+        await country_news(update, context, country)
+    elif text:
+        await reply_html(update, f"{header}\n\nI search by words, and there are none to look for in that.\n\n"
+                                 + SEARCH_USAGE)
+    else:
+        await reply_html(update, SEARCH_USAGE)
+
+
+async def _search_page(update: Update, context: Ctx, text: str, page: int, search_id: int | None = None) -> None:
+    """Reply `page` (0: the best) of a search's stories, with "More results ▸" while more remain; the search is
+    kept (storage.searches) for the button the first time it needs one."""
+    wanted = ITEMS_PER_REPLY * (page + 1)
+    now = context.clock.now()
+    found = await article_store.search(context.db, parse_search(text), wanted + 1, now=now)  # one more: any left?
+    markup = None
+    if len(found) > wanted and page < OLDER_PAGES:
+        search_id = search_id or await search_store.save_search(context.db, text, now)
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("More results ▸", callback_data=f"so:{search_id}:{page + 1}")]])
+    header = f"🔎 <b>{echo(text, SEARCH_ECHO_LIMIT)}</b>" + (" — more" if page else "")
+    empty = "No more stories match." if page else "Nothing found. Try fewer or different words."
+    await _send_items(update, context, header, found[ITEMS_PER_REPLY * page : wanted], empty, markup)
+
+
+async def older_search_button(update: Update, context: Ctx) -> None:
+    """"More results ▸" under a search's stories: the next matches, in a message of their own."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, search_id, page = (query.data.split(":") + ["", ""])[:3]
+    number = int(page) if page.isascii() and page.isdigit() and len(page) < 3 else 0
+    text = await search_store.search_text(context.db, int(search_id)) if search_id.isascii() and search_id.isdigit() else None
+    if text is None or not 0 < number <= OLDER_PAGES:
+        await query.answer("This search has expired: send /search again.", show_alert=True)
         return
-    items = await article_store.search(context.db, query, ITEMS_PER_REPLY, now=context.clock.now())
-    await _send_items(update, context, header, items, "Nothing found. Try fewer or different words.", None)
+    await query.answer()
+    await _search_page(update, context, text, number, int(search_id))
 
 
 async def countries_command(update: Update, context: Ctx) -> None:
@@ -198,3 +231,4 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler(sorted(topic_commands()), topic_command))
     app.add_handler(CommandHandler(sorted(country_commands() - topic_commands()), country_command))
     app.add_handler(CallbackQueryHandler(older_button, pattern=r"^pg:"))
+    app.add_handler(CallbackQueryHandler(older_search_button, pattern=r"^so:"))

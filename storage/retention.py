@@ -37,6 +37,9 @@ A story's headline words (storage.articles, news.events) let other outlets' repo
 join it for hours (news.events.EVENT_WINDOW, 12 hours); they go after HEADLINE_RETENTION (2 days),
 which leaves room for a report that arrives late with its own earlier time.
 
+A search is kept for the "More results ▸" button under its stories (storage.searches) for SEARCH_RETENTION
+(a week); a tap after that asks for the search again.
+
 A breaking draft nobody confirmed or cancelled within DRAFT_RETENTION (a day) is news no longer: it is
 cancelled, and its held article (storage.held) deleted with it, as are held articles no draft holds (one
 whose draft was never written, the bot having stopped in between).
@@ -64,6 +67,7 @@ OUTBOX_RETENTION = timedelta(days=7)
 FEED_ITEM_RETENTION = timedelta(days=30)
 DRAFT_RETENTION = timedelta(days=1)
 HEADLINE_RETENTION = timedelta(days=2)
+SEARCH_RETENTION = timedelta(days=7)
 CHUNK = 2000
 
 
@@ -74,12 +78,13 @@ class Pruned:
     feed_items: int
     drafts: int
     headlines: int
+    searches: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
     """Every prune, as the periodic housekeeping runs them."""
     return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now),
-                  await prune_drafts(db, now), await prune_story_headlines(db, now))
+                  await prune_drafts(db, now), await prune_story_headlines(db, now), await prune_searches(db, now))
 
 
 async def prune_drafts(db: Database, now: datetime) -> int:
@@ -202,6 +207,19 @@ def _delete_story_headlines(conn: sqlite3.Connection, *, cutoff: str, chunk: int
         """delete from story_headlines
            where (term, published_at, article_id) in
                  (select term, published_at, article_id from story_headlines where published_at < ? limit ?)""",
+        (cutoff, chunk),
+    )
+    return cursor.rowcount
+
+
+async def prune_searches(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete searches kept more than SEARCH_RETENTION ago; returns how many went."""
+    return await _delete_in_chunks(db, partial(_delete_searches, cutoff=to_db(now - SEARCH_RETENTION)), chunk)
+
+
+def _delete_searches(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
+    cursor = conn.execute(
+        "delete from searches where id in (select id from searches where created_at < ? order by id limit ?)",
         (cutoff, chunk),
     )
     return cursor.rowcount

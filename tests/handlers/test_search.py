@@ -1,6 +1,8 @@
 """End to end: /search over the real bot and sandbox finds stored stories by any word of their text."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot import SAMPLES
@@ -8,6 +10,7 @@ from ingest.files import read_article_files
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
+from storage.retention import prune
 from tests.conftest import RunningBot
 from tests.news.news_texts import bbc_business, seed_raw
 
@@ -133,3 +136,60 @@ async def test_nothing_to_search_for_explains_the_syntax(
 ) -> None:
     reply = await _ask(sandbox_client, f"/search {words}")
     assert "Usage: /search" in reply and "-word" in reply
+
+
+async def _tap(sandbox_client: SandboxClient, message: dict, label: str) -> dict:
+    """Tap `label` under `message`; the callback's answer."""
+    data = {b["text"]: b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row}[label]
+    return await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(USER, message["message_id"], data, user_id=USER))
+
+
+def _labels(message: dict) -> list[str]:
+    return [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_more_results_page_through_every_match_once_then_expire(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await sandbox_client.create_user(id=USER, first_name="Sam")
+    cities = ["Rabat", "Casablanca", "Fez", "Tangier", "Agadir", "Oujda", "Kenitra", "Tetouan", "Safi", "Nador",
+              "Meknes", "Essaouira"]
+    for hours, city in enumerate(cities):  # Rabat newest; alike matches, so the newest come first
+        details = " ".join(f"{city.lower()}{hours}w{k}" for k in range(40))  # distinct texts: distinct stories
+        await store_raw(bot.db, RawArticle(
+            title=f"{city} opens a zellige workshop", source="Wire", published=bot.clock.now() - timedelta(hours=hours),
+            text=f"Craftsmen in {city} opened a workshop for zellige tiles on Monday, officials said. It covers {details}."),
+            bot.clock.now())
+
+    before = len(await sandbox_client.bot_messages(USER))
+    await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/search zellige")
+    message = (await sandbox_client.wait_for_bot_messages(USER, before + 1))[before]
+    pages = [[c for c in cities if f"{c} opens" in message["text"]]]
+    first = message
+    while "More results ▸" in _labels(message):
+        before = len(await sandbox_client.bot_messages(USER))
+        assert not (await _tap(sandbox_client, message, "More results ▸"))["text"]
+        message = (await sandbox_client.wait_for_bot_messages(USER, before + 1))[before]
+        assert message["text"].startswith("🔎 zellige — more")
+        pages.append([c for c in cities if f"{c} opens" in message["text"]])
+    assert pages == [cities[:5], cities[5:10], cities[10:]]  # every match once, then no button
+
+    bot.clock.advance(days=8)
+    await prune(bot.db, bot.clock.now())
+    before = len(await sandbox_client.bot_messages(USER))
+    answer = await _tap(sandbox_client, first, "More results ▸")
+    assert answer["text"] == "This search has expired: send /search again." and answer["show_alert"]
+    assert len(await sandbox_client.bot_messages(USER)) == before
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("🤔🤔", "I search by words, and there are none to look for in that.", id="emoji"),
+    pytest.param("?!", "I search by words, and there are none to look for in that.", id="punctuation"),
+    pytest.param("🇲🇦", "🇲🇦 Morocco — latest", id="a-flag-shows-its-country"),
+])
+async def test_a_search_without_words_gets_a_fitting_answer(
+    stocked_bot: RunningBot, sandbox_client: SandboxClient, text: str, expected: str
+) -> None:
+    reply = await _ask(sandbox_client, f"/search {text}")
+    assert expected in reply
