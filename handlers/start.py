@@ -1,4 +1,8 @@
-"""/start and /help: what the bot does and every command, also registered with setMyCommands."""
+"""/start and /help: what the bot does and every command, also registered with setMyCommands.
+
+A link t.me/<bot>?start=morocco (Telegram's deep link: the app sends "/start morocco" when the reader taps
+Start) opens the bot on that country's or topic's latest stories, with their Subscribe button: a link a
+newsroom can share."""
 from __future__ import annotations
 
 import html
@@ -10,7 +14,10 @@ from telegram.ext import Application, CommandHandler
 
 from handlers.admins import is_admin
 from handlers.context import Ctx
+from handlers.news import country_news, topic_news
 from handlers.replies import reply_html
+from news.countries import resolve_country
+from news.topics import resolve_topic
 from storage import chats as chat_store
 
 log = logging.getLogger(__name__)
@@ -67,6 +74,11 @@ async def start(update: Update, context: Ctx) -> None:
         "Follow something with /subscribe morocco, and I'll send a digest every morning at 08:00.\n\n"
         "/help lists every command.",
     )
+    link = (context.args or [""])[0]
+    if (topic := resolve_topic(link)) is not None:
+        await topic_news(update, context, topic)
+    elif (country := resolve_country(link)) is not None:
+        await country_news(update, context, country)
 
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
@@ -75,6 +87,8 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
     ("addfeed", "Poll a feed: /addfeed URL [name] [country=XX]"),
+    ("editfeed", "Rename a feed or change its country: /editfeed N name=… country=XX (or country=none); "
+                 "stories already stored keep theirs"),
     ("feeds", "Feeds and their health; /pausefeed N, /resumefeed N, /removefeed N, /defaultfeeds"),
     ("stats", "Chats, subscriptions, articles and messages today"),
     ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),

@@ -69,3 +69,23 @@ async def test_a_group_hears_no_answer_to_another_bots_commands(bot: RunningBot,
     addressed = await ask(sandbox_client, f"/ban@{bot.app.bot.username}", chat_id=group["id"], user_id=READER)
     assert "/help lists every command" in addressed["text"]
     assert len(await sandbox_client.bot_messages(group["id"])) == 3
+
+
+async def test_a_shared_start_link_opens_on_its_country_or_topic(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """t.me/<bot>?start=morocco: Telegram sends "/start morocco" when the reader taps Start."""
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start morocco")
+    welcome, news = await sandbox_client.wait_for_bot_messages(READER, 2)
+    assert welcome["text"].startswith("Hi Amina!")
+    assert news["text"].startswith("🇲🇦 Morocco — latest")
+    assert [b["text"] for row in news["reply_markup"]["inline_keyboard"] for b in row][0] == "🔔 Subscribe"
+
+    await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start south_korea")
+    assert (await sandbox_client.wait_for_bot_messages(READER, 4))[3]["text"].startswith("🇰🇷 South Korea — latest")
+    await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start tech")
+    assert (await sandbox_client.wait_for_bot_messages(READER, 6))[5]["text"].startswith("💻 Technology — latest")
+
+    await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start ref_campaign42")  # no such name
+    assert (await sandbox_client.wait_for_bot_messages(READER, 7))[6]["text"].startswith("Hi Amina!")
+    assert (await ask(sandbox_client, "/cancel", chat_id=READER, user_id=READER))["text"] == "Nothing to cancel."
+    assert len(await sandbox_client.bot_messages(READER)) == 8  # the welcome alone, then the answer to /cancel
