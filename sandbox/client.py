@@ -38,9 +38,10 @@ class SandboxClient:
         return await self._post("/users", {"id": id, "first_name": first_name, "username": username})
 
     async def create_chat(self, type: str, title: str = "", id: int | None = None, username: str | None = None,
-                          bot_status: str | None = None, by_user_id: int | None = None) -> dict[str, Any]:
-        """A group, supergroup or channel is created with the bot in it (it receives my_chat_member), by `by_user_id`."""
-        body: dict[str, Any] = {"type": type, "title": title, "id": id, "username": username}
+                          bot_status: str | None = None, by_user_id: int | None = None, is_forum: bool = False) -> dict[str, Any]:
+        """A group, supergroup or channel is created with the bot in it (it receives my_chat_member), by `by_user_id`;
+        a supergroup with `is_forum` has topics (create_topic)."""
+        body: dict[str, Any] = {"type": type, "title": title, "id": id, "username": username, "is_forum": is_forum}
         if bot_status:
             body["bot_status"] = bot_status
         if by_user_id is not None:
@@ -63,6 +64,15 @@ class SandboxClient:
     async def deactivate(self, user_id: int) -> None:
         await self._post(f"/users/{user_id}/deactivate")
 
+    async def create_topic(self, chat_id: int, name: str, user_id: int | None = None) -> int:
+        """A member opens a topic in a forum (the bot receives its forum_topic_created); its message_thread_id."""
+        body = {"name": name, "user_id": user_id}
+        return int((await self._post(f"/chats/{chat_id}/topics", {k: v for k, v in body.items() if v is not None}))["message_thread_id"])
+
+    async def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """The topic goes, with every message in it."""
+        _checked(await self._http.delete(f"/chats/{chat_id}/topics/{thread_id}"))
+
     async def migrate(self, chat_id: int) -> int:
         return int((await self._post(f"/chats/{chat_id}/migrate"))["new_chat_id"])
 
@@ -81,8 +91,11 @@ class SandboxClient:
 
     # --- acting as a user -------------------------------------------------------------------------------
     async def send_message(self, chat_id: int, text: str | None = None, user_id: int | None = None,
-                           reply_to_message_id: int | None = None, location: dict[str, float] | None = None) -> dict[str, Any]:
-        body = {"chat_id": chat_id, "user_id": user_id, "text": text, "reply_to_message_id": reply_to_message_id, "location": location}
+                           reply_to_message_id: int | None = None, location: dict[str, float] | None = None,
+                           message_thread_id: int | None = None) -> dict[str, Any]:
+        """A user writes in a chat; with `message_thread_id`, in that forum topic (else a forum's General topic)."""
+        body = {"chat_id": chat_id, "user_id": user_id, "text": text, "reply_to_message_id": reply_to_message_id,
+                "location": location, "message_thread_id": message_thread_id}
         return (await self._post("/messages", {k: v for k, v in body.items() if v is not None}))["message"]
 
     async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None, forged: bool = False) -> str:

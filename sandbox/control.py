@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from sandbox.control_base import find_chat, read_body, state_of
+from sandbox.control_topics import topic_routes
 from sandbox.control_user import callback_answer, click, expire_callback, send_message
 from sandbox.methods_chats import chat_member
 from sandbox.state import API, BOT_NAME, Chat, Fault, Message, State
@@ -30,6 +31,8 @@ async def create_chat(request: web.Request) -> web.Response:
     kind = body.get("type", "private")
     if kind not in {"private", "group", "supergroup", "channel"}:
         raise web.HTTPBadRequest(text="type must be private, group, supergroup or channel")
+    if body.get("is_forum") and kind != "supergroup":
+        raise web.HTTPBadRequest(text="only a supergroup can be a forum")
     if kind == "private":
         chat_id = int(body["id"])
         state.user(chat_id, body.get("title"))
@@ -41,7 +44,10 @@ async def create_chat(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text=f"bot_status for a {kind} must be one of {sorted(allowed)}")
     if chat_id in state.chats:
         return web.json_response(state.chats[chat_id].to_api())
-    chat = state.chats[chat_id] = Chat(chat_id, kind, body.get("title", ""), body.get("username"))
+    chat = state.chats[chat_id] = Chat(chat_id, kind, body.get("title", ""), body.get("username"),
+                                       is_forum=bool(body.get("is_forum")))
+    if chat.is_forum:
+        chat.next_message_id = 2  # 1 is the chat's creation, which opens the General topic: no topic gets its id
     if kind != "private":
         chat.bot_status = bot_status
         creator = int(body.get("by_user_id") or OWNER_ID)
@@ -93,12 +99,19 @@ def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -
 
 
 async def chat_messages(request: web.Request) -> web.Response:
-    """The chat's messages; each user's with `from_name`, as the chat page heads them in groups."""
+    """The chat's messages; each user's with `from_name`, as the chat page heads them in groups, and in a forum
+    each with the `topic` it is in ("General" for those in no topic)."""
     state = state_of(request)
     chat = find_chat(state, int(request.match_info["chat_id"]))
     return web.json_response([
-        {**m.to_control(), "from_name": _sender_name(state, m)} for m in chat.messages
+        {**m.to_control(), "from_name": _sender_name(state, m), **_topic(chat, m)} for m in chat.messages
     ])
+
+
+def _topic(chat: Chat, message: Message) -> dict[str, str]:
+    if not chat.is_forum:
+        return {}
+    return {"topic": chat.topics[message.thread_id] if message.thread_id is not None else "General"}
 
 
 def _sender_name(state: State, message: Message) -> str:
@@ -232,3 +245,4 @@ def control_routes(app: web.Application) -> None:
     r.add_get("/sandbox/api/stats", stats)
     r.add_post("/sandbox/api/config", config)
     r.add_get("/sandbox/api/bot", bot_info)
+    topic_routes(app)

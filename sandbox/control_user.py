@@ -44,7 +44,8 @@ async def send_message(request: web.Request) -> web.Response:
     elif chat.type != "channel":
         chat.members.setdefault(user_id, "member")
     text = body.get("text")
-    message = Message(chat.next_message_id, chat.id, False, state.now(), text or "", _command_entities(text or ""), user_id=user_id)
+    message = Message(chat.next_message_id, chat.id, False, state.now(), text or "", _command_entities(text or ""), user_id=user_id,
+                      thread_id=_topic(chat, body))
     chat.next_message_id += 1
     if body.get("location"):
         message.extra["location"] = body["location"]
@@ -63,6 +64,16 @@ async def send_message(request: web.Request) -> web.Response:
         return web.json_response({"message": payload, "update_id": None})
     update_id = await state.push_update("channel_post" if chat.type == "channel" else "message", payload)
     return web.json_response({"message": payload, "update_id": update_id})
+
+
+def _topic(chat: Chat, body: dict[str, Any]) -> int | None:
+    """The forum topic a message is written in (message_thread_id), which must be one of the chat's."""
+    thread_id = body.get("message_thread_id")
+    if thread_id is None:
+        return None
+    if int(thread_id) not in chat.topics:
+        raise web.HTTPBadRequest(text=f"chat {chat.id} has no topic {thread_id}")
+    return int(thread_id)
 
 
 def _offered(message: Message) -> set[str]:

@@ -127,17 +127,27 @@ class MessageMethods:
             raise bad("not enough rights to send text messages to the chat")
         text, entities, html = self._text(params)
         markup = check_markup(params.get("reply_markup"))
+        thread_id = self._thread(chat, params)
         self._check_reply(chat, params)
         retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
         if retry:
             self.state.stats["rate_limited"] += 1
             raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
-        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params))
+        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id)
+
+    def _thread(self, chat: Chat, params: dict[str, Any]) -> int | None:
+        """The forum topic a send names, or None for the chat itself (a forum's General topic). One the chat does
+        not have is refused: a deleted topic, any in a chat that is no forum, and General's 1 (a send to General
+        names no topic)."""
+        thread_id = int_param(params, "message_thread_id", required=False)
+        if thread_id is not None and thread_id not in chat.topics:
+            raise bad("message thread not found")
+        return thread_id
 
     def deliver(self, chat: Chat, text: str, entities: list[dict[str, Any]], html: str | None,
-                markup: dict[str, Any] | None, preview_disabled: bool) -> dict[str, Any]:
+                markup: dict[str, Any] | None, preview_disabled: bool, thread_id: int | None = None) -> dict[str, Any]:
         message = Message(chat.next_message_id, chat.id, True, self.state.now(), text, entities, html, markup,
-                          self.state.bot_id, link_preview_disabled=preview_disabled)
+                          self.state.bot_id, link_preview_disabled=preview_disabled, thread_id=thread_id)
         chat.next_message_id += 1
         chat.sent_count += 1
         self.state.stats["accepted"] += 1
@@ -160,6 +170,13 @@ class MessageMethods:
             data["reply_markup"] = message.reply_markup
         if message.edit_count:
             data["edit_date"] = self.state.now()
+        if message.thread_id is not None:
+            data.update(message_thread_id=message.thread_id, is_topic_message=True)
+            # A topic is the reply thread of the service message that created it: a message in it that replies
+            # to nothing else comes as a reply to that one.
+            root = next((m for m in chat.messages if m.message_id == message.thread_id), None)
+            if root is not None and root is not message and "reply_to_message_id" not in message.extra:
+                data["reply_to_message"] = self.message_api(root)
         data.update({k: v for k, v in message.extra.items() if k != "reply_to_message_id"})
         return data
 
@@ -217,7 +234,7 @@ class MessageMethods:
         return True
 
     async def m_sendchataction(self, params: dict[str, Any]) -> bool:
-        self._chat_for_send(params)
+        self._thread(self._chat_for_send(params), params)
         action = params.get("action")
         if not isinstance(action, str) or action not in CHAT_ACTIONS:
             raise bad("wrong parameter action in request")

@@ -46,14 +46,18 @@ class Message:
     edit_count: int = 0
     link_preview_disabled: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    thread_id: int | None = None  # the forum topic it is in; None in other chats and a forum's General topic
 
     def to_control(self) -> dict[str, Any]:
-        return {
+        data = {
             "message_id": self.message_id, "from_bot": self.from_bot, "user_id": self.user_id, "text": self.text,
             "html": self.html, "entities": self.entities, "reply_markup": self.reply_markup,
             "edit_count": self.edit_count, "date": self.date, "link_preview_disabled": self.link_preview_disabled,
             **self.extra,
         }
+        if self.thread_id is not None:
+            data["message_thread_id"] = self.thread_id
+        return data
 
 
 @dataclass
@@ -69,6 +73,8 @@ class Chat:
     next_message_id: int = 1
     store_messages: bool = True
     sent_count: int = 0
+    is_forum: bool = False  # a supergroup with topics
+    topics: dict[int, str] = field(default_factory=dict)  # message_thread_id → name, a forum's topics
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}
@@ -78,6 +84,8 @@ class Chat:
             data["title"] = self.title
         if self.username:
             data["username"] = self.username
+        if self.is_forum:
+            data["is_forum"] = True
         return data
 
 
