@@ -74,8 +74,8 @@ def _country_note(feed_id: int, code: str | None, name: str) -> str:
     words = name.split()
     hint = country_named(words[-1]) if words else None
     if hint is not None:  # the old "/addfeed URL name country" form: say how to set it now
-        return (f"no country set; to tag its items {hint.flag} {html.escape(hint.name)}, "
-                f"/removefeed {feed_id} and add it again ending with country={hint.command}")
+        return (f"no country set; to tag its items {hint.flag} {html.escape(hint.name)}: "
+                f"/editfeed {feed_id} country={hint.command}")
     return "no country set"
 
 

@@ -106,6 +106,18 @@ async def set_status(db: Database, feed_id: int, status: str, now: datetime) -> 
         return cursor.rowcount > 0
 
 
+async def edit_feed(db: Database, feed_id: int, name: str, country: str | None) -> bool:
+    """Set a feed's name and country (its later items get them); False when there is no such feed."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """update feeds
+               set name = ?, country = ?
+               where id = ?""",
+            (name, country, feed_id),
+        )
+        return cursor.rowcount > 0
+
+
 async def due_feeds(db: Database, now: datetime) -> list[Feed]:
     rows = await db.fetchall(
         """select * from feeds

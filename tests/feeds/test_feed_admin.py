@@ -42,7 +42,7 @@ async def test_a_name_ending_in_a_country_gets_a_hint_how_to_set_it(
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
 ) -> None:
     reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} The Times of India")
-    assert "to tag its items 🇮🇳 India, /removefeed 1 and add it again ending with country=india" in reply
+    assert "(no country set; to tag its items 🇮🇳 India: /editfeed 1 country=india)" in reply
 
 
 @pytest.mark.parametrize(("words", "name", "country"), [
