@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bench.common import DATA, Timer, machine, read_jsonl
 from bench.ingest import pin_to_one_cpu
@@ -240,7 +241,7 @@ async def compose_all(db: Database, chat_ids: list[int]) -> Composed:
             if plan.empty:
                 result.empty += 1
                 continue
-            messages = render_digest(plan, NOW)
+            messages = render_digest(plan, NOW, ZoneInfo("Europe/London"))  # as compose: the chat's zone
             result.messages += len(messages)
             result.items += len(plan.stories)
             result.longest = max(result.longest, *(len(text) for text, _ in messages))

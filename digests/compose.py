@@ -186,7 +186,7 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
                    message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}."))
         return 1
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
-    rendered = render_digest(plan, now)
+    rendered = render_digest(plan, now, ZoneInfo(chat.timezone))
     items = []
     for part, (text, entries) in enumerate(rendered):
         markup = more_buttons(digest_id, part, expandable(entries))

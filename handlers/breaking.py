@@ -169,7 +169,7 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
         audience = replaced.audience
     article = await article_store.get_article(context.db, saved.article_id)
     assert article is not None and update.effective_user is not None
-    preview = breaking_text(render_item(article, now))
+    preview = breaking_text(render_item(article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
     if replaced is not None:  # after the new draft holds its article, which may be the same one
         await broadcast_store.discard_draft(context.db, replaced.id, now)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import logging
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -14,6 +15,7 @@ from news.format import render_item
 from news.models import Article
 from news.topics import TOPICS, Topic, resolve_topic, topic_by_key
 from storage import articles as article_store
+from storage import chats as chat_store
 from storage import searches as search_store
 from storage import subscriptions as subscription_store
 from storage.search_query import parse_search
@@ -42,13 +44,20 @@ def command_name(update: Update) -> str:
     return text.split()[0].lstrip("/").split("@")[0].lower() if text else ""
 
 
+async def chat_zone(context: Ctx, chat_id: int) -> ZoneInfo:
+    """The time zone a chat reads times in: its own setting, or the bot's default for a chat not seen yet."""
+    chat = await chat_store.get_chat(context.db, chat_id)
+    return ZoneInfo(chat.timezone if chat is not None else context.settings.default_timezone)
+
+
 async def _send_items(update: Update, context: Ctx, header: str, items: list[Article], empty: str,
                       markup: InlineKeyboardMarkup | None) -> None:
     if not items:
         await reply_html(update, f"{header}\n\n{empty}", markup)
         return
-    now = context.clock.now()
-    blocks = [render_item(a, now) for a in items]
+    assert update.effective_chat is not None
+    now, zone = context.clock.now(), await chat_zone(context, update.effective_chat.id)
+    blocks = [render_item(a, now, zone) for a in items]
     await reply_blocks(update, blocks, header=header, markup=markup)
 
 

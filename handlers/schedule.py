@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from digests.compose import compose_for_chat, expandable, more_buttons, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
+from handlers.news import chat_zone
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
@@ -292,8 +293,9 @@ async def more_button(update: Update, context: Ctx) -> None:
     entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
                for i in items if i.article_id in articles]
     now = context.clock.now()
-    as_sent = redraw_part(entries, now, first=part_i == 0)
-    expanded = expand_entry(entries, number_i, now, first=part_i == 0)
+    zone = await chat_zone(context, chat_id)
+    as_sent = redraw_part(entries, now, zone, first=part_i == 0)
+    expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0)
     if action == "more" and expanded is None:
         await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
         return

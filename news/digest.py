@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from news.format import ITEM_SUMMARY_CAP, MESSAGE_LIMIT, group_blocks, render_item, visible_length
 from news.models import Article
@@ -132,8 +132,9 @@ def digest_entries(plan: DigestPlan) -> list[DigestEntry]:
     return entries
 
 
-def render_entry(entry: DigestEntry, now: datetime, *, long: bool = False, summary_cap: int = ITEM_SUMMARY_CAP) -> str:
-    block = render_item(entry.article, now, long=long, number=entry.number, summary_cap=summary_cap)
+def render_entry(entry: DigestEntry, now: datetime, zone: tzinfo, *, long: bool = False,
+                 summary_cap: int = ITEM_SUMMARY_CAP) -> str:
+    block = render_item(entry.article, now, zone, long=long, number=entry.number, summary_cap=summary_cap)
     if entry.heading:
         block = f"<b>{html.escape(entry.heading)}</b>\n\n{block}"
     if entry.more_line:
@@ -141,24 +142,26 @@ def render_entry(entry: DigestEntry, now: datetime, *, long: bool = False, summa
     return block
 
 
-def render_digest(plan: DigestPlan, now: datetime) -> list[tuple[str, list[DigestEntry]]]:
-    """The digest's messages as (HTML, the entries it shows), as few as fit, never splitting an entry."""
+def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo) -> list[tuple[str, list[DigestEntry]]]:
+    """The digest's messages as (HTML, the entries it shows, with times in the chat's `zone`), as few as fit,
+    never splitting an entry."""
     entries = digest_entries(plan)
-    blocks = [render_entry(entry, now) for entry in entries]
+    blocks = [render_entry(entry, now, zone) for entry in entries]
     return [
         (_join(position == 0, [blocks[i] for i in group]), [entries[i] for i in group])
         for position, group in enumerate(group_blocks(blocks, header=DIGEST_HEADER))
     ]
 
 
-def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, *, first: bool) -> str | None:
+def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, zone: tzinfo, *,
+                 first: bool) -> str | None:
     """A digest message (`first`: the one under the header) drawn again with item `number`'s long summary,
     which is cut at a word when the whole of it would take the message over Telegram's limit; None when
     the message has no room for any of it."""
     cap = ITEM_SUMMARY_CAP
     while True:
-        text = _join(first, [render_entry(e, now, long=True, summary_cap=cap) if e.number == number
-                             else render_entry(e, now) for e in entries])
+        text = _join(first, [render_entry(e, now, zone, long=True, summary_cap=cap) if e.number == number
+                             else render_entry(e, now, zone) for e in entries])
         overflow = visible_length(text) - MESSAGE_LIMIT
         if overflow <= 0:
             return text
@@ -167,9 +170,9 @@ def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, *, 
             return None
 
 
-def redraw_part(entries: Sequence[DigestEntry], now: datetime, *, first: bool) -> str:
-    """A digest message drawn again as it was sent (its times as of `now`)."""
-    return _join(first, [render_entry(e, now) for e in entries])
+def redraw_part(entries: Sequence[DigestEntry], now: datetime, zone: tzinfo, *, first: bool) -> str:
+    """A digest message drawn again as it was sent."""
+    return _join(first, [render_entry(e, now, zone) for e in entries])
 
 
 def _join(first: bool, blocks: list[str]) -> str:

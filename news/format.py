@@ -42,6 +42,22 @@ def relative_time(then: datetime, now: datetime) -> str:
     return then.strftime("%-d %b %Y")
 
 
+def item_time(published: datetime, now: datetime, zone: tzinfo) -> str:
+    """When a story came out, on the reader's clock: "14:05" today, "yesterday 21:10", "Mon 14:05" within the
+    week, "2 Sep" this year, "2 Sep 2022" before. An item stays in the chat, so "3 h ago" would be wrong by
+    the time it is read (a digest is read hours after it comes); a time from a clock ahead of ours reads as
+    today's."""
+    local, today = published.astimezone(zone), now.astimezone(zone).date()
+    days = (today - local.date()).days
+    if days <= 0:
+        return f"{local:%H:%M}"
+    if days == 1:
+        return f"yesterday {local:%H:%M}"
+    if days < 7:
+        return f"{local:%a %H:%M}"
+    return f"{local.day} {local:%b}" if local.year == today.year else f"{local.day} {local:%b %Y}"
+
+
 def local_moment(moment: datetime, zone: tzinfo, now: datetime) -> str:
     """"Fri 04 Dec 08:00" in `zone`, with the year when it is not this one ("Thu 02 Dec 2027 16:36"): a
     pause of a year would otherwise read as a day in the past."""
@@ -58,11 +74,12 @@ def clip(text: str, limit: int) -> str:
 
 
 def render_item(
-    article: Article, now: datetime, *, long: bool = False, number: int | None = None,
+    article: Article, now: datetime, zone: tzinfo | None, *, long: bool = False, number: int | None = None,
     summary_cap: int = ITEM_SUMMARY_CAP,
 ) -> str:
     """One news item: bold headline (linked), summary (at most `summary_cap` characters), then
-    source · time · the other outlets that carry the story."""
+    source · time (item_time in `zone`; none without one: a breaking push, news as it arrives, goes out in
+    one text to chats in every zone) · the other outlets that carry the story."""
     title = html.escape(clip(article.title, ITEM_TITLE_CAP))
     url = article.url if article.url and len(article.url) <= URL_CAP else None
     headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
@@ -70,7 +87,8 @@ def render_item(
         headline = f"{number}. {headline}"
     summary_text = (article.long_summary if long and article.long_summary else article.summary) or ""
     meta = [html.escape(clip(article.source, ITEM_SOURCE_CAP))] if article.source else []
-    meta.append(relative_time(article.published_at, now))
+    if zone is not None:
+        meta.append(item_time(article.published_at, now, zone))
     if article.extra_sources:
         meta.append(other_sources(article.extra_sources))
     parts = [headline]

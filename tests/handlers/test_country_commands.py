@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,6 +11,7 @@ from clock import ManualClock
 from ingest.files import parse_text_article
 from ingest.store import store_raw
 from sandbox.client import SandboxClient
+from storage.articles import latest_for_country
 from tests.conftest import BotFactory, FIXTURES, RunningBot, new_group, wait_until
 
 USER = 501
@@ -239,3 +241,15 @@ async def test_403_is_logged_and_the_bot_keeps_working(
 
 async def _has_status(client: SandboxClient, status: int) -> bool:
     return any(c["status"] == status for c in await client.calls(method="sendMessage"))
+
+
+async def test_an_item_shows_when_it_came_out_on_the_chats_clock(seeded_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """A reply stays in the chat: "2 h ago" would be wrong when read later; the time is the chat's own."""
+    [seed] = await latest_for_country(seeded_bot.db, "MA", 1)
+    utc = await _ask(sandbox_client, "/morocco")
+    assert f"Seed News · {seed.published_at.astimezone(ZoneInfo('UTC')):%H:%M}" in utc["text"]
+    await _ask(sandbox_client, "/timezone Tokyo")
+    seeded_bot.clock.advance(hours=2)
+    tokyo = await _ask(sandbox_client, "/morocco")
+    assert f"Seed News · {seed.published_at.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M}" in tokyo["text"]
+    assert "ago" not in tokyo["text"]

@@ -60,7 +60,7 @@ async def test_three_outlets_reporting_the_toll_are_one_item_with_two_more_sourc
         "Morocco Earthquake Kills at Least 296",  # the story's newest report stands for it
     ]
     assert items[2].sources_in_story == 3
-    meta = render_item(items[2], NOW).splitlines()[-1]  # the others, in the order they reported it
+    meta = render_item(items[2], NOW, None).splitlines()[-1]  # the others, in the order they reported it
     assert meta.startswith("<i>The Wall Street Journal · ")
     assert meta.endswith(" · +2 sources: Sky News, The Washington Post - World</i>")
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from news.digest import KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
 from news.models import Article
 from sandbox.html_entities import parse_html
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+UTC = ZoneInfo("UTC")
 
 
 def article(id: int, title: str, summary: str = "", story: int | None = None, hours: float = 1.0) -> Article:
@@ -43,7 +45,7 @@ def test_keyword_filters_include_and_exclude() -> None:
 def test_top_n_per_section_with_and_more() -> None:
     items = [article(i, f"Story {i}", hours=i) for i in range(12, 0, -1)]
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", rank_candidates(items, NOW))], set(), NOW, per_section=5)
-    [(text, entries)] = render_digest(plan, NOW)
+    [(text, entries)] = render_digest(plan, NOW, UTC)
     assert [e.number for e in entries] == [1, 2, 3, 4, 5]
     assert "and 7 more: /morocco" in text
     assert "Story 1<" in text and "Story 6<" not in text  # newest first
@@ -61,7 +63,7 @@ def test_sixty_long_items_split_into_valid_messages_never_mid_item() -> None:
     long = "A sentence with <angle> & ampersands that needs escaping. " * 12
     items = [article(i, f"Headline {i} <b>not bold</b>", summary=long) for i in range(1, 61)]
     plan = plan_digest([SectionInput("World", "world", items)], set(), NOW, per_section=60)
-    messages = render_digest(plan, NOW)
+    messages = render_digest(plan, NOW, UTC)
     assert len(messages) > 1
     numbers = [e.number for _, part in messages for e in part]
     assert numbers == list(range(1, 61))
@@ -80,7 +82,7 @@ def test_an_item_with_a_runaway_title_source_and_url_still_fits_one_valid_messag
                       url="https://news.example/" + "a" * 3000, extra_sources=("Wire & Co " * 300,) * 40)
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [runaway, article(2, "Rabat tram line opens")])],
                        set(), NOW, per_section=5)
-    [(text, entries)] = render_digest(plan, NOW)
+    [(text, entries)] = render_digest(plan, NOW, UTC)
     plain, entities = parse_html(text)  # Telegram would accept it
     assert [e.number for e in entries] == [1, 2] and len(plain.encode("utf-16-le")) // 2 <= 4096
     assert plain.count("Morocco") < 60 and "Rabat tram line opens" in plain
@@ -94,7 +96,7 @@ def test_more_lengthens_only_its_own_item_and_cuts_only_that_one_to_fit() -> Non
     first = replace(article(1, "Short item", summary="One line."), long_summary="A much longer account. " * 50)
     others = [article(n, f"Headline {n}", summary=f"Summary {n} " + "words of the story " * 17) for n in range(2, 13)]
     entries = [DigestEntry(n, a) for n, a in enumerate([first, *others], start=1)]
-    text = expand_entry(entries, 1, NOW, first=True)
+    text = expand_entry(entries, 1, NOW, UTC, first=True)
     assert visible_length(text) <= 4096
     for other in others:
         assert other.summary in text  # every other item whole
@@ -105,6 +107,16 @@ def test_an_item_names_the_first_other_outlets_that_carry_its_story() -> None:
     quake = replace(article(1, "Morocco Earthquake Kills at Least 296"), source="The Wall Street Journal",
                     sources_in_story=6, extra_sources=("Sky News", "Le Monde & Co", "NPR", "BBC", "ABC News"))
     plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", [quake])], set(), NOW, per_section=5)
-    [(text, _)] = render_digest(plan, NOW)
+    [(text, _)] = render_digest(plan, NOW, UTC)
     plain, _ = parse_html(text)
-    assert "The Wall Street Journal · 1 h ago · +5 sources: Sky News, Le Monde & Co and 3 more" in plain
+    assert "The Wall Street Journal · 07:00 · +5 sources: Sky News, Le Monde & Co and 3 more" in plain
+
+
+def test_items_show_when_they_came_out_on_the_readers_clock() -> None:
+    """A digest is read hours after it comes: "3 h ago" would be wrong by then. Times are the chat's own."""
+    stories = [article(1, "Quake", hours=1), article(2, "Vote", hours=9), article(3, "Dam", hours=30),
+               article(4, "Flood", hours=24 * 4), article(5, "Fire", hours=24 * 40), article(6, "Eclipse", hours=24 * 400)]
+    plan = DigestPlan(((SectionInput("World", "world", stories), tuple(stories), 0),), tuple((a.id, a.id) for a in stories))
+    [(text, _)] = render_digest(plan, NOW, ZoneInfo("Asia/Tokyo"))  # 17:00 on Wed 25 Nov there
+    times = [line.split(" · ")[1] for line in parse_html(text)[0].splitlines() if line.startswith("Wire · ")]
+    assert times == ["16:00", "08:00", "yesterday 11:00", "Sat 17:00", "16 Oct", "21 Oct 2025"]
