@@ -238,7 +238,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         if followed.outcome == "full":
             await query.answer(FULL_ALERT, show_alert=True)
             return
-        await query.answer(f"{'Subscribed to' if followed.outcome == 'new' else 'Already following'} {describe(*decoded)} 🔔")
+        # Named: a reader who manages a channel may wonder which chat a Subscribe under their news changed.
+        verb = "now follows" if followed.outcome == "new" else "already follows"
+        await query.answer(f"🔔 {target.sentence_label} {verb} {describe(*decoded)}.")
         await drop_query_button(query)
         return
     if parts[0] == "tg" and parts[1:] == ["done"]:

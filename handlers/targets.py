@@ -45,10 +45,13 @@ class Target:
 
     def label_html(self, *, sentence_start: bool = False) -> str:
         """The label for an HTML reply, escaped once; "This chat" at the start of a sentence, a title as it is."""
+        return html.escape(self.sentence_label if sentence_start else self.label)
+
+    @property
+    def sentence_label(self) -> str:
+        """The label to start a sentence with, in plain text: "This chat", a title as it is ("iPhone Daily")."""
         text = self.label
-        if sentence_start and text in (THIS_CHAT, THIS_GROUP, THIS_CHANNEL):
-            text = text[:1].upper() + text[1:]
-        return html.escape(text)
+        return text[:1].upper() + text[1:] if text in (THIS_CHAT, THIS_GROUP, THIS_CHANNEL) else text
 
 
 async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:

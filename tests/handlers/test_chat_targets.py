@@ -135,3 +135,16 @@ async def test_a_chat_that_follows_nothing_is_told_how_to_get_digests(bot: Runni
     await ask(sandbox_client, "/subscribe morocco")
     settings = await ask(sandbox_client, "/settings")
     assert "Next digest: Wed 25 Nov 08:00" in settings["text"]
+
+
+async def test_subscribe_under_news_read_privately_names_the_chat_it_changed(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """Managing a channel, a reader asks /morocco for themselves: its 🔔 Subscribe follows it in their own
+    chat, and the answer says so, not leaving them to guess whether the channel changed."""
+    channel = await managed_channel(sandbox_client, "Maghreb Wire", "maghrebwire")
+    reply = await ask(sandbox_client, "/morocco")
+    answer = await tap(sandbox_client, READER, reply, data_of(reply, "Subscribe"), READER)
+    assert answer["text"] == "🔔 This chat now follows 🇲🇦 Morocco."
+    assert await follows(bot, READER) == {("country", "MA")}
+    assert await follows(bot, channel["id"]) == set()

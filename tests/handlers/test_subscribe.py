@@ -50,7 +50,7 @@ async def test_subscribe_button_under_a_country_reply(reader: RunningBot, sandbo
     reply = await ask(sandbox_client, "/morocco")
     query = await sandbox_client.click(READER, reply["message_id"], "sub:country:MA", user_id=READER)
     answer = await sandbox_client.wait_for_callback_answer(query)
-    assert "Subscribed to" in answer["text"]
+    assert answer["text"] == "🔔 This chat now follows 🇲🇦 Morocco."
     assert await follows(reader, READER) == {("country", "MA")}
 
     async def offer_gone() -> bool:  # done: the button no longer offers it (the answer comes before the edit)
@@ -295,7 +295,7 @@ async def test_the_follow_button_of_a_subscription_keeps_its_filters(reader: Run
     country_reply = await ask(sandbox_client, "/morocco")
     answer = await sandbox_client.wait_for_callback_answer(
         await sandbox_client.click(READER, country_reply["message_id"], "sub:country:MA", user_id=READER, forged=True))
-    assert answer["text"].startswith("Already following")
+    assert answer["text"] == "🔔 This chat already follows 🇲🇦 Morocco."
     assert await filters_of(reader, READER, "country", "MA") == (("election",), ())  # not cleared by the tap
 
 
