@@ -14,9 +14,9 @@ from telegram.ext import Application, CommandHandler
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.feeds import COUNTRY_PREFIX, FEED_NAME_LIMIT, URL_SHOWN
+from handlers.feeds import COUNTRY_PREFIX, FEED_NAME_LIMIT, URL_SHOWN, unknown_country
 from handlers.replies import echo, reply_html
-from news.countries import country_by_code, resolve_country, suggest_countries
+from news.countries import country_by_code, resolve_country
 from storage import feeds as feed_store
 
 NAME_PREFIX = "name="
@@ -65,12 +65,7 @@ def _country_code(number: int, wanted: str) -> str | None:
     country = resolve_country(wanted)
     if country is not None:
         return country.code
-    close = suggest_countries(wanted)
-    if close:
-        options = " or ".join(f"country={c.command} ({c.flag} {html.escape(c.name)})" for c in close)
-        raise EditRefused(f"I don't know the country “{echo(wanted)}”. Did you mean {options}?")
-    raise EditRefused(f"I don't know the country “{echo(wanted)}”. Give its name, code or flag, e.g. "
-                      "country=morocco, country=MA or country=🇲🇦 (/countries lists them).")
+    raise EditRefused(unknown_country(wanted))
 
 
 def parse_editfeed(args: list[str]) -> FeedEdit:

@@ -18,7 +18,7 @@ from feeds.poller import admin_chat_ids, first_fetch, run_poller
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
-from news.countries import country_by_code, country_named, resolve_country
+from news.countries import country_by_code, country_named, resolve_country, suggest_countries
 from news.format import relative_time
 from storage import feeds as feed_store
 
@@ -67,6 +67,17 @@ def split_addfeed_args(args: list[str]) -> tuple[str, str, str | None]:
     return url, " ".join(rest[:marker]), country.code
 
 
+def unknown_country(wanted: str) -> str:
+    """The answer to a `country=` nobody knows (HTML): the closest countries as they would be typed, or how to
+    give one."""
+    close = suggest_countries(wanted)
+    if close:
+        options = " or ".join(f"country={c.command} ({c.flag} {html.escape(c.name)})" for c in close)
+        return f"I don't know the country “{echo(wanted)}”. Did you mean {options}?"
+    return (f"I don't know the country “{echo(wanted)}”. Give its name, code or flag, e.g. "
+            "country=morocco, country=MA or country=🇲🇦 (/countries lists them).")
+
+
 def _country_note(feed_id: int, code: str | None, name: str) -> str:
     """What the reply says about the feed's country, so a wrong or missing one is seen at once."""
     if code is not None and (country := country_by_code(code)) is not None:
@@ -86,7 +97,7 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     try:
         url, name, country = split_addfeed_args(context.args or [])
     except UnknownCountry as e:
-        await reply_html(update, f"I don't know the country \"{echo(str(e))}\". {ADDFEED_USAGE}")
+        await reply_html(update, unknown_country(str(e)))
         return
     except ValueError:
         await reply_html(update, ADDFEED_USAGE)

@@ -66,7 +66,9 @@ async def test_an_unknown_country_adds_nothing(
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
 ) -> None:
     reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Wire country=narnia")
-    assert 'I don\'t know the country "narnia"' in reply and "country=XX" in reply
+    assert reply.startswith("I don't know the country “narnia”. Give its name, code or flag, e.g. country=morocco")
+    misspelt = await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Wire country=moroco")
+    assert "Did you mean country=morocco (🇲🇦 Morocco)?" in misspelt
     assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
 
 
