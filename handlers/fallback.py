@@ -12,11 +12,12 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, MessageHandler, filters
 
+from handlers.admins import is_admin
 from handlers.context import Ctx
 from handlers.news import command_name, country_news, unknown_name_reply
 from handlers.rate_limit import HeldAtStop
 from handlers.replies import echo, reply_html
-from handlers.start import COMMANDS
+from handlers.start import ADMIN_COMMAND_NAMES, COMMANDS
 from news.countries import Country, country_named, suggest_countries
 from news.topics import suggest_topics
 
@@ -46,14 +47,15 @@ def _typo_allowance(word: str) -> int:
     return 0 if len(word) < 3 else 1 if len(word) <= 5 else 2
 
 
-def suggest_commands(word: str, limit: int = 3) -> list[str]:
-    """Close bot commands, then close countries and topics (each module knows its own good-enough score).
+def suggest_commands(word: str, limit: int = 3, *, admin: bool = False) -> list[str]:
+    """Close bot commands (with the admin commands for an admin), then close countries and topics (each
+    module knows its own good-enough score).
 
     Our commands are matched by edits, a swap of two letters counting as one (/hepl → /help, /serach →
     /search): fuzz.ratio alone counts a swap as two and a short word's one typo as too much (it scores
     "hepl" 75, under its cut-off of 80).
     """
-    known = {name for name, _ in COMMANDS} | {"start"}
+    known = {name for name, _ in COMMANDS} | {"start"} | (ADMIN_COMMAND_NAMES if admin else set())
     found = [name for name, _, _ in process.extract(word, known, scorer=OSA.distance, limit=limit,
                                                      score_cutoff=_typo_allowance(word))]
     found += [name for name, _, _ in process.extract(word, known, scorer=fuzz.ratio, limit=limit, score_cutoff=80)]
@@ -81,7 +83,8 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     if country is not None:
         await country_news(update, context, country)
         return
-    suggestions = suggest_commands(word)
+    user = update.effective_user
+    suggestions = suggest_commands(word, admin=user is not None and not _in_group(update) and await is_admin(context, user.id))
     if _in_group(update) and not _addressed_to_us(update, context.bot.username) \
             and not any(OSA.distance(word, s) <= 1 for s in suggestions):
         # A bare /ban, /rules or /report in a group is for another bot or a habit: an answer from us there is

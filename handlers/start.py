@@ -93,6 +93,9 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("stats", "Chats, subscriptions, articles and messages today"),
     ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),
 ]
+# Every admin command, for suggestions after a typo: those listed, and those the lines above name.
+ADMIN_COMMAND_NAMES = frozenset({name for name, _ in ADMIN_COMMANDS}
+                                | {"pausefeed", "resumefeed", "removefeed", "defaultfeeds", "cancel"})
 
 
 async def help_command(update: Update, context: Ctx) -> None:

@@ -48,6 +48,16 @@ async def test_admins_see_their_commands_in_help_and_readable_stats(
     assert f"Last feed poll: {polled:%Y-%m-%d %H:%M} UTC (3 h ago)" in stats["text"]
 
 
+async def test_an_admins_typo_of_an_admin_command_gets_it_suggested(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    await sandbox_client.create_user(READER, "Amina")
+    for typo, meant in (("/brekaing", "/breaking"), ("/pausfeed", "/pausefeed"), ("/editfed", "/editfeed")):
+        reply = await ask(sandbox_client, typo, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+        assert reply["text"].startswith(f"I don't know {typo}. Did you mean {meant}"), reply["text"]
+    reader = await ask(sandbox_client, "/brekaing", chat_id=READER, user_id=READER)  # not offered to readers
+    assert "/breaking" not in reader["text"]
+
+
 async def test_short_english_words_are_not_countries(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await sandbox_client.create_user(READER, "Amina")
     assert "Norway" not in (await ask(sandbox_client, "no", chat_id=READER, user_id=READER))["text"]
