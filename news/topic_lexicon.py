@@ -1,5 +1,5 @@
-"""Keyword layer for topics that no labelled dataset here covers (science, health, conflict, climate), and a
-nudge for politics beyond British politics (BBC's only politics) and for world affairs.
+"""Keyword layer for topics that no labelled dataset here covers (science, health, conflict, climate,
+disaster), and a nudge for politics beyond British politics (BBC's only politics) and for world affairs.
 
 Terms are in the classifier's token form (lower-case words, bigrams joined by one space). A topic's
 lexicon score grows with the distinct terms found, title terms counting double: see `lexicon_scores`.
@@ -32,6 +32,19 @@ climate emissions carbon warming greenhouse renewable renewables solar wildfire 
 heatwave floods flooding deforestation biodiversity pollution environmental cop28 glaciers
 extinction conservation wildlife
 """.split()) | {"climate change", "global warming", "net zero", "fossil fuels", "sea level", "extreme weather"},
+    # Words that news copy also uses figuratively ("storms to victory", the Carolina Hurricanes, "disaster
+    # recovery" software) are here only in forms that are mostly literal: a plural, a bigram.
+    "disaster": frozenset("""
+earthquake earthquakes quake quakes aftershock aftershocks richter tsunami tsunamis flood floods flooding flooded
+floodwater floodwaters hurricane typhoon typhoons supertyphoon cyclone tornado tornadoes landfall wildfire
+wildfires bushfire bushfires landslide landslides landslip mudslide mudslides avalanches volcano volcanoes
+eruption lava capsized capsizes shipwreck derailment
+""".split()) | {"natural disaster", "natural disasters", "boat accident", "plane crash", "train crash",
+                "building collapse", "mine collapse", "gas explosion", "tropical storm", "storm surge", "winter storm",
+                "severe storms", "powerful storm", "deadly storm", "storm kills", "storm killed", "storm warning",
+                "heaviest rain", "heaviest rainfall", "record rainfall", "flash flood", "flash floods",
+                "forest fire", "forest fires", "dam collapse", "dams burst", "avalanche warning",
+                "volcanic eruption", "volcanic ash", "ash cloud"},
     "politics": frozenset("""
 election elections elected vote votes voters voting ballot campaign senate senator senators congress
 congressional parliament parliamentary lawmakers legislation republicans republican democrats democratic
@@ -43,32 +56,65 @@ diplomat diplomats diplomatic embassy ambassador summit foreign sanctions un tre
 """.split()) | {"united nations", "foreign minister", "foreign secretary", "secretary of state"},
 }
 
+# Terms that count for a topic only beside one of its own: rescuers, the dead and the damage come with
+# earthquakes and floods, and with wars, crashes and the Melbourne Storm too.
+SUPPORTING: dict[str, frozenset[str]] = {
+    "disaster": frozenset("""
+rescuers rescue rescued evacuated evacuate evacuating evacuation evacuations evacuees rubble debris ruins
+survivors victims killed kills dead deaths toll missing injured trapped stranded homeless displaced shelters
+devastated devastating devastation destroyed damage damaged collapsed catastrophic deadly aftermath relief aid
+emergency disaster disasters magnitude epicentre epicenter tremor tremors seismic storm storms rain rains
+rainfall torrential downpours deluge swamped submerged inundated thunderstorm thunderstorms rainstorm
+rainstorms winds fire fires firefighters blaze
+""".split()) | {"death toll", "feared dead", "rescue teams", "rescue workers", "emergency services",
+                "first responders", "heavy rain", "heavy rains"},
+}
+
+# Figures of speech that take back the hit their word gives in the headline or the body ("a flood of orders").
+FIGURATIVE: dict[str, frozenset[str]] = {
+    "disaster": frozenset({"flood of", "flooded with", "political earthquake", "financial tsunami",
+                           "market tsunami", "tech tsunami", "silver tsunami", "landslide victory", "landslide win",
+                           "landslide majority"}),
+}
+
 TITLE_WEIGHT = 2  # a term in the headline counts as much as two in the body
 BODY_CAP = 4  # long bodies hit many terms by chance: the body alone can give at most half the score
 SATURATION = 8.0  # this many weighted hits give a lexicon score of 1
 
 
-# Each term's topics, the key of a bigram term being its word pair: a document's terms are then found in
-# one pass over its words and word pairs, with no bigram string built.
-_TERM_TOPICS: dict[str | tuple[str, ...], list[str]] = {}
-for _topic, _terms in LEXICON.items():
-    for _term in _terms:
-        _words = tuple(_term.split(" "))
-        _TERM_TOPICS.setdefault(_words if len(_words) > 1 else _term, []).append(_topic)
+# Each term's topics and how it counts there (_OWN, _SUPPORTING, _FIGURATIVE), the key of a bigram term being
+# its word pair: a document's terms are then found in one pass over its words and word pairs, with no bigram
+# string built.
+_OWN, _SUPPORTING, _FIGURATIVE = range(3)
+_TERM_TOPICS: dict[str | tuple[str, ...], list[tuple[str, int]]] = {}
+for _kind, _lists in enumerate((LEXICON, SUPPORTING, FIGURATIVE)):
+    for _topic, _terms in _lists.items():
+        for _term in _terms:
+            _words = tuple(_term.split(" "))
+            _TERM_TOPICS.setdefault(_words if len(_words) > 1 else _term, []).append((_topic, _kind))
+_NO_HITS = (0, 0, 0)
 
 
 def lexicon_scores(title_words: list[str], body_words: list[str]) -> dict[str, float]:
-    """Per topic, min(1, (2 × distinct title terms + min(distinct body terms, 4)) / 8)."""
+    """Per topic, min(1, (2 × distinct title terms + min(distinct body terms, 4)) / 8), where a figure of
+    speech takes back its word's hit and supporting terms count only beside one of the topic's own."""
     title_hits = _hits(title_words)
     body_hits = _hits(body_words)
-    return {topic: min(1.0, (TITLE_WEIGHT * title_hits[topic] + min(BODY_CAP, body_hits[topic])) / SATURATION)
-            for topic in LEXICON}
+    scores = dict.fromkeys(LEXICON, 0.0)
+    for topic in title_hits.keys() | body_hits.keys():
+        title_own, title_supporting, title_figures = title_hits.get(topic, _NO_HITS)
+        body_own, body_supporting, body_figures = body_hits.get(topic, _NO_HITS)
+        title_own, body_own = max(0, title_own - title_figures), max(0, body_own - body_figures)
+        if title_own or body_own:
+            weighted = TITLE_WEIGHT * (title_own + title_supporting) + min(BODY_CAP, body_own + body_supporting)
+            scores[topic] = min(1.0, weighted / SATURATION)
+    return scores
 
 
-def _hits(words: list[str]) -> dict[str, int]:
-    """Per topic, how many of its distinct terms are among `words` and their bigrams."""
-    hits = dict.fromkeys(LEXICON, 0)
+def _hits(words: list[str]) -> dict[str, list[int]]:
+    """Per topic with any, how many of its distinct terms of each kind are among `words` and their bigrams."""
+    hits: dict[str, list[int]] = {}
     for term in _TERM_TOPICS.keys() & chain(words, zip(words, words[1:])):
-        for topic in _TERM_TOPICS[term]:
-            hits[topic] += 1
+        for topic, kind in _TERM_TOPICS[term]:
+            hits.setdefault(topic, [0, 0, 0])[kind] += 1
     return hits

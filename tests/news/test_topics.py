@@ -1,5 +1,6 @@
 """Topics: the fixed set, lookups, and classification of real headlines (tests/fixtures/topic_headlines.json:
-AG News and BBC News held-out records and 2023 RSS entries, each with its source)."""
+AG News and BBC News held-out records and 2023 RSS entries, each with its source; disaster_snippets.json:
+disaster stories, and figures of speech that must not read as one)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,9 @@ import pytest
 from news.countries import COUNTRIES
 from news.topics import TOPICS, classify_topics, resolve_topic, suggest_topics, topic_by_key
 
-HEADLINES = json.loads((Path(__file__).parent.parent / "fixtures" / "topic_headlines.json").read_text("utf-8"))
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+HEADLINES = json.loads((FIXTURES / "topic_headlines.json").read_text("utf-8"))
+DISASTERS = json.loads((FIXTURES / "disaster_snippets.json").read_text("utf-8"))
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -24,13 +27,41 @@ def test_real_headlines_get_their_topic_first(item: dict[str, str]) -> None:
     assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
 
 
+def _cases(*groups: str) -> list:
+    return [pytest.param(item, id=item["title"][:40]) for group in groups for item in DISASTERS[group]]
+
+
+def _topics(item: dict[str, str]) -> list[str]:
+    return [t.topic for t in classify_topics(item["title"], item["body"])]
+
+
+@pytest.mark.parametrize("item", _cases("disasters"))
+def test_earthquakes_floods_storms_fires_lead_with_disasters_without_a_weak_business_or_technology(
+    item: dict[str, str]
+) -> None:
+    topics = _topics(item)
+    assert topics[0] == "disaster"
+    assert not {"business", "technology"} & set(topics)
+
+
+@pytest.mark.parametrize("item", _cases("disaster_business"))
+def test_what_a_disaster_costs_stays_business_with_disasters_beside(item: dict[str, str]) -> None:
+    topics = _topics(item)
+    assert topics[0] == "business" and "disaster" in topics
+
+
+@pytest.mark.parametrize("item", _cases("figurative", "not_disasters"))
+def test_figures_of_speech_team_names_and_war_death_tolls_are_no_disaster(item: dict[str, str]) -> None:
+    assert "disaster" not in _topics(item)
+
+
 def test_empty_article_has_no_topic() -> None:
     assert classify_topics("", "  ") == ()
 
 
 def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_countries() -> None:
     assert [t.key for t in TOPICS] == ["politics", "world", "business", "technology", "science", "health",
-                                       "sport", "entertainment", "conflict", "climate"]
+                                       "sport", "entertainment", "conflict", "climate", "disaster"]
     slugs = [slug for t in TOPICS for slug in (t.command, *t.aliases)]
     assert len(slugs) == len(set(slugs))
     assert all(COMMAND.fullmatch(slug) for slug in slugs)
@@ -41,6 +72,7 @@ def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_c
 @pytest.mark.parametrize(("query", "key"), [
     ("tech", "technology"), ("Technology", "technology"), ("/sports", "sport"), ("economy", "business"),
     ("environment", "climate"), ("war", "conflict"), ("diplomacy", "world"), ("culture", "entertainment"),
+    ("disasters", "disaster"), ("/emergencies", "disaster"), ("Emergency", "disaster"),
 ])
 def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
     topic = resolve_topic(query)
@@ -50,5 +82,6 @@ def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
 def test_suggest_topics_corrects_misspellings_and_refuses_nonsense() -> None:
     assert suggest_topics("sprot")[0].key == "sport"
     assert suggest_topics("politcs")[0].key == "politics"
+    assert suggest_topics("disasers")[0].key == "disaster"
     assert suggest_topics("zzzzzz") == []
     assert topic_by_key("health") is not None and topic_by_key("weather") is None

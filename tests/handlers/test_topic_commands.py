@@ -1,0 +1,63 @@
+"""End to end: topic commands and following a topic, over the real bot and sandbox, on the bundled samples
+(real feed entries from the week of the Al Haouz earthquake and the Derna floods)."""
+from __future__ import annotations
+
+import pytest
+
+from bot import SAMPLES
+from ingest.files import read_article_files
+from ingest.store import store_raw
+from news.models import RawArticle
+from sandbox.client import SandboxClient
+from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import ask, follows
+
+USER = 503
+QUAKE = "Powerful 6.8 Earthquake in Morocco Kills More Than 2,000"
+QUAKE_FRANCE = "Morocco earthquake: France ready to help if asked, says minister"
+DAM = "Thousands feared dead in Libya after dam collapse"
+
+
+@pytest.fixture
+async def sampled_bot(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
+    await sandbox_client.create_user(USER, "Nadia")
+    for raw in read_article_files([SAMPLES / "feed_items_2023-09.jsonl"]):
+        assert isinstance(raw, RawArticle)
+        await store_raw(bot.db, raw, bot.clock.now())
+    return bot
+
+
+async def test_disasters_answers_with_the_earthquake_and_business_no_longer_does(
+    sampled_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = (await ask(sandbox_client, "/disasters", chat_id=USER, user_id=USER))["text"]
+    assert reply.startswith("🌋 Disasters & emergencies — latest")
+    assert all(title in reply for title in (QUAKE, QUAKE_FRANCE, DAM)), reply
+    assert "Rugby World Cup" not in reply
+    business = (await ask(sandbox_client, "/business", chat_id=USER, user_id=USER))["text"]
+    assert "Homeownership in France" in business
+    assert "Earthquake" not in business and "earthquake" not in business
+
+
+async def test_the_topic_list_and_the_picker_offer_disasters(
+    sampled_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    topics = (await ask(sandbox_client, "/topics", chat_id=USER, user_id=USER))["text"]
+    assert "🌋 /disasters — Disasters & emergencies" in topics
+    picker = await ask(sandbox_client, "/subscribe", chat_id=USER, user_id=USER)
+    buttons = {b["callback_data"]: b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row}
+    assert buttons["tg:t:disaster"] == "🌋 Disasters & emergencies"
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(USER, picker["message_id"], "tg:t:disaster", user_id=USER))
+    assert await follows(sampled_bot, USER) == {("topic", "disaster")}
+
+
+@pytest.mark.parametrize("name", ["disasters", "emergencies", "Disaster"])
+async def test_subscribe_disasters_follows_the_topic(
+    sampled_bot: RunningBot, sandbox_client: SandboxClient, name: str
+) -> None:
+    reply = (await ask(sandbox_client, f"/subscribe {name}", chat_id=USER, user_id=USER))["text"]
+    assert "now follows" in reply and "Disasters & emergencies" in reply
+    assert await follows(sampled_bot, USER) == {("topic", "disaster")}
+    await ask(sandbox_client, "/unsubscribe disasters", chat_id=USER, user_id=USER)
+    assert await follows(sampled_bot, USER) == set()
