@@ -1,5 +1,6 @@
 """The Bot API the bot uses, answering as Telegram does: dispatch, identity and updates; the methods live in
-methods_messages (sending, editing, callbacks) and methods_chats (chats, members, commands)."""
+methods_messages (sending, editing, callbacks), methods_chats (chats, members, commands) and methods_inline
+(inline queries)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +9,7 @@ from typing import Any
 
 from sandbox.limits import RateLimiter
 from sandbox.methods_chats import ChatMethods
+from sandbox.methods_inline import InlineMethods
 from sandbox.methods_messages import MessageMethods
 from sandbox.params import ApiError, bad, bool_param, int_param
 from sandbox.state import BOT_NAME, State
@@ -27,7 +29,7 @@ def _limit(params: dict[str, Any]) -> int:
     return 100 if limit is None else max(1, min(100, limit))
 
 
-class BotApi(MessageMethods, ChatMethods):
+class BotApi(MessageMethods, ChatMethods, InlineMethods):
     def __init__(self, state: State) -> None:
         self.state = state
         self.limiter = RateLimiter(state.limits)
@@ -42,7 +44,7 @@ class BotApi(MessageMethods, ChatMethods):
     async def m_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return {
             "id": self.state.bot_id, "is_bot": True, "first_name": BOT_NAME, "username": self.state.bot_username,
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False,
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True,
             "can_connect_to_business": False, "has_main_web_app": False,
         }
 

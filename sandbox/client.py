@@ -107,6 +107,39 @@ class SandboxClient:
         """Age a callback query past Telegram's ~15 s window: answering it then fails as it would there."""
         await self._post(f"/callbacks/{query_id}/expire")
 
+    # --- inline mode ------------------------------------------------------------------------------------
+    async def inline_query(self, user_id: int, query: str = "", *, chat_id: int | None = None, chat_type: str | None = None,
+                           offset: str = "") -> str:
+        """A user types "@bot `query`" in a chat (or in any chat of a `chat_type`); the query's id. `offset`: the
+        answer's next_offset, as a client sends it when the user scrolls on."""
+        body = {"user_id": user_id, "query": query, "chat_id": chat_id, "chat_type": chat_type, "offset": offset}
+        return str((await self._post("/inline_queries", {k: v for k, v in body.items() if v is not None}))["inline_query_id"])
+
+    async def inline_answer(self, query_id: str) -> dict[str, Any] | None:
+        """The bot's answer (results, each with the `message` it sends; next_offset, button …), None before it."""
+        return await self._get(f"/inline_queries/{query_id}")
+
+    async def wait_for_inline_answer(self, query_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        answer: dict[str, Any] | None = None
+
+        async def answered() -> bool:
+            nonlocal answer
+            answer = await self.inline_answer(query_id)
+            return answer is not None
+
+        await self.wait_for(answered, timeout)
+        assert answer is not None
+        return answer
+
+    async def expire_inline_query(self, query_id: str) -> None:
+        """Age an inline query past Telegram's answer window: answering it then fails as it would there."""
+        await self._post(f"/inline_queries/{query_id}/expire")
+
+    async def choose_inline_result(self, query_id: str, result_id: str, chat_id: int | None = None) -> dict[str, Any]:
+        """The user picks a result: its message goes into the query's chat (or `chat_id`) via the bot; the message."""
+        body = {"result_id": result_id, "chat_id": chat_id}
+        return (await self._post(f"/inline_queries/{query_id}/choose", {k: v for k, v in body.items() if v is not None}))["message"]
+
     # --- observing ---------------------------------------------------------------------------------
     async def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return await self._get(f"/chats/{chat_id}/messages")

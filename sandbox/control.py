@@ -1,6 +1,6 @@
 """The control API under /sandbox/api: what tests arrange (users, chats, members, faults) and what they observe.
 
-What a person does in a chat (write, press a button) is in control_user."""
+What a person does in a chat (write, press a button) is in control_user, inline mode in control_inline."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from sandbox.control_base import find_chat, read_body, state_of
+from sandbox.control_inline import inline_routes
 from sandbox.control_topics import topic_routes
 from sandbox.control_user import callback_answer, click, expire_callback, send_message
 from sandbox.methods_chats import chat_member
@@ -246,3 +247,4 @@ def control_routes(app: web.Application) -> None:
     r.add_post("/sandbox/api/config", config)
     r.add_get("/sandbox/api/bot", bot_info)
     topic_routes(app)
+    inline_routes(app)

@@ -5,7 +5,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates", "scope", "reply_parameters"}
+JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates", "scope", "reply_parameters", "results",
+               "button"}
 
 
 class ApiError(Exception):

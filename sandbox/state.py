@@ -116,6 +116,20 @@ class CallbackQuery:
 
 
 @dataclass
+class InlineQuery:
+    """A user typing "@bot words" in a chat of `chat_type`; `answer` is the bot's, with each result's message
+    as it would be sent (sandbox.methods_inline)."""
+    id: str
+    user_id: int
+    query: str
+    offset: str
+    chat_type: str
+    chat_id: int | None  # the chat typed in, where a picked result goes; None: any chat of chat_type
+    created: float
+    answer: dict[str, Any] | None = None
+
+
+@dataclass
 class Limits:
     strict: bool = False
     global_per_second: float = 30.0
@@ -138,6 +152,7 @@ class State:
         self.poll_generation = 0
         self.callbacks: dict[str, CallbackQuery] = {}
         self.callback_ids = itertools.count(1)
+        self.inline_queries: dict[str, InlineQuery] = {}
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.faults: list[Fault] = []
         self.calls: list[dict[str, Any]] = []
