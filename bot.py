@@ -21,7 +21,7 @@ from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
 from handlers import (admin, breaking, channels, chat_status, chat_text, delivery, fallback, feed_edit, feeds,
-                      housekeeping, news, schedule, start, subscribe)
+                      housekeeping, inline, news, schedule, start, subscribe)
 from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
@@ -41,12 +41,12 @@ log = logging.getLogger("newsdigest")
 SANDBOX_TOKEN = "1000001:sandbox-token"
 SAMPLES = Path(__file__).parent / "samples"
 INGEST_BATCH = 100  # articles stored per transaction by `ingest`
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post", "inline_query"]
 # Feature modules in registration order; fallback must stay last (it answers unknown commands). Services
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
 FEATURES = [delivery, start, news, subscribe, schedule, channels, feeds, feed_edit, breaking, admin, chat_status,
-            chat_text, housekeeping]
+            chat_text, inline, housekeeping]
 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:

@@ -1,7 +1,8 @@
 """Plain text in a private chat: a country or topic name gets its command, anything else a pointer to /help.
 
 A reader who types "morocco" instead of /morocco should not meet silence. An admin's next message after a
-bare /breaking is the breaking item itself (handlers.breaking), so it gets no answer here.
+bare /breaking is the breaking item itself (handlers.breaking), so it gets no answer here, nor does a story the
+reader shared with "@bot …" (handlers.inline), which Telegram sends the bot too.
 """
 from __future__ import annotations
 
@@ -39,4 +40,4 @@ async def on_text(update: Update, context: Ctx) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT & filters.ChatType.PRIVATE, on_text))
