@@ -159,7 +159,10 @@ class DeliveryEngine:
         return min(IDLE_CHECK_SECONDS, max(0.0, (due - self.clock.now()).total_seconds()))
 
     async def send_due(self, limit: int = 200) -> int:
-        """One round: claim due rows and send them, chats in parallel, each chat's rows in order."""
+        """One round: drop expired rows, claim due rows and send them, chats in parallel, each chat's rows in order."""
+        for row in await outbox.drop_expired(self.db, self.clock.now()):
+            log.info("queued reply dropped: too old to be of use outbox_id=%s chat_id=%s queued_at=%s", row.id,
+                     row.chat_id, row.queued_at.isoformat())
         claimed = await outbox.claim_due(self.db, self.clock.now(), limit)
         by_chat: dict[int, list[outbox.QueuedMessage]] = defaultdict(list)
         for message in claimed:
@@ -241,8 +244,14 @@ class DeliveryEngine:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.info("chat takes no messages for now chat_id=%s reason=%s", row.chat_id, decision.reason)
             return None
-        if decision.action == "fail" or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
-            await outbox.mark_failed(self.db, row.id, decision.reason, give_back=decision.action != "fail")
+        if decision.action == "unthread" and row.message.message_thread_id is not None:
+            # The reply's forum topic was deleted while it waited: it goes to the chat rather than nowhere.
+            await outbox.send_outside_thread(self.db, row.id, row.message, now)
+            log.info("forum topic gone, sending to the chat outbox_id=%s chat_id=%s thread=%s", row.id, row.chat_id,
+                     row.message.message_thread_id)
+            return _Retry(now, after_error=False)
+        if decision.action in ("fail", "unthread") or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
+            await outbox.mark_failed(self.db, row.id, decision.reason, give_back=decision.action == "retry")
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return None
         retry_at = now + timedelta(seconds=backoff_seconds(row.attempts))

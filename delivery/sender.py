@@ -91,6 +91,8 @@ class Sender:
         }
         if message.reply_markup:
             payload["reply_markup"] = message.reply_markup
+        if message.message_thread_id is not None:
+            payload["message_thread_id"] = message.message_thread_id
         if self.paid_broadcast:
             payload["allow_paid_broadcast"] = True
         try:

@@ -6,9 +6,10 @@ sender waits out the same pause, and this limiter waits out the sender's). A net
 passing too: a message or edit that meets one is tried again a few times, with a growing wait.
 
 A request still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
-the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it when the bot
-runs again, and the handler that sent it meets ReplyQueued; an edit or a callback answer, of no use after
-a restart, is dropped (HeldAtStop).
+the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it (in its forum
+topic, if it had one) when the bot runs again, unless that is more than storage.outbox.REPLY_SHELF_LIFE later;
+the handler that sent it meets ReplyQueued. An edit or a callback answer, of no use after a restart, is
+dropped (HeldAtStop).
 """
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ class ReplyQueued(HeldAtStop):
 
 
 def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
-    """The outbox's form of a sendMessage request in HTML (all the bot's replies), else None."""
+    """The outbox's form of a sendMessage request in HTML (all the bot's replies), else None; a reply in a forum
+    topic stays in it."""
     if endpoint != "sendMessage" or data.get("parse_mode") != ParseMode.HTML or "entities" in data:
         return None
     markup, preview = data.get("reply_markup"), data.get("link_preview_options")
@@ -73,7 +75,8 @@ def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
         markup = markup.to_dict()
     if isinstance(preview, TelegramObject):
         preview = preview.to_dict()
-    return OutgoingMessage(data["text"], markup, disable_preview=bool(preview and preview.get("is_disabled")))
+    return OutgoingMessage(data["text"], markup, disable_preview=bool(preview and preview.get("is_disabled")),
+                           message_thread_id=data.get("message_thread_id"))
 
 
 class SharedRateLimiter(BaseRateLimiter[None]):

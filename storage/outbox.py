@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import aiosqlite
@@ -18,20 +18,30 @@ PRIORITY = {"breaking": 10, "notice": 5, "digest": 0}
 # last_error of a message held behind an earlier one to its chat that waits to retry after an error (the
 # sender keeps each chat's order): it has not been tried, but waits on that error as much as the one ahead.
 HELD_BEHIND_RETRY = "held: an earlier message to this chat waits to retry"
-_INSERT = """insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
-             values (?, ?, ?, ?, ?, ?, ?)"""
+# How long a reply queued as the bot stopped (queue_reply) is still worth sending. It answers something a
+# person just asked: back within minutes it is the answer they wait for, but the answer to a /help of two days
+# ago only puzzles them, who have asked again or given up. Older, it is dropped (claim_due, drop_expired).
+REPLY_SHELF_LIFE = timedelta(hours=1)
+EXPIRED = "expired: a reply queued at stop, too old to be of use"
+_INSERT = """insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at, expires_at)
+             values (?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """What the sender passes to sendMessage: HTML text and optional inline keyboard (Bot API JSON)."""
+    """What the sender passes to sendMessage: HTML text, optional inline keyboard (Bot API JSON), and the forum
+    topic of the message it answers, if any."""
 
     text: str
     reply_markup: dict[str, Any] | None = None
     disable_preview: bool = True
+    message_thread_id: int | None = None
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        data = asdict(self)
+        if self.message_thread_id is None:  # most messages: their payload stays as it was before topics
+            del data["message_thread_id"]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, payload: str) -> OutgoingMessage:
@@ -47,11 +57,14 @@ async def enqueue(
     now: datetime,
     not_before: datetime | None = None,
     broadcast_id: int | None = None,
+    expires_at: datetime | None = None,
 ) -> int:
-    """Queue one message on an open transaction (`async with db.atomic() as conn`)."""
+    """Queue one message on an open transaction (`async with db.atomic() as conn`); one still unsent at
+    `expires_at` is dropped."""
     cursor = await conn.execute(
         _INSERT,
-        (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(not_before or now), broadcast_id, to_db(now)),
+        (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(not_before or now), broadcast_id, to_db(now),
+         to_db(expires_at) if expires_at else None),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -71,7 +84,8 @@ async def queue_reply(db: Database, *, chat_id: int, message: OutgoingMessage, n
                on conflict (id) do nothing""",
             (chat_id, chat_type, timezone, to_db(now), to_db(now)),
         )
-        return await enqueue(conn, chat_id=chat_id, kind="notice", message=message, now=now)
+        return await enqueue(conn, chat_id=chat_id, kind="notice", message=message, now=now,
+                             expires_at=now + REPLY_SHELF_LIFE)
 
 
 def enqueue_in(
@@ -111,22 +125,58 @@ async def recover_interrupted(db: Database) -> int:
 
 
 async def claim_due(db: Database, now: datetime, limit: int) -> list[QueuedMessage]:
-    """Take the next due messages (breaking first, then by due time) and mark them 'sending'."""
+    """Take the next due messages (breaking first, then by due time) and mark them 'sending'; none that has
+    expired (drop_expired drops those)."""
     async with db.atomic() as conn:
         cursor = await conn.execute(
             """update outbox
                set status = 'sending', attempts = attempts + 1
                where id in (
                    select id from outbox
-                   where status = 'pending' and not_before <= ?
+                   where status = 'pending' and not_before <= :now
+                     and (expires_at is null or expires_at > :now)
                    order by priority desc, not_before, id
-                   limit ?)
+                   limit :limit)
                returning id, chat_id, kind, payload, attempts, broadcast_id, created_at""",
-            (to_db(now), limit),
+            {"now": to_db(now), "limit": limit},
         )
         rows = await cursor.fetchall()
-    claimed = [QueuedMessage(r[0], r[1], r[2], OutgoingMessage.from_json(r[3]), r[4], r[5], from_db(r[6])) for r in rows]
-    return sorted(claimed, key=lambda m: m.id)
+    return sorted(map(_queued, rows), key=lambda m: m.id)
+
+
+async def drop_expired(db: Database, now: datetime) -> list[QueuedMessage]:
+    """Cancel the queued messages that have expired unsent (replies queued at stop, REPLY_SHELF_LIFE), with
+    EXPIRED as their last error; the messages dropped. Found through their own small index (migration 180)."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """update outbox
+               set status = 'cancelled', last_error = ?
+               where expires_at is not null and expires_at <= ? and status = 'pending'
+               returning id, chat_id, kind, payload, attempts, broadcast_id, created_at""",
+            (EXPIRED, to_db(now)),
+        )
+        rows = await cursor.fetchall()
+    return [_queued(row) for row in rows]
+
+
+def _queued(row: Any) -> QueuedMessage:
+    """A row of `returning id, chat_id, kind, payload, attempts, broadcast_id, created_at`."""
+    return QueuedMessage(row[0], row[1], row[2], OutgoingMessage.from_json(row[3]), row[4], row[5], from_db(row[6]))
+
+
+async def send_outside_thread(db: Database, message_id: int, message: OutgoingMessage, now: datetime) -> None:
+    """Put the message back, due now, to go to its chat without its forum topic (deleted since it was queued).
+    Telegram refused it outright, so it cannot have arrived and no attempt counts."""
+
+    def update(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            """update outbox set payload = ?, status = 'pending', not_before = ?, attempts = attempts - 1,
+                                  request_started = 0
+               where id = ?""",
+            (replace(message, message_thread_id=None).to_json(), to_db(now), message_id),
+        )
+
+    await db.run_sync(update)
 
 
 async def mark_request_started(db: Database, message_id: int) -> None:
