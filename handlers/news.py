@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
-from handlers.replies import echo, reply_blocks, reply_html
+from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
 from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
 from news.format import render_item
 from news.models import Article
@@ -51,13 +51,14 @@ async def chat_zone(context: Ctx, chat_id: int) -> ZoneInfo:
 
 
 async def _send_items(update: Update, context: Ctx, header: str, items: list[Article], empty: str,
-                      markup: InlineKeyboardMarkup | None) -> None:
+                      markup: InlineKeyboardMarkup | None, footer: str = "") -> None:
+    """The items under `header`, `footer` (HTML) after them; `empty` alone when there are none."""
     if not items:
         await reply_html(update, f"{header}\n\n{empty}", markup)
         return
     assert update.effective_chat is not None
     now, zone = context.clock.now(), await chat_zone(context, update.effective_chat.id)
-    blocks = [render_item(a, now, zone) for a in items]
+    blocks = [render_item(a, now, zone) for a in items] + ([footer] if footer else [])
     await reply_blocks(update, blocks, header=header, markup=markup)
 
 
@@ -101,6 +102,7 @@ async def older_button(update: Update, context: Ctx) -> None:
         await query.answer("This button is no longer valid.", show_alert=True)
         return
     await query.answer()
+    await drop_query_button(query)  # each page once: a second tap would post it again
     if country is not None:
         await country_news(update, context, country, number)
     elif topic is not None:
@@ -188,13 +190,15 @@ async def _search_page(update: Update, context: Ctx, text: str, page: int, searc
     wanted = ITEMS_PER_REPLY * (page + 1)
     now = context.clock.now()
     found = await article_store.search(context.db, parse_search(text), wanted + 1, now=now)  # one more: any left?
-    markup = None
+    markup, footer = None, ""
     if len(found) > wanted and page < OLDER_PAGES:
         search_id = search_id or await search_store.save_search(context.db, text, now)
         markup = InlineKeyboardMarkup([[InlineKeyboardButton("More results ▸", callback_data=f"so:{search_id}:{page + 1}")]])
+    elif len(found) > wanted:
+        footer = "<i>More stories match: add a word to narrow the search.</i>"
     header = f"🔎 <b>{echo(text, SEARCH_ECHO_LIMIT)}</b>" + (" — more" if page else "")
     empty = "No more stories match." if page else "Nothing found. Try fewer or different words."
-    await _send_items(update, context, header, found[ITEMS_PER_REPLY * page : wanted], empty, markup)
+    await _send_items(update, context, header, found[ITEMS_PER_REPLY * page : wanted], empty, markup, footer)
 
 
 async def older_search_button(update: Update, context: Ctx) -> None:
@@ -208,6 +212,7 @@ async def older_search_button(update: Update, context: Ctx) -> None:
         await query.answer("This search has expired: send /search again.", show_alert=True)
         return
     await query.answer()
+    await drop_query_button(query)
     await _search_page(update, context, text, number, int(search_id))
 
 

@@ -8,7 +8,7 @@ from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
 from tests.conftest import RunningBot
-from tests.handlers.test_subscribe import ask
+from tests.handlers.test_subscribe import ask, message_now
 
 READER = 331
 CITIES = ["Rabat", "Casablanca", "Fez", "Tangier", "Agadir", "Oujda", "Kenitra", "Tetouan", "Safi", "Nador",
@@ -37,6 +37,8 @@ async def test_older_pages_through_a_countrys_stories(bot: RunningBot, sandbox_c
         before = len(await sandbox_client.bot_messages(READER))
         await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, message_id, data, user_id=READER))
         older = (await sandbox_client.wait_for_bot_messages(READER, before + 1))[before]
+        tapped = await message_now(sandbox_client, READER, message_id)  # each page once: its button is gone
+        assert "Older ▸" not in [b["text"] for row in (tapped.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
         pages.append([c for c in CITIES if f"{c} approves" in older["text"]])
         buttons = {b["text"]: b["callback_data"] for row in (older.get("reply_markup") or {}).get("inline_keyboard", []) for b in row}
         data, message_id = buttons.get("Older ▸"), older["message_id"]

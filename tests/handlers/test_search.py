@@ -9,9 +9,11 @@ from bot import SAMPLES
 from ingest.files import read_article_files
 from ingest.store import store_raw
 from news.models import RawArticle
+from handlers.news import OLDER_PAGES
 from sandbox.client import SandboxClient
 from storage.retention import prune
 from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import message_now
 from tests.news.news_texts import bbc_business, seed_raw
 
 USER = 502
@@ -153,32 +155,36 @@ async def test_more_results_page_through_every_match_once_then_expire(
     bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:
     await sandbox_client.create_user(id=USER, first_name="Sam")
-    cities = ["Rabat", "Casablanca", "Fez", "Tangier", "Agadir", "Oujda", "Kenitra", "Tetouan", "Safi", "Nador",
-              "Meknes", "Essaouira"]
-    for hours, city in enumerate(cities):  # Rabat newest; alike matches, so the newest come first
-        details = " ".join(f"{city.lower()}{hours}w{k}" for k in range(40))  # distinct texts: distinct stories
+    towns = [f"Town{n:02d}" for n in range(5 * (OLDER_PAGES + 1) + 1)]  # one more than the pages can show
+    for hours, town in enumerate(towns):  # Town00 newest; alike matches, so the newest come first
+        details = " ".join(f"{town.lower()}w{k}" for k in range(40))  # distinct texts: distinct stories
         await store_raw(bot.db, RawArticle(
-            title=f"{city} opens a zellige workshop", source="Wire", published=bot.clock.now() - timedelta(hours=hours),
-            text=f"Craftsmen in {city} opened a workshop for zellige tiles on Monday, officials said. It covers {details}."),
+            title=f"{town} opens a zellige workshop", source="Wire", published=bot.clock.now() - timedelta(hours=hours),
+            text=f"Craftsmen in {town} opened a workshop for zellige tiles on Monday, officials said. It covers {details}."),
             bot.clock.now())
 
     before = len(await sandbox_client.bot_messages(USER))
     await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/search zellige")
     message = (await sandbox_client.wait_for_bot_messages(USER, before + 1))[before]
-    pages = [[c for c in cities if f"{c} opens" in message["text"]]]
+    pages = [[t for t in towns if f"{t} opens" in message["text"]]]
     first = message
     while "More results ▸" in _labels(message):
         before = len(await sandbox_client.bot_messages(USER))
         assert not (await _tap(sandbox_client, message, "More results ▸"))["text"]
+        tapped = message
         message = (await sandbox_client.wait_for_bot_messages(USER, before + 1))[before]
         assert message["text"].startswith("🔎 zellige — more")
-        pages.append([c for c in cities if f"{c} opens" in message["text"]])
-    assert pages == [cities[:5], cities[5:10], cities[10:]]  # every match once, then no button
+        assert _labels(await message_now(sandbox_client, USER, tapped["message_id"])) == []  # each page once
+        pages.append([t for t in towns if f"{t} opens" in message["text"]])
+    assert pages == [towns[i : i + 5] for i in range(0, len(towns) - 1, 5)]  # every match once, newest first
+    assert message["text"].endswith("More stories match: add a word to narrow the search.")  # not a silent end
 
     bot.clock.advance(days=8)
     await prune(bot.db, bot.clock.now())
     before = len(await sandbox_client.bot_messages(USER))
-    answer = await _tap(sandbox_client, first, "More results ▸")
+    data = first["reply_markup"]["inline_keyboard"][0][0]["callback_data"]  # as a client that kept it sends it
+    answer = await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(USER, first["message_id"], data, user_id=USER, forged=True))
     assert answer["text"] == "This search has expired: send /search again." and answer["show_alert"]
     assert len(await sandbox_client.bot_messages(USER)) == before
 
