@@ -102,7 +102,8 @@ async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
 
 
 async def cancel_command(update: Update, context: Ctx) -> None:
-    waiting = context.user_data.pop(AWAITING, None)
+    # A channel's post has no sender, hence no user_data: nothing of anyone's waits there.
+    waiting = context.user_data.pop(AWAITING, None) if context.user_data is not None else None
     if waiting and waiting[2] is not None:
         await reply_html(update, f"Cancelled. Push #{waiting[2]} stays as it was.")
     elif waiting:

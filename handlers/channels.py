@@ -20,10 +20,10 @@ USAGE = "Usage: /manage @yourchannel — then /subscribe, /digest … change tha
 async def manage_command(update: Update, context: Ctx) -> None:
     """Choose the channel that settings commands in this private chat change."""
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
-        return
-    if chat.type != ChatType.PRIVATE:
+    if chat is not None and chat.type != ChatType.PRIVATE:  # a channel's own post too, which has no sender
         await reply_html(update, "Send /manage in a private chat with me.")
+        return
+    if chat is None or user is None:
         return
     arg = (context.args or [""])[0]
     if not arg:

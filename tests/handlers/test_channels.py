@@ -21,3 +21,13 @@ async def test_commands_posted_in_a_channel_are_the_channels_own(bot: RunningBot
     assert reply["text"].startswith("🔔 This channel now follows 💻 Technology.")  # not "This chat"
     followed = await subscription_store.list_for_chat(bot.db, channel["id"])
     assert [(s.kind, s.value) for s in followed] == [("topic", "technology")]
+
+
+async def test_commands_for_private_chats_posted_in_a_channel_get_an_answer(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """A channel's post has no sender: /cancel crashed on it and /manage said nothing."""
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    assert (await ask(sandbox_client, "/cancel", chat_id=channel["id"]))["text"] == "Nothing to cancel."
+    manage = await ask(sandbox_client, "/manage @dailybrief", chat_id=channel["id"])
+    assert manage["text"] == "Send /manage in a private chat with me."
