@@ -15,6 +15,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, InlineQueryHandler
 
 from handlers.context import Ctx
+from handlers.start import INLINE_HELP_LINK
 from news.countries import country_named
 from news.format import ITEM_TITLE_CAP, clip, render_item
 from news.models import Article
@@ -28,7 +29,8 @@ PAGE_SIZE = 10
 MAX_PAGES = 5  # 50 stories in all: past those, a reader types more words
 DESCRIPTION_CAP = 150  # the start of the summary under the headline, on two lines of a phone's list
 CACHE_SECONDS = 60  # Telegram may show the same answer to anyone typing the same words for this long; news moves on
-NOTHING_FOUND = InlineQueryResultsButton("No stories match — open the bot for help", start_parameter="inline")
+# Opens the bot on how to find stories inline (handlers.start)
+NOTHING_FOUND = InlineQueryResultsButton("No stories match — open the bot for help", start_parameter=INLINE_HELP_LINK)
 
 
 async def _stories(context: Ctx, text: str, limit: int) -> tuple[str, list[Article]]:

@@ -55,6 +55,16 @@ def help_text(bot_username: str) -> str:
     return "\n".join(lines)
 
 
+INLINE_HELP_LINK = "inline"
+
+
+def inline_help(bot_username: str) -> str:
+    return (f"<b>Sharing stories from any chat</b>\nType @{bot_username} and a country, a topic or some words, then "
+            f"tap a story to send it there: @{bot_username} morocco, @{bot_username} tech, "
+            f"@{bot_username} earthquake Marrakesh. With nothing after my name you get the latest. Words must all "
+            "match, in any form; -word leaves stories out.")
+
+
 async def start(update: Update, context: Ctx) -> None:
     """Welcome the user, remember the chat (reactivating it if it had blocked us) and show how to start."""
     chat = update.effective_chat
@@ -75,7 +85,9 @@ async def start(update: Update, context: Ctx) -> None:
         "/help lists every command.",
     )
     link = (context.args or [""])[0]
-    if (topic := resolve_topic(link)) is not None:
+    if link == INLINE_HELP_LINK:  # the button under an inline search that found nothing
+        await reply_html(update, inline_help(context.bot.username))
+    elif (topic := resolve_topic(link)) is not None:
         await topic_news(update, context, topic)
     elif (country := resolve_country(link)) is not None:
         await country_news(update, context, country)

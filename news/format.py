@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from news.models import Article
 
@@ -58,6 +58,14 @@ def item_time(published: datetime, now: datetime, zone: tzinfo) -> str:
     return f"{local.day} {local:%b}" if local.year == today.year else f"{local.day} {local:%b %Y}"
 
 
+def item_day(published: datetime, now: datetime) -> str:
+    """For an item read in any time zone (a push, a story shared inline): its day once it is a day old ("2 Sep",
+    "2 Sep 2023"), else nothing: news of the last day reads as news, but an old story must not pass for one."""
+    if now - published < timedelta(days=1):
+        return ""
+    return f"{published.day} {published:%b}" if published.year == now.year else f"{published.day} {published:%b %Y}"
+
+
 def local_moment(moment: datetime, zone: tzinfo, now: datetime) -> str:
     """"Fri 04 Dec 08:00" in `zone`, with the year when it is not this one ("Thu 02 Dec 2027 16:36"): a
     pause of a year would otherwise read as a day in the past."""
@@ -78,8 +86,8 @@ def render_item(
     summary_cap: int = ITEM_SUMMARY_CAP,
 ) -> str:
     """One news item: bold headline (linked), summary (at most `summary_cap` characters), then
-    source · time (item_time in `zone`; none without one: a breaking push, news as it arrives, goes out in
-    one text to chats in every zone) · the other outlets that carry the story."""
+    source · time (item_time in `zone`; without one, for a text read in every time zone such as a push, only
+    the day of an older story: item_day) · the other outlets that carry the story."""
     title = html.escape(clip(article.title, ITEM_TITLE_CAP))
     url = article.url if article.url and len(article.url) <= URL_CAP else None
     headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
@@ -89,6 +97,8 @@ def render_item(
     meta = [html.escape(clip(article.source, ITEM_SOURCE_CAP))] if article.source else []
     if zone is not None:
         meta.append(item_time(article.published_at, now, zone))
+    elif day := item_day(article.published_at, now):
+        meta.append(day)
     if article.extra_sources:
         meta.append(other_sources(article.extra_sources))
     parts = [headline]

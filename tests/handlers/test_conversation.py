@@ -95,7 +95,10 @@ async def test_a_shared_start_link_opens_on_its_country_or_topic(bot: RunningBot
     await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start tech")
     assert (await sandbox_client.wait_for_bot_messages(READER, 6))[5]["text"].startswith("💻 Technology — latest")
 
+    await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start inline")  # "No stories match" inline
+    assert (await sandbox_client.wait_for_bot_messages(READER, 8))[7]["text"].startswith(
+        f"Sharing stories from any chat\nType @{bot.app.bot.username} and a country, a topic or some words")
     await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start ref_campaign42")  # no such name
-    assert (await sandbox_client.wait_for_bot_messages(READER, 7))[6]["text"].startswith("Hi Amina!")
+    assert (await sandbox_client.wait_for_bot_messages(READER, 9))[8]["text"].startswith("Hi Amina!")
     assert (await ask(sandbox_client, "/cancel", chat_id=READER, user_id=READER))["text"] == "Nothing to cancel."
-    assert len(await sandbox_client.bot_messages(READER)) == 8  # the welcome alone, then the answer to /cancel
+    assert len(await sandbox_client.bot_messages(READER)) == 10  # the welcome alone, then the answer to /cancel

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+from news.format import render_item
 from news.models import Article
 from sandbox.html_entities import parse_html
 
@@ -120,3 +121,12 @@ def test_items_show_when_they_came_out_on_the_readers_clock() -> None:
     [(text, _)] = render_digest(plan, NOW, ZoneInfo("Asia/Tokyo"))  # 17:00 on Wed 25 Nov there
     times = [line.split(" · ")[1] for line in parse_html(text)[0].splitlines() if line.startswith("Wire · ")]
     assert times == ["16:00", "08:00", "yesterday 11:00", "Sat 17:00", "16 Oct", "21 Oct 2025"]
+
+
+def test_an_item_read_in_every_time_zone_shows_only_the_day_of_an_older_story() -> None:
+    """A push or a story shared inline has no reader's clock: news of the last day shows no time, an older
+    story its day, so it cannot pass for today's."""
+    fresh, old = article(1, "Quake", hours=20), article(2, "Vote", hours=24 * 40)
+    assert parse_html(render_item(fresh, NOW, None))[0].endswith("Wire")
+    assert parse_html(render_item(old, NOW, None))[0].endswith("Wire · 16 Oct")
+    assert parse_html(render_item(old, NOW + timedelta(days=60), None))[0].endswith("Wire · 16 Oct 2026")
