@@ -27,6 +27,24 @@ from storage import subscriptions as subscription_store
 
 DIGEST_USAGE = "Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
+TIMEZONE_USAGE = "Usage: /timezone Rabat, /timezone Paris, France, /timezone UTC+2 — or share a location."
+QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or /quiet off)"
+PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
+
+
+def _admins_only(what: str) -> str:
+    """What a group member who may look but not change is told, in place of a usage line."""
+    return f"Only this group's admins can change {what}."
+
+
+def _quiet_line(chat: chat_store.Chat) -> str:
+    return f"Quiet hours: {chat.quiet_start}–{chat.quiet_end}" if chat.quiet_start else "Quiet hours: none"
+
+
+def _pause_line(chat: chat_store.Chat, now: datetime) -> str | None:
+    if chat.paused_until and chat.paused_until > now:
+        return f"Paused until {local_moment(chat.paused_until, ZoneInfo(chat.timezone), now)}"
+    return None
 
 
 async def _when(context: Ctx, target: Target, now: datetime) -> str:
@@ -37,10 +55,10 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
     lines = [f"<b>Digest settings for {html.escape(target.label)}</b>",
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
-             f"Quiet hours: {chat.quiet_start}–{chat.quiet_end}" if chat.quiet_start else "Quiet hours: none",
+             _quiet_line(chat),
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
-    if chat.paused_until and chat.paused_until > now:
-        lines.append(f"Paused until {local_moment(chat.paused_until, zone, now)}")
+    if (paused := _pause_line(chat, now)) is not None:
+        lines.append(paused)
     if not following:  # a due time alone brings nothing: a digest needs something followed
         lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
     elif chat.next_digest_at:
@@ -83,10 +101,10 @@ async def timezone_command(update: Update, context: Ctx) -> None:
     """/timezone <city, country or IANA zone>: digests come at local times there."""
     query = " ".join(context.args or [])
     if not query:
-        target = await resolve_target(update, context)
+        target = await resolve_target(update, context, read_only=True)
         if target:
-            await reply_html(update, f"Time zone: {html.escape(zone_label(target.chat.timezone))}.\n"
-                                     "Usage: /timezone Rabat, /timezone Paris, France, /timezone UTC+2 — or share a location.")
+            more = TIMEZONE_USAGE if target.can_change else _admins_only("it")
+            await reply_html(update, f"Time zone: {html.escape(zone_label(target.chat.timezone))}.\n{more}")
         return
     zone = timezone_for_place(query)
     if zone is None:
@@ -127,9 +145,10 @@ async def digest_command(update: Update, context: Ctx) -> None:
         if args:
             await digest_now(update, context)
             return
-        target = await resolve_target(update, context)
+        target = await resolve_target(update, context, read_only=True)
         if target:
-            await reply_html(update, f"{await _when(context, target, context.clock.now())}\n\n{DIGEST_USAGE}")
+            more = DIGEST_USAGE if target.can_change else _admins_only("its digest settings")
+            await reply_html(update, f"{await _when(context, target, context.clock.now())}\n\n{more}")
         return
     target = await resolve_target(update, context)
     if target is None:
@@ -170,38 +189,53 @@ async def digest_now(update: Update, context: Ctx) -> None:
 async def quiet_command(update: Update, context: Ctx) -> None:
     """/quiet 22:00-07:00 | off: no digests in those hours (one due then waits until they end)."""
     text = "".join(context.args or []).lower()
+    if not text:
+        target = await resolve_target(update, context, read_only=True)
+        if target:
+            more = QUIET_USAGE if target.can_change else _admins_only("them")
+            await reply_html(update, f"{_quiet_line(target.chat)}.\n{more}")
+        return
+    target = await resolve_target(update, context)  # before the words: a member is told at once it is not theirs
+    if target is None:
+        return
     try:
         if text in ("off", "none"):
-            target = await _apply(update, context, quiet_start=None, quiet_end=None)
+            quiet: tuple[str | None, str | None] = (None, None)
         else:
             start, _, end = text.partition("-")
-            start, end = parse_hhmm(start), parse_hhmm(end)
-            if start == end:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
+            quiet = parse_hhmm(start), parse_hhmm(end)
+            if quiet[0] == quiet[1]:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
                 await reply_html(update, "Quiet hours need an end other than their start, like /quiet 22:00-07:00 "
                                          "(or /quiet off).")
                 return
-            target = await _apply(update, context, quiet_start=start, quiet_end=end)
     except ScheduleError:
-        await reply_html(update, "Usage: /quiet 22:00-07:00 (or /quiet off)")
+        await reply_html(update, QUIET_USAGE)
         return
-    if target:
-        await reply_html(update, f"🌙 Saved.\n\n{await _when(context, target, context.clock.now())}")
+    target = await _save(context, target, _set(quiet_start=quiet[0], quiet_end=quiet[1]))
+    await reply_html(update, f"🌙 Saved.\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def pause_command(update: Update, context: Ctx) -> None:
     """/pause 3d: no digests for a while (stories are kept for the next one)."""
+    if not context.args:
+        target = await resolve_target(update, context, read_only=True)
+        if target:
+            now = context.clock.now()
+            state = _pause_line(target.chat, now) or "Digests aren't paused"
+            more = PAUSE_USAGE if target.can_change else _admins_only("that")
+            await reply_html(update, f"{state}.\n{more}")
+        return
+    target = await resolve_target(update, context)
+    if target is None:
+        return
     try:
-        duration = parse_duration(" ".join(context.args)) if context.args else None
+        duration = parse_duration(" ".join(context.args))
     except ScheduleError as e:
         message = str(e)
         await reply_html(update, html.escape(message[:1].upper() + message[1:]) + ".")
         return
-    if duration is None:
-        await reply_html(update, "Usage: /pause 3d (or 12h, 1w); /resume ends the pause.")
-        return
-    target = await _apply(update, context, paused_until=context.clock.now() + duration)
-    if target:
-        await reply_html(update, f"⏸ Paused.\n\n{await _when(context, target, context.clock.now())}")
+    target = await _save(context, target, _set(paused_until=context.clock.now() + duration))
+    await reply_html(update, f"⏸ Paused.\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def resume_command(update: Update, context: Ctx) -> None:
@@ -234,11 +268,15 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
 
 
 async def settings_command(update: Update, context: Ctx) -> None:
-    """/settings: the digest schedule with buttons."""
-    target = await resolve_target(update, context)
-    if target:
-        now = context.clock.now()
-        await reply_html(update, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
+    """/settings: the digest schedule with buttons (a group member who is no admin sees it without them)."""
+    target = await resolve_target(update, context, read_only=True)
+    if target is None:
+        return
+    now = context.clock.now()
+    if not target.can_change:
+        await reply_html(update, f"{await _when(context, target, now)}\n\n{_admins_only('them')}")
+        return
+    await reply_html(update, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 async def settings_button(update: Update, context: Ctx) -> None:

@@ -119,7 +119,8 @@ def _subscribed_lines(target: Target, new: list[str], changed: list[tuple[str, s
 
 async def unsubscribe_command(update: Update, context: Ctx) -> None:
     """/unsubscribe [names]: stop following one or several, in one step or from buttons."""
-    target = await resolve_target(update, context)
+    # Alone it shows the list, as /subscriptions does: a group member may look at it.
+    target = await resolve_target(update, context, read_only=not context.args)
     if target is None:
         return
     if not context.args:
