@@ -8,6 +8,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # One search term: an optional sign, then a "quoted phrase" (to its closing quote or the end) or a bare word
 # (a quote inside one is punctuation).
 _TERM = re.compile(r'([+-]?)(?:"([^"]*)"?|(\S+))')
+_DOTTED = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?", re.UNICODE)  # an abbreviation with its dots: U.S., U.K, e.g.
 _QUOTES = str.maketrans({q: '"' for q in "“”„‟«»″＂"})  # phones type “smart” quotes
 MAX_SEARCH_TERMS = 12  # words or phrases in one query, to keep the MATCH expression small
 MAX_PHRASE_WORDS = 12
@@ -47,10 +48,23 @@ def _alternatives(phrases: tuple[Phrase, ...]) -> str:
     return _phrase(phrases[0]) if len(phrases) == 1 else "(" + " OR ".join(map(_phrase, phrases)) + ")"
 
 
+def _abbreviation_forms(bare: str) -> tuple[Phrase, ...] | None:
+    """"U.S." and "US" are written either way, so either finds both: a dotted abbreviation, or a short word
+    typed in capitals (not "us", which is a word too); None for anything else."""
+    if _DOTTED.fullmatch(bare):
+        letters = tuple(_WORD.findall(bare))
+    elif bare.isalpha() and bare.isupper() and 2 <= len(bare) <= 4:
+        letters = tuple(bare)
+    else:
+        return None
+    return ("".join(letters),), letters
+
+
 def parse_search(text: str) -> SearchQuery:
     """User text → a SearchQuery. Words must all match; "a phrase" matches those words together;
     `OR` (or `|`) between two terms accepts either; `-word`, `-"a phrase"` or `NOT word` leaves out stories
-    with it; `+word` and `AND` are the default. Punctuation inside a word ("covid-19") keeps its parts together.
+    with it; `+word` and `AND` are the default. Punctuation inside a word ("covid-19") keeps its parts together;
+    an abbreviation matches with or without its dots ("U.S.", "US").
     """
     required: list[tuple[Phrase, ...]] = []
     excluded: list[Phrase] = []
@@ -67,11 +81,13 @@ def parse_search(text: str) -> SearchQuery:
         if terms == MAX_SEARCH_TERMS:
             break
         terms += 1
+        phrases = _abbreviation_forms(bare) if quoted is None else None
+        phrases = phrases or (words,)
         if sign == "-" or negate:
-            excluded.append(words)
+            excluded.extend(phrases)
         elif either:
-            required[-1] += (words,)
+            required[-1] += phrases
         else:
-            required.append((words,))
+            required.append(phrases)
         either = negate = False
     return SearchQuery(tuple(required), tuple(dict.fromkeys(excluded)))

@@ -131,3 +131,18 @@ async def test_todays_report_comes_before_an_old_one_that_matches_a_little_bette
         assert await _titles(db, "earthquake") == [new.title, old.title]
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("words", ["U.S.", "US", "U.S", "u.s. sanctions"])
+async def test_an_abbreviation_finds_it_with_or_without_its_dots(tmp_path: Path, words: str) -> None:
+    db = await open_database(tmp_path / "news.db")
+    try:
+        dotted = RawArticle(title="U.S. widens sanctions on Iranian drone makers", url="https://example.org/dotted",
+                            text="The U.S. Treasury added eleven companies to its sanctions list on Tuesday, officials said.")
+        plain = RawArticle(title="US sanctions hit shipping firms", url="https://example.org/plain",
+                           text="The US Treasury named four shipping firms in new sanctions on Wednesday, officials said.")
+        for raw in (dotted, plain):
+            await store_raw(db, raw, NOW)
+        assert sorted(await _titles(db, words)) == sorted([dotted.title, plain.title])
+    finally:
+        await db.close()
