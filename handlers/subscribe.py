@@ -31,6 +31,7 @@ MAX_SUBSCRIPTIONS = 50
 REMOVE_BUTTONS = 20
 LIST_BUDGET = MESSAGE_LIMIT - 600  # the notes under the list need less than 600
 FILTERS_LISTED = 60  # … and in a line of /subscriptions
+PICKER_TEXT = "Tap to follow or unfollow, then Done."
 UNSUBSCRIBE_USAGE = "Usage: /unsubscribe &lt;countries or topics&gt;, e.g. /unsubscribe tech or /unsubscribe morocco israel"
 
 
@@ -54,7 +55,7 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
     if target is None:
         return
     if not context.args:
-        await reply_html(update, "Tap to follow or unfollow, then Done.", await picker(context, target))
+        await reply_html(update, PICKER_TEXT, await picker(context, target))
         return
     names = split_names([a for a in context.args if not a.startswith(("+", "-"))])
     include, exclude = keywords(context.args)
@@ -253,13 +254,18 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer("Type /subscribe and a country, e.g. /subscribe Côte d'Ivoire", show_alert=True)
         return
     if parts[0] == "tg" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
+        # A tap sent before Done turned the picker into the list: it would follow one thing and put the picker
+        # back under a list that no longer says what it does.
+        if getattr(query.message, "text", None) != PICKER_TEXT:
+            await query.answer("This picker is closed — send /subscribe to open it again.", show_alert=True)
+            return
         if not await subscription_store.unsubscribe(context.db, target.chat.id, *decoded):
             followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
             if followed.outcome == "full":
                 await query.answer(FULL_ALERT, show_alert=True)
                 return
         await query.answer()
-        await edit_query_message(query, query.message.text_html if query.message else "", await picker(context, target))  # type: ignore[union-attr]
+        await edit_query_message(query, PICKER_TEXT, await picker(context, target))
         return
     if parts[0] == "un" and len(parts) == 2 and (subscription_id := parse_id(parts[1])) is not None:
         removed = await subscription_store.remove_by_id(context.db, target.chat.id, subscription_id)

@@ -314,6 +314,19 @@ async def test_done_in_the_picker_shows_the_list_with_remove_buttons(reader: Run
     assert await follows(reader, READER) == {("topic", "politics")}
 
 
+async def test_a_picker_tap_that_arrives_after_done_changes_nothing(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    """The tap was sent from the keyboard as it was before Done made the message the list."""
+    picker = await ask(sandbox_client, "/subscribe")
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:done", user_id=READER))
+    listing = await message_now(sandbox_client, READER, picker["message_id"])
+    late = await sandbox_client.click(READER, picker["message_id"], "tg:c:GB", user_id=READER, forged=True)
+    answer = await sandbox_client.wait_for_callback_answer(late)
+    assert answer["text"] == "This picker is closed — send /subscribe to open it again."
+    assert await follows(reader, READER) == {("country", "MA")}
+    assert await message_now(sandbox_client, READER, picker["message_id"]) == listing
+
+
 async def test_group_members_see_the_groups_subscriptions_but_only_admins_change_them(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     group = await new_group(sandbox_client, "Newsroom")
     await sandbox_client.set_member(group["id"], READER, "member")
