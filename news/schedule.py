@@ -21,7 +21,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_TIME = "08:00"
 TWICE_DAILY_TIMES = ("08:00", "19:30")  # twice daily without two times of the chat's own
-_FILLER = {"at", "on", "every"}  # "/digest weekly on fri at 18:00" reads naturally
+_FILLER = {"at", "on", "every", "and", "&"}  # "/digest weekly on fri at 18:00", "/digest 08:00 and 19:30" read naturally
+# A digest gathers what came since the last one: six a day is one every four hours, and more would be thin
+# digests a little apart; for news as it comes there is /digest hourly.
+MAX_DAILY_TIMES = 6
 _KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily": "twice_daily", "2x": "twice_daily",
           "hourly": "hourly", "weekly": "weekly"}
 _HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)$")
@@ -131,7 +134,8 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     two (08:00 and 19:30 without two), weekly one and the current day (Monday for a new weekly). A time
     the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a way back.
     """
-    words = [w for w in words if w.lower() not in _FILLER]
+    # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
+    words = [part for w in words for part in w.split(",") if part and part.lower() not in _FILLER]
     is_time = [w[:1].isdigit() and w.lower() not in _KINDS for w in words]  # "2x" is twice daily
     given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
     names = [w for w, time_ in zip(words, is_time) if not time_]
@@ -142,7 +146,7 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
             raise ScheduleError("say when, like /digest 08:00 19:30 or /digest weekly fri 18:00")
         if len(given) == 1 and current_day:
             return cadence, given
-        return ("twice_daily" if len(given) == 2 else "daily"), given
+        return _daily(given)
     kind, day = _cadence_words(names)
     if kind == "hourly":
         if given:
@@ -157,8 +161,16 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
             raise ScheduleError("twice a day takes two times, like /digest twice 08:00 19:30")
         return "twice_daily", given or (current[:2] if len(current) >= 2 else TWICE_DAILY_TIMES)
     if given:
-        return ("twice_daily" if len(given) == 2 else "daily"), given
+        return _daily(given)
     return "daily", current[:1]
+
+
+def _daily(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """Times a day: two are twice daily, others daily at each, at most MAX_DAILY_TIMES."""
+    if len(given) > MAX_DAILY_TIMES:
+        raise ScheduleError(f"{len(given)} digests a day are too many: at most {MAX_DAILY_TIMES}, like "
+                            "/digest 07:00 11:00 15:00 19:00 — or /digest hourly for news every hour")
+    return ("twice_daily" if len(given) == 2 else "daily"), given
 
 
 def _and(items: Sequence[str]) -> str:

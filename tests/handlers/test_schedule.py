@@ -83,6 +83,10 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/digest twice 07:00", "two times", id="twice-with-one-time"),
         pytest.param("/digest hourly 08:00", "every hour", id="hourly-with-a-time"),
         pytest.param("/digest daily at noon", "“noon”", id="stray-word"),
+        pytest.param("/digest " + " ".join(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)),
+                     "48 digests a day are too many: at most 6, like /digest 07:00 11:00 15:00 19:00 — or /digest hourly",
+                     id="every-half-hour"),
+        pytest.param("/digest daily 06:00 09:00 12:00 15:00 18:00 21:00 23:00", "7 digests a day are too many", id="seven-daily"),
         pytest.param("/timezone UTC+5:30", "no fixed time zone for UTC+5:30", id="offset-without-a-fixed-zone"),
         pytest.param("/timezone Paris, Texas", "couldn't find a time zone", id="city-not-in-that-country"),
     ],
@@ -92,6 +96,17 @@ async def test_bad_input_gets_a_usage_answer(subscriber: RunningBot, sandbox_cli
     reply = await ask(sandbox_client, command)
     assert answer in reply["text"]
     assert await chat(subscriber) == before
+
+
+@pytest.mark.parametrize(("command", "shown"), [
+    pytest.param("/digest 08:00, 19:30", "Digests: twice a day, at 08:00 and 19:30", id="comma-space"),
+    pytest.param("/digest 07:00,12:00 and 19:00", "Digests: every day at 07:00, 12:00 and 19:00", id="comma-and"),
+    pytest.param("/digest 06:00 09:00 12:00 15:00 18:00 21:00", "Digests: every day at 06:00, 09:00, 12:00, 15:00, 18:00 and 21:00",
+                 id="six-a-day"),
+])
+async def test_times_may_be_listed_with_commas_or_and(subscriber: RunningBot, sandbox_client: SandboxClient, command: str, shown: str) -> None:
+    reply = await ask(sandbox_client, command)
+    assert reply["text"].startswith("✅ Saved.") and shown in reply["text"], reply["text"]
 
 
 async def test_cadence_pause_and_resume(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
