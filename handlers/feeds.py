@@ -29,6 +29,7 @@ ADMINS_ONLY = "This command is for admins."
 FEED_NAME_LIMIT = 64  # characters: a name is a label in /feeds and under every story from the feed
 FEED_URL_LIMIT = 2048  # characters: longer URLs are not used in practice
 URL_SHOWN = 200  # characters of a URL in a reply
+FEEDS_AT_ONCE = 20  # feed numbers in one /removefeed, /pausefeed or /resumefeed: a line each in one reply
 
 
 async def _is_admin(update: Update, context: Ctx) -> bool:
@@ -182,48 +183,61 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     await reply_blocks(update, blocks, header="<b>Feeds</b>")
 
 
-async def _feed_number(update: Update, context: Ctx, usage: str) -> int | None:
-    number = parse_id(context.args[0]) if context.args else None
-    if number is None:
+async def _feed_numbers(update: Update, context: Ctx, usage: str) -> list[int] | None:
+    """The feed numbers given ("1 2", "1,2", "#3"), each once; None after a reply when there are none, too many,
+    or a word that is no number (then nothing is done: which feeds were meant is unclear)."""
+    words = [w for arg in context.args or [] for w in arg.split(",") if w]
+    numbers = [parse_id(w) for w in words]
+    if not words:
         await reply_html(update, usage)
-    return number
+        return None
+    if (bad := next((w for w, n in zip(words, numbers) if n is None), None)) is not None:
+        await reply_html(update, f"“{echo(bad, 20)}” is not a feed number, so I changed nothing. {usage}")
+        return None
+    if len(words) > FEEDS_AT_ONCE:
+        await reply_html(update, f"That is {len(words)} feeds; give at most {FEEDS_AT_ONCE} at a time. I changed nothing.")
+        return None
+    return list(dict.fromkeys(n for n in numbers if n is not None))
 
 
 async def removefeed_command(update: Update, context: Ctx) -> None:
-    """/removefeed N: stop polling feed N (its stored stories stay)."""
+    """/removefeed N [N …]: stop polling those feeds (their stored stories stay); a line for each."""
     if not await _is_admin(update, context):
         return
-    if (number := await _feed_number(update, context, "Usage: /removefeed N (see /feeds)")) is None:
+    if (numbers := await _feed_numbers(update, context, "Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)")) is None:
         return
-    removed = await feed_store.remove_feed(context.db, number)
-    await reply_html(update, f"Removed feed #{number}." if removed else f"There is no feed #{number} (see /feeds).")
+    lines = [f"Removed feed #{n}." if await feed_store.remove_feed(context.db, n) else f"There is no feed #{n} (see /feeds)."
+             for n in numbers]
+    await reply_html(update, "\n".join(lines))
 
 
 async def _set_feed_status(update: Update, context: Ctx, command: str, status: str) -> None:
-    """Pause or resume the feed named in the command; repeating it changes nothing and says so."""
+    """Pause or resume the feeds named in the command, a line for each; repeating it changes nothing and says so."""
     if not await _is_admin(update, context):
         return
-    if (number := await _feed_number(update, context, f"Usage: /{command} N (see /feeds)")) is None:
+    if (numbers := await _feed_numbers(update, context, f"Usage: /{command} N, or several: /{command} 1 2 (see /feeds)")) is None:
         return
+    await reply_html(update, "\n".join([await _status_line(context, number, status) for number in numbers]))
+
+
+async def _status_line(context: Ctx, number: int, status: str) -> str:
     if await feed_store.set_status(context.db, number, status, context.clock.now()):
         done = "paused. /resumefeed {n} resumes it" if status == "paused" else "resumed: I'll poll it within a minute"
-        await reply_html(update, f"Feed #{number} {done.format(n=number)}.")
-        return
+        return f"Feed #{number} {done.format(n=number)}."
     if await feed_store.get_feed(context.db, number) is None:
-        await reply_html(update, f"There is no feed #{number} (see /feeds).")
-    elif status == "paused":
-        await reply_html(update, f"Feed #{number} is already paused. /resumefeed {number} resumes it.")
-    else:
-        await reply_html(update, f"Feed #{number} is not paused. /pausefeed {number} pauses it.")
+        return f"There is no feed #{number} (see /feeds)."
+    if status == "paused":
+        return f"Feed #{number} is already paused. /resumefeed {number} resumes it."
+    return f"Feed #{number} is not paused. /pausefeed {number} pauses it."
 
 
 async def pausefeed_command(update: Update, context: Ctx) -> None:
-    """/pausefeed N: stop polling feed N until /resumefeed N (sending it twice keeps it paused)."""
+    """/pausefeed N [N …]: stop polling feed N until /resumefeed N (sending it twice keeps it paused)."""
     await _set_feed_status(update, context, "pausefeed", "paused")
 
 
 async def resumefeed_command(update: Update, context: Ctx) -> None:
-    """/resumefeed N: poll paused feed N again, at once."""
+    """/resumefeed N [N …]: poll paused feeds again, at once."""
     await _set_feed_status(update, context, "resumefeed", "active")
 
 

@@ -131,3 +131,25 @@ async def test_addfeed_of_a_web_page_says_it_is_not_a_feed(
     reply = await _ask(sandbox_client, f"/addfeed {publisher.url}/news/world-123 Front Page")
     assert "but its first fetch failed: malformed feed with no usable items: text/html" in reply
     assert "#1 Front Page ⚠️ failing" in await _ask(sandbox_client, "/feeds")
+
+
+async def test_several_feed_numbers_are_each_acted_on_and_each_reported(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    for name in ("Quake Wire", "Desert Wire", "Coast Wire"):
+        await feed_store.add_feed(admin_bot.db, feed_server.feed(f"{name.split()[0].lower()}.xml"), name, None, ADMIN_ID,
+                                  admin_bot.clock.now())
+    assert await _ask(sandbox_client, "/pausefeed 1, 2") == (
+        "Feed #1 paused. /resumefeed 1 resumes it.\nFeed #2 paused. /resumefeed 2 resumes it.")
+    assert await _ask(sandbox_client, "/resumefeed 2 3") == (
+        "Feed #2 resumed: I'll poll it within a minute.\nFeed #3 is not paused. /pausefeed 3 pauses it.")
+    assert await _ask(sandbox_client, "/removefeed 1 2 9") == (
+        "Removed feed #1.\nRemoved feed #2.\nThere is no feed #9 (see /feeds).")
+    assert [f.name for f in await feed_store.list_feeds(admin_bot.db)] == ["Coast Wire"]
+
+
+async def test_a_word_among_feed_numbers_changes_nothing(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await feed_store.add_feed(admin_bot.db, "https://example.org/feed.xml", "Wire", None, ADMIN_ID, admin_bot.clock.now())
+    reply = await _ask(sandbox_client, "/removefeed 1 two")
+    assert reply == "“two” is not a feed number, so I changed nothing. Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)"
+    assert len(await feed_store.list_feeds(admin_bot.db)) == 1
