@@ -7,6 +7,7 @@ enough to be a prompt, so a real paragraph that mentions a newsletter or Reuters
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _MAX_PROMPT = 200  # characters; boilerplate lines are prompts, not paragraphs
 
@@ -28,18 +29,28 @@ _LABELLED_CREDIT = re.compile(
     r"\(?(?:photo(?:graph)?|image|picture|pic|credit|illustration)s?(?:\s+(?:credit|copyright|caption|by|courtesy(?:\s+of)?))?\s*[:|]\s*\S.{0,80}",
     re.IGNORECASE,
 )
-_SITE_WORDS = (
-    "news|times|post|journal|herald|tribune|online|daily|today|gazette|telegraph|guardian|independent|"
-    "express|mirror|chronicle|magazine|digest|wire|network|media|press|observer|standard|mail|insider|"
-    "weekly|tv|radio|monitor|world|headlines|homepage|home|stories"
+# A masthead: up to three capitalised words ending in a word that names a publication ("Morocco World News",
+# "The Guardian", "DAILY MAIL"). Case matters: "Forum storm news" or "Markets rally today" is a headline, and words
+# that end headlines as often as names ("Today", "World", "Online", "TV") name a site only as the article's own
+# (`sites` below: "USA Today" from its feed).
+_MASTHEAD_WORDS = (
+    "News", "Times", "Post", "Journal", "Herald", "Tribune", "Gazette", "Telegraph", "Guardian", "Independent",
+    "Express", "Mirror", "Chronicle", "Observer", "Mail", "Insider", "Monitor", "Magazine", "Daily", "Weekly", "Digest",
 )
-_SITE_NAME = re.compile(
-    rf"(?:The\s+)?(?:[A-Z][\w&'.-]*\s+){{0,2}}(?:{_SITE_WORDS})|"
+_MASTHEAD = re.compile(
+    r"(?:The\s+|THE\s+)?(?:[A-Z][\w&'.-]*\s+){0,2}(?:"
+    + "|".join(form for word in _MASTHEAD_WORDS for form in (word, word.upper()))
+    + ")"
+)
+# Names no headline is, whoever typed them: well-known sites, a domain, a CMS's placeholder or a section.
+_KNOWN_SITE = re.compile(
     r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|news|co\.uk|co|io|tv|uk|us|in|au|ca)|"
     r"BBC|CNN|NPR|NBC|ABC|CBS|Al Jazeera|Politico|Axios|Vox|Gizmodo|The Verge|TechCrunch|Wired|Engadget|"
-    r"Ars Technica|Le Monde|Untitled|No title|Latest|Top stories|Breaking",
+    r"Ars Technica|Le Monde|USA Today|Untitled|No title|Home(?:page)?|Latest(?: news)?|Top (?:stories|headlines)|"
+    r"Headlines|Breaking(?: news)?",
     re.IGNORECASE,
 )
+_SITE_PART = re.compile(r"\s+[|\-–—]\s+")  # "The Guardian - International": the site, then its section
 
 _PROMPT_PATTERNS = [
     r"(?:share|tweet|email|print|pin|save)(?:\s+(?:this|the))?(?:\s+(?:article|story|post|page|link))?(?:\s+(?:on|via)\s+\w+)?",
@@ -134,16 +145,44 @@ def is_credit(text: str) -> bool:
     return bool(_CREDIT.fullmatch(text) or _LABELLED_CREDIT.fullmatch(text))
 
 
-def is_site_name(title: str) -> bool:
-    """True when a title is only a site or section name ("BBC News", "example.com", "Home")."""
+def is_known_site(title: str, sites: Iterable[str] = ()) -> bool:
+    """True when a title is a name no headline is: a well-known site ("BBC"), a domain, a placeholder or section
+    ("Untitled", "Home"), or one of `sites`, the names the article's own publisher goes by (site_names)."""
     title = title.strip()
-    return len(title.split()) <= 4 and bool(_SITE_NAME.fullmatch(title))
+    if len(title.split()) > 4:
+        return False
+    if _KNOWN_SITE.fullmatch(title):
+        return True
+    key = _name_key(title)
+    return bool(key) and any(key == _name_key(site) for site in sites)
 
 
-def strip_site_suffix(title: str) -> tuple[str, str]:
-    """("Headline", "BBC News") for "Headline - BBC News"; (title, "") when there is no such suffix."""
+def is_site_name(title: str, sites: Iterable[str] = ()) -> bool:
+    """True when a title is only a site or section name: a known one (is_known_site) or a masthead
+    ("Morocco World News", "The Guardian")."""
+    title = title.strip()
+    return (len(title.split()) <= 4 and bool(_MASTHEAD.fullmatch(title))) or is_known_site(title, sites)
+
+
+def site_names(source: str) -> tuple[str, ...]:
+    """The names an article's publisher goes by, from its feed's or page's site name: the whole, and its parts
+    ("The Guardian" of "The Guardian - International")."""
+    return tuple(name for name in (source, *_SITE_PART.split(source)) if name.strip()) if source else ()
+
+
+def _name_key(name: str) -> str:
+    """A name as sites are compared: "The Morocco World News" and "moroccoworldnews" alike."""
+    key = name.strip().casefold()
+    key = key[4:] if key.startswith("the ") else key
+    return "".join(c for c in key if c.isalnum())
+
+
+def strip_site_suffix(title: str, sites: Iterable[str] = ()) -> tuple[str, str]:
+    """("Headline", "BBC News") for "Headline - BBC News"; (title, "") when there is no such suffix.
+    `sites`: the article's own site names (site_names), stripped too ("Headline | Hespress")."""
+    sites = tuple(sites)
     for separator in (" | ", " - ", " – ", " — "):
         head, found, tail = title.rpartition(separator)
-        if found and len(head) >= 15 and (is_site_name(tail) or _AGENCY.fullmatch(tail.strip())):
+        if found and len(head) >= 15 and (is_site_name(tail, sites) or _AGENCY.fullmatch(tail.strip())):
             return head.strip(), tail.strip()
     return title, ""

@@ -2,17 +2,20 @@
 
 `clean_article` turns HTML into text, repairs mojibake (ftfy), re-joins hard-wrapped lines (wire
 copy wraps at ~70 columns), drops boilerplate lines and prompts glued to the end of a paragraph,
-and replaces a title that is a photo credit, a site name or empty with a headline derived from the
-lead sentence (a title that runs on past TITLE_MAX is cut, or taken as the text when there is none). Everything dropped is listed in `CleanText.removed`, so a wrong removal can be
-explained. Raises news.errors.EmptyArticleError when neither a headline nor any text is left.
+and replaces a title that is a photo credit, a site name (the article's own, or a masthead such as
+"BBC News") or empty with a headline derived from the lead sentence (a title that runs on past
+TITLE_MAX is cut, or taken as the text when there is none). Everything dropped is listed in
+`CleanText.removed`, so a wrong removal can be explained. Raises news.errors.EmptyArticleError when
+neither a headline nor any text is left.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import ftfy
 
-from news.boilerplate import is_boilerplate, is_credit, is_site_name, split_glued, strip_site_suffix
+from news.boilerplate import is_boilerplate, is_credit, is_known_site, is_site_name, split_glued, strip_site_suffix
 from news.errors import EmptyArticleError
 from news.html import html_to_text
 from news.models import CleanText
@@ -54,17 +57,26 @@ _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[-–—]\s")
 _WEAK_ENDINGS = frozenset("a an the of to in on at for and or but with by from as that which who its their".split())
 
 
-def clean_article(title: str, text: str, *, is_html: bool = False) -> CleanText:
-    """The article's headline and body, cleaned; see the module docstring for what is removed."""
+def clean_article(
+    title: str, text: str, *, is_html: bool = False, sites: Sequence[str] = (), typed_title: bool = False
+) -> CleanText:
+    """The article's headline and body, cleaned; see the module docstring for what is removed.
+
+    `sites`: the names the article's publisher goes by (news.boilerplate.site_names), a title or a title's suffix
+    that is one of them is no headline. `typed_title`: a person typed the title (an admin's /breaking), so it is
+    kept unless it is a photo credit or a name no headline is ("BBC"): a short headline such as "Storm Watch
+    News" is theirs to choose, where a feed's is more likely its masthead.
+    """
     removed: list[str] = []
     title, text = _whole_characters(title), _whole_characters(text)
     body = html_to_text(text) if is_html else _unwrap(text)
     body = _drop_boilerplate(_fix(body), removed)
     headline = " ".join(_fix(html_to_text(title) if is_html and "<" in title else title).split())
-    headline, site = strip_site_suffix(headline)
+    headline, site = strip_site_suffix(headline, sites)
     if site:
         removed.append(site)
-    if not headline or is_credit(headline) or is_site_name(headline):
+    only_a_name = is_known_site if typed_title else is_site_name
+    if not headline or is_credit(headline) or only_a_name(headline, sites):
         if headline:
             removed.append(headline)
         headline = headline_from_lead(body)

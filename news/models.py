@@ -16,6 +16,7 @@ class RawArticle:
     published: datetime | None = None
     guid: str | None = None
     is_html: bool = False
+    title_typed: bool = False  # a person typed the title (an admin's /breaking): news.clean trusts it more
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
+from news.boilerplate import site_names
 from news.clean import clean_article
 from news.countries import about, tag_countries
 from news.errors import EmptyArticleError
@@ -49,7 +50,8 @@ def process_articles(
     cleaned: list[CleanText | EmptyArticleError] = []
     for raw in raws:
         try:
-            cleaned.append(clean_article(raw.title, raw.text, is_html=raw.is_html))
+            cleaned.append(clean_article(raw.title, raw.text, is_html=raw.is_html, sites=site_names(raw.source),
+                                         typed_title=raw.title_typed))
         except EmptyArticleError as error:
             cleaned.append(error)
     kept = [(raw, clean) for raw, clean in zip(raws, cleaned) if isinstance(clean, CleanText)]

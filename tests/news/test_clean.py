@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from news.boilerplate import site_names
 from news.clean import clean_article, headline_from_lead, html_to_text
 from news.errors import EmptyArticleError
 from tests.news.news_texts import feed_entry, seed_raw
@@ -189,3 +190,50 @@ def test_a_feed_that_puts_its_text_in_the_title_gets_a_headline_and_a_body() -> 
     clean = clean_article(lead, "")
     assert clean.title == "US Secretary of State Mike Pompeo will travel next week to Morocco"
     assert clean.body == lead
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        pytest.param("Markets rally today", id="today"),
+        pytest.param("Gaza ceasefire today", id="ceasefire-today"),
+        pytest.param("Forum storm news", id="lower-case-news"),
+        pytest.param("Storm Watch Today", id="title-case-today"),
+        pytest.param("Bullies move online", id="online"),
+        pytest.param("Around the world", id="world"),
+    ],
+)
+def test_a_short_headline_ending_in_a_word_site_names_use_is_kept(title: str) -> None:
+    _, text = seed_raw()
+    assert clean_article(title, text).title == title
+
+
+@pytest.mark.parametrize(
+    ("title", "source"),
+    [
+        pytest.param("Morocco World News", "", id="masthead"),
+        pytest.param("THE GUARDIAN", "", id="masthead-in-capitals"),
+        pytest.param("Hespress", "Hespress", id="the-feeds-name"),
+        pytest.param("Morocco Today", "Morocco Today - Politics", id="the-feeds-name-before-its-section"),
+        pytest.param("Home", "", id="section"),
+    ],
+)
+def test_a_title_that_is_only_a_site_name_gets_a_headline_from_the_lead(title: str, source: str) -> None:
+    _, text = seed_raw()
+    clean = clean_article(title, text, sites=site_names(source))
+    assert clean.title == POMPEO_HEADLINE
+    assert title in clean.removed
+
+
+def test_a_suffix_that_is_the_feeds_own_name_is_dropped() -> None:
+    _, text = seed_raw()
+    clean = clean_article("Pompeo to visit Morocco next week | Hespress", text, sites=site_names("Hespress"))
+    assert clean.title == "Pompeo to visit Morocco next week"
+
+
+def test_a_typed_headline_is_kept_unless_it_is_a_credit_or_a_known_site() -> None:
+    _, text = seed_raw()
+    assert clean_article("Storm Watch News", text, typed_title=True).title == "Storm Watch News"
+    assert clean_article("Storm Watch News", text).title == POMPEO_HEADLINE  # a feed's: its masthead
+    assert clean_article("Morocco Flash 90", text, typed_title=True).title == POMPEO_HEADLINE
+    assert clean_article("BBC", text, typed_title=True).title == POMPEO_HEADLINE
