@@ -17,7 +17,8 @@ from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.digest import DigestEntry, expand_entry, redraw_part
-from news.places import fixed_offset_notes, format_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
+from news.places import (fixed_offset_notes, format_offset, place_for_offset, timezone_for_location, timezone_for_place,
+                         utc_offset, zone_label)
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
 from storage import articles as article_store
 from storage import chats as chat_store
@@ -111,7 +112,7 @@ async def timezone_command(update: Update, context: Ctx) -> None:
         offset = utc_offset(query)
         if offset is not None:  # UTC+5:30, UTC+15: no fixed IANA zone has it
             await reply_html(update, f"There is no fixed time zone for {format_offset(offset)} — whole hours from "
-                                     "UTC−12 to UTC+14 only. Name a city near you instead, like /timezone Delhi.")
+                                     f"UTC−12 to UTC+14 only. {_offset_hint(offset, context.clock.now())}")
         else:
             await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you "
                                      "(Paris, France), an offset like UTC+2, or a zone like Europe/London.")
@@ -121,6 +122,17 @@ async def timezone_command(update: Update, context: Ctx) -> None:
         notes = "".join(f"\n{html.escape(note)}" for note in fixed_offset_notes(zone, query))
         await reply_html(update, f"🕰 Time zone set to {html.escape(zone_label(zone))}.{notes}\n\n"
                                  f"{await _when(context, target, context.clock.now())}")
+
+
+def _offset_hint(offset: int, now: datetime) -> str:
+    """Where people keep that offset, as a /timezone that finds it; or a city in general (HTML)."""
+    place = place_for_offset(offset, now)
+    if place is None:
+        return "Name a city near you instead, like /timezone Paris."
+    name = place.city if timezone_for_place(place.city) == place.zone else place.zone
+    seasonal = " (part of the year: its clocks change)" if place.seasonal else ""
+    return (f"{format_offset(offset)} is the time in {html.escape(place.city)}{seasonal}: "
+            f"/timezone {html.escape(name)} sets it.")
 
 
 async def location_message(update: Update, context: Ctx) -> None:

@@ -12,7 +12,9 @@ import math
 import re
 import zoneinfo
 from array import array
+from dataclasses import dataclass
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from news.countries import country_named
 from news.gazetteer import NameIndex, fold, geonames_countries, iter_cities
@@ -76,6 +78,46 @@ def offset_zone(minutes: int) -> str | None:
     if minutes % 60 or not -12 * 60 <= minutes <= 14 * 60:
         return None
     return f"Etc/GMT{-minutes // 60:+d}"
+
+
+@dataclass(frozen=True)
+class OffsetPlace:
+    """Where a UTC offset no fixed zone has is kept: "UTC−3:30" is St. John's (America/St_Johns)."""
+    city: str
+    zone: str
+    seasonal: bool  # the place keeps that offset part of the year only: its clocks change
+
+
+@functools.cache
+def _zone_populations() -> dict[str, tuple[int, str]]:
+    """Zone → (people in its cities, its most populous city)."""
+    found: dict[str, tuple[int, str, int]] = {}
+    for city in iter_cities():
+        people, top, top_people = found.get(city.timezone, (0, city.name, 0))
+        if city.population > top_people:
+            top, top_people = city.name, city.population
+        found[city.timezone] = (people + city.population, top, top_people)
+    return {zone: (people, top) for zone, (people, top, _) in found.items()}
+
+
+def place_for_offset(minutes: int, when: datetime) -> OffsetPlace | None:
+    """The most populous zone that keeps this offset in winter or summer of `when`'s year, and its biggest
+    city; None when no zone does. For offsets IANA has no fixed zone for, such as UTC+5:30 or UTC−3:30."""
+    best: tuple[int, str, str] | None = None
+    for zone, (people, city) in _zone_populations().items():
+        offsets = {_offset_minutes(zone, datetime(when.year, month, 1)) for month in (1, 7)}
+        if minutes in offsets and (best is None or people > best[0]):
+            best = (people, zone, city)
+    if best is None:
+        return None
+    _, zone, city = best
+    seasonal = len({_offset_minutes(zone, datetime(when.year, month, 1)) for month in (1, 7)}) > 1
+    return OffsetPlace(city, zone, seasonal)
+
+
+def _offset_minutes(zone: str, moment: datetime) -> int:
+    offset = moment.replace(tzinfo=zoneinfo.ZoneInfo(zone)).utcoffset() or timedelta()
+    return int(offset.total_seconds()) // 60
 
 
 def format_offset(minutes: int) -> str:

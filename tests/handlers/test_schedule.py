@@ -87,7 +87,11 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
                      "48 digests a day are too many: at most 6, like /digest 07:00 11:00 15:00 19:00 — or /digest hourly",
                      id="every-half-hour"),
         pytest.param("/digest daily 06:00 09:00 12:00 15:00 18:00 21:00 23:00", "7 digests a day are too many", id="seven-daily"),
-        pytest.param("/timezone UTC+5:30", "no fixed time zone for UTC+5:30", id="offset-without-a-fixed-zone"),
+        pytest.param("/timezone UTC+5:30", "There is no fixed time zone for UTC+5:30 — whole hours from UTC−12 to UTC+14 only. "
+                     "UTC+5:30 is the time in Mumbai: /timezone Mumbai sets it.", id="offset-without-a-fixed-zone"),
+        pytest.param("/timezone UTC-3:30", "UTC−3:30 is the time in St. John's (part of the year: its clocks change): "
+                     "/timezone St. John's sets it.", id="newfoundland-offset"),
+        pytest.param("/timezone UTC+15", "Name a city near you instead, like /timezone Paris.", id="offset-nowhere"),
         pytest.param("/timezone Paris, Texas", "couldn't find a time zone", id="city-not-in-that-country"),
     ],
 )
