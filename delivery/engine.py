@@ -247,6 +247,7 @@ class DeliveryEngine:
         if decision.action == "unthread" and row.message.message_thread_id is not None:
             # The reply's forum topic was deleted while it waited: it goes to the chat rather than nowhere.
             await outbox.send_outside_thread(self.db, row.id, row.message, now)
+            await chat_store.forget_topic(self.db, row.chat_id, row.message.message_thread_id)  # news goes to General
             log.info("forum topic gone, sending to the chat outbox_id=%s chat_id=%s thread=%s", row.id, row.chat_id,
                      row.message.message_thread_id)
             return _Retry(now, after_error=False)

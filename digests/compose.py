@@ -183,14 +183,15 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
             return 0
         since = local_moment(covers_from(chat, now), ZoneInfo(chat.timezone), now)
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
-                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}."))
+                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.", message_thread_id=chat.topic_id))
         return 1
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
     rendered = render_digest(plan, now, ZoneInfo(chat.timezone))
     items = []
     for part, (text, entries) in enumerate(rendered):
         markup = more_buttons(digest_id, part, expandable(entries))
-        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now, message=OutgoingMessage(text, markup),
+        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
+                   message=OutgoingMessage(text, markup, message_thread_id=chat.topic_id),
                    digest_part=(digest_id, part))
         items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]
     add_items(conn, digest_id, items)

@@ -26,7 +26,8 @@ from storage import digests as digest_store
 from storage import subscriptions as subscription_store
 
 
-DIGEST_USAGE = "Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
+DIGEST_USAGE = ("Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
+                " · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 TIMEZONE_USAGE = "Usage: /timezone Rabat, /timezone Paris, France, /timezone UTC+2 — or share a location."
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or /quiet off)"
@@ -58,6 +59,8 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              _quiet_line(chat),
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
+    if chat.topic_id is not None:
+        lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
     if (paused := _pause_line(chat, now)) is not None:
         lines.append(paused)
     if not following:  # a due time alone brings nothing: a digest needs something followed
@@ -153,6 +156,9 @@ async def location_message(update: Update, context: Ctx) -> None:
 async def digest_command(update: Update, context: Ctx) -> None:
     """/digest 08:00 19:30 | now | daily | twice | hourly | weekly fri 18:00: when digests come."""
     args = context.args or []
+    if args and args[0].lower() in ("here", "general"):
+        await digest_here(update, context)
+        return
     if not args or args[0].lower() == "now":
         if args:
             await digest_now(update, context)
@@ -172,6 +178,29 @@ async def digest_command(update: Update, context: Ctx) -> None:
         await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
         return
     await reply_html(update, f"✅ Saved.\n\n{await _when(context, target, context.clock.now())}")
+
+
+async def digest_here(update: Update, context: Ctx) -> None:
+    """/digest here in a forum topic: digests and breaking pushes go into that topic; in General (or /digest
+    general), into General again. A forum's news in General is lost among everything else said there."""
+    target = await resolve_target(update, context)
+    message, chat = update.effective_message, update.effective_chat
+    if target is None or message is None or chat is None:
+        return
+    if target.elsewhere or not chat.is_forum:
+        await reply_html(update, "Only a group with topics can choose one for its news; here digests and breaking "
+                                 "news come into the chat itself.")
+        return
+    if message.is_topic_message and message.message_thread_id and context.args[0].lower() == "here":
+        created = message.reply_to_message.forum_topic_created if message.reply_to_message else None
+        name = created.name if created else "this topic"
+        await chat_store.set_topic(context.db, chat.id, (message.message_thread_id, name), context.clock.now())
+        await reply_html(update, f"📌 Digests and breaking news for {target.label_html()} will come to this topic, "
+                                 f"{html.escape(name)}. /digest general sends them to General again.")
+        return
+    await chat_store.set_topic(context.db, chat.id, None, context.clock.now())
+    await reply_html(update, "📌 Digests and breaking news come to the General topic. To have them in another, "
+                             "send /digest here inside it.")
 
 
 async def digest_now(update: Update, context: Ctx) -> None:

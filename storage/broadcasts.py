@@ -178,9 +178,14 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
         audience, parameters = _audience_query(stored)
         await conn.execute("delete from held_articles where article_id = ?", (article_id,))  # news from now on
         cursor = await conn.execute(
+            # Into the forum topic a chat chose for its news (/digest here), where it has one.
             f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
-                select id, 'breaking', ?, ?, ?, ?, ? from ({audience}) order by id""",
-            [PRIORITY["breaking"], message.to_json(), to_db(now), broadcast_id, to_db(now), *parameters],
+                select a.id, 'breaking', ?,
+                       case when c.topic_id is null then ? else json_set(?, '$.message_thread_id', c.topic_id) end,
+                       ?, ?, ?
+                from ({audience}) a join chats c on c.id = a.id order by a.id""",
+            [PRIORITY["breaking"], message.to_json(), message.to_json(), to_db(now), broadcast_id, to_db(now),
+             *parameters],
         )
         queued = cursor.rowcount
         if queued == 0:  # rolls it all back: the draft stays a draft, its article held

@@ -1,8 +1,12 @@
 """In a forum supergroup the bot answers a command in the topic it was typed in, as people there expect."""
 from __future__ import annotations
 
+from clock import ManualClock
+from ingest.store import store_raw
+from news.models import RawArticle
 from sandbox.client import SandboxClient
-from tests.conftest import RunningBot
+from tests.conftest import ADMIN_ID, RunningBot, wait_until
+from tests.handlers.test_breaking import _confirm_and_wait_for_report, breaking
 
 EDITOR = 4100
 
@@ -27,3 +31,52 @@ async def test_a_command_in_a_topic_is_answered_in_that_topic(bot: RunningBot, s
     assert later[0]["text"].startswith("Countries")
     assert {m["topic"] for m in later} == {"General"}
     assert welcome["topic"] == "General"
+
+
+async def _said(client: SandboxClient, chat_id: int, text: str, thread: int | None = None) -> dict:
+    """The bot's answer to `text` sent by the editor in `thread` (General without one)."""
+    before = len(await client.bot_messages(chat_id))
+    await client.send_message(chat_id, text, user_id=EDITOR, message_thread_id=thread)
+    return (await client.wait_for_bot_messages(chat_id, before + 1))[before]
+
+
+async def test_a_forum_chooses_the_topic_its_news_comes_to(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    here = await _said(sandbox_client, forum, "/digest here", topic)
+    assert here["text"] == ("📌 Digests and breaking news for this group will come to this topic, Morocco desk. "
+                            "/digest general sends them to General again.")
+    assert "Topic: Morocco desk" in (await _said(sandbox_client, forum, "/settings"))["text"]
+
+    await store_raw(bot.db, RawArticle(title="Rabat opens a new tram line", source="Wire", text=(
+        "Rabat opened a new tram line on Monday, Moroccan officials said. It links the city centre to the coast.")),
+        clock.now())
+    digest = await _said(sandbox_client, forum, "/digest now")
+    assert "Rabat opens a new tram line" in digest["text"] and digest["topic"] == "Morocco desk"
+
+    await sandbox_client.create_user(ADMIN_ID, "Admin")
+    await _confirm_and_wait_for_report(sandbox_client, clock)  # a push to Morocco's readers
+    [pushed] = breaking(await sandbox_client.bot_messages(forum))
+    assert pushed["topic"] == "Morocco desk"
+
+    # The topic is deleted: the next digest goes to General, and so does all news after it.
+    await sandbox_client.delete_topic(forum, topic)
+    await store_raw(bot.db, RawArticle(title="Casablanca port breaks its record", source="Wire", text=(
+        "Casablanca's port handled a record tonnage in October, Moroccan officials said. Exports led the rise.")),
+        clock.now())
+    await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)
+
+    async def in_general() -> bool:
+        return any("Casablanca port" in m["text"] and m["topic"] == "General" for m in await sandbox_client.bot_messages(forum))
+    await wait_until(in_general)
+    assert "Topic:" not in (await _said(sandbox_client, forum, "/settings"))["text"]
+
+
+async def test_digest_here_outside_a_forum_says_why_not(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(EDITOR, "Editor")
+    group = await sandbox_client.create_chat("supergroup", "Plain group", by_user_id=EDITOR)
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)
+    reply = await _said(sandbox_client, group["id"], "/digest here")
+    assert reply["text"].startswith("Only a group with topics can choose one for its news")
