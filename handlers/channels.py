@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 import re
 
-from telegram import Update
+from telegram import ChatFullInfo, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
@@ -37,32 +37,76 @@ async def manage_command(update: Update, context: Ctx) -> None:
         return
     # A channel's link as Telegram shares it, https://t.me/name, names it as @name does.
     arg = re.sub(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", "@", arg, flags=re.IGNORECASE)
-    if arg.lower() in ("off", "me", "stop"):
+    if len(context.args or []) == 1 and arg.lower() in ("off", "me", "stop"):
+        if await chat_store.managing(context.db, user.id) is None:
+            await reply_html(update, "You're not managing a channel.")
+            return
         await chat_store.set_managing(context.db, user.id, None)
         await reply_html(update, "Settings commands change this chat again.")
         return
-    try:
-        channel = await context.bot.get_chat(arg if arg.startswith("@") or arg.lstrip("-").isdigit() else f"@{arg}")
-    except TelegramError:
-        await reply_html(update, f"I can't see {echo(arg)}. Add me to the channel as an admin first.")
-        return
+    if arg.startswith("@") or arg.lstrip("-").isdigit():
+        channel = await _get_chat(context, arg)
+        if channel is None:
+            await reply_html(update, f"I can't see {echo(arg)}. Add me to the channel as an admin first.")
+            return
+    else:  # a title ("Daily News"), or a username typed without its @
+        title = " ".join(context.args or [])
+        channel = await _get_chat(context, f"@{arg}") if " " not in title else None
+        if channel is None:
+            channel = await _titled(update, context, title, user.id)
+            if channel is None:
+                return  # answered
+        arg = channel.title or title
+    await _manage(update, context, channel, arg)
+
+
+async def _manage(update: Update, context: Ctx, channel: ChatFullInfo, named: str) -> None:
+    """Manage `channel` (`named` as the user gave it) from now on, if it is a channel with the user and the bot
+    among its admins."""
+    user = update.effective_user
+    assert user is not None
     if channel.type != ChatType.CHANNEL:
-        await reply_html(update, f"{echo(arg)} is not a channel. In a group, use the commands in the group itself.")
+        await reply_html(update, f"{echo(named)} is not a channel. In a group, use the commands in the group itself.")
         return
     if not await is_chat_admin(context, channel.id, user.id):
-        await reply_html(update, f"Only admins of {echo(arg)} can manage its subscriptions.")
+        await reply_html(update, f"Only admins of {echo(named)} can manage its subscriptions.")
         return
     if not await is_chat_admin(context, channel.id, context.bot.id):
-        await reply_html(update, f"Make me an admin of {echo(arg)} so I can post there, then try again.")
+        await reply_html(update, f"Make me an admin of {echo(named)} so I can post there, then try again.")
         return
     now = context.clock.now()
-    await chat_store.upsert_chat(context.db, channel.id, channel.type, channel.title or arg, context.settings.default_timezone, now)
+    await chat_store.upsert_chat(context.db, channel.id, channel.type, channel.title or named, context.settings.default_timezone, now)
     await chat_store.set_managing(context.db, user.id, channel.id)
     await reply_html(
         update,
-        f"📣 Managing <b>{html.escape(channel.title or arg)}</b>. /subscribe, /unsubscribe, /subscriptions, /digest, "
+        f"📣 Managing <b>{html.escape(channel.title or named)}</b>. /subscribe, /unsubscribe, /subscriptions, /digest, "
         "/timezone, /quiet, /pause and /settings now change the channel. /manage off to stop.",
     )
+
+
+async def _get_chat(context: Ctx, ref: str | int) -> ChatFullInfo | None:
+    try:
+        return await context.bot.get_chat(ref)
+    except TelegramError:
+        return None
+
+
+async def _titled(update: Update, context: Ctx, title: str, user_id: int) -> ChatFullInfo | None:
+    """The channel of that title the user is an admin of, among those the bot is in; None after a reply when
+    there is none, or more than one."""
+    channels = await chat_store.channels_titled(context.db, title)
+    mine = [c for c in channels if await is_chat_admin(context, c.id, user_id)]
+    if len(mine) == 1 and (found := await _get_chat(context, mine[0].id)) is not None:
+        return found
+    if len(mine) > 1:
+        await reply_html(update, f"You're an admin of {len(mine)} channels called “{echo(title)}”. Send the one you mean "
+                                 "by its @username or t.me link, like /manage @yourchannel.")
+    elif channels and not mine:
+        await reply_html(update, f"Only admins of “{echo(title)}” can manage its subscriptions.")
+    else:  # or Telegram no longer shows it to the bot
+        await reply_html(update, f"I don't know a channel called “{echo(title)}”. Add me to the channel as an admin, "
+                                 "then send /manage with its title, its @username or its t.me link, like /manage @yourchannel.")
+    return None
 
 
 def register(app: Application) -> None:

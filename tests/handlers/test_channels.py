@@ -6,7 +6,7 @@ from news.models import RawArticle
 from sandbox.client import SandboxClient
 from storage import subscriptions as subscription_store
 from tests.conftest import RunningBot
-from tests.handlers.test_subscribe import ask
+from tests.handlers.test_subscribe import READER, ask
 
 
 async def test_commands_posted_in_a_channel_are_the_channels_own(bot: RunningBot, sandbox_client: SandboxClient) -> None:
@@ -31,3 +31,34 @@ async def test_commands_for_private_chats_posted_in_a_channel_get_an_answer(
     assert (await ask(sandbox_client, "/cancel", chat_id=channel["id"]))["text"] == "Nothing to cancel."
     manage = await ask(sandbox_client, "/manage @dailybrief", chat_id=channel["id"])
     assert manage["text"] == "Send /manage in a private chat with me."
+
+
+async def test_a_channel_is_managed_by_its_title(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """A private channel has no @username: its admin names it as they see it, by its title with spaces."""
+    await sandbox_client.create_user(READER, "Amina")
+    channel = await sandbox_client.create_chat("channel", "Daily News", bot_status="administrator")
+    await sandbox_client.set_member(channel["id"], READER, "creator")
+    reply = await ask(sandbox_client, "/manage daily news")
+    assert reply["text"].startswith("📣 Managing Daily News."), reply["text"]
+    await ask(sandbox_client, "/subscribe israel")
+    assert [s.value for s in await subscription_store.list_for_chat(bot.db, channel["id"])] == ["IL"]
+
+
+async def test_a_title_no_channel_has_says_how_to_name_one(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.create_chat("channel", "Daily News", bot_status="administrator")  # READER is no admin there
+    unknown = await ask(sandbox_client, "/manage Weekly Views")
+    assert unknown["text"] == ("I don't know a channel called “Weekly Views”. Add me to the channel as an admin, then send "
+                               "/manage with its title, its @username or its t.me link, like /manage @yourchannel.")
+    not_theirs = await ask(sandbox_client, "/manage Daily News")
+    assert not_theirs["text"] == "Only admins of “Daily News” can manage its subscriptions."
+
+
+async def test_manage_off_when_managing_nothing_says_so(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    assert (await ask(sandbox_client, "/manage off"))["text"] == "You're not managing a channel."
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.set_member(channel["id"], READER, "creator")
+    await ask(sandbox_client, "/manage @dailybrief")
+    assert (await ask(sandbox_client, "/manage off"))["text"] == "Settings commands change this chat again."
+    assert (await ask(sandbox_client, "/manage off"))["text"] == "You're not managing a channel."
