@@ -30,6 +30,8 @@ class Chat:
     next_digest_at: datetime | None
     last_digest_at: datetime | None
     created_at: datetime
+    topic_id: int | None = None  # the forum topic digests and pushes go to (None: General, or no forum)
+    topic_name: str | None = None
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -50,6 +52,8 @@ def _chat(row: aiosqlite.Row) -> Chat:
         next_digest_at=maybe_from_db(row["next_digest_at"]),
         last_digest_at=maybe_from_db(row["last_digest_at"]),
         created_at=from_db(row["created_at"]),
+        topic_id=row["topic_id"],
+        topic_name=row["topic_name"],
     )
 
 
@@ -198,6 +202,21 @@ def claim_digest(
 
 def set_last_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> None:
     conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat_id))
+
+
+async def set_topic(db: Database, chat_id: int, topic: tuple[int, str] | None, now: datetime) -> None:
+    """Send the chat's digests and pushes to a forum topic, (id, name), or to the General topic again (None)."""
+    topic_id, name = topic or (None, None)
+    await db.execute("update chats set topic_id = ?, topic_name = ?, updated_at = ? where id = ?",
+                     (topic_id, name, to_db(now), chat_id))
+
+
+async def forget_topic(db: Database, chat_id: int, topic_id: int) -> bool:
+    """The chat's topic was deleted: its messages go to General from now on (unless another was chosen)."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update chats set topic_id = null, topic_name = null where id = ? and topic_id = ?", (chat_id, topic_id))
+        return cursor.rowcount > 0
 
 
 async def channels_titled(db: Database, title: str) -> list[Chat]:
