@@ -23,24 +23,41 @@ class KeywordFilter:
     exclude: tuple[str, ...] = ()  # none of these may appear
 
     def accepts(self, article: Article) -> bool:
-        """Keywords match whole words, also in the plural: +election matches "elections"."""
-        if not self.include and not self.exclude:
+        """Keywords match whole words, also in the plural: +election matches "elections"; one of several words
+        ("dam collapse", "covid-19") matches them together, in order, as /search does. A keyword with no word in
+        it (saved before such were refused) filters nothing."""
+        include = [p for p in map(_phrase, self.include) if p]
+        exclude = [p for p in map(_phrase, self.exclude) if p]
+        if not include and not exclude:
             return True
-        words = _words(article.title, article.summary)
-        if self.include and not any(_mentions(words, w) for w in self.include):
+        text = _text(article.title, article.summary)
+        if include and not any(_mentions(text, p) for p in include):
             return False
-        return not any(_mentions(words, w) for w in self.exclude)
+        return not any(_mentions(text, p) for p in exclude)
 
 
-def _mentions(words: frozenset[str], keyword: str) -> bool:
-    keyword = keyword.lower()
-    return keyword in words or f"{keyword}s" in words or f"{keyword}es" in words
+def keyword_form(typed: str) -> str:
+    """A keyword as it filters and is shown: lower case, without the quotes or punctuation around it ("Derna," →
+    "derna", '"Dam collapse"' → "dam collapse"; "covid-19" stays); "" when it has no letter or digit."""
+    text = " ".join(typed.lower().split())
+    words = list(_WORD.finditer(text))
+    return text[words[0].start():words[-1].end()] if words else ""
+
+
+@lru_cache(maxsize=4096)
+def _phrase(keyword: str) -> str:
+    return " ".join(_WORD.findall(keyword.lower()))
+
+
+def _mentions(text: str, phrase: str) -> bool:
+    return any(f" {phrase}{plural} " in text for plural in ("", "s", "es"))
 
 
 @lru_cache(maxsize=65536)
-def _words(title: str, summary: str) -> frozenset[str]:
-    """An article's lower-cased words; cached because every chat's digest filters the same articles."""
-    return frozenset(_WORD.findall(f"{title} {summary}".lower()))
+def _text(title: str, summary: str) -> str:
+    """An article's lower-cased words, one space around each; cached because every chat's digest filters the same
+    articles."""
+    return " " + " ".join(_WORD.findall(f"{title} {summary}".lower())) + " "
 
 
 _WORD = re.compile(r"\w+")

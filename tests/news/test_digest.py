@@ -5,7 +5,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from news.digest import DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates, render_digest
+import pytest
+
+from news.digest import (DigestPlan, KeywordFilter, SectionInput, keyword_form, plan_digest, rank_candidates,
+                         render_digest)
 from news.format import render_item
 from news.models import Article
 from sandbox.html_entities import parse_html
@@ -41,6 +44,30 @@ def test_keyword_filters_include_and_exclude() -> None:
     assert [a.id for a in excluded.items] == [2, 3]
     included = plan_digest([SectionInput("Morocco", "morocco", items, KeywordFilter(include=("election",)))], set(), NOW, per_section=5)
     assert [a.id for a in included.items] == [2]
+
+
+@pytest.mark.parametrize(("typed", "form"), [
+    ("Derna,", "derna"), ('"Dam  collapse"', "dam collapse"), ("covid-19", "covid-19"), ("(U.S.)", "u.s"),
+    ("🇲🇦", ""), (",", ""),
+])
+def test_a_keyword_filters_in_its_words_without_the_punctuation_around_them(typed: str, form: str) -> None:
+    assert keyword_form(typed) == form
+
+
+@pytest.mark.parametrize(("keyword", "title", "accepted"), [
+    pytest.param("dam collapse", "Dam collapse floods Derna", True, id="phrase"),
+    pytest.param("dam collapse", "Dam collapses in Derna", True, id="phrase-plural"),
+    pytest.param("dam collapse", "Talks on a new dam near collapse", False, id="phrase-words-apart"),
+    pytest.param("covid-19", "COVID-19 cases rise in Rabat", True, id="hyphenated"),
+    pytest.param("covid-19", "Covid cases rise, 19 hospitals full", False, id="hyphenated-words-apart"),
+    pytest.param('"dam', "Dam collapse floods Derna", True, id="saved-with-a-quote"),
+    pytest.param("derna,", "Dam collapse floods Derna", True, id="saved-with-a-comma"),
+    pytest.param("🇲🇦", "Dam collapse floods Derna", True, id="saved-with-no-word-filters-nothing"),
+])
+def test_keyword_filters_match_phrases_and_punctuated_words(keyword: str, title: str, accepted: bool) -> None:
+    item = article(1, title, summary="Rescuers searched the city.")
+    assert KeywordFilter(include=(keyword,)).accepts(item) is accepted
+    assert KeywordFilter(exclude=(keyword,)).accepts(item) is (not accepted or keyword == "🇲🇦")
 
 
 def test_top_n_per_section_with_and_more() -> None:
