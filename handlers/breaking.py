@@ -25,7 +25,7 @@ from handlers.context import Ctx
 from handlers.push_progress import start_watching
 from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
-from handlers.subscription_names import describe, parse_wanted
+from handlers.subscription_names import describe, split_names
 from ingest.files import parse_text_article
 from ingest.store import store_processed
 from news.errors import EmptyArticleError, NewsError
@@ -43,6 +43,7 @@ AWAITING = "awaiting_breaking"
 # an admin's unrelated message much later, or in another chat, is no breaking news.
 WAIT_FOR_ITEM = timedelta(minutes=10)
 AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
+AUDIENCE_USAGE = "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)"
 
 
 def breaking_text(item_html: str) -> str:
@@ -216,7 +217,7 @@ async def audience_command(update: Update, context: Ctx) -> None:
     args = context.args or []
     number = parse_id(args[0]) if args else None
     if number is None or len(args) < 2:
-        await reply_html(update, "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)")
+        await reply_html(update, AUDIENCE_USAGE)
         return
     broadcast = await broadcast_store.get(context.db, number)
     if broadcast is None:
@@ -230,18 +231,13 @@ async def audience_command(update: Update, context: Ctx) -> None:
         await broadcast_store.set_everyone(context.db, broadcast.id, True)
         await _show_controls(update, context, broadcast.id)
         return
-    tags, unknown = [], []
-    for name in " ".join(args[1:]).split(","):
-        wanted, _ = parse_wanted(name.split())
-        if wanted is None:
-            unknown.append(name.strip())
-        else:
-            tags.append((wanted.kind, wanted.value))
-    if unknown or not tags:
+    names = split_names(args[1:])  # as /subscribe reads them: "libya tech", "libya, tech", "🇱🇾 tech"
+    if names.unknown or not names.found:
+        unknown = names.unknown
         shown = ", ".join(echo(name, 40) for name in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        await reply_html(update, f"I don't know: {shown or 'nothing given'}. /countries and /topics list names.")
+        await reply_html(update, f"I don't know: {shown}. /countries and /topics list names." if unknown else AUDIENCE_USAGE)
         return
-    await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, tuple(dict.fromkeys(tags))))
+    await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, names.found))
     await _show_controls(update, context, broadcast.id)
 
 

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
+from handlers.subscription_names import AI_HINT, one_at_a_time, split_names
 from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
 from news.format import render_item
 from news.models import Article
@@ -129,18 +130,20 @@ async def news_command(update: Update, context: Ctx) -> None:
     if not query:
         await reply_html(update, "Usage: /news &lt;country or topic&gt; — for example /news united states or /news Côte d'Ivoire")
         return
-    topic = resolve_topic(query)
-    if topic is not None:
-        await topic_news(update, context, topic)
+    names = split_names(query.split())
+    if len(names.found) == 1 and not names.unknown:
+        kind, value = names.found[0]
+        if kind == "topic" and (topic := topic_by_key(value)) is not None:
+            await topic_news(update, context, topic)
+        elif (country := country_by_code(value)) is not None:
+            await country_news(update, context, country)
         return
-    country = resolve_country(query)
-    if country is not None:
-        await country_news(update, context, country)
-        return
-    await reply_html(update, unknown_name_reply(query))
+    await reply_html(update, one_at_a_time(query, names) if names.found else unknown_name_reply(query))
 
 
 def unknown_name_reply(query: str) -> str:
+    if query.strip().lower() == "ai":
+        return AI_HINT
     suggestions = suggest_countries(query)
     shown = echo(query)
     if suggestions:

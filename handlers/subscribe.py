@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message, reply_html
-from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, keywords, name_list,
+from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, name_list, read_request,
                                          split_names, unknown_lines)
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.countries import country_by_code
@@ -57,17 +57,18 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
     if not context.args:
         await reply_html(update, PICKER_TEXT, await picker(context, target))
         return
-    names = split_names([a for a in context.args if not a.startswith(("+", "-"))])
-    include, exclude = keywords(context.args)
+    request = read_request(context.args)
+    names = split_names(request.words)
+    include, exclude = request.include, request.exclude
     if not names.found:
         await reply_html(update, "\n".join(unknown_lines(names.unknown)) if names.unknown else USAGE)
         return
-    if (problem := filters_problem(include, exclude)) is not None:
+    if (problem := filters_problem(request)) is not None:
         await reply_html(update, problem)
         return
     # Re-subscribing without filters keeps the ones a subscription has; any +word/-word replaces them, and a
     # lone "+" or "-" clears them.
-    filters = (include, exclude) if any(a.startswith(("+", "-")) for a in context.args) else None
+    filters = (include, exclude) if request.filtered else None
     new: list[str] = []
     changed: list[tuple[str, str]] = []  # (name, the filters it had)
     kept: list[Subscription] = []
@@ -127,7 +128,7 @@ async def unsubscribe_command(update: Update, context: Ctx) -> None:
     if not context.args:
         await _show_subscriptions(update, context, target)
         return
-    names = split_names([a for a in context.args if not a.startswith(("+", "-"))])
+    names = split_names(read_request(context.args).words)
     if not names.found:
         await reply_html(update, "\n".join(unknown_lines(names.unknown)) if names.unknown else UNSUBSCRIBE_USAGE)
         return

@@ -1,13 +1,16 @@
-"""What people type after /subscribe and /unsubscribe: names, several at once, and keyword filters; and
-the replies' wording for what was not understood. Plain text in, plain data and HTML pieces out."""
+"""What people type after /subscribe and /unsubscribe (and /audience, /news): names, several at once, and keyword
+filters; and the replies' wording for what was not understood. Plain text in, plain data and HTML pieces out."""
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from handlers.replies import echo
 from news.country_names import separate_flags
-from news.countries import country_by_code, resolve_country, suggest_countries
+from news.countries import country_by_code, reader_country, resolve_country, suggest_countries
+from news.digest import keyword_form
 from news.topics import resolve_topic, suggest_topics, topic_by_key
 
 MAX_KEYWORDS = 10  # +keywords and -keywords of one subscription together
@@ -15,22 +18,14 @@ KEYWORD_LIMIT = 40  # characters
 FILTERS_SHOWN = 500  # characters of a subscription's filters in a reply (MAX_KEYWORDS keywords fit)
 USAGE = ("Usage: /subscribe &lt;countries or topics&gt; [+keyword] [-keyword], e.g. /subscribe morocco -football "
          "or /subscribe morocco israel tech")
-# Between names these are words, not names: "morocco and israel", "the bahamas".
-_FILLERS = frozenset({"and", "&", "or", "the"})
-# English words that are also ISO codes: among several words, "news in morocco" is not India and Morocco.
-_WORDS_NOT_CODES = frozenset({"in", "is", "it", "to", "no", "me", "at", "be", "by", "do", "so", "my", "am", "as"})
+# Between names these are words, not names: "morocco and israel", "subscribe me to morocco", "tech news".
+_FILLERS = frozenset({"and", "&", "or", "the", "to", "in", "of", "on", "for", "about", "from", "me", "my", "news"})
+# A term of what /subscribe is given: a keyword filter, "+word" or '+"a phrase"', or a word of the names.
+_TERM = re.compile(r'[+-]?"[^"]*"?|\S+')
+_QUOTES = str.maketrans({q: '"' for q in "“”„‟«»″＂"})  # phones type “smart” quotes
 _LONGEST_NAME = 10  # words and commas in a name: "Saint Helena, Ascension and Tristan da Cunha" has 8
 UNKNOWN_SHOWN = 5  # phrases not understood, quoted in one reply
 NAMES_SHOWN = 10  # countries and topics named in one line of a reply
-
-
-@dataclass(frozen=True)
-class Wanted:
-    kind: str  # 'country' | 'topic'
-    value: str
-    label: str
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
 
 
 def describe(kind: str, value: str) -> str:
@@ -41,23 +36,34 @@ def describe(kind: str, value: str) -> str:
     return f"{topic.emoji} {topic.name}" if topic else value
 
 
-def parse_wanted(args: list[str]) -> tuple[Wanted | None, str]:
-    """'morocco -football +election' → what to follow; else (None, a helpful reply)."""
-    words = [a for a in args if not a.startswith(("+", "-"))]
-    include, exclude = keywords(args)
-    name = " ".join(words).strip()
-    if not name:
-        return None, USAGE
-    found = resolve(name)
-    if found is not None:
-        return Wanted(*found, describe(*found), include, exclude), ""
-    return None, unknown_line(name)
+@dataclass(frozen=True)
+class Request:
+    """What /subscribe's words ask for: the names, and the keyword filters in the form they filter in."""
+    words: tuple[str, ...]  # the words naming countries and topics
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    filtered: bool = False  # a +word or -word was typed (a lone "+" too): the filters replace a subscription's
+    wordless: tuple[str, ...] = ()  # filters typed with no letter or digit ("-🇲🇦"), which could match nothing
 
 
-def keywords(args: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    include = tuple(dict.fromkeys(a[1:].lower() for a in args if a.startswith("+") and len(a) > 1))
-    exclude = tuple(dict.fromkeys(a[1:].lower() for a in args if a.startswith("-") and len(a) > 1))
-    return include, exclude
+def read_request(args: list[str]) -> Request:
+    """'morocco libya +"dam collapse" -football' → names and filters; "Derna," filters as "derna"."""
+    words: list[str] = []
+    include: dict[str, None] = {}
+    exclude: dict[str, None] = {}
+    wordless: list[str] = []
+    filtered = False
+    for term in _TERM.findall(" ".join(args).translate(_QUOTES)):
+        if not term.startswith(("+", "-")):
+            words.append(term)
+            continue
+        filtered = True
+        form = keyword_form(term[1:])
+        if form:
+            (include if term[0] == "+" else exclude)[form] = None
+        elif len(term) > 1:
+            wordless.append(term)
+    return Request(tuple(words), tuple(include), tuple(exclude), filtered, tuple(wordless))
 
 
 def resolve(name: str) -> tuple[str, str] | None:
@@ -65,7 +71,7 @@ def resolve(name: str) -> tuple[str, str] | None:
     topic = resolve_topic(name)
     if topic is not None:
         return "topic", topic.key
-    country = resolve_country(name)
+    country = reader_country(name)
     return ("country", country.code) if country is not None else None
 
 
@@ -75,20 +81,23 @@ class Names:
     unknown: tuple[str, ...]  # phrases not understood, as typed
 
 
-def split_names(words: list[str]) -> Names:
+def split_names(words: Iterable[str]) -> Names:
     """'morocco israel', 'morocco, south korea', "côte d'ivoire and tech" → each name in them.
 
     From each word on, the longest run of words that is a name wins, so "south korea" is one name and
     "morocco israel" two. Words that are no name stay together as one phrase until the next name or comma.
     """
     tokens = separate_flags(" ".join(words)).replace(",", " , ").split()
-    several = sum(t != "," for t in tokens) > 1
     found: dict[tuple[str, str], None] = {}
     unknown: list[str] = []
     run: list[str] = []
 
-    def end_run() -> None:
-        if run and not all(w.lower() in _FILLERS for w in run) and " ".join(run) not in unknown:
+    def end_run() -> None:  # "to narnia" is not understood as "narnia"
+        while run and run[0].lower() in _FILLERS:
+            run.pop(0)
+        while run and run[-1].lower() in _FILLERS:
+            run.pop()
+        if run and " ".join(run) not in unknown:
             unknown.append(" ".join(run))
         run.clear()
 
@@ -100,7 +109,7 @@ def split_names(words: list[str]) -> Names:
             continue
         hit, j = None, i + 1
         for j in range(min(len(tokens), i + _LONGEST_NAME), i, -1):
-            if tokens[j - 1] == "," or (several and j == i + 1 and tokens[i].lower() in _WORDS_NOT_CODES):
+            if tokens[j - 1] == ",":
                 continue
             if (hit := resolve(" ".join(tokens[i:j]))) is not None:
                 break
@@ -116,18 +125,25 @@ def split_names(words: list[str]) -> Names:
 
 
 def suggestions(phrase: str) -> list[str]:
-    """Names close to a phrase not understood, or else to its words ("moroco isreal" → Morocco, Israel)."""
+    """Names close to a phrase not understood, or else to its words ("moroco isreal" → Morocco, Israel); not to
+    a two-letter word among them, which is close to nothing but a country code ("is great" is no Iceland)."""
     def close(text: str) -> list[str]:
         return [c.name for c in suggest_countries(text)] + [t.name for t in suggest_topics(text)]
 
     names = close(phrase)
     if not names and " " in phrase:
-        for word in list(dict.fromkeys(phrase.lower().split()))[:UNKNOWN_SHOWN]:
+        for word in [w for w in dict.fromkeys(phrase.lower().split()) if len(w) > 2][:UNKNOWN_SHOWN]:
             names += close(word)
     return list(dict.fromkeys(names))[:3]
 
 
+AI_HINT = ("AI is no country or topic to me: /search AI finds its stories, and /subscribe tech +ai follows the "
+           "Technology stories that mention it. (Anguilla, whose code is AI, is /anguilla.)")
+
+
 def unknown_line(phrase: str) -> str:
+    if phrase.strip().lower() == "ai":
+        return AI_HINT
     close = suggestions(phrase)
     hint = (f" Did you mean {' or '.join(html.escape(n) for n in close)}?" if close
             else " /countries and /topics list what you can follow.")
@@ -141,6 +157,25 @@ def unknown_lines(unknown: tuple[str, ...]) -> list[str]:
     return lines
 
 
+def command_for(kind: str, value: str) -> str:
+    """The command that shows a country's or topic's latest stories: "south_korea", "tech"."""
+    found = country_by_code(value) if kind == "country" else topic_by_key(value)
+    return found.command if found else value
+
+
+def one_at_a_time(query: str, names: Names) -> str:
+    """For /news given several names, or a name among words it doesn't know: a command for each, and the rest."""
+    commands = [f"/{command_for(kind, value)}" for kind, value in names.found[:NAMES_SHOWN]]
+    if len(commands) > 1:
+        lines = [f"/news shows one country or topic at a time: {', '.join(commands[:-1])} or {commands[-1]}."]
+    else:
+        lines = [f"For {html.escape(describe(*names.found[0]))}: {commands[0]}."]
+    lines += unknown_lines(names.unknown)
+    if names.unknown:
+        lines.append(f"To find stories with these words: /search {echo(query)}")
+    return "\n".join(lines)
+
+
 def name_list(items: list[str]) -> str:
     """"A", "A and B", "A, B and C", "A, B, … and 7 more": items are HTML already."""
     if len(items) > NAMES_SHOWN:
@@ -148,9 +183,15 @@ def name_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def filters_problem(include: tuple[str, ...], exclude: tuple[str, ...]) -> str | None:
-    """Why these keyword filters can't be saved (too many, or one too long), or None."""
-    keywords = include + exclude
+def filters_problem(request: Request) -> str | None:
+    """Why these keyword filters can't be saved (one with no word in it, too many, one too long), or None."""
+    if request.wordless:
+        typed = request.wordless[0]
+        country = resolve_country(typed[1:])
+        example = typed[0] + (shown_keyword(country.name.lower()) if country else "football")
+        return (f"A keyword filter matches words, and “{echo(typed, 24)}” has none: nothing was changed. "
+                f"Use a word, e.g. {html.escape(example)}.")
+    keywords = request.include + request.exclude
     if len(keywords) > MAX_KEYWORDS:
         return (f"That's {len(keywords)} keywords; a subscription can have at most {MAX_KEYWORDS}. "
                 "Keep the ones that matter most, e.g. /subscribe morocco +election -football")
@@ -160,11 +201,21 @@ def filters_problem(include: tuple[str, ...], exclude: tuple[str, ...]) -> str |
     return None
 
 
+def shown_keyword(keyword: str) -> str:
+    """A keyword as /subscribe takes it: "dam collapse" in quotes, so it reads as one."""
+    return f'"{keyword}"' if " " in keyword else keyword
+
+
 def filters_text(include: tuple[str, ...], exclude: tuple[str, ...], limit: int = FILTERS_SHOWN) -> str:
-    """" (only with a, b; without c)", clipped: filters saved before their caps can be any length."""
+    """" (only with a, "b c"; without d)" as the filters match (news.digest.KeywordFilter: "derna," saved before
+    filters were cleaned shows as derna, one with no word in it not at all), clipped: filters saved before
+    their caps can be any length."""
+    def listed(keywords: tuple[str, ...]) -> str:
+        return ", ".join(dict.fromkeys(shown_keyword(form) for form in map(keyword_form, keywords) if form))
+
     parts = []
-    if include:
-        parts.append("only with " + ", ".join(include))
-    if exclude:
-        parts.append("without " + ", ".join(exclude))
+    if only := listed(include):
+        parts.append("only with " + only)
+    if without := listed(exclude):
+        parts.append("without " + without)
     return f" ({echo('; '.join(parts), limit)})" if parts else ""

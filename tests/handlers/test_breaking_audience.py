@@ -1,0 +1,39 @@
+"""/audience reads names as /subscribe does: several without commas, flags beside names, words that are no country."""
+from __future__ import annotations
+
+import pytest
+
+from clock import ManualClock
+from sandbox.client import SandboxClient
+from tests.conftest import ADMIN_ID, RunningBot
+from tests.handlers.test_breaking import ITEM, setup
+from tests.handlers.test_subscribe import ask
+
+
+@pytest.mark.parametrize("names, audience", [
+    pytest.param("libya tech", "🇱🇾 Libya, 💻 Technology", id="spaces"),
+    pytest.param("libya, tech", "🇱🇾 Libya, 💻 Technology", id="commas"),
+    pytest.param("🇱🇾 tech", "🇱🇾 Libya, 💻 Technology", id="flag-beside-a-topic"),
+    pytest.param("morocco 🇯🇵", "🇲🇦 Morocco, 🇯🇵 Japan", id="flag-beside-a-country"),
+    pytest.param("climate change", "🌱 Climate & environment", id="a-topic-of-two-words"),
+])
+async def test_audience_takes_names_as_subscribe_does(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock, names: str, audience: str
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    control = await ask(sandbox_client, f"/audience 1 {names}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert f"\nAudience: {audience}\n" in control["text"], control["text"]
+
+
+async def test_audience_of_a_word_that_is_also_a_country_code_is_refused(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    reply = await ask(sandbox_client, "/audience 1 me", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"].startswith("Usage: /audience"), reply["text"]
+    control = await ask(sandbox_client, "/audience 1 ME", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # the code, in capitals
+    assert "\nAudience: 🇲🇪 Montenegro\n" in control["text"], control["text"]
