@@ -266,7 +266,7 @@ async def test_cancel_broadcast_says_what_it_did(bot: RunningBot, sandbox_client
 
 async def test_an_item_with_nothing_to_send_gets_a_plain_explanation(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await sandbox_client.create_user(ADMIN_ID, "Editor")
-    reply = await ask(sandbox_client, "/breaking Big news", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    reply = await ask(sandbox_client, "/breaking AFP/Getty Images\nFollow us on Twitter", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "Send the headline on the first line and the story below it" in reply["text"]
     assert "cleaning" not in reply["text"]  # no jargon
     reply = await ask(sandbox_client, "/breaking http://" + "a" * 300 + ".example/story", chat_id=ADMIN_ID, user_id=ADMIN_ID)
