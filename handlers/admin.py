@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
+from handlers.breaking import replaced_note
 from handlers.context import Ctx
 from handlers.push_progress import blocked_note
 from handlers.replies import echo, reply_html
@@ -160,6 +161,8 @@ async def cancel_broadcast_command(update: Update, context: Ctx) -> None:
     broadcast = await broadcast_store.get(context.db, number)
     if broadcast is None:
         await reply_html(update, f"There is no push #{number}. /broadcasts lists the recent ones.")
+    elif replaced := replaced_note(broadcast):
+        await reply_html(update, f"{replaced}: /cancel_broadcast {broadcast.replaced_by} cancels that one.")
     elif broadcast.status in ("done", "cancelled"):
         progress = await broadcast_store.progress(context.db, number)
         await reply_html(update, f"Push #{number} is already {'finished' if broadcast.status == 'done' else 'cancelled'} "

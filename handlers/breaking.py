@@ -35,14 +35,15 @@ from news.format import render_item
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
 from storage import articles as article_store
+from storage import breaking_waits as wait_store
 from storage import broadcasts as broadcast_store
 from storage.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
-AWAITING = "awaiting_breaking"
 # A bare /breaking (or ✏️ Edit) waits this long for the item, in that chat only, and until any other command:
-# an admin's unrelated message much later, or in another chat, is no breaking news.
+# an admin's unrelated message much later, or in another chat, is no breaking news. The wait is stored
+# (storage.breaking_waits): a restart meanwhile loses no correction.
 WAIT_FOR_ITEM = timedelta(minutes=10)
 AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
 AUDIENCE_USAGE = "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)"
@@ -61,8 +62,9 @@ async def breaking_command(update: Update, context: Ctx) -> None:
     text = message.text.partition(" ")[2].strip() if message.text else ""
     if not text and message.reply_to_message:
         text = message.reply_to_message.text or message.reply_to_message.caption or ""
-    if text:
-        context.user_data.pop(AWAITING, None)  # the item came with the command: the admin's next message is no item
+    assert update.effective_user is not None  # require_admin
+    if text:  # the item came with the command: the admin's next message is no item
+        await wait_store.end(context.db, update.effective_user.id, context.clock.now())
         await make_draft(update, context, text)
         return
     if message.chat.type != ChatType.PRIVATE:  # the group's next messages are other people's talk
@@ -70,45 +72,46 @@ async def breaking_command(update: Update, context: Ctx) -> None:
                                  "line and the story below it) or reply /breaking to a message that holds it; a bare "
                                  "/breaking waits for the item in a private chat with me.")
         return
-    _await_item(context, message.chat.id)
+    await _await_item(context, update.effective_user.id, message.chat.id)
     await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
 
 
-def _await_item(context: Ctx, chat_id: int, replacing: int | None = None) -> None:
+async def _await_item(context: Ctx, user_id: int, chat_id: int, replacing: int | None = None) -> None:
     """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects."""
-    context.user_data[AWAITING] = (chat_id, context.clock.now(), replacing)
+    await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, context.clock.now() + WAIT_FOR_ITEM))
 
 
-def awaiting_item(context: Ctx, chat_id: int) -> bool:
-    """Whether this user's next message in this chat is the breaking item they were asked for."""
-    waiting = context.user_data.get(AWAITING)
-    return (isinstance(waiting, tuple) and waiting[0] == chat_id
-            and context.clock.now() - waiting[1] <= WAIT_FOR_ITEM)
+async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
+    """The wait this message's sender has for a breaking item in this chat: the message is that item."""
+    if update.effective_user is None or update.effective_chat is None:
+        return None
+    return await wait_store.current(context.db, update.effective_user.id, update.effective_chat.id, context.clock.now())
 
 
 async def pasted(update: Update, context: Ctx) -> None:
     """The admin's next message after a bare /breaking."""
-    chat = update.effective_chat
-    if chat is None or not awaiting_item(context, chat.id):
+    waiting = await awaiting_item(update, context)
+    if waiting is None or update.effective_user is None:
         return
-    _, _, replacing = context.user_data.pop(AWAITING)
-    if update.effective_user and await is_admin(context, update.effective_user.id):
-        await make_draft(update, context, update.effective_message.text or "", replacing=replacing)  # type: ignore[union-attr]
+    await wait_store.end(context.db, update.effective_user.id, context.clock.now())
+    if await is_admin(context, update.effective_user.id):
+        await make_draft(update, context, update.effective_message.text or "", replacing=waiting.replacing)  # type: ignore[union-attr]
 
 
 async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
     """/broadcasts, /morocco …: the admin moved on, and a message after them is no breaking item."""
     text = update.effective_message.text if update.effective_message else ""
     command = (text or "").split()[0].lstrip("/").split("@")[0].lower() if text else ""
-    if command not in ("breaking", "cancel") and context.user_data is not None:
-        context.user_data.pop(AWAITING, None)
+    if command not in ("breaking", "cancel") and update.effective_user is not None:
+        await wait_store.end(context.db, update.effective_user.id, context.clock.now())
 
 
 async def cancel_command(update: Update, context: Ctx) -> None:
-    # A channel's post has no sender, hence no user_data: nothing of anyone's waits there.
-    waiting = context.user_data.pop(AWAITING, None) if context.user_data is not None else None
-    if waiting and waiting[2] is not None:
-        await reply_html(update, f"Cancelled. Push #{waiting[2]} stays as it was.")
+    # A channel's post has no sender: nothing of anyone's waits there.
+    user = update.effective_user
+    waiting = await wait_store.end(context.db, user.id, context.clock.now()) if user is not None else None
+    if waiting and waiting.replacing is not None:
+        await reply_html(update, f"Cancelled. Push #{waiting.replacing} stays as it was.")
     elif waiting:
         await reply_html(update, "Cancelled.")
     else:
@@ -190,14 +193,36 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     assert article is not None and update.effective_user is not None
     preview = breaking_text(render_item(article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
-    if replaced is not None:  # after the new draft holds its article, which may be the same one
-        await broadcast_store.discard_draft(context.db, replaced.id, now)
+    # after the new draft holds its article, which may be the same one
+    if replaced is not None and await broadcast_store.discard_draft(context.db, replaced.id, now, replaced_by=broadcast_id):
+        await _show_replaced(context, replaced, broadcast_id)
     try:
         await reply_html(update, preview)
     except ReplyQueued:  # the bot is stopping: the controls are queued behind the preview, to use once it runs
         await _show_controls(update, context, broadcast_id)
         raise
     await _show_controls(update, context, broadcast_id)
+
+
+async def _show_replaced(context: Ctx, replaced: broadcast_store.Broadcast, broadcast_id: int) -> None:
+    """The replaced draft's controls, which asked for its correction, say what took its place, without buttons."""
+    if replaced.progress_chat_id is None or replaced.progress_message_id is None:
+        return
+    text = (f"⬆️ Preview of breaking push #{replaced.id}\nReplaced by push #{broadcast_id}, its correction below: "
+            f"#{replaced.id} will not be sent.")
+    try:
+        await context.bot.edit_message_text(text, chat_id=replaced.progress_chat_id,
+                                            message_id=replaced.progress_message_id, reply_markup=None)
+    except TelegramError as e:  # deleted, too old: its buttons are refused anyway (on_button)
+        log.info("replaced push controls not edited chat=%s message=%s error=%s",
+                 replaced.progress_chat_id, replaced.progress_message_id, e)
+
+
+def replaced_note(broadcast: broadcast_store.Broadcast) -> str | None:
+    """How an answer about a draft its correction replaced begins; None for any other push."""
+    if broadcast.replaced_by is None:
+        return None
+    return f"Push #{broadcast.id} was replaced by push #{broadcast.replaced_by}, its correction, and not sent"
 
 
 async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
@@ -242,7 +267,10 @@ async def audience_command(update: Update, context: Ctx) -> None:
         return
     if broadcast.status != "draft":
         done = "cancelled" if broadcast.status == "cancelled" and broadcast.started_at is None else "already sent"
-        await reply_html(update, f"Push #{number} is {done}: its audience can no longer change. /breaking starts a new one.")
+        answer = f"Push #{number} is {done}: its audience can no longer change. /breaking starts a new one."
+        if replaced := replaced_note(broadcast):
+            answer = f"{replaced}: send /audience {broadcast.replaced_by} with the audience to change that one's."
+        await reply_html(update, answer)
         return
     if " ".join(args[1:]).strip().lower() in ("everyone", "all", "all subscribers"):
         await broadcast_store.set_everyone(context.db, broadcast.id, True)
@@ -296,7 +324,11 @@ async def on_button(update: Update, context: Ctx) -> None:
     number = parse_id(raw_id)
     broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft":
-        await query.answer("This push was already sent or cancelled.", show_alert=True)
+        replaced = replaced_note(broadcast) if broadcast is not None else None
+        await query.answer(f"{replaced}: use that one's preview." if replaced else "This push was already sent or cancelled.",
+                           show_alert=True)
+        if replaced and query.message is not None:  # the buttons an edit should have taken away (_show_replaced)
+            await _drop_buttons(context, query.message.chat.id, query.message.message_id)
         return
     if not _is_latest(broadcast, query.message):
         await query.answer("This preview is out of date — use the latest one.", show_alert=True)
@@ -318,7 +350,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
-            _await_item(context, query.message.chat.id, replacing=broadcast.id)
+            await _await_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id)
         await query.answer()
         text, markup = await controls(context, broadcast.id)  # still usable: the admin may think better of it
         await edit_query_message(query, f"{text}\n\n✏️ Send the corrected text or link: it keeps this audience. "

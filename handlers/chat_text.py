@@ -21,7 +21,7 @@ from storage import subscriptions as subscription_store
 
 async def on_text(update: Update, context: Ctx) -> None:
     message = update.effective_message
-    if message is None or not message.text or awaiting_item(context, message.chat.id):
+    if message is None or not message.text or await awaiting_item(update, context):
         return
     words = message.text.strip()
     topic = resolve_topic(words) if len(words) <= 60 else None

@@ -68,17 +68,18 @@ class Broadcast:
     started_at: datetime | None
     finished_at: datetime | None
     reported_at: datetime | None  # its report first shown while some messages still retried (mark_reported)
+    replaced_by: int | None  # the push that replaced this draft, its correction (✏️ Edit)
 
 
 _COLUMNS = """id, admin_user_id, article_id, audience, text, status, total, progress_chat_id, progress_message_id,
-    created_at, started_at, finished_at, reported_at"""
+    created_at, started_at, finished_at, reported_at, replaced_by"""
 
 
 def _broadcast(r: object) -> Broadcast:
     row = r  # aiosqlite.Row
     return Broadcast(row[0], row[1], row[2], Audience.from_json(row[3]), row[4], row[5], row[6], row[7], row[8],  # type: ignore[index]
                      maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]),  # type: ignore[index, arg-type]
-                     maybe_from_db(row[12]))  # type: ignore[index, arg-type]
+                     maybe_from_db(row[12]), row[13])  # type: ignore[index, arg-type]
 
 
 async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime) -> int:
@@ -89,13 +90,14 @@ async def create_draft(db: Database, admin_id: int, article_id: int, text: str, 
     )
 
 
-async def discard_draft(db: Database, broadcast_id: int, now: datetime) -> bool:
-    """Cancel a push not yet confirmed, with its article if the draft held it; False if it was no draft."""
+async def discard_draft(db: Database, broadcast_id: int, now: datetime, *, replaced_by: int | None = None) -> bool:
+    """Cancel a push not yet confirmed, with its article if the draft held it; False if it was no draft.
+    `replaced_by`: the draft that corrects it."""
     async with db.atomic() as conn:
         cursor = await conn.execute(
-            "update broadcasts set status = 'cancelled', finished_at = ? where id = ? and status = 'draft' "
+            "update broadcasts set status = 'cancelled', finished_at = ?, replaced_by = ? where id = ? and status = 'draft' "
             "returning article_id",
-            (to_db(now), broadcast_id),
+            (to_db(now), replaced_by, broadcast_id),
         )
         row = await cursor.fetchone()
         if row is None:

@@ -181,8 +181,8 @@ async def undo_after_080(db: Database) -> None:
     """Undo the migrations after 080 that a test of an older schema's data does not look at (100's
     digest item layout, 120's held articles, 130's search index with word forms, 140's story headlines,
     150's digest parts in the outbox and digests' start, 160's push report time, 170's index of waiting digests,
-    180's expiry of queued replies, 190's kept searches, 210's forum topic of a chat; 090's feed_items change goes
-    with the table)."""
+    180's expiry of queued replies, 190's kept searches, 210's forum topic of a chat, 220's replaced drafts and
+    waits for a breaking item; 090's feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
     await db.execute("drop table held_articles")
@@ -201,6 +201,8 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("drop table searches")
     await db.execute("alter table chats drop column topic_name")
     await db.execute("alter table chats drop column topic_id")
+    await db.execute("alter table broadcasts drop column replaced_by")
+    await db.execute("drop table breaking_waits")
 
 
 def _statement_of(version: int, start: str) -> str:

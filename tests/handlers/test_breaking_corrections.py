@@ -1,0 +1,92 @@
+"""✏️ Edit: the correction replaces its draft, the old preview and every answer about it say so, and a restart
+while the correction is awaited loses nothing."""
+from __future__ import annotations
+
+from clock import ManualClock
+from sandbox.client import SandboxClient
+from tests.conftest import ADMIN_ID, BotFactory
+from tests.handlers.test_breaking import ITEM, setup
+from tests.handlers.test_breaking_drafts import button, current, labels, tap
+from tests.handlers.test_subscribe import ask
+
+CORRECTED = ITEM.replace("Friday night", "Friday evening")
+
+
+async def edit_first_draft(client: SandboxClient) -> dict:
+    """Push #1 drafted from ITEM, ✏️ Edit tapped: its controls, asking for the correction."""
+    await client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await client.wait_for_bot_messages(ADMIN_ID, 2)
+    await tap(client, control, button(control, "Edit"))
+
+    async def asking() -> bool:
+        return "✏️ Send the corrected text" in (await current(client, control))["text"]
+    await client.wait_for(asking)
+    return await current(client, control)
+
+
+async def send_correction(client: SandboxClient) -> tuple[dict, dict]:
+    before = len(await client.bot_messages(ADMIN_ID))
+    await client.send_message(ADMIN_ID, CORRECTED, user_id=ADMIN_ID)
+    preview, control = (await client.wait_for_bot_messages(ADMIN_ID, before + 2))[before:]
+    return preview, control
+
+
+async def test_a_replaced_draft_says_so_in_its_preview_and_in_every_answer(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    old = await edit_first_draft(sandbox_client)
+    preview, new = await send_correction(sandbox_client)
+    assert "Friday evening" in preview["text"] and "Preview of breaking push #2" in new["text"]
+
+    async def marked() -> bool:
+        return "Replaced by push #2" in (await current(sandbox_client, old))["text"]
+    await sandbox_client.wait_for(marked)
+    old_now = await current(sandbox_client, old)
+    assert labels(old_now) == [] and "Send the corrected text" not in old_now["text"]
+    assert old_now["text"] == ("⬆️ Preview of breaking push #1\nReplaced by push #2, its correction below: "
+                               "#1 will not be sent.")
+
+    # A client that missed the edit still shows #1's Confirm: the answer names the push that replaced it.
+    answer = await tap(sandbox_client, old, button(old, "Confirm"), forged=True)
+    assert answer == "Push #1 was replaced by push #2, its correction, and not sent: use that one's preview."
+    reply = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == ("Push #1 was replaced by push #2, its correction, and not sent: send /audience 2 with the "
+                             "audience to change that one's.")
+    reply = await ask(sandbox_client, "/cancel_broadcast 1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == "Push #1 was replaced by push #2, its correction, and not sent: /cancel_broadcast 2 cancels that one."
+    assert await tap(sandbox_client, new, button(new, "Confirm")) == "Sending to 3"
+
+
+async def test_a_correction_sent_after_a_restart_still_replaces_its_draft(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    old = await edit_first_draft(sandbox_client)
+    await bot.stop()
+    await start_bot()
+
+    preview, new = await send_correction(sandbox_client)
+    assert "Friday evening" in preview["text"] and "Preview of breaking push #2" in new["text"]
+
+    async def marked() -> bool:
+        return "Replaced by push #2" in (await current(sandbox_client, old))["text"]
+    await sandbox_client.wait_for(marked)
+
+
+async def test_an_item_sent_after_a_restart_is_taken_when_a_bare_breaking_asked_for_it(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    assert "Send the breaking item" in (await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    await bot.stop()
+    restarted = await start_bot()
+
+    clock.advance(minutes=9)
+    await sandbox_client.send_message(ADMIN_ID, ITEM, user_id=ADMIN_ID)
+    _, preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 3)
+    assert preview["text"].startswith("🚨 Breaking") and "Preview of breaking push #1" in control["text"]
+    assert (await restarted.db.fetchone("select count(*) from broadcasts"))[0] == 1
