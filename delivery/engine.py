@@ -24,7 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from background import cancel_and_wait
@@ -244,15 +244,20 @@ class DeliveryEngine:
             await outbox.mark_failed(self.db, row.id, decision.reason)
             log.info("chat takes no messages for now chat_id=%s reason=%s", row.chat_id, decision.reason)
             return None
-        if decision.action == "unthread" and row.message.message_thread_id is not None:
-            # The reply's forum topic was deleted while it waited: it goes to the chat rather than nowhere.
-            await outbox.send_outside_thread(self.db, row.id, row.message, now)
-            await chat_store.forget_topic(self.db, row.chat_id, row.message.message_thread_id)  # news goes to General
-            log.info("forum topic gone, sending to the chat outbox_id=%s chat_id=%s thread=%s", row.id, row.chat_id,
-                     row.message.message_thread_id)
+        topic = row.message.message_thread_id
+        if decision.action in ("unthread", "topic_closed") and topic is not None:
+            # Its forum topic was deleted, or closed to the bot, while it waited: it goes to the chat's General topic
+            # rather than nowhere (Telegram refused it outright, so it cannot have arrived; no attempt counts).
+            await outbox.retry_later(self.db, row.id, now, None, count_attempt=False,
+                                     payload=replace(row.message, message_thread_id=None))
+            if decision.action == "unthread":  # a closed topic may open again; a deleted one is gone
+                await chat_store.forget_topic(self.db, row.chat_id, topic)
+            log.info("forum topic refused, sending to the chat outbox_id=%s chat_id=%s thread=%s reason=%s", row.id,
+                     row.chat_id, topic, decision.reason)
             return _Retry(now, after_error=False)
-        if decision.action in ("fail", "unthread") or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
-            await outbox.mark_failed(self.db, row.id, decision.reason, give_back=decision.action == "retry")
+        refused = decision.action in ("fail", "unthread", "topic_closed")  # the message as it is: retrying cannot help
+        if refused or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
+            await outbox.mark_failed(self.db, row.id, decision.reason, give_back=not refused)
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return None
         retry_at = now + timedelta(seconds=backoff_seconds(row.attempts))

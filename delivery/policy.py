@@ -9,7 +9,7 @@ from typing import Literal
 
 from delivery.sender import ApiError, NetworkFailure
 
-Action = Literal["pause", "halt", "deactivate", "closed", "migrate", "unthread", "retry", "fail"]
+Action = Literal["pause", "halt", "deactivate", "closed", "migrate", "unthread", "topic_closed", "retry", "fail"]
 
 # A rejected token (revoked in @BotFather, or a wrong TELEGRAM_BOT_TOKEN) fails every request alike: all
 # sending stops and is tried again this often, instead of each message burning its attempts and failing.
@@ -53,6 +53,8 @@ def decide(error: ApiError | NetworkFailure) -> Decision:
             return Decision("closed", error.description)
         if "message thread not found" in description:  # its forum topic was deleted: the chat is still there
             return Decision("unthread", error.description)
+        if "topic_closed" in description:  # closed to those who may not manage topics: the bot, here
+            return Decision("topic_closed", error.description)
         return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
     if error.error_code in (401, 404):  # Telegram's answers to a revoked or mistyped bot token
         return Decision("halt", f"the Bot API rejected the bot token ({error.error_code} {error.description}): "

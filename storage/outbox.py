@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
@@ -164,21 +164,6 @@ def _queued(row: Any) -> QueuedMessage:
     return QueuedMessage(row[0], row[1], row[2], OutgoingMessage.from_json(row[3]), row[4], row[5], from_db(row[6]))
 
 
-async def send_outside_thread(db: Database, message_id: int, message: OutgoingMessage, now: datetime) -> None:
-    """Put the message back, due now, to go to its chat without its forum topic (deleted since it was queued).
-    Telegram refused it outright, so it cannot have arrived and no attempt counts."""
-
-    def update(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            """update outbox set payload = ?, status = 'pending', not_before = ?, attempts = attempts - 1,
-                                  request_started = 0
-               where id = ?""",
-            (replace(message, message_thread_id=None).to_json(), to_db(now), message_id),
-        )
-
-    await db.run_sync(update)
-
-
 async def mark_request_started(db: Database, message_id: int) -> None:
     """Committed before the HTTP request: after a crash, only such rows can have reached the chat."""
 
@@ -205,9 +190,9 @@ async def mark_sent(db: Database, message_id: int, telegram_message_id: int, now
 
 async def retry_later(
     db: Database, message_id: int, not_before: datetime, error: str | None, *, count_attempt: bool = True,
-    may_have_arrived: bool = False, held: bool = False,
+    may_have_arrived: bool = False, held: bool = False, payload: OutgoingMessage | None = None,
 ) -> None:
-    """Back to the queue.
+    """Back to the queue (as `payload`, when given: a message that must go otherwise, out of its forum topic).
 
     With `count_attempt`, the try met `error`, its own (a timeout, a 5xx): the attempt counts and the error is
     recorded. Without it, the row was put back through no fault of its own (a 429 pause, a group moved to a
@@ -225,6 +210,8 @@ async def retry_later(
     recorded = error if count_attempt else HELD_BEHIND_RETRY if held else None
 
     def update(conn: sqlite3.Connection) -> None:
+        if payload is not None:
+            conn.execute("update outbox set payload = ? where id = ?", (payload.to_json(), message_id))
         # A row of a push cancelled while it was on its way is cancelled now rather than queued again.
         conn.execute(
             """update outbox set not_before = ?, last_error = coalesce(?, last_error), attempts = attempts - ?,

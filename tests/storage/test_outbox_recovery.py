@@ -54,3 +54,16 @@ async def test_a_message_coming_back_after_its_push_was_cancelled_is_cancelled_n
     assert (progress.sent, progress.cancelled, progress.remaining) == (1, 1, 0)
     marked = {r[0] for r in await db.fetchall("select chat_id from deliveries where via = 'breaking'")}
     assert marked == {claimed[0].chat_id}  # the chat it never reached gets the story in its digest
+
+
+async def test_a_message_refused_in_its_forum_topic_after_its_push_was_cancelled_is_cancelled_not_resent(
+    db: Database,
+) -> None:
+    draft = await started_push(db, (11,))
+    [claimed] = await outbox.claim_due(db, NOW, 10)  # on its way
+    await broadcast_store.cancel(db, draft, NOW)
+    # Telegram: "message thread not found"; the sender puts it back to go to the chat without its topic.
+    await outbox.retry_later(db, claimed.id, NOW, None, count_attempt=False,
+                             payload=outbox.OutgoingMessage("🚨 Breaking", message_thread_id=None))
+    assert await outbox.claim_due(db, NOW, 10) == []
+    assert (await broadcast_store.progress(db, draft)).cancelled == 1
