@@ -192,11 +192,14 @@ async def digest_here(update: Update, context: Ctx) -> None:
                                  "news come into the chat itself.")
         return
     if message.is_topic_message and message.message_thread_id and context.args[0].lower() == "here":
+        # The topic's name, from its opening message, which Telegram gives as the message replied to, unless
+        # the command replied to someone's message in the topic.
         created = message.reply_to_message.forum_topic_created if message.reply_to_message else None
-        name = created.name if created else "this topic"
+        name = created.name if created else None
         await chat_store.set_topic(context.db, chat.id, (message.message_thread_id, name), context.clock.now())
-        await reply_html(update, f"📌 Digests and breaking news for {target.label_html()} will come to this topic, "
-                                 f"{html.escape(name)}. /digest general sends them to General again.")
+        called = f", {html.escape(name)}" if name else ""
+        await reply_html(update, f"📌 Digests and breaking news for {target.label_html()} will come to this topic{called}. "
+                                 "/digest general sends them to General again.")
         return
     await chat_store.set_topic(context.db, chat.id, None, context.clock.now())
     await reply_html(update, "📌 Digests and breaking news come to the General topic. To have them in another, "
@@ -213,18 +216,26 @@ async def digest_now(update: Update, context: Ctx) -> None:
                                  "/subscribe alone to pick from buttons.")
         return
     # A channel managed from a private chat gets the digest, if there is one, and the admin the answer:
-    # "Nothing new" posted for all its readers to see would answer one admin's question.
+    # "Nothing new" posted for all its readers to see would answer one admin's question. So does a forum
+    # whose news goes to another topic than the one asked in.
+    message = update.effective_message
+    asked_in = message.message_thread_id if message is not None and message.is_topic_message else None
+    news_topic = None if target.elsewhere or asked_in == target.chat.topic_id else (
+        f"the topic {target.chat.topic_name or 'chosen with /digest here'}" if target.chat.topic_id is not None
+        else "the General topic")
     outcome = await compose_for_chat(context.db, target.chat, context.clock.now(),
                                      per_section=context.settings.digest_items_per_section,
-                                     send_when_empty=not target.elsewhere, move_schedule=False)
+                                     send_when_empty=not (target.elsewhere or news_topic), move_schedule=False)
     if "delivery" in context.bot_data.services:
         context.bot_data.services["delivery"].wake()
-    if not target.elsewhere:
+    if not (target.elsewhere or news_topic):
         return  # the digest, or its queued "Nothing new" message, is the answer
+    where = html.escape(news_topic) if news_topic else target.label_html()
     if outcome.stories == 0:
-        await reply_html(update, f"Nothing new for {target.label_html()} since its last digest, so I posted nothing there.")
+        await reply_html(update, f"Nothing new for {target.label_html()} since its last digest, so I posted nothing in {where}."
+                         if news_topic else f"Nothing new for {where} since its last digest, so I posted nothing there.")
     else:
-        await reply_html(update, f"📣 Sent a digest to {target.label_html()}.")
+        await reply_html(update, f"📣 Sent a digest to {where}.")
 
 
 async def quiet_command(update: Update, context: Ctx) -> None:

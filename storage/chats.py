@@ -204,8 +204,8 @@ def set_last_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> No
     conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat_id))
 
 
-async def set_topic(db: Database, chat_id: int, topic: tuple[int, str] | None, now: datetime) -> None:
-    """Send the chat's digests and pushes to a forum topic, (id, name), or to the General topic again (None)."""
+async def set_topic(db: Database, chat_id: int, topic: tuple[int, str | None] | None, now: datetime) -> None:
+    """Send the chat's digests and pushes to a forum topic, (id, name if known), or to General again (None)."""
     topic_id, name = topic or (None, None)
     await db.execute("update chats set topic_id = ?, topic_name = ?, updated_at = ? where id = ?",
                      (topic_id, name, to_db(now), chat_id))

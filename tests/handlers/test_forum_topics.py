@@ -53,8 +53,16 @@ async def test_a_forum_chooses_the_topic_its_news_comes_to(
     await store_raw(bot.db, RawArticle(title="Rabat opens a new tram line", source="Wire", text=(
         "Rabat opened a new tram line on Monday, Moroccan officials said. It links the city centre to the coast.")),
         clock.now())
-    digest = await _said(sandbox_client, forum, "/digest now")
-    assert "Rabat opens a new tram line" in digest["text"] and digest["topic"] == "Morocco desk"
+    await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)  # in General: answered there
+
+    async def digest_in_topic() -> bool:
+        messages = await sandbox_client.bot_messages(forum)
+        return any("Rabat opens a new tram line" in m["text"] and m["topic"] == "Morocco desk" for m in messages) \
+            and any(m["text"] == "📣 Sent a digest to the topic Morocco desk." and m["topic"] == "General" for m in messages)
+    await wait_until(digest_in_topic)
+    nothing = await _said(sandbox_client, forum, "/digest now", topic)  # in the news topic: the digest is the answer
+    assert "Nothing new since" in nothing["text"]
+    assert nothing["topic"] == "Morocco desk"
 
     await sandbox_client.create_user(ADMIN_ID, "Admin")
     await _confirm_and_wait_for_report(sandbox_client, clock)  # a push to Morocco's readers
@@ -95,7 +103,7 @@ async def test_news_for_a_topic_closed_to_the_bot_goes_to_general_and_the_topic_
         clock.now())
     await sandbox_client.inject_fault(error=400, description="Bad Request: TOPIC_CLOSED", method="sendMessage",
                                       chat_id=forum)
-    await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)
+    await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR, message_thread_id=topic)
 
     async def in_general() -> bool:
         return any("Rabat opens" in m["text"] and m["topic"] == "General" for m in await sandbox_client.bot_messages(forum))
