@@ -1,4 +1,4 @@
-"""Digest schedule: /timezone, /digest, /quiet, /pause, /resume, /settings, shared locations, More ▸."""
+"""Digest schedule: /timezone, /digest, /quiet, /pause, /resume, /settings, shared locations."""
 from __future__ import annotations
 
 import html
@@ -9,20 +9,16 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from digests.compose import compose_for_chat, expandable, more_buttons, schedule_of
+from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
-from handlers.news import chat_zone
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
-from news.digest import DigestEntry, expand_entry, redraw_part
 from news.places import (fixed_offset_notes, format_offset, place_for_offset, timezone_for_location, timezone_for_place,
                          utc_offset, zone_label)
 from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
-from storage import articles as article_store
 from storage import chats as chat_store
-from storage import digests as digest_store
 from storage import subscriptions as subscription_store
 
 
@@ -362,42 +358,6 @@ def _toggle_send_empty(chat: chat_store.Chat) -> dict[str, object]:
     return {"send_empty": int(not chat.send_empty)}
 
 
-async def more_button(update: Update, context: Ctx) -> None:
-    """"More ▸ N" under a digest: that item's longer summary, in place, its button turned "Less ▴ N";
-    "Less ▴ N" puts the message back as it was sent."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    action, *fields = query.data.split(":")
-    # ids from the button's data: a tampered client may send anything, such as numbers SQLite cannot hold
-    ids = [int(f) if f.isascii() and f.isdigit() and len(f) <= 15 else None for f in fields]
-    if len(ids) != 3 or None in ids:
-        await query.answer("This button is no longer valid.", show_alert=True)
-        return
-    digest_id_i, part_i, number_i = ids
-    chat_id = await digest_store.digest_chat(context.db, digest_id_i)
-    items = await digest_store.part_items(context.db, digest_id_i, part_i)
-    if chat_id != (query.message.chat.id if query.message else None) or number_i not in {i.number for i in items}:
-        await query.answer("This digest is no longer available.", show_alert=True)
-        return
-    articles = await article_store.get_articles(context.db, [i.article_id for i in items])
-    entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
-               for i in items if i.article_id in articles]
-    now = context.clock.now()
-    zone = await chat_zone(context, chat_id)
-    as_sent = redraw_part(entries, now, zone, first=part_i == 0)
-    expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0)
-    if action == "more" and expanded is None:
-        await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
-        return
-    if action == "more" and expanded == as_sent:  # the summary shown is the whole of it
-        await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
-        return
-    longer = action == "more"
-    markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None)
-    await query.answer()
-    await edit_query_message(query, expanded if longer and expanded else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
-
-
 async def _start_scheduler(app: Application) -> None:
     data = app.bot_data
     scheduler = DigestScheduler(data.db, data.clock, data.settings.digest_items_per_section, data.services)
@@ -420,6 +380,5 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(MessageHandler(filters.LOCATION, location_message))
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
-    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^(more|less):"))
     app.bot_data.on_start.append(_start_scheduler)
     app.bot_data.on_stop.append(_stop_scheduler)

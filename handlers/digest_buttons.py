@@ -1,0 +1,53 @@
+"""A digest message's "More ▸ N" and "Less ▴ N" buttons: an item's longer summary shown in place, and back."""
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from digests.compose import expandable, more_buttons
+from handlers.context import Ctx
+from handlers.news import chat_zone
+from handlers.replies import edit_query_message
+from news.digest import DigestEntry, expand_entry, redraw_part
+from storage import articles as article_store
+from storage import digests as digest_store
+
+
+async def more_button(update: Update, context: Ctx) -> None:
+    """"More ▸ N" under a digest: that item's longer summary, in place, its button turned "Less ▴ N";
+    "Less ▴ N" puts the message back as it was sent."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, *fields = query.data.split(":")
+    # ids from the button's data: a tampered client may send anything, such as numbers SQLite cannot hold
+    ids = [int(f) if f.isascii() and f.isdigit() and len(f) <= 15 else None for f in fields]
+    if len(ids) != 3 or None in ids:
+        await query.answer("This button is no longer valid.", show_alert=True)
+        return
+    digest_id_i, part_i, number_i = ids
+    chat_id = await digest_store.digest_chat(context.db, digest_id_i)
+    items = await digest_store.part_items(context.db, digest_id_i, part_i)
+    if chat_id != (query.message.chat.id if query.message else None) or number_i not in {i.number for i in items}:
+        await query.answer("This digest is no longer available.", show_alert=True)
+        return
+    articles = await article_store.get_articles(context.db, [i.article_id for i in items])
+    entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
+               for i in items if i.article_id in articles]
+    now = context.clock.now()
+    zone = await chat_zone(context, chat_id)
+    as_sent = redraw_part(entries, now, zone, first=part_i == 0)
+    expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0)
+    if action == "more" and expanded is None:
+        await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
+        return
+    if action == "more" and expanded == as_sent:  # the summary shown is the whole of it
+        await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
+        return
+    longer = action == "more"
+    markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None)
+    await query.answer()
+    await edit_query_message(query, expanded if longer and expanded else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^(more|less):"))
