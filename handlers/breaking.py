@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import replace
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
@@ -18,21 +16,18 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from feeds.errors import FeedError, FetchError
-from feeds.fetch import Fetcher, new_client
 from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers import push_progress
+from handlers.breaking_items import NOTHING_TO_SEND, TOO_SHORT, raw_from, too_short, unreachable
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
 from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscription_names import describe, split_names
-from ingest.files import parse_text_article
-from ingest.pages import parse_page
 from ingest.store import store_processed
 from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
-from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
 from storage import articles as article_store
 from storage import breaking_waits as wait_store
@@ -118,44 +113,6 @@ async def cancel_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "Nothing to cancel.")
 
 
-async def _raw_from(context: Ctx, text: str) -> RawArticle:
-    if text.startswith(("http://", "https://")) and " " not in text:
-        async with new_client() as client:
-            result = await Fetcher(client, allow_private=context.settings.allow_private_feed_hosts, timeout=15.0).fetch(text)
-        return parse_page(result.body, result.url)
-    return replace(parse_text_article(text, source=""), title_typed=True)  # the admin's headline, as they typed it
-
-
-NOTHING_TO_SEND = (
-    "I found nothing to send in that: once photo credits, site names and share buttons are left out, no headline "
-    "or text remains. Send the headline on the first line and the story below it, or a link to the article."
-)
-
-
-# What makes an item news rather than a stray word: a headline on its own line, and a sentence under it.
-HEADLINE_WORDS, TEXT_WORDS = 2, 3
-TOO_SHORT = (
-    f"A breaking item needs a headline and at least a sentence: the headline on the first line ({HEADLINE_WORDS} "
-    f"words or more), then the story on the lines below it ({TEXT_WORDS} words or more), like\n"
-    "<code>Earthquake shakes Morocco's Atlas region\n"
-    "A strong earthquake struck the High Atlas on Friday night, officials said.</code>\n"
-    "Nothing was drafted; send /breaking with the item, or a link to the article."
-)
-
-
-def _unreachable(url: str, error: FetchError) -> str:
-    """What the admin is told of a link that could not be fetched (the detail goes to the log)."""
-    host = html.escape(urlsplit(url).hostname or url)
-    if error.__cause__ is None:  # the site answered, but no page came: an error status, a page too large
-        return f"I couldn't get that page from {host} ({echo(str(error), 100)}): check the link, or send the headline and text instead."
-    return f"I couldn't reach {host}: check the link, or send the headline and text instead."
-
-
-def too_short(article: ProcessedArticle) -> bool:
-    """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat)."""
-    return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
-
-
 async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int | None = None) -> None:
     """Clean and store the item, pre-select its countries and topics, show the preview and the controls.
 
@@ -165,7 +122,7 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     now = context.clock.now()
     unchanged = f"\n\nPush #{replacing} stays as it was." if replacing is not None else ""
     try:
-        raw = await _raw_from(context, text)
+        raw = await raw_from(context, text)
         if raw.title_typed and not raw.text.strip():  # one line: a headline without its story, or a story without one
             await reply_html(update, TOO_SHORT + unchanged)
             return
@@ -179,7 +136,7 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
         return
     except FetchError as e:
         log.info("breaking link not fetched url=%s error=%s cause=%r", text[:300], e, e.__cause__)
-        await reply_html(update, _unreachable(text, e) + unchanged)
+        await reply_html(update, unreachable(text, e) + unchanged)
         return
     except (FeedError, NewsError) as e:
         await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}{unchanged}")

@@ -1,0 +1,53 @@
+"""What an admin gives /breaking, read as an item: a link's page, or a headline over its story; and what they are
+told when it is no item."""
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+from feeds.errors import FetchError
+from feeds.fetch import Fetcher, new_client
+from handlers.context import Ctx
+from handlers.replies import echo
+from ingest.files import parse_text_article
+from ingest.pages import parse_page
+from news.models import ProcessedArticle, RawArticle
+
+
+async def raw_from(context: Ctx, text: str) -> RawArticle:
+    if text.startswith(("http://", "https://")) and " " not in text:
+        async with new_client() as client:
+            result = await Fetcher(client, allow_private=context.settings.allow_private_feed_hosts, timeout=15.0).fetch(text)
+        return parse_page(result.body, result.url)
+    return replace(parse_text_article(text, source=""), title_typed=True)  # the admin's headline, as they typed it
+
+
+NOTHING_TO_SEND = (
+    "I found nothing to send in that: once photo credits, site names and share buttons are left out, no headline "
+    "or text remains. Send the headline on the first line and the story below it, or a link to the article."
+)
+
+
+# What makes an item news rather than a stray word: a headline on its own line, and a sentence under it.
+HEADLINE_WORDS, TEXT_WORDS = 2, 3
+TOO_SHORT = (
+    f"A breaking item needs a headline and at least a sentence: the headline on the first line ({HEADLINE_WORDS} "
+    f"words or more), then the story on the lines below it ({TEXT_WORDS} words or more), like\n"
+    "<code>Earthquake shakes Morocco's Atlas region\n"
+    "A strong earthquake struck the High Atlas on Friday night, officials said.</code>\n"
+    "Nothing was drafted; send /breaking with the item, or a link to the article."
+)
+
+
+def unreachable(url: str, error: FetchError) -> str:
+    """What the admin is told of a link that could not be fetched (the detail goes to the log)."""
+    host = html.escape(urlsplit(url).hostname or url)
+    if error.__cause__ is None:  # the site answered, but no page came: an error status, a page too large
+        return f"I couldn't get that page from {host} ({echo(str(error), 100)}): check the link, or send the headline and text instead."
+    return f"I couldn't reach {host}: check the link, or send the headline and text instead."
+
+
+def too_short(article: ProcessedArticle) -> bool:
+    """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat)."""
+    return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
