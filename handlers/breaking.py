@@ -83,6 +83,23 @@ async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
     return await wait_store.current(context.db, update.effective_user.id, update.effective_chat.id, context.clock.now())
 
 
+async def lapsed_wait(update: Update, context: Ctx) -> str | None:
+    """What to tell an admin whose item comes after their wait ran out (HTML), once; None when none did. Their
+    preview may still ask for the corrected text, and silence or "I answer commands" would leave them wondering."""
+    if update.effective_user is None or update.effective_chat is None:
+        return None
+    wait = await wait_store.take_lapsed(context.db, update.effective_user.id, update.effective_chat.id,
+                                        context.clock.now())
+    if wait is None:
+        return None
+    minutes = int(WAIT_FOR_ITEM.total_seconds() // 60)
+    if wait.replacing is not None:
+        return (f"I waited {minutes} minutes for the correction of push #{wait.replacing}, so I did not take this "
+                f"as one: push #{wait.replacing} stays as it was. Tap ✏️ Edit again, or send /breaking with the item.")
+    return (f"I waited {minutes} minutes for the breaking item after /breaking, so I did not take this as one. "
+            "Send /breaking with the headline and text to draft it.")
+
+
 async def pasted(update: Update, context: Ctx) -> None:
     """The admin's next message after a bare /breaking."""
     waiting = await awaiting_item(update, context)

@@ -45,3 +45,16 @@ async def end(db: Database, user_id: int, now: datetime) -> Wait | None:
     if row is None or from_db(row[2]) < now:
         return None
     return Wait(row[0], row[1], from_db(row[2]))
+
+
+async def take_lapsed(db: Database, user_id: int, chat_id: int, now: datetime) -> Wait | None:
+    """The user's wait in this chat that ran out before `now`, taken away: the message that came too late is
+    told so once."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """delete from breaking_waits where user_id = ? and chat_id = ? and until < ?
+               returning chat_id, replacing, until""",
+            (user_id, chat_id, to_db(now)),
+        )
+        row = await cursor.fetchone()
+    return Wait(row[0], row[1], from_db(row[2])) if row else None

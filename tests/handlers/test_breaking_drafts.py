@@ -96,7 +96,10 @@ async def test_the_wait_for_an_item_ends_at_another_command_or_after_ten_minutes
     assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("I answer commands")
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     clock.advance(minutes=11)
-    await no_draft_from(sandbox_client, bot, NOTE)
+    late = await no_draft_from(sandbox_client, bot, NOTE)  # told why it was not taken, once
+    assert late["text"] == ("I waited 10 minutes for the breaking item after /breaking, so I did not take this as one. "
+                            "Send /breaking with the headline and text to draft it.")
+    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("I answer commands")
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     clock.advance(minutes=9)  # still within the wait: the item is taken
     await sandbox_client.send_message(ADMIN_ID, ITEM, user_id=ADMIN_ID)
@@ -125,6 +128,18 @@ async def test_edit_keeps_the_chosen_audience_and_a_refused_correction_keeps_the
     assert "Friday evening" in preview["text"]
     assert "Audience: 💻 Technology" in new_control["text"] and "Recipients: <b>1</b>" in new_control["html"]
     assert (await bot.db.fetchone("select status from broadcasts where id = 1"))[0] == "cancelled"
+
+
+async def test_a_correction_after_the_wait_ran_out_is_told_so_and_the_draft_stays(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    _, control = await draft_then_tech(bot, sandbox_client, clock)
+    await tap(sandbox_client, control, button(control, "Edit"))
+    clock.advance(minutes=11)
+    late = await ask(sandbox_client, ITEM.replace("Friday night", "Friday evening"), chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert late["text"] == ("I waited 10 minutes for the correction of push #1, so I did not take this as one: push #1 "
+                            "stays as it was. Tap ✏️ Edit again, or send /breaking with the item.")
+    assert (await bot.db.fetchone("select status, count(*) from broadcasts"))[:] == ("draft", 1)
 
 
 async def test_an_item_without_headline_and_text_is_refused(
