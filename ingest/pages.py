@@ -1,6 +1,7 @@
 """A web page an admin links to (/breaking <link>), read as a raw article."""
 from __future__ import annotations
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -16,11 +17,13 @@ _NOT_A_NAME = frozenset({"www", "amp", "com", "org", "net", "gov", "edu"})  # ho
 
 
 def parse_page(body: bytes, url: str) -> RawArticle:
-    """The page's headline without its site's name ("Flooding in Derna | Libya Review"), and its HTML."""
+    """The page's headline without its site's name ("Flooding in Derna | Libya Review"), its HTML, and the site
+    as its source: the name it gives itself, else its host ("libyareview.com"; none for a bare address)."""
     page = BeautifulSoup(body, "lxml")
     title = _meta(page, _TITLE_META) or (page.title.get_text(" ", strip=True) if page.title else "")
-    title, _ = strip_site_suffix(title, (_meta(page, _SITE_META), *_host_names(url)))
-    return RawArticle(title=title, text=body.decode("utf-8", "replace"), url=url, source="", is_html=True)
+    site = _meta(page, _SITE_META)
+    title, _ = strip_site_suffix(title, (site, *_host_names(url)))
+    return RawArticle(title=title, text=body.decode("utf-8", "replace"), url=url, source=site or _host(url), is_html=True)
 
 
 def _meta(page: BeautifulSoup, names: tuple[tuple[str, str], ...]) -> str:
@@ -29,6 +32,16 @@ def _meta(page: BeautifulSoup, names: tuple[tuple[str, str], ...]) -> str:
         content = " ".join(str(tag.get("content") or "").split()) if tag is not None else ""
         if content:
             return content
+    return ""
+
+
+def _host(url: str) -> str:
+    """The host a reader knows the site by, without "www."; "" for an IP address."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
     return ""
 
 

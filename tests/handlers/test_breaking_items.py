@@ -100,6 +100,7 @@ async def test_a_linked_page_gives_its_headline_without_the_sites_name(
     assert headline(preview) == "Flooding in Derna & beyond"
     preview, _ = await preview_of(sandbox_client, f"{pages}/named")
     assert headline(preview) == "Flood toll rises in Derna"
+    assert preview["text"].splitlines()[-1] == "The Libya Review"  # the site, as the item's source
 
 
 async def test_a_link_that_cannot_be_fetched_gets_a_plain_answer(
