@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -33,6 +34,16 @@ PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
 def _admins_only(what: str) -> str:
     """What a group member who may look but not change is told, in place of a usage line."""
     return f"Only this group's admins can change {what}."
+
+
+async def _show_current(update: Update, context: Ctx, describe: Callable[[chat_store.Chat, datetime], str],
+                        usage: str, what: str) -> None:
+    """A settings command without words: the chat's value as `describe` words it, then how to change it, or to
+    a group member who may only look, that its admins can change `what`."""
+    target = await resolve_target(update, context, read_only=True)
+    if target:
+        more = usage if target.can_change else _admins_only(what)
+        await reply_html(update, f"{describe(target.chat, context.clock.now())}.\n{more}")
 
 
 def _quiet_line(chat: chat_store.Chat) -> str:
@@ -101,10 +112,8 @@ async def timezone_command(update: Update, context: Ctx) -> None:
     """/timezone <city, country or IANA zone>: digests come at local times there."""
     query = " ".join(context.args or [])
     if not query:
-        target = await resolve_target(update, context, read_only=True)
-        if target:
-            more = TIMEZONE_USAGE if target.can_change else _admins_only("it")
-            await reply_html(update, f"Time zone: {html.escape(zone_label(target.chat.timezone))}.\n{more}")
+        await _show_current(update, context, lambda chat, _: f"Time zone: {html.escape(zone_label(chat.timezone))}",
+                            TIMEZONE_USAGE, "it")
         return
     zone = timezone_for_place(query)
     if zone is None:
@@ -238,10 +247,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
     """/quiet 22:00-07:00 | off: no digests in those hours (one due then waits until they end)."""
     text = "".join(context.args or []).lower()
     if not text:
-        target = await resolve_target(update, context, read_only=True)
-        if target:
-            more = QUIET_USAGE if target.can_change else _admins_only("them")
-            await reply_html(update, f"{_quiet_line(target.chat)}.\n{more}")
+        await _show_current(update, context, lambda chat, _: _quiet_line(chat), QUIET_USAGE, "them")
         return
     target = await resolve_target(update, context)  # before the words: a member is told at once it is not theirs
     if target is None:
@@ -266,12 +272,8 @@ async def quiet_command(update: Update, context: Ctx) -> None:
 async def pause_command(update: Update, context: Ctx) -> None:
     """/pause 3d: no digests for a while (stories are kept for the next one)."""
     if not context.args:
-        target = await resolve_target(update, context, read_only=True)
-        if target:
-            now = context.clock.now()
-            state = _pause_line(target.chat, now) or "Digests aren't paused"
-            more = PAUSE_USAGE if target.can_change else _admins_only("that")
-            await reply_html(update, f"{state}.\n{more}")
+        await _show_current(update, context, lambda chat, now: _pause_line(chat, now) or "Digests aren't paused",
+                            PAUSE_USAGE, "that")
         return
     target = await resolve_target(update, context)
     if target is None:
