@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
+from news.editions import other_editions
 from news.events import EVENT_WINDOW, key_terms, same_event
 from news.models import ProcessedArticle, RawArticle
 from news.pipeline import process_article
@@ -31,7 +32,9 @@ def _save(
         article,
         band_keys=band_keys(article.fingerprint),
         probe_keys=probe_keys(article.fingerprint),
-        same_story=same_story,
+        # A near-copy is the same story unless the headlines name two editions of a series (news.editions).
+        same_story=lambda fingerprint, title: (same_story(fingerprint, article.fingerprint)
+                                               and not other_editions(article.title, title)),
         story_since=article.published_at - STORY_WINDOW,
         feed_id=feed_id,
         now=now,

@@ -43,7 +43,7 @@ def save_article(
     *,
     band_keys: list[int],
     probe_keys: list[int],
-    same_story: Callable[[int, int], bool],
+    same_story: Callable[[int, str], bool],
     story_since: datetime,
     feed_id: int | None,
     now: datetime,
@@ -54,12 +54,12 @@ def save_article(
     """Store one article with its tags (run through Database.run_sync: one transaction, one hop).
 
     The same GUID or URL with new text is an edit and updates the stored article in place; the same
-    text under another URL is a duplicate. A new article joins the first recent story whose
-    fingerprint `same_story` accepts; failing that, the newest story opened within `headline_window` by
-    another source whose opening headline `same_headline` accepts (another outlet's report of the same
-    news, news.events; one outlet's own headlines alike are a series, not one story: "X vs. Y Livestream:
-    How to Watch NFL Week 1"); else it starts its own. Headlines are matched with a story's first report
-    only, so that a story cannot drift from headline to headline to other news.
+    text under another URL is a duplicate. A new article joins the first recent story with an article
+    whose fingerprint and headline `same_story` accepts; failing that, the newest story opened within
+    `headline_window` by another source whose opening headline `same_headline` accepts (another outlet's
+    report of the same news, news.events; one outlet's own headlines alike are a series, not one story:
+    "X vs. Y Livestream: How to Watch NFL Week 1"); else it starts its own. Headlines are matched with a
+    story's first report only, so that a story cannot drift from headline to headline to other news.
 
     Fingerprint candidates are the articles with a stored band key among `probe_keys`; the article's own
     `band_keys` are stored (news.stories explains both). Headline candidates are the first reports that
@@ -87,7 +87,7 @@ def save_article(
     # The id is chosen here as SQLite would choose it (the largest + 1), so that an article starting its
     # own story names itself in the insert: setting story_id afterwards rewrote the whole multi-page row.
     article_id = (conn.execute("select max(id) from articles").fetchone()[0] or 0) + 1  # max() alone uses the rowid
-    story_id = _matching_story(conn, article.fingerprint, probe_keys, same_story, story_since)
+    story_id = _matching_story(conn, probe_keys, same_story, story_since)
     if story_id is None and same_headline is not None and headline_window is not None:
         story_id = _matching_headline(conn, article, headline_terms, same_headline, headline_window)
     if story_id is None:
@@ -121,14 +121,13 @@ def _write_headline_terms(
 
 
 def _matching_story(
-    conn: sqlite3.Connection, fingerprint: int, probe_keys: list[int],
-    same_story: Callable[[int, int], bool], since: datetime,
+    conn: sqlite3.Connection, probe_keys: list[int], same_story: Callable[[int, str], bool], since: datetime,
 ) -> int | None:
     if not probe_keys:
         return None
     marks = ",".join("?" * len(probe_keys))
     rows = conn.execute(
-        f"""select distinct a.story_id, a.fingerprint
+        f"""select distinct a.story_id, a.fingerprint, a.title
             from article_bands b
             join articles a on a.id = b.article_id
             where b.band_key in ({marks})
@@ -137,7 +136,7 @@ def _matching_story(
             order by a.id""",
         (*probe_keys, to_db(since)),
     ).fetchall()
-    return next((story for story, stored in rows if same_story(_to_unsigned(stored), fingerprint)), None)
+    return next((story for story, stored, title in rows if same_story(_to_unsigned(stored), title)), None)
 
 
 def _matching_headline(

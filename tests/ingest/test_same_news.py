@@ -15,7 +15,7 @@ from ingest.store import store_raw
 from news.format import render_item
 from news.models import RawArticle
 from storage import Database
-from storage.articles import latest_for_country
+from storage.articles import latest_for_country, search
 from storage.retention import prune_story_headlines
 from tests.conftest import FIXTURES
 
@@ -74,6 +74,24 @@ async def test_series_that_share_a_headline_template_stay_apart(db: Database) ->
     series += [title for title in stories if "Livestream: How to Watch NFL Week 1" in title]  # one outlet's
     assert len(series) == 6
     assert len({stories[title] for title in series}) == 6
+
+
+async def test_the_next_edition_of_a_daily_series_is_news_though_its_text_is_alike(db: Database) -> None:
+    """Forbes' Quordle answers for Friday and for Tuesday: one teaser word for word and a templated headline,
+    so their fingerprints are 6 bits apart, a near-copy. Filed as one story, a chat that had one edition would
+    never get the next. (Tuesday's came out 3.7 days after Friday's, just past the story window: here it
+    comes the next day, as a daily edition does.)"""
+    entries = _entries()
+    friday = entries["Today’s ‘Quordle’ Answers And Hints For Friday, September 8"]
+    tuesday = entries["Today’s ‘Quordle’ Answers And Hints For Tuesday, September 12"]
+    _, first = await store_raw(db, _raw(friday), NOW)
+    next_day = datetime.fromisoformat(friday["published"]) + timedelta(days=1)
+    _, second = await store_raw(db, _raw(tuesday, published=next_day), NOW)
+
+    assert (first.status, second.status) == ("added", "added")
+    assert second.story_id != first.story_id
+    items = await search(db, "Quordle answers", 5, now=NOW)
+    assert sorted(item.title for item in items) == sorted([friday["title"], tuesday["title"]])
 
 
 @pytest.mark.parametrize(("hours_later", "joins"), [(11, True), (13, False)])

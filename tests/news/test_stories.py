@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
+from news.editions import other_editions
 from news.stories import MAX_DISTANCE, band_keys, content_hash, probe_keys, same_story, simhash, simhash_many
 from news.words import content_word_set
 from tests.news.news_texts import bbc_business as bbc
@@ -78,3 +81,22 @@ def test_band_keys_separate_unrelated_articles() -> None:
     assert len(set(probe_keys(prints[0]))) == len(probe_keys(0))
     assert not set(band_keys(prints[1])) & set(probe_keys(prints[2]))
     assert not set(band_keys(prints[2])) & set(probe_keys(prints[1]))
+
+
+@pytest.mark.parametrize(("title", "other", "editions"), [
+    ("Today’s Wordle #813 Hints, Clues And Answer For Sunday, September 10th",
+     "Today’s Wordle #814 Hints, Clues And Answer For Monday, September 11th", True),
+    ("Russia-Ukraine war: List of key events, day 564", "Russia-Ukraine war: List of key events, day 565", True),
+    ("Tuesday Briefing: Aid Trickles In to Morocco", "Monday Briefing", True),
+    # an update names no edition: it joins the story it updates
+    ("Morocco earthquake live updates: 6.8-magnitude kills at least 290 people",
+     "Morocco earthquake live updates: 6.8-magnitude kills at least 296 people", False),
+    # the same day named by both, in other words
+    ("Disney, Charter settle cable dispute hours before 'Monday Night Football' opener",
+     "Disney, Spectrum reach deal ahead of Monday Night Football", False),
+    ("Quordle today - hints and answers for Tuesday, September 12", "Quordle answers for Tuesday, Sept. 12th", False),
+])
+def test_headlines_naming_other_days_or_numbers_of_a_series_are_other_editions(
+    title: str, other: str, editions: bool
+) -> None:
+    assert other_editions(title, other) is editions
