@@ -6,11 +6,9 @@ Confirm pushes to the audience the tapped message shows, to somebody or not at a
 """
 from __future__ import annotations
 
-import html
 import logging
-from datetime import timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Update
+from telegram import MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -19,12 +17,15 @@ from feeds.errors import FeedError, FetchError
 from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers import push_progress
+from handlers import breaking_waits
+from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_items import NOTHING_TO_SEND, TOO_SHORT, raw_from, too_short, unreachable
+from handlers.breaking_waits import awaiting_item, end_wait, wait_for_item
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
 from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
-from handlers.subscription_names import describe, split_names
+from handlers.subscription_names import split_names
 from ingest.store import store_processed
 from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
@@ -36,11 +37,6 @@ from storage.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
-# A bare /breaking (or ✏️ Edit) waits this long for the item, in that chat only, and until any other command:
-# an admin's unrelated message much later, or in another chat, is no breaking news. The wait is stored
-# (storage.breaking_waits): a restart meanwhile loses no correction.
-WAIT_FOR_ITEM = timedelta(minutes=10)
-AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
 AUDIENCE_USAGE = "Usage: /audience &lt;push number&gt; morocco, israel, tech — or everyone (a push not sent yet)"
 
 
@@ -59,7 +55,7 @@ async def breaking_command(update: Update, context: Ctx) -> None:
         text = message.reply_to_message.text or message.reply_to_message.caption or ""
     assert update.effective_user is not None  # require_admin
     if text:  # the item came with the command: the admin's next message is no item
-        await wait_store.end(context.db, update.effective_user.id, context.clock.now())
+        await end_wait(context, update.effective_user.id)
         await make_draft(update, context, text)
         return
     if message.chat.type != ChatType.PRIVATE:  # the group's next messages are other people's talk
@@ -67,37 +63,8 @@ async def breaking_command(update: Update, context: Ctx) -> None:
                                  "line and the story below it) or reply /breaking to a message that holds it; a bare "
                                  "/breaking waits for the item in a private chat with me.")
         return
-    await _await_item(context, update.effective_user.id, message.chat.id)
+    await wait_for_item(context, update.effective_user.id, message.chat.id)
     await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
-
-
-async def _await_item(context: Ctx, user_id: int, chat_id: int, replacing: int | None = None) -> None:
-    """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects."""
-    await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, context.clock.now() + WAIT_FOR_ITEM))
-
-
-async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
-    """The wait this message's sender has for a breaking item in this chat: the message is that item."""
-    if update.effective_user is None or update.effective_chat is None:
-        return None
-    return await wait_store.current(context.db, update.effective_user.id, update.effective_chat.id, context.clock.now())
-
-
-async def lapsed_wait(update: Update, context: Ctx) -> str | None:
-    """What to tell an admin whose item comes after their wait ran out (HTML), once; None when none did. Their
-    preview may still ask for the corrected text, and silence or "I answer commands" would leave them wondering."""
-    if update.effective_user is None or update.effective_chat is None:
-        return None
-    wait = await wait_store.take_lapsed(context.db, update.effective_user.id, update.effective_chat.id,
-                                        context.clock.now())
-    if wait is None:
-        return None
-    minutes = int(WAIT_FOR_ITEM.total_seconds() // 60)
-    if wait.replacing is not None:
-        return (f"I waited {minutes} minutes for the correction of push #{wait.replacing}, so I did not take this "
-                f"as one: push #{wait.replacing} stays as it was. Tap ✏️ Edit again, or send /breaking with the item.")
-    return (f"I waited {minutes} minutes for the breaking item after /breaking, so I did not take this as one. "
-            "Send /breaking with the headline and text to draft it.")
 
 
 async def pasted(update: Update, context: Ctx) -> None:
@@ -108,6 +75,8 @@ async def pasted(update: Update, context: Ctx) -> None:
     await wait_store.end(context.db, update.effective_user.id, context.clock.now())
     if await is_admin(context, update.effective_user.id):
         await make_draft(update, context, update.effective_message.text or "", replacing=waiting.replacing)  # type: ignore[union-attr]
+    if waiting.replacing is not None:  # a correction refused leaves its draft, which no longer waits for one
+        await show_controls_again(context.bot, context.db, waiting.replacing)
 
 
 async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
@@ -115,13 +84,13 @@ async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
     text = update.effective_message.text if update.effective_message else ""
     command = (text or "").split()[0].lstrip("/").split("@")[0].lower() if text else ""
     if command not in ("breaking", "cancel") and update.effective_user is not None:
-        await wait_store.end(context.db, update.effective_user.id, context.clock.now())
+        await end_wait(context, update.effective_user.id)
 
 
 async def cancel_command(update: Update, context: Ctx) -> None:
     # A channel's post has no sender: nothing of anyone's waits there.
     user = update.effective_user
-    waiting = await wait_store.end(context.db, user.id, context.clock.now()) if user is not None else None
+    waiting = await end_wait(context, user.id) if user is not None else None
     if waiting and waiting.replacing is not None:
         await reply_html(update, f"Cancelled. Push #{waiting.replacing} stays as it was.")
     elif waiting:
@@ -199,33 +168,6 @@ def replaced_note(broadcast: broadcast_store.Broadcast) -> str | None:
     return f"Push #{broadcast.id} was replaced by push #{broadcast.replaced_by}, its correction, and not sent"
 
 
-async def controls(context: Ctx, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
-    broadcast = await broadcast_store.get(context.db, broadcast_id)
-    assert broadcast is not None
-    audience = broadcast.audience
-    recipients = len(await broadcast_store.audience_chat_ids(context.db, audience))
-    names = [describe(k, v) for k, v in audience.tags]
-    # An admin can name every country: the first few keep the message under Telegram's limit.
-    listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
-    chosen = "everyone" if audience.everyone else listed or "nobody"
-    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
-    if recipients:
-        text += f"Other audience: /audience {broadcast_id} morocco, tech"
-    else:  # Confirm would only publish the item, to nobody
-        text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
-    # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
-    # to the audience this message shows, or refuses.
-    tail = f"{broadcast_id}:{{}}:{audience.digest}"
-    rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data="bk:" + tail.format("all"))]]
-    if audience.tags:
-        label = ", ".join(describe(k, v) for k, v in audience.tags)
-        rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data="bk:" + tail.format("tags"))])
-    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if recipients else []
-    rows.append(last + [InlineKeyboardButton("✏️ Edit", callback_data="bk:" + tail.format("edit")),
-                        InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
-    return text, InlineKeyboardMarkup(rows)
-
-
 async def audience_command(update: Update, context: Ctx) -> None:
     """/audience N <countries and topics, comma-separated>: send push N to those subscribers instead."""
     if not await require_admin(update, context):
@@ -264,7 +206,7 @@ async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> Non
     """The draft's controls in a new message, which the push's progress and report then edit; the controls it
     replaces lose their buttons (a tap on them would be refused anyway: _is_latest)."""
     before = await broadcast_store.get(context.db, broadcast_id)
-    text, markup = await controls(context, broadcast_id)
+    text, markup = await controls(context.db, broadcast_id)
     control = await reply_html(update, text, markup)
     if control is not None:
         await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
@@ -315,7 +257,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     if action in ("all", "tags"):
         await broadcast_store.set_everyone(context.db, broadcast.id, action == "all")
-        text, markup = await controls(context, broadcast.id)
+        text, markup = await controls(context.db, broadcast.id)
         await query.answer()
         await edit_query_message(query, text, markup)
     elif action == "no":
@@ -324,9 +266,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
-            await _await_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id)
+            await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id)
         await query.answer()
-        text, markup = await controls(context, broadcast.id)  # still usable: the admin may think better of it
+        text, markup = await controls(context.db, broadcast.id)  # still usable: the admin may think better of it
         await edit_query_message(query, f"{text}\n\n✏️ Send the corrected text or link: it keeps this audience. "
                                         "/cancel keeps the push as it is.", markup)
     elif action == "go":
@@ -351,7 +293,7 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
         else:
             answer = "Nobody follows this audience: nothing was sent. Choose another with /audience, or Cancel."
         await query.answer(answer, show_alert=True)
-        text, markup = await controls(context, broadcast.id)
+        text, markup = await controls(context.db, broadcast.id)
         await edit_query_message(query, text, markup)
         return
     if total == 0:  # confirmed twice: the first one queued it
@@ -373,3 +315,4 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, pasted), group=1)
     push_progress.register(app)
+    breaking_waits.register(app)

@@ -11,7 +11,7 @@ import html
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from handlers.breaking import awaiting_item, lapsed_wait
+from handlers.breaking_waits import awaiting_item, lapsed_wait
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from news.countries import country_named

@@ -58,3 +58,16 @@ async def take_lapsed(db: Database, user_id: int, chat_id: int, now: datetime) -
         )
         row = await cursor.fetchone()
     return Wait(row[0], row[1], from_db(row[2])) if row else None
+
+
+async def of_user(db: Database, user_id: int) -> Wait | None:
+    """The user's wait, over or not."""
+    row = await db.fetchone("select chat_id, replacing, until from breaking_waits where user_id = ?", (user_id,))
+    return Wait(row[0], row[1], from_db(row[2])) if row else None
+
+
+async def corrections(db: Database) -> list[tuple[int, Wait]]:
+    """(user id, wait) for every wait for a correction (✏️ Edit), over or not."""
+    rows = await db.fetchall(
+        "select user_id, chat_id, replacing, until from breaking_waits where replacing is not null", ())
+    return [(r[0], Wait(r[1], r[2], from_db(r[3]))) for r in rows]

@@ -90,3 +90,58 @@ async def test_an_item_sent_after_a_restart_is_taken_when_a_bare_breaking_asked_
     _, preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 3)
     assert preview["text"].startswith("🚨 Breaking") and "Preview of breaking push #1" in control["text"]
     assert (await restarted.db.fetchone("select count(*) from broadcasts"))[0] == 1
+
+
+WAIT_RAN_OUT = "No correction came within 10 minutes: push #1 stays as it is. Tap ✏️ Edit to send one."
+
+
+async def _stopped_asking(client: SandboxClient, control: dict) -> dict:
+    """The controls once they no longer ask for the correction."""
+    async def stopped() -> bool:
+        return "Send the corrected text" not in (await current(client, control))["text"]
+    await client.wait_for(stopped)
+    return await current(client, control)
+
+
+async def test_the_preview_stops_asking_for_the_correction_when_the_wait_runs_out(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    control = await edit_first_draft(sandbox_client)
+    clock.advance(minutes=9)  # still asking
+    clock.advance(minutes=2)
+    shown = await _stopped_asking(sandbox_client, control)
+    assert shown["text"].endswith(WAIT_RAN_OUT) and "Preview of breaking push #1" in shown["text"]
+    assert [label.split()[-1] for label in labels(shown)][-3:] == ["Confirm", "Edit", "Cancel"]  # still usable
+    late = await ask(sandbox_client, CORRECTED, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert late["text"].startswith("I waited 10 minutes for the correction of push #1")
+
+
+async def test_a_wait_that_ran_out_while_the_bot_was_stopped_stops_asking_on_start(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    control = await edit_first_draft(sandbox_client)
+    await bot.stop()
+    clock.advance(minutes=30)
+    await start_bot()
+    assert (await _stopped_asking(sandbox_client, control))["text"].endswith(WAIT_RAN_OUT)
+
+
+async def test_cancel_or_another_command_takes_the_request_for_the_correction_away(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    control = await edit_first_draft(sandbox_client)
+    assert (await ask(sandbox_client, "/cancel", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"] == (
+        "Cancelled. Push #1 stays as it was.")
+    shown = await _stopped_asking(sandbox_client, control)
+    assert "Preview of breaking push #1" in shown["text"] and "Edit" in " ".join(labels(shown))
+    assert WAIT_RAN_OUT not in shown["text"]
+
+    await tap(sandbox_client, control, button(control, "Edit"))
+    await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on
+    assert WAIT_RAN_OUT not in (await _stopped_asking(sandbox_client, control))["text"]

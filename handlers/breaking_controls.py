@@ -1,0 +1,59 @@
+"""A breaking draft's control message: the audience it goes to, how many chats that reaches, and its buttons
+(handlers.breaking acts on them)."""
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from handlers.subscription_names import describe
+from storage import Database
+from storage import broadcasts as broadcast_store
+
+log = logging.getLogger(__name__)
+
+AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
+
+
+async def controls(db: Database, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
+    broadcast = await broadcast_store.get(db, broadcast_id)
+    assert broadcast is not None
+    audience = broadcast.audience
+    recipients = len(await broadcast_store.audience_chat_ids(db, audience))
+    names = [describe(k, v) for k, v in audience.tags]
+    # An admin can name every country: the first few keep the message under Telegram's limit.
+    listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
+    chosen = "everyone" if audience.everyone else listed or "nobody"
+    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
+    if recipients:
+        text += f"Other audience: /audience {broadcast_id} morocco, tech"
+    else:  # Confirm would only publish the item, to nobody
+        text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+    # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
+    # to the audience this message shows, or refuses.
+    tail = f"{broadcast_id}:{{}}:{audience.digest}"
+    rows = [[InlineKeyboardButton(("● " if audience.everyone else "") + "Everyone", callback_data="bk:" + tail.format("all"))]]
+    if audience.tags:
+        label = ", ".join(describe(k, v) for k, v in audience.tags)
+        rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data="bk:" + tail.format("tags"))])
+    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if recipients else []
+    rows.append(last + [InlineKeyboardButton("✏️ Edit", callback_data="bk:" + tail.format("edit")),
+                        InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
+    return text, InlineKeyboardMarkup(rows)
+
+
+
+async def show_controls_again(bot: Bot, db: Database, broadcast_id: int, note: str = "") -> None:
+    """Edit a draft's latest control message back to its controls, with `note` under them (HTML): what it showed
+    about a wait that is over must go. A draft no longer a draft keeps what its message shows."""
+    broadcast = await broadcast_store.get(db, broadcast_id)
+    if broadcast is None or broadcast.status != "draft" or broadcast.progress_message_id is None:
+        return
+    text, markup = await controls(db, broadcast_id)
+    try:
+        await bot.edit_message_text(text + (f"\n\n{note}" if note else ""), chat_id=broadcast.progress_chat_id,
+                                    message_id=broadcast.progress_message_id, reply_markup=markup)
+    except TelegramError as e:  # not modified, deleted, too old: its buttons still act as they should
+        log.info("push controls not shown again broadcast=%s error=%s", broadcast_id, e)

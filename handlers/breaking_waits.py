@@ -1,0 +1,106 @@
+"""Waiting for an admin's breaking item (after a bare /breaking) or correction (after ✏️ Edit): their next message in
+that chat, for WAIT_FOR_ITEM or until another command. storage.breaking_waits keeps the wait, so a restart loses none.
+
+While a correction is awaited, the draft's controls ask for it. Once that wait is over (it ran out, /cancel, another
+command, a correction refused) they stop asking: an admin who comes back to a preview that still asks would send
+the text and be told it came too late. A wait that ran out while the bot was stopped is seen to when it starts.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+
+from telegram import Update
+from telegram.ext import Application
+
+from background import cancel_and_wait
+from handlers.breaking_controls import show_controls_again
+from handlers.context import Ctx
+from storage import breaking_waits as wait_store
+
+log = logging.getLogger(__name__)
+
+# A bare /breaking (or ✏️ Edit) waits this long for the item, in that chat only, and until any other command:
+# an admin's unrelated message much later, or in another chat, is no breaking news.
+WAIT_FOR_ITEM = timedelta(minutes=10)
+MINUTES = int(WAIT_FOR_ITEM.total_seconds() // 60)
+
+
+async def wait_for_item(context: Ctx, user_id: int, chat_id: int, replacing: int | None = None) -> None:
+    """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects."""
+    until = context.clock.now() + WAIT_FOR_ITEM
+    await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, until))
+    if replacing is not None:
+        _watch(context.application, user_id, replacing, until)
+
+
+async def end_wait(context: Ctx, user_id: int) -> wait_store.Wait | None:
+    """End the user's wait, wherever it was; the wait it ended, unless it was over already. A draft whose
+    correction it awaited stops asking for it."""
+    wait = await wait_store.end(context.db, user_id, context.clock.now())
+    if wait is not None and wait.replacing is not None:
+        await show_controls_again(context.bot, context.db, wait.replacing)
+    return wait
+
+
+async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
+    """The wait this message's sender has for a breaking item in this chat: the message is that item."""
+    if update.effective_user is None or update.effective_chat is None:
+        return None
+    return await wait_store.current(context.db, update.effective_user.id, update.effective_chat.id, context.clock.now())
+
+
+async def lapsed_wait(update: Update, context: Ctx) -> str | None:
+    """What to tell an admin whose item comes after their wait ran out (HTML), once; None when none did.
+    Silence or "I answer commands" would leave them wondering."""
+    if update.effective_user is None or update.effective_chat is None:
+        return None
+    wait = await wait_store.take_lapsed(context.db, update.effective_user.id, update.effective_chat.id,
+                                        context.clock.now())
+    if wait is None:
+        return None
+    if wait.replacing is not None:
+        return (f"I waited {MINUTES} minutes for the correction of push #{wait.replacing}, so I did not take this "
+                f"as one: push #{wait.replacing} stays as it was. Tap ✏️ Edit again, or send /breaking with the item.")
+    return (f"I waited {MINUTES} minutes for the breaking item after /breaking, so I did not take this as one. "
+            "Send /breaking with the headline and text to draft it.")
+
+
+def _watch(app: Application, user_id: int, broadcast_id: int, until: datetime) -> None:
+    watchers: set[asyncio.Task[None]] = app.bot_data.services.setdefault("correction_waits", set())
+    task = asyncio.create_task(_stop_asking_when_over(app, user_id, broadcast_id, until),
+                               name=f"correction-wait-{broadcast_id}")
+    watchers.add(task)
+    task.add_done_callback(watchers.discard)
+
+
+async def _stop_asking_when_over(app: Application, user_id: int, broadcast_id: int, until: datetime) -> None:
+    """At `until`, the draft's controls say the wait for its correction ran out, unless that wait ended before
+    (end_wait showed the controls again) or a later ✏️ Edit waits anew (its own watcher sees to it)."""
+    data = app.bot_data
+    await data.clock.sleep((until - data.clock.now()).total_seconds())
+    try:
+        wait = await wait_store.of_user(data.db, user_id)
+        if wait is None or wait.replacing != broadcast_id or wait.until != until:
+            return
+        note = f"No correction came within {MINUTES} minutes: push #{broadcast_id} stays as it is. Tap ✏️ Edit to send one."
+        await show_controls_again(app.bot, data.db, broadcast_id, note)
+    except Exception:  # logged with its traceback; the wait's late answer (lapsed_wait) still tells the admin
+        log.exception("correction wait not ended broadcast=%s", broadcast_id)
+
+
+async def _resume(app: Application) -> None:
+    for user_id, wait in await wait_store.corrections(app.bot_data.db):
+        assert wait.replacing is not None
+        _watch(app, user_id, wait.replacing, wait.until)
+
+
+async def _stop(app: Application) -> None:
+    for task in list(app.bot_data.services.get("correction_waits", ())):
+        await cancel_and_wait(task)
+
+
+def register(app: Application) -> None:
+    app.bot_data.on_start.append(_resume)
+    app.bot_data.on_stop.append(_stop)
