@@ -79,8 +79,14 @@ def resolve_country(query: str) -> Country | None:
     letters and digits, so "morocco 🇯🇵" would be Morocco, the flag's country lost."""
     if _has_symbol(query) and flag_code(query) is None:
         return None
-    code = _EXACT.get(_compact(query)) or _translated().get(name_key(query)) or flag_code(query)
+    code = (_EXACT.get(_compact(query)) if _latin(query) else None) or _translated().get(name_key(query)) \
+        or flag_code(query)
     return _BY_CODE.get(code) if code else None
+
+
+def _latin(text: str) -> bool:
+    """Every letter is Latin once accents go: _compact drops the others, so "Новосибирск, Russia" would be Russia."""
+    return all(ch.isascii() for ch in fold(text) if ch.isalpha())
 
 
 def reader_country(text: str) -> Country | None:

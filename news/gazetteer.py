@@ -25,7 +25,7 @@ import pycountry
 from countryinfo._cache import load_countries
 
 from news import gazetteer_tables as tables
-from news.build_cities import CITIES_FILE
+from news.build_cities import CITIES_FILE, OTHER_NAMES_FILE
 
 MIN_POPULATION = 500  # territories below this (Antarctica, Bouvet Island, Pitcairn …) are left out
 CITY_POPULATION = 500_000  # cities matched in running text; datelines use every city geonames has
@@ -196,6 +196,24 @@ def iter_cities(min_population: int = 0, alternates: bool = False) -> Iterator[C
                 continue
             yield City(fields[0], fields[1], population, float(fields[3]), float(fields[4]), fields[5],
                        tuple(fields[6:]) if alternates else ())
+
+
+class CityNames(NamedTuple):
+    """One row of news/data/city_names.tsv.gz: a city's names in other scripts ("Москва", "東京")."""
+
+    countrycode: str
+    population: int
+    timezone: str
+    names: tuple[str, ...]
+
+
+def iter_city_names_in_other_scripts() -> Iterator[CityNames]:
+    """Stream the cities' non-ASCII alternate names (see `news.build_cities`); nothing is cached."""
+    with gzip.open(OTHER_NAMES_FILE, "rt", encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            if not line.startswith("#"):
+                code, population, zone, *names = line.rstrip("\n").split("\t")
+                yield CityNames(code, int(population), zone, tuple(names))
 
 
 class NameIndex:

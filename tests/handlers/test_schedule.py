@@ -211,6 +211,20 @@ async def test_city_and_country_sets_the_time_zone(subscriber: RunningBot, sandb
     assert (await chat(subscriber)).timezone == "Europe/Paris"
 
 
+@pytest.mark.parametrize(("place", "zone"), [
+    pytest.param("Москва", "Europe/Moscow", id="moscow-in-russian"), pytest.param("Токио", "Asia/Tokyo", id="tokyo-in-russian"),
+    pytest.param("القاهرة", "Africa/Cairo", id="cairo-in-arabic"), pytest.param("東京", "Asia/Tokyo", id="tokyo-in-japanese"),
+    pytest.param("Новосибирск", "Asia/Novosibirsk", id="novosibirsk-in-russian"),
+    pytest.param("Новосибирск, Russia", "Asia/Novosibirsk", id="city-in-russian-and-country"),
+])
+async def test_city_named_in_another_script_sets_its_time_zone(
+    subscriber: RunningBot, sandbox_client: SandboxClient, place: str, zone: str
+) -> None:
+    reply = await ask(sandbox_client, f"/timezone {place}")
+    assert f"Time zone set to {zone}" in reply["text"]
+    assert (await chat(subscriber)).timezone == zone
+
+
 @pytest.mark.parametrize(
     ("offset", "zone", "label", "next_digest"),
     [

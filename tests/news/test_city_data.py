@@ -15,6 +15,9 @@ def test_committed_city_file_is_what_the_generator_writes_from_the_installed_geo
     with gzip.open(build_cities.CITIES_FILE, "rt", encoding="utf-8", newline="\n") as committed:
         text = committed.read()
     assert text == build_cities.render(), "stale: run python -m news.build_cities and commit the file"
+    with gzip.open(build_cities.OTHER_NAMES_FILE, "rt", encoding="utf-8", newline="\n") as committed:
+        text = committed.read()
+    assert text == build_cities.render_other_names(), "stale: run python -m news.build_cities and commit the file"
 
 
 def test_city_rows_parse_with_and_without_alternate_names() -> None:
@@ -46,6 +49,12 @@ def test_alternate_names_give_zones() -> None:
     assert timezone_for_place("Bombay") == "Asia/Kolkata"
     assert timezone_for_place("Leningrad") == "Europe/Moscow"
     assert timezone_for_location(19.07, 72.88) == "Asia/Kolkata"
+
+
+def test_names_in_other_scripts_give_zones_and_stay_out_of_the_tagger_table() -> None:
+    assert timezone_for_place("Москва") == "Europe/Moscow" and timezone_for_place("東京") == "Asia/Tokyo"
+    assert timezone_for_place("Новосибирск, Russia") == "Asia/Novosibirsk"
+    assert all(name.isascii() for city in iter_cities(alternates=True) for name in city.alternatenames)
 
 
 def test_name_index_keeps_the_most_populous_and_the_first_on_ties() -> None:
