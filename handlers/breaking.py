@@ -19,7 +19,8 @@ from handlers.arguments import parse_id
 from handlers import push_progress
 from handlers import breaking_waits
 from handlers.breaking_controls import controls, show_controls_again
-from handlers.breaking_items import NOTHING_TO_SEND, TOO_SHORT, raw_from, too_short, unreachable
+from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, raw_from, shared_story, shared_via_me,
+                                     too_short, unreachable)
 from handlers.breaking_waits import awaiting_item, end_wait, wait_for_item
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
@@ -29,6 +30,7 @@ from handlers.subscription_names import split_names
 from ingest.store import store_processed
 from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
+from news.models import Article
 from news.pipeline import process_article
 from storage import articles as article_store
 from storage import breaking_waits as wait_store
@@ -68,13 +70,26 @@ async def breaking_command(update: Update, context: Ctx) -> None:
 
 
 async def pasted(update: Update, context: Ctx) -> None:
-    """The admin's next message after a bare /breaking."""
+    """The admin's next message after a bare /breaking or ✏️ Edit.
+
+    A story they picked from the bot's inline results ("@bot earthquake") is that story, already among the news:
+    it is pushed as it is (its link, its source), not stored again as new text under no source.
+    """
+    message = update.effective_message
     waiting = await awaiting_item(update, context)
-    if waiting is None or update.effective_user is None:
+    if waiting is None or update.effective_user is None or message is None:
+        return
+    admin = await is_admin(context, update.effective_user.id)
+    shared = admin and shared_via_me(message, context)
+    story = await shared_story(context, message) if shared else None
+    if shared and story is None:  # the wait goes on, for the item as text or a link
+        await reply_html(update, SHARED_STORY_GONE)
         return
     await wait_store.end(context.db, update.effective_user.id, context.clock.now())
-    if await is_admin(context, update.effective_user.id):
-        await make_draft(update, context, update.effective_message.text or "", replacing=waiting.replacing)  # type: ignore[union-attr]
+    if story is not None:
+        await draft_story(update, context, story, replacing=waiting.replacing)
+    elif admin:
+        await make_draft(update, context, message.text or "", replacing=waiting.replacing)
     if waiting.replacing is not None:  # a correction refused leaves its draft, which no longer waits for one
         await show_controls_again(context.bot, context.db, waiting.replacing)
 
@@ -127,13 +142,25 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     except (FeedError, NewsError) as e:
         await reply_html(update, f"I couldn't use that: {echo(str(e), 300)}{unchanged}")
         return
-    tags = tuple([("country", c.code) for c in processed.countries[:3]] + [("topic", t.topic) for t in processed.topics[:1]])
+    article = await article_store.get_article(context.db, saved.article_id)
+    assert article is not None
+    await draft_story(update, context, article, replacing=replacing,
+                      countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics])
+
+
+async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
+                      countries: list[str] | None = None, topics: list[str] | None = None) -> None:
+    """Draft a push of a stored article for its main countries and topic (or the audience of the draft it
+    replaces), and show the preview and the controls."""
+    now = context.clock.now()
+    countries = list(article.countries) if countries is None else countries
+    topics = list(article.topics) if topics is None else topics
+    tags = tuple([("country", c) for c in countries[:3]] + [("topic", t) for t in topics[:1]])
     audience = broadcast_store.Audience(everyone=not tags, tags=tags)
     replaced = await broadcast_store.get(context.db, replacing) if replacing is not None else None
     if replaced is not None and replaced.status == "draft":
         audience = replaced.audience
-    article = await article_store.get_article(context.db, saved.article_id)
-    assert article is not None and update.effective_user is not None
+    assert update.effective_user is not None
     preview = breaking_text(render_item(article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
     # after the new draft holds its article, which may be the same one

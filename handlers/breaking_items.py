@@ -1,10 +1,12 @@
-"""What an admin gives /breaking, read as an item: a link's page, or a headline over its story; and what they are
-told when it is no item."""
+"""What an admin gives /breaking, read as an item: a link's page, a headline over its story, or a story of ours they
+shared via the bot; and what they are told when it is no item."""
 from __future__ import annotations
 
 import html
 from dataclasses import replace
 from urllib.parse import urlsplit
+
+from telegram import Message
 
 from feeds.errors import FetchError
 from feeds.fetch import Fetcher, new_client
@@ -12,7 +14,8 @@ from handlers.context import Ctx
 from handlers.replies import echo
 from ingest.files import parse_text_article
 from ingest.pages import parse_page
-from news.models import ProcessedArticle, RawArticle
+from news.models import Article, ProcessedArticle, RawArticle
+from storage import articles as article_store
 
 
 async def raw_from(context: Ctx, text: str) -> RawArticle:
@@ -51,3 +54,19 @@ def unreachable(url: str, error: FetchError) -> str:
 def too_short(article: ProcessedArticle) -> bool:
     """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat)."""
     return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
+
+
+def shared_via_me(message: Message, context: Ctx) -> bool:
+    """Whether the message is a story someone picked from the bot's inline results ("@bot earthquake")."""
+    return message.via_bot is not None and message.via_bot.id == context.bot.id
+
+
+async def shared_story(context: Ctx, message: Message) -> Article | None:
+    """The stored story a message shared via the bot shows, by the link on its headline (handlers.inline renders
+    it as every item); None when it has none or the story is no longer kept."""
+    links = [e.url for e in message.entities if e.type == "text_link" and e.offset == 0 and e.url]
+    return await article_store.get_by_url(context.db, links[0]) if links else None
+
+
+SHARED_STORY_GONE = ("I can't find that story, shared via me, among my news, so I can't push it. Send its link, or "
+                     "the headline on the first line and the story below it.")

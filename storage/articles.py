@@ -339,6 +339,11 @@ async def get_article(db: Database, article_id: int) -> Article | None:
     return _article(row) if row else None
 
 
+async def get_by_url(db: Database, url: str) -> Article | None:
+    row = await db.fetchone(f"select {_ARTICLE_COLUMNS} from articles a where a.url = ?", (url,))
+    return _article(row) if row else None
+
+
 async def count_articles(db: Database) -> int:
     row = await db.fetchone("select count(*) from articles")
     return int(row[0]) if row else 0
