@@ -90,10 +90,12 @@ class BotApi(MessageMethods, ChatMethods, InlineMethods):
                     pass
 
     def _bot_identified(self, update: dict[str, Any]) -> dict[str, Any]:
-        """A my_chat_member queued before the bot's first call could not know its id (it comes from the token)."""
-        change = update.get("my_chat_member")
-        if change is not None:
-            for side in ("old_chat_member", "new_chat_member"):
-                if change[side]["user"].get("id") is None:
-                    change[side]["user"]["id"] = self.state.bot_id
+        """A my_chat_member, or the service message of the bot joining, queued before the bot's first call could
+        not know its id (it comes from the token)."""
+        change, message = update.get("my_chat_member"), update.get("message") or {}
+        users = [change[side]["user"] for side in ("old_chat_member", "new_chat_member")] if change else []
+        users += message.get("new_chat_members", [])
+        for user in users:
+            if user.get("id") is None:
+                user["id"] = self.state.bot_id
         return update

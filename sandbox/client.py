@@ -144,6 +144,10 @@ class SandboxClient:
     async def messages(self, chat_id: int) -> list[dict[str, Any]]:
         return await self._get(f"/chats/{chat_id}/messages")
 
+    async def chats(self) -> list[dict[str, Any]]:
+        """The chats the chat page lists (each with the bot's status in it)."""
+        return await self._get("/chats")
+
     async def bot_messages(self, chat_id: int) -> list[dict[str, Any]]:
         return [m for m in await self.messages(chat_id) if m["from_bot"]]
 

@@ -11,10 +11,9 @@ from sandbox.control_base import find_chat, read_body, state_of
 from sandbox.control_inline import inline_routes
 from sandbox.control_topics import topic_routes
 from sandbox.control_user import callback_answer, click, expire_callback, send_message
-from sandbox.methods_chats import chat_member
+from sandbox.membership import OWNER_ID, bot_status_changed, creator_of
+from sandbox.service_lines import service_line
 from sandbox.state import API, BOT_NAME, Chat, Fault, Message, State
-
-OWNER_ID = 5000  # who creates (and adds the bot to) a group or channel unless a test names someone
 
 
 async def create_user(request: web.Request) -> web.Response:
@@ -55,23 +54,30 @@ async def create_chat(request: web.Request) -> web.Response:
         state.user(creator, "Chat Owner" if creator == OWNER_ID else None)
         chat.members.setdefault(creator, "creator")
         if bot_status not in {"left", "kicked"}:
-            await state.push_update("my_chat_member", _member_update(state, chat, creator, "left", bot_status))
+            await bot_status_changed(state, request.app[API], chat, creator, "left", bot_status)
     return web.json_response(chat.to_api())
 
 
 async def bulk_chats(request: web.Request) -> web.Response:
-    """Many chats at once (benchmarks); `started` private chats may be written to at once."""
+    """Many chats at once (benchmarks); `started` private chats may be written to at once. Each group or channel
+    is one the owner added the bot to, so the bot gets my_chat_member for it, as for one created alone."""
     state, body = state_of(request), await read_body(request)
     kind, started, store = body.get("type", "private"), body.get("started", True), body.get("store_messages", True)
+    if kind not in {"private", "group", "supergroup", "channel"}:
+        raise web.HTTPBadRequest(text="type must be private, group, supergroup or channel")
+    if kind != "private":
+        state.user(OWNER_ID, "Chat Owner")
     for chat_id in body["ids"]:
         chat = Chat(int(chat_id), kind, store_messages=store)
+        state.chats[int(chat_id)] = chat
         if kind == "private":
             state.user(int(chat_id))
             if started:
                 chat.members[int(chat_id)] = "started"
-        if kind == "channel":
-            chat.bot_status = "administrator"
-        state.chats[int(chat_id)] = chat
+            continue
+        chat.bot_status = "administrator" if kind == "channel" else "member"
+        chat.members[OWNER_ID] = "creator"
+        await bot_status_changed(state, request.app[API], chat, OWNER_ID, "left", chat.bot_status)
     return web.json_response({"created": len(body["ids"])})
 
 
@@ -82,31 +88,26 @@ async def set_member(request: web.Request) -> web.Response:
     if user_id == state.bot_id or body.get("is_bot"):
         old = chat.bot_status
         chat.bot_status = status
-        await state.push_update("my_chat_member", _member_update(state, chat, int(body.get("by_user_id") or 0), old, status))
+        await bot_status_changed(state, request.app[API], chat, int(body.get("by_user_id") or 0), old, status)
     else:
         state.user(user_id)
         chat.members[user_id] = status
     return web.json_response({"ok": True})
 
 
-def _member_update(state: State, chat: Chat, by_user: int, old: str, new: str) -> dict[str, Any]:
-    bot = {"id": state.bot_id, "is_bot": True, "first_name": BOT_NAME, "username": state.bot_username}
-    creator = next((uid for uid, status in chat.members.items() if status == "creator"), OWNER_ID)
-    actor = state.user(by_user or (chat.id if chat.type == "private" else creator)).to_api()
-    return {
-        "chat": chat.to_api(), "from": actor, "date": state.now(),
-        "old_chat_member": chat_member(old, bot), "new_chat_member": chat_member(new, bot),
-    }
-
-
 async def chat_messages(request: web.Request) -> web.Response:
-    """The chat's messages; each user's with `from_name`, as the chat page heads them in groups, and in a forum
-    each with the `topic` it is in ("General" for those in no topic)."""
+    """The chat's messages; each user's with `from_name`, as the chat page heads them in groups, in a forum each
+    with the `topic` it is in ("General" for those in no topic), and a service message with the `service` line the
+    page shows for it ("Karim added NewsDigest")."""
     state = state_of(request)
     chat = find_chat(state, int(request.match_info["chat_id"]))
-    return web.json_response([
-        {**m.to_control(), "from_name": _sender_name(state, m), **_topic(chat, m)} for m in chat.messages
-    ])
+    return web.json_response([_shown(state, chat, m) for m in chat.messages])
+
+
+def _shown(state: State, chat: Chat, message: Message) -> dict[str, Any]:
+    data = {**message.to_control(), "from_name": _sender_name(state, message), **_topic(chat, message)}
+    line = service_line(data, data["from_name"])
+    return {**data, "service": line} if line else data
 
 
 def _topic(chat: Chat, message: Message) -> dict[str, str]:
@@ -124,7 +125,9 @@ def _sender_name(state: State, message: Message) -> str:
 
 async def list_chats(request: web.Request) -> web.Response:
     state = state_of(request)
-    return web.json_response([{**c.to_api(), "bot_status": c.bot_status} for c in state.chats.values() if c.store_messages])
+    # A group upgraded to a supergroup is gone from the list, as from Telegram's: the supergroup goes on in its place.
+    return web.json_response([{**c.to_api(), "bot_status": c.bot_status} for c in state.chats.values()
+                              if c.store_messages and c.migrated_to is None])
 
 
 async def block_user(request: web.Request) -> web.Response:
@@ -135,7 +138,7 @@ async def block_user(request: web.Request) -> web.Response:
         user.blocked = blocked
         chat = state.chats.setdefault(user.id, Chat(user.id, "private", user.first_name))
         old, new = ("member", "kicked") if blocked else ("kicked", "member")
-        await state.push_update("my_chat_member", _member_update(state, chat, user.id, old, new))
+        await bot_status_changed(state, request.app[API], chat, user.id, old, new)
     return web.json_response({"ok": True})
 
 
@@ -145,20 +148,27 @@ async def deactivate_user(request: web.Request) -> web.Response:
 
 
 async def migrate_chat(request: web.Request) -> web.Response:
-    """A group becomes a supergroup with a new id, as Telegram does when a group grows."""
+    """A group becomes a supergroup with a new id, as Telegram does when a group grows: the group says it moved
+    (migrate_to_chat_id), the supergroup where from (migrate_from_chat_id), and the bot, still in it, is told it
+    joined the supergroup (my_chat_member, left -> its status), as Telegram tells it; nothing says it left the group."""
     state, api = state_of(request), request.app[API]
     old = find_chat(state, int(request.match_info["chat_id"]))
+    if old.type != "group" or old.migrated_to is not None:
+        raise web.HTTPBadRequest(text=f"chat {old.id} is not a group that can be upgraded")
     new_id = -1000000000000 - next(state.next_group_id)
     new = Chat(new_id, "supergroup", old.title, members=dict(old.members), bot_status=old.bot_status)
     state.chats[new_id] = new
     old.migrated_to = new_id
+    upgrader = creator_of(old)
     for chat, extra in ((old, {"migrate_to_chat_id": new_id}), (new, {"migrate_from_chat_id": old.id})):
-        message = Message(chat.next_message_id, chat.id, False, state.now(), "", user_id=next(iter(old.members), None), extra=extra)
+        message = Message(chat.next_message_id, chat.id, False, state.now(), "", user_id=upgrader, extra=extra)
         chat.next_message_id += 1
         chat.messages.append(message)
         payload = api.message_api(message)
         payload.pop("text", None)
         await state.push_update("message", payload)
+    if new.bot_status not in {"left", "kicked"}:
+        await bot_status_changed(state, api, new, upgrader, "left", new.bot_status, service_line=False)
     return web.json_response({"new_chat_id": new_id})
 
 

@@ -212,10 +212,13 @@ async def test_creating_a_chat_with_the_bot_in_it_sends_my_chat_member(ptb: Bot,
     await sandbox_client.create_chat("supergroup", "Elsewhere", bot_status="left")  # the bot is not in it: nothing
     await sandbox_client.create_chat("group", "Desk", id=group["id"])  # already there: nothing new
     updates = await ptb.get_updates(offset=offset, timeout=0)
-    changes = [u.my_chat_member for u in updates]
+    changes = [u.my_chat_member for u in updates if u.my_chat_member]
     assert [(c.chat.id, c.old_chat_member.status, c.new_chat_member.status) for c in changes] == [
         (group["id"], "left", "member"), (channel["id"], "left", "administrator"),
     ]
+    # In the group (not the channel) the bot also gets the service message of its joining, as from Telegram.
+    [joined] = [u.message for u in updates if u.message]
+    assert (joined.chat.id, joined.from_user.id, [u.id for u in joined.new_chat_members]) == (group["id"], USER, [ptb.id])
     assert changes[0].from_user.id == USER and changes[1].from_user.id != ptb.id
     assert changes[1].new_chat_member.can_post_messages
     assert (await ptb.get_chat_member(group["id"], USER)).status == "creator"
@@ -226,9 +229,10 @@ async def test_creating_a_chat_with_the_bot_in_it_sends_my_chat_member(ptb: Bot,
 async def test_chat_created_before_the_bot_first_calls_names_the_bot(sandbox: RunningSandbox, sandbox_client: SandboxClient) -> None:
     group = await sandbox_client.create_chat("supergroup", "Early")
     async with Bot(TOKEN, base_url=sandbox.api_base_url) as bot:
-        [update] = await bot.get_updates(timeout=0)
+        update, joined = await bot.get_updates(timeout=0)
     assert update.my_chat_member.chat.id == group["id"]
     assert update.my_chat_member.new_chat_member.user.id == int(TOKEN.split(":")[0])
+    assert [u.id for u in joined.message.new_chat_members] == [int(TOKEN.split(":")[0])]
 
 
 async def test_chat_page_heads_group_messages_with_their_senders_names(ptb: Bot, sandbox_client: SandboxClient) -> None:
@@ -237,8 +241,8 @@ async def test_chat_page_heads_group_messages_with_their_senders_names(ptb: Bot,
     group = await sandbox_client.create_chat("group", "Newsroom")
     await sandbox_client.send_message(group["id"], "/morocco", user_id=4101)
     await ptb.send_message(group["id"], "Morocco — latest")
-    names = [(m["text"], m["from_name"]) for m in await sandbox_client.messages(group["id"])]
-    assert names == [("/morocco", "Karim"), ("Morocco — latest", "NewsDigest")]
+    names = [(m.get("service") or m["text"], m["from_name"]) for m in await sandbox_client.messages(group["id"])]
+    assert names == [("Chat Owner added NewsDigest", "Chat Owner"), ("/morocco", "Karim"), ("Morocco — latest", "NewsDigest")]
 
 
 async def test_a_chat_that_blocked_or_removed_the_bot_takes_no_edit_or_delete(
