@@ -43,11 +43,15 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
         await chat_store.deactivate_chat(context.db, chat.id, f"bot {change.new_chat_member.status}", now)
         log.info("chat deactivated chat_id=%s status=%s", chat.id, change.new_chat_member.status)
     elif removed is False:
+        known = await chat_store.get_chat(context.db, chat.id)
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
         if await chat_store.reactivate_chat(context.db, chat.id, now):
             log.info("chat reactivated chat_id=%s", chat.id)
         joined = change.old_chat_member.status in GONE  # rather than unmuted: the group knows the bot
-        if joined and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        # A chat the bot is active in already was greeted: Telegram says "joined" of the supergroup a group became,
+        # whose row its migrate_from_chat_id message (handled before, in this chat's turn) moved here.
+        greeted = known is not None and known.status == "active"
+        if joined and not greeted and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
             await _welcome(context, chat.id)
 
 
@@ -63,12 +67,20 @@ async def _welcome(context: Ctx, chat_id: int) -> None:
 
 
 async def migrated(update: Update, context: Ctx) -> None:
-    """A group became a supergroup: its subscriptions and queue move to the new id."""
+    """A group became a supergroup: its subscriptions and queue move to the new id. Both the group's message
+    (migrate_to_chat_id) and the supergroup's (migrate_from_chat_id) move them, whichever is handled first: the
+    supergroup's comes in the supergroup's turn, so its later updates find the group's settings there."""
     message = update.effective_message
-    if message is None or message.migrate_to_chat_id is None:
+    if message is None:
         return
-    await chat_store.migrate_chat(context.db, message.chat.id, message.migrate_to_chat_id, context.clock.now())
-    log.info("chat migrated old=%s new=%s", message.chat.id, message.migrate_to_chat_id)
+    if message.migrate_to_chat_id is not None:
+        old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old_id, new_id = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    await chat_store.migrate_chat(context.db, old_id, new_id, context.clock.now())
+    log.info("chat migrated old=%s new=%s", old_id, new_id)
 
 
 def register(app: Application) -> None:

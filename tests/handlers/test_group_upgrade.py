@@ -1,0 +1,26 @@
+"""A group that becomes a supergroup keeps what its admins chose, and is not greeted a second time: Telegram tells
+the bot it joined the supergroup (my_chat_member) right after the upgrade."""
+from __future__ import annotations
+
+from sandbox.client import SandboxClient
+from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import ask, follows
+
+OWNER = 4200
+
+
+async def test_an_upgraded_group_keeps_its_settings_and_gets_no_second_welcome(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await sandbox_client.create_user(OWNER, "Salma")
+    group = (await sandbox_client.create_chat("group", "Desk", by_user_id=OWNER))["id"]
+    await sandbox_client.wait_for_bot_messages(group, 1)  # its welcome
+    await ask(sandbox_client, "/subscribe morocco", chat_id=group, user_id=OWNER)
+    await ask(sandbox_client, "/quiet 22:00-07:00", chat_id=group, user_id=OWNER)
+
+    supergroup = await sandbox_client.migrate(group)
+    settings = await ask(sandbox_client, "/settings", chat_id=supergroup, user_id=OWNER)
+
+    assert "Quiet hours: 22:00–07:00" in settings["text"]
+    assert [m["text"] for m in await sandbox_client.bot_messages(supergroup)] == [settings["text"]]  # no "Hi! I post…"
+    assert await follows(bot, supergroup) == {("country", "MA")}
