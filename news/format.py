@@ -118,7 +118,8 @@ def render_item(
     parts = [headline]
     if summary_text:
         parts.append(html.escape(clip(summary_text, summary_cap)))
-    parts.append(f"<i>{' · '.join(meta)}</i>")
+    if meta:
+        parts.append(f"<i>{' · '.join(meta)}</i>")
     return "\n".join(parts)
 
 

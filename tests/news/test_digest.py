@@ -157,3 +157,11 @@ def test_an_item_read_in_every_time_zone_shows_only_the_day_of_an_older_story() 
     assert parse_html(render_item(fresh, NOW, None))[0].endswith("Wire")
     assert parse_html(render_item(old, NOW, None))[0].endswith("Wire · 16 Oct")
     assert parse_html(render_item(old, NOW + timedelta(days=60), None))[0].endswith("Wire · 16 Oct 2026")
+
+
+def test_an_item_with_nothing_to_say_below_its_summary_ends_with_the_summary() -> None:
+    """An admin's fresh push typed with no source: no empty italic line after the story."""
+    typed = replace(article(1, "Earthquake hits Marrakesh again", "A magnitude 5.1 aftershock struck.", hours=0.1),
+                    source="", url=None)
+    text = render_item(typed, NOW, None)
+    assert text == "<b>Earthquake hits Marrakesh again</b>\nA magnitude 5.1 aftershock struck."
