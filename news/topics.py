@@ -9,6 +9,13 @@ climate, disaster. `classify_topics` combines two layers:
 A classifier topic scores its probability + NUDGE_WEIGHT × keyword score; a keyword-only topic scores its
 keyword score. Scores are capped at 1.
 
+Sport needs a word of sport (NEEDS_KEYWORDS, the sport terms of news.topic_lexicon): without one its
+probability counts UNCONFIRMED_WEIGHT. The classifier learned sport from how sport reports are told ("after",
+"today", "break", "charged") as much as from sport, and with no topic for crime it gave Sport to court cases and
+escapes ("Jogger claims he saw 'Iran spy' Daniel Khalife ... after prison break", 0.48). Of the 6,201 distinct
+feed entries of September 2023, 1,532 had Sport; 625 keep it, and of 100 of those that lost it, 5 were sport.
+A sport story the classifier is sure of keeps it unnamed: "Orioles 8, Devil Rays 0" (AG News, probability 0.95).
+
 A disaster is none of the classifier's six topics, so on a disaster story it spreads its probability over
 them: an earthquake came out Business at 0.31, a hurricane Technology at 0.36. When a disaster leads with at
 least CLEAR_SCORE, a classifier topic is reported beside it only with CLEAR_SCORE too: more likely than not.
@@ -57,6 +64,8 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 NUDGE_WEIGHT = 0.5  # how much keywords add to a topic the classifier already scores
+NEEDS_KEYWORDS = frozenset({"sport"})  # classifier topics that count in full only beside one of their terms
+UNCONFIRMED_WEIGHT = 0.4  # what such a topic's probability counts without them: 0.75 is reported
 MIN_SCORE = 0.3  # topics below this are not reported
 CLEAR_SCORE = 0.5  # see the module docstring
 MAX_TOPICS = 3
@@ -106,7 +115,10 @@ def score_topics(title: str, body: str) -> dict[str, float]:
     for topic in TOPICS:
         keywords = lexicon.get(topic.key, 0.0)
         if topic.key in probabilities:
-            scores[topic.key] = min(1.0, probabilities[topic.key] + NUDGE_WEIGHT * keywords)
+            if not keywords and topic.key in NEEDS_KEYWORDS:
+                scores[topic.key] = UNCONFIRMED_WEIGHT * probabilities[topic.key]
+            else:
+                scores[topic.key] = min(1.0, probabilities[topic.key] + NUDGE_WEIGHT * keywords)
         else:
             scores[topic.key] = keywords
     return scores

@@ -1,6 +1,7 @@
 """Topics: the fixed set, lookups, and classification of real headlines (tests/fixtures/topic_headlines.json:
 AG News and BBC News held-out records and 2023 RSS entries, each with its source; disaster_snippets.json:
-disaster stories, and figures of speech that must not read as one)."""
+disaster stories, and figures of speech that must not read as one; topic_mistags.json: feed entries that were
+mis-tagged, each with the topics it had before)."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from news.topics import TOPICS, classify_topics, resolve_topic, suggest_topics, 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 HEADLINES = json.loads((FIXTURES / "topic_headlines.json").read_text("utf-8"))
 DISASTERS = json.loads((FIXTURES / "disaster_snippets.json").read_text("utf-8"))
+MISTAGS = json.loads((FIXTURES / "topic_mistags.json").read_text("utf-8"))
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -53,6 +55,43 @@ def test_what_a_disaster_costs_stays_business_with_disasters_beside(item: dict[s
 @pytest.mark.parametrize("item", _cases("figurative", "not_disasters"))
 def test_figures_of_speech_team_names_and_war_death_tolls_are_no_disaster(item: dict[str, str]) -> None:
     assert "disaster" not in _topics(item)
+
+
+def _mistags(group: str) -> list:
+    return [pytest.param(item, id=item["title"][:40]) for item in MISTAGS[group]]
+
+
+@pytest.mark.parametrize("item", _mistags("not_sport"))
+def test_prison_breaks_court_cases_and_other_stories_without_a_word_of_sport_are_no_sport(
+    item: dict[str, str]
+) -> None:
+    assert "sport" not in _topics(item)
+
+
+@pytest.mark.parametrize("item", _mistags("sport"))
+def test_sport_stories_stay_sport_first_even_when_they_name_no_sport_or_are_about_a_court(
+    item: dict[str, str]
+) -> None:
+    assert _topics(item)[0] == "sport"
+
+
+@pytest.mark.parametrize("item", _mistags("weather_not_climate"))
+def test_a_flood_or_fire_report_is_disasters_without_climate_when_it_says_nothing_of_climate(
+    item: dict[str, str]
+) -> None:
+    topics = _topics(item)
+    assert topics[0] == "disaster" and "climate" not in topics
+
+
+@pytest.mark.parametrize("item", _mistags("climate"))
+def test_weather_named_beside_climate_is_climate(item: dict[str, str]) -> None:
+    assert "climate" in _topics(item)
+
+
+@pytest.mark.parametrize(("group", "topic"), [("not_science", "science"), ("not_conflict", "conflict")])
+def test_galaxy_phones_a_funding_black_hole_and_star_wars_are_no_science_or_conflict(group: str, topic: str) -> None:
+    for item in MISTAGS[group]:
+        assert topic not in _topics(item), item["title"]
 
 
 def test_empty_article_has_no_topic() -> None:
