@@ -35,7 +35,7 @@ async def test_a_reader_gets_each_story_once_across_the_retention_boundary(
     fresh = None
     for day in range(DAYS):
         if day and day % 2 == 0:  # another outlet's version every other day keeps the story open
-            update = replace(MOROCCO, title=f"{MOROCCO.title} (day {day})", url=f"{MOROCCO.url}-{day}",
+            update = replace(MOROCCO, title=f"{MOROCCO.title}: an update", url=f"{MOROCCO.url}-{day}",
                              text=f"{MOROCCO.text} Update {day}.")
             _, saved = await store_raw(bot.db, update, clock.now())
             assert saved.story_id == running.story_id
