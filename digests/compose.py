@@ -189,7 +189,8 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
     rendered = render_digest(plan, now, ZoneInfo(chat.timezone))
     items = []
     for part, (text, entries) in enumerate(rendered):
-        markup = more_buttons(digest_id, part, expandable(entries))
+        # A tap edits the message itself: in a channel that is the post every subscriber sees, for all of them.
+        markup = more_buttons(digest_id, part, expandable(entries)) if chat.type != "channel" else None
         enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
                    message=OutgoingMessage(text, markup, message_thread_id=chat.topic_id),
                    digest_part=(digest_id, part))

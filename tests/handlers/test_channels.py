@@ -7,6 +7,7 @@ from sandbox.client import SandboxClient
 from storage import subscriptions as subscription_store
 from tests.conftest import RunningBot
 from tests.handlers.test_subscribe import READER, ask
+from tests.news.news_texts import seed_raw
 
 
 async def test_commands_posted_in_a_channel_are_the_channels_own(bot: RunningBot, sandbox_client: SandboxClient) -> None:
@@ -62,3 +63,20 @@ async def test_manage_off_when_managing_nothing_says_so(bot: RunningBot, sandbox
     await ask(sandbox_client, "/manage @dailybrief")
     assert (await ask(sandbox_client, "/manage off"))["text"] == "Settings commands change this chat again."
     assert (await ask(sandbox_client, "/manage off"))["text"] == "You're not managing a channel."
+
+
+async def test_a_channel_digest_has_no_more_buttons_that_would_rewrite_the_post_for_every_reader(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """A reader's "More ▸" edits the message itself: in a channel, the post every subscriber sees."""
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    title, text = seed_raw()
+    await store_raw(bot.db, RawArticle(title=title, text=text, source="Wire"), bot.clock.now())
+    for chat_id in (channel["id"], READER):
+        await ask(sandbox_client, "/subscribe morocco", chat_id=chat_id)
+    in_channel = await ask(sandbox_client, "/digest now", chat_id=channel["id"])
+    in_private = await ask(sandbox_client, "/digest now")
+    assert "Pompeo" in in_channel["text"] and "Pompeo" in in_private["text"]
+    assert in_channel.get("reply_markup") is None
+    assert in_private["reply_markup"]["inline_keyboard"][0][0]["text"] == "More ▸ 1"
