@@ -16,6 +16,7 @@ from array import array
 from dataclasses import dataclass
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from importlib import resources
 
 from news.countries import country_named
 from news.gazetteer import City, NameIndex, fold, geonames_countries, iter_cities, iter_city_names_in_other_scripts
@@ -56,17 +57,17 @@ def _city_zones_in_other_scripts() -> NameIndex:
 
 
 @functools.cache
-def _country_zones() -> dict[str, str]:
-    """Country code → zone of its capital, or of its most populous city when geonames names no capital."""
+def _country_zones() -> dict[str, tuple[str, str]]:
+    """Country code → (zone, city) of its capital, or of its most populous city when geonames names no capital."""
     capitals = {code: fold(info.get("capital", "")).strip() for code, info in geonames_countries().items()}
-    best: dict[str, tuple[tuple[int, int], str]] = {}
+    best: dict[str, tuple[tuple[int, int], str, str]] = {}
     for city in iter_cities():
         code = city.countrycode
         is_capital = fold(city.name) == capitals.get(code)
         rank = (2 if is_capital else 1, city.population)
-        if rank > best.get(code, ((0, 0), ""))[0]:
-            best[code] = (rank, city.timezone)
-    return {code: zone for code, (_, zone) in best.items()}
+        if rank > best.get(code, ((0, 0), "", ""))[0]:
+            best[code] = (rank, city.timezone, city.name)
+    return {code: (zone, name) for code, (_, zone, name) in best.items()}
 
 
 def utc_offset(text: str) -> int | None:
@@ -200,7 +201,7 @@ def timezone_for_place(name: str) -> str | None:
 def _country_or_city(query: str) -> str | None:
     country = country_named(query)
     if country is not None and country.code in _country_zones():
-        return _country_zones()[country.code]
+        return _country_zones()[country.code][0]
     key = fold(query)
     for alternates in (False, True):
         hit = _city_zones(alternates).get(key)
@@ -234,6 +235,72 @@ def _zones_by_country() -> dict[str, frozenset[str]]:
     for city in iter_cities():
         zones.setdefault(city.countrycode, set()).add(city.timezone)
     return {code: frozenset(found) for code, found in zones.items()}
+
+
+@dataclass(frozen=True)
+class CountryClocks:
+    """A country whose towns keep different times: /timezone Russia takes the capital's zone, and says so."""
+    country: str  # "Russia"
+    city: str  # whose zone a country name gives: "Moscow"
+    zone: str  # "Europe/Moscow"
+    elsewhere: tuple[str, ...]  # what to type for the other times, the most people first: "Yekaterinburg", …
+
+    def note(self) -> str:
+        """What a reader who named the country should know, as a plain sentence."""
+        commands = [f"/timezone {place}" for place in self.elsewhere]
+        listed = commands[0] if len(commands) == 1 else f"{', '.join(commands[:-1])} or {commands[-1]}"
+        return (f"{self.country} has more than one time zone: this is {self.city}'s. "
+                f"Elsewhere there? Name your city, like {listed}.")
+
+
+def country_clocks(name: str, when: datetime, limit: int = 3) -> CountryClocks | None:
+    """When `name` is a country whose cities keep more than one UTC offset in winter or summer of `when`'s year:
+    the zone its name gives and, for up to `limit` other offsets, the biggest city keeping it (the zone's name
+    when /timezone would not find that city by its name). None for a one-time country, or no country."""
+    country = country_named(name)
+    if country is None or country.code not in _country_zones():
+        return None
+    zone, city = _country_zones()[country.code]
+
+    def clocks(other: str) -> tuple[int, int]:
+        return tuple(_offset_minutes(other, datetime(when.year, month, 1)) for month in (1, 7))
+
+    groups: dict[tuple[int, int], tuple[int, int, str, str]] = {}  # offsets → people, top people, top city, zone
+    for other, (people, top_people, top) in _country_zone_cities().get(country.code, {}).items():
+        if other in _shared_zones():
+            continue
+        people_before, best_people, best, best_zone = groups.get(clocks(other), (0, 0, "", ""))
+        if top_people > best_people:
+            best_people, best, best_zone = top_people, top, other
+        groups[clocks(other)] = (people_before + people, best_people, best, best_zone)
+    groups.pop(clocks(zone), None)
+    ranked = sorted(groups.values(), reverse=True)[:limit]
+    if not ranked:
+        return None
+    elsewhere = tuple(top if timezone_for_place(top) == other else other for _, _, top, other in ranked)
+    return CountryClocks(country.name, city, zone, elsewhere)
+
+
+@functools.cache
+def _country_zone_cities() -> dict[str, dict[str, tuple[int, int, str]]]:
+    """Country code → zone → (people in its cities there, people in the biggest, that city's name)."""
+    found: dict[str, dict[str, tuple[int, int, str]]] = {}
+    for city in iter_cities():
+        zones = found.setdefault(city.countrycode, {})
+        people, top_people, top = zones.get(city.timezone, (0, 0, ""))
+        if city.population > top_people:
+            top_people, top = city.population, city.name
+        zones[city.timezone] = (people + city.population, top_people, top)
+    return found
+
+
+@functools.cache
+def _shared_zones() -> frozenset[str]:
+    """Zones the tz database gives more than one country (zone1970.tab: Europe/Simferopol is "RU,UA"). It takes
+    no side on territorial claims there, and neither do we: no such zone is suggested as a country's other time."""
+    table = resources.files("tzdata").joinpath("zoneinfo", "zone1970.tab").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in table.splitlines() if line and not line.startswith("#")]
+    return frozenset(row[2] for row in rows if "," in row[0])
 
 
 def _only_zone(code: str) -> str | None:

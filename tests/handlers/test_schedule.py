@@ -225,6 +225,26 @@ async def test_city_named_in_another_script_sets_its_time_zone(
     assert (await chat(subscriber)).timezone == zone
 
 
+async def test_country_with_several_time_zones_gets_its_capitals_and_names_other_cities(
+    subscriber: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = await ask(sandbox_client, "/timezone Russia")
+    assert "Time zone set to Europe/Moscow." in reply["text"]
+    assert ("Russia has more than one time zone: this is Moscow's. Elsewhere there? Name your city, like "
+            "/timezone Yekaterinburg, /timezone Novosibirsk or /timezone Samara.") in reply["text"]
+    assert (await chat(subscriber)).timezone == "Europe/Moscow"
+    reply = await ask(sandbox_client, "/timezone Yekaterinburg")
+    assert "Time zone set to Asia/Yekaterinburg." in reply["text"] and "more than one" not in reply["text"]
+    reply = await ask(sandbox_client, "/timezone USA")
+    assert "United States has more than one time zone: this is Washington's." in reply["text"]
+    assert "/timezone Chicago, /timezone Los Angeles or /timezone Denver" in reply["text"]
+
+
+async def test_country_with_one_time_zone_just_gets_it(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/timezone Morocco")
+    assert "Time zone set to Africa/Casablanca." in reply["text"] and "more than one" not in reply["text"]
+
+
 @pytest.mark.parametrize(
     ("offset", "zone", "label", "next_digest"),
     [

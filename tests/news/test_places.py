@@ -1,9 +1,11 @@
 """Time zones for named places and shared locations."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
-from news.places import timezone_for_location, timezone_for_place
+from news.places import country_clocks, timezone_for_location, timezone_for_place
 
 
 @pytest.mark.parametrize(("name", "zone"), [
@@ -32,3 +34,13 @@ def test_timezone_for_location_uses_the_nearest_city(lat: float, lon: float, zon
 def test_location_mid_ocean_or_impossible_has_no_zone() -> None:
     assert timezone_for_location(0.0, -140.0) is None
     assert timezone_for_location(91.0, 0.0) is None
+
+
+def test_country_clocks_name_other_times_but_no_zone_the_tz_database_gives_two_countries() -> None:
+    when = datetime(2026, 11, 25, tzinfo=timezone.utc)
+    spain = country_clocks("Spain", when)
+    assert spain is not None and (spain.zone, spain.elsewhere) == ("Europe/Madrid", ("Las Palmas de Gran Canaria",))
+    assert spain.note() == ("Spain has more than one time zone: this is Madrid's. "
+                            "Elsewhere there? Name your city, like /timezone Las Palmas de Gran Canaria.")
+    assert country_clocks("Ukraine", when) is None  # Europe/Simferopol is "RU,UA" in zone1970.tab
+    assert country_clocks("Morocco", when) is None and country_clocks("Rabat", when) is None
