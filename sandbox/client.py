@@ -73,6 +73,12 @@ class SandboxClient:
         """The topic goes, with every message in it."""
         _checked(await self._http.delete(f"/chats/{chat_id}/topics/{thread_id}"))
 
+    async def change_topic(self, chat_id: int, thread_id: int, change: str, name: str | None = None,
+                           user_id: int | None = None) -> None:
+        """A member "close"s, "reopen"s or "rename"s (to `name`) a topic; the bot receives the service message."""
+        body = {"name": name, "user_id": user_id}
+        await self._post(f"/chats/{chat_id}/topics/{thread_id}/{change}", {k: v for k, v in body.items() if v is not None})
+
     async def migrate(self, chat_id: int) -> int:
         return int((await self._post(f"/chats/{chat_id}/migrate"))["new_chat_id"])
 

@@ -5,9 +5,10 @@ from aiohttp import web
 
 from sandbox.control_base import find_chat, read_body, state_of
 from sandbox.html_entities import utf16_len
+from sandbox.params import ApiError
 from sandbox.state import API, Message
+from sandbox.topics import TOPIC_NAME_LIMIT, tell_chat, topic_change
 
-TOPIC_NAME_LIMIT = 128  # Telegram's limit for a topic's name (createForumTopic)
 ICON_COLOR = 0x6FB9F0  # the first of the six colours Telegram gives a topic's icon
 
 
@@ -43,9 +44,26 @@ async def delete_topic(request: web.Request) -> web.Response:
     if chat.topics.pop(thread_id, None) is None:
         raise web.HTTPNotFound(text=f"chat {chat.id} has no topic {thread_id}")
     chat.messages = [m for m in chat.messages if m.thread_id != thread_id]
+    chat.closed_topics.discard(thread_id)
+    return web.json_response({"ok": True})
+
+
+async def change_topic(request: web.Request) -> web.Response:
+    """A member renames (body {"name": ...}), closes or reopens a topic; the bot receives the service message
+    (forum_topic_edited, forum_topic_closed, forum_topic_reopened). `user_id` defaults to the chat's creator."""
+    state, body = state_of(request), await read_body(request)
+    chat = find_chat(state, int(request.match_info["chat_id"]))
+    thread_id, change = int(request.match_info["thread_id"]), request.match_info["change"]
+    try:
+        extra = topic_change(chat, thread_id, change, str(body["name"]) if "name" in body else None)
+    except ApiError as e:
+        raise web.HTTPBadRequest(text=e.description) from e
+    user_id = int(body.get("user_id") or next(uid for uid, status in chat.members.items() if status == "creator"))
+    await tell_chat(state, request.app[API], chat, thread_id, extra, user_id)
     return web.json_response({"ok": True})
 
 
 def topic_routes(app: web.Application) -> None:
     app.router.add_post("/sandbox/api/chats/{chat_id}/topics", create_topic)
     app.router.add_delete("/sandbox/api/chats/{chat_id}/topics/{thread_id}", delete_topic)
+    app.router.add_post("/sandbox/api/chats/{chat_id}/topics/{thread_id}/{change:close|reopen|rename}", change_topic)

@@ -138,10 +138,12 @@ class MessageMethods:
     def _thread(self, chat: Chat, params: dict[str, Any]) -> int | None:
         """The forum topic a send names, or None for the chat itself (a forum's General topic). One the chat does
         not have is refused: a deleted topic, any in a chat that is no forum, and General's 1 (a send to General
-        names no topic)."""
+        names no topic). A closed topic takes messages only from its admins (the right to manage topics)."""
         thread_id = int_param(params, "message_thread_id", required=False)
         if thread_id is not None and thread_id not in chat.topics:
             raise bad("message thread not found")
+        if thread_id in chat.closed_topics and chat.bot_status not in {"administrator", "creator"}:
+            raise bad("TOPIC_CLOSED")
         return thread_id
 
     def deliver(self, chat: Chat, text: str, entities: list[dict[str, Any]], html: str | None,

@@ -75,6 +75,7 @@ class Chat:
     sent_count: int = 0
     is_forum: bool = False  # a supergroup with topics
     topics: dict[int, str] = field(default_factory=dict)  # message_thread_id → name, a forum's topics
+    closed_topics: set[int] = field(default_factory=set)  # only those who may manage topics write in these
 
     def to_api(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type}

@@ -88,3 +88,50 @@ async def test_a_chat_that_is_no_forum_has_no_topics(ptb: Bot, sandbox_client: S
         await sandbox_client.create_topic(group["id"], "Morocco desk", user_id=USER)
     with pytest.raises(httpx.HTTPStatusError, match="only a supergroup"):
         await sandbox_client.create_chat("group", "Club", is_forum=True)
+
+
+async def test_a_closed_topic_refuses_the_bot_with_telegrams_error_until_reopened(
+    ptb: Bot, sandbox: RunningSandbox, sandbox_client: SandboxClient
+) -> None:
+    forum, topic = await _forum(sandbox_client)
+    await sandbox_client.change_topic(forum, topic, "close", user_id=USER)
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{sandbox.api_base_url}{TOKEN}/sendMessage",
+                                   json={"chat_id": forum, "text": "Hi", "message_thread_id": topic})
+    assert response.json() == {"ok": False, "error_code": 400, "description": "Bad Request: TOPIC_CLOSED"}
+    await ptb.send_message(forum, "General is open")
+    await sandbox_client.change_topic(forum, topic, "reopen", user_id=USER)
+    await ptb.send_message(forum, "Morocco news", message_thread_id=topic)
+
+    services = [m.message for m in await ptb.get_updates(timeout=0) if m.message and m.message.message_thread_id == topic]
+    assert [(bool(m.forum_topic_created), bool(m.forum_topic_closed), bool(m.forum_topic_reopened)) for m in services] == [
+        (True, False, False), (False, True, False), (False, False, True)]
+    shown = [m.get("service") or m["text"] for m in await sandbox_client.messages(forum)]
+    assert shown[-4:] == ["Ada closed the topic", "General is open", "Ada reopened the topic", "Morocco news"]
+
+
+async def test_a_bot_that_manages_topics_may_close_rename_and_write_in_them(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    forum, topic = await _forum(sandbox_client)
+    with pytest.raises(BadRequest, match="(?i)not enough rights to manage topics"):
+        await ptb.close_forum_topic(forum, topic)
+    await sandbox_client.set_bot_status(forum, "administrator", by_user_id=USER)
+    assert await ptb.close_forum_topic(forum, topic)
+    with pytest.raises(BadRequest, match="(?i)^topic_not_modified$"):
+        await ptb.close_forum_topic(forum, topic)
+    await ptb.send_message(forum, "Admins may write in a closed topic", message_thread_id=topic)
+    assert await ptb.edit_forum_topic(forum, topic, name="Maghreb desk")
+    await sandbox_client.send_message(forum, "/help", user_id=USER, message_thread_id=topic)
+
+    shown = {m["text"]: m for m in await sandbox_client.messages(forum)}
+    assert shown["/help"]["topic"] == "Maghreb desk"
+    lines = [m["service"] for m in await sandbox_client.messages(forum) if m.get("service")]
+    assert lines[-2:] == ["NewsDigest closed the topic", "NewsDigest renamed the topic to “Maghreb desk”"]
+
+
+async def test_a_member_renaming_a_topic_tells_the_bot_its_new_name(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    forum, topic = await _forum(sandbox_client)
+    await sandbox_client.change_topic(forum, topic, "rename", name="Maghreb desk", user_id=USER)
+    [renamed] = [u.message for u in await ptb.get_updates(timeout=0) if u.message and u.message.forum_topic_edited]
+    assert (renamed.message_thread_id, renamed.forum_topic_edited.name) == (topic, "Maghreb desk")
+    with pytest.raises(httpx.HTTPStatusError, match="TOPIC_NOT_MODIFIED"):
+        await sandbox_client.change_topic(forum, topic, "rename", name="Maghreb desk", user_id=USER)
