@@ -2,7 +2,7 @@
 "المغرب" or "Марокко" in a private chat, 🇲🇦.
 
 The names are ISO 3166's own translations, the gettext catalogues pycountry ships, in LANGUAGES (the languages
-of most news readers on Telegram). Tagging articles stays with the English gazetteer (news.gazetteer): these
+of most news readers on Telegram), and the few short names they lack (SHORT_NAMES: "Россия"). Tagging articles stays with the English gazetteer (news.gazetteer): these
 only name a country a reader asks for.
 """
 from __future__ import annotations
@@ -18,6 +18,12 @@ LANGUAGES = ("ar", "de", "es", "fa", "fr", "he", "hi", "id", "it", "ja", "ko", "
              "zh_CN", "zh_TW")
 # A Latin-script name this short is more likely a word (Turkish "Fas" is Morocco, "Çin" China): left out.
 MIN_LATIN_KEY = 4
+# Names everyone uses that no catalogue has: ISO 3166 calls Russia only "Russian Federation", and most catalogues
+# follow ("Российская Федерация", "Russie, Fédération de"); Arabic and Persian have Iran only inverted ("إيران،
+# الجمهوريّة الإسلاميّة الإيرانيّة"). Checked against pycountry's catalogues: none of these is in them.
+SHORT_NAMES = {"RU": ("Россия", "Росія", "روسيا", "روسیه", "רוסיה", "俄羅斯", "ロシア", "러시아", "रूस", "Rusya",
+                      "Russland", "Rusia", "Russie", "Rosja"),
+               "IR": ("إيران", "ایران")}
 _REGIONAL_A = 0x1F1E6  # REGIONAL INDICATOR SYMBOL LETTER A: a flag is two of them, spelling the ISO code
 _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")
 
@@ -43,7 +49,8 @@ def separate_flags(text: str) -> str:
 
 
 def translated_names(codes: Iterable[str]) -> dict[str, str]:
-    """name_key → ISO code for each country's names in LANGUAGES; a key two countries share is left out."""
+    """name_key → ISO code for each country's names in LANGUAGES and its SHORT_NAMES; a key two countries share
+    is left out."""
     found: dict[str, str] = {}
     shared: set[str] = set()
     catalogues = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language]) for language in LANGUAGES]
@@ -52,11 +59,10 @@ def translated_names(codes: Iterable[str]) -> dict[str, str]:
         if entry is None:
             continue
         english = {getattr(entry, field, None) for field in ("name", "common_name", "official_name")} - {None}
-        for catalogue in catalogues:
-            for name in english:
-                key = name_key(catalogue.gettext(name))
-                if len(key) < (MIN_LATIN_KEY if key.isascii() else 2):
-                    continue
-                if found.setdefault(key, code) != code:
-                    shared.add(key)
+        names = [catalogue.gettext(name) for catalogue in catalogues for name in english]
+        for key in map(name_key, [*names, *SHORT_NAMES.get(code, ())]):
+            if len(key) < (MIN_LATIN_KEY if key.isascii() else 2):
+                continue
+            if found.setdefault(key, code) != code:
+                shared.add(key)
     return {key: code for key, code in found.items() if key not in shared}

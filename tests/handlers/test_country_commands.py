@@ -106,6 +106,18 @@ async def test_a_country_typed_in_another_language_gets_its_command(
     assert (await _ask(sandbox_client, typed))["text"].startswith("For Morocco, tap /morocco")
 
 
+@pytest.mark.parametrize(("typed", "country"), [
+    pytest.param("Россия", "For Russia, tap /russia", id="russia-in-russian"),
+    pytest.param("روسيا", "For Russia, tap /russia", id="russia-in-arabic"),
+    pytest.param("Russland", "For Russia, tap /russia", id="russia-in-german"),
+    pytest.param("ایران", "For Iran, tap /iran", id="iran-in-persian"),
+])
+async def test_a_country_by_the_short_name_iso_lacks_gets_its_command(
+    seeded_bot: RunningBot, sandbox_client: SandboxClient, typed: str, country: str
+) -> None:
+    assert (await _ask(sandbox_client, typed))["text"].startswith(country)
+
+
 async def test_a_two_letter_country_code_that_is_no_command_only_gets_a_suggestion(
     seeded_bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:

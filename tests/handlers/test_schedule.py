@@ -235,6 +235,10 @@ async def test_country_with_several_time_zones_gets_its_capitals_and_names_other
     assert (await chat(subscriber)).timezone == "Europe/Moscow"
     reply = await ask(sandbox_client, "/timezone Yekaterinburg")
     assert "Time zone set to Asia/Yekaterinburg." in reply["text"] and "more than one" not in reply["text"]
+    reply = await ask(sandbox_client, "/timezone Россия")
+    assert "Time zone set to Europe/Moscow." in reply["text"] and "Russia has more than one time zone" in reply["text"]
+    reply = await ask(sandbox_client, "/timezone Новосибирск, Россия")
+    assert "Time zone set to Asia/Novosibirsk." in reply["text"]
     reply = await ask(sandbox_client, "/timezone USA")
     assert "United States has more than one time zone: this is Washington's." in reply["text"]
     assert "/timezone Chicago, /timezone Los Angeles or /timezone Denver" in reply["text"]
