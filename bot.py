@@ -29,6 +29,7 @@ from handlers.rate_limit import SharedRateLimiter
 from handlers.updates import PerChatUpdateProcessor
 from settings import FREE_BROADCAST_RATE, Settings, SettingsError, load_settings
 from storage import Database, StorageError, open_database
+from storage import chats as chat_store
 from storage.outbox import queue_reply
 
 # python-telegram-bot 22.2+ gives time periods (a 429's retry_after) as timedelta when asked, as its next major
@@ -61,7 +62,8 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         .base_url(f"{settings.telegram_api_base_url}/bot")
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(SharedRateLimiter(replies, functools.partial(queue_reply, db, timezone=settings.default_timezone)))
+        .rate_limiter(SharedRateLimiter(replies, functools.partial(queue_reply, db, timezone=settings.default_timezone),
+                                        forbidden=functools.partial(chat_store.deactivate_chat, db)))
         .concurrent_updates(PerChatUpdateProcessor())
         .build()
     )

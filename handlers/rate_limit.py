@@ -5,6 +5,10 @@ retry_after has passed, and until then no reply or edit goes out, nor any queued
 sender waits out the same pause, and this limiter waits out the sender's). A network error or a 5xx is
 passing too: a message or edit that meets one is tried again a few times, with a growing wait.
 
+A request Telegram refuses with 403 (the bot blocked, removed from the group, the account deleted) tells
+`forbidden`, which deactivates the chat as the outbox sender does for a digest (delivery.policy): a chat that
+refused a reply gets no digest or push either, until /start brings it back. The handler still meets the error.
+
 A request still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
 the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it (in its forum
 topic, if it had one) when the bot runs again, unless that is more than storage.outbox.REPLY_SHELF_LIFE later;
@@ -21,7 +25,7 @@ from typing import Any
 
 from telegram import TelegramObject
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from delivery.limits import FloodLimits
@@ -53,6 +57,9 @@ def _held_by_pause(endpoint: str) -> bool:
 # Queues a message in the outbox: called with chat_id, message and now (storage.outbox.queue_reply, bound
 # to the bot's database).
 QueueReply = Callable[..., Awaitable[object]]
+# Called with chat_id, Telegram's description and now when Telegram refuses a request to that chat with 403
+# (storage.chats.deactivate_chat, bound to the bot's database).
+ChatForbidden = Callable[[int, str, Any], Awaitable[object]]
 
 
 class HeldAtStop(TelegramError):
@@ -80,10 +87,12 @@ def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
 
 
 class SharedRateLimiter(BaseRateLimiter[None]):
-    def __init__(self, limits: FloodLimits, queue: QueueReply, *, max_retries: int = 3) -> None:
-        """`queue`: queues the messages still waiting when the bot stops. `max_retries`: 429s a request other
-        than a message (an edit, a callback answer) may meet before it fails."""
-        self.limits, self.queue, self.max_retries = limits, queue, max_retries
+    def __init__(self, limits: FloodLimits, queue: QueueReply, *, forbidden: ChatForbidden | None = None,
+                 max_retries: int = 3) -> None:
+        """`queue`: queues the messages still waiting when the bot stops. `forbidden`: told of a chat that refused
+        a request with 403. `max_retries`: 429s a request other than a message (an edit, a callback answer) may
+        meet before it fails."""
+        self.limits, self.queue, self.forbidden, self.max_retries = limits, queue, forbidden, max_retries
         self._stopping = asyncio.Event()
         self._queued_chats: set[int] = set()  # chats with a message queued at stop: their next ones follow it
 
@@ -153,6 +162,11 @@ class SharedRateLimiter(BaseRateLimiter[None]):
             backoff = 0.0
             try:
                 return await callback(*args, **kwargs)
+            except Forbidden as error:
+                if self.forbidden is not None and isinstance(chat_id, int):
+                    await self.forbidden(chat_id, error.message, self.limits.clock.now())
+                    log.info("chat deactivated chat_id=%s endpoint=%s reason=%s", chat_id, endpoint, error.message)
+                raise
             except ChatMigrated as error:
                 if not counted or moved:  # not a message, or it moved once already
                     raise
