@@ -1,4 +1,5 @@
-"""Chat status from Telegram's own updates: blocked/kicked/muted → deactivated, back → active, group upgrades."""
+"""Chat status from Telegram's own updates: blocked/kicked/muted → deactivated, back → active, group upgrades,
+and the name of the forum topic a chat's news goes to when someone renames it."""
 from __future__ import annotations
 
 import logging
@@ -83,6 +84,17 @@ async def migrated(update: Update, context: Ctx) -> None:
     log.info("chat migrated old=%s new=%s", old_id, new_id)
 
 
+async def topic_renamed(update: Update, context: Ctx) -> None:
+    """A forum topic was renamed (forum_topic_edited): /settings and /digest now name the news topic as it is now."""
+    message = update.effective_message
+    edited = message.forum_topic_edited if message is not None else None
+    if message is None or edited is None or edited.name is None or message.message_thread_id is None:
+        return  # only its icon changed, say
+    if await chat_store.rename_topic(context.db, message.chat.id, message.message_thread_id, edited.name):
+        log.info("news topic renamed chat_id=%s thread=%s", message.chat.id, message.message_thread_id)
+
+
 def register(app: Application) -> None:
     app.add_handler(ChatMemberHandler(my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
+    app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_EDITED, topic_renamed))

@@ -211,6 +211,14 @@ async def set_topic(db: Database, chat_id: int, topic: tuple[int, str | None] | 
                      (topic_id, name, to_db(now), chat_id))
 
 
+async def rename_topic(db: Database, chat_id: int, topic_id: int, name: str) -> bool:
+    """The forum topic was renamed: if it is the one the chat's news goes to, the name shown for it follows."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update chats set topic_name = ? where id = ? and topic_id = ?", (name, chat_id, topic_id))
+        return cursor.rowcount > 0
+
+
 async def forget_topic(db: Database, chat_id: int, topic_id: int) -> bool:
     """The chat's topic was deleted: its messages go to General from now on (unless another was chosen)."""
     async with db.atomic() as conn:

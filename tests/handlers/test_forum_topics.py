@@ -118,3 +118,15 @@ async def test_news_for_a_topic_closed_to_the_bot_goes_to_general_and_the_topic_
     async def in_topic() -> bool:
         return any("Casablanca port" in m["text"] and m["topic"] == "Morocco desk" for m in await sandbox_client.bot_messages(forum))
     await wait_until(in_topic)
+
+
+async def test_a_renamed_news_topic_is_shown_by_its_new_name(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.change_topic(forum, topic, "rename", name="Maghreb desk", user_id=EDITOR)
+    assert "Topic: Maghreb desk" in (await _said(sandbox_client, forum, "/settings"))["text"]
+
+    other = await sandbox_client.create_topic(forum, "Sports", user_id=EDITOR)
+    await sandbox_client.change_topic(forum, other, "rename", name="Football", user_id=EDITOR)  # not the news topic
+    assert "Topic: Maghreb desk" in (await _said(sandbox_client, forum, "/settings"))["text"]
