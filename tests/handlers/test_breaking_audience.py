@@ -37,3 +37,14 @@ async def test_audience_of_a_word_that_is_also_a_country_code_is_refused(
     assert reply["text"].startswith("Usage: /audience"), reply["text"]
     control = await ask(sandbox_client, "/audience 1 ME", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # the code, in capitals
     assert "\nAudience: 🇲🇪 Montenegro\n" in control["text"], control["text"]
+
+
+async def test_a_breaking_earthquake_goes_to_disasters_not_world(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    item = ("Earthquake hits Marrakesh again\nA magnitude 5.1 aftershock struck near Marrakesh, Morocco, on Saturday "
+            "night. No casualties were reported. Residents spent the night outdoors.")
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "\nAudience: 🇲🇦 Morocco, 🌋 Disasters & emergencies\n" in control["text"], control["text"]

@@ -46,6 +46,30 @@ def test_earthquakes_floods_storms_fires_lead_with_disasters_without_a_weak_busi
     assert not {"business", "technology"} & set(topics)
 
 
+# Breaking items as an editor types them: a headline and a sentence or two. They led with World (AG News files its
+# earthquakes under World), or their disaster scored too little for the few words they have.
+SHORT_DISASTERS = [
+    ("Earthquake hits Marrakesh again", "A magnitude 5.1 aftershock struck near Marrakesh, Morocco, on Saturday "
+                                        "night. No casualties were reported. Residents spent the night outdoors."),
+    ("Strong quake shakes Taiwan", "A magnitude 6.3 quake struck off the east coast on Monday, officials said."),
+    ("Aftershock rattles Turkey", "A magnitude 5.6 tremor hit Malatya province on Monday."),
+    ("Tsunami warning for Japan's coast", "Residents were told to move to higher ground after the alert."),
+    ("Floods sweep Valencia", "Streets were under water after a night of heavy rain."),
+    ("Wildfire forces thousands from homes in Greece", "Firefighters battled the blaze through the night."),
+    ("Hurricane Otis hits Acapulco", "The category 5 storm knocked out power across the city."),
+    ("Typhoon Doksuri batters the Philippines", "Schools and offices were closed in Manila."),
+    ("Landslide buries village in Nepal", "Rescuers are searching for dozens of missing people."),
+    ("Etna eruption closes Catania airport", "Flights were suspended after ash fell on the runway overnight."),
+]
+
+
+@pytest.mark.parametrize(("title", "body"), [pytest.param(t, b, id=t[:30]) for t, b in SHORT_DISASTERS])
+def test_a_short_disaster_item_leads_with_disasters_not_world(title: str, body: str) -> None:
+    topics = classify_topics(title, body)
+    assert topics[0].topic == "disaster", topics
+    assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
+
+
 @pytest.mark.parametrize("item", _cases("disaster_business"))
 def test_what_a_disaster_costs_stays_business_with_disasters_beside(item: dict[str, str]) -> None:
     topics = _topics(item)
