@@ -18,7 +18,8 @@ from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import (country_clocks, fixed_offset_notes, format_offset, place_for_offset, timezone_for_location,
                          timezone_for_place, utc_offset, zone_label)
-from news.schedule import ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration, parse_hhmm
+from news.schedule import (ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
+                           parse_quiet_hours)
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -247,7 +248,7 @@ async def digest_now(update: Update, context: Ctx) -> None:
 
 async def quiet_command(update: Update, context: Ctx) -> None:
     """/quiet 22:00-07:00 | off: no digests in those hours (one due then waits until they end)."""
-    text = "".join(context.args or []).lower()
+    text = " ".join(context.args or [])
     if not text:
         await _show_current(update, context, lambda chat, _: _quiet_line(chat), QUIET_USAGE, "them")
         return
@@ -255,20 +256,15 @@ async def quiet_command(update: Update, context: Ctx) -> None:
     if target is None:
         return
     try:
-        if text in ("off", "none"):
-            quiet: tuple[str | None, str | None] = (None, None)
-        else:
-            start, _, end = text.partition("-")
-            quiet = parse_hhmm(start), parse_hhmm(end)
-            if quiet[0] == quiet[1]:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
-                await reply_html(update, "Quiet hours need an end other than their start, like /quiet 22:00-07:00 "
-                                         "(or /quiet off).")
-                return
-    except ScheduleError:
-        await reply_html(update, QUIET_USAGE)
+        quiet = parse_quiet_hours(text)
+    except ScheduleError as e:
+        message = str(e)
+        await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{QUIET_USAGE}")
         return
-    target = await _save(context, target, _set(quiet_start=quiet[0], quiet_end=quiet[1]))
-    await reply_html(update, f"🌙 Saved.\n\n{await _when(context, target, context.clock.now())}")
+    target = await _save(context, target, _set(quiet_start=quiet[0] if quiet else None,
+                                                quiet_end=quiet[1] if quiet else None))
+    said = f"Saved: quiet from {quiet[0]} to {quiet[1]}." if quiet else "Quiet hours off."
+    await reply_html(update, f"🌙 {said}\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def pause_command(update: Update, context: Ctx) -> None:

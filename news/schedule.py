@@ -27,7 +27,12 @@ _FILLER = {"at", "on", "every", "and", "&"}  # "/digest weekly on fri at 18:00",
 MAX_DAILY_TIMES = 6
 _KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily": "twice_daily", "2x": "twice_daily",
           "hourly": "hourly", "weekly": "weekly"}
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]?([0-5]\d)$")
+# "8", "8h", "8:00", "19.30", "0730"; then, apart, "am"/"pm" ("8pm", "7:30 p.m.")
+_CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2})|h)?")
+_HALF_DAY = re.compile(r"\s*([ap])\.?m\.?$")
+_HALF_DAY_WORDS = {"am", "pm", "a.m.", "p.m."}  # "/digest 7:30 pm": the word after a time belongs to it
+# Between quiet hours' start and end: "22:00-07:00", "10pm – 7am", "22 to 7"
+_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*")
 QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
 
 
@@ -50,10 +55,40 @@ class Schedule:
 
 
 def parse_hhmm(text: str) -> str:
-    match = _HHMM.match(text.strip().lower())
-    if not match:
-        raise ScheduleError(f"{_quoted(text)} is not a time — use 24-hour HH:MM, like 08:00 or 19:30")
-    return f"{int(match.group(1)):02d}:{match.group(2)}"
+    """A time as people type it → 24-hour "HH:MM": "08:00", "8:00", "19.30", "0730", a bare hour "8" or
+    "22", and 12-hour "8am", "8 pm", "7:30pm", "7.30 p.m.", "12am" (00:00), "12pm" (12:00)."""
+    typed = text.strip().lower()
+    half = _HALF_DAY.search(typed)
+    clock = _CLOCK.fullmatch(typed[:half.start()] if half else typed)
+    if not clock:
+        raise ScheduleError(f"{_quoted(text)} is not a time — use 24-hour HH:MM like 19:30, or 7:30pm")
+    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
+    if minute > 59:
+        raise ScheduleError(f"{_quoted(text)} is not a time: minutes go 00–59")
+    if half:
+        if not 1 <= hour <= 12:
+            raise ScheduleError(f"{_quoted(text)} is not a time: with am or pm, hours go 1–12")
+        hour = hour % 12 + (12 if half.group(1) == "p" else 0)
+    elif hour > 23:
+        raise ScheduleError(f"{_quoted(text)} is not a time: hours go 0–23")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def parse_quiet_hours(text: str) -> tuple[str, str] | None:
+    """"22:00-07:00", "10pm-7am", "22-7", "10 pm to 7 am" → ("22:00", "07:00"); "off" or "none" → None."""
+    typed = " ".join(text.split()).lower()
+    if typed in ("off", "none"):
+        return None
+    parts = _RANGE.split(typed)
+    if len(parts) == 1:
+        parse_hhmm(typed)  # "late" is no time; "22:00" is one, and lacks its end
+        raise ScheduleError(f"{_quoted(text)} is only a start: quiet hours need an end too, like 22:00-07:00")
+    if len(parts) != 2 or not all(parts):
+        raise ScheduleError(f"{_quoted(text)} is not a start and an end, like 22:00-07:00 or 10pm-7am")
+    start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
+    if start == end:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
+        raise ScheduleError("quiet hours need an end other than their start, like 22:00-07:00")
+    return start, end
 
 
 _UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
@@ -135,7 +170,7 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a way back.
     """
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
-    words = [part for w in words for part in w.split(",") if part and part.lower() not in _FILLER]
+    words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
     is_time = [w[:1].isdigit() and w.lower() not in _KINDS for w in words]  # "2x" is twice daily
     given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
     names = [w for w, time_ in zip(words, is_time) if not time_]
@@ -163,6 +198,19 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     if given:
         return _daily(given)
     return "daily", current[:1]
+
+
+def _with_half_days(words: list[str]) -> list[str]:
+    """"7:30", "pm" → "7:30pm": a 12-hour time typed with a space is one time."""
+    joined: list[str] = []
+    for word in words:
+        if word.lower() in _HALF_DAY_WORDS:
+            if not (joined and joined[-1][:1].isdigit()):
+                raise ScheduleError(f"{_quoted(word)} needs a time before it, like 7:30 pm")
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
 
 
 def _daily(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:

@@ -71,7 +71,7 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
     ("command", "answer"),
     [
         pytest.param("/timezone Atlantis-on-Sea", "couldn't find a time zone", id="unknown-place"),
-        pytest.param("/digest 25:00", "HH:MM", id="bad-time"),
+        pytest.param("/digest 25:00", "“25:00” is not a time: hours go 0–23", id="bad-time"),
         pytest.param("/quiet late", "Usage: /quiet", id="bad-quiet"),
         pytest.param("/pause soon", "duration", id="bad-duration"),
         pytest.param("/pause 999w", "That is more than a year", id="pause-for-decades"),

@@ -8,7 +8,7 @@ import pytest
 
 from news.schedule import (
     Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, next_due,
-    parse_duration, parse_hhmm, used_times,
+    parse_duration, parse_hhmm, parse_quiet_hours, used_times,
 )
 
 UTC = timezone.utc
@@ -57,15 +57,56 @@ def test_cadences() -> None:
     assert local(next_due(Schedule("UTC", ("08:00",), "weekly:mon"), start), "UTC") == "2026-11-30 08:00 Mon"
 
 
-@pytest.mark.parametrize(("text", "expected"), [("8:00", "08:00"), ("19.30", "19:30"), ("0730", "07:30")])
+@pytest.mark.parametrize(("text", "expected"), [
+    ("8:00", "08:00"), ("19.30", "19:30"), ("0730", "07:30"), ("8", "08:00"), ("22", "22:00"), ("0", "00:00"),
+    ("8am", "08:00"), ("8 am", "08:00"), ("8pm", "20:00"), ("7:30 pm", "19:30"), ("7.30pm", "19:30"),
+    ("7:30 p.m.", "19:30"), ("12am", "00:00"), ("12:30am", "00:30"), ("12pm", "12:00"), ("8h", "08:00"),
+])
 def test_times_people_type(text: str, expected: str) -> None:
     assert parse_hhmm(text) == expected
 
 
-@pytest.mark.parametrize("bad", [pytest.param("25:00", id="hour"), pytest.param("noon", id="word"), pytest.param("8", id="no-minutes")])
-def test_bad_times_explain_the_format(bad: str) -> None:
-    with pytest.raises(ScheduleError, match="HH:MM"):
+@pytest.mark.parametrize(("bad", "hint"), [
+    pytest.param("25:00", "“25:00” is not a time: hours go 0–23", id="hour"),
+    pytest.param("24", "“24” is not a time: hours go 0–23", id="bare-hour"),
+    pytest.param("8:75", "“8:75” is not a time: minutes go 00–59", id="minutes"),
+    pytest.param("13pm", "“13pm” is not a time: with am or pm, hours go 1–12", id="pm-hour"),
+    pytest.param("0am", "“0am” is not a time: with am or pm, hours go 1–12", id="am-zero"),
+    pytest.param("noon", "“noon” is not a time — use 24-hour HH:MM like 19:30, or 7:30pm", id="word"),
+])
+def test_bad_times_say_what_is_wrong(bad: str, hint: str) -> None:
+    with pytest.raises(ScheduleError) as raised:
         parse_hhmm(bad)
+    assert str(raised.value) == hint
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("22:00-07:00", ("22:00", "07:00")), ("10pm-7am", ("22:00", "07:00")), ("22-7", ("22:00", "07:00")),
+    ("10 pm - 7 am", ("22:00", "07:00")), ("23:30 to 6:45", ("23:30", "06:45")), ("13:00–14:00", ("13:00", "14:00")),
+    ("off", None), ("None", None),
+])
+def test_quiet_hours_people_type(text: str, expected: tuple[str, str] | None) -> None:
+    assert parse_quiet_hours(text) == expected
+
+
+@pytest.mark.parametrize(("bad", "hint"), [
+    pytest.param("late", "“late” is not a time", id="word"),
+    pytest.param("22:00", "“22:00” is only a start: quiet hours need an end too", id="no-end"),
+    pytest.param("22-", "“22-” is not a start and an end", id="empty-end"),
+    pytest.param("25-7", "“25” is not a time: hours go 0–23", id="bad-hour"),
+    pytest.param("7am-7:00", "an end other than their start", id="same"),
+])
+def test_bad_quiet_hours_say_what_is_wrong(bad: str, hint: str) -> None:
+    with pytest.raises(ScheduleError, match=hint):
+        parse_quiet_hours(bad)
+
+
+def test_twelve_hour_times_with_a_space_are_one_time() -> None:
+    assert choose_schedule("7:30 pm".split(), "daily", ("08:00",)) == ("daily", ("19:30",))
+    assert choose_schedule("8 am and 7 pm".split(), "daily", ("08:00",)) == ("twice_daily", ("08:00", "19:00"))
+    assert choose_schedule(["8"], "weekly:fri", ("18:00",)) == ("weekly:fri", ("08:00",))
+    with pytest.raises(ScheduleError, match="“pm” needs a time before it"):
+        choose_schedule(["pm"], "daily", ("08:00",))
 
 
 def test_durations_and_cadence_words() -> None:
