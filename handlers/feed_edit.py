@@ -6,6 +6,7 @@ they were delivered (and a story's countries also come from its own text, which 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from telegram import Update
@@ -68,12 +69,21 @@ def _country_code(number: int, wanted: str) -> str | None:
     raise EditRefused(unknown_country(wanted))
 
 
+def _other_key(loose: str) -> str | None:
+    """The `key` of a loose `key=value` that is none of ours (url=, title=), else None."""
+    match = re.match(r"(\w+)=", loose)
+    return match.group(1) if match else None
+
+
 def parse_editfeed(args: list[str]) -> FeedEdit:
     """What /editfeed asks; EditRefused says what is wrong and how to ask."""
     number = parse_id(args[0]) if args else None
     if number is None:
-        raise EditRefused(USAGE)
+        raise EditRefused(f"“{echo(args[0], 20)}” is not a feed number. {USAGE}" if args else USAGE)
     loose, values = _split(args[1:])
+    if (key := _other_key(loose)) is not None:
+        raise EditRefused(f"I can change a feed's name= and country=, not {echo(key, 20)}=. To give feed #{number} "
+                          f"another address, /addfeed the new one and /removefeed {number}.")
     if loose:  # the name is never taken from loose words, as /addfeed never takes a country from them
         raise EditRefused(f"To rename feed #{number}, put name= before the name: /editfeed {number} name={echo(loose)}")
     if not values:
@@ -112,15 +122,19 @@ async def editfeed_command(update: Update, context: Ctx) -> None:
     """/editfeed N name=… country=XX|none: rename feed N or change its country; the reply says what changed."""
     if not await require_admin(update, context):
         return
+    args = context.args or []
+    number = parse_id(args[0]) if args else None
+    # A feed that isn't there is said first: how to ask for a change to it is of no use.
+    feed = await feed_store.get_feed(context.db, number) if number is not None else None
+    if number is not None and feed is None:
+        await reply_html(update, f"There is no feed #{number} (see /feeds).")
+        return
     try:
-        edit = parse_editfeed(context.args or [])
+        edit = parse_editfeed(args)
     except EditRefused as e:
         await reply_html(update, str(e))
         return
-    feed = await feed_store.get_feed(context.db, edit.number)
-    if feed is None:
-        await reply_html(update, f"There is no feed #{edit.number} (see /feeds).")
-        return
+    assert feed is not None  # parse_editfeed refuses a first word that is no number
     name = feed.name if edit.name is None else edit.name
     country = edit.country if edit.sets_country else feed.country
     changes = _changes(feed, name, country)

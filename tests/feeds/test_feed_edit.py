@@ -89,12 +89,17 @@ async def test_editfeed_says_what_changed_and_feeds_shows_it(
     pytest.param("/editfeed", "Usage: /editfeed N name=NEW NAME country=XX (either or both; N as /feeds numbers them), "
                  "e.g. /editfeed 3 name=BBC World country=morocco; country=none takes its country away.",
                  id="no-arguments"),
-    pytest.param("/editfeed BBC name=World", "Usage: /editfeed N", id="no-number"),
+    pytest.param("/editfeed BBC name=World", "“BBC” is not a feed number. Usage: /editfeed N", id="no-number"),
     pytest.param("/editfeed 1", "What should change? e.g. /editfeed 1 name=BBC World or /editfeed 1 country=morocco",
                  id="nothing-asked"),
     pytest.param("/editfeed 1 BBC World", "To rename feed #1, put name= before the name: /editfeed 1 name=BBC World",
                  id="name-without-name="),
     pytest.param("/editfeed 7 name=World", "There is no feed #7 (see /feeds).", id="unknown-feed"),
+    pytest.param("/editfeed 7", "There is no feed #7 (see /feeds).", id="unknown-feed-nothing-asked"),
+    pytest.param("/editfeed 7 country=narnia", "There is no feed #7 (see /feeds).", id="unknown-feed-unknown-country"),
+    pytest.param("/editfeed 1 url=https://example.org/rss",
+                 "I can change a feed's name= and country=, not url=. To give feed #1 another address, /addfeed the "
+                 "new one and /removefeed 1.", id="other-key"),
     pytest.param("/editfeed 1 country=moroco",
                  "I don't know the country “moroco”. Did you mean country=morocco (🇲🇦 Morocco)?", id="misspelt-country"),
     pytest.param("/editfeed 1 country=<i>narnia</i>",
