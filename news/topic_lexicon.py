@@ -127,13 +127,14 @@ ROOM_TOPICS = frozenset({"disaster"})
 
 # Each term's topics and how it counts there (_OWN, _SUPPORTING, _FIGURATIVE), the key of a bigram term being
 # its word pair: a document's terms are then found in one pass over its words and word pairs, with no bigram
-# string built.
+# string built. Terms and words are matched without a possessive 's (see _without_possessives).
 _OWN, _SUPPORTING, _FIGURATIVE = range(3)
 _TERM_TOPICS: dict[str | tuple[str, ...], list[tuple[str, int]]] = {}
 for _kind, _lists in enumerate((LEXICON, SUPPORTING, FIGURATIVE)):
     for _topic, _terms in _lists.items():
         for _term in _terms:
-            _words = tuple(_term.split(" "))
+            _words = tuple(_word.removesuffix("'s") for _word in _term.split(" "))
+            _term = " ".join(_words)
             _TERM_TOPICS.setdefault(_words if len(_words) > 1 else _term, []).append((_topic, _kind))
 _NO_HITS = (0, 0, 0)
 
@@ -145,8 +146,8 @@ def lexicon_scores(title_words: list[str], body_words: list[str]) -> dict[str, f
     For ROOM_TOPICS a body of under 40 words has room for one term per WORDS_PER_TERM words, and the 8 becomes
     4 + that room: three disaster terms in a 25-word item are as clear as seven in an article. The body alone
     still gives at most half the score."""
-    title_hits = _hits(title_words)
-    body_hits = _hits(body_words)
+    title_hits = _hits(_without_possessives(title_words))
+    body_hits = _hits(_without_possessives(body_words))
     body_room = min(BODY_CAP, -(-len(body_words) // WORDS_PER_TERM))  # ceiling division
     scores = dict.fromkeys(LEXICON, 0.0)
     for topic in title_hits.keys() | body_hits.keys():
@@ -158,6 +159,12 @@ def lexicon_scores(title_words: list[str], body_words: list[str]) -> dict[str, f
             saturation = SATURATION - BODY_CAP + body_room if topic in ROOM_TOPICS else SATURATION
             scores[topic] = min(1.0, weighted / saturation)
     return scores
+
+
+def _without_possessives(words: list[str]) -> list[str]:
+    """The words with a possessive 's dropped: "wnba's" is "wnba", "alzheimer's" "alzheimer". The classifier's
+    tokens keep it (news.topic_model.words: the model was trained on them), so the lexicon drops it here."""
+    return [word[:-2] if word.endswith("'s") else word for word in words]
 
 
 def _hits(words: list[str]) -> dict[str, list[int]]:

@@ -48,3 +48,13 @@ async def test_a_breaking_earthquake_goes_to_disasters_not_world(
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
     _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
     assert "\nAudience: 🇲🇦 Morocco, 🌋 Disasters & emergencies\n" in control["text"], control["text"]
+
+
+async def test_a_breaking_item_on_the_wnbas_record_goes_to_sport(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    item = "Caitlin Clark breaks WNBA's rookie record\nThe Indiana Fever guard made history on Sunday."
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "⚽ Sport" in control["text"].split("\nRecipients:")[0], control["text"]

@@ -70,6 +70,24 @@ def test_a_short_disaster_item_leads_with_disasters_not_world(title: str, body: 
     assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
 
 
+@pytest.mark.parametrize(("title", "body"), [
+    pytest.param("Caitlin Clark breaks WNBA's rookie record", "The Indiana Fever guard made history on Sunday.",
+                 id="WNBA's"),
+    pytest.param("NFL's new kickoff rule explained", "Owners approved the change on Tuesday after a long debate.",
+                 id="NFL's"),
+    pytest.param("WNBA's Riquna Williams hopes to rejoin Las Vegas Aces after prosecutors drop domestic violence "
+                 "charges: report", "Riquna Williams' wife, the alleged victim in the domestic violence case, "
+                 "reportedly stopped being cooperative with attorneys before a preliminary hearing.",
+                 id="WNBA's-Fox-News-2023-09"),
+    pytest.param("Matt Dawson column: George Ford had freedom to take control in Owen Farrell absence",
+                 "England have sent a reminder to the World Cup's big guns with their performance against Argentina, "
+                 "says Matt Dawson.",
+                 id="World-Cup's-BBC-2023-09"),
+])
+def test_a_word_of_sport_counts_with_a_possessive(title: str, body: str) -> None:
+    assert "sport" in _topics({"title": title, "body": body})
+
+
 @pytest.mark.parametrize("item", _cases("disaster_business"))
 def test_what_a_disaster_costs_stays_business_with_disasters_beside(item: dict[str, str]) -> None:
     topics = _topics(item)
