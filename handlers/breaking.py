@@ -151,7 +151,11 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
 async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
                       countries: list[str] | None = None, topics: list[str] | None = None) -> None:
     """Draft a push of a stored article for its main countries and topic (or the audience of the draft it
-    replaces), and show the preview and the controls."""
+    replaces), and show the preview and the controls.
+
+    A correction of a draft going to everyone goes to everyone too, and its other button offers the correction's
+    own countries and topic: the replaced item's were another story's ("Markets tumble in Casablanca" offered the
+    Business of the item it corrected, not Morocco)."""
     now = context.clock.now()
     countries = list(article.countries) if countries is None else countries
     topics = list(article.topics) if topics is None else topics
@@ -159,7 +163,7 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
     audience = broadcast_store.Audience(everyone=not tags, tags=tags)
     replaced = await broadcast_store.get(context.db, replacing) if replacing is not None else None
     if replaced is not None and replaced.status == "draft":
-        audience = replaced.audience
+        audience = broadcast_store.Audience(True, tags) if replaced.audience.everyone else replaced.audience
     assert update.effective_user is not None
     preview = breaking_text(render_item(article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)

@@ -145,3 +145,26 @@ async def test_cancel_or_another_command_takes_the_request_for_the_correction_aw
     await tap(sandbox_client, control, button(control, "Edit"))
     await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on
     assert WAIT_RAN_OUT not in (await _stopped_asking(sandbox_client, control))["text"]
+
+
+async def test_a_correction_going_to_everyone_offers_its_own_countries_and_topic_beside(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, "/breaking <b>Bold</b> & co <script>\nShares and bonds fell on the "
+                                                "news, traders said.", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "\nAudience: 💼 Business & economy\n" in control["text"], control["text"]
+    await tap(sandbox_client, control, button(control, "Everyone"))
+    control = await current(sandbox_client, control)
+    await tap(sandbox_client, control, button(control, "Edit"))
+    before = len(await sandbox_client.bot_messages(ADMIN_ID))
+    await sandbox_client.send_message(ADMIN_ID, "Markets tumble in Casablanca\nShares on the Casablanca stock exchange "
+                                                "fell sharply on Thursday after the central bank raised rates.",
+                                      user_id=ADMIN_ID)
+    _, new = (await sandbox_client.wait_for_bot_messages(ADMIN_ID, before + 2))[before:]
+    assert "\nAudience: everyone\n" in new["text"], new["text"]
+    assert labels(new)[:2] == ["● Everyone", "🇲🇦 Morocco, 💼 Business & economy"]
+    assert await tap(sandbox_client, new, button(new, "Morocco")) == ""
+    assert "\nAudience: 🇲🇦 Morocco, 💼 Business & economy\n" in (await current(sandbox_client, new))["text"]
