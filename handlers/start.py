@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
+from digests.compose import schedule_of
 from handlers.admins import is_admin
 from handlers.context import Ctx
 from handlers.news import country_news, topic_news
 from handlers.replies import reply_html
+from handlers.subscription_names import describe
 from news.countries import resolve_country
+from news.format import local_moment
+from news.places import clock_name
+from news.schedule import describe_schedule, next_due
 from news.topics import resolve_topic
 from storage import chats as chat_store
+from storage import subscriptions as subscription_store
 
 log = logging.getLogger(__name__)
 
@@ -66,24 +74,30 @@ def inline_help(bot_username: str) -> str:
 
 
 async def start(update: Update, context: Ctx) -> None:
-    """Welcome the user, remember the chat (reactivating it if it had blocked us) and show how to start."""
+    """Welcome the user, remember the chat (reactivating it if it had blocked us) and show how to start; a
+    chat that already follows something is told what, and when its next digest comes."""
     chat = update.effective_chat
     if chat is None:
         return
     now = context.clock.now()
-    await chat_store.upsert_chat(
+    stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
     )
     if await chat_store.reactivate_chat(context.db, chat.id, now):
         log.info("chat reactivated chat_id=%s", chat.id)
-    name = update.effective_user.first_name if update.effective_user else "there"
-    await reply_html(
-        update,
-        f"Hi {html.escape(name)}! I send the latest news by country and topic, and digests on your schedule.\n\n"
-        f"Try {EXAMPLES} — or /latest for everything new.\n"
-        "Follow something with /subscribe morocco, and I'll send a digest every morning at 08:00.\n\n"
-        "/help lists every command.",
-    )
+    name = html.escape(update.effective_user.first_name if update.effective_user else "there")
+    subscriptions = await subscription_store.list_for_chat(context.db, chat.id)
+    if subscriptions:
+        await reply_html(update, _welcome_back(name, stored, [describe(s.kind, s.value) for s in subscriptions],
+                                               private=chat.type == ChatType.PRIVATE, now=now))
+    else:
+        await reply_html(
+            update,
+            f"Hi {name}! I send the latest news by country and topic, and digests on your schedule.\n\n"
+            f"Try {EXAMPLES} — or /latest for everything new.\n"
+            f"Follow something with /subscribe morocco, and I'll send a digest {_first_digests(stored, context)}.\n\n"
+            "/help lists every command.",
+        )
     link = (context.args or [""])[0]
     if link == INLINE_HELP_LINK:  # the button under an inline search that found nothing
         await reply_html(update, inline_help(context.bot.username))
@@ -91,6 +105,33 @@ async def start(update: Update, context: Ctx) -> None:
         await topic_news(update, context, topic)
     elif (country := resolve_country(link)) is not None:
         await country_news(update, context, country)
+
+
+def _first_digests(chat: chat_store.Chat, context: Ctx) -> str:
+    """When a chat that follows nothing yet would get digests, on whose clock: "every day at 08:00 UTC — set
+    your time zone with /timezone Paris" while it keeps the default zone."""
+    when = describe_schedule(chat.cadence, chat.digest_times)
+    if chat.cadence == "hourly":
+        return when
+    if chat.timezone == context.settings.default_timezone:
+        return f"{when} {html.escape(clock_name(chat.timezone))} — set your time zone with /timezone Paris"
+    return f"{when} {html.escape(clock_name(chat.timezone))}"
+
+
+LISTED_ON_RETURN = 3  # names a returning chat is reminded of; the rest are "and N more" (/subscriptions has all)
+
+
+def _welcome_back(name: str, chat: chat_store.Chat, follows: list[str], *, private: bool, now: datetime) -> str:
+    """A chat that follows something: what, and when its next digest comes on its own clock (HTML)."""
+    shown = [html.escape(label) for label in follows[:LISTED_ON_RETURN]]
+    if len(follows) > LISTED_ON_RETURN:
+        shown.append(f"{len(follows) - LISTED_ON_RETURN} more")
+    listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    who, whose = ("you follow", "your") if private else ("this group follows", "its")
+    due = chat.next_digest_at or next_due(schedule_of(chat), now)
+    moment = local_moment(due, ZoneInfo(chat.timezone), now)
+    return (f"Welcome back, {name} — {who} {listed}; {whose} next digest comes {moment} "
+            f"({html.escape(clock_name(chat.timezone))}). /settings to change it, /help for every command.")
 
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [

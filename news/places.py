@@ -152,6 +152,16 @@ def zone_label(zone: str) -> str:
     return zone if minutes is None else f"{zone} ({format_offset(minutes)})"
 
 
+def clock_name(zone: str) -> str:
+    """Whose clock a time is on, in a few words: "Paris time", "New York time", "UTC", "UTC+2"."""
+    minutes = fixed_offset(zone)
+    if minutes:
+        return format_offset(minutes)
+    if minutes == 0 or zone.rsplit("/", 1)[-1] in ("UTC", "UCT", "GMT", "GMT0", "Greenwich", "Universal", "Zulu"):
+        return "UTC"
+    return f"{zone.rsplit('/', 1)[-1].replace('_', ' ')} time"
+
+
 def fixed_offset_notes(zone: str, typed: str) -> list[str]:
     """What a reader who chose a bare offset should know, as plain sentences (none for a place's zone)."""
     minutes = fixed_offset(zone)

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from news.places import country_clocks, timezone_for_location, timezone_for_place
+from news.places import clock_name, country_clocks, timezone_for_location, timezone_for_place
 
 
 @pytest.mark.parametrize(("name", "zone"), [
@@ -44,3 +44,11 @@ def test_country_clocks_name_other_times_but_no_zone_the_tz_database_gives_two_c
                             "Elsewhere there? Name your city, like /timezone Las Palmas de Gran Canaria.")
     assert country_clocks("Ukraine", when) is None  # Europe/Simferopol is "RU,UA" in zone1970.tab
     assert country_clocks("Morocco", when) is None and country_clocks("Rabat", when) is None
+
+
+@pytest.mark.parametrize(("zone", "name"), [
+    ("Europe/Paris", "Paris time"), ("America/New_York", "New York time"),
+    ("America/Argentina/Buenos_Aires", "Buenos Aires time"), ("UTC", "UTC"), ("Etc/GMT", "UTC"), ("Etc/GMT-2", "UTC+2"),
+])
+def test_a_zone_is_named_by_whose_clock_it_is(zone: str, name: str) -> None:
+    assert clock_name(zone) == name
