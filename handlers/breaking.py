@@ -21,7 +21,8 @@ from handlers import breaking_waits
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, raw_from, shared_story, shared_via_me,
                                      too_short, unreachable)
-from handlers.breaking_waits import awaiting_item, end_wait, wait_for_item
+from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
+                                     wait_for_item)
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
 from handlers.rate_limit import ReplyQueued
@@ -60,24 +61,31 @@ async def breaking_command(update: Update, context: Ctx) -> None:
         await end_wait(context, update.effective_user.id)
         await make_draft(update, context, text)
         return
-    if message.chat.type != ChatType.PRIVATE:  # the group's next messages are other people's talk
-        await reply_html(update, "In a group, put the item in the command (/breaking, then the headline on the first "
-                                 "line and the story below it) or reply /breaking to a message that holds it; a bare "
-                                 "/breaking waits for the item in a private chat with me.")
-        return
     await wait_for_item(context, update.effective_user.id, message.chat.id)
-    await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
+    if message.chat.type == ChatType.PRIVATE:
+        await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
+    else:  # privacy mode: of a group's talk the bot sees commands and replies to its own messages only
+        await reply_html(update, "Reply to this message with the breaking item: its text (first line = headline) or a "
+                                 "link. Only your reply counts; /cancel to stop.")
 
 
 async def pasted(update: Update, context: Ctx) -> None:
-    """The admin's next message after a bare /breaking or ✏️ Edit.
+    """The admin's next message after a bare /breaking or ✏️ Edit; in a group, their reply to the bot's prompt or
+    preview (answers_bot), as only the admin who asked may answer.
 
     A story they picked from the bot's inline results ("@bot earthquake") is that story, already among the news:
     it is pushed as it is (its link, its source), not stored again as new text under no source.
     """
     message = update.effective_message
+    if message is None or not answers_bot(message, context.bot.id):
+        return
     waiting = await awaiting_item(update, context)
-    if waiting is None or update.effective_user is None or message is None:
+    if waiting is None and message.chat.type != ChatType.PRIVATE:  # chat_text answers in a private chat
+        note = await lapsed_wait(update, context) or await awaited_from_another(update, context)
+        if note:
+            await reply_html(update, note)
+        return
+    if waiting is None or update.effective_user is None:
         return
     admin = await is_admin(context, update.effective_user.id)
     shared = admin and shared_via_me(message, context)
@@ -300,7 +308,9 @@ async def on_button(update: Update, context: Ctx) -> None:
             await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id)
         await query.answer()
         text, markup = await controls(context.db, broadcast.id)  # still usable: the admin may think better of it
-        await edit_query_message(query, f"{text}\n\n✏️ Send the corrected text or link: it keeps this audience. "
+        private = query.message is None or query.message.chat.type == ChatType.PRIVATE
+        ask = "Send the corrected text or link" if private else "Reply to this message with the corrected text or link"
+        await edit_query_message(query, f"{text}\n\n✏️ {ask}: it keeps this audience. "
                                         "/cancel keeps the push as it is.", markup)
     elif action == "go":
         await confirm(query, context, broadcast, shown or None)
@@ -344,6 +354,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(CommandHandler("audience", audience_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, pasted), group=1)
+    in_reach = filters.ChatType.PRIVATE | (filters.ChatType.GROUPS & filters.REPLY)
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & in_reach, pasted), group=1)
     push_progress.register(app)
     breaking_waits.register(app)

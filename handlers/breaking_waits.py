@@ -1,5 +1,5 @@
 """Waiting for an admin's breaking item (after a bare /breaking) or correction (after ✏️ Edit): their next message in
-that chat, for WAIT_FOR_ITEM or until another command. storage.breaking_waits keeps the wait, so a restart loses none.
+that chat (in a group, their reply to the bot's prompt or preview), for WAIT_FOR_ITEM or until another command. storage.breaking_waits keeps the wait, so a restart loses none.
 
 While a correction is awaited, the draft's controls ask for it. Once that wait is over (it ran out, /cancel, another
 command, a correction refused) they stop asking: an admin who comes back to a preview that still asks would send
@@ -11,10 +11,12 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.ext import Application
 
 from background import cancel_and_wait
+from handlers.admins import is_admin
 from handlers.breaking_controls import show_controls_again
 from handlers.context import Ctx
 from storage import breaking_waits as wait_store
@@ -65,6 +67,42 @@ async def lapsed_wait(update: Update, context: Ctx) -> str | None:
                 f"as one: push #{wait.replacing} stays as it was. Tap ✏️ Edit again, or send /breaking with the item.")
     return (f"I waited {MINUTES} minutes for the breaking item after /breaking, so I did not take this as one. "
             "Send /breaking with the headline and text to draft it.")
+
+
+def answers_bot(message: Message, bot_id: int) -> bool:
+    """Whether a message may be an awaited item: any in a private chat; in a group, a reply to one of the bot's
+    messages (its prompt, the preview). A bot sees little else of a group's talk (privacy mode), and all of it as
+    the group's admin: an admin's other messages there are talk, not the item."""
+    if message.chat.type == ChatType.PRIVATE:
+        return True
+    target = message.reply_to_message  # in a forum topic, a message replying to no other replies to the topic's start
+    return target is not None and target.from_user is not None and target.from_user.id == bot_id and bool(target.text)
+
+
+async def awaited_from_another(update: Update, context: Ctx) -> str | None:
+    """What to tell an admin who replies in a group to the bot while another admin's item or correction is awaited
+    there (HTML); None for anyone else, whose reply is other talk."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or not await wait_store.others_in_chat(context.db, chat.id, user.id, context.clock.now()):
+        return None
+    if not await is_admin(context, user.id):
+        return None
+    return ("I'm waiting here for the admin who asked (with /breaking or ✏️ Edit) to reply, so I did not take yours. "
+            "Send /breaking with the headline and text to draft your own item.")
+
+
+async def awaited_elsewhere(update: Update, context: Ctx) -> str | None:
+    """What to tell an admin who types, in a private chat, what the bot awaits in a group (HTML); None when it
+    awaits nothing of theirs elsewhere. "I answer commands" would leave them stuck."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return None
+    wait = await wait_store.of_user(context.db, user.id)
+    if wait is None or wait.chat_id == chat.id or wait.until < context.clock.now():
+        return None
+    what = f"the correction of push #{wait.replacing}" if wait.replacing is not None else "the breaking item"
+    return (f"I'm waiting for {what} in the group where you asked for it: reply there to my message with it (in a "
+            "group I only see commands and replies to my messages). /cancel stops waiting.")
 
 
 def _watch(app: Application, user_id: int, broadcast_id: int, until: datetime) -> None:

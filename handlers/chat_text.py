@@ -11,7 +11,7 @@ import html
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from handlers.breaking_waits import awaiting_item, lapsed_wait
+from handlers.breaking_waits import awaited_elsewhere, awaiting_item, lapsed_wait
 from handlers.context import Ctx
 from handlers.replies import reply_html
 from news.countries import country_named
@@ -31,7 +31,7 @@ async def on_text(update: Update, context: Ctx) -> None:
     elif country is not None:
         name, command, followed = country.name, country.command, ("country", country.code)
     else:
-        await reply_html(update, await lapsed_wait(update, context)
+        await reply_html(update, await lapsed_wait(update, context) or await awaited_elsewhere(update, context)
                          or "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all.")
         return
     if followed in {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, message.chat.id)}:

@@ -33,6 +33,15 @@ async def current(db: Database, user_id: int, chat_id: int, now: datetime) -> Wa
     return Wait(row[0], row[1], from_db(row[2])) if row else None
 
 
+async def others_in_chat(db: Database, chat_id: int, user_id: int, now: datetime) -> bool:
+    """Whether someone other than `user_id` waits for an item in this chat, and their wait is not over."""
+    row = await db.fetchone(
+        "select 1 from breaking_waits where chat_id = ? and user_id != ? and until >= ? limit 1",
+        (chat_id, user_id, to_db(now)),
+    )
+    return row is not None
+
+
 async def end(db: Database, user_id: int, now: datetime) -> Wait | None:
     """End the user's wait, wherever it was; the wait it ended, unless it was over already."""
     # Most commands come from readers, who never wait: a read spares them a write.

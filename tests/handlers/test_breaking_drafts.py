@@ -76,14 +76,14 @@ async def no_draft_from(client: SandboxClient, bot: RunningBot, text: str) -> di
     return reply
 
 
-async def test_a_bare_breaking_in_a_group_says_how_and_waits_for_nothing(
+async def test_a_bare_breaking_in_a_group_waits_there_not_in_the_private_chat(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
     await setup(bot, sandbox_client, clock)
     group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=ADMIN_ID)
     await sandbox_client.wait_for_bot_messages(group["id"], 1)
     reply = await ask(sandbox_client, f"/breaking@{bot.app.bot.username}", chat_id=group["id"], user_id=ADMIN_ID)
-    assert reply["text"].startswith("In a group, put the item in the command")
+    assert reply["text"].startswith("Reply to this message with the breaking item")  # test_breaking_groups
     await no_draft_from(sandbox_client, bot, NOTE)  # became push #1 before
 
 
@@ -115,7 +115,10 @@ async def test_edit_keeps_the_chosen_audience_and_a_refused_correction_keeps_the
     _, control = await draft_then_tech(bot, sandbox_client, clock)
     assert "Technology" in control["text"]
     await tap(sandbox_client, control, button(control, "Edit"))
-    assert "Send the corrected text" in (await current(sandbox_client, control))["text"]
+
+    async def asking() -> bool:  # the controls are edited once the tap is answered
+        return "Send the corrected text" in (await current(sandbox_client, control))["text"]
+    await sandbox_client.wait_for(asking)
     refused = await ask(sandbox_client, "oops", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # a slip
     assert refused["text"].endswith("Push #1 stays as it was.")
     assert (await bot.db.fetchone("select status from broadcasts where id = 1"))[0] == "draft"
