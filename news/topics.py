@@ -97,9 +97,12 @@ def resolve_topic(query: str) -> Topic | None:
     """The topic a user means by its key, command, alias ("tech", "Sports", "/climate", "climate change") or emoji (💻).
 
     Beside an emoji or a flag a name is no topic: the lookup skips anything but letters and digits, so "🇱🇾 tech"
-    would be tech, Libya lost."""
+    would be tech, Libya lost. Nor is one beside letters the lookup skips: "disaster, Нарния" would be disasters,
+    Нарния lost, not even said unknown (/audience and /subscribe try the longest run of words first)."""
     if any(unicodedata.category(ch) == "So" for ch in query):
         return _BY_EMOJI.get(query.strip().replace("\ufe0f", ""))
+    if any(ch.isalpha() and not ch.isascii() for ch in query):
+        return None
     return _LOOKUP.get(_normalise(query))
 
 

@@ -58,3 +58,15 @@ async def test_a_breaking_item_on_the_wnbas_record_goes_to_sport(
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
     _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
     assert "⚽ Sport" in control["text"].split("\nRecipients:")[0], control["text"]
+
+
+async def test_audience_lists_every_name_it_does_not_know(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    reply = await ask(sandbox_client, "/audience 1 disaster, Нарния, mars", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == "I don't know: Нарния, mars. /countries and /topics list names.", reply["text"]
+    control = await ask(sandbox_client, "/audience 1 disaster, Россия", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "\nAudience: 🌋 Disasters & emergencies, 🇷🇺 Russia\n" in control["text"], control["text"]

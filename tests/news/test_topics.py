@@ -162,7 +162,8 @@ def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
     assert topic is not None and topic.key == key
 
 
-@pytest.mark.parametrize("query", ["🇱🇾 tech", "tech 🇯🇵", "💻 tech", "tech 🔥", "🔥"])
+@pytest.mark.parametrize("query", ["🇱🇾 tech", "tech 🇯🇵", "💻 tech", "tech 🔥", "🔥", "disaster , Нарния",
+                                   "Россия tech", "東京 sport"])
 def test_a_name_beside_a_flag_or_emoji_is_no_topic(query: str) -> None:
     assert resolve_topic(query) is None
 
