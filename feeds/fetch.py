@@ -16,7 +16,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from feeds.errors import BlockedURLError, FetchError, TooLargeError
+from feeds.errors import (BlockedURLError, ConnectFailedError, FetchError, FetchTimeoutError, HostNotFoundError,
+                          HTTPStatusError, TooLargeError)
 
 USER_AGENT = "newsdigest-feedbot/1.0 (+https://github.com/newsdigest; polls at most every 5 minutes)"
 MAX_BYTES = 5 * 1024 * 1024
@@ -40,6 +41,8 @@ class FetchResult:
 
 
 MAX_HOST_NAME = 253  # DNS's limit
+# getaddrinfo's answers that the name has no address (rather than that the lookup failed for now)
+_NO_SUCH_HOST = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
 
 
 async def check_url(url: str, *, allow_private: bool) -> None:
@@ -58,7 +61,10 @@ async def check_url(url: str, *, allow_private: bool) -> None:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(parts.hostname, port or 80, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as e:  # UnicodeError: a label IDNA cannot encode (over 63 characters)
-        raise FetchError(f"cannot resolve {parts.hostname[:80]}: {getattr(e, 'strerror', None) or e}") from e
+        message = f"cannot resolve {parts.hostname[:80]}: {getattr(e, 'strerror', None) or e}"
+        if isinstance(e, socket.gaierror) and e.errno not in _NO_SUCH_HOST:  # no DNS answer just now, say
+            raise FetchError(message) from e
+        raise HostNotFoundError(message) from e
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
@@ -116,7 +122,7 @@ class Fetcher:
                 if response.status_code == 304:
                     body = b""
                 elif response.status_code != 200:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                    raise HTTPStatusError(response.status_code, response.reason_phrase)
                 else:
                     body = await self._read_capped(response)
                 return FetchResult(
@@ -125,7 +131,9 @@ class Fetcher:
                     response.headers.get("content-type", ""),
                 )
         except httpx.TimeoutException as e:
-            raise FetchError(f"timed out after {self.timeout:g} s") from e
+            raise FetchTimeoutError(self.timeout) from e
+        except httpx.ConnectError as e:
+            raise _connect_failed(e) from e
         except httpx.HTTPError as e:
             raise FetchError(f"{type(e).__name__}: {e}"[:200]) from e
 
@@ -141,6 +149,20 @@ class Fetcher:
                 raise TooLargeError(f"response is over the {self.max_bytes} byte cap")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _connect_failed(error: httpx.ConnectError) -> FetchError:
+    """What kept the connection from being made, from the errors under httpx's (the host's name not found
+    when private hosts are allowed and check_url looked nothing up; refused; or another reason)."""
+    causes = []
+    cause: BaseException | None = error
+    while cause is not None and len(causes) < 10:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    message = f"{type(error).__name__}: {error}"[:200]
+    if any(isinstance(c, socket.gaierror) and c.errno in _NO_SUCH_HOST for c in causes):
+        return HostNotFoundError(message)
+    return ConnectFailedError(message, refused=any(isinstance(c, ConnectionRefusedError) for c in causes))
 
 
 def new_client() -> httpx.AsyncClient:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clock import Clock
-from feeds.errors import FeedError, FetchError
+from feeds.errors import FeedError, FetchTimeoutError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed
@@ -179,7 +179,7 @@ async def first_fetch(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now
             async with asyncio.timeout(fetcher.timeout):
                 result = await fetcher.fetch(feed.url)
         except TimeoutError as e:
-            raise FetchError(f"timed out after {fetcher.timeout:g} s") from e
+            raise FetchTimeoutError(fetcher.timeout) from e
         parsed = await asyncio.to_thread(parse_feed, result.body, url=result.url, source=feed.name,
                                          fetched_at=now, content_type=result.content_type)
     except FeedError as e:

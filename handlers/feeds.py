@@ -17,6 +17,7 @@ from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, first_fetch, run_poller
 from handlers.arguments import parse_id
 from handlers.context import Ctx
+from handlers.feed_problems import feed_problem
 from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import country_by_code, country_named, resolve_country, suggest_countries
 from news.format import relative_time
@@ -113,7 +114,7 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     try:
         await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
     except FeedError as e:
-        await reply_html(update, f"Can't add that feed: {echo(str(e), URL_SHOWN)}")
+        await reply_html(update, feed_problem(url, e) or f"Can't add that feed: {echo(str(e), URL_SHOWN)}")
         return
     user = update.effective_user
     feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
@@ -125,7 +126,8 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     try:
         items = await _first_fetch(context, feed)
     except FeedError as e:
-        await reply_html(update, f"{added}, but its first fetch failed: {html.escape(str(e)[:200])}. "
+        problem = feed_problem(url, e) or f"its first fetch failed: {echo(str(e), 200)}."
+        await reply_html(update, f"{added}, but {problem} "
                                  f"I'll retry with backoff (see /feeds); /removefeed {feed.id} removes it.")
         return
     await reply_html(update, f"{added}. Its first fetch found {items} items; I'll poll it within a minute.")

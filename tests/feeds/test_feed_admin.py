@@ -118,7 +118,7 @@ async def test_addfeed_of_a_url_that_answers_404_says_so_and_feeds_shows_it_fail
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
     reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('gone.xml')} Gone Wire")
-    assert "Added feed #1 Gone Wire (no country set), but its first fetch failed: HTTP 404 Not Found." in reply
+    assert "Added feed #1 Gone Wire (no country set), but 127.0.0.1 has no page at that address (HTTP 404 Not Found)." in reply
     assert "/removefeed 1 removes it" in reply
     listing = await _ask(sandbox_client, "/feeds")
     assert "#1 Gone Wire ⚠️ failing" in listing and "last error (1×): HTTP 404 Not Found" in listing
@@ -129,7 +129,7 @@ async def test_addfeed_of_a_web_page_says_it_is_not_a_feed(
     admin_bot: RunningBot, sandbox_client: SandboxClient, publisher: Publisher
 ) -> None:
     reply = await _ask(sandbox_client, f"/addfeed {publisher.url}/news/world-123 Front Page")
-    assert "but its first fetch failed: malformed feed with no usable items: text/html" in reply
+    assert "but what 127.0.0.1 has at that address is no feed I can read" in reply
     assert "#1 Front Page ⚠️ failing" in await _ask(sandbox_client, "/feeds")
 
 

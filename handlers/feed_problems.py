@@ -1,0 +1,40 @@
+"""What an admin is told when a feed they add can't be read: what happened, in plain words, and what to do.
+
+The resolver's or the HTTP library's own text ("Name or service not known", "All connection attempts failed")
+stays in the log and in /feeds' last error; a reply says "no such host", "it refused the connection".
+"""
+from __future__ import annotations
+
+import html
+from urllib.parse import urlsplit
+
+from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
+                          ParseError)
+
+CHECK = "Check the address."
+_NOT_THERE = {404, 410}
+
+
+def feed_problem(url: str, error: FeedError) -> str | None:
+    """What went wrong and what to do, as a sentence or two (HTML): "I couldn't reach example.invalid: no such
+    host. Check the address."; None for an error with no plainer words than its own (a response too large)."""
+    host = html.escape(urlsplit(url).hostname or url)
+    if isinstance(error, HostNotFoundError):
+        return f"I couldn't reach {host}: no such host. {CHECK}"
+    if isinstance(error, ConnectFailedError | FetchTimeoutError):
+        why = ("it refused the connection" if isinstance(error, ConnectFailedError) and error.refused
+               else "no connection could be made" if isinstance(error, ConnectFailedError)
+               else f"no answer within {error.seconds:g} s")
+        advice = CHECK if isinstance(error, ConnectFailedError) else "The site may be down or slow."
+        return f"I couldn't reach {host}: {why}. {advice}"
+    if isinstance(error, HTTPStatusError):
+        answer = f"HTTP {error.status} {html.escape(error.reason)}".strip()
+        if error.status in _NOT_THERE:
+            return f"{host} has no page at that address ({answer}). {CHECK}"
+        if error.status >= 500:
+            return f"{host} answered with an error of its own ({answer}); it may work again later."
+        return f"{host} would not give me that page ({answer})."
+    if isinstance(error, ParseError):
+        return (f"what {host} has at that address is no feed I can read (a web page, say, or a broken feed). "
+                "Look on the site for its RSS link.")
+    return None

@@ -1,0 +1,85 @@
+"""/addfeed's plain answers when the feed can't be read: no such host, a refused connection, a 404, a page that is
+no feed. Nothing leaves 127.0.0.1: hosts are local servers or .invalid names, which resolve nowhere."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from feeds.errors import FetchTimeoutError
+from feeds.fetch import Fetcher
+from handlers.feed_problems import feed_problem
+from sandbox.client import SandboxClient
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot
+from tests.feeds.conftest import FeedServer, Publisher
+from tests.feeds.test_feed_admin import _ask
+
+RETRY = "I'll retry with backoff (see /feeds); /removefeed 1 removes it."
+
+
+@pytest.fixture
+async def admin_bot(start_bot: BotFactory, sandbox_client: SandboxClient) -> RunningBot:
+    bot = await start_bot(allow_private_feed_hosts=True)
+    await sandbox_client.create_user(id=ADMIN_ID, first_name="Admin")
+    return bot
+
+
+@pytest.fixture
+async def public_bot(start_bot: BotFactory, sandbox_client: SandboxClient) -> RunningBot:
+    """A bot that looks a feed's host up before adding it, as in production."""
+    bot = await start_bot()
+    await sandbox_client.create_user(id=ADMIN_ID, first_name="Admin")
+    return bot
+
+
+def _closed_port() -> int:
+    with socket.socket() as unused:  # a port nothing listens on once closed
+        unused.bind(("127.0.0.1", 0))
+        return int(unused.getsockname()[1])
+
+
+async def test_an_unknown_host_is_said_in_plain_words_and_not_added(
+    public_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = await _ask(sandbox_client, "/addfeed https://example.invalid/rss")
+    assert reply == "I couldn't reach example.invalid: no such host. Check the address."
+    assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
+
+
+async def test_an_unknown_host_found_at_the_first_fetch_is_said_in_plain_words(
+    admin_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """With private hosts allowed, nothing is looked up before the feed is added: the first fetch finds it out."""
+    reply = await _ask(sandbox_client, "/addfeed http://example.invalid/rss Wire")
+    assert reply == ("Added feed #1 Wire (no country set), but I couldn't reach example.invalid: no such host. "
+                     f"Check the address. {RETRY}")
+
+
+async def test_a_refused_connection_is_said_in_plain_words(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed http://127.0.0.1:{_closed_port()}/rss Wire")
+    assert reply == ("Added feed #1 Wire (no country set), but I couldn't reach 127.0.0.1: it refused the connection. "
+                     f"Check the address. {RETRY}")
+
+
+async def test_a_404_is_said_in_plain_words(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('gone.xml')} Gone Wire")
+    assert reply == ("Added feed #1 Gone Wire (no country set), but 127.0.0.1 has no page at that address "
+                     f"(HTTP 404 Not Found). Check the address. {RETRY}")
+
+
+async def test_a_web_page_is_said_to_be_no_feed(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, publisher: Publisher
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {publisher.url}/news/world-123 Front Page")
+    assert reply == ("Added feed #1 Front Page (no country set), but what 127.0.0.1 has at that address is no feed I "
+                     f"can read (a web page, say, or a broken feed). Look on the site for its RSS link. {RETRY}")
+
+
+async def test_a_host_too_slow_to_answer_is_said_in_plain_words(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    """The fetch of a new feed waits 20 s before it gives up: the wording is checked on the fetcher's own error."""
+    url = f"{feed_server.url}/slow"
+    with pytest.raises(FetchTimeoutError) as raised:
+        await fetcher.fetch(url)
+    assert feed_problem(url, raised.value) == "I couldn't reach 127.0.0.1: no answer within 0.5 s. The site may be down or slow."
