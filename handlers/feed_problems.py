@@ -6,6 +6,7 @@ stays in the log and in /feeds' last error; a reply says "no such host", "it ref
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlsplit
 
 from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
@@ -13,11 +14,22 @@ from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, Host
 
 CHECK = "Check the address."
 _NOT_THERE = {404, 410}
+_SCHEME = re.compile(r"[a-z][a-z0-9+-]*:(?!\d)", re.IGNORECASE)  # "https:", "ftp:", "javascript:", not "host:8080"
 
 
-def feed_problem(url: str, error: FeedError) -> str | None:
+def with_scheme(url: str) -> tuple[str, bool]:
+    """The address with https:// put before it when it has no scheme ("example.com/rss", "//example.com/rss",
+    "localhost:8080/rss"), and whether it was; an address with another scheme (ftp:, file:, javascript:) is kept,
+    to be refused as it is."""
+    if _SCHEME.match(url):
+        return url, False
+    return "https://" + url.lstrip("/"), True
+
+
+def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> str | None:
     """What went wrong and what to do, as a sentence or two (HTML): "I couldn't reach example.invalid: no such
-    host. Check the address."; None for an error with no plainer words than its own (a response too large)."""
+    host. Check the address."; None for an error with no plainer words than its own (a response too large).
+    `scheme_added`: https:// was put before the address, which may be why."""
     host = html.escape(urlsplit(url).hostname or url)
     if isinstance(error, HostNotFoundError):
         return f"I couldn't reach {host}: no such host. {CHECK}"
@@ -25,7 +37,8 @@ def feed_problem(url: str, error: FeedError) -> str | None:
         why = ("it refused the connection" if isinstance(error, ConnectFailedError) and error.refused
                else "no connection could be made" if isinstance(error, ConnectFailedError)
                else f"no answer within {error.seconds:g} s")
-        advice = CHECK if isinstance(error, ConnectFailedError) else "The site may be down or slow."
+        advice = ("If the site has no https, add it with http:// before the address." if scheme_added
+                  else CHECK if isinstance(error, ConnectFailedError) else "The site may be down or slow.")
         return f"I couldn't reach {host}: {why}. {advice}"
     if isinstance(error, HTTPStatusError):
         answer = f"HTTP {error.status} {html.escape(error.reason)}".strip()

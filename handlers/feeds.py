@@ -17,7 +17,7 @@ from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, first_fetch, run_poller
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.feed_problems import feed_problem
+from handlers.feed_problems import feed_problem, with_scheme
 from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import country_by_code, country_named, resolve_country, suggest_countries
 from news.format import relative_time
@@ -111,10 +111,13 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     if len(url) > FEED_URL_LIMIT:
         await reply_html(update, f"That URL has {len(url)} characters; a feed's URL can have at most {FEED_URL_LIMIT}.")
         return
+    url, scheme_added = with_scheme(url)
+    tried = f"No http:// or https:// in the address, so I tried {echo(url, URL_SHOWN)}. " if scheme_added else ""
     try:
         await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
     except FeedError as e:
-        await reply_html(update, feed_problem(url, e) or f"Can't add that feed: {echo(str(e), URL_SHOWN)}")
+        problem = feed_problem(url, e, scheme_added=scheme_added)
+        await reply_html(update, tried + (problem or f"Can't add that feed: {echo(str(e), URL_SHOWN)}"))
         return
     user = update.effective_user
     feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
@@ -122,11 +125,11 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         await reply_html(update, "That feed is already in the list (see /feeds).")
         return
     label = echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)
-    added = f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)})"
+    added = f"{tried}Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)})"
     try:
         items = await _first_fetch(context, feed)
     except FeedError as e:
-        problem = feed_problem(url, e) or f"its first fetch failed: {echo(str(e), 200)}."
+        problem = feed_problem(url, e, scheme_added=scheme_added) or f"its first fetch failed: {echo(str(e), 200)}."
         await reply_html(update, f"{added}, but {problem} "
                                  f"I'll retry with backoff (see /feeds); /removefeed {feed.id} removes it.")
         return

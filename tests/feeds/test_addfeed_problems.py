@@ -1,5 +1,6 @@
-"""/addfeed's plain answers when the feed can't be read: no such host, a refused connection, a 404, a page that is
-no feed. Nothing leaves 127.0.0.1: hosts are local servers or .invalid names, which resolve nowhere."""
+"""/addfeed of an address as editors paste it (no scheme), and plain answers when the feed can't be read: no such
+host, a refused connection, a 404, a page that is no feed. Nothing leaves 127.0.0.1: hosts are local servers or
+.invalid names, which resolve nowhere."""
 from __future__ import annotations
 
 import socket
@@ -10,6 +11,7 @@ from feeds.errors import FetchTimeoutError
 from feeds.fetch import Fetcher
 from handlers.feed_problems import feed_problem
 from sandbox.client import SandboxClient
+from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot
 from tests.feeds.conftest import FeedServer, Publisher
 from tests.feeds.test_feed_admin import _ask
@@ -38,9 +40,24 @@ def _closed_port() -> int:
         return int(unused.getsockname()[1])
 
 
-async def test_an_unknown_host_is_said_in_plain_words_and_not_added(
+async def test_an_address_without_scheme_is_tried_with_https_and_the_reply_says_so(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    address = feed_server.feed("morocco.xml").removeprefix("http://")  # the server speaks http only
+    reply = await _ask(sandbox_client, f"/addfeed {address} Quake Wire")
+    assert reply == (f"No http:// or https:// in the address, so I tried https://{address}. Added feed #1 Quake Wire "
+                     "(no country set), but I couldn't reach 127.0.0.1: no connection could be made. If the site has "
+                     f"no https, add it with http:// before the address. {RETRY}")
+    [feed] = await feed_store.list_feeds(admin_bot.db)
+    assert feed.url == f"https://{address}"
+
+
+async def test_an_unknown_host_without_scheme_is_said_in_plain_words_and_not_added(
     public_bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:
+    reply = await _ask(sandbox_client, "/addfeed example.invalid/rss Wire")
+    assert reply == ("No http:// or https:// in the address, so I tried https://example.invalid/rss. "
+                     "I couldn't reach example.invalid: no such host. Check the address.")
     reply = await _ask(sandbox_client, "/addfeed https://example.invalid/rss")
     assert reply == "I couldn't reach example.invalid: no such host. Check the address."
     assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
@@ -53,6 +70,20 @@ async def test_an_unknown_host_found_at_the_first_fetch_is_said_in_plain_words(
     reply = await _ask(sandbox_client, "/addfeed http://example.invalid/rss Wire")
     assert reply == ("Added feed #1 Wire (no country set), but I couldn't reach example.invalid: no such host. "
                      f"Check the address. {RETRY}")
+
+
+@pytest.mark.parametrize("address", [
+    pytest.param("ftp://127.0.0.1/rss", id="ftp"),
+    pytest.param("javascript:alert(1)", id="javascript"),
+    pytest.param("file:///etc/passwd", id="file"),
+    pytest.param("mailto:desk@example.org", id="mailto"),
+])
+async def test_other_schemes_are_refused_not_tried_with_https(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, address: str
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {address}")
+    assert reply == f"Can't add that feed: only http(s) URLs can be feeds: {address}"
+    assert "No feeds yet" in await _ask(sandbox_client, "/feeds")
 
 
 async def test_a_refused_connection_is_said_in_plain_words(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
