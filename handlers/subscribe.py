@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass
+from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_id
@@ -44,9 +46,11 @@ FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the m
 
 
 def _schedule_line(target: Target) -> str:
+    """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
-    return (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
-            f"({html.escape(zone_label(chat.timezone))}). Change with /digest and /timezone.")
+    line = (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
+            f"({html.escape(zone_label(chat.timezone))}).")
+    return f"{line} Change with /digest and /timezone." if target.can_change else line
 
 
 async def subscribe_command(update: Update, context: Ctx) -> None:
@@ -179,14 +183,13 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
             break
         lines.append(line)
     lines.append("")
-    if not target.can_change:
-        lines.append("Only this group's admins can change them.")
-    elif len(subs) > REMOVE_BUTTONS:
+    if not target.can_change:  # what it follows and when its digests come, then who may change them
+        lines += [_schedule_line(target), "Only this group's admins can change them."]
+        return "\n".join(lines), None
+    if len(subs) > REMOVE_BUTTONS:
         example = html.escape(_plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
         lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
     lines.append(_schedule_line(target))
-    if not target.can_change:
-        return "\n".join(lines), None
     buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.id}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
@@ -202,12 +205,14 @@ def _plain_name(kind: str, value: str) -> str:
 
 
 async def picker(context: Ctx, target: Target) -> InlineKeyboardMarkup:
-    """Toggle buttons for popular countries and every topic, plus search and Done."""
+    """Follow (or ✅ unfollow) buttons for popular countries and every topic, plus search and Done."""
     followed = {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, target.chat.id)}
 
     def button(kind: str, value: str) -> InlineKeyboardButton:
-        mark = "✅ " if (kind, value) in followed else ""
-        return InlineKeyboardButton(mark + describe(kind, value), callback_data=target.button(f"tg:{kind[0]}:{value}"))
+        # The data says what the tap does, as the button shows it: a keyboard left behind may be out of date.
+        if (kind, value) in followed:
+            return InlineKeyboardButton("✅ " + describe(kind, value), callback_data=target.button(f"tg:u:{kind[0]}:{value}"))
+        return InlineKeyboardButton(describe(kind, value), callback_data=target.button(f"tg:f:{kind[0]}:{value}"))
 
     countries = [button("country", code) for code in POPULAR_COUNTRIES]
     topics = [button("topic", t.key) for t in TOPICS]
@@ -226,8 +231,50 @@ def _decode(kind_letter: str, value: str) -> tuple[str, str] | None:
     return None
 
 
+@dataclass(frozen=True)
+class PickerTap:
+    intent: Literal["follow", "unfollow", "unknown"]
+    kind: str
+    value: str
+
+
+def _picker_tap(query: CallbackQuery, parts: list[str]) -> PickerTap | None:
+    """What a picker button asks for: "tg:f:c:MA" follow, "tg:u:c:MA" unfollow; None for any other data.
+
+    Keyboards sent before the data said so ("tg:c:MA", a toggle) are read by what the tapped button showed:
+    "✅ 🇲🇦 Morocco" meant unfollow. Such data not found in its keyboard asks for nothing: the keyboard is redrawn."""
+    if len(parts) == 4 and parts[1] in ("f", "u") and (decoded := _decode(parts[2], parts[3])):
+        return PickerTap("follow" if parts[1] == "f" else "unfollow", *decoded)
+    if len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
+        markup = getattr(query.message, "reply_markup", None)
+        shown = next((b.text for row in (markup.inline_keyboard if markup else ()) for b in row
+                      if b.callback_data == query.data), None)
+        if shown is None:
+            return PickerTap("unknown", *decoded)
+        return PickerTap("unfollow" if shown.startswith("✅") else "follow", *decoded)
+    return None
+
+
+async def _picker_change(context: Ctx, target: Target, tap: PickerTap) -> tuple[str, bool]:
+    """Do what a picker tap asks, unless it is so already; the answer to the tap says which (and whether as an alert)."""
+    name = describe(tap.kind, tap.value)
+    if tap.intent == "unknown":
+        return "That keyboard was out of date: here it is as things are now.", False
+    if tap.intent == "unfollow":
+        if await subscription_store.unsubscribe(context.db, target.chat.id, tap.kind, tap.value):
+            return f"🔕 Unfollowed {name}.", False
+        return f"{target.sentence_label} wasn't following {name}: nothing changed. The buttons show what it follows now.", True
+    followed = await subscription_store.follow(context.db, target.chat.id, tap.kind, tap.value, context.clock.now(),
+                                               limit=MAX_SUBSCRIPTIONS)
+    if followed.outcome == "full":
+        return FULL_ALERT, True
+    if followed.outcome == "kept":
+        return f"{target.sentence_label} already follows {name}: nothing changed. The buttons show what it follows now.", True
+    return f"🔔 Following {name}.", False
+
+
 async def on_button(update: Update, context: Ctx) -> None:
-    """Every subscription button: one-step subscribe, toggles, remove; stale or forged data answered."""
+    """Every subscription button: one-step subscribe, the picker's follow and unfollow, remove; stale or forged data answered."""
     query = update.callback_query
     assert query is not None and query.data is not None
     resolved = await resolve_button_target(update, context)
@@ -254,18 +301,14 @@ async def on_button(update: Update, context: Ctx) -> None:
     if parts[0] == "tg" and parts[1:] == ["search"]:
         await query.answer("Type /subscribe and a country, e.g. /subscribe Côte d'Ivoire", show_alert=True)
         return
-    if parts[0] == "tg" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
+    if parts[0] == "tg" and (tap := _picker_tap(query, parts)) is not None:
         # A tap sent before Done turned the picker into the list: it would follow one thing and put the picker
         # back under a list that no longer says what it does.
         if getattr(query.message, "text", None) != PICKER_TEXT:
             await query.answer("This picker is closed — send /subscribe to open it again.", show_alert=True)
             return
-        if not await subscription_store.unsubscribe(context.db, target.chat.id, *decoded):
-            followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
-            if followed.outcome == "full":
-                await query.answer(FULL_ALERT, show_alert=True)
-                return
-        await query.answer()
+        answer, alert = await _picker_change(context, target, tap)
+        await query.answer(answer, show_alert=alert)
         await edit_query_message(query, PICKER_TEXT, await picker(context, target))
         return
     if parts[0] == "un" and len(parts) == 2 and (subscription_id := parse_id(parts[1])) is not None:

@@ -50,7 +50,7 @@ async def test_a_channel_reader_cannot_use_the_channels_buttons(bot: RunningBot,
     listing = await ask(sandbox_client, "/subscriptions", chat_id=channel["id"])
     picker = await ask(sandbox_client, "/subscribe", chat_id=channel["id"])
     settings = await ask(sandbox_client, "/settings", chat_id=channel["id"])
-    for message, data in ((listing, data_of(listing, "Technology")), (picker, "tg:c:US"), (settings, "set:cad:hourly")):
+    for message, data in ((listing, data_of(listing, "Technology")), (picker, "tg:f:c:US"), (settings, "set:cad:hourly")):
         answer = await tap(sandbox_client, channel["id"], message, data, READER)
         assert "Only the channel's admins" in answer["text"], data
     assert await follows(bot, channel["id"]) == {("topic", "technology")}
@@ -90,7 +90,7 @@ async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, 
     # The reverse: a picker opened for the private chat, then /manage: its taps still change the private chat.
     picker = await ask(sandbox_client, "/subscribe")
     await ask(sandbox_client, "/manage @maghrebwire")
-    await tap(sandbox_client, READER, picker, "tg:c:US", READER)
+    await tap(sandbox_client, READER, picker, "tg:f:c:US", READER)
     assert await follows(bot, READER) == {("country", "US")}
     assert await follows(bot, channel["id"]) == set()
     # Once demoted, the channel's old buttons change nothing.

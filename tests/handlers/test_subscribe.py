@@ -61,18 +61,18 @@ async def test_subscribe_button_under_a_country_reply(reader: RunningBot, sandbo
 async def test_picker_toggles_and_done(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     picker = await ask(sandbox_client, "/subscribe")
     data = [b["callback_data"] for row in picker["reply_markup"]["inline_keyboard"] for b in row]
-    assert "tg:c:MA" in data and "tg:done" in data and all(len(d.encode()) <= 64 for d in data)
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
+    assert "tg:f:c:MA" in data and "tg:done" in data and all(len(d.encode()) <= 64 for d in data)
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:f:c:MA", user_id=READER))
     assert await follows(reader, READER) == {("country", "MA")}
-    [message] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == picker["message_id"]]
-    assert any(b["text"].startswith("✅") and "Morocco" in b["text"] for row in message["reply_markup"]["inline_keyboard"] for b in row)
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
+    message = await message_now(sandbox_client, READER, picker["message_id"])
+    assert {"text": "✅ 🇲🇦 Morocco", "callback_data": "tg:u:c:MA"} in buttons(message)
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:u:c:MA", user_id=READER))
     assert await follows(reader, READER) == set()
 
 
 async def test_forged_or_stale_buttons_get_a_clear_answer(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     picker = await ask(sandbox_client, "/subscribe")
-    for data in ("tg:c:XX", "sub:country:ZZ", "un:999999", "tg:nonsense"):
+    for data in ("tg:c:XX", "tg:f:c:XX", "tg:x:c:MA", "sub:country:ZZ", "un:999999", "tg:nonsense"):
         answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], data, user_id=READER, forged=True))
         assert answer["text"], data
     assert await follows(reader, READER) == set()
@@ -181,7 +181,7 @@ async def test_following_more_than_50_things_is_refused_kindly(reader: RunningBo
     answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, country_reply["message_id"], "sub:country:IL", user_id=READER))
     assert "Already following 50" in answer["text"]
     picker = await ask(sandbox_client, "/subscribe")
-    answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:t:politics", user_id=READER))
+    answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:f:t:politics", user_id=READER))
     assert "Already following 50" in answer["text"]
     assert len(await follows(reader, READER)) == 50
     # What the chat follows can still get new filters, and after removing one there is room again.
@@ -301,8 +301,8 @@ async def test_the_follow_button_of_a_subscription_keeps_its_filters(reader: Run
 
 async def test_done_in_the_picker_shows_the_list_with_remove_buttons(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     picker = await ask(sandbox_client, "/subscribe")
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:t:politics", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:f:c:MA", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:f:t:politics", user_id=READER))
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:done", user_id=READER))
     done = await message_now(sandbox_client, READER, picker["message_id"])
     listing = await ask(sandbox_client, "/subscriptions")
@@ -317,10 +317,10 @@ async def test_done_in_the_picker_shows_the_list_with_remove_buttons(reader: Run
 async def test_a_picker_tap_that_arrives_after_done_changes_nothing(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     """The tap was sent from the keyboard as it was before Done made the message the list."""
     picker = await ask(sandbox_client, "/subscribe")
-    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:c:MA", user_id=READER))
+    await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:f:c:MA", user_id=READER))
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, picker["message_id"], "tg:done", user_id=READER))
     listing = await message_now(sandbox_client, READER, picker["message_id"])
-    late = await sandbox_client.click(READER, picker["message_id"], "tg:c:GB", user_id=READER, forged=True)
+    late = await sandbox_client.click(READER, picker["message_id"], "tg:f:c:GB", user_id=READER, forged=True)
     answer = await sandbox_client.wait_for_callback_answer(late)
     assert answer["text"] == "This picker is closed — send /subscribe to open it again."
     assert await follows(reader, READER) == {("country", "MA")}

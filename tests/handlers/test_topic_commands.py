@@ -46,9 +46,9 @@ async def test_the_topic_list_and_the_picker_offer_disasters(
     assert "🌋 /disasters — Disasters & emergencies" in topics
     picker = await ask(sandbox_client, "/subscribe", chat_id=USER, user_id=USER)
     buttons = {b["callback_data"]: b["text"] for row in picker["reply_markup"]["inline_keyboard"] for b in row}
-    assert buttons["tg:t:disaster"] == "🌋 Disasters & emergencies"
+    assert buttons["tg:f:t:disaster"] == "🌋 Disasters & emergencies"
     await sandbox_client.wait_for_callback_answer(
-        await sandbox_client.click(USER, picker["message_id"], "tg:t:disaster", user_id=USER))
+        await sandbox_client.click(USER, picker["message_id"], "tg:f:t:disaster", user_id=USER))
     assert await follows(sampled_bot, USER) == {("topic", "disaster")}
 
 
