@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -109,18 +109,41 @@ async def _admin_list(context: Ctx) -> str:
     return "\n".join(lines)
 
 
+# How /stats names each kind of chat, and what a chat of that kind did to stop getting news.
+_CHAT_LINES = (("private", "👤 Private chats", "blocked me"), ("group", "👥 Groups", "removed or muted me"),
+               ("channel", "📢 Channels", "removed me"))
+
+
+def _chat_line(label: str, counts: stats_store.ChatCounts, stopped: str) -> str:
+    """"👥 Groups: 2 active, 1 removed or muted me", or "none"."""
+    if not counts.active and not counts.stopped:
+        return f"{label}: none"
+    return f"{label}: {counts.active} active" + (f", {counts.stopped} {stopped}" if counts.stopped else "")
+
+
+def _feeds_line(feeds: stats_store.FeedCounts) -> str:
+    parts = [f"{n} {what}" for n, what in ((feeds.ok, "ok"), (feeds.failing, "failing"), (feeds.paused, "paused"),
+                                           (feeds.waiting, "not polled yet")) if n]
+    return f"Feeds: {', '.join(parts)} (/feeds)" if parts else "Feeds: none yet (/addfeed, /defaultfeeds)"
+
+
 async def stats_command(update: Update, context: Ctx) -> None:
-    """/stats: chats, subscriptions, articles, messages today, queue, last feed poll."""
+    """/stats: a newsroom's dashboard: chats by kind, subscribers, articles, feeds, what was sent today."""
     if not await require_admin(update, context):
         return
     now = context.clock.now()
-    stats = await stats_store.collect(context.db, now.replace(hour=0, minute=0, second=0, microsecond=0))
-    chat_lines = [f"  {kind} {status}: {n}" for (kind, status), n in sorted(stats.chats.items())] or ["  none yet"]
-    sub_lines = [f"  {html.escape(describe(k, v))}: {n}" for k, v, n in stats.subscriptions] or ["  none yet"]
+    stats = await stats_store.collect(context.db, now.replace(hour=0, minute=0, second=0, microsecond=0),
+                                      now - timedelta(days=7))
+    top = ", ".join(f"{html.escape(describe(k, v))} {n}" for k, v, n in stats.subscriptions)
     await reply_html(update, "\n".join([
-        "<b>Stats</b>", "Chats:", *chat_lines, "Subscriptions:", *sub_lines,
-        f"Articles stored: {stats.articles}", f"Sent today: {plural(stats.digests_today, 'digest message')}, {stats.pushes_today} breaking",
-        f"Queue: {stats.queue}", f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
+        "<b>Stats</b>",
+        *(_chat_line(label, stats.chats[kind], stopped) for kind, label, stopped in _CHAT_LINES),
+        f"Subscribers: {plural(stats.subscribers, 'chat')} follow news" + (f" (most followed: {top})" if top else ""),
+        f"Articles: {stats.articles_today} today, {stats.articles_week} this week, {stats.articles} kept",
+        _feeds_line(stats.feeds),
+        f"Sent today: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"
+        f" ({plural(stats.push_messages_today, 'message')}); {stats.queue} waiting to go",
+        f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
     ]))
 
 

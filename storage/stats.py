@@ -7,25 +7,85 @@ from datetime import datetime
 from storage.db import Database
 from storage.timefmt import maybe_from_db, to_db
 
+# How /stats groups Telegram's chat types: a supergroup is a group to an admin.
+CHAT_KINDS = {"private": "private", "group": "group", "supergroup": "group", "channel": "channel"}
+
+
+@dataclass
+class ChatCounts:
+    active: int = 0
+    stopped: int = 0  # deactivated: blocked, removed or muted the bot (their settings are kept)
+
+
+@dataclass(frozen=True)
+class FeedCounts:
+    ok: int
+    failing: int
+    paused: int
+    waiting: int  # not polled yet
+
 
 @dataclass(frozen=True)
 class Stats:
-    chats: dict[tuple[str, str], int]  # (type, status) → count
-    subscriptions: list[tuple[str, str, int]]  # kind, value, chats
+    chats: dict[str, ChatCounts]  # 'private' | 'group' | 'channel'
+    subscribers: int  # active chats that follow at least one country or topic
+    subscriptions: list[tuple[str, str, int]]  # kind, value, chats: the most followed first
     articles: int
-    digests_today: int
-    pushes_today: int
+    articles_today: int
+    articles_week: int
+    feeds: FeedCounts
+    digests_today: int  # digest messages sent
+    pushes_today: int  # breaking pushes started
+    push_messages_today: int
     queue: int
     last_feed_poll: datetime | None
 
 
-async def collect(db: Database, day_start: datetime) -> Stats:
-    chats = {(r[0], r[1]): r[2] for r in await db.fetchall("select type, status, count(*) from chats group by type, status")}
+async def _count(db: Database, sql: str, params: tuple[object, ...] = ()) -> int:
+    return int((await db.fetchone(sql, params))[0] or 0)
+
+
+async def _chats(db: Database) -> dict[str, ChatCounts]:
+    chats = {kind: ChatCounts() for kind in ("private", "group", "channel")}
+    for chat_type, status, n in await db.fetchall("select type, status, count(*) from chats group by type, status"):
+        counts = chats[CHAT_KINDS.get(chat_type, "group")]
+        if status == "active":
+            counts.active += n
+        else:
+            counts.stopped += n
+    return chats
+
+
+async def _feeds(db: Database) -> FeedCounts:
+    row = await db.fetchone(
+        """select sum(status = 'active' and last_polled_at is not null and consecutive_failures = 0),
+                  sum(status = 'active' and consecutive_failures > 0),
+                  sum(status = 'paused'),
+                  sum(status = 'active' and last_polled_at is null and consecutive_failures = 0)
+           from feeds""")
+    return FeedCounts(*(int(n or 0) for n in row))
+
+
+async def collect(db: Database, day_start: datetime, week_start: datetime) -> Stats:
+    subscribers = await _count(db, """select count(distinct s.chat_id)
+                                      from subscriptions s join chats c on c.id = s.chat_id
+                                      where c.status = 'active'""")
     subs = [(r[0], r[1], r[2]) for r in await db.fetchall(
-        "select kind, value, count(*) from subscriptions group by kind, value order by count(*) desc limit 15")]
-    articles = (await db.fetchone("select count(*) from articles"))[0]
+        "select kind, value, count(*) from subscriptions group by kind, value order by count(*) desc, value limit 5")]
     sent = {r[0]: r[1] for r in await db.fetchall(
         "select kind, count(*) from outbox where status = 'sent' and sent_at >= ? group by kind", (to_db(day_start),))}
-    queue = (await db.fetchone("select count(*) from outbox where status in ('pending', 'sending')"))[0]
     last_poll = (await db.fetchone("select max(last_polled_at) from feeds"))[0]
-    return Stats(chats, subs, articles, sent.get("digest", 0), sent.get("breaking", 0), queue, maybe_from_db(last_poll))
+    return Stats(
+        chats=await _chats(db),
+        subscribers=subscribers,
+        subscriptions=subs,
+        articles=await _count(db, "select count(*) from articles"),
+        articles_today=await _count(db, "select count(*) from articles where ingested_at >= ?", (to_db(day_start),)),
+        articles_week=await _count(db, "select count(*) from articles where ingested_at >= ?", (to_db(week_start),)),
+        feeds=await _feeds(db),
+        digests_today=sent.get("digest", 0),
+        pushes_today=await _count(db, "select count(*) from broadcasts where started_at >= ?", (to_db(day_start),)),
+        push_messages_today=sent.get("breaking", 0),
+        queue=await _count(db, "select count(*) from outbox where status in ('pending', 'sending')"),
+        last_feed_poll=maybe_from_db(last_poll),
+    )

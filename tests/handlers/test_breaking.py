@@ -158,7 +158,7 @@ async def test_admin_adds_an_admin_and_sees_stats(bot: RunningBot, sandbox_clien
     await setup(bot, sandbox_client, clock)
     assert "now an admin" in (await ask(sandbox_client, f"/admin add {TECH_FAN}", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
     stats = await ask(sandbox_client, "/stats", chat_id=TECH_FAN, user_id=TECH_FAN)
-    assert "private active: 4" in stats["text"] and "Morocco: 3" in stats["text"]
+    assert "👤 Private chats: 4 active" in stats["text"] and "🇲🇦 Morocco 3" in stats["text"]
     assert await subscription_store.list_for_chat(bot.db, TECH_FAN)
 
 

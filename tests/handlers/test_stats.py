@@ -1,0 +1,62 @@
+"""/stats reads as a newsroom's dashboard: chats by kind (active, and those that blocked, removed or muted the bot),
+subscribers, articles today and this week, feeds ok or failing, what was sent today."""
+from __future__ import annotations
+
+from clock import ManualClock
+from sandbox.client import SandboxClient
+from storage import chats as chat_store
+from storage import feeds as feed_store
+from tests.conftest import ADMIN_ID, RunningBot, new_group, wait_until
+from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, TECH_FAN, setup, wait_for_report
+from tests.handlers.test_subscribe import ask
+
+
+async def _stopped(bot: RunningBot, chat_id: int) -> bool:
+    chat = await chat_store.get_chat(bot.db, chat_id)
+    return chat is not None and chat.status == "deactivated"
+
+
+async def _push(client: SandboxClient, clock: ManualClock) -> None:
+    """A breaking item for Morocco, confirmed and reported."""
+    before = len(await client.bot_messages(ADMIN_ID))
+    await client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    control = (await client.wait_for_bot_messages(ADMIN_ID, before + 2))[-1]
+    confirm = next(b["callback_data"] for row in control["reply_markup"]["inline_keyboard"] for b in row if "Confirm" in b["text"])
+    await client.wait_for_callback_answer(await client.click(ADMIN_ID, control["message_id"], confirm, user_id=ADMIN_ID))
+    await wait_for_report(client, clock, control)
+
+
+async def test_stats_reads_as_a_dashboard(bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock) -> None:
+    await setup(bot, sandbox_client, clock)  # four readers in private chats (the admin has none): three follow Morocco, one Technology
+    await sandbox_client.block(MOROCCO_FANS[2])
+    await wait_until(lambda: _stopped(bot, MOROCCO_FANS[2]))
+    desk = await new_group(sandbox_client, "Desk <Rabat>")
+    await sandbox_client.set_member(desk["id"], TECH_FAN, "administrator")
+    assert "Technology" in (await ask(sandbox_client, "/subscribe tech", chat_id=desk["id"], user_id=TECH_FAN))["text"]
+    muted = await new_group(sandbox_client, "Muted")
+    await sandbox_client.set_bot_status(muted["id"], "restricted")
+    await wait_until(lambda: _stopped(bot, muted["id"]))
+    now = clock.now()
+    for n, url in enumerate(("https://a.example/rss", "https://b.example/rss", "https://c.example/rss", "https://d.example/rss")):
+        feed = await feed_store.add_feed(bot.db, url, f"Wire {n}", None, ADMIN_ID, now)
+        assert feed is not None
+        if n == 0:
+            await feed_store.record_success(bot.db, feed, now, interval=900, etag=None, last_modified=None, items_added=1,
+                                            new_url=None)
+        elif n == 1:
+            await feed_store.record_failure(bot.db, feed, now, "HTTP 503 Service Unavailable")
+        elif n == 2:
+            await feed_store.set_status(bot.db, feed.id, "paused", now)
+    await _push(sandbox_client, clock)
+
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert stats.splitlines()[:7] == [
+        "Stats",
+        "👤 Private chats: 3 active, 1 blocked me",
+        "👥 Groups: 1 active, 1 removed or muted me",
+        "📢 Channels: none",
+        "Subscribers: 4 chats follow news (most followed: 🇲🇦 Morocco 3, 💻 Technology 2)",
+        "Articles: 1 today, 1 this week, 1 kept",
+        "Feeds: 1 ok, 1 failing, 1 paused, 1 not polled yet (/feeds)",
+    ]
+    assert stats.splitlines()[7] == "Sent today: 0 digest messages, 1 breaking push (2 messages); 0 waiting to go"
