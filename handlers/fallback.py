@@ -1,4 +1,5 @@
-"""Unknown commands get suggestions; errors are logged once with their traceback.
+"""Unknown commands get suggestions; errors are logged once with their traceback, and Telegram's refusals to let the
+bot post in a chat (blocked, removed, muted) in one line without one: they are no bug.
 
 Registered last, so it only sees commands no other handler took.
 """
@@ -10,12 +11,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.admins import is_admin
 from handlers.context import Ctx
 from handlers.news import command_name, country_news, unknown_name_reply
-from handlers.rate_limit import HeldAtStop
+from delivery.policy import decide
+from delivery.sender import ApiError
+from handlers.rate_limit import ChatRefused, HeldAtStop
 from handlers.replies import echo, reply_html
 from handlers.start import ADMIN_COMMAND_NAMES, COMMANDS
 from news.countries import Country, country_named, suggest_countries
@@ -97,10 +101,29 @@ async def unknown_command(update: Update, context: Ctx) -> None:
         await reply_html(update, unknown_name_reply(word) + "\n/help lists every command.")
 
 
+# What delivery.policy does with a message Telegram refuses because of the chat, not the message: the bot was
+# blocked or removed (deactivate), may not post there (closed), or its forum topic is closed.
+_CHAT_REFUSALS = {"deactivate", "closed", "topic_closed"}
+
+
+def refused_for_the_chat(error: object) -> bool:
+    """Whether Telegram refused a request for what the chat allows the bot, as a digest would be refused."""
+    if not isinstance(error, BadRequest | Forbidden):
+        return False
+    code = 403 if isinstance(error, Forbidden) else 400
+    return decide(ApiError(code, error.message)).action in _CHAT_REFUSALS
+
+
 async def log_error(update: object, context: Ctx) -> None:
-    if isinstance(context.error, HeldAtStop):  # the bot is stopping; handlers.rate_limit logged it
+    update_id = getattr(update, "update_id", None)
+    if isinstance(context.error, HeldAtStop | ChatRefused):  # the bot is stopping, or a chat refused: rate_limit logged it
         return
-    log.error("handler failed update=%s", getattr(update, "update_id", None), exc_info=context.error)
+    if refused_for_the_chat(context.error):
+        chat = update.effective_chat if isinstance(update, Update) else None
+        log.warning("reply refused by Telegram update=%s chat_id=%s: %s", update_id, chat.id if chat else None,
+                    getattr(context.error, "message", context.error))
+        return
+    log.error("handler failed update=%s", update_id, exc_info=context.error)
 
 
 def register(app: Application) -> None:

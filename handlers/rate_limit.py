@@ -7,7 +7,8 @@ passing too: a message or edit that meets one is tried again a few times, with a
 
 A request Telegram refuses with 403 (the bot blocked, removed from the group, the account deleted) tells
 `forbidden`, which deactivates the chat as the outbox sender does for a digest (delivery.policy): a chat that
-refused a reply gets no digest or push either, until /start brings it back. The handler still meets the error.
+refused a reply gets no digest or push either, until /start brings it back. The handler still meets the error,
+as ChatRefused: logged here already, the error handler (handlers.fallback) adds no traceback.
 
 A request still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
 the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it (in its forum
@@ -65,6 +66,11 @@ ChatForbidden = Callable[[int, str, Any], Awaitable[object]]
 class HeldAtStop(TelegramError):
     """The bot stopped while the request waited for its turn: it was not sent. A TelegramError, as a request
     that failed: code that goes on after a failed edit or send goes on after this too."""
+
+
+class ChatRefused(Forbidden):
+    """Telegram refused a request to a chat with 403 and the chat was deactivated (and logged) for it: an expected
+    answer, not a bug. A Forbidden still, as Telegram's was."""
 
 
 class ReplyQueued(HeldAtStop):
@@ -166,6 +172,7 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 if self.forbidden is not None and isinstance(chat_id, int):
                     await self.forbidden(chat_id, error.message, self.limits.clock.now())
                     log.info("chat deactivated chat_id=%s endpoint=%s reason=%s", chat_id, endpoint, error.message)
+                    raise ChatRefused(error.message) from error
                 raise
             except ChatMigrated as error:
                 if not counted or moved:  # not a message, or it moved once already

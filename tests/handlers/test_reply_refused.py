@@ -1,7 +1,12 @@
 """A reply Telegram refuses with 403 (the reader's account was deleted or they blocked the bot as their command was
 answered, the bot was removed from the group) stops that chat's digests and pushes, as a refused digest does
-(delivery.policy); its subscriptions are kept for when /start brings it back."""
+(delivery.policy); its subscriptions are kept for when /start brings it back. A refusal is logged as one line, without
+the traceback a bug gets."""
 from __future__ import annotations
+
+import logging
+
+import pytest
 
 from clock import ManualClock
 from sandbox.client import SandboxClient
@@ -60,3 +65,44 @@ async def test_a_reply_in_a_group_the_bot_was_removed_from_stops_its_digests(
         chat = await chat_store.get_chat(bot.db, group["id"])
         return chat is not None and chat.status == "active"
     await wait_until(back)
+
+
+def _refusal_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name.startswith("handlers.")
+            and ("rights" in r.getMessage() or "Forbidden" in r.getMessage() or r.levelno >= logging.ERROR)]
+
+
+async def test_a_reply_in_a_group_that_muted_the_bot_is_one_warning_line_without_traceback(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await setup(bot, sandbox_client, clock)
+    group = await new_group(sandbox_client, "Desk")
+    await sandbox_client.set_bot_status(group["id"], "restricted")  # its admins took the bot's right to send
+    await sandbox_client.send_message(group["id"], "/latest", user_id=MOROCCO_FANS[1])
+    await wait_until(lambda: _logged(caplog, "rights"))
+    [line] = _refusal_records(caplog)
+    assert line.levelno == logging.WARNING and line.exc_info is None
+    assert line.getMessage().endswith(f"chat_id={group['id']}: Not enough rights to send text messages to the chat")
+
+
+async def test_a_reply_refused_with_403_is_one_info_line_without_traceback(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await setup(bot, sandbox_client, clock)
+    group = await new_group(sandbox_client, "Desk")
+    await sandbox_client.inject_fault(method="sendMessage", chat_id=group["id"], error=403,
+                                      description="Forbidden: bot was kicked from the group chat")
+    await sandbox_client.send_message(group["id"], "/latest", user_id=MOROCCO_FANS[1])
+    await _deactivated(bot, group["id"])
+    await wait_until(lambda: _logged(caplog, "Forbidden"))
+    await bot.stop()  # the error handler has run
+    [line] = _refusal_records(caplog)
+    assert line.levelno == logging.INFO and line.exc_info is None
+    assert line.getMessage() == (f"chat deactivated chat_id={group['id']} endpoint=sendMessage "
+                                 "reason=Forbidden: bot was kicked from the group chat")
+
+
+async def _logged(caplog: pytest.LogCaptureFixture, word: str) -> bool:
+    return any(word in r.getMessage() for r in caplog.records)
