@@ -7,6 +7,7 @@ Confirm pushes to the audience the tapped message shows, to somebody or not at a
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from telegram import MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
@@ -20,7 +21,7 @@ from handlers import push_progress
 from handlers import breaking_waits
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, raw_from, shared_story, shared_via_me,
-                                     too_short, unreachable)
+                                     too_short, typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
@@ -152,14 +153,16 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
         return
     article = await article_store.get_article(context.db, saved.article_id)
     assert article is not None
-    await draft_story(update, context, article, replacing=replacing,
+    await draft_story(update, context, article, replacing=replacing, text=typed_text(raw, processed),
                       countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics])
 
 
 async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
-                      countries: list[str] | None = None, topics: list[str] | None = None) -> None:
+                      text: str | None = None, countries: list[str] | None = None, topics: list[str] | None = None) -> None:
     """Draft a push of a stored article for its main countries and topic (or the audience of the draft it
-    replaces), and show the preview and the controls.
+    replaces), and show the preview and the controls. `text`: what the push says under the headline in place of
+    the article's summary (an item the admin typed, as typed: breaking_items.typed_text); stored, the article keeps
+    its summary for digests and /latest.
 
     A correction of a draft going to everyone goes to everyone too, and its other button offers the correction's
     own countries and topic: the replaced item's were another story's ("Markets tumble in Casablanca" offered the
@@ -173,7 +176,7 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
     if replaced is not None and replaced.status == "draft":
         audience = broadcast_store.Audience(True, tags) if replaced.audience.everyone else replaced.audience
     assert update.effective_user is not None
-    preview = breaking_text(render_item(article, now, None))
+    preview = breaking_text(render_item(replace(article, summary=text) if text else article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
     # after the new draft holds its article, which may be the same one
     if replaced is not None and await broadcast_store.discard_draft(context.db, replaced.id, now, replaced_by=broadcast_id):

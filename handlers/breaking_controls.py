@@ -8,8 +8,10 @@ import logging
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
+from handlers.breaking_items import shortened_note
 from handlers.subscription_names import describe
 from storage import Database
+from storage import articles as article_store
 from storage import broadcasts as broadcast_store
 
 log = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ async def controls(db: Database, broadcast_id: int) -> tuple[str, InlineKeyboard
         text += f"Other audience: /audience {broadcast_id} morocco, tech"
     else:  # Confirm would only publish the item, to nobody
         text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+    text += await _shortened(db, broadcast.article_id)
     # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
     # to the audience this message shows, or refuses.
     tail = f"{broadcast_id}:{{}}:{audience.digest}"
@@ -43,6 +46,14 @@ async def controls(db: Database, broadcast_id: int) -> tuple[str, InlineKeyboard
                         InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
     return text, InlineKeyboardMarkup(rows)
 
+
+async def _shortened(db: Database, article_id: int | None) -> str:
+    """A typed item too long to go out whole says so under its preview, at every look at its controls."""
+    article = await article_store.get_article(db, article_id) if article_id is not None else None
+    if article is None:
+        return ""
+    note = shortened_note(article, await article_store.get_body(db, article.id) or "")
+    return f"\n\n{note}" if note else ""
 
 
 async def show_controls_again(bot: Bot, db: Database, broadcast_id: int, note: str = "") -> None:

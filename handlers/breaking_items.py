@@ -14,8 +14,31 @@ from handlers.context import Ctx
 from handlers.replies import echo
 from ingest.files import parse_text_article
 from ingest.pages import parse_page
+from news.format import ITEM_SUMMARY_CAP
 from news.models import Article, ProcessedArticle, RawArticle
 from storage import articles as article_store
+
+
+# A typed item goes out with its text as typed up to this many characters: with a headline of at most 300 and the
+# source line, a push stays far under Telegram's 4,096, and still reads as one item (news.format clips an item's
+# text to ITEM_SUMMARY_CAP anyway). A longer one goes out as its summary, and its controls say so (shortened_note).
+TYPED_TEXT_CAP = ITEM_SUMMARY_CAP
+
+
+def typed_text(raw: RawArticle, article: ProcessedArticle) -> str | None:
+    """The text a typed item goes out with, whole (cleaned of photo credits and the like) when it fits; None for a
+    link's page or a text too long, which go out as their summary."""
+    return article.body if raw.title_typed and len(article.body) <= TYPED_TEXT_CAP else None
+
+
+def shortened_note(article: Article, body: str) -> str:
+    """What the controls of a typed item too long to go out whole say (HTML), so the admin can send a shorter one;
+    "" for any other item. A typed item is stored with no link and no source (raw_from)."""
+    if article.url is not None or article.source or len(body) <= TYPED_TEXT_CAP:
+        return ""
+    return (f"✂️ Your text is {len(body):,} characters, over the {TYPED_TEXT_CAP:,} a push carries as typed: it goes "
+            f"out shortened to its summary, the {len(article.summary):,} characters in the preview above. Tap ✏️ Edit "
+            f"to send a shorter text.")
 
 
 async def raw_from(context: Ctx, text: str) -> RawArticle:

@@ -339,6 +339,12 @@ async def get_article(db: Database, article_id: int) -> Article | None:
     return _article(row) if row else None
 
 
+async def get_body(db: Database, article_id: int) -> str | None:
+    """The article's whole cleaned text (get_article leaves it out: lists show summaries)."""
+    row = await db.fetchone("select body from articles where id = ?", (article_id,))
+    return str(row[0]) if row else None
+
+
 async def get_by_url(db: Database, url: str) -> Article | None:
     row = await db.fetchone(f"select {_ARTICLE_COLUMNS} from articles a where a.url = ?", (url,))
     return _article(row) if row else None
