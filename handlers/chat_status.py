@@ -42,7 +42,10 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
     chat = change.chat
     if removed is True:
         await chat_store.deactivate_chat(context.db, chat.id, f"bot {change.new_chat_member.status}", now)
-        log.info("chat deactivated chat_id=%s status=%s", chat.id, change.new_chat_member.status)
+        # A muted bot stays a member: subscriptions are kept either way, and the news it misses comes once it is back.
+        why = "may not post there" if isinstance(change.new_chat_member, ChatMemberRestricted) else "not in it"
+        log.info("chat deactivated chat_id=%s status=%s: the bot %s; subscriptions kept until it is back",
+                 chat.id, change.new_chat_member.status, why)
     elif removed is False:
         known = await chat_store.get_chat(context.db, chat.id)
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)

@@ -106,3 +106,19 @@ async def test_a_reply_refused_with_403_is_one_info_line_without_traceback(
 
 async def _logged(caplog: pytest.LogCaptureFixture, word: str) -> bool:
     return any(word in r.getMessage() for r in caplog.records)
+
+
+async def test_a_group_that_mutes_the_bot_is_logged_as_kept_for_when_it_may_post_again(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await setup(bot, sandbox_client, clock)
+    group = await new_group(sandbox_client, "Desk")
+    await sandbox_client.set_member(group["id"], MOROCCO_FANS[1], "administrator")
+    await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=MOROCCO_FANS[1])
+    await sandbox_client.set_bot_status(group["id"], "restricted")
+    assert await _deactivated(bot, group["id"]) == "bot restricted"
+    await wait_until(lambda: _logged(caplog, "chat deactivated"))
+    assert any(r.getMessage() == f"chat deactivated chat_id={group['id']} status=restricted: the bot may not post there; "
+                                 "subscriptions kept until it is back" for r in caplog.records)
+    assert await subscription_store.list_for_chat(bot.db, group["id"])
