@@ -1,7 +1,9 @@
 """Chat status from Telegram's own updates: blocked/kicked/muted → deactivated, back → active, group upgrades,
-and the name of the forum topic a chat's news goes to when someone renames it."""
+and the name of the forum topic a chat's news goes to when someone renames it. The admin who adds the bot to a
+channel, or removes it, is told in their private chat with the bot (the channel itself gets no post)."""
 from __future__ import annotations
 
+import html
 import logging
 
 from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, Update
@@ -11,6 +13,7 @@ from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
 from handlers.context import Ctx
 from storage import chats as chat_store
+from storage import subscriptions as subscription_store
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +49,16 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
         why = "may not post there" if isinstance(change.new_chat_member, ChatMemberRestricted) else "not in it"
         log.info("chat deactivated chat_id=%s status=%s: the bot %s; subscriptions kept until it is back",
                  chat.id, change.new_chat_member.status, why)
+        if chat.type == ChatType.CHANNEL:
+            await _channel_left(context, change)
     elif removed is False:
         known = await chat_store.get_chat(context.db, chat.id)
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
-        if await chat_store.reactivate_chat(context.db, chat.id, now):
+        back = await chat_store.reactivate_chat(context.db, chat.id, now)
+        if back:
             log.info("chat reactivated chat_id=%s", chat.id)
+        if chat.type == ChatType.CHANNEL:
+            await _channel_joined(context, change, back=back)
         joined = change.old_chat_member.status in GONE  # rather than unmuted: the group knows the bot
         # A chat the bot is active in already was greeted: Telegram says "joined" of the supergroup a group became,
         # whose row its migrate_from_chat_id message (handled before, in this chat's turn) moved here.
@@ -68,6 +76,42 @@ async def _welcome(context: Ctx, chat_id: int) -> None:
         await context.bot.send_message(chat_id, text)
     except TelegramError as e:  # not allowed to write here, say: the group still works
         log.info("welcome not sent chat_id=%s: %s", chat_id, e)
+
+
+async def _channel_joined(context: Ctx, change: ChatMemberUpdated, *, back: bool) -> None:
+    """Whoever made the bot a channel's admin learns how to choose its news from their private chat."""
+    user, chat = change.from_user, change.chat
+    if user.is_bot:
+        return
+    title = html.escape(chat.title or "your channel")
+    manage = f"/manage @{chat.username} (or /manage {title})" if chat.username else f"/manage {title}"
+    if back and await subscription_store.list_for_chat(context.db, chat.id):
+        text = f"I'm back in <b>{title}</b>, with the subscriptions it had: its digests start again. Change them from here: {manage}."
+    else:
+        text = f"I'm now in <b>{title}</b>. Choose its news from here: {manage}."
+    await _tell(context, user.id, text)
+
+
+async def _channel_left(context: Ctx, change: ChatMemberUpdated) -> None:
+    """Whoever removed the bot from a channel that follows something learns that nothing of it is lost."""
+    if change.from_user.is_bot or not await subscription_store.list_for_chat(context.db, change.chat.id):
+        return
+    title = html.escape(change.chat.title or "your channel")
+    await _tell(context, change.from_user.id, f"I'm no longer in <b>{title}</b>, so its digests stop. Its subscriptions "
+                                              "are kept: make me an admin there again and they start again.")
+
+
+async def _tell(context: Ctx, user_id: int, text: str) -> None:
+    """A message to a user in their private chat with the bot, if they have one: Telegram refuses (403) a bot that
+    writes first to a user who never started it."""
+    private = await chat_store.get_chat(context.db, user_id)
+    if private is None or private.type != ChatType.PRIVATE or private.status != "active":
+        log.info("user not told of a channel change user_id=%s: no private chat with the bot", user_id)
+        return
+    try:
+        await context.bot.send_message(user_id, text)
+    except TelegramError as e:  # they blocked the bot since: the limiter deactivated their chat (handlers.rate_limit)
+        log.info("user not told of a channel change user_id=%s: %s", user_id, e)
 
 
 async def migrated(update: Update, context: Ctx) -> None:
