@@ -10,6 +10,10 @@ A request Telegram refuses with 403 (the bot blocked, removed from the group, th
 refused a reply gets no digest or push either, until /start brings it back. The handler still meets the error,
 as ChatRefused: logged here already, the error handler (handlers.fallback) adds no traceback.
 
+A message for a forum topic closed to the bot (Telegram's "TOPIC_CLOSED": an admin typed a command there, and the
+bot may not manage topics) goes to the chat's General topic instead, with a line saying why, as a reply to a
+group that became a supergroup goes there.
+
 A request still waiting for its turn when the bot stops (a long retry_after, a group's minute) would hold
 the stop for as long (`stop_waiting`). A message goes to the outbox instead, which sends it (in its forum
 topic, if it had one) when the bot runs again, unless that is more than storage.outbox.REPLY_SHELF_LIFE later;
@@ -25,7 +29,7 @@ from datetime import timedelta
 from typing import Any
 
 from telegram import TelegramObject
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
@@ -90,6 +94,30 @@ def _as_outgoing(endpoint: str, data: dict[str, Any]) -> OutgoingMessage | None:
         preview = preview.to_dict()
     return OutgoingMessage(data["text"], markup, disable_preview=bool(preview and preview.get("is_disabled")),
                            message_thread_id=data.get("message_thread_id"))
+
+
+CLOSED_TOPIC_NOTE = "🔒 That topic is closed, so I'm answering here in General."
+
+
+def _topic_closed(error: BadRequest, data: dict[str, Any]) -> bool:
+    return "topic_closed" in error.message.lower() and data.get("message_thread_id") is not None
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _to_general(data: dict[str, Any]) -> None:
+    """Send a message meant for a closed forum topic to the chat's General topic, with the note first when its
+    text leaves room (a text with entities keeps its offsets: no note)."""
+    data.pop("message_thread_id", None)
+    data.pop("reply_parameters", None)  # a message in the closed topic, which General cannot quote
+    text, mode = data.get("text"), data.get("parse_mode")
+    if not isinstance(text, str) or "entities" in data or mode not in (ParseMode.HTML, None):
+        return
+    note = f"<i>{CLOSED_TOPIC_NOTE}</i>" if mode == ParseMode.HTML else CLOSED_TOPIC_NOTE
+    if _utf16_len(note) + 2 + _utf16_len(text) <= MessageLimit.MAX_TEXT_LENGTH:
+        data["text"] = f"{note}\n\n{text}"
 
 
 class SharedRateLimiter(BaseRateLimiter[None]):
@@ -182,8 +210,14 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 log.info("chat migrated, sending there old=%s new=%s", chat_id, error.new_chat_id)
                 data["chat_id"] = chat_id = error.new_chat_id
                 moved = True
+            except BadRequest as error:
+                if not counted or not _topic_closed(error, data):
+                    raise
+                log.info("forum topic closed, sending to General chat=%s thread=%s", chat_id, data["message_thread_id"])
+                _to_general(data)
+                queueable = _as_outgoing(endpoint, data)
             except NetworkError as error:
-                if not held or isinstance(error, BadRequest) or failures >= NETWORK_RETRIES:
+                if not held or failures >= NETWORK_RETRIES:
                     raise
                 failures += 1
                 wait = NETWORK_BACKOFF * 2 ** (failures - 1)

@@ -120,6 +120,23 @@ async def test_news_for_a_topic_closed_to_the_bot_goes_to_general_and_the_topic_
     await wait_until(in_topic)
 
 
+async def test_a_command_in_a_closed_topic_is_answered_in_general_saying_why(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """An admin may still write in a closed topic; the bot, no admin, may not (TOPIC_CLOSED): its answer was lost."""
+    forum, topic = await forum_with_topic(sandbox_client)
+    await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
+    answer = await _said(sandbox_client, forum, "/help", topic)
+    assert answer["topic"] == "General"
+    note, _, rest = answer["text"].partition("\n\n")
+    assert note == "🔒 That topic is closed, so I'm answering here in General."
+    assert "/subscribe" in rest
+
+    await sandbox_client.change_topic(forum, topic, "reopen", user_id=EDITOR)
+    again = await _said(sandbox_client, forum, "/help", topic)
+    assert again["topic"] == "Morocco desk" and not again["text"].startswith("🔒")
+
+
 async def test_a_renamed_news_topic_is_shown_by_its_new_name(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
     await _said(sandbox_client, forum, "/subscribe morocco")
