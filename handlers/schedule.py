@@ -20,6 +20,7 @@ from news.places import (country_clocks, fixed_offset_notes, format_offset, plac
                          timezone_for_place, utc_offset, zone_label)
 from news.schedule import (ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
                            parse_quiet_hours)
+from news.zone_abbreviations import looks_like_a_code, zone_abbreviation
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -122,6 +123,9 @@ async def timezone_command(update: Update, context: Ctx) -> None:
         if offset is not None:  # UTC+5:30, UTC+15: no fixed IANA zone has it
             await reply_html(update, f"There is no fixed time zone for {format_offset(offset)} — whole hours from "
                                      f"UTC−12 to UTC+14 only. {_offset_hint(offset, context.clock.now())}")
+        elif looks_like_a_code(query):
+            await reply_html(update, f"I don't know the abbreviation “{echo(query)}”. Name a big city near you "
+                                     "(/timezone Paris, France) or an offset like UTC+2.")
         else:
             await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you "
                                      "(Paris, France), an offset like UTC+2, or a zone like Europe/London.")
@@ -130,7 +134,10 @@ async def timezone_command(update: Update, context: Ctx) -> None:
     if target:
         clocks = country_clocks(query, context.clock.now())  # "Russia": the capital's zone, and where else to look
         country_notes = [clocks.note()] if clocks is not None and clocks.zone == zone else []
-        notes = "".join(f"\n{html.escape(note)}" for note in [*fixed_offset_notes(zone, query), *country_notes])
+        abbreviation = zone_abbreviation(query)
+        abbreviation_notes = [abbreviation.note()] if abbreviation is not None else []
+        notes = "".join(f"\n{html.escape(note)}"
+                        for note in [*abbreviation_notes, *fixed_offset_notes(zone, query), *country_notes])
         await reply_html(update, f"🕰 Time zone set to {html.escape(zone_label(zone))}.{notes}\n\n"
                                  f"{await _when(context, target, context.clock.now())}")
 
@@ -215,8 +222,15 @@ async def digest_here(update: Update, context: Ctx) -> None:
 
 
 async def digest_now(update: Update, context: Ctx) -> None:
-    target = await resolve_target(update, context)
+    """/digest now: the chat's digest at once. In a group only its admins post one for everyone; a member
+    asked for news, not for a change, and is told where to read it."""
+    target = await resolve_target(update, context, read_only=True)
     if target is None:
+        return
+    if not target.can_change:
+        await reply_html(update, "Only this group's admins can post a digest to the whole group. /latest shows the "
+                                 f"newest stories here — or message me (@{html.escape(context.bot.username)}) to "
+                                 "follow what you like and get digests of your own.")
         return
     if not await subscription_store.list_for_chat(context.db, target.chat.id):
         await reply_html(update, f"{target.label_html(sentence_start=True)} follows nothing yet, so there is no digest to "

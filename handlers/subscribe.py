@@ -46,9 +46,11 @@ FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the m
 
 
 def _schedule_line(target: Target) -> str:
+    """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
-    return (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
-            f"({html.escape(zone_label(chat.timezone))}). Change with /digest and /timezone.")
+    line = (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
+            f"({html.escape(zone_label(chat.timezone))}).")
+    return f"{line} Change with /digest and /timezone." if target.can_change else line
 
 
 async def subscribe_command(update: Update, context: Ctx) -> None:
@@ -181,14 +183,13 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
             break
         lines.append(line)
     lines.append("")
-    if not target.can_change:
-        lines.append("Only this group's admins can change them.")
-    elif len(subs) > REMOVE_BUTTONS:
+    if not target.can_change:  # what it follows and when its digests come, then who may change them
+        lines += [_schedule_line(target), "Only this group's admins can change them."]
+        return "\n".join(lines), None
+    if len(subs) > REMOVE_BUTTONS:
         example = html.escape(_plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
         lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
     lines.append(_schedule_line(target))
-    if not target.can_change:
-        return "\n".join(lines), None
     buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.id}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)

@@ -20,13 +20,15 @@ from importlib import resources
 
 from news.countries import country_named
 from news.gazetteer import City, NameIndex, fold, geonames_countries, iter_cities, iter_city_names_in_other_scripts
+from news.zone_abbreviations import looks_like_a_code, zone_abbreviation
 
 MAX_DISTANCE_KM = 1_000  # a shared location farther than this from any city (mid-ocean) gets no zone
 _EARTH_RADIUS_KM = 6_371.0
 # "UTC+2", "GMT-5", "+01:00", "utc +5:30", "UTC−3" (a typographic minus), "+0530"
 _OFFSET = re.compile(r"(?:utc|gmt)?\s*([+\-\u2212])\s*(\d{1,2})(?:[:.h]?(\d{2}))?")
 _ETC_GMT = re.compile(r"Etc/GMT([+-])(\d{1,2})")
-# Legacy IANA names that are a fixed offset all year, though people mean the place ("EST" for New York).
+# Legacy IANA names that are a fixed offset all year. /timezone EST now gives New York (news.zone_abbreviations),
+# but chats may have kept these.
 _FIXED_LEGACY = {"EST": -5 * 60, "MST": -7 * 60, "HST": -10 * 60}
 
 
@@ -41,11 +43,16 @@ def _city_zones(alternates: bool) -> NameIndex:
     """Folded city name (or Latin alternate name) → zone of the most populous such city."""
     def entries() -> Iterator[tuple[str, int, str]]:
         for city in iter_cities(alternates=alternates):
-            names = [n for n in city.alternatenames if n.isascii() and len(n) > 2] if alternates else [city.name]
+            names = [n for n in city.alternatenames if _spelled_out(n)] if alternates else [city.name]
             for name in names:
                 yield fold(name).strip(), city.population, city.timezone
 
     return NameIndex(entries())
+
+
+def _spelled_out(alternate: str) -> bool:
+    """An alternate name a reader may type for the city: Latin, longer than two characters, no airport code."""
+    return alternate.isascii() and len(alternate) > 2 and not looks_like_a_code(alternate)
 
 
 @functools.cache
@@ -170,19 +177,21 @@ def fixed_offset_notes(zone: str, typed: str) -> list[str]:
     notes = []
     if zone.startswith("Etc/GMT") and utc_offset(typed) is None:  # they typed the inverted IANA name itself
         notes.append(f"{zone} means {format_offset(minutes)}: the sign in Etc/GMT names is inverted.")
-    elif zone in _FIXED_LEGACY:
-        notes.append(f"{zone} is {format_offset(minutes)} all year.")
     notes.append("A fixed offset does not follow daylight saving time; if your clocks change, "
                  "use a city instead, like /timezone Paris.")
     return notes
 
 
 def timezone_for_place(name: str) -> str | None:
-    """An IANA zone for a zone name, a fixed offset ("UTC+2"), a country, a city (the most populous city of
-    that name) or a city in a country ("Paris, France", "Paris France")."""
+    """An IANA zone for an abbreviation ("PST": news.zone_abbreviations), a zone name, a fixed offset
+    ("UTC+2"), a country, a city (the most populous city of that name) or a city in a country ("Paris, France",
+    "Paris France")."""
     query = " ".join(name.split())
     if not query:
         return None
+    abbreviation = zone_abbreviation(query)  # before zone names: "EST" is a fixed offset there, not New York
+    if abbreviation is not None:
+        return abbreviation.zone
     if query.lower() in _zones():
         return _zones()[query.lower()]
     minutes = utc_offset(query)
@@ -233,7 +242,7 @@ def _city_in_country(key: str, code: str, latin: bool = True) -> str | None:
     for city in cities:
         if city.countrycode != code or city.population <= best_population:
             continue
-        names = (city.name, *city.alternatenames) if isinstance(city, City) else city.names
+        names = (city.name, *filter(_spelled_out, city.alternatenames)) if isinstance(city, City) else city.names
         if any(fold(n).strip() == key for n in names):
             best_population, best_zone = city.population, city.timezone
     return best_zone

@@ -66,3 +66,26 @@ async def test_a_members_bare_unsubscribe_shows_the_list_to_read(
     refused = await ask(sandbox_client, "/unsubscribe morocco", chat_id=supergroup, user_id=READER)
     assert "Only this group's admins can change" in refused["text"]
     assert await follows(reader, supergroup) == {("country", "MA")}
+
+
+async def test_a_member_who_asks_for_a_digest_now_is_told_where_to_read_the_news(
+    reader: RunningBot, sandbox_client: SandboxClient, supergroup: int
+) -> None:
+    before = len(await sandbox_client.bot_messages(supergroup))
+    refused = await ask(sandbox_client, "/digest now", chat_id=supergroup, user_id=READER)
+    assert refused["text"] == ("Only this group's admins can post a digest to the whole group. /latest shows the newest "
+                               f"stories here — or message me (@{reader.app.bot.username}) to follow what you like and "
+                               "get digests of your own.")
+    await sandbox_client.send_message(supergroup, "/digest now", user_id=ADMIN)  # an admin's is posted for everyone
+    messages = await sandbox_client.wait_for_bot_messages(supergroup, before + 2)
+    assert len(messages) == before + 2 and "Only this group's admins" not in messages[-1]["text"]
+
+
+async def test_a_members_subscriptions_list_does_not_invite_changes(
+    reader: RunningBot, sandbox_client: SandboxClient, supergroup: int
+) -> None:
+    seen = await ask(sandbox_client, f"/subscriptions@{reader.app.bot.username}", chat_id=supergroup, user_id=READER)
+    assert seen["text"].endswith("Digests for this group: every day at 08:00 (UTC).\nOnly this group's admins can change them."), seen["text"]
+    assert "Change with" not in seen["text"] and not buttons(seen)
+    admins = await ask(sandbox_client, "/subscriptions", chat_id=supergroup, user_id=ADMIN)
+    assert admins["text"].endswith("Change with /digest and /timezone.") and buttons(admins)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from news.places import fixed_offset_notes, timezone_for_place, utc_offset, zone_label
+from news.zone_abbreviations import zone_abbreviation
 
 
 @pytest.mark.parametrize(("name", "zone"), [
@@ -49,3 +50,43 @@ def test_notes_for_fixed_offsets() -> None:
     [daylight] = fixed_offset_notes("Etc/GMT-2", "UTC+2")
     assert "does not follow daylight saving time" in daylight
     assert fixed_offset_notes("Europe/Paris", "Paris") == [] and fixed_offset_notes("UTC", "UTC") == []
+
+
+@pytest.mark.parametrize(("typed", "zone"), [
+    pytest.param("BST", "Europe/London", id="bst-not-kabul"), pytest.param("IST", "Asia/Kolkata", id="ist-not-istanbul"),
+    pytest.param("JST", "Asia/Tokyo", id="jst"), pytest.param("KST", "Asia/Seoul", id="kst-not-khartoum"),
+    pytest.param("HKT", "Asia/Hong_Kong", id="hkt-not-bangkok"), pytest.param("EAT", "Africa/Nairobi", id="eat"),
+    pytest.param("ART", "America/Argentina/Buenos_Aires", id="art"), pytest.param("AST", "Asia/Riyadh", id="ast"),
+    pytest.param("PST", "America/Los_Angeles", id="pst"), pytest.param("pdt", "America/Los_Angeles", id="lower-case"),
+    pytest.param("CST", "America/Chicago", id="cst"), pytest.param("EDT", "America/New_York", id="edt"),
+    pytest.param("EST", "America/New_York", id="est-follows-new-york"), pytest.param("MST", "America/Denver", id="mst"),
+    pytest.param("CEST", "Europe/Paris", id="cest"), pytest.param("CET", "Europe/Paris", id="cet"),
+    pytest.param("MSK", "Europe/Moscow", id="msk"), pytest.param("AEST", "Australia/Sydney", id="aest"),
+    pytest.param("SGT", "Asia/Singapore", id="sgt"), pytest.param("NZST", "Pacific/Auckland", id="nzst"),
+    pytest.param("SAST", "Africa/Johannesburg", id="sast"), pytest.param("GMT", "Europe/London", id="gmt"),
+    pytest.param("UTC", "UTC", id="utc"),
+])
+def test_zone_abbreviations_name_their_zone_not_an_airport(typed: str, zone: str) -> None:
+    assert timezone_for_place(typed) == zone
+
+
+@pytest.mark.parametrize("typed", [pytest.param("XYZ", id="unknown-abbreviation"), pytest.param("DXB", id="dubai-airport"),
+                                   pytest.param("LAX", id="los-angeles-airport")])
+def test_airport_codes_are_no_places(typed: str) -> None:
+    assert timezone_for_place(typed) is None
+
+
+def test_cat_with_a_cedilla_is_still_the_town_in_turkey() -> None:
+    assert timezone_for_place("Çat") == "Europe/Istanbul" and timezone_for_place("CAT") == "Africa/Maputo"
+
+
+def test_ambiguous_abbreviation_says_how_to_get_the_others() -> None:
+    ist = zone_abbreviation("ist")
+    assert ist is not None and ist.note() == (
+        "IST taken as India Standard Time (Asia/Kolkata); for Ireland or Israel, /timezone Dublin or /timezone Jerusalem. "
+        "Naming your city is surer: a city keeps its own daylight saving dates.")
+    cst = zone_abbreviation("CST")
+    assert cst is not None and "for China Standard Time, /timezone Beijing" in cst.note()
+    pdt = zone_abbreviation("PDT")
+    assert pdt is not None and pdt.note().startswith("PDT taken as US Pacific time (America/Los_Angeles). Naming")
+    assert zone_abbreviation("Paris") is None and zone_abbreviation("Çat") is None
