@@ -15,6 +15,7 @@ from handlers.replies import drop_query_button, edit_query_message, reply_html
 from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, name_list, read_request,
                                          split_names, unknown_lines)
 from handlers.targets import Target, resolve_button_target, resolve_target
+from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
 from news.format import MESSAGE_LIMIT, telegram_length
 from news.places import zone_label
@@ -34,7 +35,8 @@ REMOVE_BUTTONS = 20
 LIST_BUDGET = MESSAGE_LIMIT - 600  # the notes under the list need less than 600
 FILTERS_LISTED = 60  # … and in a line of /subscriptions
 PICKER_TEXT = "Tap to follow or unfollow, then Done."
-UNSUBSCRIBE_USAGE = "Usage: /unsubscribe &lt;countries or topics&gt;, e.g. /unsubscribe tech or /unsubscribe morocco israel"
+UNSUBSCRIBE_USAGE = ("Usage: /unsubscribe &lt;countries or topics&gt;, e.g. /unsubscribe tech or /unsubscribe morocco israel; "
+                     "/unsubscribe all stops everything")
 
 
 def _full(target: Target) -> str:
@@ -131,6 +133,9 @@ async def unsubscribe_command(update: Update, context: Ctx) -> None:
         return
     if not context.args:
         await _show_subscriptions(update, context, target)
+        return
+    if asks_for_everything(context.args):
+        await ask_to_stop(update, context, target)
         return
     names = split_names(read_request(context.args).words)
     if not names.found:

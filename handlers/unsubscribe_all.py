@@ -1,0 +1,137 @@
+"""/unsubscribe all and /stop: stop following everything at once, after a confirmation that shows what goes.
+
+Many bots stop with /stop, so ours does what /unsubscribe all does. Nothing is removed before the tap: the
+confirmation lists what the chat follows with its filters, and its button carries the newest subscription's id,
+so something followed after the question was asked is kept. Once done, the message keeps that list and gives
+the /subscribe that follows them all again.
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from handlers.arguments import parse_id
+from handlers.context import Ctx
+from handlers.replies import edit_query_message, reply_html
+from handlers.subscription_names import describe, filters_text, name_list
+from handlers.targets import Target, resolve_button_target, resolve_target
+from news.countries import country_by_code
+from news.format import MESSAGE_LIMIT, telegram_length
+from news.topics import topic_by_key
+from storage import subscriptions as subscription_store
+from storage.subscriptions import Subscription
+
+log = logging.getLogger(__name__)
+
+EVERYTHING = frozenset({"all", "everything"})  # /unsubscribe all, /unsubscribe everything
+LIST_BUDGET = MESSAGE_LIMIT - 600  # the list's share of the question; the lines under it need less than 600
+AGAIN_NAMES = 50  # names in the /subscribe that follows them again: as many as a chat may follow (handlers.subscribe)
+FILTERS_LISTED = 60  # characters of a subscription's filters in a line
+BREAK_HINT = "Only want a break? /pause 3d stops digests for three days and keeps what it follows."
+
+
+def asks_for_everything(args: list[str] | None) -> bool:
+    return bool(args) and len(args) == 1 and args[0].lower() in EVERYTHING  # type: ignore[index]
+
+
+async def stop_command(update: Update, context: Ctx) -> None:
+    """/stop: the same question as /unsubscribe all; in a group, a bare /stop not addressed to us may be
+    for another bot, so a member who may not change the group is not told off for it."""
+    chat, message = update.effective_chat, update.effective_message
+    first_word = (message.text or "").split()[0] if message and message.text else ""
+    in_group = chat is not None and chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+    target = await resolve_target(update, context, quiet=in_group and "@" not in first_word)
+    if target is not None:
+        await ask_to_stop(update, context, target)
+
+
+async def ask_to_stop(update: Update, context: Ctx, target: Target) -> None:
+    """What the chat would stop following, with 🔕 Unfollow all and Keep them; or that it follows nothing."""
+    subs = await subscription_store.list_for_chat(context.db, target.chat.id)
+    who = target.label_html(sentence_start=True)
+    if not subs:
+        await reply_html(update, f"{who} follows nothing, so there is nothing to stop. "
+                                 "Follow something with /subscribe morocco or /subscribe tech.")
+        return
+    newest = max(s.id for s in subs)
+    text = "\n".join([f"<b>Stop following everything?</b> {who} would no longer follow:", *_listed(subs), "",
+                      "Its digests stop until it follows something again. " + BREAK_HINT])
+    markup = InlineKeyboardMarkup([[
+        InlineKeyboardButton(f"🔕 Unfollow all {len(subs)}", callback_data=target.button(f"ua:go:{newest}")),
+        InlineKeyboardButton("Keep them", callback_data=target.button("ua:keep")),
+    ]])
+    await reply_html(update, text, markup)
+
+
+def _listed(subs: list[Subscription], budget: int = LIST_BUDGET) -> list[str]:
+    """A line for each, with its filters, until the lines would pass `budget` characters, then "…and N more"."""
+    lines: list[str] = []
+    size = 0
+    for sub in subs:
+        line = f"• {html.escape(describe(sub.kind, sub.value))}{filters_text(sub.include, sub.exclude, FILTERS_LISTED)}"
+        size += 1 + telegram_length(line)
+        if size > budget:
+            return [*lines, f"…and {len(subs) - len(lines)} more."]
+        lines.append(line)
+    return lines
+
+
+def _plain_name(sub: Subscription) -> str:
+    """The name /subscribe reads back: "South Korea", "tech"."""
+    found = country_by_code(sub.value) if sub.kind == "country" else topic_by_key(sub.value)
+    if found is None:
+        return sub.value
+    return found.name if sub.kind == "country" else found.command  # type: ignore[union-attr]
+
+
+def _stopped_text(target: Target, removed: list[Subscription]) -> str:
+    """The list as it was, and the /subscribe that follows them again (filters are set again one by one)."""
+    who = target.label_html(sentence_start=True)
+    again = "/subscribe " + ", ".join(_plain_name(s) for s in removed[:AGAIN_NAMES])
+    way_back = f"To follow them again, send <code>{html.escape(again)}</code>"
+    if len(removed) > AGAIN_NAMES:
+        way_back = f"To follow the first {AGAIN_NAMES} again, send <code>{html.escape(again)}</code>"
+    if any(s.include or s.exclude for s in removed):
+        way_back += ", then set their keyword filters again with /subscribe NAME +word -word."
+    budget = MESSAGE_LIMIT - telegram_length(way_back) - 200  # the first line, and room to spare
+    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *_listed(removed, budget), "", way_back])
+
+
+async def on_button(update: Update, context: Ctx) -> None:
+    """🔕 Unfollow all (what the question showed) or Keep them; the message then says what was done."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    resolved = await resolve_button_target(update, context)
+    if resolved is None:
+        return  # the tap is answered
+    target, data = resolved
+    parts = data.split(":")
+    if parts == ["ua", "keep"]:
+        subs = await subscription_store.list_for_chat(context.db, target.chat.id)
+        names = [html.escape(describe(s.kind, s.value)) for s in subs]
+        kept = (f"{target.label_html(sentence_start=True)} still follows {name_list(names)}." if names
+                else f"{target.label_html(sentence_start=True)} follows nothing.")
+        await query.answer("Nothing changed.")
+        await edit_query_message(query, f"Nothing changed. {kept}", None)
+        return
+    if len(parts) == 3 and parts[:2] == ["ua", "go"] and (newest := parse_id(parts[2])) is not None:
+        removed = await subscription_store.remove_all(context.db, target.chat.id, newest)
+        if not removed:
+            await query.answer("Nothing to unfollow: it follows none of them any more.")
+            await edit_query_message(query, f"{target.label_html(sentence_start=True)} follows none of them any more.", None)
+            return
+        log.info("unfollowed all chat_id=%s count=%s", target.chat.id, len(removed))
+        await query.answer(f"🔕 Unfollowed {len(removed)}.")
+        await edit_query_message(query, _stopped_text(target, removed), None)
+        return
+    log.info("stale or unknown unfollow-all button data=%r", query.data)
+    await query.answer("This button is no longer valid — send /unsubscribe all again.", show_alert=True)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("stop", stop_command))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^ua:"))
