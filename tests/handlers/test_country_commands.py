@@ -1,6 +1,7 @@
 """End to end: the real bot over real HTTP against the sandbox answers country commands from stored news."""
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -243,12 +244,14 @@ async def test_a_reply_to_a_group_just_upgraded_goes_to_the_supergroup(
 async def test_403_is_logged_and_the_bot_keeps_working(
     seeded_bot: RunningBot, sandbox_client: SandboxClient, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     await sandbox_client.inject_fault(method="sendMessage", count=1, error=403, description="Forbidden: bot was blocked by the user")
     await sandbox_client.send_message(chat_id=USER, user_id=USER, text="/morocco")
     await sandbox_client.wait_for(lambda: _has_status(sandbox_client, 403))
     reply = await _ask(sandbox_client, "/latest")
     assert "Pompeo" in reply["text"]
-    assert any("Forbidden" in r.getMessage() or (r.exc_info and "Forbidden" in str(r.exc_info[1])) for r in caplog.records)
+    [refused] = [r for r in caplog.records if "Forbidden" in r.getMessage() and r.name.startswith("handlers.")]
+    assert refused.getMessage().startswith(f"chat deactivated chat_id={USER} ") and refused.exc_info is None
 
 
 async def _has_status(client: SandboxClient, status: int) -> bool:
