@@ -4,17 +4,29 @@ from __future__ import annotations
 import html
 import re
 
-from telegram import ChatFullInfo, Update
+from telegram import ChatFullInfo, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from handlers.arguments import parse_chat_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_html
 from handlers.targets import is_chat_admin
+from news.format import clip
 from storage import chats as chat_store
 
 USAGE = "Usage: /manage @yourchannel — then /subscribe, /digest … change that channel. /manage off goes back to this chat."
+CHOOSE = ("📣 Choose a channel to manage from here, or send /manage @yourchannel for another. Then /subscribe, /digest … "
+          "change that channel; /manage off goes back to this chat.")
+# Channels a bare /manage offers: each costs a getChatMember call to check the user is still its admin.
+OFFERED_CHANNELS = 8
+
+
+def manage_buttons(channels: list[tuple[int, str]]) -> InlineKeyboardMarkup:
+    """A button per (channel id, title) that starts managing it from the private chat it is tapped in."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(f"📣 {clip(title, 48) or channel_id}", callback_data=f"mng:{channel_id}")]
+                                 for channel_id, title in channels])
 
 
 async def manage_command(update: Update, context: Ctx) -> None:
@@ -33,7 +45,7 @@ async def manage_command(update: Update, context: Ctx) -> None:
             await reply_html(update, f"📣 You manage {html.escape(stored.title or str(stored.id))} from here: settings "
                                      "commands change it. /manage off goes back to this chat.")
         else:
-            await reply_html(update, USAGE)
+            await _offer_channels(update, context, user.id)
         return
     # A channel's link as Telegram shares it, https://t.me/name, names it as @name does.
     arg = re.sub(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/", "@", arg, flags=re.IGNORECASE)
@@ -58,6 +70,34 @@ async def manage_command(update: Update, context: Ctx) -> None:
                 return  # answered
         arg = channel.title or title
     await _manage(update, context, channel, arg)
+
+
+async def _offer_channels(update: Update, context: Ctx, user_id: int) -> None:
+    """The channels the bot is in that this user added it to or managed before, and is still an admin of, as
+    buttons; the usage line when there are none. Not every channel of the bot: each is a call to Telegram."""
+    known = await chat_store.channels_of(context.db, user_id, OFFERED_CHANNELS)
+    theirs = [(c.id, c.title) for c in known if await is_chat_admin(context, c.id, user_id)]
+    if theirs:
+        await reply_html(update, CHOOSE, manage_buttons(theirs))
+    else:
+        await reply_html(update, USAGE)
+
+
+async def manage_button(update: Update, context: Ctx) -> None:
+    """📣 <channel> tapped (under a bare /manage, or the note that the bot joined it): manage that channel."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    channel_id = parse_chat_id(query.data.removeprefix("mng:"))
+    chat = update.effective_chat
+    if channel_id is None or chat is None or chat.type != ChatType.PRIVATE:
+        await query.answer("This button is no longer valid.", show_alert=True)
+        return
+    channel = await _get_chat(context, channel_id)
+    await query.answer()
+    if channel is None:
+        await reply_html(update, "I can't see that channel any more. Add me to it as an admin, then try again.")
+        return
+    await _manage(update, context, channel, channel.title or str(channel.id))
 
 
 async def _manage(update: Update, context: Ctx, channel: ChatFullInfo, named: str) -> None:
@@ -111,3 +151,4 @@ async def _titled(update: Update, context: Ctx, title: str, user_id: int) -> Cha
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("manage", manage_command))
+    app.add_handler(CallbackQueryHandler(manage_button, pattern=r"^mng:"))

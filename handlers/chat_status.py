@@ -6,11 +6,12 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, Update
+from telegram import ChatMember, ChatMemberRestricted, ChatMemberUpdated, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
+from handlers.channels import manage_buttons
 from handlers.context import Ctx
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
@@ -79,17 +80,19 @@ async def _welcome(context: Ctx, chat_id: int) -> None:
 
 
 async def _channel_joined(context: Ctx, change: ChatMemberUpdated, *, back: bool) -> None:
-    """Whoever made the bot a channel's admin learns how to choose its news from their private chat."""
+    """Whoever made the bot a channel's admin learns how to choose its news from their private chat, where a bare
+    /manage offers them the channel from now on."""
     user, chat = change.from_user, change.chat
     if user.is_bot:
         return
+    await chat_store.remember_channel_admin(context.db, user.id, chat.id)
     title = html.escape(chat.title or "your channel")
     manage = f"/manage @{chat.username} (or /manage {title})" if chat.username else f"/manage {title}"
     if back and await subscription_store.list_for_chat(context.db, chat.id):
         text = f"I'm back in <b>{title}</b>, with the subscriptions it had: its digests start again. Change them from here: {manage}."
     else:
         text = f"I'm now in <b>{title}</b>. Choose its news from here: {manage}."
-    await _tell(context, user.id, text)
+    await _tell(context, user.id, text, manage_buttons([(chat.id, chat.title or "")]))
 
 
 async def _channel_left(context: Ctx, change: ChatMemberUpdated) -> None:
@@ -101,7 +104,7 @@ async def _channel_left(context: Ctx, change: ChatMemberUpdated) -> None:
                                               "are kept: make me an admin there again and they start again.")
 
 
-async def _tell(context: Ctx, user_id: int, text: str) -> None:
+async def _tell(context: Ctx, user_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """A message to a user in their private chat with the bot, if they have one: Telegram refuses (403) a bot that
     writes first to a user who never started it."""
     private = await chat_store.get_chat(context.db, user_id)
@@ -109,7 +112,7 @@ async def _tell(context: Ctx, user_id: int, text: str) -> None:
         log.info("user not told of a channel change user_id=%s: no private chat with the bot", user_id)
         return
     try:
-        await context.bot.send_message(user_id, text)
+        await context.bot.send_message(user_id, text, reply_markup=markup)
     except TelegramError as e:  # they blocked the bot since: the limiter deactivated their chat (handlers.rate_limit)
         log.info("user not told of a channel change user_id=%s: %s", user_id, e)
 

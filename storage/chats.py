@@ -239,6 +239,27 @@ async def channels_titled(db: Database, title: str) -> list[Chat]:
     return [_chat(r) for r in rows if " ".join(r["title"].split()).casefold() == wanted]
 
 
+async def remember_channel_admin(db: Database, user_id: int, channel_id: int) -> None:
+    """The user made the bot the channel's admin: a bare /manage offers them the channel."""
+    await db.execute("insert or ignore into managed_channels (user_id, channel_id) values (?, ?)", (user_id, channel_id))
+
+
+async def channels_of(db: Database, user_id: int, limit: int) -> list[Chat]:
+    """Active channels the user added the bot to or managed from their private chat, by title: whether they are
+    still its admin is Telegram's to say."""
+    rows = await db.fetchall(
+        """select chats.*
+           from managed_channels
+           join chats on chats.id = managed_channels.channel_id
+           where managed_channels.user_id = ?
+             and chats.type = 'channel'
+             and chats.status = 'active'
+           order by chats.title, chats.id
+           limit ?""",
+        (user_id, limit))
+    return [_chat(r) for r in rows]
+
+
 async def set_managing(db: Database, user_id: int, channel_id: int | None) -> None:
     """Remember which channel a user manages from their private chat (None: their own chat again)."""
     if channel_id is None:

@@ -25,6 +25,8 @@ async def test_the_admin_who_adds_the_bot_to_a_channel_is_told_how_to_choose_its
     channel = await sandbox_client.create_chat("channel", "Daily News", username="dailynews", by_user_id=READER)
     told = (await sandbox_client.wait_for_bot_messages(READER, before + 1))[before]
     assert told["text"] == "I'm now in Daily News. Choose its news from here: /manage @dailynews (or /manage Daily News)."
+    [[manage]] = told["reply_markup"]["inline_keyboard"]  # which a bare /manage offers too
+    assert (manage["text"], manage["callback_data"]) == ("📣 Daily News", f"mng:{channel['id']}")
     assert await sandbox_client.bot_messages(channel["id"]) == []  # its readers see nothing of it
 
     private = await sandbox_client.create_chat("channel", "Sport <Live> & more", by_user_id=READER)  # no @username

@@ -80,3 +80,47 @@ async def test_a_channel_digest_has_no_more_buttons_that_would_rewrite_the_post_
     assert "Pompeo" in in_channel["text"] and "Pompeo" in in_private["text"]
     assert in_channel.get("reply_markup") is None
     assert in_private["reply_markup"]["inline_keyboard"][0][0]["text"] == "More ▸ 1"
+
+
+def _buttons(message: dict) -> list[tuple[str, str]]:
+    return [(b["text"], b["callback_data"]) for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_a_bare_manage_offers_the_channels_the_user_added_the_bot_to_and_still_administers(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """It said "Usage: /manage @yourchannel …" though the bot knew the channels, and their titles."""
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/start")
+    assert (await ask(sandbox_client, "/manage"))["text"].startswith("Usage: /manage @yourchannel")  # none yet
+    daily = await sandbox_client.create_chat("channel", "Daily News", by_user_id=READER)
+    weekly = await sandbox_client.create_chat("channel", "Weekly Views", by_user_id=READER)
+    await sandbox_client.set_member(weekly["id"], READER, "left")  # gave the channel away since
+    others = await sandbox_client.create_chat("channel", "Another Desk")  # an admin there, but never said so to the bot
+    await sandbox_client.set_member(others["id"], READER, "administrator")
+    await sandbox_client.wait_for_bot_messages(READER, 4)  # /start's and /manage's answers, a note for each channel added
+
+    offer = await ask(sandbox_client, "/manage")
+    assert offer["text"] == ("📣 Choose a channel to manage from here, or send /manage @yourchannel for another. Then "
+                             "/subscribe, /digest … change that channel; /manage off goes back to this chat.")
+    assert _buttons(offer) == [("📣 Daily News", f"mng:{daily['id']}")]
+
+    before = len(await sandbox_client.bot_messages(READER))
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, offer["message_id"], f"mng:{daily['id']}", user_id=READER))
+    managing = (await sandbox_client.wait_for_bot_messages(READER, before + 1))[before]
+    assert managing["text"].startswith("📣 Managing Daily News.")
+    await ask(sandbox_client, "/subscribe israel")
+    assert [s.value for s in await subscription_store.list_for_chat(bot.db, daily["id"])] == ["IL"]
+
+
+async def test_a_bare_manage_asks_telegram_about_a_few_channels_only(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/start")
+    for number in range(12):
+        await sandbox_client.create_chat("channel", f"Desk {number:02}", by_user_id=READER)
+    await sandbox_client.wait_for_bot_messages(READER, 13)  # the notes that the bot joined each, with its button
+    before = len(await sandbox_client.calls("getChatMember"))
+    offer = await ask(sandbox_client, "/manage")
+    assert [text for text, _ in _buttons(offer)] == [f"📣 Desk {number:02}" for number in range(8)]
+    assert len(await sandbox_client.calls("getChatMember")) - before == 8
