@@ -12,8 +12,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message, reply_html
-from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, name_list, read_request,
-                                         split_names, unknown_lines)
+from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, name_list, name_notes,
+                                         read_request, split_names, unknown_lines)
 from handlers.targets import Target, resolve_button_target, resolve_target
 from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
@@ -93,7 +93,7 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
         else:
             changed.append((name, filters_text(before.include, before.exclude, FILTERS_LISTED) or " (none)"))
     lines = _subscribed_lines(target, new, changed, kept, no_room, filters_text(include, exclude))
-    lines += unknown_lines(names.unknown)
+    lines += unknown_lines(names.unknown) + name_notes(names, request)
     if new:
         lines.append(_schedule_line(target))
     await reply_html(update, "\n".join(lines))

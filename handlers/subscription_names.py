@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from handlers.name_hints import HINTED, excluded_name_line, hint_for, shared_name, shared_name_line
 from handlers.replies import echo
 from news.country_names import separate_flags
 from news.countries import country_by_code, reader_country, resolve_country, suggest_countries
@@ -79,17 +80,21 @@ def resolve(name: str) -> tuple[str, str] | None:
 class Names:
     found: tuple[tuple[str, str], ...]  # (kind, value) in the order named, each once
     unknown: tuple[str, ...]  # phrases not understood, as typed
+    shared: tuple[str, ...] = ()  # names two countries share ("Congo"), as typed: found as one, the reply says so
 
 
 def split_names(words: Iterable[str]) -> Names:
     """'morocco israel', 'morocco, south korea', "côte d'ivoire and tech" → each name in them.
 
     From each word on, the longest run of words that is a name wins, so "south korea" is one name and
-    "morocco israel" two. Words that are no name stay together as one phrase until the next name or comma.
+    "morocco israel" two. Words that are no name stay together as one phrase until the next name or comma; a
+    phrase with a pointer of its own (handlers.name_hints: "latin america", "stock market") is one phrase, not
+    "latin" and America.
     """
     tokens = separate_flags(" ".join(words)).replace(",", " , ").split()
     found: dict[tuple[str, str], None] = {}
     unknown: list[str] = []
+    shared: list[str] = []
     run: list[str] = []
 
     def end_run() -> None:  # "to narnia" is not understood as "narnia"
@@ -107,21 +112,30 @@ def split_names(words: Iterable[str]) -> Names:
             end_run()
             i += 1
             continue
-        hit, j = None, i + 1
+        hit, hinted, j = None, False, i + 1
         for j in range(min(len(tokens), i + _LONGEST_NAME), i, -1):
             if tokens[j - 1] == ",":
                 continue
-            if (hit := resolve(" ".join(tokens[i:j]))) is not None:
+            phrase = " ".join(tokens[i:j])
+            if (hit := resolve(phrase)) is not None or (hinted := phrase.lower() in HINTED):
                 break
+        if hinted:
+            end_run()
+            run.extend(tokens[i:j])
+            end_run()
+            i = j
+            continue
         if hit is None:
             run.append(tokens[i])
             i += 1
             continue
         end_run()
+        if shared_name(phrase) is not None and phrase not in shared:
+            shared.append(phrase)
         found[hit] = None
         i = j
     end_run()
-    return Names(tuple(found), tuple(unknown))
+    return Names(tuple(found), tuple(unknown), tuple(shared))
 
 
 def suggestions(phrase: str) -> list[str]:
@@ -144,6 +158,8 @@ AI_HINT = ("AI is no country or topic to me: /search AI finds its stories, and /
 def unknown_line(phrase: str) -> str:
     if phrase.strip().lower() == "ai":
         return AI_HINT
+    if (hint := hint_for(phrase)) is not None:
+        return hint
     close = suggestions(phrase)
     hint = (f" Did you mean {' or '.join(html.escape(n) for n in close)}?" if close
             else " /countries and /topics list what you can follow.")
@@ -154,6 +170,17 @@ def unknown_lines(unknown: tuple[str, ...]) -> list[str]:
     lines = [unknown_line(phrase) for phrase in unknown[:UNKNOWN_SHOWN]]
     if len(unknown) > UNKNOWN_SHOWN:
         lines.append(f"…and {len(unknown) - UNKNOWN_SHOWN} more I didn't understand.")
+    return lines
+
+
+def name_notes(names: Names, request: Request) -> list[str]:
+    """What /subscribe says beside what it followed: which country a shared name was taken as, and a -keyword
+    that names what it follows (-israel on Israel leaves out nearly all its stories)."""
+    lines = [shared_name_line(phrase, shared) for phrase in names.shared if (shared := shared_name(phrase))]
+    for keyword in request.exclude:
+        named = resolve(keyword)
+        if named is not None and named in names.found:
+            lines.append(excluded_name_line(keyword, *named))
     return lines
 
 

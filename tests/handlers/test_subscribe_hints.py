@@ -1,0 +1,89 @@
+"""Everyday words for what the bot follows, through the real bot: a sport, a disease, an election or a market
+points to its topic with a keyword filter; a region to its countries or to World with a keyword; a name two
+countries share says which one it took and how to get the other; a filter that leaves out the very name
+followed is warned about."""
+from __future__ import annotations
+
+import pytest
+
+from sandbox.client import SandboxClient
+from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import READER, ask, filters_of, follows
+
+
+@pytest.fixture
+async def reader(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
+    await sandbox_client.create_user(READER, "Amina")
+    return bot
+
+
+@pytest.mark.parametrize("word, pointer", [
+    pytest.param("football", "/subscribe sport +football follows the ⚽ Sport stories that mention it", id="football"),
+    pytest.param("soccer", "/subscribe sport +soccer", id="soccer"),
+    pytest.param("cricket", "/subscribe sport +cricket", id="cricket"),
+    pytest.param("tennis", "/subscribe sport +tennis", id="tennis"),
+    pytest.param("covid", "/subscribe health +covid follows the 🩺 Health stories", id="covid"),
+    pytest.param("coronavirus", "/subscribe health +coronavirus", id="coronavirus"),
+    pytest.param("vaccine", "/subscribe health +vaccine", id="vaccine"),
+    pytest.param("election", "/subscribe politics +election follows the 🏛️ Politics stories", id="election"),
+    pytest.param("stocks", "/subscribe business +stocks follows the 💼 Business & economy stories", id="stocks"),
+    pytest.param("stock market", '/subscribe business +"stock market"', id="stock-market"),
+])
+async def test_a_word_within_a_topic_points_to_the_topic_and_its_filter(
+    reader: RunningBot, sandbox_client: SandboxClient, word: str, pointer: str
+) -> None:
+    reply = await ask(sandbox_client, f"/subscribe {word}")
+    assert reply["text"].startswith(f"“{word}” is no topic of its own: "), reply["text"]
+    assert pointer in reply["text"]
+    assert await follows(reader, READER) == set()
+
+
+async def test_the_pointer_works_as_given(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe morocco football")
+    assert reply["text"].startswith("🔔 This chat now follows 🇲🇦 Morocco.\n“football” is no topic of its own"), reply["text"]
+    await ask(sandbox_client, "/subscribe sport +football")
+    assert await filters_of(reader, READER, "topic", "sport") == (("football",), ())
+
+
+@pytest.mark.parametrize("region, countries, keyword", [
+    pytest.param("europe", "France, Germany, Italy, Spain, United Kingdom, Ukraine", "+europe", id="europe"),
+    pytest.param("Africa", "Nigeria, South Africa, Kenya, Egypt, Ethiopia, DR Congo", "+africa", id="africa"),
+    pytest.param("asia", "China, India, Japan, South Korea, Indonesia, Pakistan", "+asia", id="asia"),
+    pytest.param("middle east", "Israel, Palestine, Iran, Iraq, Syria, Lebanon, Saudi Arabia", '+"middle east"', id="middle-east"),
+    pytest.param("latin america", "Brazil, Mexico", '+"latin america"', id="latin-america-is-not-america"),
+])
+async def test_a_region_points_to_its_countries_and_to_world_with_a_keyword(
+    reader: RunningBot, sandbox_client: SandboxClient, region: str, countries: str, keyword: str
+) -> None:
+    reply = await ask(sandbox_client, f"/subscribe {region}")
+    text = reply["text"]
+    assert text.startswith(f"“{region}” is a region, and I follow countries: /subscribe {countries}"), text
+    assert f"/subscribe world {keyword} follows the 🌍 World & diplomacy stories that mention it." in text
+    assert await follows(reader, READER) == set()
+    suggested = text.split(": ", 1)[1].split(" follows", 1)[0]
+    followed = await ask(sandbox_client, suggested)
+    assert "I don't know" not in followed["text"] and followed["text"].startswith("🔔 This chat now follows")
+
+
+async def test_a_name_two_countries_share_says_which_it_took_and_how_to_get_the_other(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    reply = await ask(sandbox_client, "/subscribe congo")
+    assert reply["text"].splitlines()[:2] == [
+        "🔔 This chat now follows 🇨🇬 Republic of the Congo.",
+        "“congo” can mean two countries: I took it as 🇨🇬 Republic of the Congo. For 🇨🇩 Democratic Republic of the "
+        "Congo instead: /subscribe DR Congo, then /unsubscribe Congo-Brazzaville.",
+    ], reply["text"]
+    await ask(sandbox_client, "/subscribe DR Congo")
+    await ask(sandbox_client, "/unsubscribe Congo-Brazzaville")
+    assert await follows(reader, READER) == {("country", "CD")}
+    plain = await ask(sandbox_client, "/subscribe dr congo")  # a name of one country says nothing of the kind
+    assert "can mean two countries" not in plain["text"]
+
+
+async def test_a_filter_that_leaves_out_the_name_followed_is_warned_about(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe israel -israel")
+    assert "⚠️ -israel leaves out every story that says “israel”, and nearly every 🇮🇱 Israel story does" in reply["text"], reply["text"]
+    assert "/subscribe Israel + clears the filters" in reply["text"]
+    fine = await ask(sandbox_client, "/subscribe israel -football")
+    assert "⚠️" not in fine["text"]
