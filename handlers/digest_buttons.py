@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
 from digests.compose import expandable, more_buttons
@@ -36,6 +37,11 @@ async def more_button(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     zone = await chat_zone(context, chat_id)
     as_sent = redraw_part(entries, now, zone, first=part_i == 0)
+    if query.message.chat.type == ChatType.CHANNEL:  # a post from before channel digests lost their buttons
+        await query.answer("In a channel a tap would change the post for every reader: the headline links to the "
+                           "whole story.", show_alert=True)
+        await edit_query_message(query, as_sent, None)
+        return
     expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0)
     if action == "more" and expanded is None:
         await query.answer("This message is full: the headline links to the whole story.", show_alert=True)

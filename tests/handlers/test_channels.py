@@ -1,6 +1,9 @@
 """A channel's admins post commands in the channel itself: the bot answers there and changes that channel."""
 from __future__ import annotations
 
+from telegram import InlineKeyboardMarkup
+
+from digests.compose import more_buttons
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
@@ -124,3 +127,25 @@ async def test_a_bare_manage_asks_telegram_about_a_few_channels_only(bot: Runnin
     offer = await ask(sandbox_client, "/manage")
     assert [text for text, _ in _buttons(offer)] == [f"📣 Desk {number:02}" for number in range(8)]
     assert len(await sandbox_client.calls("getChatMember")) - before == 8
+
+
+async def test_more_on_a_channel_digest_posted_with_buttons_before_puts_the_post_back_without_them(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """A channel post from before digests there lost their buttons still has them: a tap must not rewrite
+    the post for every subscriber. It is told why, and the buttons go."""
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    title, text = seed_raw()
+    await store_raw(bot.db, RawArticle(title=title, text=text, source="Wire"), bot.clock.now())
+    await ask(sandbox_client, "/subscribe morocco", chat_id=channel["id"])
+    post = await ask(sandbox_client, "/digest now", chat_id=channel["id"])
+    digest_id = (await bot.db.fetchone("select max(id) from digests"))[0]
+    await bot.app.bot.edit_message_reply_markup(  # as an older version posted it
+        channel["id"], post["message_id"], reply_markup=InlineKeyboardMarkup.de_json(more_buttons(digest_id, 0, [1]), None))
+
+    query = await sandbox_client.click(channel["id"], post["message_id"], f"more:{digest_id}:0:1", user_id=READER)
+    answer = await sandbox_client.wait_for_callback_answer(query)
+    assert "every reader" in answer["text"]
+    [after] = [m for m in await sandbox_client.bot_messages(channel["id"]) if m["message_id"] == post["message_id"]]
+    assert after["text"] == post["text"]
+    assert after.get("reply_markup") is None
