@@ -54,9 +54,26 @@ def _local_only_connect(self: socket.socket, address: object) -> object:
     return _real_connect(self, address)
 
 
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _local_only_getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+    """Addresses and "localhost" as usual; any other name has no such host, as it would on a machine without
+    a DNS server, rather than a query leaving this one (.invalid names in tests, a feed's host)."""
+    if isinstance(host, bytes):
+        host = host.decode("idna")
+    if isinstance(host, str) and host != "localhost":
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+    return _real_getaddrinfo(host, *args, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def no_external_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _local_only_connect)
+    monkeypatch.setattr(socket, "getaddrinfo", _local_only_getaddrinfo)
 
 
 @pytest.fixture
