@@ -16,11 +16,11 @@ from handlers.context import Ctx
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
-from news.places import (country_clocks, fixed_offset_notes, format_offset, place_for_offset, timezone_for_location,
-                         timezone_for_place, utc_offset, zone_label)
+from news.places import format_offset, place_for_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
 from news.schedule import (ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
                            parse_quiet_hours)
-from news.zone_abbreviations import looks_like_a_code, zone_abbreviation
+from news.zone_abbreviations import looks_like_a_code
+from news.zone_match import match_zone
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -61,8 +61,6 @@ def _pause_line(chat: chat_store.Chat, now: datetime) -> str | None:
 async def _when(context: Ctx, target: Target, now: datetime) -> str:
     """The chat's digest settings as the scheduler follows them (the same functions compute both)."""
     chat = target.chat
-    following = bool(await subscription_store.list_for_chat(context.db, chat.id))
-    zone = ZoneInfo(chat.timezone)
     lines = [f"<b>Digest settings for {html.escape(target.label)}</b>",
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
@@ -70,13 +68,25 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
-    if (paused := _pause_line(chat, now)) is not None:
-        lines.append(paused)
-    if not following:  # a due time alone brings nothing: a digest needs something followed
+    return "\n".join(lines + await _coming(context, target, now))
+
+
+async def _coming(context: Ctx, target: Target, now: datetime) -> list[str]:
+    """When the next digest comes, or why none will: a pause, or nothing followed (HTML lines)."""
+    chat = target.chat
+    lines = [paused] if (paused := _pause_line(chat, now)) is not None else []
+    if not await subscription_store.list_for_chat(context.db, chat.id):  # a due time alone brings nothing
         lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
     elif chat.next_digest_at:
-        lines.append(f"Next digest: {local_moment(chat.next_digest_at, zone, now)}")
-    return "\n".join(lines)
+        lines.append(f"Next digest: {local_moment(chat.next_digest_at, ZoneInfo(chat.timezone), now)}")
+    return lines
+
+
+def _zone_set(zone: str, place: str, now: datetime, how: str = "") -> str:
+    """The confirmation: the zone as a reader reads it, the place it was taken for, and the time there now (HTML)."""
+    where = f" ({html.escape(place)})" if place else ""
+    return (f"🕰 Time zone set to {html.escape(zone_label(zone))}{where}{how} — "
+            f"it's {now.astimezone(ZoneInfo(zone)):%H:%M} there now.")
 
 
 async def _apply(update: Update, context: Ctx, **values: object) -> Target | None:
@@ -117,8 +127,8 @@ async def timezone_command(update: Update, context: Ctx) -> None:
         await _show_current(update, context, lambda chat, _: f"Time zone: {html.escape(zone_label(chat.timezone))}",
                             TIMEZONE_USAGE, "it")
         return
-    zone = timezone_for_place(query)
-    if zone is None:
+    match = match_zone(query, context.clock.now())
+    if match is None:
         offset = utc_offset(query)
         if offset is not None:  # UTC+5:30, UTC+15: no fixed IANA zone has it
             await reply_html(update, f"There is no fixed time zone for {format_offset(offset)} — whole hours from "
@@ -130,16 +140,11 @@ async def timezone_command(update: Update, context: Ctx) -> None:
             await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you "
                                      "(Paris, France), an offset like UTC+2, or a zone like Europe/London.")
         return
-    target = await _apply(update, context, timezone=zone)
+    target = await _apply(update, context, timezone=match.zone)
     if target:
-        clocks = country_clocks(query, context.clock.now())  # "Russia": the capital's zone, and where else to look
-        country_notes = [clocks.note()] if clocks is not None and clocks.zone == zone else []
-        abbreviation = zone_abbreviation(query)
-        abbreviation_notes = [abbreviation.note()] if abbreviation is not None else []
-        notes = "".join(f"\n{html.escape(note)}"
-                        for note in [*abbreviation_notes, *fixed_offset_notes(zone, query), *country_notes])
-        await reply_html(update, f"🕰 Time zone set to {html.escape(zone_label(zone))}.{notes}\n\n"
-                                 f"{await _when(context, target, context.clock.now())}")
+        now = context.clock.now()
+        await reply_html(update, "\n".join([_zone_set(match.zone, match.place, now), *map(html.escape, match.notes),
+                                              *await _coming(context, target, now)]))
 
 
 def _offset_hint(offset: int, now: datetime) -> str:
@@ -164,8 +169,9 @@ async def location_message(update: Update, context: Ctx) -> None:
         return
     target = await _apply(update, context, timezone=zone)
     if target:
-        await reply_html(update, f"🕰 Time zone set to {html.escape(zone)} from your location.\n\n"
-                                 f"{await _when(context, target, context.clock.now())}")
+        now = context.clock.now()
+        await reply_html(update, "\n".join([_zone_set(zone, "", now, " from your location"),
+                                              *await _coming(context, target, now)]))
 
 
 async def digest_command(update: Update, context: Ctx) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from importlib import resources
 
-from news.countries import country_named
+from news.countries import Country, country_named
 from news.gazetteer import City, NameIndex, fold, geonames_countries, iter_cities, iter_city_names_in_other_scripts
 from news.zone_abbreviations import looks_like_a_code, zone_abbreviation
 
@@ -38,19 +38,24 @@ def _zones() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
+def iana_zone(name: str) -> str | None:
+    """The IANA zone of that name, in any case ("europe/paris" → "Europe/Paris")."""
+    return _zones().get(name.strip().lower())
+
+
 @functools.cache
 def _city_zones(alternates: bool) -> NameIndex:
     """Folded city name (or Latin alternate name) → zone of the most populous such city."""
     def entries() -> Iterator[tuple[str, int, str]]:
         for city in iter_cities(alternates=alternates):
-            names = [n for n in city.alternatenames if _spelled_out(n)] if alternates else [city.name]
+            names = [n for n in city.alternatenames if typable_alternate(n)] if alternates else [city.name]
             for name in names:
                 yield fold(name).strip(), city.population, city.timezone
 
     return NameIndex(entries())
 
 
-def _spelled_out(alternate: str) -> bool:
+def typable_alternate(alternate: str) -> bool:
     """An alternate name a reader may type for the city: Latin, longer than two characters, no airport code."""
     return alternate.isascii() and len(alternate) > 2 and not looks_like_a_code(alternate)
 
@@ -154,9 +159,10 @@ def fixed_offset(zone: str) -> int | None:
 
 
 def zone_label(zone: str) -> str:
-    """A zone as a reader should read it: "Europe/Paris", or "Etc/GMT+1 (UTC−1)" for a bare offset."""
+    """A zone as a reader should read it: "Europe/Paris", or "UTC−1" for a bare offset (stored as Etc/GMT+1,
+    whose inverted sign would only mislead)."""
     minutes = fixed_offset(zone)
-    return zone if minutes is None else f"{zone} ({format_offset(minutes)})"
+    return zone if minutes is None else format_offset(minutes)
 
 
 def clock_name(zone: str) -> str:
@@ -192,14 +198,28 @@ def timezone_for_place(name: str) -> str | None:
     abbreviation = zone_abbreviation(query)  # before zone names: "EST" is a fixed offset there, not New York
     if abbreviation is not None:
         return abbreviation.zone
-    if query.lower() in _zones():
-        return _zones()[query.lower()]
+    if (zone := iana_zone(query)) is not None:
+        return zone
     minutes = utc_offset(query)
     if minutes is not None:
         return offset_zone(minutes)
     found = _country_or_city(query)
     if found is not None:
         return found
+    split = city_and_country(query)
+    if split is None:
+        return None
+    city, country = split
+    key = fold(city).strip()
+    zone = _city_in_country(key, country.code)
+    if zone is None and not city.isascii():
+        zone = _city_in_country(key, country.code, latin=False)
+    return zone or _only_zone(country.code)
+
+
+def city_and_country(query: str) -> tuple[str, Country] | None:
+    """A city and the country after it: "Paris, France", "New York United States" (the longest country
+    name that ends the words); None when no country ends them."""
     if "," in query:
         parts = [part.strip() for part in query.split(",") if part.strip()]
         splits = [(parts[0], parts[-1])] if len(parts) > 1 else []
@@ -209,11 +229,7 @@ def timezone_for_place(name: str) -> str | None:
     for city, country_name in splits:
         country = country_named(country_name)  # "near me" is no town in Montenegro
         if country is not None:
-            key = fold(city).strip()
-            zone = _city_in_country(key, country.code)
-            if zone is None and not city.isascii():
-                zone = _city_in_country(key, country.code, latin=False)
-            return zone or _only_zone(country.code)
+            return city, country
     return None
 
 
@@ -242,7 +258,7 @@ def _city_in_country(key: str, code: str, latin: bool = True) -> str | None:
     for city in cities:
         if city.countrycode != code or city.population <= best_population:
             continue
-        names = (city.name, *filter(_spelled_out, city.alternatenames)) if isinstance(city, City) else city.names
+        names = (city.name, *filter(typable_alternate, city.alternatenames)) if isinstance(city, City) else city.names
         if any(fold(n).strip() == key for n in names):
             best_population, best_zone = city.population, city.timezone
     return best_zone

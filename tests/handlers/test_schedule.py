@@ -229,16 +229,16 @@ async def test_country_with_several_time_zones_gets_its_capitals_and_names_other
     subscriber: RunningBot, sandbox_client: SandboxClient
 ) -> None:
     reply = await ask(sandbox_client, "/timezone Russia")
-    assert "Time zone set to Europe/Moscow." in reply["text"]
+    assert "Time zone set to Europe/Moscow (Russia) — it's 09:00 there now." in reply["text"]
     assert ("Russia has more than one time zone: this is Moscow's. Elsewhere there? Name your city, like "
             "/timezone Yekaterinburg, /timezone Novosibirsk or /timezone Samara.") in reply["text"]
     assert (await chat(subscriber)).timezone == "Europe/Moscow"
     reply = await ask(sandbox_client, "/timezone Yekaterinburg")
-    assert "Time zone set to Asia/Yekaterinburg." in reply["text"] and "more than one" not in reply["text"]
+    assert "Time zone set to Asia/Yekaterinburg (Yekaterinburg, Russia)" in reply["text"] and "more than one" not in reply["text"]
     reply = await ask(sandbox_client, "/timezone Россия")
-    assert "Time zone set to Europe/Moscow." in reply["text"] and "Russia has more than one time zone" in reply["text"]
+    assert "Time zone set to Europe/Moscow (Russia)" in reply["text"] and "Russia has more than one time zone" in reply["text"]
     reply = await ask(sandbox_client, "/timezone Новосибирск, Россия")
-    assert "Time zone set to Asia/Novosibirsk." in reply["text"]
+    assert "Time zone set to Asia/Novosibirsk (Новосибирск, Russia)" in reply["text"]
     reply = await ask(sandbox_client, "/timezone USA")
     assert "United States has more than one time zone: this is Washington's." in reply["text"]
     assert "/timezone Chicago, /timezone Los Angeles or /timezone Denver" in reply["text"]
@@ -246,7 +246,7 @@ async def test_country_with_several_time_zones_gets_its_capitals_and_names_other
 
 async def test_country_with_one_time_zone_just_gets_it(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
     reply = await ask(sandbox_client, "/timezone Morocco")
-    assert "Time zone set to Africa/Casablanca." in reply["text"] and "more than one" not in reply["text"]
+    assert "Time zone set to Africa/Casablanca (Morocco)" in reply["text"] and "more than one" not in reply["text"]
 
 
 @pytest.mark.parametrize(
@@ -262,11 +262,12 @@ async def test_fixed_offset_is_accepted_with_a_daylight_saving_warning(
     subscriber: RunningBot, sandbox_client: SandboxClient, offset: str, zone: str, label: str, next_digest: datetime
 ) -> None:
     reply = await ask(sandbox_client, f"/timezone {offset}")
-    assert f"Time zone set to {zone} ({label})" in reply["text"]
+    assert f"Time zone set to {label} — it's " in reply["text"] and "Etc/GMT" not in reply["text"]
     assert "does not follow daylight saving time" in reply["text"] and "/timezone Paris" in reply["text"]
     settings = await chat(subscriber)
     assert settings.timezone == zone and settings.next_digest_at == next_digest  # 08:00 at that offset
-    assert f"Time zone: {zone} ({label})" in (await ask(sandbox_client, "/settings"))["text"]
+    shown = (await ask(sandbox_client, "/settings"))["text"]
+    assert f"Time zone: {label}\n" in shown and "Etc/GMT" not in shown  # stored as Etc/GMT, whose sign misleads
 
 
 async def test_etc_gmt_name_is_accepted_with_its_real_sign(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:

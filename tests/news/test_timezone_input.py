@@ -1,10 +1,13 @@
 """What readers type for a time zone: "Paris, France", "Paris France", fixed offsets and Etc/GMT names."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from news.places import fixed_offset_notes, timezone_for_place, utc_offset, zone_label
 from news.zone_abbreviations import zone_abbreviation
+from news.zone_match import match_zone
 
 
 @pytest.mark.parametrize(("name", "zone"), [
@@ -44,7 +47,7 @@ def test_offsets_without_a_fixed_zone(typed: str) -> None:
 
 
 def test_notes_for_fixed_offsets() -> None:
-    assert zone_label("Etc/GMT+1") == "Etc/GMT+1 (UTC−1)" and zone_label("Europe/Paris") == "Europe/Paris"
+    assert zone_label("Etc/GMT+1") == "UTC−1" and zone_label("Etc/GMT-3") == "UTC+3" and zone_label("Europe/Paris") == "Europe/Paris"
     [inverted, daylight] = fixed_offset_notes("Etc/GMT+1", "Etc/GMT+1")
     assert "Etc/GMT+1 means UTC−1" in inverted and "daylight saving" in daylight
     [daylight] = fixed_offset_notes("Etc/GMT-2", "UTC+2")
@@ -90,3 +93,37 @@ def test_ambiguous_abbreviation_says_how_to_get_the_others() -> None:
     pdt = zone_abbreviation("PDT")
     assert pdt is not None and pdt.note().startswith("PDT taken as US Pacific time (America/Los_Angeles). Naming")
     assert zone_abbreviation("Paris") is None and zone_abbreviation("Çat") is None
+
+
+WHEN = datetime(2026, 11, 25, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("typed", "zone", "place"), [
+    pytest.param("Nice", "Europe/Paris", "Nice, France", id="city"),
+    pytest.param("paris france", "Europe/Paris", "Paris, France", id="city-and-country"),
+    pytest.param("Hoorn, Netherlands", "Europe/Amsterdam", "Hoorn, Netherlands", id="town-we-do-not-know"),
+    pytest.param("Bombay", "Asia/Kolkata", "Mumbai, India", id="alternate-name"),
+    pytest.param("USA", "America/New_York", "United States", id="country"),
+    pytest.param("Москва", "Europe/Moscow", "Москва", id="other-script"),
+    pytest.param("PST", "America/Los_Angeles", "", id="abbreviation"),
+    pytest.param("UTC+3", "Etc/GMT-3", "", id="offset"), pytest.param("europe/paris", "Europe/Paris", "", id="zone-name"),
+])
+def test_match_names_the_place_the_words_were_taken_as(typed: str, zone: str, place: str) -> None:
+    match = match_zone(typed, WHEN)
+    assert match is not None and (match.zone, match.place) == (zone, place)
+
+
+def test_match_notes_what_the_reader_should_know() -> None:
+    springfield = match_zone("Springfield", WHEN)
+    assert springfield is not None and springfield.notes == (
+        "Another Springfield keeps other times: if yours is not this one, /timezone New York or /timezone Los Angeles "
+        "sets its clock.",)
+    paris = match_zone("Paris", WHEN)  # Paris, Texas has about 1% of its people: not worth a word
+    assert paris is not None and paris.notes == ()
+    georgia = match_zone("Georgia", WHEN)
+    assert georgia is not None and georgia.notes[0] == "Georgia the country; for the US state, /timezone Atlanta."
+    ist = match_zone("IST", WHEN)
+    assert ist is not None and ist.notes[0].startswith("IST taken as India Standard Time (Asia/Kolkata)")
+    russia = match_zone("Russia", WHEN)
+    assert russia is not None and russia.notes[0].startswith("Russia has more than one time zone")
+    assert match_zone("Atlantis-on-Sea", WHEN) is None
