@@ -12,12 +12,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message, reply_html
-from handlers.subscription_names import (USAGE, describe, filters_problem, filters_text, name_list, name_notes,
-                                         read_request, split_names, unknown_lines)
+from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
+                                         listed, name_list, name_notes, plain_name, read_request, split_names,
+                                         unknown_lines)
 from handlers.targets import Target, resolve_button_target, resolve_target
 from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
-from news.format import MESSAGE_LIMIT, telegram_length
+from news.format import telegram_length
 from news.places import zone_label
 from news.schedule import describe_schedule
 from news.topics import TOPICS, topic_by_key
@@ -32,8 +33,6 @@ MAX_SUBSCRIPTIONS = 50
 # /subscriptions is one message (its remove buttons edit it in place): remove buttons for the first 20, well
 # under Telegram's 100 buttons, and lines until the text would pass LIST_BUDGET, then "…and N more".
 REMOVE_BUTTONS = 20
-LIST_BUDGET = MESSAGE_LIMIT - 600  # the notes under the list need less than 600
-FILTERS_LISTED = 60  # … and in a line of /subscriptions
 PICKER_TEXT = "Tap to follow or unfollow, then Done."
 UNSUBSCRIBE_USAGE = ("Usage: /unsubscribe &lt;countries or topics&gt;, e.g. /unsubscribe tech or /unsubscribe morocco israel; "
                      "/unsubscribe all stops everything")
@@ -112,14 +111,14 @@ def _subscribed_lines(target: Target, new: list[str], changed: list[tuple[str, s
         lines.append(f"🔔 {'New filters' if filters else 'Filters cleared'}: {target.label_html()} now follows "
                      f"{name_list([name for name, _ in changed])}{filters or ' with no filters'}{before}.")
     if kept:
-        listed = [html.escape(describe(s.kind, s.value)) + filters_text(s.include, s.exclude, FILTERS_LISTED) for s in kept]
-        lines.append(f"{who} already follows {name_list(listed)}.")
+        already = [html.escape(describe(s.kind, s.value)) + filters_text(s.include, s.exclude, FILTERS_LISTED) for s in kept]
+        lines.append(f"{who} already follows {name_list(already)}.")
         example = next((s for s in kept if s.include or s.exclude), None)
         if example is not None:
-            name = html.escape(_plain_name(example.kind, example.value))
+            name = html.escape(plain_name(example.kind, example.value))
             lines.append(f"/subscribe {name} +word -word sets new filters; /subscribe {name} + clears them.")
         elif len(kept) == 1:
-            lines.append(f"Add filters with /subscribe {html.escape(_plain_name(kept[0].kind, kept[0].value))} +word -word.")
+            lines.append(f"Add filters with /subscribe {html.escape(plain_name(kept[0].kind, kept[0].value))} +word -word.")
     if no_room:
         lines.append(f"Not followed: {name_list(no_room)}. {_full(target)}" if lines or len(no_room) > 1 else _full(target))
     return lines
@@ -178,35 +177,18 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
         if not target.can_change:
             return f"{who} follows nothing yet. Its admins can add countries and topics with /subscribe.", None
         return f"{who} follows nothing yet. Try /subscribe morocco or /subscribe tech.", None
-    lines = [f"<b>{who} follows</b>"]
-    size = telegram_length(lines[0])
-    for sub in subs:
-        line = f"• {html.escape(describe(sub.kind, sub.value))}{filters_text(sub.include, sub.exclude, FILTERS_LISTED)}"
-        size += 1 + telegram_length(line)
-        if size > LIST_BUDGET:
-            lines.append(f"…and {len(subs) - (len(lines) - 1)} more.")
-            break
-        lines.append(line)
-    lines.append("")
+    heading = f"<b>{who} follows</b>"
+    lines = [heading, *listed(subs, LIST_BUDGET - telegram_length(heading)), ""]
     if not target.can_change:  # what it follows and when its digests come, then who may change them
         lines += [_schedule_line(target), "Only this group's admins can change them."]
         return "\n".join(lines), None
     if len(subs) > REMOVE_BUTTONS:
-        example = html.escape(_plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
+        example = html.escape(plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
         lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
     lines.append(_schedule_line(target))
     buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.id}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
-
-
-def _plain_name(kind: str, value: str) -> str:
-    """The name /unsubscribe understands: "South Korea", "tech"."""
-    if kind == "country":
-        country = country_by_code(value)
-        return country.name if country else value
-    topic = topic_by_key(value)
-    return topic.command if topic else value
 
 
 async def picker(context: Ctx, target: Target) -> InlineKeyboardMarkup:

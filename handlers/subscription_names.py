@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from handlers.name_hints import HINTED, excluded_name_line, hint_for, shared_name, shared_name_line
@@ -12,7 +12,9 @@ from handlers.replies import echo
 from news.country_names import separate_flags
 from news.countries import country_by_code, reader_country, resolve_country, suggest_countries
 from news.digest import keyword_form
+from news.format import MESSAGE_LIMIT, telegram_length
 from news.topics import resolve_topic, suggest_topics, topic_by_key
+from storage.subscriptions import Subscription
 
 MAX_KEYWORDS = 10  # +keywords and -keywords of one subscription together
 KEYWORD_LIMIT = 40  # characters
@@ -27,6 +29,8 @@ _QUOTES = str.maketrans({q: '"' for q in "“”„‟«»″＂"})  # phones ty
 _LONGEST_NAME = 10  # words and commas in a name: "Saint Helena, Ascension and Tristan da Cunha" has 8
 UNKNOWN_SHOWN = 5  # phrases not understood, quoted in one reply
 NAMES_SHOWN = 10  # countries and topics named in one line of a reply
+LIST_BUDGET = MESSAGE_LIMIT - 600  # a list of what a chat follows, in one message: the lines under it need less
+FILTERS_LISTED = 60  # characters of a subscription's filters in a line of such a list
 
 
 def describe(kind: str, value: str) -> str:
@@ -35,6 +39,28 @@ def describe(kind: str, value: str) -> str:
         return f"{country.flag} {country.name}" if country else value
     topic = topic_by_key(value)
     return f"{topic.emoji} {topic.name}" if topic else value
+
+
+def plain_name(kind: str, value: str) -> str:
+    """The name /subscribe and /unsubscribe read back: "South Korea", "tech"."""
+    if kind == "country":
+        country = country_by_code(value)
+        return country.name if country else value
+    topic = topic_by_key(value)
+    return topic.command if topic else value
+
+
+def listed(subs: Sequence[Subscription], budget: int = LIST_BUDGET) -> list[str]:
+    """A line for each, with its filters, until the lines would pass `budget` characters, then "…and N more."."""
+    lines: list[str] = []
+    size = 0
+    for sub in subs:
+        line = f"• {html.escape(describe(sub.kind, sub.value))}{filters_text(sub.include, sub.exclude, FILTERS_LISTED)}"
+        size += 1 + telegram_length(line)
+        if size > budget:
+            return [*lines, f"…and {len(subs) - len(lines)} more."]
+        lines.append(line)
+    return lines
 
 
 @dataclass(frozen=True)

@@ -17,20 +17,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
-from handlers.subscription_names import describe, filters_text, name_list
+from handlers.subscription_names import describe, listed, name_list, plain_name
 from handlers.targets import Target, resolve_button_target, resolve_target
-from news.countries import country_by_code
 from news.format import MESSAGE_LIMIT, telegram_length
-from news.topics import topic_by_key
 from storage import subscriptions as subscription_store
 from storage.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
 
 EVERYTHING = frozenset({"all", "everything"})  # /unsubscribe all, /unsubscribe everything
-LIST_BUDGET = MESSAGE_LIMIT - 600  # the list's share of the question; the lines under it need less than 600
 AGAIN_NAMES = 50  # names in the /subscribe that follows them again: as many as a chat may follow (handlers.subscribe)
-FILTERS_LISTED = 60  # characters of a subscription's filters in a line
 BREAK_HINT = "Only want a break? /pause 3d stops digests for three days and keeps what it follows."
 
 
@@ -58,7 +54,7 @@ async def ask_to_stop(update: Update, context: Ctx, target: Target) -> None:
                                  "Follow something with /subscribe morocco or /subscribe tech.")
         return
     newest = max(s.id for s in subs)
-    text = "\n".join([f"<b>Stop following everything?</b> {who} would no longer follow:", *_listed(subs), "",
+    text = "\n".join([f"<b>Stop following everything?</b> {who} would no longer follow:", *listed(subs), "",
                       "Its digests stop until it follows something again. " + BREAK_HINT])
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(f"🔕 Unfollow all {len(subs)}", callback_data=target.button(f"ua:go:{newest}")),
@@ -67,38 +63,17 @@ async def ask_to_stop(update: Update, context: Ctx, target: Target) -> None:
     await reply_html(update, text, markup)
 
 
-def _listed(subs: list[Subscription], budget: int = LIST_BUDGET) -> list[str]:
-    """A line for each, with its filters, until the lines would pass `budget` characters, then "…and N more"."""
-    lines: list[str] = []
-    size = 0
-    for sub in subs:
-        line = f"• {html.escape(describe(sub.kind, sub.value))}{filters_text(sub.include, sub.exclude, FILTERS_LISTED)}"
-        size += 1 + telegram_length(line)
-        if size > budget:
-            return [*lines, f"…and {len(subs) - len(lines)} more."]
-        lines.append(line)
-    return lines
-
-
-def _plain_name(sub: Subscription) -> str:
-    """The name /subscribe reads back: "South Korea", "tech"."""
-    found = country_by_code(sub.value) if sub.kind == "country" else topic_by_key(sub.value)
-    if found is None:
-        return sub.value
-    return found.name if sub.kind == "country" else found.command  # type: ignore[union-attr]
-
-
 def _stopped_text(target: Target, removed: list[Subscription]) -> str:
     """The list as it was, and the /subscribe that follows them again (filters are set again one by one)."""
     who = target.label_html(sentence_start=True)
-    again = "/subscribe " + ", ".join(_plain_name(s) for s in removed[:AGAIN_NAMES])
+    again = "/subscribe " + ", ".join(plain_name(s.kind, s.value) for s in removed[:AGAIN_NAMES])
     way_back = f"To follow them again, send <code>{html.escape(again)}</code>"
     if len(removed) > AGAIN_NAMES:
         way_back = f"To follow the first {AGAIN_NAMES} again, send <code>{html.escape(again)}</code>"
     if any(s.include or s.exclude for s in removed):
         way_back += ", then set their keyword filters again with /subscribe NAME +word -word."
     budget = MESSAGE_LIMIT - telegram_length(way_back) - 200  # the first line, and room to spare
-    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *_listed(removed, budget), "", way_back])
+    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *listed(removed, budget), "", way_back])
 
 
 async def on_button(update: Update, context: Ctx) -> None:
