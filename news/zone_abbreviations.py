@@ -52,7 +52,9 @@ _ABBREVIATIONS = _table(
      "for Atlantic time (Halifax, Puerto Rico), /timezone Halifax or /timezone San Juan"),
     ("ADT", "America/Halifax", "Atlantic time", ""),
     ("NST NDT", "America/St_Johns", "Newfoundland time", ""),
-    ("GMT", "Europe/London", "UK time", "for UTC all year, /timezone UTC"),
+    # GMT is UTC all year, as in Accra and Dakar; the UK keeps it only in winter and says BST in summer.
+    ("GMT", "UTC", "Greenwich Mean Time, UTC all year", "for the UK's clock, GMT in winter and BST in summer, "
+     "/timezone London"),
     ("BST", "Europe/London", "British Summer Time", "for Bangladesh, /timezone Dhaka"),
     ("IST", "Asia/Kolkata", "India Standard Time", "for Ireland or Israel, /timezone Dublin or /timezone Jerusalem"),
     ("WET WEST", "Europe/Lisbon", "Western European time", ""),
