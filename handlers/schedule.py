@@ -1,4 +1,4 @@
-"""Digest schedule: /timezone, /digest, /quiet, /pause, /resume, /settings, shared locations."""
+"""Digest schedule: /digest, /quiet, /pause, /resume, /settings (/timezone: handlers.timezone)."""
 from __future__ import annotations
 
 import html
@@ -8,19 +8,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
-from handlers.replies import echo, edit_query_message, reply_html
+from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
-from news.places import format_offset, place_for_offset, timezone_for_location, timezone_for_place, utc_offset, zone_label
+from news.places import zone_label
 from news.schedule import (ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
                            parse_quiet_hours)
-from news.zone_abbreviations import looks_like_a_code
-from news.zone_match import match_zone
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -28,7 +26,6 @@ from storage import subscriptions as subscription_store
 DIGEST_USAGE = ("Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
                 " · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
-TIMEZONE_USAGE = "Usage: /timezone Rabat, /timezone Paris, France, /timezone UTC+2 — or share a location."
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or /quiet off)"
 PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
 
@@ -38,7 +35,7 @@ def _admins_only(what: str) -> str:
     return f"Only this group's admins can change {what}."
 
 
-async def _show_current(update: Update, context: Ctx, describe: Callable[[chat_store.Chat, datetime], str],
+async def show_current(update: Update, context: Ctx, describe: Callable[[chat_store.Chat, datetime], str],
                         usage: str, what: str) -> None:
     """A settings command without words: the chat's value as `describe` words it, then how to change it, or to
     a group member who may only look, that its admins can change `what`."""
@@ -68,10 +65,10 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
-    return "\n".join(lines + await _coming(context, target, now))
+    return "\n".join(lines + await coming_lines(context, target, now))
 
 
-async def _coming(context: Ctx, target: Target, now: datetime) -> list[str]:
+async def coming_lines(context: Ctx, target: Target, now: datetime) -> list[str]:
     """When the next digest comes, or why none will: a pause, or nothing followed (HTML lines)."""
     chat = target.chat
     lines = [paused] if (paused := _pause_line(chat, now)) is not None else []
@@ -82,14 +79,7 @@ async def _coming(context: Ctx, target: Target, now: datetime) -> list[str]:
     return lines
 
 
-def _zone_set(zone: str, place: str, now: datetime, how: str = "") -> str:
-    """The confirmation: the zone as a reader reads it, the place it was taken for, and the time there now (HTML)."""
-    where = f" ({html.escape(place)})" if place else ""
-    return (f"🕰 Time zone set to {html.escape(zone_label(zone))}{where}{how} — "
-            f"it's {now.astimezone(ZoneInfo(zone)):%H:%M} there now.")
-
-
-async def _apply(update: Update, context: Ctx, **values: object) -> Target | None:
+async def apply_settings(update: Update, context: Ctx, **values: object) -> Target | None:
     target = await resolve_target(update, context)
     if target is None:
         return None
@@ -118,60 +108,6 @@ def _schedule_change(words: list[str]) -> chat_store.SettingsChange:
         cadence, times = choose_schedule(words, chat.cadence, chat.digest_times)
         return {"cadence": cadence, "digest_times": times}
     return change
-
-
-async def timezone_command(update: Update, context: Ctx) -> None:
-    """/timezone <city, country or IANA zone>: digests come at local times there."""
-    query = " ".join(context.args or [])
-    if not query:
-        await _show_current(update, context, lambda chat, _: f"Time zone: {html.escape(zone_label(chat.timezone))}",
-                            TIMEZONE_USAGE, "it")
-        return
-    match = match_zone(query, context.clock.now())
-    if match is None:
-        offset = utc_offset(query)
-        if offset is not None:  # UTC+5:30, UTC+15: no fixed IANA zone has it
-            await reply_html(update, f"There is no fixed time zone for {format_offset(offset)} — whole hours from "
-                                     f"UTC−12 to UTC+14 only. {_offset_hint(offset, context.clock.now())}")
-        elif looks_like_a_code(query):
-            await reply_html(update, f"I don't know the abbreviation “{echo(query)}”. Name a big city near you "
-                                     "(/timezone Paris, France) or an offset like UTC+2.")
-        else:
-            await reply_html(update, f"I couldn't find a time zone for “{echo(query)}”. Try a big city near you "
-                                     "(Paris, France), an offset like UTC+2, or a zone like Europe/London.")
-        return
-    target = await _apply(update, context, timezone=match.zone)
-    if target:
-        now = context.clock.now()
-        await reply_html(update, "\n".join([_zone_set(match.zone, match.place, now), *map(html.escape, match.notes),
-                                              *await _coming(context, target, now)]))
-
-
-def _offset_hint(offset: int, now: datetime) -> str:
-    """Where people keep that offset, as a /timezone that finds it; or a city in general (HTML)."""
-    place = place_for_offset(offset, now)
-    if place is None:
-        return "Name a city near you instead, like /timezone Paris."
-    name = place.city if timezone_for_place(place.city) == place.zone else place.zone
-    seasonal = " (part of the year: its clocks change)" if place.seasonal else ""
-    return (f"{format_offset(offset)} is the time in {html.escape(place.city)}{seasonal}: "
-            f"/timezone {html.escape(name)} sets it.")
-
-
-async def location_message(update: Update, context: Ctx) -> None:
-    """A shared location sets the time zone."""
-    location = update.effective_message.location if update.effective_message else None
-    if location is None:
-        return
-    zone = timezone_for_location(location.latitude, location.longitude)
-    if zone is None:
-        await reply_html(update, "I couldn't tell the time zone there. Use /timezone with a city name.")
-        return
-    target = await _apply(update, context, timezone=zone)
-    if target:
-        now = context.clock.now()
-        await reply_html(update, "\n".join([_zone_set(zone, "", now, " from your location"),
-                                              *await _coming(context, target, now)]))
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
@@ -270,7 +206,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
     """/quiet 22:00-07:00 | off: no digests in those hours (one due then waits until they end)."""
     text = " ".join(context.args or [])
     if not text:
-        await _show_current(update, context, lambda chat, _: _quiet_line(chat), QUIET_USAGE, "them")
+        await show_current(update, context, lambda chat, _: _quiet_line(chat), QUIET_USAGE, "them")
         return
     target = await resolve_target(update, context)  # before the words: a member is told at once it is not theirs
     if target is None:
@@ -290,7 +226,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
 async def pause_command(update: Update, context: Ctx) -> None:
     """/pause 3d: no digests for a while (stories are kept for the next one)."""
     if not context.args:
-        await _show_current(update, context, lambda chat, now: _pause_line(chat, now) or "Digests aren't paused",
+        await show_current(update, context, lambda chat, now: _pause_line(chat, now) or "Digests aren't paused",
                             PAUSE_USAGE, "that")
         return
     target = await resolve_target(update, context)
@@ -392,13 +328,11 @@ async def _stop_scheduler(app: Application) -> None:
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("timezone", timezone_command))
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("quiet", quiet_command))
     app.add_handler(CommandHandler("pause", pause_command))
     app.add_handler(CommandHandler("resume", resume_command))
     app.add_handler(CommandHandler("settings", settings_command))
-    app.add_handler(MessageHandler(filters.LOCATION, location_message))
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
     app.bot_data.on_start.append(_start_scheduler)
     app.bot_data.on_stop.append(_stop_scheduler)
