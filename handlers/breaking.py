@@ -62,17 +62,21 @@ async def breaking_command(update: Update, context: Ctx) -> None:
         await end_wait(context, update.effective_user.id)
         await make_draft(update, context, text)
         return
-    await wait_for_item(context, update.effective_user.id, message.chat.id)
     if message.chat.type == ChatType.PRIVATE:
+        await wait_for_item(context, update.effective_user.id, message.chat.id)
         await reply_html(update, "Send the breaking item: its text (first line = headline) or a link. /cancel to stop.")
-    else:  # privacy mode: of a group's talk the bot sees commands and replies to its own messages only
-        await reply_html(update, "Reply to this message with the breaking item: its text (first line = headline) or a "
-                                 "link. Only your reply counts; /cancel to stop.")
+        return
+    # privacy mode: of a group's talk the bot sees commands and replies to its own messages only, and of those the
+    # reply to this prompt is the item
+    prompt = await reply_html(update, "Reply to this message with the breaking item: its text (first line = headline) "
+                                      "or a link. Only your reply counts; /cancel to stop.")
+    if prompt is not None:
+        await wait_for_item(context, update.effective_user.id, message.chat.id, prompt_id=prompt.message_id)
 
 
 async def pasted(update: Update, context: Ctx) -> None:
-    """The admin's next message after a bare /breaking or ✏️ Edit; in a group, their reply to the bot's prompt or
-    preview (answers_bot), as only the admin who asked may answer.
+    """The admin's next message after a bare /breaking or ✏️ Edit; in a group, their reply to the bot's message that
+    asked for it, or the preview it corrects (awaiting_item), as only the admin who asked may answer.
 
     A story they picked from the bot's inline results ("@bot earthquake") is that story, already among the news:
     it is pushed as it is (its link, its source), not stored again as new text under no source.
@@ -182,7 +186,9 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
     if replaced is not None and await broadcast_store.discard_draft(context.db, replaced.id, now, replaced_by=broadcast_id):
         await _show_replaced(context, replaced, broadcast_id)
     try:
-        await reply_html(update, preview)
+        shown = await reply_html(update, preview)
+        if shown is not None:
+            await broadcast_store.set_preview_message(context.db, broadcast_id, shown.message_id)
     except ReplyQueued:  # the bot is stopping: the controls are queued behind the preview, to use once it runs
         await _show_controls(update, context, broadcast_id)
         raise
@@ -308,7 +314,8 @@ async def on_button(update: Update, context: Ctx) -> None:
         await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
     elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
-            await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id)
+            await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id,
+                                prompt_id=query.message.message_id)
         await query.answer()
         text, markup = await controls(context.db, broadcast.id)  # still usable: the admin may think better of it
         private = query.message is None or query.message.chat.type == ChatType.PRIVATE

@@ -1,5 +1,7 @@
 """Waiting for an admin's breaking item (after a bare /breaking) or correction (after ✏️ Edit): their next message in
-that chat (in a group, their reply to the bot's prompt or preview), for WAIT_FOR_ITEM or until another command. storage.breaking_waits keeps the wait, so a restart loses none.
+that chat, for WAIT_FOR_ITEM or until another command. storage.breaking_waits keeps the wait, so a restart loses none.
+In a group only their reply to the message that asked for it counts (the prompt; for a correction the draft's controls
+or preview): a group's admin replies to the bot's digests and pushes too, and "great piece!" is no breaking item.
 
 While a correction is awaited, the draft's controls ask for it. Once that wait is over (it ran out, /cancel, another
 command, a correction refused) they stop asking: an admin who comes back to a preview that still asks would send
@@ -20,6 +22,7 @@ from handlers.admins import is_admin
 from handlers.breaking_controls import show_controls_again
 from handlers.context import Ctx
 from storage import breaking_waits as wait_store
+from storage import broadcasts as broadcast_store
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +32,13 @@ WAIT_FOR_ITEM = timedelta(minutes=10)
 MINUTES = int(WAIT_FOR_ITEM.total_seconds() // 60)
 
 
-async def wait_for_item(context: Ctx, user_id: int, chat_id: int, replacing: int | None = None) -> None:
-    """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects."""
+async def wait_for_item(context: Ctx, user_id: int, chat_id: int, replacing: int | None = None, *,
+                        prompt_id: int | None = None) -> None:
+    """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects; `prompt_id`:
+    the bot's message that asks for it, to which a reply in a group must reply (with the draft's preview)."""
     until = context.clock.now() + WAIT_FOR_ITEM
-    await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, until))
+    preview_id = await broadcast_store.preview_message(context.db, replacing) if replacing is not None else None
+    await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, until, prompt_id, preview_id))
     if replacing is not None:
         _watch(context.application, user_id, replacing, until)
 
@@ -47,19 +53,29 @@ async def end_wait(context: Ctx, user_id: int) -> wait_store.Wait | None:
 
 
 async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
-    """The wait this message's sender has for a breaking item in this chat: the message is that item."""
-    if update.effective_user is None or update.effective_chat is None:
+    """The wait this message's sender has for a breaking item in this chat, which the message answers: the message
+    is that item."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
         return None
-    return await wait_store.current(context.db, update.effective_user.id, update.effective_chat.id, context.clock.now())
+    wait = await wait_store.current(context.db, user.id, message.chat.id, context.clock.now())
+    if wait is None or message.chat.type == ChatType.PRIVATE:
+        return wait
+    reply_to = _reply_to(message)
+    return wait if reply_to is not None and wait.asked_by(reply_to) else None
 
 
 async def lapsed_wait(update: Update, context: Ctx) -> str | None:
     """What to tell an admin whose item comes after their wait ran out (HTML), once; None when none did.
     Silence or "I answer commands" would leave them wondering."""
-    if update.effective_user is None or update.effective_chat is None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
         return None
-    wait = await wait_store.take_lapsed(context.db, update.effective_user.id, update.effective_chat.id,
-                                        context.clock.now())
+    private = message.chat.type == ChatType.PRIVATE
+    reply_to = None if private else _reply_to(message)
+    if not private and reply_to is None:
+        return None
+    wait = await wait_store.take_lapsed(context.db, user.id, message.chat.id, context.clock.now(), reply_to)
     if wait is None:
         return None
     if wait.replacing is not None:
@@ -71,8 +87,8 @@ async def lapsed_wait(update: Update, context: Ctx) -> str | None:
 
 def answers_bot(message: Message, bot_id: int) -> bool:
     """Whether a message may be an awaited item: any in a private chat; in a group, a reply to one of the bot's
-    messages (its prompt, the preview). A bot sees little else of a group's talk (privacy mode), and all of it as
-    the group's admin: an admin's other messages there are talk, not the item."""
+    messages (awaiting_item then wants the one that asked). A bot sees little else of a group's talk (privacy mode),
+    and all of it as the group's admin: an admin's other messages there are talk, not the item."""
     if message.chat.type == ChatType.PRIVATE:
         return True
     target = message.reply_to_message  # in a forum topic, a message replying to no other replies to the topic's start
@@ -82,9 +98,12 @@ def answers_bot(message: Message, bot_id: int) -> bool:
 async def awaited_from_another(update: Update, context: Ctx) -> str | None:
     """What to tell an admin who replies in a group to the bot while another admin's item or correction is awaited
     there (HTML); None for anyone else, whose reply is other talk."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None or not await wait_store.others_in_chat(context.db, chat.id, user.id, context.clock.now()):
+    user, message = update.effective_user, update.effective_message
+    reply_to = _reply_to(message) if message is not None else None
+    if user is None or message is None or reply_to is None:
         return None
+    if not await wait_store.others_asked_by(context.db, message.chat.id, user.id, reply_to, context.clock.now()):
+        return None  # a reply to another of the bot's messages (a digest, a push) is other talk
     if not await is_admin(context, user.id):
         return None
     return ("I'm waiting here for the admin who asked (with /breaking or ✏️ Edit) to reply, so I did not take yours. "
@@ -103,6 +122,12 @@ async def awaited_elsewhere(update: Update, context: Ctx) -> str | None:
     what = f"the correction of push #{wait.replacing}" if wait.replacing is not None else "the breaking item"
     return (f"I'm waiting for {what} in the group where you asked for it: reply there to my message with it (in a "
             "group I only see commands and replies to my messages). /cancel stops waiting.")
+
+
+def _reply_to(message: Message) -> int | None:
+    """The message this one replies to (in a forum topic, the topic's start when it replies to none): in a group,
+    it must be the one that asked for the item."""
+    return message.reply_to_message.message_id if message.reply_to_message is not None else None
 
 
 def _watch(app: Application, user_id: int, broadcast_id: int, until: datetime) -> None:

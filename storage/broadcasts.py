@@ -134,6 +134,16 @@ async def set_progress_message(db: Database, broadcast_id: int, chat_id: int, me
     )
 
 
+async def set_preview_message(db: Database, broadcast_id: int, message_id: int) -> None:
+    """The draft's preview (in the chat of its controls): a reply to it may be its correction (✏️ Edit)."""
+    await db.execute("update broadcasts set preview_message_id = ? where id = ?", (message_id, broadcast_id))
+
+
+async def preview_message(db: Database, broadcast_id: int) -> int | None:
+    row = await db.fetchone("select preview_message_id from broadcasts where id = ?", (broadcast_id,))
+    return row[0] if row else None
+
+
 def _audience_query(audience: Audience) -> tuple[str, list[object]]:
     """SQL selecting the active chats an audience reaches (column `id`), with its parameters."""
     if audience.everyone:

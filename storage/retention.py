@@ -44,6 +44,11 @@ A breaking draft nobody confirmed or cancelled within DRAFT_RETENTION (a day) is
 cancelled, and its held article (storage.held) deleted with it, as are held articles no draft holds (one
 whose draft was never written, the bot having stopped in between).
 
+An admin's wait for a breaking item or correction (storage.breaking_waits) ends when it is answered or its
+admin moves on; one that ran out is kept LATE_ITEM_NOTED (an hour) after its end, to tell a reply that comes
+too late so, and then goes. A wait for the correction of a draft still open stays until the draft goes (a day
+at most): when the bot starts, the draft's controls, which asked for the correction, are told it ran out.
+
 Every prune deletes at most CHUNK rows per transaction, so a large first prune never holds the write
 lock for long. Row ids stand for time: articles and outbox rows get increasing ids as they are
 written, with the ingest or queue time of that moment, so "ingested before T" is "id below the first
@@ -57,6 +62,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from storage.breaking_waits import LATE_ITEM_NOTED
 from storage.broadcasts import LISTED
 from storage.broadcasts import REPORTED as REPORTED_PUSHES
 from storage.db import Database
@@ -79,12 +85,14 @@ class Pruned:
     drafts: int
     headlines: int
     searches: int
+    waits: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
     """Every prune, as the periodic housekeeping runs them."""
     return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now),
-                  await prune_drafts(db, now), await prune_story_headlines(db, now), await prune_searches(db, now))
+                  await prune_drafts(db, now), await prune_story_headlines(db, now), await prune_searches(db, now),
+                  await prune_breaking_waits(db, now))
 
 
 async def prune_drafts(db: Database, now: datetime) -> int:
@@ -223,6 +231,19 @@ def _delete_searches(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> in
         (cutoff, chunk),
     )
     return cursor.rowcount
+
+
+async def prune_breaking_waits(db: Database, now: datetime) -> int:
+    """Delete waits for a breaking item that ran out more than LATE_ITEM_NOTED ago (see the module docstring);
+    returns how many went. Admins are few: there is never more than one chunk."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """delete from breaking_waits
+               where until < ?
+                 and (replacing is null or replacing not in (select id from broadcasts where status = 'draft'))""",
+            (to_db(now - LATE_ITEM_NOTED),),
+        )
+        return cursor.rowcount
 
 
 async def _delete_in_chunks(db: Database, delete: Callable[..., int], chunk: int) -> int:

@@ -182,7 +182,8 @@ async def undo_after_080(db: Database) -> None:
     digest item layout, 120's held articles, 130's search index with word forms, 140's story headlines,
     150's digest parts in the outbox and digests' start, 160's push report time, 170's index of waiting digests,
     180's expiry of queued replies, 190's kept searches, 210's forum topic of a chat, 220's replaced drafts and
-    waits for a breaking item, 230's channel title keys; 090's feed_items change goes with the table)."""
+    waits for a breaking item, 230's channel title keys, 240's draft previews (its wait columns go with the
+    table); 090's feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
     await db.execute("drop table held_articles")
@@ -205,6 +206,7 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("drop table breaking_waits")
     await db.execute("drop index chats_channels_by_title_key")
     await db.execute("alter table chats drop column title_key")
+    await db.execute("alter table broadcasts drop column preview_message_id")
 
 
 def _statement_of(version: int, start: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clock import ManualClock
 from sandbox.client import SandboxClient
 from storage import admins as admin_store
+from storage.retention import prune
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.handlers.test_breaking import ITEM, setup
 from tests.handlers.test_breaking_drafts import button
@@ -90,8 +91,70 @@ async def test_a_bare_breaking_in_a_group_takes_the_admins_reply_to_its_prompt(
     assert preview["text"].startswith("🚨 Breaking") and "Preview of breaking push #1" in control["text"]
 
     # A reply after the wait ran out is told so, once.
-    await _said(sandbox_client, group["id"], "/breaking", ADMIN_ID)
+    [prompt] = await _said(sandbox_client, group["id"], "/breaking", ADMIN_ID)
     clock.advance(minutes=11)
     [late] = await _said(sandbox_client, group["id"], ITEM, ADMIN_ID, reply_to=prompt)
     assert late["text"].startswith("I waited 10 minutes for the breaking item after /breaking")
     assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 1
+
+
+async def _group(client: SandboxClient) -> tuple[int, dict]:
+    """A group the admin added the bot to, with a reader in it: (chat, the bot's welcome there)."""
+    await client.create_user(READER_IN_GROUP, "Reader")
+    group = await client.create_chat("group", "Newsroom", bot_status="member", by_user_id=ADMIN_ID)
+    [welcome] = await client.wait_for_bot_messages(group["id"], 1)
+    return group["id"], welcome
+
+
+async def test_in_a_group_only_a_reply_to_the_message_that_asked_is_the_item(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.create_user(OTHER_ADMIN, "Other admin")
+    await admin_store.add_admin(bot.db, OTHER_ADMIN, ADMIN_ID, clock.now())
+    group, welcome = await _group(sandbox_client)
+    [prompt] = await _said(sandbox_client, group, "/breaking", ADMIN_ID)
+
+    # Replies to the bot's other messages (here its welcome; a digest, a push) are talk, the asking admin's too.
+    assert await _said(sandbox_client, group, "Great piece, thanks!", ADMIN_ID, reply_to=welcome) == []
+    assert await _said(sandbox_client, group, "Agreed", OTHER_ADMIN, reply_to=welcome) == []
+    assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
+    preview, control = await _said(sandbox_client, group, ITEM, ADMIN_ID, reply_to=prompt)
+    assert preview["text"].startswith("🚨 Breaking") and "Preview of breaking push #1" in control["text"]
+
+    # ✏️ Edit: the reply to the controls that ask for the correction (or to the preview) is it, no other.
+    query = await sandbox_client.click(group, control["message_id"], button(control, "Edit"), user_id=ADMIN_ID)
+    await sandbox_client.wait_for_callback_answer(query)
+    assert await _said(sandbox_client, group, "Great piece, thanks!", ADMIN_ID, reply_to=welcome) == []
+    new_preview, new_control = await _said(sandbox_client, group, CORRECTED, ADMIN_ID, reply_to=control)
+    assert "Friday evening" in new_preview["text"] and "Preview of breaking push #2" in new_control["text"]
+
+
+async def test_a_lapsed_wait_is_told_only_soon_after_and_only_to_a_reply_to_its_prompt(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    group, welcome = await _group(sandbox_client)
+    [prompt] = await _said(sandbox_client, group, "/breaking", ADMIN_ID)
+    clock.advance(minutes=11)
+    assert await _said(sandbox_client, group, "Great piece, thanks!", ADMIN_ID, reply_to=welcome) == []
+    [late] = await _said(sandbox_client, group, ITEM, ADMIN_ID, reply_to=prompt)
+    assert late["text"].startswith("I waited 10 minutes for the breaking item after /breaking")
+
+    # Days later a reply, even to that prompt, is no late item, in a group or in a private chat.
+    [prompt] = await _said(sandbox_client, group, "/breaking", ADMIN_ID)
+    clock.advance(days=2)
+    assert await _said(sandbox_client, group, "Still true two days on", ADMIN_ID, reply_to=prompt) == []
+    await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    clock.advance(days=2)
+    answer = await ask(sandbox_client, "hello again", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert answer["text"].startswith("I answer commands")
+
+    # And the housekeeping forgets a wait an hour after it ran out.
+    await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    clock.advance(minutes=11)
+    await prune(bot.db, clock.now())
+    assert (await bot.db.fetchone("select count(*) from breaking_waits"))[0] == 1
+    clock.advance(hours=1)
+    assert (await prune(bot.db, clock.now())).waits == 1
+    assert (await bot.db.fetchone("select count(*) from breaking_waits"))[0] == 0
