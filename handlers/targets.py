@@ -85,6 +85,11 @@ async def _refuse(update: Update, text: str) -> None:
 async def _managed(update: Update, context: Ctx, channel: chat_store.Chat, user_id: int) -> Target | None:
     """The channel a user manages, if they are still its admin; else they stop managing it and are told."""
     label = channel.title or str(channel.id)
+    if channel.status != "active":  # the bot was taken out of it (or it was muted): the admin may well still be one
+        await chat_store.set_managing(context.db, user_id, None)
+        await _refuse(update, f"I'm no longer in {label}, so I stopped managing it and changed nothing. Make me its "
+                              "admin again to manage it from here; settings commands change this chat again.")
+        return None
     admin = await _still_admin(context, channel.id, user_id)
     if admin is None:
         await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {label}. Try again in a moment.")

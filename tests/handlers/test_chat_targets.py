@@ -6,7 +6,7 @@ from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, wait_until
 from tests.handlers.test_subscribe import READER, ask, follows
 
 ADMIN = 302
@@ -74,6 +74,26 @@ async def test_an_admin_who_is_demoted_stops_managing_the_channel(bot: RunningBo
     assert await chat_store.managing(bot.db, READER) is None
     await ask(sandbox_client, "/subscribe sport")
     assert await follows(bot, READER) == {("topic", "sport")}
+
+
+async def test_a_channel_the_bot_was_taken_out_of_stops_being_managed_and_the_reply_says_so(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """The admin is still an admin: it is the bot that left. They were told they no longer were."""
+    channel = await managed_channel(sandbox_client, "Daily Brief", "dailybrief")
+    await ask(sandbox_client, "/subscribe tech")
+    await sandbox_client.create_user(ADMIN, "Omar")
+    await sandbox_client.set_bot_status(channel["id"], "left", by_user_id=ADMIN)
+
+    async def gone() -> bool:
+        chat = await chat_store.get_chat(bot.db, channel["id"])
+        return chat is not None and chat.status != "active"
+    await wait_until(gone)
+    reply = await ask(sandbox_client, "/subscribe sport")
+    assert reply["text"].startswith("I'm no longer in Daily Brief, so I stopped managing it and changed nothing.")
+    assert "no longer an admin" not in reply["text"]
+    assert await follows(bot, channel["id"]) == {("topic", "technology")}  # kept, should it be added back
+    assert await chat_store.managing(bot.db, READER) is None
 
 
 async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, sandbox_client: SandboxClient) -> None:
