@@ -11,8 +11,10 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, MessageHandler, filters
 
+from digests.compose import schedule_of
 from handlers.channels import manage_buttons
 from handlers.context import Ctx
+from news.schedule import next_due
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -55,7 +57,8 @@ async def my_chat_member(update: Update, context: Ctx) -> None:
     elif removed is False:
         known = await chat_store.get_chat(context.db, chat.id)
         await chat_store.upsert_chat(context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now)
-        back = await chat_store.reactivate_chat(context.db, chat.id, now)
+        back = await chat_store.reactivate_chat(
+            context.db, chat.id, now, lambda returning: next_due(schedule_of(returning), now)) is not None
         if back:
             log.info("chat reactivated chat_id=%s", chat.id)
         if chat.type == ChatType.CHANNEL:

@@ -84,8 +84,10 @@ async def start(update: Update, context: Ctx) -> None:
     stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
     )
-    if await chat_store.reactivate_chat(context.db, chat.id, now):
+    if back := await chat_store.reactivate_chat(
+            context.db, chat.id, now, lambda returning: next_due(schedule_of(returning), now)):
         log.info("chat reactivated chat_id=%s", chat.id)
+        stored = back  # its next digest time moved on
     name = html.escape(update.effective_user.first_name if update.effective_user else "there")
     subscriptions = await subscription_store.list_for_chat(context.db, chat.id)
     if subscriptions:

@@ -88,16 +88,28 @@ async def deactivate_chat(db: Database, chat_id: int, reason: str, now: datetime
     )
 
 
-async def reactivate_chat(db: Database, chat_id: int, now: datetime) -> bool:
-    """Resume a deactivated chat; True when it was deactivated."""
-    row = await db.fetchone("select status from chats where id = ?", (chat_id,))
-    if row is None or row[0] == "active":
-        return False
-    await db.execute(
-        "update chats set status = 'active', deactivated_reason = null, updated_at = ? where id = ?",
-        (to_db(now), chat_id),
-    )
-    return True
+# The next digest time a chat's schedule gives after now (digests.compose.schedule_of and news.schedule.next_due).
+NextDue = Callable[[Chat], datetime]
+
+
+async def reactivate_chat(db: Database, chat_id: int, now: datetime, next_due_of: NextDue) -> Chat | None:
+    """Resume a deactivated chat: the chat as it is now, or None when it was not deactivated.
+
+    Nothing moved its next digest time while it was set aside (due_for_digest passes it by): one already past
+    becomes `next_due_of(chat)`, its next regular time, so /start and /settings name a time to come. That digest
+    brings what came meanwhile (everything since its last one, news.digest.MAX_ITEM_AGE old at most)."""
+    async with db.atomic():
+        chat = await get_chat(db, chat_id)
+        if chat is None or chat.status == "active":
+            return None
+        due = chat.next_digest_at
+        if due is not None and due <= now:
+            due = next_due_of(chat)
+        await db.execute(
+            "update chats set status = 'active', deactivated_reason = null, next_digest_at = ?, updated_at = ? where id = ?",
+            (to_db(due) if due else None, to_db(now), chat_id),
+        )
+        return await get_chat(db, chat_id)
 
 
 # What a group's admins set up, carried over when it becomes a supergroup.

@@ -11,8 +11,9 @@ from delivery.policy import TOKEN_RECHECK_SECONDS
 from delivery.sender import Sender
 from sandbox.client import SandboxClient
 from sandbox.server import RunningSandbox
-from digests.compose import compose_for_chat
+from digests.compose import compose_for_chat, schedule_of
 from ingest.store import store_raw
+from news.schedule import next_due
 from storage import Database
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
@@ -186,7 +187,7 @@ async def test_a_digest_that_never_reached_a_reader_gives_its_stories_to_the_nex
 
     await sandbox_client.block(reader, blocked=False)
     clock.advance(days=1)
-    assert await chat_store.reactivate_chat(db, reader, clock.now())
+    assert await chat_store.reactivate_chat(db, reader, clock.now(), lambda back: next_due(schedule_of(back), clock.now()))
     assert await _digest(db, clock, reader) == 1
     await engine.send_due()
     [digest] = await sandbox_client.bot_messages(reader)

@@ -2,8 +2,12 @@
 reader, what they follow and when their next digest comes, not the newcomer's promise again."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from clock import ManualClock
 from sandbox.client import SandboxClient
-from tests.conftest import RunningBot
+from storage import chats as chat_store
+from tests.conftest import RunningBot, wait_until
 from tests.handlers.test_subscribe import READER, ask, reader  # noqa: F401 (a fixture)
 
 ADMIN = 302
@@ -52,3 +56,43 @@ async def test_a_group_that_follows_something_is_welcomed_back_as_a_group(
     await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=ADMIN)
     welcome = await ask(sandbox_client, "/start", chat_id=group["id"], user_id=READER)
     assert "— this group follows 🇲🇦 Morocco; its next digest comes Wed 25 Nov 08:00 (UTC)." in welcome["text"]
+
+
+def _status_is(bot: RunningBot, chat_id: int, status: str) -> Callable[[], Awaitable[bool]]:
+    async def holds() -> bool:
+        chat = await chat_store.get_chat(bot.db, chat_id)
+        return chat is not None and chat.status == status
+    return holds
+
+
+async def test_a_reader_back_after_blocking_the_bot_is_told_of_a_digest_to_come(
+    reader: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """Nothing moves a blocked chat's due time: back on Saturday, the Wednesday digest it missed is no promise to
+    make. Its next regular digest is, and /settings says the same."""
+    await ask(sandbox_client, "/subscribe morocco")  # Wed 25 Nov 06:00 UTC: due at 08:00
+    await sandbox_client.block(READER)
+    await wait_until(_status_is(reader, READER, "deactivated"))
+    clock.advance(days=3)
+    await sandbox_client.block(READER, blocked=False)
+    await wait_until(_status_is(reader, READER, "active"))
+    welcome = await ask(sandbox_client, "/start")  # Sat 28 Nov 06:00 UTC
+    assert welcome["text"].startswith("Welcome back, Amina — you follow 🇲🇦 Morocco; your next digest comes "
+                                      "Sat 28 Nov 08:00 (UTC)."), welcome["text"]
+    settings = await ask(sandbox_client, "/settings")
+    assert "Next digest: Sat 28 Nov 08:00" in settings["text"], settings["text"]
+
+
+async def test_a_readers_start_brings_back_a_chat_whose_unblocking_the_bot_never_heard_of(
+    reader: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """Telegram keeps updates 24 hours: a bot down longer misses the one saying the reader unblocked it, and their
+    /start is what brings the chat back, with a digest time to come."""
+    await ask(sandbox_client, "/subscribe morocco")
+    await chat_store.deactivate_chat(reader.db, READER, "Forbidden: bot was blocked by the user", clock.now())
+    clock.advance(days=3)
+    welcome = await ask(sandbox_client, "/start")
+    assert "your next digest comes Sat 28 Nov 08:00 (UTC)." in welcome["text"], welcome["text"]
+    chat = await chat_store.get_chat(reader.db, READER)
+    assert chat is not None and chat.status == "active"
+
