@@ -75,7 +75,7 @@ def inline_help(bot_username: str) -> str:
 
 
 async def start(update: Update, context: Ctx) -> None:
-    """Welcome the user, remember the chat (reactivating it if it had blocked us) and show how to start; a
+    """Welcome the user, remember the chat (reactivating a private chat that had blocked us) and show how to start; a
     chat that already follows something is told what, and when its next digest comes."""
     chat = update.effective_chat
     if chat is None:
@@ -84,8 +84,10 @@ async def start(update: Update, context: Ctx) -> None:
     stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
     )
-    if back := await chat_store.reactivate_chat(
-            context.db, chat.id, now, lambda returning: next_due(schedule_of(returning), now)):
+    # A user's /start is how a private chat that blocked the bot comes back. A group or channel comes back only
+    # as Telegram tells its membership (handlers.chat_status): a member's /start gives a muted bot no right to post.
+    if chat.type == ChatType.PRIVATE and (back := await chat_store.reactivate_chat(
+            context.db, chat.id, now, lambda returning: next_due(schedule_of(returning), now))):
         log.info("chat reactivated chat_id=%s", chat.id)
         stored = back  # its next digest time moved on
     name = html.escape(update.effective_user.first_name if update.effective_user else "there")

@@ -96,3 +96,29 @@ async def test_a_readers_start_brings_back_a_chat_whose_unblocking_the_bot_never
     chat = await chat_store.get_chat(reader.db, READER)
     assert chat is not None and chat.status == "active"
 
+
+async def test_a_members_start_leaves_a_muted_group_set_aside_until_its_admins_unmute_the_bot(
+    reader: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """Whether the bot may post in a group is Telegram's to say (my_chat_member), not any member's /start."""
+    group = await sandbox_client.create_chat("supergroup", "Newsroom")
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)  # its welcome
+    await sandbox_client.set_member(group["id"], ADMIN, "administrator")
+    await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=ADMIN)
+    await sandbox_client.set_bot_status(group["id"], "restricted", by_user_id=ADMIN)
+    await wait_until(_status_is(reader, group["id"], "deactivated"))
+
+    tried = len(await sandbox_client.calls("sendMessage"))
+    await sandbox_client.send_message(group["id"], "/start", user_id=READER)
+
+    async def answer_tried() -> bool:  # the welcome back, which Telegram refuses in a muted group
+        return len(await sandbox_client.calls("sendMessage")) > tried
+    await sandbox_client.wait_for(answer_tried)
+    chat = await chat_store.get_chat(reader.db, group["id"])
+    assert chat is not None and (chat.status, chat.deactivated_reason) == ("deactivated", "bot restricted")
+
+    clock.advance(days=2)
+    await sandbox_client.set_bot_status(group["id"], "member", by_user_id=ADMIN)  # the right to post given back
+    await wait_until(_status_is(reader, group["id"], "active"))
+    chat = await chat_store.get_chat(reader.db, group["id"])
+    assert chat is not None and chat.next_digest_at is not None and chat.next_digest_at > clock.now()
