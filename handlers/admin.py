@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -17,8 +18,10 @@ from handlers.push_progress import blocked_note
 from handlers.replies import echo, reply_html
 from handlers.subscription_names import describe
 from news.format import relative_time
+from news.places import clock_name
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store
+from storage import chats as chat_store
 from storage import stats as stats_store
 
 log = logging.getLogger(__name__)
@@ -132,19 +135,33 @@ async def stats_command(update: Update, context: Ctx) -> None:
     if not await require_admin(update, context):
         return
     now = context.clock.now()
-    stats = await stats_store.collect(context.db, now.replace(hour=0, minute=0, second=0, microsecond=0),
-                                      now - timedelta(days=7))
+    zone = await _zone_of(update, context)
+    today = f"today ({html.escape(clock_name(zone))})"
+    stats = await stats_store.collect(context.db, _day_start(now, ZoneInfo(zone)), now - timedelta(days=7))
     top = ", ".join(f"{html.escape(describe(k, v))} {n}" for k, v, n in stats.subscriptions)
     await reply_html(update, "\n".join([
         "<b>Stats</b>",
         *(_chat_line(label, stats.chats[kind], stopped) for kind, label, stopped in _CHAT_LINES),
-        f"Subscribers: {plural(stats.subscribers, 'chat')} follow news" + (f" (most followed: {top})" if top else ""),
-        f"Articles: {stats.articles_today} today, {stats.articles_week} this week, {stats.articles} kept",
+        f"Subscribers: {plural(stats.subscribers, 'active chat')} follow news" + (f" (most followed: {top})" if top else ""),
+        f"Articles: {stats.articles_today} {today}, {stats.articles_week} this week, {stats.articles} kept",
         _feeds_line(stats.feeds),
-        f"Sent today: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"
+        f"Sent {today}: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"
         f" ({plural(stats.push_messages_today, 'message')}); {stats.queue} waiting to go",
         f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
     ]))
+
+
+async def _zone_of(update: Update, context: Ctx) -> str:
+    """The time zone of the chat /stats was asked in (the admin's own, set with /timezone): whose "today" it shows."""
+    chat = update.effective_chat
+    stored = await chat_store.get_chat(context.db, chat.id) if chat is not None else None
+    return stored.timezone if stored is not None else context.settings.default_timezone
+
+
+def _day_start(now: datetime, zone: ZoneInfo) -> datetime:
+    """Midnight that began `now`'s day in `zone` (a day DST shortens or lengthens too)."""
+    local = now.astimezone(zone)
+    return datetime.combine(local.date(), time(), zone).astimezone(timezone.utc)
 
 
 def _moment(moment: datetime | None, now: datetime) -> str:

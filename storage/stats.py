@@ -29,7 +29,7 @@ class FeedCounts:
 class Stats:
     chats: dict[str, ChatCounts]  # 'private' | 'group' | 'channel'
     subscribers: int  # active chats that follow at least one country or topic
-    subscriptions: list[tuple[str, str, int]]  # kind, value, chats: the most followed first
+    subscriptions: list[tuple[str, str, int]]  # kind, value, active chats: the most followed first
     articles: int
     articles_today: int
     articles_week: int
@@ -71,7 +71,12 @@ async def collect(db: Database, day_start: datetime, week_start: datetime) -> St
                                       from subscriptions s join chats c on c.id = s.chat_id
                                       where c.status = 'active'""")
     subs = [(r[0], r[1], r[2]) for r in await db.fetchall(
-        "select kind, value, count(*) from subscriptions group by kind, value order by count(*) desc, value limit 5")]
+        """select s.kind, s.value, count(*)
+           from subscriptions s join chats c on c.id = s.chat_id
+           where c.status = 'active'
+           group by s.kind, s.value
+           order by count(*) desc, s.value
+           limit 5""")]
     sent = {r[0]: r[1] for r in await db.fetchall(
         "select kind, count(*) from outbox where status = 'sent' and sent_at >= ? group by kind", (to_db(day_start),))}
     last_poll = (await db.fetchone("select max(last_polled_at) from feeds"))[0]

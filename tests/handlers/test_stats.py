@@ -55,8 +55,19 @@ async def test_stats_reads_as_a_dashboard(bot: RunningBot, sandbox_client: Sandb
         "👤 Private chats: 3 active, 1 blocked me",
         "👥 Groups: 1 active, 1 removed or muted me",
         "📢 Channels: none",
-        "Subscribers: 4 chats follow news (most followed: 🇲🇦 Morocco 3, 💻 Technology 2)",
-        "Articles: 1 today, 1 this week, 1 kept",
+        "Subscribers: 4 active chats follow news (most followed: 🇲🇦 Morocco 2, 💻 Technology 2)",  # not the one who blocked me
+        "Articles: 1 today (UTC), 1 this week, 1 kept",
         "Feeds: 1 ok, 1 failing, 1 paused, 1 not polled yet (/feeds)",
     ]
-    assert stats.splitlines()[7] == "Sent today: 0 digest messages, 1 breaking push (2 messages); 0 waiting to go"
+    assert stats.splitlines()[7] == "Sent today (UTC): 0 digest messages, 1 breaking push (2 messages); 0 waiting to go"
+
+
+async def test_an_admins_today_is_the_day_on_their_own_clock(bot: RunningBot, sandbox_client: SandboxClient,
+                                                             clock: ManualClock) -> None:
+    await setup(bot, sandbox_client, clock)
+    await _push(sandbox_client, clock)  # Wed 25 Nov 06:00 UTC: 23:00 the day before in Denver
+    assert "Denver" in (await ask(sandbox_client, "/timezone Denver", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    clock.advance(hours=1, minutes=30)  # 00:30 in Denver: a new day there, not in UTC
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
+    assert stats[5] == "Articles: 0 today (Denver time), 1 this week, 1 kept"
+    assert stats[7] == "Sent today (Denver time): 0 digest messages, 0 breaking pushes (0 messages); 0 waiting to go"
