@@ -98,6 +98,13 @@ class ChatMethods:
             raise bad("chat not found")
         return chat
 
+    def _joined_chat(self, params: dict[str, Any]) -> Chat:
+        """A group or channel the bot is still in: one it was removed from answers 403, as to a message."""
+        chat = self._known_chat(params)
+        if chat.type != "private":
+            self._check_access(chat)  # type: ignore[attr-defined]  # MessageMethods', beside it in BotApi
+        return chat
+
     def _member(self, chat: Chat, user_id: int) -> dict[str, Any]:
         if user_id == self.state.bot_id:
             status = chat.bot_status
@@ -109,14 +116,14 @@ class ChatMethods:
         return chat_member(status, user)
 
     async def m_getchatmember(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat = self._known_chat(params)
+        chat = self._joined_chat(params)
         user_id = int_param(params, "user_id")
         if chat.type == "private" and user_id not in (chat.id, self.state.bot_id):
             raise bad("user not found")
         return self._member(chat, user_id)  # type: ignore[arg-type]
 
     async def m_getchatadministrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        chat = self._known_chat(params)
+        chat = self._joined_chat(params)
         admins = [self._member(chat, uid) for uid, status in chat.members.items() if status in {"administrator", "creator"}]
         if chat.bot_status in {"administrator", "creator"}:
             admins.append(self._member(chat, self.state.bot_id))  # type: ignore[arg-type]

@@ -2,7 +2,9 @@
 bulk, and for the supergroup a group becomes), and the service line the chat's members see."""
 from __future__ import annotations
 
+import pytest
 from telegram import Bot
+from telegram.error import Forbidden
 
 from sandbox.client import SandboxClient
 from tests.sandbox.conftest import USER
@@ -69,3 +71,21 @@ async def test_a_channel_shows_the_bot_added_but_sends_the_bot_no_message(ptb: B
     [update] = await _new_updates(ptb)
     assert update.my_chat_member.new_chat_member.status == "administrator"
     assert [m["service"] for m in await sandbox_client.messages(channel["id"])] == ["Ada added NewsDigest"]
+
+
+async def test_a_chat_the_bot_was_removed_from_refuses_questions_about_its_members(
+    ptb: Bot, sandbox_client: SandboxClient
+) -> None:
+    """As Telegram does: a bot no longer in a chat may not ask who its admins are."""
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", bot_status="administrator")
+    group = await sandbox_client.create_chat("supergroup", "Desk")
+    await sandbox_client.create_user(USER, "Amina")
+    await sandbox_client.set_member(channel["id"], USER, "administrator")
+    assert (await ptb.get_chat_member(channel["id"], USER)).status == "administrator"
+    await sandbox_client.set_bot_status(channel["id"], "left")
+    await sandbox_client.set_bot_status(group["id"], "kicked")
+
+    with pytest.raises(Forbidden, match="bot is not a member of the channel chat"):
+        await ptb.get_chat_member(channel["id"], USER)
+    with pytest.raises(Forbidden, match="bot was kicked from the supergroup chat"):
+        await ptb.get_chat_administrators(group["id"])
