@@ -24,6 +24,7 @@ from feeds.errors import FeedError, FetchTimeoutError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed
+from feeds.problems import problem, shown_problem
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
@@ -157,7 +158,7 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
     except FeedError as e:
         report.failed += 1
         report.errors[feed.id] = str(e)
-        if await feed_store.record_failure(db, feed, now, str(e)):
+        if await feed_store.record_failure(db, feed, now, problem(feed.url, e)):
             report.flagged.append(feed.id)
         log.warning("feed poll failed feed=%s url=%s failures=%s error=%s",
                     feed.id, feed.url, feed.consecutive_failures + 1, e)
@@ -183,7 +184,7 @@ async def first_fetch(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now
         parsed = await asyncio.to_thread(parse_feed, result.body, url=result.url, source=feed.name,
                                          fetched_at=now, content_type=result.content_type)
     except FeedError as e:
-        await feed_store.record_failure(db, feed, now, str(e))
+        await feed_store.record_failure(db, feed, now, problem(feed.url, e))
         log.info("feed first fetch failed feed=%s url=%s error=%s", feed.id, feed.url, e)
         raise
     return len(parsed.items)
@@ -222,7 +223,8 @@ async def _flagged_text(db: Database, flagged: list[int]) -> str:
     for feed_id in sorted(flagged)[:ALERT_FEEDS]:
         feed = await feed_store.get_feed(db, feed_id)
         if feed:
-            name, error = clip(feed.name or feed.url, ALERT_NAME_CHARS), clip(feed.last_error or "", ALERT_ERROR_CHARS)
+            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
+            error = clip(shown_problem(feed.url, feed.last_error or ""), ALERT_ERROR_CHARS)
             lines.append(f"#{feed.id} {html.escape(name)}: {html.escape(error)}")
     if len(flagged) > ALERT_FEEDS:
         lines.append(f"…and {len(flagged) - ALERT_FEEDS} more: see /feeds")

@@ -1,7 +1,7 @@
 """What an admin is told when a feed they add can't be read: what happened, in plain words, and what to do.
 
 The resolver's or the HTTP library's own text ("Name or service not known", "All connection attempts failed")
-stays in the log and in /feeds' last error; a reply says "no such host", "it refused the connection".
+stays in the log; a reply says "no such host", "it refused the connection".
 """
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from background import cancel_and_wait
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, check_url, new_client
 from feeds.poller import admin_chat_ids, first_fetch, run_poller
+from feeds.problems import shown_problem
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.feed_problems import feed_problem, with_scheme
@@ -156,6 +157,21 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return relative_time(moment, now)
 
 
+def _failing_for(feed: feed_store.Feed, now: datetime) -> str:
+    """How long the feed has failed: since its last success, or since it was added when it never had one."""
+    minutes = int((now - (feed.last_success_at or feed.created_at)).total_seconds() // 60)
+    if minutes < 120:
+        return f"{minutes} min" if minutes else "less than a minute"
+    return f"{minutes // 60} h" if minutes < 48 * 60 else f"{minutes // (24 * 60)} days"
+
+
+def _last_error(feed: feed_store.Feed, now: datetime) -> str:
+    """"last error (3×, failing for 5 h): couldn't reach news.example: no such host" (HTML)."""
+    problem = shown_problem(feed.url, feed.last_error or "")[:200]
+    return (f"last error ({feed.consecutive_failures}×, failing for {_failing_for(feed, now)}): "
+            f"{html.escape(problem)}")
+
+
 def _state(feed: feed_store.Feed) -> str:
     if feed.status == "paused":
         return "⏸ paused"
@@ -183,7 +199,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
                  f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
         if f.last_error and f.consecutive_failures:
-            lines.append(f"last error ({f.consecutive_failures}×): {html.escape(f.last_error[:200])}")
+            lines.append(_last_error(f, now))
         blocks.append("\n".join(lines))
     await reply_blocks(update, blocks, header="<b>Feeds</b>")
 

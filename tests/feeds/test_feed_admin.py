@@ -121,7 +121,7 @@ async def test_addfeed_of_a_url_that_answers_404_says_so_and_feeds_shows_it_fail
     assert "Added feed #1 Gone Wire (no country set), but 127.0.0.1 has no page at that address (HTTP 404 Not Found)." in reply
     assert "/removefeed 1 removes it" in reply
     listing = await _ask(sandbox_client, "/feeds")
-    assert "#1 Gone Wire ⚠️ failing" in listing and "last error (1×): HTTP 404 Not Found" in listing
+    assert "#1 Gone Wire ⚠️ failing" in listing and "last error (1×, failing for less than a minute): HTTP 404 Not Found: no page at that address" in listing
     assert "last success: never" in listing
 
 

@@ -50,7 +50,7 @@ async def test_every_dialect_becomes_articles_and_a_malformed_feed_harms_none(
     morocco = await _articles(db, feeds["morocco.xml"].id)
     assert all("MA" in (r["countries"] or "") for r in morocco)
     stored = await feed_store.get_feed(db, bad.id)
-    assert stored.consecutive_failures == 1 and "malformed" in stored.last_error
+    assert stored.consecutive_failures == 1 and stored.last_error == "not a feed I can read"
     assert stored.next_poll_at > now
     bbc = await feed_store.get_feed(db, feeds["photojournalism__bbc.xml"].id)
     assert bbc.interval_seconds == 15 * 60 and bbc.items_total == len(await _articles(db, bbc.id))
@@ -107,7 +107,7 @@ async def test_500_then_success_backs_off_then_recovers(db: Database, fetcher: F
     assert "timed out" in report.errors[slow.id] and "cap" in report.errors[big.id]
     assert await _articles(db, good.id)
     failed = await feed_store.get_feed(db, flaky.id)
-    assert failed.last_error == "HTTP 500 Internal Server Error"
+    assert failed.last_error == "HTTP 500 Internal Server Error: an error of the site's own; it may work again later"
     assert await poll_due_feeds(db, fetcher, clock.now(), SETTINGS) == type(report)()  # backing off: nothing due
     clock.set(failed.next_poll_at)
     report = await poll_due_feeds(db, fetcher, clock.now(), SETTINGS)
