@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clock import ManualClock
 from sandbox.client import SandboxClient
-from tests.conftest import ADMIN_ID, BotFactory
+from tests.conftest import ADMIN_ID, BotFactory, wait_until
 from tests.handlers.test_breaking import ITEM, setup
 from tests.handlers.test_breaking_drafts import button, current, labels, tap
 from tests.handlers.test_subscribe import ask
@@ -157,6 +157,10 @@ async def test_a_correction_going_to_everyone_offers_its_own_countries_and_topic
     _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
     assert "\nAudience: 💼 Business & economy\n" in control["text"], control["text"]
     await tap(sandbox_client, control, button(control, "Everyone"))
+
+    async def redrawn() -> bool:  # the tap is answered before its message is edited
+        return "\nAudience: everyone\n" in (await current(sandbox_client, control))["text"]
+    await wait_until(redrawn)
     control = await current(sandbox_client, control)
     await tap(sandbox_client, control, button(control, "Edit"))
     before = len(await sandbox_client.bot_messages(ADMIN_ID))
