@@ -23,10 +23,10 @@ from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
 
-DIGEST_USAGE = ("Usage: /digest 08:00 19:30 · /digest twice · /digest weekly fri 18:00 · /digest hourly · /digest now"
-                " · in a group's topic, /digest here")
+DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · /digest weekly fri 18:00 · /digest hourly"
+                " · /digest now · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
-QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or /quiet off)"
+QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
 
 

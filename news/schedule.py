@@ -20,7 +20,7 @@ CADENCES = ("daily", "twice_daily", "hourly", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_TIME = "08:00"
-TWICE_DAILY_TIMES = ("08:00", "19:30")  # twice daily without two times of the chat's own
+TWICE_DAILY_TIMES = ("08:00", "19:30")  # twice daily without two times of the chat's own (one is added to one)
 _FILLER = {"at", "on", "every", "and", "&"}  # "/digest weekly on fri at 18:00", "/digest 08:00 and 19:30" read naturally
 # A digest gathers what came since the last one: six a day is one every four hours, and more would be thin
 # digests a little apart; for news as it comes there is /digest hourly.
@@ -31,6 +31,7 @@ _KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2})|h)?")
 _HALF_DAY = re.compile(r"\s*([ap])\.?m\.?$")
 _HALF_DAY_WORDS = {"am", "pm", "a.m.", "p.m."}  # "/digest 7:30 pm": the word after a time belongs to it
+_NAMED_TIMES = {"noon": "12:00", "midnight": "00:00"}
 # Between quiet hours' start and end: "22:00-07:00", "10pm – 7am", "22 to 7"
 _RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*")
 QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
@@ -56,8 +57,11 @@ class Schedule:
 
 def parse_hhmm(text: str) -> str:
     """A time as people type it → 24-hour "HH:MM": "08:00", "8:00", "19.30", "0730", a bare hour "8" or
-    "22", and 12-hour "8am", "8 pm", "7:30pm", "7.30 p.m.", "12am" (00:00), "12pm" (12:00)."""
+    "22", and 12-hour "8am", "8 pm", "7:30pm", "7.30 p.m.", "12am" (00:00), "12pm" (12:00);
+    "noon" and "midnight"."""
     typed = text.strip().lower()
+    if typed in _NAMED_TIMES:
+        return _NAMED_TIMES[typed]
     half = _HALF_DAY.search(typed)
     clock = _CLOCK.fullmatch(typed[:half.start()] if half else typed)
     if not clock:
@@ -166,12 +170,14 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
 
     Times alone set the times: one → daily (a weekly digest keeps its day), two → twice daily, more →
     daily at each. A cadence word keeps what fits it of the times in use: daily the first, twice daily
-    two (08:00 and 19:30 without two), weekly one and the current day (Monday for a new weekly). A time
-    the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a way back.
+    two (with one, it and a default time: `_twice_from`), weekly one and the current day (Monday for a new
+    weekly). A time the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a
+    way back.
     """
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
     words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
-    is_time = [w[:1].isdigit() and w.lower() not in _KINDS for w in words]  # "2x" is twice daily
+    is_time = [(w[:1].isdigit() and w.lower() not in _KINDS) or w.lower() in _NAMED_TIMES  # "2x": twice daily
+               for w in words]
     given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
     names = [w for w, time_ in zip(words, is_time) if not time_]
     current = used_times("daily" if cadence == "hourly" else cadence, times)
@@ -194,10 +200,24 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     if kind == "twice_daily":
         if given and len(given) != 2:
             raise ScheduleError("twice a day takes two times, like /digest twice 08:00 19:30")
-        return "twice_daily", given or (current[:2] if len(current) >= 2 else TWICE_DAILY_TIMES)
+        return "twice_daily", given or _twice_from(current)
     if given:
         return _daily(given)
     return "daily", current[:1]
+
+
+def _twice_from(current: tuple[str, ...]) -> tuple[str, ...]:
+    """Twice daily from the times in use: the first two, or the chat's one time and whichever of 08:00 and
+    19:30 is farther from it on the clock, so the two spread over the day (07:15 → 07:15 and 19:30; 21:00 →
+    08:00 and 21:00)."""
+    if len(current) >= 2:
+        return current[:2]
+    own = _minutes(current[0])
+
+    def apart(default: str) -> int:
+        gap = abs(_minutes(default) - own)
+        return min(gap, 24 * 60 - gap)
+    return tuple(sorted({current[0], max(TWICE_DAILY_TIMES, key=apart)}))
 
 
 def _with_half_days(words: list[str]) -> list[str]:

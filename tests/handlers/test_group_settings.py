@@ -52,7 +52,7 @@ async def test_admins_see_the_current_value_with_the_usage(
     reader: RunningBot, sandbox_client: SandboxClient, supergroup: int
 ) -> None:
     quiet = await ask(sandbox_client, "/quiet", chat_id=supergroup, user_id=ADMIN)
-    assert quiet["text"] == "Quiet hours: 22:00–07:00.\nUsage: /quiet 22:00-07:00 (or /quiet off)"
+    assert quiet["text"] == "Quiet hours: 22:00–07:00.\nUsage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
     settings = await ask(sandbox_client, "/settings", chat_id=supergroup, user_id=ADMIN)
     assert buttons(settings) and "Only this group's admins" not in settings["text"]
 

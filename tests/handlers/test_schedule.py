@@ -82,7 +82,7 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/digest weekly fri 08:00 19:30", "one time", id="weekly-with-two-times"),
         pytest.param("/digest twice 07:00", "two times", id="twice-with-one-time"),
         pytest.param("/digest hourly 08:00", "every hour", id="hourly-with-a-time"),
-        pytest.param("/digest daily at noon", "“noon”", id="stray-word"),
+        pytest.param("/digest daily at teatime", "“teatime”", id="stray-word"),
         pytest.param("/digest " + " ".join(f"{h:02d}:{m:02d}" for h in range(24) for m in (0, 30)),
                      "48 digests a day are too many: at most 6, like /digest 07:00 11:00 15:00 19:00 — or /digest hourly",
                      id="every-half-hour"),
@@ -150,11 +150,11 @@ async def test_weekly_digest_keeps_its_day_and_time(subscriber: RunningBot, sand
 async def test_twice_daily_shows_the_times_it_uses(
     subscriber: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
-    await ask(sandbox_client, "/digest 00:00")
-    reply = await ask(sandbox_client, "/digest twice")
-    assert "Digests: twice a day, at 08:00 and 19:30" in reply["text"] and "00:00" not in reply["text"]
-    assert "Next digest: Wed 25 Nov 08:00" in reply["text"]
-    clock.set(datetime(2026, 11, 25, 8, 1, tzinfo=UTC))
+    await ask(sandbox_client, "/digest 07:15")
+    reply = await ask(sandbox_client, "/digest twice")  # the reader's own time stays, with the evening default
+    assert "Digests: twice a day, at 07:15 and 19:30" in reply["text"]
+    assert "Next digest: Wed 25 Nov 07:15" in reply["text"]
+    clock.set(datetime(2026, 11, 25, 7, 16, tzinfo=UTC))
     await subscriber.app.bot_data.services["digests"].tick()
     assert "Next digest: Wed 25 Nov 19:30" in (await ask(sandbox_client, "/settings"))["text"]
 
@@ -180,6 +180,26 @@ async def test_daily_button_means_once_a_day(subscriber: RunningBot, sandbox_cli
     settings = await ask(sandbox_client, "/settings")
     _, edited = await press(sandbox_client, settings, "set:cad:daily")
     assert "Digests: every day at 07:00" in edited["text"] and "19:00" not in edited["text"]
+
+
+async def test_cadence_buttons_keep_the_readers_own_times(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/digest 07:15")
+    settings = await ask(sandbox_client, "/settings")
+    _, edited = await press(sandbox_client, settings, "set:cad:twice")
+    assert "Digests: twice a day, at 07:15 and 19:30" in edited["text"], edited["text"]
+    assert "Next digest: Wed 25 Nov 07:15" in edited["text"]
+    _, edited = await press(sandbox_client, settings, "set:cad:daily")
+    assert "Digests: every day at 07:15" in edited["text"], edited["text"]
+    _, edited = await press(sandbox_client, settings, "set:cad:weekly")  # a new weekly digest: Mondays, at the same time
+    assert "Digests: every Monday at 07:15" in edited["text"], edited["text"]
+    assert ((await chat(subscriber)).cadence, (await chat(subscriber)).digest_times) == ("weekly:mon", ("07:15",))
+    await ask(sandbox_client, "/digest 06:45 18:00")
+    settings = await ask(sandbox_client, "/settings")
+    _, edited = await press(sandbox_client, settings, "set:cad:hourly")
+    _, edited = await press(sandbox_client, settings, "set:cad:twice")  # back from hourly: both times still there
+    assert "Digests: twice a day, at 06:45 and 18:00" in edited["text"], edited["text"]
+    _, edited = await press(sandbox_client, settings, "set:cad:daily")
+    assert "Digests: every day at 06:45" in edited["text"] and "18:00" not in edited["text"], edited["text"]
 
 
 async def test_paused_chat_is_told_and_gets_the_first_digest_after_the_pause(

@@ -61,6 +61,7 @@ def test_cadences() -> None:
     ("8:00", "08:00"), ("19.30", "19:30"), ("0730", "07:30"), ("8", "08:00"), ("22", "22:00"), ("0", "00:00"),
     ("8am", "08:00"), ("8 am", "08:00"), ("8pm", "20:00"), ("7:30 pm", "19:30"), ("7.30pm", "19:30"),
     ("7:30 p.m.", "19:30"), ("12am", "00:00"), ("12:30am", "00:30"), ("12pm", "12:00"), ("8h", "08:00"),
+    ("noon", "12:00"), ("Midnight", "00:00"),
 ])
 def test_times_people_type(text: str, expected: str) -> None:
     assert parse_hhmm(text) == expected
@@ -72,7 +73,7 @@ def test_times_people_type(text: str, expected: str) -> None:
     pytest.param("8:75", "“8:75” is not a time: minutes go 00–59", id="minutes"),
     pytest.param("13pm", "“13pm” is not a time: with am or pm, hours go 1–12", id="pm-hour"),
     pytest.param("0am", "“0am” is not a time: with am or pm, hours go 1–12", id="am-zero"),
-    pytest.param("noon", "“noon” is not a time — use 24-hour HH:MM like 19:30, or 7:30pm", id="word"),
+    pytest.param("teatime", "“teatime” is not a time — use 24-hour HH:MM like 19:30, or 7:30pm", id="word"),
 ])
 def test_bad_times_say_what_is_wrong(bad: str, hint: str) -> None:
     with pytest.raises(ScheduleError) as raised:
@@ -83,6 +84,7 @@ def test_bad_times_say_what_is_wrong(bad: str, hint: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("22:00-07:00", ("22:00", "07:00")), ("10pm-7am", ("22:00", "07:00")), ("22-7", ("22:00", "07:00")),
     ("10 pm - 7 am", ("22:00", "07:00")), ("23:30 to 6:45", ("23:30", "06:45")), ("13:00–14:00", ("13:00", "14:00")),
+    ("midnight-7am", ("00:00", "07:00")), ("noon to 2pm", ("12:00", "14:00")),
     ("off", None), ("None", None),
 ])
 def test_quiet_hours_people_type(text: str, expected: tuple[str, str] | None) -> None:
@@ -126,8 +128,17 @@ def test_durations_and_cadence_words() -> None:
         pytest.param("weekly fri", ("twice_daily", ("08:00", "19:30")), ("weekly:fri", ("08:00",)), id="weekly-one-time"),
         pytest.param("07:15", ("weekly:fri", ("18:00",)), ("weekly:fri", ("07:15",)), id="new-time-keeps-the-day"),
         pytest.param("19:30 08:00", ("weekly:fri", ("18:00",)), ("twice_daily", ("08:00", "19:30")), id="two-times"),
-        pytest.param("twice", ("daily", ("00:00",)), ("twice_daily", ("08:00", "19:30")), id="twice-defaults"),
-        pytest.param("2x", ("daily", ("00:00",)), ("twice_daily", ("08:00", "19:30")), id="2x-is-twice"),
+        pytest.param("twice", ("daily", ("08:00",)), ("twice_daily", ("08:00", "19:30")), id="twice-defaults"),
+        pytest.param("2x", ("daily", ("08:00",)), ("twice_daily", ("08:00", "19:30")), id="2x-is-twice"),
+        pytest.param("twice", ("daily", ("07:15",)), ("twice_daily", ("07:15", "19:30")), id="twice-keeps-own-time"),
+        pytest.param("twice", ("daily", ("21:00",)), ("twice_daily", ("08:00", "21:00")), id="twice-evening-adds-morning"),
+        pytest.param("twice", ("daily", ("00:00",)), ("twice_daily", ("00:00", "08:00")), id="twice-farther-default"),
+        pytest.param("twice", ("weekly:fri", ("06:45",)), ("twice_daily", ("06:45", "19:30")), id="twice-from-weekly"),
+        pytest.param("twice", ("hourly", ("06:45",)), ("twice_daily", ("06:45", "19:30")), id="twice-from-hourly"),
+        pytest.param("daily", ("twice_daily", ("06:45", "18:00")), ("daily", ("06:45",)), id="daily-keeps-first"),
+        pytest.param("weekly", ("twice_daily", ("06:45", "18:00")), ("weekly:mon", ("06:45",)), id="weekly-keeps-time"),
+        pytest.param("noon", ("daily", ("08:00",)), ("daily", ("12:00",)), id="noon"),
+        pytest.param("weekly fri midnight", ("daily", ("08:00",)), ("weekly:fri", ("00:00",)), id="weekly-midnight"),
         pytest.param("twice", ("daily", ("07:00", "12:00", "19:00")), ("twice_daily", ("07:00", "12:00")), id="twice-keeps-two"),
         pytest.param("twice 07:00 19:00", ("daily", ("08:00",)), ("twice_daily", ("07:00", "19:00")), id="twice-with-times"),
         pytest.param("daily", ("twice_daily", ("08:00", "19:30")), ("daily", ("08:00",)), id="daily-is-once"),
