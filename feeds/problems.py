@@ -14,7 +14,7 @@ from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, Host
                           ParseError)
 
 NOT_A_FEED = "not a feed I can read"
-_NOT_THERE = {404, 410}
+NOT_THERE = {404, 410}  # HTTP statuses that say there is no page at the address
 # getaddrinfo's words for a name with no address, as the raw text of an older row may hold them
 _NO_SUCH_HOST = re.compile(r"Name or service not known|No address associated with hostname|"
                            r"nodename nor servname provided|Errno -[25]\]")
@@ -29,7 +29,7 @@ def _host(url: str) -> str:
 
 def _http_status(status: int, reason: str) -> str:
     answer = f"HTTP {status} {reason}".strip()
-    if status in _NOT_THERE:
+    if status in NOT_THERE:
         return f"{answer}: no page at that address"
     if status >= 500:
         return f"{answer}: an error of the site's own; it may work again later"

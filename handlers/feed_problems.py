@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 
 from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
                           ParseError)
+from feeds.problems import NOT_THERE, problem
 
 CHECK = "Check the address."
-_NOT_THERE = {404, 410}
 _SCHEME = re.compile(r"[a-z][a-z0-9+-]*:(?!\d)", re.IGNORECASE)  # "https:", "ftp:", "javascript:", not "host:8080"
 
 
@@ -32,17 +32,16 @@ def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> s
     `scheme_added`: https:// was put before the address, which may be why."""
     host = html.escape(urlsplit(url).hostname or url)
     if isinstance(error, HostNotFoundError):
-        return f"I couldn't reach {host}: no such host. {CHECK}"
+        return f"I {html.escape(problem(url, error))}. {CHECK}"
     if isinstance(error, ConnectFailedError | FetchTimeoutError):
-        why = ("it refused the connection" if isinstance(error, ConnectFailedError) and error.refused
-               else "no connection could be made" if isinstance(error, ConnectFailedError)
-               else f"no answer within {error.seconds:g} s")
         advice = ("If the site has no https, add it with http:// before the address." if scheme_added
                   else CHECK if isinstance(error, ConnectFailedError) else "The site may be down or slow.")
-        return f"I couldn't reach {host}: {why}. {advice}"
+        if isinstance(error, ConnectFailedError):  # "couldn't reach news.example: it refused the connection"
+            return f"I {html.escape(problem(url, error))}. {advice}"
+        return f"I couldn't reach {host}: {html.escape(problem(url, error))}. {advice}"
     if isinstance(error, HTTPStatusError):
         answer = f"HTTP {error.status} {html.escape(error.reason)}".strip()
-        if error.status in _NOT_THERE:
+        if error.status in NOT_THERE:
             return f"{host} has no page at that address ({answer}). {CHECK}"
         if error.status >= 500:
             return f"{host} answered with an error of its own ({answer}); it may work again later."
