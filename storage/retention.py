@@ -66,6 +66,7 @@ from storage.breaking_waits import LATE_ITEM_NOTED
 from storage.broadcasts import LISTED
 from storage.broadcasts import REPORTED as REPORTED_PUSHES
 from storage.db import Database
+from storage.timed_ids import first_id_at_or_after
 from storage.timefmt import to_db
 
 DELIVERY_RETENTION = timedelta(days=30)
@@ -118,7 +119,7 @@ async def prune_deliveries(db: Database, now: datetime, *, chunk: int = CHUNK) -
     """Delete delivery-log rows whose story can no longer be a digest candidate for their chat (see the
     module docstring); returns how many went."""
     cutoff = now - DELIVERY_RETENTION
-    bound = await db.run_sync(partial(_first_id_at_or_after, table="articles", column="ingested_at", moment=cutoff))
+    bound = await db.run_sync(partial(first_id_at_or_after, table="articles", column="ingested_at", moment=cutoff))
     total, from_chat = 0, None
     while True:
         deleted = await db.run_sync(partial(_delete_deliveries, bound=bound, horizon=cutoff, from_chat=from_chat,
@@ -160,7 +161,7 @@ async def prune_outbox(db: Database, now: datetime, *, chunk: int = CHUNK) -> in
     more than `chunk` rows, also when many old rows must stay (a recent push's, a message still queued).
     """
     cutoff = now - OUTBOX_RETENTION
-    bound = await db.run_sync(partial(_first_id_at_or_after, table="outbox", column="created_at", moment=cutoff))
+    bound = await db.run_sync(partial(first_id_at_or_after, table="outbox", column="created_at", moment=cutoff))
     row = await db.fetchone("select coalesce(min(id), 0) from outbox")
     total, start = 0, int(row[0]) if row else 0
     while start < bound:
@@ -255,23 +256,3 @@ async def _delete_in_chunks(db: Database, delete: Callable[..., int], chunk: int
         total += deleted
         if deleted < chunk:
             return total
-
-
-# Fixed identifiers only (never from input): the tables whose ids grow with the time in `column`.
-_TIMED = {("articles", "ingested_at"), ("outbox", "created_at")}
-
-
-def _first_id_at_or_after(conn: sqlite3.Connection, *, table: str, column: str, moment: datetime) -> int:
-    """The smallest id whose row's `column` is at or after `moment` (max id + 1 when none is), by a
-    binary search over the ids: a few primary-key lookups instead of a scan or an index on the time."""
-    assert (table, column) in _TIMED
-    low, high = conn.execute(f"select coalesce(min(id), 0), coalesce(max(id), -1) + 1 from {table}").fetchone()
-    threshold = to_db(moment)
-    while low < high:  # invariant: rows below `low` are older, rows from `high` on are not
-        middle = (low + high) // 2
-        row = conn.execute(f"select id, {column} from {table} where id >= ? order by id limit 1", (middle,)).fetchone()
-        if row[1] >= threshold:
-            high = middle
-        else:
-            low = row[0] + 1
-    return low
