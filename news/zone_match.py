@@ -12,8 +12,8 @@ from datetime import datetime
 
 from news.countries import country_by_code, country_named
 from news.gazetteer import City, fold, iter_cities
-from news.places import (city_and_country, country_clocks, fixed_offset_notes, iana_zone, timezone_for_place,
-                         typable_alternate, utc_offset)
+from news.places import (city_and_country, city_for_code, country_clocks, fixed_offset_notes, iana_zone,
+                         timezone_for_place, typable_alternate, utc_offset)
 from news.zone_abbreviations import zone_abbreviation
 
 NAMESAKE_SHARE = 0.1  # a place of the same name elsewhere is worth a word if it has a tenth of the people or more
@@ -50,6 +50,9 @@ def _match(query: str, zone: str) -> ZoneMatch:
     if country is not None:
         note = _COUNTRY_NOTES.get(country.code)
         return ZoneMatch(zone, country.name, (note,) if note else ())
+    coded = city_for_code(query)
+    if coded is not None and coded.timezone == zone:
+        return ZoneMatch(zone, _city_label(coded), (f"{query} taken as the code for {coded.name}.",))
     key = fold(query).strip()
     for alternates in (False, True) if key.isascii() else (False,):  # alternate names are all Latin
         named = _cities_named(key, alternates)
