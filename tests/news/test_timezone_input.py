@@ -92,3 +92,53 @@ def test_a_big_citys_code_names_the_city(typed: str, zone: str, place: str) -> N
                                    pytest.param("lax", id="lower-case-is-a-word-not-a-code")])
 def test_codes_of_small_places_and_unknown_codes_are_no_places(typed: str) -> None:
     assert timezone_for_place(typed) is None
+
+
+def test_cat_with_a_cedilla_is_still_the_town_in_turkey() -> None:
+    assert timezone_for_place("Çat") == "Europe/Istanbul" and timezone_for_place("CAT") == "Africa/Maputo"
+
+
+def test_ambiguous_abbreviation_says_how_to_get_the_others() -> None:
+    ist = zone_abbreviation("ist")
+    assert ist is not None and ist.note() == (
+        "IST taken as India Standard Time (Asia/Kolkata); for Ireland or Israel, /timezone Dublin or /timezone Jerusalem. "
+        "Naming your city is surer: a city keeps its own daylight saving dates.")
+    cst = zone_abbreviation("CST")
+    assert cst is not None and "for China Standard Time, /timezone Beijing" in cst.note()
+    pdt = zone_abbreviation("PDT")
+    assert pdt is not None and pdt.note().startswith("PDT taken as US Pacific time (America/Los_Angeles). Naming")
+    assert zone_abbreviation("Paris") is None and zone_abbreviation("Çat") is None
+
+
+WHEN = datetime(2026, 11, 25, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(("typed", "zone", "place"), [
+    pytest.param("Nice", "Europe/Paris", "Nice, France", id="city"),
+    pytest.param("paris france", "Europe/Paris", "Paris, France", id="city-and-country"),
+    pytest.param("Hoorn, Netherlands", "Europe/Amsterdam", "Hoorn, Netherlands", id="town-we-do-not-know"),
+    pytest.param("Bombay", "Asia/Kolkata", "Mumbai, India", id="alternate-name"),
+    pytest.param("USA", "America/New_York", "United States", id="country"),
+    pytest.param("Москва", "Europe/Moscow", "Москва", id="other-script"),
+    pytest.param("PST", "America/Los_Angeles", "", id="abbreviation"),
+    pytest.param("UTC+3", "Etc/GMT-3", "", id="offset"), pytest.param("europe/paris", "Europe/Paris", "", id="zone-name"),
+])
+def test_match_names_the_place_the_words_were_taken_as(typed: str, zone: str, place: str) -> None:
+    match = match_zone(typed, WHEN)
+    assert match is not None and (match.zone, match.place) == (zone, place)
+
+
+def test_match_notes_what_the_reader_should_know() -> None:
+    springfield = match_zone("Springfield", WHEN)
+    assert springfield is not None and springfield.notes == (
+        "Another Springfield keeps other times: if yours is not this one, /timezone New York or /timezone Los Angeles "
+        "sets its clock.",)
+    paris = match_zone("Paris", WHEN)  # Paris, Texas has about 1% of its people: not worth a word
+    assert paris is not None and paris.notes == ()
+    georgia = match_zone("Georgia", WHEN)
+    assert georgia is not None and georgia.notes[0] == "Georgia the country; for the US state, /timezone Atlanta."
+    ist = match_zone("IST", WHEN)
+    assert ist is not None and ist.notes[0].startswith("IST taken as India Standard Time (Asia/Kolkata)")
+    russia = match_zone("Russia", WHEN)
+    assert russia is not None and russia.notes[0].startswith("Russia has more than one time zone")
+    assert match_zone("Atlantis-on-Sea", WHEN) is None
