@@ -186,7 +186,7 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
         example = html.escape(plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
         lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
     lines.append(_schedule_line(target))
-    buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.id}"))]
+    buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.kind[0]}:{sub.value}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)
 
@@ -233,13 +233,40 @@ def _picker_tap(query: CallbackQuery, parts: list[str]) -> PickerTap | None:
     if len(parts) == 4 and parts[1] in ("f", "u") and (decoded := _decode(parts[2], parts[3])):
         return PickerTap("follow" if parts[1] == "f" else "unfollow", *decoded)
     if len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
-        markup = getattr(query.message, "reply_markup", None)
-        shown = next((b.text for row in (markup.inline_keyboard if markup else ()) for b in row
-                      if b.callback_data == query.data), None)
+        shown = _shown(query)
         if shown is None:
             return PickerTap("unknown", *decoded)
         return PickerTap("unfollow" if shown.startswith("✅") else "follow", *decoded)
     return None
+
+
+def _shown(query: CallbackQuery) -> str | None:
+    """The text of the tapped button as its message shows it; None when no button there carries the data."""
+    markup = getattr(query.message, "reply_markup", None)
+    return next((b.text for row in (markup.inline_keyboard if markup else ()) for b in row
+                 if b.callback_data == query.data), None)
+
+
+def _legacy_removal(query: CallbackQuery, subs: list[Subscription]) -> tuple[str, str] | None:
+    """What a remove button from a list sent when they carried ids ("un:7") removes: the subscription it showed
+    ("✖ 🇲🇦 Morocco"), read as old picker keyboards are, never whichever has that id now; None if none of those."""
+    shown = _shown(query)
+    return next(((s.kind, s.value) for s in subs if f"✖ {describe(s.kind, s.value)}" == shown), None)
+
+
+async def _remove(context: Ctx, target: Target, query: CallbackQuery, named: tuple[str, str] | None) -> None:
+    """Remove what a remove button names, if the chat follows it (None: nothing it follows), and redraw the list.
+
+    The button's data names what it removes ("un:c:MA") rather than carrying the subscription's id, which SQLite
+    hands out again (subscriptions.id has no AUTOINCREMENT: a new row gets the highest id + 1, so the id of the
+    newest row comes back once it goes): a list left behind removed the newer subscription that got the id of the
+    one it showed. A name is the chat's own key for a subscription, so no reuse can redirect it. A migration to
+    AUTOINCREMENT would still hand out ids freed before it ran, to the buttons of lists sent before.
+    """
+    removed = named is not None and await subscription_store.unsubscribe(context.db, target.chat.id, *named)
+    await query.answer(f"Removed {describe(*named)}" if named is not None and removed else "Already removed.")
+    text, markup = await subscriptions_view(context, target)
+    await edit_query_message(query, text, markup)
 
 
 async def _picker_change(context: Ctx, target: Target, tap: PickerTap) -> tuple[str, bool]:
@@ -298,11 +325,12 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer(answer, show_alert=alert)
         await edit_query_message(query, PICKER_TEXT, await picker(context, target))
         return
-    if parts[0] == "un" and len(parts) == 2 and (subscription_id := parse_id(parts[1])) is not None:
-        removed = await subscription_store.remove_by_id(context.db, target.chat.id, subscription_id)
-        await query.answer(f"Removed {describe(removed.kind, removed.value)}" if removed else "Already removed.")
-        text, markup = await subscriptions_view(context, target)
-        await edit_query_message(query, text, markup)
+    if parts[0] == "un" and len(parts) == 3 and (named := _decode(parts[1], parts[2])):
+        await _remove(context, target, query, named)
+        return
+    if parts[0] == "un" and len(parts) == 2 and parse_id(parts[1]) is not None and _shown(query) is not None:
+        subs = await subscription_store.list_for_chat(context.db, target.chat.id)
+        await _remove(context, target, query, _legacy_removal(query, subs))
         return
     log.info("stale or unknown subscription button data=%r", query.data)
     await query.answer("This button is no longer valid — send /subscribe again.", show_alert=True)

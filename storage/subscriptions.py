@@ -107,14 +107,6 @@ async def unsubscribe(db: Database, chat_id: int, kind: str, value: str) -> bool
     return True
 
 
-async def remove_by_id(db: Database, chat_id: int, subscription_id: int) -> Subscription | None:
-    row = await db.fetchone(f"select {_COLUMNS} from subscriptions where id = ? and chat_id = ?", (subscription_id, chat_id))
-    if row is None:
-        return None
-    await db.execute("delete from subscriptions where id = ?", (subscription_id,))
-    return _subscription(row)
-
-
 async def list_for_chat(db: Database, chat_id: int) -> list[Subscription]:
     rows = await db.fetchall(
         f"select {_COLUMNS} from subscriptions where chat_id = ? order by kind, created_at, id", (chat_id,)

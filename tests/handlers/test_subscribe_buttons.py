@@ -83,3 +83,44 @@ async def test_a_keyboard_sent_before_the_buttons_said_their_action_does_what_it
     late = await sandbox_client.click(READER, old.message_id, "tg:c:MA", user_id=READER, forged=True)
     assert (await sandbox_client.wait_for_callback_answer(late))["text"] == "That keyboard was out of date: here it is as things are now."
     assert await follows(reader, READER) == after
+
+
+async def test_an_old_remove_button_never_removes_what_took_its_subscription_id(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await ask(sandbox_client, "/subscribe morocco")
+    listing = await ask(sandbox_client, "/subscriptions")
+    [remove_morocco] = buttons(listing)
+    assert remove_morocco["text"] == "✖ 🇲🇦 Morocco"
+    await ask(sandbox_client, "/unsubscribe morocco")
+    await ask(sandbox_client, "/subscribe israel")  # SQLite hands Morocco's freed id to Israel
+    answer = await tap(sandbox_client, listing, remove_morocco["callback_data"])
+    assert answer["text"] == "Already removed."
+    assert await follows(reader, READER) == {("country", "IL")}
+    redrawn = await message_now(sandbox_client, READER, listing["message_id"])
+    assert [b["text"] for b in buttons(redrawn)] == ["✖ 🇮🇱 Israel"]
+
+
+async def test_a_list_sent_when_remove_buttons_carried_ids_removes_what_its_button_showed(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await ask(sandbox_client, "/subscribe morocco")
+    [morocco] = await subscription_store.list_for_chat(reader.db, READER)
+    old = await reader.app.bot.send_message(READER, "This chat follows", reply_markup=InlineKeyboardMarkup(
+        [[InlineKeyboardButton("✖ 🇲🇦 Morocco", callback_data=f"un:{morocco.id}")]]))
+    await ask(sandbox_client, "/unsubscribe morocco")
+    await ask(sandbox_client, "/subscribe israel")  # the same id, now Israel's
+    answer = await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, old.message_id, f"un:{morocco.id}", user_id=READER))
+    assert answer["text"] == "Already removed."
+    assert await follows(reader, READER) == {("country", "IL")}
+    # Tapped while it still shows what it follows, the old button removes that.
+    await ask(sandbox_client, "/subscribe morocco")
+    [israel_id] = [s.id for s in await subscription_store.list_for_chat(reader.db, READER) if s.value == "IL"]
+    older = await reader.app.bot.send_message(READER, "This chat follows", reply_markup=InlineKeyboardMarkup(
+        [[InlineKeyboardButton("✖ 🇲🇦 Morocco", callback_data=f"un:{israel_id + 1}")],
+         [InlineKeyboardButton("✖ 🇮🇱 Israel", callback_data=f"un:{israel_id}")]]))
+    answer = await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, older.message_id, f"un:{israel_id}", user_id=READER))
+    assert answer["text"] == "Removed 🇮🇱 Israel"
+    assert await follows(reader, READER) == {("country", "MA")}
