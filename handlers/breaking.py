@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from telegram import MaybeInaccessibleMessage, Update
+from telegram import CallbackQuery, MaybeInaccessibleMessage, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -270,6 +270,13 @@ async def _drop_buttons(context: Ctx, chat_id: int, message_id: int) -> None:
         log.info("old push controls kept their buttons chat=%s message=%s error=%s", chat_id, message_id, e)
 
 
+def _asking_for_correction(controls_text: str, query: CallbackQuery) -> str:
+    """The draft's controls while ✏️ Edit waits for its correction: they say how to send it."""
+    private = query.message is None or query.message.chat.type == ChatType.PRIVATE
+    ask = "Send the corrected text or link" if private else "Reply to this message with the corrected text or link"
+    return f"{controls_text}\n\n✏️ {ask}: it keeps this audience. /cancel keeps the push as it is."
+
+
 def _is_latest(broadcast: broadcast_store.Broadcast, message: MaybeInaccessibleMessage | None) -> bool:
     """Whether a tapped control message is the draft's latest. Message ids grow within a chat; a control
     message queued at a stop and sent after the restart is newer than the one recorded, and acts."""
@@ -306,6 +313,8 @@ async def on_button(update: Update, context: Ctx) -> None:
     if action in ("all", "tags"):
         await broadcast_store.set_everyone(context.db, broadcast.id, action == "all")
         text, markup = await controls(context.db, broadcast.id)
+        if await wait_store.correction_awaited(context.db, broadcast.id, now):  # the Edit still waits: keep asking
+            text = _asking_for_correction(text, query)
         await query.answer()
         await edit_query_message(query, text, markup)
     elif action == "no":
@@ -318,10 +327,7 @@ async def on_button(update: Update, context: Ctx) -> None:
                                 prompt_id=query.message.message_id)
         await query.answer()
         text, markup = await controls(context.db, broadcast.id)  # still usable: the admin may think better of it
-        private = query.message is None or query.message.chat.type == ChatType.PRIVATE
-        ask = "Send the corrected text or link" if private else "Reply to this message with the corrected text or link"
-        await edit_query_message(query, f"{text}\n\n✏️ {ask}: it keeps this audience. "
-                                        "/cancel keeps the push as it is.", markup)
+        await edit_query_message(query, _asking_for_correction(text, query), markup)
     elif action == "go":
         await confirm(query, context, broadcast, shown or None)
     else:

@@ -36,6 +36,9 @@ async def wait_for_item(context: Ctx, user_id: int, chat_id: int, replacing: int
                         prompt_id: int | None = None) -> None:
     """Take the user's next message in this chat as the item; `replacing`: the draft ✏️ Edit corrects; `prompt_id`:
     the bot's message that asks for it, to which a reply in a group must reply (with the draft's preview)."""
+    previous = await wait_store.of_user(context.db, user_id)
+    if previous is not None and previous.replacing is not None and previous.replacing != replacing:
+        await end_wait(context, user_id)  # that draft's controls stop asking for its correction
     until = context.clock.now() + WAIT_FOR_ITEM
     preview_id = await broadcast_store.preview_message(context.db, replacing) if replacing is not None else None
     await wait_store.start(context.db, user_id, wait_store.Wait(chat_id, replacing, until, prompt_id, preview_id))

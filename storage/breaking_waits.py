@@ -98,6 +98,13 @@ async def of_user(db: Database, user_id: int) -> Wait | None:
     return _wait(row) if row else None
 
 
+async def correction_awaited(db: Database, broadcast_id: int, now: datetime) -> bool:
+    """Whether someone's wait for a correction of this draft (✏️ Edit) is not over."""
+    row = await db.fetchone("select 1 from breaking_waits where replacing = ? and until >= ? limit 1",
+                            (broadcast_id, to_db(now)))
+    return row is not None
+
+
 async def corrections(db: Database) -> list[tuple[int, Wait]]:
     """(user id, wait) for every wait for a correction (✏️ Edit), over or not."""
     rows = await db.fetchall(f"select user_id, {_COLUMNS} from breaking_waits where replacing is not null", ())

@@ -172,3 +172,35 @@ async def test_a_correction_going_to_everyone_offers_its_own_countries_and_topic
     assert labels(new)[:2] == ["● Everyone", "🇲🇦 Morocco, 💼 Business & economy"]
     assert await tap(sandbox_client, new, button(new, "Morocco")) == ""
     assert "\nAudience: 🇲🇦 Morocco, 💼 Business & economy\n" in (await current(sandbox_client, new))["text"]
+
+
+async def test_choosing_the_audience_while_a_correction_is_awaited_keeps_asking_for_it(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    control = await edit_first_draft(sandbox_client)
+    await tap(sandbox_client, control, button(control, "Everyone"))
+
+    async def everyone_chosen() -> bool:
+        return "Audience: everyone" in (await current(sandbox_client, control))["text"]
+    await sandbox_client.wait_for(everyone_chosen)
+    assert "✏️ Send the corrected text or link: it keeps this audience." in (await current(sandbox_client, control))["text"]
+
+    preview, new = await send_correction(sandbox_client)
+    assert "Friday evening" in preview["text"] and "Audience: everyone" in new["text"]
+
+
+async def test_a_new_breaking_item_ends_the_wait_for_a_correction_and_its_preview_stops_asking(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    control = await edit_first_draft(sandbox_client)
+    assert "Send the breaking item" in (await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    shown = await _stopped_asking(sandbox_client, control)
+    assert "Preview of breaking push #1" in shown["text"] and "Replaced" not in shown["text"]
+
+    _, new = await send_correction(sandbox_client)  # the item the bare /breaking asked for: a push of its own
+    assert "Preview of breaking push #2" in new["text"]
+    assert "Replaced" not in (await current(sandbox_client, control))["text"]
