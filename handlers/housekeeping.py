@@ -1,6 +1,6 @@
 """Housekeeping alongside the bot: once an hour, old delivery-log, outbox, feed-item, story-headline,
-search and breaking-wait rows are pruned (storage.retention says which), on the app's clock; started after
-the bot starts, stopped before it stops."""
+search, breaking-wait and unfollowed rows are pruned (storage.retention says which), on the app's clock;
+started after the bot starts, stopped before it stops."""
 from __future__ import annotations
 
 import asyncio
@@ -24,8 +24,8 @@ async def prune_periodically(db: Database, clock: Clock) -> None:
         try:
             pruned = await prune(db, clock.now())
             log.info("retention pruned deliveries=%s outbox=%s feed_items=%s drafts=%s headlines=%s searches=%s "
-                     "breaking_waits=%s", pruned.deliveries, pruned.outbox, pruned.feed_items, pruned.drafts,
-                     pruned.headlines, pruned.searches, pruned.waits)
+                     "breaking_waits=%s unfollowed=%s", pruned.deliveries, pruned.outbox, pruned.feed_items,
+                     pruned.drafts, pruned.headlines, pruned.searches, pruned.waits, pruned.unfollowed)
         except Exception:  # logged with its traceback; the rows are still there for the next run
             log.exception("retention prune failed")
         await clock.sleep(PRUNE_EVERY_SECONDS)

@@ -46,7 +46,7 @@ def _full(target: Target) -> str:
 FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the most a chat can. Remove one first (/subscriptions)."
 
 
-def _schedule_line(target: Target) -> str:
+def schedule_line(target: Target) -> str:
     """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
     line = (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
@@ -94,7 +94,7 @@ async def subscribe_command(update: Update, context: Ctx) -> None:
     lines = _subscribed_lines(target, new, changed, kept, no_room, filters_text(include, exclude))
     lines += unknown_lines(names.unknown) + name_notes(names, request)
     if new:
-        lines.append(_schedule_line(target))
+        lines.append(schedule_line(target))
     await reply_html(update, "\n".join(lines))
 
 
@@ -180,12 +180,12 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
     heading = f"<b>{who} follows</b>"
     lines = [heading, *listed(subs, LIST_BUDGET - telegram_length(heading)), ""]
     if not target.can_change:  # what it follows and when its digests come, then who may change them
-        lines += [_schedule_line(target), "Only this group's admins can change them."]
+        lines += [schedule_line(target), "Only this group's admins can change them."]
         return "\n".join(lines), None
     if len(subs) > REMOVE_BUTTONS:
         example = html.escape(plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))
         lines.append(f"The buttons remove the first {REMOVE_BUTTONS}; for the others send /unsubscribe NAME, e.g. /unsubscribe {example}.")
-    lines.append(_schedule_line(target))
+    lines.append(schedule_line(target))
     buttons = [[InlineKeyboardButton(f"✖ {describe(sub.kind, sub.value)}", callback_data=target.button(f"un:{sub.kind[0]}:{sub.value}"))]
                for sub in subs[:REMOVE_BUTTONS]]
     return "\n".join(lines), InlineKeyboardMarkup(buttons)

@@ -2,8 +2,9 @@
 
 Many bots stop with /stop, so ours does what /unsubscribe all does. Nothing is removed before the tap: the
 confirmation lists what the chat follows with its filters, and its button carries the newest subscription's id,
-so something followed after the question was asked is kept. Once done, the message keeps that list and gives
-the /subscribe that follows them all again.
+so something followed after the question was asked is kept. Once done, the message keeps that list, with a
+↩️ Undo that follows them all again with their filters for a week (handlers.unfollow_undo), and gives the /subscribe
+that follows them again after that.
 """
 from __future__ import annotations
 
@@ -21,13 +22,17 @@ from handlers.subscription_names import describe, listed, name_list, plain_name
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import MESSAGE_LIMIT, telegram_length
 from storage import subscriptions as subscription_store
+from storage import unfollowed as unfollowed_store
 from storage.subscriptions import Subscription
+from storage.unfollowed import UNDO_PERIOD
 
 log = logging.getLogger(__name__)
 
 EVERYTHING = frozenset({"all", "everything"})  # /unsubscribe all, /unsubscribe everything
 AGAIN_NAMES = 50  # names in the /subscribe that follows them again: as many as a chat may follow (handlers.subscribe)
 BREAK_HINT = "Only want a break? /pause 3d stops digests for three days and keeps what it follows."
+UNDO_DATA = "undo:"  # + the removed set's token (storage.unfollowed); handlers.unfollow_undo answers the tap
+UNDO_LINE = f"↩️ Undo follows them all again, keyword filters and all, for {UNDO_PERIOD.days} days."
 
 
 def asks_for_everything(args: list[str] | None) -> bool:
@@ -72,8 +77,9 @@ def _stopped_text(target: Target, removed: list[Subscription]) -> str:
         way_back = f"To follow the first {AGAIN_NAMES} again, send <code>{html.escape(again)}</code>"
     if any(s.include or s.exclude for s in removed):
         way_back += ", then set their keyword filters again with /subscribe NAME +word -word."
-    budget = MESSAGE_LIMIT - telegram_length(way_back) - 200  # the first line, and room to spare
-    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *listed(removed, budget), "", way_back])
+    budget = MESSAGE_LIMIT - telegram_length(way_back) - 300  # the first line, the Undo line, and room to spare
+    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *listed(removed, budget), "", UNDO_LINE,
+                      way_back])
 
 
 async def on_button(update: Update, context: Ctx) -> None:
@@ -94,14 +100,16 @@ async def on_button(update: Update, context: Ctx) -> None:
         await edit_query_message(query, f"Nothing changed. {kept}", None)
         return
     if len(parts) == 3 and parts[:2] == ["ua", "go"] and (newest := parse_id(parts[2])) is not None:
-        removed = await subscription_store.remove_all(context.db, target.chat.id, newest)
-        if not removed:
+        unfollowed = await unfollowed_store.unfollow_all(context.db, target.chat.id, newest, context.clock.now())
+        if unfollowed is None:
             await query.answer("Nothing to unfollow: it follows none of them any more.")
             await edit_query_message(query, f"{target.label_html(sentence_start=True)} follows none of them any more.", None)
             return
+        removed = unfollowed.removed
         log.info("unfollowed all chat_id=%s count=%s", target.chat.id, len(removed))
         await query.answer(f"🔕 Unfollowed {len(removed)}.")
-        await edit_query_message(query, _stopped_text(target, removed), None)
+        undo = InlineKeyboardButton("↩️ Undo", callback_data=target.button(UNDO_DATA + unfollowed.token))
+        await edit_query_message(query, _stopped_text(target, removed), InlineKeyboardMarkup([[undo]]))
         return
     log.info("stale or unknown unfollow-all button data=%r", query.data)
     await query.answer("This button is no longer valid — send /unsubscribe all again.", show_alert=True)

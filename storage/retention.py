@@ -49,6 +49,9 @@ admin moves on; one that ran out is kept LATE_ITEM_NOTED (an hour) after its end
 too late so, and then goes. A wait for the correction of a draft still open stays until the draft goes (a day
 at most): when the bot starts, the draft's controls, which asked for the correction, are told it ran out.
 
+What 🔕 Unfollow all removed (storage.unfollowed) is kept for its ↩️ Undo, which works for UNDO_PERIOD (a week),
+and goes after that.
+
 Every prune deletes at most CHUNK rows per transaction, so a large first prune never holds the write
 lock for long. Row ids stand for time: articles and outbox rows get increasing ids as they are
 written, with the ingest or queue time of that moment, so "ingested before T" is "id below the first
@@ -68,6 +71,7 @@ from storage.broadcasts import REPORTED as REPORTED_PUSHES
 from storage.db import Database
 from storage.timed_ids import first_id_at_or_after
 from storage.timefmt import to_db
+from storage.unfollowed import UNDO_PERIOD
 
 DELIVERY_RETENTION = timedelta(days=30)
 OUTBOX_RETENTION = timedelta(days=7)
@@ -87,13 +91,14 @@ class Pruned:
     headlines: int
     searches: int
     waits: int
+    unfollowed: int
 
 
 async def prune(db: Database, now: datetime) -> Pruned:
     """Every prune, as the periodic housekeeping runs them."""
     return Pruned(await prune_deliveries(db, now), await prune_outbox(db, now), await prune_feed_items(db, now),
                   await prune_drafts(db, now), await prune_story_headlines(db, now), await prune_searches(db, now),
-                  await prune_breaking_waits(db, now))
+                  await prune_breaking_waits(db, now), await prune_unfollowed(db, now))
 
 
 async def prune_drafts(db: Database, now: datetime) -> int:
@@ -229,6 +234,19 @@ async def prune_searches(db: Database, now: datetime, *, chunk: int = CHUNK) -> 
 def _delete_searches(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
     cursor = conn.execute(
         "delete from searches where id in (select id from searches where created_at < ? order by id limit ?)",
+        (cutoff, chunk),
+    )
+    return cursor.rowcount
+
+
+async def prune_unfollowed(db: Database, now: datetime, *, chunk: int = CHUNK) -> int:
+    """Delete what Unfollow all removed more than UNDO_PERIOD ago, too late for its Undo; returns how many rows went."""
+    return await _delete_in_chunks(db, partial(_delete_unfollowed, cutoff=to_db(now - UNDO_PERIOD)), chunk)
+
+
+def _delete_unfollowed(conn: sqlite3.Connection, *, cutoff: str, chunk: int) -> int:
+    cursor = conn.execute(
+        "delete from unfollowed where rowid in (select rowid from unfollowed where removed_at < ? limit ?)",
         (cutoff, chunk),
     )
     return cursor.rowcount

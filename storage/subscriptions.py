@@ -126,14 +126,3 @@ async def list_for_chats(db: Database, chat_ids: list[int]) -> dict[int, list[Su
         found[subscription.chat_id].append(subscription)
     return found
 
-
-async def remove_all(db: Database, chat_id: int, up_to_id: int) -> list[Subscription]:
-    """Remove every subscription of the chat up to `up_to_id` (those a confirmation showed, not one added since);
-    the removed, as they were."""
-    async with db.atomic():
-        rows = await db.fetchall(
-            f"select {_COLUMNS} from subscriptions where chat_id = ? and id <= ? order by kind, created_at, id",
-            (chat_id, up_to_id),
-        )
-        await db.execute("delete from subscriptions where chat_id = ? and id <= ?", (chat_id, up_to_id))
-    return [_subscription(r) for r in rows]

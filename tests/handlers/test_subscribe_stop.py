@@ -1,5 +1,5 @@
 """/unsubscribe all and /stop through the real bot: a question that shows what goes, nothing removed before the
-tap, and a clear way back."""
+tap, and a clear way back (its ↩️ Undo: test_unfollow_undo.py)."""
 from __future__ import annotations
 
 import pytest
@@ -50,7 +50,7 @@ async def test_stop_following_everything_after_a_question_that_shows_what_goes(
     done = await edited(sandbox_client, READER, question)
     assert done["text"].startswith("🔕 This chat no longer follows anything. It followed:\n• 🇲🇦 Morocco (only with election)")
     assert "To follow them again, send /subscribe Morocco, South Korea, tech, then set their keyword filters again" in done["text"]
-    assert not buttons(done)
+    assert [b["text"] for b in buttons(done)] == ["↩️ Undo"]  # tests/handlers/test_unfollow_undo.py
     # The way back works as given.
     again = await ask(sandbox_client, "/subscribe Morocco, South Korea, tech")
     assert again["text"].startswith("🔔 This chat now follows 🇲🇦 Morocco, 🇰🇷 South Korea and 💻 Technology.")

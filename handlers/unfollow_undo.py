@@ -1,0 +1,90 @@
+"""↩️ Undo under "🔕 … no longer follows anything": follow again what Unfollow all removed, keyword filters and all.
+
+What the chat followed again meanwhile stays as it is, and the chat's cap (handlers.subscribe.MAX_SUBSCRIPTIONS)
+holds: what does not fit is named, with its filters, so it can be followed by hand after making room. The tap goes
+through resolve_button_target like every subscription button (a group's admins only; a channel managed from a
+private chat by the id its button carries), which also gives a chat its first digest time as a /subscribe does; the
+schedule it had runs on meanwhile. After UNDO_PERIOD the tap is told it is too late and pointed to the message's
+/subscribe line.
+"""
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from handlers.context import Ctx
+from handlers.replies import drop_query_button, edit_query_message
+from handlers.subscribe import MAX_SUBSCRIPTIONS, schedule_line
+from handlers.subscription_names import FILTERS_LISTED, describe, filters_text, listed, name_list
+from handlers.targets import Target, resolve_button_target
+from handlers.unsubscribe_all import UNDO_DATA
+from news.format import MESSAGE_LIMIT
+from storage import unfollowed as unfollowed_store
+from storage.unfollowed import UNDO_PERIOD, Restored
+
+log = logging.getLogger(__name__)
+
+TOO_LATE = (f"Too late to undo: ↩️ Undo works for {UNDO_PERIOD.days} days. To follow them again, send the /subscribe "
+            "this message gives.")
+UNDONE_BEFORE = "Already undone: /subscriptions shows what it follows now."
+
+
+def _undone_text(target: Target, restored: Restored) -> str:
+    """What is followed again, what was already, and what did not fit (with its filters, to follow by hand)."""
+    who = target.label_html(sentence_start=True)
+    lines = []
+    budget = (MESSAGE_LIMIT - 1500) // 2  # two lists at most, the kept names (10 at most) and a few lines
+    if restored.restored:
+        lines += [f"↩️ {who} follows them again:", *listed(restored.restored, budget)]
+    elif not restored.no_room:
+        lines.append(f"Nothing to undo: {who} follows them all again already.")
+    if restored.kept:
+        kept = [html.escape(describe(s.kind, s.value)) + filters_text(s.include, s.exclude, FILTERS_LISTED)
+                for s in restored.kept]
+        lines.append(f"Followed again meanwhile, kept as it is now: {name_list(kept)}.")
+    if restored.no_room:
+        lines += [""] if lines else []
+        lines += [f"⚠️ Not followed again: {target.label_html()} follows {MAX_SUBSCRIPTIONS} countries and topics, "
+                  "the most a chat can. To follow these too, remove others (/subscriptions), then send "
+                  "/subscribe NAME +word -word for each:", *listed(restored.no_room, budget)]
+    if restored.restored:
+        lines += ["", schedule_line(target)]
+    return "\n".join(lines)
+
+
+def _answer(restored: Restored) -> str:
+    back = f"↩️ Following {len(restored.restored)} again."
+    if restored.no_room:
+        return f"{back} {len(restored.no_room)} did not fit: {MAX_SUBSCRIPTIONS} is the most a chat can follow."
+    return back
+
+
+async def on_button(update: Update, context: Ctx) -> None:
+    """↩️ Undo: follow again what its Unfollow all removed, then say what is followed; too late after UNDO_PERIOD."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    resolved = await resolve_button_target(update, context)
+    if resolved is None:
+        return  # the tap is answered
+    target, data = resolved
+    token = data.removeprefix(UNDO_DATA)
+    restored = await unfollowed_store.restore(context.db, target.chat.id, token, context.clock.now(),
+                                              limit=MAX_SUBSCRIPTIONS)
+    if restored.outcome == "too late":
+        await query.answer(TOO_LATE, show_alert=True)
+        await drop_query_button(query)
+        return
+    if restored.outcome == "undone before":
+        await query.answer(UNDONE_BEFORE, show_alert=True)
+        return
+    log.info("unfollow all undone chat_id=%s restored=%s kept=%s no_room=%s", target.chat.id,
+             len(restored.restored), len(restored.kept), len(restored.no_room))
+    await query.answer(_answer(restored), show_alert=bool(restored.no_room))
+    await edit_query_message(query, _undone_text(target, restored), None)
+
+
+def register(app: Application) -> None:
+    app.add_handler(CallbackQueryHandler(on_button, pattern=f"^{UNDO_DATA}"))

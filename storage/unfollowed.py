@@ -1,0 +1,92 @@
+"""What 🔕 Unfollow all removed, kept UNDO_PERIOD so its ↩️ Undo can follow it all again, keyword filters and all.
+
+A removed set is known by a random token, which its Undo button carries (a row id would be handed out again once
+its row went: an old button could then bring back another set). The rows go after UNDO_PERIOD (storage.retention).
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from storage import subscriptions as subscription_store
+from storage.db import Database
+from storage.subscriptions import Subscription
+from storage.timefmt import from_db, to_db
+
+UNDO_PERIOD = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Unfollowed:
+    token: str  # what the Undo button carries
+    removed: list[Subscription]  # as they were
+
+
+@dataclass(frozen=True)
+class Restored:
+    outcome: Literal["restored", "undone before", "too late"]  # too late: past UNDO_PERIOD, or no such set
+    restored: list[Subscription] = field(default_factory=list)  # followed again, with their filters
+    kept: list[Subscription] = field(default_factory=list)  # followed again meanwhile: left as the chat has them now
+    no_room: list[Subscription] = field(default_factory=list)  # as removed (id 0: no row holds them); the chat was full
+
+
+async def unfollow_all(db: Database, chat_id: int, up_to_id: int, now: datetime) -> Unfollowed | None:
+    """Remove every subscription of the chat up to `up_to_id` (those a confirmation showed, not one added since)
+    and keep them for an Undo; None when there was none of them."""
+    token = secrets.token_urlsafe(6)  # 8 characters, none of them ":" or "@", which button data splits on
+    async with db.atomic():
+        removed = [s for s in await subscription_store.list_for_chat(db, chat_id) if s.id <= up_to_id]
+        if not removed:
+            return None
+        await db.execute(
+            """insert into unfollowed (chat_id, token, kind, value, include_keywords, exclude_keywords, followed_at,
+                                       subscription_id, removed_at)
+               select chat_id, ?, kind, value, include_keywords, exclude_keywords, created_at, id, ?
+               from subscriptions
+               where chat_id = ? and id <= ?""",
+            (token, to_db(now), chat_id, up_to_id),
+        )
+        await db.execute("delete from subscriptions where chat_id = ? and id <= ?", (chat_id, up_to_id))
+    return Unfollowed(token, removed)
+
+
+async def restore(db: Database, chat_id: int, token: str, now: datetime, *, limit: int) -> Restored:
+    """Follow again what the set `token` removed, each with its filters and in its place in the list, unless the chat
+    follows it again already (then it stays as it is) or follows `limit` things: those the list gives first come
+    back while there is room. Counted and written in one transaction, as subscriptions.follow does."""
+    async with db.atomic():
+        rows = await db.fetchall(
+            """select kind, value, include_keywords, exclude_keywords, followed_at, removed_at, restored_at
+               from unfollowed
+               where chat_id = ? and token = ?
+               order by kind, followed_at, subscription_id""",
+            (chat_id, token),
+        )
+        if not rows or from_db(rows[0]["removed_at"]) <= now - UNDO_PERIOD:
+            return Restored("too late")
+        if rows[0]["restored_at"] is not None:
+            return Restored("undone before")
+        current = {(s.kind, s.value): s for s in await subscription_store.list_for_chat(db, chat_id)}
+        room = limit - len(current)
+        restored, kept, no_room = [], [], []
+        for row in rows:
+            removed = Subscription(0, chat_id, row["kind"], row["value"], tuple(json.loads(row["include_keywords"])),
+                                   tuple(json.loads(row["exclude_keywords"])))
+            if (removed.kind, removed.value) in current:
+                kept.append(current[(removed.kind, removed.value)])
+            elif room <= 0:
+                no_room.append(removed)
+            else:
+                new_id = await db.execute(
+                    """insert into subscriptions (chat_id, kind, value, include_keywords, exclude_keywords, created_at)
+                       values (?, ?, ?, ?, ?, ?)""",
+                    (chat_id, removed.kind, removed.value, row["include_keywords"], row["exclude_keywords"],
+                     row["followed_at"]),
+                )
+                restored.append(Subscription(new_id, chat_id, removed.kind, removed.value, removed.include, removed.exclude))
+                room -= 1
+        await db.execute("update unfollowed set restored_at = ? where chat_id = ? and token = ?", (to_db(now), chat_id, token))
+    return Restored("restored", restored, kept, no_room)
