@@ -53,7 +53,7 @@ def evaluate(data_dir: Path) -> str:
         "## Topics (accuracy of the best-scoring mapped topic)",
         "",
         "Trained by bench.train_topics on the other four fifths of AG News half_a (the AG train split is not "
-        "available here) and of BBC News. Science, health, conflict, climate and disaster come from a keyword "
+        "available here) and of BBC News. Science, health, conflict, climate, disaster and crime come from a keyword "
         "layer that these labels cannot test; disaster maps to no class (AG News files hurricanes under World, "
         "Business, Sci/Tech and Sports alike).",
         "",

@@ -1,6 +1,6 @@
 """Pointers for what readers type that is no country or topic of ours, or more than one country.
 
-The bot follows countries and eleven broad topics, with keyword filters to narrow either. A sport, a disease or
+The bot follows countries and twelve broad topics, with keyword filters to narrow either. A sport, a disease or
 an election is a keyword within a topic ("football" → /subscribe sport +football); a region is its countries,
 or a keyword within World ("europe" → a few of its countries, or /subscribe world +europe). A name two countries
 share ("Congo", "Korea") is followed as the one most readers mean, and the reply says how to get the other.

@@ -1,5 +1,5 @@
 """Keyword layer for topics that no labelled dataset here covers (science, health, conflict, climate,
-disaster), a nudge for politics beyond British politics (BBC's only politics) and for world affairs, and the
+disaster, crime), a nudge for politics beyond British politics (BBC's only politics) and for world affairs, and the
 words of sport that the classifier's sport needs beside it (see news.topics).
 
 Terms are in the classifier's token form (lower-case words, bigrams joined by one space). A topic's
@@ -71,6 +71,25 @@ afl nrl mls footy doping peloton vuelta wimbledon volleyball cornerback lineman
                 "tour de", "us open", "s open", "french open", "australian open", "commonwealth games", "asian games",
                 "invictus games", "break point", "match point", "set point", "hat trick", "personal best",
                 "world number", "tight end", "running back", "wide receiver"},
+    # Crime and the courts that try it. Words that sport, politics and business also use ("charged", "court", "judge",
+    # "trial", "jury", "police", "assault", "robbed", "shot") count only beside one of these (SUPPORTING).
+    "crime": frozenset("""
+crime crimes criminal criminals murder murders murdered murderer murderers homicide homicides manslaughter stabbing
+stabbings stabbed shootings gunman arrested arrest arrests detectives prosecutors prosecutor prosecution prosecuted
+convicted convictions sentenced sentencing jailed jail prison prisons prisoner prisoners inmate inmates acquitted
+indicted indictment fraud fraudster fraudsters theft thefts thief thieves burglary burglaries burglar burglars
+robbery robberies robbers kidnapping kidnappings kidnapped kidnappers abducted abduction rape raped raping rapist
+assaulted smuggling smugglers trafficking traffickers fugitive manhunt suspect suspects parole extradition
+extradited laundering embezzlement bribery felony felon offender offenders courtroom scam scams scammer scammers
+shoplifting shoplifters carjacking paedophile paedophiles pedophile crooks
+""".split()) | {"sexual assault", "pleaded guilty", "pleads guilty", "found guilty", "not guilty", "mass shooting",
+                "fatal shooting", "school shooting", "fatally shot", "fatally stabbed", "crown court",
+                "magistrates court", "grand jury", "life sentence", "prison sentence", "jail term", "serial killer",
+                "money laundering", "organised crime", "organized crime", "drug cartel", "drug cartels", "drug dealer",
+                "drug dealers", "in custody", "on bail", "court heard", "court hears", "pleading guilty",
+                "sexual abuse", "child abuse", "assault charge", "assault charges", "assault allegations",
+                "accused killer", "cold case", "stand trial", "stands trial", "face trial", "faces trial",
+                "escaped killer", "convicted killer", "suspected killer", "alleged killer"},
     "politics": frozenset("""
 election elections elected vote votes voters voting ballot campaign senate senator senators congress
 congressional parliament parliamentary lawmakers legislation republicans republican democrats democratic
@@ -95,6 +114,11 @@ rainfall torrential downpours deluge swamped submerged inundated thunderstorm th
 rainstorms winds fire fires firefighters blaze
 """.split()) | {"death toll", "feared dead", "rescue teams", "rescue workers", "emergency services",
                 "first responders", "heavy rain", "heavy rains"},
+    "crime": frozenset("""
+police officers detective charged charges court courts judge trial jury verdict guilty assault robbed shooting
+killer victim victims detained investigation investigators lawyer lawyers attorney attorneys custody bail cartel
+cartels conviction corruption fbi cops cop gang gangs gangster gangsters stolen
+""".split()) | {"shot dead"},
     # Samsung's Galaxy phones, the planets of the Starfield game and a funding black hole are no science
     # without an astronomer or a telescope.
     "science": frozenset({"galaxy", "planet", "planets", "black hole"}),
@@ -108,6 +132,12 @@ drought droughts heatwave heatwaves floods flooding wildfire wildfires hottest t
 FIGURATIVE: dict[str, frozenset[str]] = {
     "conflict": frozenset({"star wars", "culture war", "culture wars", "price war", "price wars", "bidding war",
                            "console war", "console wars", "war of words"}),
+    # A film, a novel, a game (Grand Theft Auto), a heart attack, a war or a prisoner of war is no crime story.
+    "crime": frozenset({"war crimes", "crimes against", "crime drama", "crime dramas", "crime thriller", "crime series",
+                        "crime fiction", "crime novel", "crime novels", "crime writer", "true crime", "murder mystery",
+                        "murder mysteries", "only murders", "cardiac arrest", "prisoner swap", "prisoner exchange",
+                        "prisoner of", "prisoners of", "theft auto", "crime film", "crime films", "crime movie",
+                        "crime movies", "gangster film", "gangster films", "gangster movie", "gangster movies"}),
     "disaster": frozenset({"flood of", "flooded with", "political earthquake", "financial tsunami",
                            "market tsunami", "tech tsunami", "silver tsunami", "landslide victory", "landslide win",
                            "landslide majority"}),

@@ -1,7 +1,8 @@
 """Topics: the fixed set, lookups, and classification of real headlines (tests/fixtures/topic_headlines.json:
 AG News and BBC News held-out records and 2023 RSS entries, each with its source; disaster_snippets.json:
 disaster stories, and figures of speech that must not read as one; topic_mistags.json: feed entries that were
-mis-tagged, each with the topics it had before)."""
+mis-tagged, each with the topics it had before; topic_crime.json: crime stories, and sport, politics and fiction
+that use its words)."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 HEADLINES = json.loads((FIXTURES / "topic_headlines.json").read_text("utf-8"))
 DISASTERS = json.loads((FIXTURES / "disaster_snippets.json").read_text("utf-8"))
 MISTAGS = json.loads((FIXTURES / "topic_mistags.json").read_text("utf-8"))
+CRIMES = json.loads((FIXTURES / "topic_crime.json").read_text("utf-8"))
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -136,13 +138,32 @@ def test_galaxy_phones_a_funding_black_hole_and_star_wars_are_no_science_or_conf
         assert topic not in _topics(item), item["title"]
 
 
+def _crimes(group: str) -> list:
+    return [pytest.param(item, id=item["title"][:40]) for item in CRIMES[group]]
+
+
+@pytest.mark.parametrize("item", _crimes("crime"))
+def test_murders_escapes_trials_and_assaults_are_crime_beside_sport_or_world(item: dict[str, str]) -> None:
+    assert "crime" in _topics(item)
+
+
+@pytest.mark.parametrize("item", _crimes("crime_business"))
+def test_a_fraud_is_crime_and_business(item: dict[str, str]) -> None:
+    assert {"crime", "business"} <= set(_topics(item))
+
+
+@pytest.mark.parametrize("item", _crimes("not_crime"))
+def test_penalties_fouls_shots_charging_ahead_lawsuits_and_crime_fiction_are_no_crime(item: dict[str, str]) -> None:
+    assert "crime" not in _topics(item)
+
+
 def test_empty_article_has_no_topic() -> None:
     assert classify_topics("", "  ") == ()
 
 
 def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_countries() -> None:
     assert [t.key for t in TOPICS] == ["politics", "world", "business", "technology", "science", "health",
-                                       "sport", "entertainment", "conflict", "climate", "disaster"]
+                                       "sport", "entertainment", "conflict", "climate", "disaster", "crime"]
     slugs = [slug for t in TOPICS for slug in (t.command, *t.aliases)]
     assert len(slugs) == len(set(slugs))
     assert all(COMMAND.fullmatch(slug) for slug in slugs)
@@ -156,6 +177,8 @@ def test_topic_set_is_fixed_with_valid_unique_commands_that_never_collide_with_c
     ("disasters", "disaster"), ("/emergencies", "disaster"), ("Emergency", "disaster"),
     ("climate change", "climate"), ("Global warming", "climate"), ("natural disasters", "disaster"),
     ("world news", "world"), ("💻", "technology"), ("🏛", "politics"), ("🏛️", "politics"),
+    ("crime", "crime"), ("/justice", "crime"), ("Courts", "crime"), ("police", "crime"),
+    ("Crime & justice", "crime"), ("⚖️", "crime"), ("⚖", "crime"),
 ])
 def test_resolve_topic_by_command_or_alias(query: str, key: str) -> None:
     topic = resolve_topic(query)
@@ -172,5 +195,6 @@ def test_suggest_topics_corrects_misspellings_and_refuses_nonsense() -> None:
     assert suggest_topics("sprot")[0].key == "sport"
     assert suggest_topics("politcs")[0].key == "politics"
     assert suggest_topics("disasers")[0].key == "disaster"
+    assert suggest_topics("crme")[0].key == "crime"
     assert suggest_topics("zzzzzz") == []
     assert topic_by_key("health") is not None and topic_by_key("weather") is None
