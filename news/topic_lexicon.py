@@ -139,8 +139,17 @@ FIGURATIVE: dict[str, frozenset[str]] = {
                         "prisoner of", "prisoners of", "theft auto", "crime film", "crime films", "crime movie",
                         "crime movies", "gangster film", "gangster films", "gangster movie", "gangster movies"}),
     "disaster": frozenset({"flood of", "flooded with", "political earthquake", "financial tsunami",
-                           "market tsunami", "tech tsunami", "silver tsunami", "landslide victory", "landslide win",
-                           "landslide majority"}),
+                           "market tsunami", "tech tsunami", "silver tsunami"}),
+}
+
+# Words that are a figure of speech in a story that also says one of these words: a landslide beside an election,
+# a vote or a win is a victory ("Bukele re-elected in a landslide", "Labour wins by a landslide"). A literal
+# landslide's story says none of them; "landslides" stays literal.
+FIGURATIVE_BESIDE: dict[str, dict[str, frozenset[str]]] = {
+    "disaster": {"landslide": frozenset("""
+election elections electoral elected reelected reelection vote votes voters voting ballot ballots polls seats
+majority victory victories win wins won winning mandate
+""".split())},
 }
 
 TITLE_WEIGHT = 2  # a term in the headline counts as much as two in the body
@@ -183,6 +192,10 @@ def lexicon_scores(title_words: list[str], body_words: list[str]) -> dict[str, f
     for topic in title_hits.keys() | body_hits.keys():
         title_own, title_supporting, title_figures = title_hits.get(topic, _NO_HITS)
         body_own, body_supporting, body_figures = body_hits.get(topic, _NO_HITS)
+        for word, context in FIGURATIVE_BESIDE.get(topic, {}).items():
+            if not (context.isdisjoint(title_words) and context.isdisjoint(body_words)):
+                title_figures += word in title_words
+                body_figures += word in body_words
         title_own, body_own = max(0, title_own - title_figures), max(0, body_own - body_figures)
         if title_own or body_own:
             weighted = TITLE_WEIGHT * (title_own + title_supporting) + min(BODY_CAP, body_own + body_supporting)
