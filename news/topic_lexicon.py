@@ -91,9 +91,9 @@ shoplifting shoplifters carjacking paedophile paedophiles pedophile crooks
                 "accused killer", "cold case", "stand trial", "stands trial", "face trial", "faces trial",
                 "escaped killer", "convicted killer", "suspected killer", "alleged killer"},
     "politics": frozenset("""
-election elections elected vote votes voters voting ballot campaign senate senator senators congress
-congressional parliament parliamentary lawmakers legislation republicans republican democrats democratic
-governor mp mps minister ministers labour tory tories conservatives opposition referendum impeachment
+election elections elected vote votes voter voters voting ballot campaign senate senator senators congress
+congressional parliament parliamentary lawmaker lawmakers legislation republicans republican democrat democrats
+democratic governor mp mps minister ministers labour tory tories conservatives opposition referendum impeachment
 presidential
 """.split()) | {"prime minister", "white house", "supreme court"},
     "world": frozenset("""

@@ -172,6 +172,24 @@ def test_an_election_landslide_is_no_disaster(title: str, body: str) -> None:
     assert "disaster" not in _topics({"title": title, "body": body})
 
 
+# Real feed entries (feed_entries_2023-09-08_11.jsonl.gz) that had no Politics: the lexicon had only "democrats",
+# "lawmakers" and "voters".
+@pytest.mark.parametrize(("title", "body"), [
+    pytest.param("Democrat mayor of Burbank Konstantine Anthony who calls himself 'Mayor Spanky' in California is "
+                 "SPANKED by drag queen at campaign event", "The Democrat mayor of Burbank, California, was filmed "
+                 "being spanked by a drag queen at a campaign event over the weekend.",
+                 id="Democrat-Daily-Mail-2023-09-11"),
+    pytest.param("Ohio Republican lawmaker resigns amid domestic violence charges", "Ohio Republican State "
+                 "Representative Bob Young announced his resignation following two arrests in the past two months.",
+                 id="lawmaker-Fox-News-2023-09"),
+    pytest.param("Trial begins over Texas voter laws that sparked 38-day walkout by Democrats in 2021",
+                 "Trial begins over Texas voter laws that sparked 38-day walkout by Democrats.",
+                 id="voter-ABC-News-2023-09-11"),
+])
+def test_a_democrat_a_lawmaker_and_a_voter_count_for_politics_as_their_plurals_do(title: str, body: str) -> None:
+    assert "politics" in _topics({"title": title, "body": body})
+
+
 def test_empty_article_has_no_topic() -> None:
     assert classify_topics("", "  ") == ()
 
