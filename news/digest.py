@@ -23,7 +23,8 @@ class KeywordFilter:
     exclude: tuple[str, ...] = ()  # none of these may appear
 
     def accepts(self, article: Article) -> bool:
-        """Keywords match whole words, also in the plural: +election matches "elections"; one of several words
+        """Keywords match whole words, in the singular or the plural: +election matches "elections" and +elections
+        "election"; one of several words
         ("dam collapse", "covid-19") matches them together, in order, as /search does. A keyword with no word in
         it (saved before such were refused) filters nothing."""
         include = [p for p in map(_phrase, self.include) if p]
@@ -50,7 +51,23 @@ def _phrase(keyword: str) -> str:
 
 
 def _mentions(text: str, phrase: str) -> bool:
-    return any(f" {phrase}{plural} " in text for plural in ("", "s", "es"))
+    return any(form in text for form in _forms(phrase))
+
+
+@lru_cache(maxsize=4096)
+def _forms(phrase: str) -> tuple[str, ...]:
+    """The phrase as it may appear among an article's words (see `_text`): its last word as typed, in the singular
+    and in the plural. "+elections" finds "election" as "+election" finds "elections"; a word of four letters or
+    fewer, or ending in -ss, -us or -is, is no plural ("news", "bus", "crisis")."""
+    bases = [phrase]
+    last = phrase.rsplit(" ", 1)[-1]
+    if len(last) >= 5 and last.endswith("s") and not last.endswith(("ss", "us", "is")):
+        bases.append(phrase[:-1])  # "elections", "floods", "taxes" → "taxe" + "s"
+        if last.endswith(("ches", "shes", "xes", "zes", "sses")):
+            bases.append(phrase[:-2])  # "matches" → "match"
+        elif last.endswith("ies") and len(last) > 5:
+            bases.append(phrase[:-3] + "y")  # "policies" → "policy"
+    return tuple(f" {base}{plural} " for base in bases for plural in ("", "s", "es"))
 
 
 @lru_cache(maxsize=65536)

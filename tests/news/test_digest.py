@@ -57,6 +57,12 @@ def test_a_keyword_filters_in_its_words_without_the_punctuation_around_them(type
 @pytest.mark.parametrize(("keyword", "title", "accepted"), [
     pytest.param("dam collapse", "Dam collapse floods Derna", True, id="phrase"),
     pytest.param("dam collapse", "Dam collapses in Derna", True, id="phrase-plural"),
+    pytest.param("elections", "Dam collapse before the election in Derna", True, id="plural-keyword-finds-the-singular"),
+    pytest.param("dam collapses", "Dam collapse floods Derna", True, id="plural-phrase-finds-the-singular"),
+    pytest.param("matches", "Derna match postponed after the dam collapse", True, id="plural-in-es"),
+    pytest.param("policies", "Derna's dam policy before the collapse", True, id="plural-in-ies"),
+    pytest.param("news", "New dam collapse floods Derna", False, id="news-is-no-plural-of-new"),
+    pytest.param("crisis", "Dam collapse: a Derna crisi", False, id="crisis-is-no-plural"),
     pytest.param("dam collapse", "Talks on a new dam near collapse", False, id="phrase-words-apart"),
     pytest.param("covid-19", "COVID-19 cases rise in Rabat", True, id="hyphenated"),
     pytest.param("covid-19", "Covid cases rise, 19 hospitals full", False, id="hyphenated-words-apart"),
