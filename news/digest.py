@@ -120,22 +120,30 @@ def rank_candidates(articles: Sequence[Article], now: datetime) -> list[Article]
 def plan_digest(
     sections: Sequence[SectionInput], delivered_stories: set[int], now: datetime, *, per_section: int
 ) -> DigestPlan:
-    seen = set(delivered_stories)
-    planned, stories, items = [], [], []
+    """Each section's first `per_section` stories that the chat has not had and no section before it shows.
+
+    Only a shown story is taken: one a section leaves for its "and N more" may still be shown by a later section
+    (a phone launch among Israel's eleventh and later stories is Technology's first). A section's "more" counts
+    the stories it leaves that no section shows.
+    """
+    taken = set(delivered_stories)
+    chosen: list[tuple[SectionInput, tuple[Article, ...], list[Article]]] = []
     for section in sections:
-        fresh = []
+        fresh, in_section = [], set()
         for article in section.candidates:
-            if article.story_id in seen or not section.keywords.accepts(article):
+            if article.story_id in taken or article.story_id in in_section or not section.keywords.accepts(article):
                 continue
-            seen.add(article.story_id)
+            in_section.add(article.story_id)
             fresh.append(article)
         shown = tuple(fresh[:per_section])
-        if not shown:
-            continue
-        planned.append((section, shown, len(fresh) - len(shown)))
-        stories += [(a.story_id, a.id) for a in shown]
-        items += shown
-    return DigestPlan(tuple(planned), tuple(stories), tuple(items))
+        taken.update(a.story_id for a in shown)
+        if shown:
+            chosen.append((section, shown, fresh[per_section:]))
+    shown_stories = {a.story_id for _, shown, _ in chosen for a in shown}
+    planned = tuple((section, shown, sum(a.story_id not in shown_stories for a in left))
+                    for section, shown, left in chosen)
+    items = tuple(a for _, shown, _ in chosen for a in shown)
+    return DigestPlan(planned, tuple((a.story_id, a.id) for a in items), items)
 
 
 DIGEST_HEADER = "🗞 <b>Your news digest</b>"

@@ -33,6 +33,20 @@ def test_a_story_in_two_sections_appears_once() -> None:
     assert plan.stories == ((1, 1), (2, 2), (3, 3))
 
 
+def test_a_story_a_section_leaves_for_its_more_line_is_shown_by_a_later_section() -> None:
+    israel = [article(i, f"Israel story {i}", hours=i) for i in range(1, 8)]
+    phone = article(99, "What to know about iOS 16.6.1, patched after an Israeli lab's find", hours=9)
+    plan = plan_digest(
+        [SectionInput("🇮🇱 Israel", "israel", [*israel, phone]),
+         SectionInput("💻 Technology", "tech", [phone, article(50, "Chip sales rise", hours=2)])],
+        set(), NOW, per_section=5,
+    )
+    [(_, israel_shown, israel_more), (_, tech_shown, tech_more)] = plan.sections
+    assert [a.id for a in israel_shown] == [1, 2, 3, 4, 5] and israel_more == 2  # 6 and 7; the phone story is Technology's
+    assert [a.id for a in tech_shown] == [99, 50] and tech_more == 0
+    assert (99, 99) in plan.stories
+
+
 def test_already_delivered_stories_are_skipped() -> None:
     plan = plan_digest([SectionInput("Morocco", "morocco", [article(1, "Old news"), article(2, "New news")])], {1}, NOW, per_section=5)
     assert [a.title for a in plan.items] == ["New news"]
