@@ -123,22 +123,31 @@ class DigestJob:
 
 async def compose_for_chats(
     db: Database, chats: Sequence[Chat], now: datetime, *, per_section: int, cache: CandidateCache,
-    subscriptions: dict[int, list[Subscription]],
+    subscriptions: dict[int, list[Subscription]], bot_username: str = "",
 ) -> list[DigestOutcome]:
     """Compose and queue the due digests of several chats (distinct ids) in one transaction: all of
-    them are queued, or none (then they stay due and the next tick redoes them)."""
+    them are queued, or none (then they stay due and the next tick redoes them). `bot_username`: for the
+    links a channel's digest gives instead of commands."""
     jobs = [await _job(db, chat, now, per_section, None, cache, subscriptions.get(chat.id, [])) for chat in chats]
-    return await db.run_sync(partial(_plan_and_queue, jobs=jobs, now=now, move_schedule=True))
+    return await db.run_sync(partial(_plan_and_queue, jobs=jobs, now=now, move_schedule=True,
+                                     more_links=start_links(bot_username)))
 
 
 async def compose_for_chat(
     db: Database, chat: Chat, now: datetime, *, per_section: int, send_when_empty: bool | None = None,
-    move_schedule: bool = True,
+    move_schedule: bool = True, bot_username: str = "",
 ) -> DigestOutcome:
     """Compose and queue one chat's digest ("/digest now", with move_schedule=False)."""
     job = await _job(db, chat, now, per_section, send_when_empty, CandidateCache(), None)
-    [outcome] = await db.run_sync(partial(_plan_and_queue, jobs=[job], now=now, move_schedule=move_schedule))
+    [outcome] = await db.run_sync(partial(_plan_and_queue, jobs=[job], now=now, move_schedule=move_schedule,
+                                          more_links=start_links(bot_username)))
     return outcome
+
+
+def start_links(bot_username: str) -> str | None:
+    """The bot's deep link for a command (handlers.start: t.me/<bot>?start=morocco opens Morocco's latest), as
+    news.digest.digest_entries takes it; None without a username."""
+    return f"https://t.me/{bot_username}?start={{command}}" if bot_username else None
 
 
 async def _job(
@@ -151,7 +160,7 @@ async def _job(
 
 
 def _plan_and_queue(
-    conn: sqlite3.Connection, *, jobs: list[DigestJob], now: datetime, move_schedule: bool,
+    conn: sqlite3.Connection, *, jobs: list[DigestJob], now: datetime, move_schedule: bool, more_links: str | None,
 ) -> list[DigestOutcome]:
     """On the database thread, in one transaction and one hop: what the chats have already had (one
     read for all of them), each chat's plan, and its writes. The delivery log is read in the
@@ -159,11 +168,12 @@ def _plan_and_queue(
     twice; a chat's writes touch only its own log, so reading the batch's log first is the same."""
     delivered = delivered_to_chats(conn, {job.chat.id: {a.story_id for s in job.sections for a in s.candidates}
                                           for job in jobs})
-    return [_plan_and_queue_one(conn, job, delivered[job.chat.id], now, move_schedule) for job in jobs]
+    return [_plan_and_queue_one(conn, job, delivered[job.chat.id], now, move_schedule, more_links) for job in jobs]
 
 
 def _plan_and_queue_one(
     conn: sqlite3.Connection, job: DigestJob, delivered: set[int], now: datetime, move_schedule: bool,
+    more_links: str | None,
 ) -> DigestOutcome:
     chat = job.chat
     plan = plan_digest(job.sections, delivered, now, per_section=job.per_section)
@@ -172,12 +182,14 @@ def _plan_and_queue_one(
             return DigestOutcome(chat.id, 0, 0)
     else:
         set_last_digest(conn, chat.id, now)
-    messages = _queue(conn, chat, plan, now, job.send_empty)
+    messages = _queue(conn, chat, plan, now, job.send_empty, more_links)
     record_deliveries(conn, chat.id, plan.stories, "digest", now)
     return DigestOutcome(chat.id, messages, len(plan.stories))
 
 
-def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool) -> int:
+def _queue(
+    conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool, more_links: str | None,
+) -> int:
     if plan.empty:
         if not send_empty:
             return 0
@@ -186,7 +198,8 @@ def _queue(conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime
                    message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.", message_thread_id=chat.topic_id))
         return 1
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
-    rendered = render_digest(plan, now, ZoneInfo(chat.timezone))
+    # A channel's readers cannot send "/morocco": its "and 7 more" leads to the bot instead.
+    rendered = render_digest(plan, now, ZoneInfo(chat.timezone), more_links=more_links if chat.type == "channel" else None)
     items = []
     for part, (text, entries) in enumerate(rendered):
         # A tap edits the message itself: in a channel that is the post every subscriber sees, for all of them.

@@ -33,7 +33,7 @@ CHATS_PER_TRANSACTION = 100  # one database hop and one commit per this many due
 RECHECK_WAITING = timedelta(hours=1)  # a chat skipped for a digest still waiting is looked at again this soon
 
 
-async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> int:
+async def run_due_digests(db: Database, now: datetime, *, per_section: int, bot_username: str = "") -> int:
     """Compose and queue every due digest; returns how many chats got one.
 
     Chats are composed in batches of CHATS_PER_TRANSACTION, each in one transaction. A batch that
@@ -74,14 +74,14 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
     for batch in batches:
         try:
             outcomes = await compose_for_chats(db, batch, now, per_section=per_section, cache=cache,
-                                               subscriptions=subscriptions)
+                                               subscriptions=subscriptions, bot_username=bot_username)
         except Exception:  # rolled back: redo its chats one by one, so one bad chat holds back only itself
             log.warning("digest batch failed, composing its chats one by one chat_ids=%s", [chat.id for chat in batch])
             outcomes = []
             for chat in batch:
                 try:
                     outcomes += await compose_for_chats(db, [chat], now, per_section=per_section, cache=cache,
-                                                        subscriptions=subscriptions)
+                                                        subscriptions=subscriptions, bot_username=bot_username)
                 except Exception:  # logged with its traceback; the chat stays due for the next tick
                     log.exception("digest failed, due again next tick chat_id=%s", chat.id)
         for outcome in outcomes:
@@ -93,14 +93,16 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int) -> i
 class DigestScheduler:
     """Runs the tick on the injected clock; wakes the delivery engine when it queued something."""
 
-    def __init__(self, db: Database, clock: Clock, per_section: int, services: dict[str, Any]) -> None:
+    def __init__(self, db: Database, clock: Clock, per_section: int, services: dict[str, Any], bot_username: str) -> None:
         self.db, self.clock, self.per_section, self.services = db, clock, per_section, services
+        self.bot_username = bot_username
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
 
     async def tick(self) -> int:
         async with self._lock:
-            queued = await run_due_digests(self.db, self.clock.now(), per_section=self.per_section)
+            queued = await run_due_digests(self.db, self.clock.now(), per_section=self.per_section,
+                                           bot_username=self.bot_username)
         if queued and "delivery" in self.services:
             self.services["delivery"].wake()
         return queued

@@ -189,7 +189,8 @@ async def digest_now(update: Update, context: Ctx) -> None:
         else "the General topic")
     outcome = await compose_for_chat(context.db, target.chat, context.clock.now(),
                                      per_section=context.settings.digest_items_per_section,
-                                     send_when_empty=not (target.elsewhere or news_topic), move_schedule=False)
+                                     send_when_empty=not (target.elsewhere or news_topic), move_schedule=False,
+                                     bot_username=context.bot.username)
     if "delivery" in context.bot_data.services:
         context.bot_data.services["delivery"].wake()
     if not (target.elsewhere or news_topic):
@@ -316,7 +317,8 @@ def _toggle_send_empty(chat: chat_store.Chat) -> dict[str, object]:
 
 async def _start_scheduler(app: Application) -> None:
     data = app.bot_data
-    scheduler = DigestScheduler(data.db, data.clock, data.settings.digest_items_per_section, data.services)
+    scheduler = DigestScheduler(data.db, data.clock, data.settings.digest_items_per_section, data.services,
+                                app.bot.username)
     data.services["digests"] = scheduler
     scheduler.start()
 

@@ -159,10 +159,13 @@ class DigestEntry:
     article: Article
     heading: str | None = None  # "🇲🇦 Morocco"
     more_line: str | None = None  # "and 7 more: /morocco"
+    more_link: str | None = None  # where the line leads instead, where readers cannot send the command (a channel)
 
 
-def digest_entries(plan: DigestPlan) -> list[DigestEntry]:
-    """The plan's items numbered across the whole digest, so a "More ▸ 3" button names one item."""
+def digest_entries(plan: DigestPlan, more_links: str | None = None) -> list[DigestEntry]:
+    """The plan's items numbered across the whole digest, so a "More ▸ 3" button names one item. With `more_links`
+    (a URL with "{command}" in it: the bot's t.me/<bot>?start= link), "and 7 more" leads there, for a channel's
+    readers, who cannot send /morocco."""
     entries: list[DigestEntry] = []
     for section, shown, more in plan.sections:
         for index, article in enumerate(shown):
@@ -170,6 +173,7 @@ def digest_entries(plan: DigestPlan) -> list[DigestEntry]:
             entries.append(DigestEntry(
                 len(entries) + 1, article, section.heading if index == 0 else None,
                 f"and {more} more: /{section.command}" if closes else None,
+                more_links.format(command=section.command) if closes and more_links else None,
             ))
     return entries
 
@@ -179,15 +183,19 @@ def render_entry(entry: DigestEntry, now: datetime, zone: tzinfo, *, long: bool 
     block = render_item(entry.article, now, zone, long=long, number=entry.number, summary_cap=summary_cap)
     if entry.heading:
         block = f"<b>{html.escape(entry.heading)}</b>\n\n{block}"
-    if entry.more_line:
+    if entry.more_line and entry.more_link:
+        more = entry.more_line.partition(":")[0]  # "and 7 more"
+        block = f'{block}\n\n<i><a href="{html.escape(entry.more_link)}">{html.escape(more)} ▸</a></i>'
+    elif entry.more_line:
         block = f"{block}\n\n<i>{html.escape(entry.more_line)}</i>"
     return block
 
 
-def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo) -> list[tuple[str, list[DigestEntry]]]:
+def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo, *,
+                  more_links: str | None = None) -> list[tuple[str, list[DigestEntry]]]:
     """The digest's messages as (HTML, the entries it shows, with times in the chat's `zone`), as few as fit,
-    never splitting an entry."""
-    entries = digest_entries(plan)
+    never splitting an entry; `more_links` as digest_entries takes it."""
+    entries = digest_entries(plan, more_links)
     blocks = [render_entry(entry, now, zone) for entry in entries]
     return [
         (_join(position == 0, [blocks[i] for i in group]), [entries[i] for i in group])

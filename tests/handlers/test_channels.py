@@ -7,6 +7,7 @@ from digests.compose import more_buttons
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
+from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 from tests.conftest import RunningBot
 from tests.handlers.test_subscribe import READER, ask
@@ -83,6 +84,33 @@ async def test_a_channel_digest_has_no_more_buttons_that_would_rewrite_the_post_
     assert "Pompeo" in in_channel["text"] and "Pompeo" in in_private["text"]
     assert in_channel.get("reply_markup") is None
     assert in_private["reply_markup"]["inline_keyboard"][0][0]["text"] == "More ▸ 1"
+
+
+async def test_a_channel_digest_leads_its_readers_to_the_rest_of_a_section_by_a_link_not_a_command(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """A channel's readers cannot send /morocco: its "and 2 more" opens the bot on Morocco's latest instead."""
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    for n, (title, text) in enumerate((
+        ("Morocco opens a new tram line in Rabat", "The Moroccan capital opened its third tram line on Tuesday."),
+        ("Moroccan farmers turn to drip irrigation", "Farmers across Morocco are switching to drip irrigation after "
+                                                     "six years of drought, the agriculture ministry said."),
+        ("Morocco wins bid to co-host the 2030 World Cup", "Morocco will host matches of the 2030 football World "
+                                                           "Cup with Spain and Portugal, FIFA said on Wednesday."),
+    )):
+        await store_raw(bot.db, RawArticle(title=title, text=text, source="Wire", url=f"https://wire.example/{n}"),
+                        bot.clock.now())
+    for chat_id in (channel["id"], READER):
+        await ask(sandbox_client, "/subscribe morocco", chat_id=chat_id)
+        await chat_store.update_settings(bot.db, chat_id, bot.clock.now(), items_per_section=1)
+    in_channel = await ask(sandbox_client, "/digest now", chat_id=channel["id"])
+    in_private = await ask(sandbox_client, "/digest now")
+    assert in_channel["text"].endswith("and 2 more ▸") and "/morocco" not in in_channel["text"]
+    link = next(e for e in in_channel["entities"] if e["type"] == "text_link" and "more" in
+                in_channel["text"][e["offset"]:e["offset"] + e["length"]])
+    assert link["url"] == f"https://t.me/{bot.app.bot.username}?start=morocco"
+    assert in_private["text"].endswith("and 2 more: /morocco")
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:
