@@ -142,7 +142,8 @@ async def stats_command(update: Update, context: Ctx) -> None:
     await reply_html(update, "\n".join([
         "<b>Stats</b>",
         *(_chat_line(label, stats.chats[kind], stopped) for kind, label, stopped in _CHAT_LINES),
-        f"Subscribers: {plural(stats.subscribers, 'active chat')} follow news" + (f" (most followed: {top})" if top else ""),
+        f"Subscribers: {plural(stats.subscribers, 'active chat')} {'follows' if stats.subscribers == 1 else 'follow'} news"
+        + (f" (most followed: {top})" if top else ""),
         f"Articles: {stats.articles_today} {today}, {stats.articles_week} this week, {stats.articles} kept",
         _feeds_line(stats.feeds),
         f"Sent {today}: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"

@@ -71,3 +71,10 @@ async def test_an_admins_today_is_the_day_on_their_own_clock(bot: RunningBot, sa
     stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
     assert stats[5] == "Articles: 0 today (Denver time), 1 this week, 1 kept"
     assert stats[7] == "Sent today (Denver time): 0 digest messages, 0 breaking pushes (0 messages); 0 waiting to go"
+
+
+async def test_one_subscriber_is_counted_in_the_singular(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    await ask(sandbox_client, "/subscribe morocco", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
+    assert stats[4] == "Subscribers: 1 active chat follows news (most followed: 🇲🇦 Morocco 1)"
