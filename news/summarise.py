@@ -182,8 +182,11 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
     paragraphs = [p for p in strip_dateline(body.strip()).split("\n\n") if p.strip()]
     p_index = 0
     while p_index < len(paragraphs) and len(located) < MAX_RANKED:
-        for s_index, text in enumerate(split_sentences(paragraphs[p_index])):
+        split = split_sentences(paragraphs[p_index])
+        for s_index, text in enumerate(split):
             if not is_boilerplate(text):
+                if s_index == len(split) - 1 and text[-1:].isalnum():
+                    text = _ended(text, last=p_index == len(paragraphs) - 1)
                 located.append((text, p_index, s_index))
         p_index += 1
     rest_words = content_word_set("\n".join(paragraphs[p_index:]))  # for the fingerprint only
@@ -224,6 +227,13 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
         )
         sentences.append(_new_sentence(Sentence, (text, index, features, score, sentence_words)))
     return sentences, frozenset(document).union(title_words, rest_words)
+
+
+def _ended(text: str, *, last: bool) -> str:
+    """A paragraph's last sentence that ends in a letter or a digit, with an end: a standfirst's "Here's what could
+    help" ran into the next sentence in a summary ("Here's what could help What to think?"). At the very end of
+    the text it is where a feed cut its description short ("veteran Steve K. Francis and"): "…", not "."."""
+    return text + ("…" if last else ".")
 
 
 def _has_digit(text: str) -> bool:

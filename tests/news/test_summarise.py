@@ -113,3 +113,34 @@ def test_wire_dateline_is_left_out() -> None:
 
 def test_empty_body_has_an_empty_summary() -> None:
     assert summarise("Headline only", "") == ""
+
+
+# The Guardian's feed item of 8 September 2023 (../shared/data feed entries), as news.html makes it text: a standfirst
+# with no full stop, then the article's opening, cut off by the feed.
+GUARDIAN_ITEM = (
+    "Wage stagnation and the gig economy have left a generation struggling to achieve life milestones. Here’s what "
+    "could help\n\n"
+    "A study published by King’s College London this week says the UK places less importance on work than any of the "
+    "24 countries included in the research. What to think? My first reaction is a rare moment of patriotic pride: "
+    "against all odds, dour old Britain has glimpsed the emptiness of modern capitalism and achieved a higher plane of "
+    "consciousness than our peers around the world.\n\n"
+    "While its findings reflect the nation as a whole, they show a stark generational divide, with millennials "
+    "significantly more likely than older generations to welcome a decline in t"
+)
+
+
+def test_a_paragraph_ending_without_a_full_stop_does_not_run_into_the_next_sentence() -> None:
+    summary = summarise("Of course Britain’s millennials have lost faith in work", GUARDIAN_ITEM, budget=2000,
+                        max_sentences=10)  # every sentence, so the standfirst's end meets the next one
+    assert "could help. A study published" in summary
+
+
+def test_a_text_a_feed_cut_short_ends_its_summary_with_an_ellipsis() -> None:
+    summary = summarise("Of course Britain’s millennials have lost faith in work", GUARDIAN_ITEM, budget=2000,
+                        max_sentences=10)
+    assert summary.endswith("welcome a decline in t…")
+    cut = summarise("Alcatraz AI adds Fannie Mae CSO to advisory board",
+                    "A round of early-September appointments by biometric access control and digital identity providers "
+                    "brings in executives and an advisor from familiar backgrounds.\n\nAfter adding Dean Geribo from "
+                    "Moderna, U.S. Homeland Security Investigations veteran Steve K. Francis and", budget=400)
+    assert cut.endswith("Steve K. Francis and…")
