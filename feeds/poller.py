@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clock import Clock
-from feeds.errors import FeedError, FetchTimeoutError
+from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed
@@ -170,24 +170,6 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
     log.info("feed polled feed=%s status=%s items=%s unchanged=%s added=%s next_in=%ss%s", feed.id, result.status,
              len(parsed.items) if parsed else 0, unchanged, added, interval,
              f" moved_to={result.moved_to}" if result.moved_to else "")
-
-async def first_fetch(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime) -> int:
-    """Fetch and parse a feed just added, so its admin learns at once whether the URL is a feed: the number
-    of items (stored by the next poll). A failure is recorded on the feed's row, as a poll's, and raised.
-    The whole fetch, redirects included, takes at most the fetcher's timeout: the admin waits for the reply."""
-    try:
-        try:
-            async with asyncio.timeout(fetcher.timeout):
-                result = await fetcher.fetch(feed.url)
-        except TimeoutError as e:
-            raise FetchTimeoutError(fetcher.timeout) from e
-        parsed = await asyncio.to_thread(parse_feed, result.body, url=result.url, source=feed.name,
-                                         fetched_at=now, content_type=result.content_type)
-    except FeedError as e:
-        await feed_store.record_failure(db, feed, now, problem(feed.url, e))
-        log.info("feed first fetch failed feed=%s url=%s error=%s", feed.id, feed.url, e)
-        raise
-    return len(parsed.items)
 
 async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings: Settings) -> PollReport:
     """Poll every due feed (bounded concurrency), then let the watchdog look at the result."""

@@ -34,11 +34,11 @@ def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> s
     if isinstance(error, HostNotFoundError):
         return f"I {html.escape(problem(url, error))}. {CHECK}"
     if isinstance(error, ConnectFailedError | FetchTimeoutError):
-        advice = ("If the site has no https, add it with http:// before the address." if scheme_added
-                  else CHECK if isinstance(error, ConnectFailedError) else "The site may be down or slow.")
+        advice = (" If the site has no https, add it with http:// before the address." if scheme_added
+                  else "" if isinstance(error, ConnectFailedError) else " The site may be down or slow.")
         if isinstance(error, ConnectFailedError):  # "couldn't reach news.example: it refused the connection"
-            return f"I {html.escape(problem(url, error))}. {advice}"
-        return f"I couldn't reach {host}: {html.escape(problem(url, error))}. {advice}"
+            return f"I {html.escape(problem(url, error))}.{advice}"
+        return f"I couldn't reach {host}: {html.escape(problem(url, error))}.{advice}"
     if isinstance(error, HTTPStatusError):
         answer = f"HTTP {error.status} {html.escape(error.reason)}".strip()
         if error.status in NOT_THERE:

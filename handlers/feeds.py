@@ -12,10 +12,12 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from background import cancel_and_wait
-from feeds.errors import FeedError
+from feeds.errors import ConnectFailedError, FeedError, FetchTimeoutError
 from feeds.fetch import Fetcher, check_url, new_client
-from feeds.poller import admin_chat_ids, first_fetch, run_poller
-from feeds.problems import shown_problem
+from feeds.parse import ParsedFeed
+from feeds.poller import admin_chat_ids, run_poller
+from feeds.probe import first_fetch, may_pass
+from feeds.problems import problem, shown_problem
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.feed_problems import feed_problem, with_scheme
@@ -116,35 +118,57 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     tried = f"No http:// or https:// in the address, so I tried {echo(url, URL_SHOWN)}. " if scheme_added else ""
     try:
         await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
+        parsed = await _first_fetch(context, url)
     except FeedError as e:
-        problem = feed_problem(url, e, scheme_added=scheme_added)
-        await reply_html(update, tried + (problem or f"Can't add that feed: {echo(str(e), URL_SHOWN)}"))
+        await _add_failing(update, context, url, name, country, e, tried=tried, scheme_added=scheme_added)
         return
+    if (feed := await _added(update, context, url, name, country)) is None:
+        return
+    await reply_html(update, f"{tried}{_added_line(feed, country)}. Its first fetch found {len(parsed.items)} items; "
+                             "I'll poll it within a minute.")
+
+
+async def _add_failing(update: Update, context: Ctx, url: str, name: str, country: str | None, error: FeedError, *,
+                       tried: str, scheme_added: bool) -> None:
+    """A feed whose first fetch failed: added, to be retried, when the failure may pass (the site down or slow);
+    not added when it says the address is wrong. The reply says which, why, and what to do."""
+    said = feed_problem(url, error, scheme_added=scheme_added)
+    # An https:// put before the address may be all that failed: the admin is told to add it with http://.
+    if not may_pass(error) or (scheme_added and isinstance(error, ConnectFailedError | FetchTimeoutError)):
+        await reply_html(update, tried + (f"Not added: {said}" if said
+                                          else f"Can't add that feed: {echo(str(error), URL_SHOWN)}"))
+        return
+    said = said or f"its first fetch failed: {echo(str(error), URL_SHOWN)}."
+    if (feed := await _added(update, context, url, name, country)) is None:
+        return
+    await feed_store.record_failure(context.db, feed, context.clock.now(), problem(url, error))
+    log.info("feed added failing feed=%s url=%s error=%s", feed.id, url, error)
+    await reply_html(update, f"{tried}{_added_line(feed, country)}, but {said} I'll keep trying, less often while "
+                             f"it fails (see /feeds); if the address is wrong, /removefeed {feed.id} removes it.")
+
+
+async def _added(update: Update, context: Ctx, url: str, name: str, country: str | None) -> feed_store.Feed | None:
+    """The feed, added; None after telling the admin it was in the list already."""
     user = update.effective_user
     feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
     if feed is None:
         await reply_html(update, "That feed is already in the list (see /feeds).")
-        return
-    label = echo(name, FEED_NAME_LIMIT) if name else echo(url, URL_SHOWN)
-    added = f"{tried}Added feed #{feed.id} {label} ({_country_note(feed.id, country, name)})"
-    try:
-        items = await _first_fetch(context, feed)
-    except FeedError as e:
-        problem = feed_problem(url, e, scheme_added=scheme_added) or f"its first fetch failed: {echo(str(e), 200)}."
-        await reply_html(update, f"{added}, but {problem} "
-                                 f"I'll retry with backoff (see /feeds); /removefeed {feed.id} removes it.")
-        return
-    await reply_html(update, f"{added}. Its first fetch found {items} items; I'll poll it within a minute.")
+    return feed
 
 
-async def _first_fetch(context: Ctx, feed: feed_store.Feed) -> int:
-    """The new feed fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
+def _added_line(feed: feed_store.Feed, country: str | None) -> str:
+    label = echo(feed.name, FEED_NAME_LIMIT) if feed.name else echo(feed.url, URL_SHOWN)
+    return f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, feed.name)})"
+
+
+async def _first_fetch(context: Ctx, url: str) -> ParsedFeed:
+    """The feed at `url` fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
     running = context.bot_data.services.get("feeds")
     if running is not None:
-        return await first_fetch(context.db, running[0], feed, context.clock.now())
+        return await first_fetch(running[0], url, context.clock.now())
     fetcher = Fetcher(new_client(), allow_private=context.settings.allow_private_feed_hosts)
     try:
-        return await first_fetch(context.db, fetcher, feed, context.clock.now())
+        return await first_fetch(fetcher, url, context.clock.now())
     finally:
         await fetcher.client.aclose()
 
@@ -167,9 +191,9 @@ def _failing_for(feed: feed_store.Feed, now: datetime) -> str:
 
 def _last_error(feed: feed_store.Feed, now: datetime) -> str:
     """"last error (3×, failing for 5 h): couldn't reach news.example: no such host" (HTML)."""
-    problem = shown_problem(feed.url, feed.last_error or "")[:200]
+    reason = shown_problem(feed.url, feed.last_error or "")[:200]
     return (f"last error ({feed.consecutive_failures}×, failing for {_failing_for(feed, now)}): "
-            f"{html.escape(problem)}")
+            f"{html.escape(reason)}")
 
 
 def _state(feed: feed_store.Feed) -> str:

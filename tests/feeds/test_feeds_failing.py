@@ -9,6 +9,7 @@ from feeds.fetch import Fetcher
 from feeds.poller import poll_due_feeds
 from sandbox.client import SandboxClient
 from sandbox.html_entities import parse_html
+from storage import feeds as feed_store
 from storage.outbox import OutgoingMessage
 from storage.timefmt import to_db
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot
@@ -48,9 +49,12 @@ async def test_a_refused_connection_is_shown_in_plain_words_with_how_long_it_has
 ])
 async def test_feeds_says_why_a_feed_fails_in_plain_words(
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, publisher: Publisher,
-    address: str, shown: str
+    fetcher: Fetcher, address: str, shown: str
 ) -> None:
-    await _ask(sandbox_client, f"/addfeed {address.format(server=feed_server.url, publisher=publisher.url)} Wire")
+    """A feed that worked when it was added and went wrong since (/addfeed adds none of these)."""
+    url = address.format(server=feed_server.url, publisher=publisher.url)
+    await feed_store.add_feed(admin_bot.db, url, "Wire", None, ADMIN_ID, admin_bot.clock.now())
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
     admin_bot.clock.advance(days=3)
     assert _last_error_line(await _ask(sandbox_client, "/feeds")) == f"last error (1×, failing for 3 days): {shown}"
 
@@ -95,7 +99,9 @@ async def test_an_error_stored_before_plain_words_is_shown_in_them_where_its_kin
 async def test_the_alert_for_a_feed_failing_over_a_day_says_why_in_plain_words(
     admin_bot: RunningBot, sandbox_client: SandboxClient, fetcher: Fetcher
 ) -> None:
-    await _ask(sandbox_client, "/addfeed http://gone.invalid/rss Gone <Wire>")
+    await feed_store.add_feed(admin_bot.db, "http://gone.invalid/rss", "Gone <Wire>", None, ADMIN_ID,
+                              admin_bot.clock.now())
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
     admin_bot.clock.advance(hours=25)
     await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
     notices = [OutgoingMessage.from_json(row["payload"]).text
