@@ -10,12 +10,14 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
+from handlers.admin_menu import hide_admin_menu, show_admin_menu
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.breaking import replaced_note
 from handlers.context import Ctx
 from handlers.push_progress import blocked_note
 from handlers.replies import echo, reply_html
+from handlers.start import ADMIN_COMMANDS, COMMANDS
 from handlers.subscription_names import describe
 from news.format import relative_time
 from news.places import clock_name
@@ -57,6 +59,8 @@ async def admin_command(update: Update, context: Ctx) -> None:
         await reply_html(update, f"User {user_id} is me, the bot: admin commands are for people.")
     elif action == "add":
         added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
+        if added:
+            await show_admin_menu(context.bot, user_id, COMMANDS + ADMIN_COMMANDS)
         if not added:
             await reply_html(update, f"User {user_id} is already an admin.")
         elif await _tell_new_admin(context, user_id, update.effective_user.full_name):
@@ -67,6 +71,7 @@ async def admin_command(update: Update, context: Ctx) -> None:
     elif user_id in context.settings.admin_user_ids:
         await reply_html(update, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
     elif await admin_store.remove_admin(context.db, user_id):
+        await hide_admin_menu(context.bot, user_id)
         await reply_html(update, f"User {user_id} is no longer an admin.")
     else:
         await reply_html(update, f"User {user_id} is not an admin. /admin list shows who is.")

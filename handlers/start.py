@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
 from digests.compose import schedule_of
+from handlers.admin_menu import show_admin_menu
 from handlers.admins import is_admin
 from handlers.context import Ctx
 from handlers.news import country_news, topic_news
@@ -25,6 +26,7 @@ from news.format import local_moment
 from news.places import clock_name
 from news.schedule import describe_schedule, next_due
 from news.topics import resolve_topic
+from storage import admins as admin_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -103,6 +105,9 @@ async def start(update: Update, context: Ctx) -> None:
             f"Follow something with /subscribe morocco, and I'll send a digest {_first_digests(stored, context)}.\n\n"
             "/help lists every command.",
         )
+    user = update.effective_user
+    if chat.type == ChatType.PRIVATE and user is not None and await is_admin(context, user.id):
+        await show_admin_menu(context.bot, user.id, COMMANDS + ADMIN_COMMANDS)  # Telegram knows their chat now
     link = (context.args or [""])[0]
     if link == INLINE_HELP_LINK:  # the button under an inline search that found nothing
         await reply_html(update, inline_help(context.bot.username))
@@ -166,7 +171,11 @@ async def help_command(update: Update, context: Ctx) -> None:
 
 
 async def publish_commands(app: Application) -> None:
+    """The readers' menu for every chat, and each admin's own with the admin commands too."""
     await app.bot.set_my_commands([BotCommand(name, description) for name, description in COMMANDS])
+    data = app.bot_data
+    for user_id in sorted(set(data.settings.admin_user_ids) | await admin_store.admin_ids(data.db)):
+        await show_admin_menu(app.bot, user_id, COMMANDS + ADMIN_COMMANDS)
 
 
 def register(app: Application) -> None:

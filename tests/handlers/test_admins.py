@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import asyncio
 
-from telegram import Update
+from telegram import BotCommandScopeChat, Update
 
 from handlers.admin import _replied_to_user
 from sandbox.client import SandboxClient
 from storage import Database
 from storage import admins as admin_store
-from tests.conftest import ADMIN_ID, START, RunningBot
+from tests.conftest import ADMIN_ID, START, BotFactory, RunningBot
 from tests.handlers.test_subscribe import ask
 
 EDITOR, REPORTER, READER = 9002, 9003, 9004
@@ -94,3 +94,35 @@ def test_admin_add_typed_in_a_forum_topic_does_not_take_the_topics_opener() -> N
     assert _replied_to_user(_topic_update(answered)) == REPORTER  # a real reply inside the topic
     channel_post = {"message_id": 56, "from": {"id": 777000, "is_bot": False, "first_name": "Telegram"}}
     assert _replied_to_user(_topic_update(channel_post)) is None  # a linked channel's post: no person
+
+
+async def _menu(bot: RunningBot, user_id: int | None = None) -> list[str]:
+    scope = BotCommandScopeChat(user_id) if user_id is not None else None
+    return [command.command for command in await bot.app.bot.get_my_commands(scope=scope)]
+
+
+async def test_admins_find_the_admin_commands_in_their_menu_and_readers_do_not(
+    start_bot: BotFactory, sandbox_client: SandboxClient
+) -> None:
+    for user_id, name in ((ADMIN_ID, "Chief"), (EDITOR, "Editor"), (READER, "Reader")):
+        await sandbox_client.create_user(user_id, name)
+    await sandbox_client.send_message(ADMIN_ID, "hello", user_id=ADMIN_ID)  # a chat Telegram knows before the start
+    bot = await start_bot()
+    assert {"breaking", "feeds", "stats", "latest", "subscribe"} <= set(await _menu(bot, ADMIN_ID))
+    assert "latest" in await _menu(bot) and "breaking" not in await _menu(bot)  # every other chat's menu
+
+    await ask(sandbox_client, "/start", chat_id=EDITOR, user_id=EDITOR)
+    assert await _menu(bot, EDITOR) == []  # a reader has the menu every chat has
+    await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "breaking" in await _menu(bot, EDITOR)
+    await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert await _menu(bot, EDITOR) == []
+
+
+async def test_an_admin_who_had_no_chat_with_the_bot_gets_the_menu_on_start(
+    start_bot: BotFactory, sandbox_client: SandboxClient
+) -> None:
+    bot = await start_bot()  # ADMIN_USER_IDS names them, but Telegram refuses a menu for a chat that does not exist yet
+    await sandbox_client.create_user(ADMIN_ID, "Chief")
+    await ask(sandbox_client, "/start", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "breaking" in await _menu(bot, ADMIN_ID)
