@@ -109,10 +109,20 @@ def _replied_to_user(update: Update) -> int | None:
 
 async def _admin_list(context: Ctx) -> str:
     now = context.clock.now()
+    added = [a for a in await admin_store.added_admins(context.db) if a.user_id not in context.settings.admin_user_ids]
+    names = await chat_store.private_chat_names(context.db, [*context.settings.admin_user_ids,
+                                                             *(a.user_id for a in added), *(a.added_by for a in added)])
+
+    def who(user_id: int, *, with_id: bool = True) -> str:
+        """"Amina Haddad · 42" (or the name alone), or the id alone for someone who never wrote to the bot."""
+        if user_id not in names:
+            return str(user_id)
+        return f"{html.escape(names[user_id])} · {user_id}" if with_id else html.escape(names[user_id])
+
     lines = ["<b>Admins</b>"]
-    lines += [f"• {user_id} (ADMIN_USER_IDS setting)" for user_id in sorted(context.settings.admin_user_ids)]
-    lines += [f"• {a.user_id} (added by {a.added_by}, {relative_time(a.added_at, now)})"
-              for a in await admin_store.added_admins(context.db) if a.user_id not in context.settings.admin_user_ids]
+    lines += [f"• {who(user_id)} (ADMIN_USER_IDS setting)" for user_id in sorted(context.settings.admin_user_ids)]
+    lines += [f"• {who(a.user_id)} (added by {who(a.added_by, with_id=False)}, {relative_time(a.added_at, now)})"
+              for a in added]
     lines.append("/admin add USER_ID or /admin remove USER_ID changes who is.")
     return "\n".join(lines)
 

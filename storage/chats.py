@@ -80,6 +80,14 @@ async def get_chat(db: Database, chat_id: int) -> Chat | None:
     return _chat(row) if row else None
 
 
+async def private_chat_names(db: Database, user_ids: list[int]) -> dict[int, str]:
+    """The names of the users among `user_ids` who have a private chat with the bot (a private chat's id is its
+    user's), as Telegram last gave them."""
+    marks = ",".join("?" * len(user_ids))
+    rows = await db.fetchall(f"select id, title from chats where type = 'private' and id in ({marks})", tuple(user_ids))
+    return {row[0]: row[1] for row in rows if row[1]}
+
+
 async def deactivate_chat(db: Database, chat_id: int, reason: str, now: datetime) -> None:
     """Stop sending to a chat but keep its subscriptions and settings (a soft deactivation)."""
     await db.execute(

@@ -20,13 +20,14 @@ async def test_an_added_admin_is_listed_and_loses_the_commands_when_removed(
 ) -> None:
     for user_id, name in ((ADMIN_ID, "Chief"), (EDITOR, "Editor")):
         await sandbox_client.create_user(user_id, name)
-    await ask(sandbox_client, "/start", chat_id=EDITOR, user_id=EDITOR)
+    for user_id in (ADMIN_ID, EDITOR):
+        await ask(sandbox_client, "/start", chat_id=user_id, user_id=user_id)
     added = await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert added["text"] == f"User {EDITOR} is now an admin. I told them."
     *_, told = await sandbox_client.wait_for_bot_messages(EDITOR, 2)
     assert told["text"].startswith("Chief made you an admin of this bot. /help lists the admin commands")
     listed = (await ask(sandbox_client, "/admin list", chat_id=EDITOR, user_id=EDITOR))["text"]
-    assert f"{ADMIN_ID} (ADMIN_USER_IDS setting)" in listed and f"{EDITOR} (added by {ADMIN_ID}, just now)" in listed
+    assert f"• Chief · {ADMIN_ID} (ADMIN_USER_IDS setting)" in listed and f"• Editor · {EDITOR} (added by Chief, just now)" in listed
 
     removed = await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert removed["text"] == f"User {EDITOR} is no longer an admin."
