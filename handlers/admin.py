@@ -19,7 +19,7 @@ from handlers.push_progress import blocked_note
 from handlers.replies import echo, reply_html
 from handlers.start import ADMIN_COMMANDS, COMMANDS
 from handlers.subscription_names import describe
-from news.format import relative_time
+from news.format import local_moment, relative_time
 from news.places import clock_name
 from storage import admins as admin_store
 from storage import broadcasts as broadcast_store
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 
 HEADLINE_SHOWN = 80  # characters of a push's headline in /broadcasts: ten pushes stay well under 4,096
+AUDIENCE_SHOWN = 80  # characters of its audience there
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -192,12 +193,22 @@ async def broadcasts_command(update: Update, context: Ctx) -> None:
     if not await require_admin(update, context):
         return
     lines = ["<b>Recent pushes</b>"]
+    now, zone = context.clock.now(), ZoneInfo(await _zone_of(update, context))
     for b in await broadcast_store.recent(context.db):
         p = await broadcast_store.progress(context.db, b.id)
         headline = echo(await broadcast_store.headline(context.db, b.id) or "(item no longer stored)", HEADLINE_SHOWN)
         lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed{blocked_note(p)}, "
-                     f"{p.remaining} left, {p.cancelled} cancelled\n    <b>{headline}</b>")
+                     f"{p.remaining} left, {p.cancelled} cancelled\n    <b>{headline}</b>\n    {_sent_to(b, now, zone)}")
     await reply_html(update, "\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one.")
+
+
+def _sent_to(broadcast: broadcast_store.Broadcast, now: datetime, zone: ZoneInfo) -> str:
+    """"to 🇲🇦 Morocco, 💻 Technology · Wed 25 Nov 06:00 (2 h ago)": whom the push went to, and when it started (a
+    draft: when it was made), on the admin's clock."""
+    tags = [describe(kind, value) for kind, value in broadcast.audience.tags]
+    audience = "everyone" if broadcast.audience.everyone else echo(", ".join(tags), AUDIENCE_SHOWN) if tags else "nobody"
+    moment = broadcast.started_at or broadcast.created_at
+    return f"to {audience} · {local_moment(moment, zone, now)} ({relative_time(moment, now)})"
 
 
 def _status(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Progress) -> str:

@@ -45,6 +45,7 @@ async def test_broadcasts_lists_pushes_by_headline_without_discarded_drafts(
     listing = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "#2 done: 3/3 delivered" in listing["text"]
     assert "Morocco doubles R&D <budget> for quake-proof homes" in listing["text"]  # escaped, so shown as typed
+    assert "to 🇲🇦 Morocco, 💼 Business & economy · Wed 25 Nov 06:00 (just now)" in listing["text"]  # to whom, when
     assert "#1" not in listing["text"]
 
 
