@@ -9,6 +9,7 @@
     │   └── TooLargeError
     ├── BlockedURLError
     └── ParseError
+        └── NoFeedNamedError    a web page, naming no feed in its head
 
 The subclasses let a reply say in plain words what went wrong (handlers.feed_problems); str(e) keeps the detail.
 """
@@ -61,3 +62,7 @@ class BlockedURLError(FeedError):
 
 class ParseError(FeedError):
     """The body is not a usable feed (malformed with no entries, or a DOCTYPE/ENTITY declaration)."""
+
+
+class NoFeedNamedError(ParseError):
+    """The address is a web page, not a feed, and the page names no RSS or Atom feed (feeds.discovery)."""

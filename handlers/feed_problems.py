@@ -10,7 +10,7 @@ import re
 from urllib.parse import urlsplit
 
 from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
-                          ParseError)
+                          NoFeedNamedError, ParseError)
 from feeds.problems import NOT_THERE, problem
 
 CHECK = "Check the address."
@@ -46,7 +46,9 @@ def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> s
         if error.status >= 500:
             return f"{host} answered with an error of its own ({answer}); it may work again later."
         return f"{host} would not give me that page ({answer})."
+    if isinstance(error, NoFeedNamedError):
+        return (f"what {host} has at that address is a web page, not a feed, and the page names no feed of its "
+                "site. Look on the site for its RSS link.")
     if isinstance(error, ParseError):
-        return (f"what {host} has at that address is no feed I can read (a web page, say, or a broken feed). "
-                "Look on the site for its RSS link.")
+        return f"what {host} has at that address is no feed I can read (a broken feed, say, or a file of another kind). {CHECK}"
     return None

@@ -12,11 +12,10 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from background import cancel_and_wait
-from feeds.errors import ConnectFailedError, FeedError, FetchTimeoutError
-from feeds.fetch import Fetcher, check_url, new_client
-from feeds.parse import ParsedFeed
+from feeds.errors import ConnectFailedError, FetchTimeoutError
+from feeds.fetch import Fetcher, new_client
 from feeds.poller import admin_chat_ids, run_poller
-from feeds.probe import first_fetch, may_pass
+from feeds.probe import FirstFetch, first_fetch, may_pass
 from feeds.problems import problem, shown_problem
 from handlers.arguments import parse_id
 from handlers.context import Ctx
@@ -33,6 +32,7 @@ ADMINS_ONLY = "This command is for admins."
 FEED_NAME_LIMIT = 64  # characters: a name is a label in /feeds and under every story from the feed
 FEED_URL_LIMIT = 2048  # characters: longer URLs are not used in practice
 URL_SHOWN = 200  # characters of a URL in a reply
+OTHER_FEEDS_SHOWN = 8  # other feeds a web page names, listed under /addfeed's reply
 FEEDS_AT_ONCE = 20  # feed numbers in one /removefeed, /pausefeed or /resumefeed: a line each in one reply
 
 
@@ -116,35 +116,62 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         return
     url, scheme_added = with_scheme(url)
     tried = f"No http:// or https:// in the address, so I tried {echo(url, URL_SHOWN)}. " if scheme_added else ""
-    try:
-        await check_url(url, allow_private=context.settings.allow_private_feed_hosts)
-        parsed = await _first_fetch(context, url)
-    except FeedError as e:
-        await _add_failing(update, context, url, name, country, e, tried=tried, scheme_added=scheme_added)
+    fetched = await _first_fetch(context, url)
+    if fetched.feed is None:
+        await _add_failing(update, context, fetched, name, country, tried=tried, scheme_added=scheme_added)
         return
-    if (feed := await _added(update, context, url, name, country)) is None:
+    if (feed := await _added(update, context, fetched.url, name, country)) is None:
         return
-    await reply_html(update, f"{tried}{_added_line(feed, country)}. Its first fetch found {len(parsed.items)} items; "
-                             "I'll poll it within a minute.")
+    await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}. Its first fetch found "
+                             f"{len(fetched.feed.items)} items; I'll poll it within a minute.{_other_feeds(fetched)}")
 
 
-async def _add_failing(update: Update, context: Ctx, url: str, name: str, country: str | None, error: FeedError, *,
+async def _add_failing(update: Update, context: Ctx, fetched: FirstFetch, name: str, country: str | None, *,
                        tried: str, scheme_added: bool) -> None:
     """A feed whose first fetch failed: added, to be retried, when the failure may pass (the site down or slow);
     not added when it says the address is wrong. The reply says which, why, and what to do."""
-    said = feed_problem(url, error, scheme_added=scheme_added)
+    url, error = fetched.url, fetched.error
+    assert error is not None
+    said = feed_problem(url, error, scheme_added=scheme_added and not fetched.page_feeds)
     # An https:// put before the address may be all that failed: the admin is told to add it with http://.
-    if not may_pass(error) or (scheme_added and isinstance(error, ConnectFailedError | FetchTimeoutError)):
+    wrong_scheme = scheme_added and not fetched.page_feeds and isinstance(error, ConnectFailedError | FetchTimeoutError)
+    if not may_pass(error) or wrong_scheme:
+        if fetched.page_feeds:
+            said = (f"that address is a web page, and the feed it names ({echo(url, URL_SHOWN)}) can't be read: "
+                    f"{said or echo(str(error), URL_SHOWN)}")
         await reply_html(update, tried + (f"Not added: {said}" if said
-                                          else f"Can't add that feed: {echo(str(error), URL_SHOWN)}"))
+                                          else f"Can't add that feed: {echo(str(error), URL_SHOWN)}")
+                         + _other_feeds(fetched))
         return
     said = said or f"its first fetch failed: {echo(str(error), URL_SHOWN)}."
     if (feed := await _added(update, context, url, name, country)) is None:
         return
     await feed_store.record_failure(context.db, feed, context.clock.now(), problem(url, error))
     log.info("feed added failing feed=%s url=%s error=%s", feed.id, url, error)
-    await reply_html(update, f"{tried}{_added_line(feed, country)}, but {said} I'll keep trying, less often while "
-                             f"it fails (see /feeds); if the address is wrong, /removefeed {feed.id} removes it.")
+    await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}, but {said} I'll keep trying, "
+                             f"less often while it fails (see /feeds); if the address is wrong, /removefeed {feed.id} "
+                             f"removes it.{_other_feeds(fetched)}")
+
+
+def _found(fetched: FirstFetch) -> str:
+    """What the reply says first when the address given was a web page and the feed it names was taken."""
+    if not fetched.page_feeds:
+        return ""
+    which = f" (the first of the {len(fetched.page_feeds)} it names)" if len(fetched.page_feeds) > 1 else ""
+    return f"Found the feed of that page: {echo(fetched.url, URL_SHOWN)}{which}. "
+
+
+def _other_feeds(fetched: FirstFetch) -> str:
+    """The other feeds the web page names, as the /addfeed commands that add them (HTML, a line each)."""
+    others = fetched.page_feeds[1:]
+    if not others:
+        return ""
+    lines = [f"<code>/addfeed {echo(link.url, URL_SHOWN)}</code>" + (f" ({echo(link.title, FEED_NAME_LIMIT)})"
+                                                                       if link.title else "")
+             for link in others[:OTHER_FEEDS_SHOWN]]
+    if len(others) > OTHER_FEEDS_SHOWN:
+        lines.append(f"…and {len(others) - OTHER_FEEDS_SHOWN} more.")
+    return "\n\nThe page names other feeds too; to add one:\n" + "\n".join(lines)
 
 
 async def _added(update: Update, context: Ctx, url: str, name: str, country: str | None) -> feed_store.Feed | None:
@@ -161,8 +188,8 @@ def _added_line(feed: feed_store.Feed, country: str | None) -> str:
     return f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, feed.name)})"
 
 
-async def _first_fetch(context: Ctx, url: str) -> ParsedFeed:
-    """The feed at `url` fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
+async def _first_fetch(context: Ctx, url: str) -> FirstFetch:
+    """The address fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
     running = context.bot_data.services.get("feeds")
     if running is not None:
         return await first_fetch(running[0], url, context.clock.now())

@@ -18,6 +18,7 @@ from storage.db import _split_statements, bundled_migrations
 from tests.conftest import FIXTURES
 
 FEEDS = FIXTURES / "feeds"
+PAGES = FIXTURES / "pages"  # web pages naming feeds in their heads, served as text/html
 BOMB = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -34,6 +35,9 @@ class FeedServer:
     def feed(self, name: str) -> str:
         return f"{self.url}/f/{name}"
 
+    def page(self, name: str) -> str:
+        return f"{self.url}/page/{name}"
+
 
 def _app(server: FeedServer) -> web.Application:
     def count(request: web.Request) -> None:
@@ -49,6 +53,13 @@ def _app(server: FeedServer) -> web.Application:
         if request.headers.get("If-None-Match") == etag:
             return web.Response(status=304, headers={"ETag": etag})
         return web.Response(body=body, content_type="application/rss+xml", headers={"ETag": etag})
+
+    async def page(request: web.Request) -> web.Response:
+        count(request)
+        path = PAGES / request.match_info["name"]
+        if path.suffix != ".html" or not path.is_file():
+            raise web.HTTPNotFound()
+        return web.Response(body=path.read_bytes(), content_type="text/html", charset="utf-8")
 
     async def moved(request: web.Request) -> web.Response:
         count(request)
@@ -84,7 +95,8 @@ def _app(server: FeedServer) -> web.Application:
 
     app = web.Application()
     app.add_routes([
-        web.get("/f/{name}", feed), web.get("/moved/{name}", moved), web.get("/flaky/{name}", flaky),
+        web.get("/f/{name}", feed), web.get("/page/{name}", page), web.get("/moved/{name}", moved),
+        web.get("/flaky/{name}", flaky),
         web.get("/slow", slow), web.get("/big", big), web.get("/gz/{name}", gz), web.get("/bomb", bomb),
     ])
     return app

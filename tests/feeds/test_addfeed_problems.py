@@ -126,8 +126,17 @@ async def test_a_web_page_is_said_to_be_no_feed_and_not_added(
     admin_bot: RunningBot, sandbox_client: SandboxClient, publisher: Publisher
 ) -> None:
     reply = await _ask(sandbox_client, f"/addfeed {publisher.url}/news/world-123 Front Page")
-    assert reply == ("Not added: what 127.0.0.1 has at that address is no feed I can read (a web page, say, or a "
-                     "broken feed). Look on the site for its RSS link.")
+    assert reply == ("Not added: what 127.0.0.1 has at that address is a web page, not a feed, and the page names no "
+                     "feed of its site. Look on the site for its RSS link.")
+    assert await feed_store.list_feeds(admin_bot.db) == []
+
+
+async def test_a_document_that_is_no_feed_and_no_web_page_is_said_to_be_no_feed_and_not_added(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.url}/bomb Bomb")  # refused: it declares entities
+    assert reply == ("Not added: what 127.0.0.1 has at that address is no feed I can read (a broken feed, say, or a "
+                     "file of another kind). Check the address.")
     assert await feed_store.list_feeds(admin_bot.db) == []
 
 
