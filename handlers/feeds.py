@@ -116,11 +116,14 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         return
     url, scheme_added = with_scheme(url)
     tried = f"No http:// or https:// in the address, so I tried {echo(url, URL_SHOWN)}. " if scheme_added else ""
+    if (known := await feed_store.feed_by_url(context.db, url)) is not None:
+        await reply_html(update, tried + _already(known))
+        return
     fetched = await _first_fetch(context, url)
     if fetched.feed is None:
         await _add_failing(update, context, fetched, name, country, tried=tried, scheme_added=scheme_added)
         return
-    if (feed := await _added(update, context, fetched.url, name, country)) is None:
+    if (feed := await _added(update, context, fetched, name, country, tried)) is None:
         return
     await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}. Its first fetch found "
                              f"{len(fetched.feed.items)} items; I'll poll it within a minute.{_other_feeds(fetched)}")
@@ -144,7 +147,7 @@ async def _add_failing(update: Update, context: Ctx, fetched: FirstFetch, name: 
                          + _other_feeds(fetched))
         return
     said = said or f"its first fetch failed: {echo(str(error), URL_SHOWN)}."
-    if (feed := await _added(update, context, url, name, country)) is None:
+    if (feed := await _added(update, context, fetched, name, country, tried)) is None:
         return
     await feed_store.record_failure(context.db, feed, context.clock.now(), problem(url, error))
     log.info("feed added failing feed=%s url=%s error=%s", feed.id, url, error)
@@ -174,18 +177,31 @@ def _other_feeds(fetched: FirstFetch) -> str:
     return "\n\nThe page names other feeds too; to add one:\n" + "\n".join(lines)
 
 
-async def _added(update: Update, context: Ctx, url: str, name: str, country: str | None) -> feed_store.Feed | None:
-    """The feed, added; None after telling the admin it was in the list already."""
+async def _added(update: Update, context: Ctx, fetched: FirstFetch, name: str, country: str | None,
+                 tried: str) -> feed_store.Feed | None:
+    """The feed fetched, added; None after telling the admin it was in the list already (the feed a web page
+    names, or one added while this one was fetched)."""
     user = update.effective_user
-    feed = await feed_store.add_feed(context.db, url, name, country, user.id if user else None, context.clock.now())
+    feed = await feed_store.add_feed(context.db, fetched.url, name, country, user.id if user else None,
+                                     context.clock.now())
     if feed is None:
-        await reply_html(update, "That feed is already in the list (see /feeds).")
+        known = await feed_store.feed_by_url(context.db, fetched.url)
+        already = _already(known) if known else "That feed is already in the list (see /feeds)."
+        await reply_html(update, f"{tried}{_found(fetched)}{already}{_other_feeds(fetched)}")
     return feed
 
 
+def _already(feed: feed_store.Feed) -> str:
+    return f"That feed is already in the list as #{feed.id} {_label(feed)}; /feeds shows how it is doing."
+
+
+def _label(feed: feed_store.Feed) -> str:
+    """How a feed is named in a reply: its name, or its address while it has none (HTML)."""
+    return echo(feed.name, FEED_NAME_LIMIT) if feed.name else echo(feed.url, URL_SHOWN)
+
+
 def _added_line(feed: feed_store.Feed, country: str | None) -> str:
-    label = echo(feed.name, FEED_NAME_LIMIT) if feed.name else echo(feed.url, URL_SHOWN)
-    return f"Added feed #{feed.id} {label} ({_country_note(feed.id, country, feed.name)})"
+    return f"Added feed #{feed.id} {_label(feed)} ({_country_note(feed.id, country, feed.name)})"
 
 
 async def _first_fetch(context: Ctx, url: str) -> FirstFetch:

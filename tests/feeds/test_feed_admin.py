@@ -146,3 +146,25 @@ async def test_a_word_among_feed_numbers_changes_nothing(admin_bot: RunningBot, 
     reply = await _ask(sandbox_client, "/removefeed 1 two")
     assert reply == "“two” is not a feed number, so I changed nothing. Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)"
     assert len(await feed_store.list_feeds(admin_bot.db)) == 1
+
+
+async def test_a_feed_added_again_is_named_with_its_number_and_not_fetched_again(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    url = feed_server.feed("morocco.xml")
+    await _ask(sandbox_client, f"/addfeed {url} Quake <Wire>")
+    assert await _ask(sandbox_client, f"/addfeed {url} Other Name") == (
+        "That feed is already in the list as #1 Quake <Wire>; /feeds shows how it is doing.")
+    assert feed_server.hits["/f/morocco.xml"] == 1
+    assert [f.name for f in await feed_store.list_feeds(admin_bot.db)] == ["Quake <Wire>"]
+
+
+async def test_the_feed_a_web_page_names_when_it_is_in_the_list_already_is_named_with_its_number(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    url = feed_server.feed("morocco.xml")
+    await _ask(sandbox_client, f"/addfeed {url} Quake Wire")
+    assert await _ask(sandbox_client, f"/addfeed {feed_server.page('story_one_feed.html')}") == (
+        f"Found the feed of that page: {url}. That feed is already in the list as #1 Quake Wire; "
+        "/feeds shows how it is doing.")
+    assert len(await feed_store.list_feeds(admin_bot.db)) == 1
