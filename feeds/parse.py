@@ -16,10 +16,12 @@ import feedparser
 
 from feeds.dates import parse_local_rfc822
 from feeds.errors import ParseError
+from news.format import clip
 from news.models import RawArticle
 
 feedparser.registerDateHandler(parse_local_rfc822)  # tried before feedparser's own, English-only RFC 822
 
+NAME_LIMIT = 64  # characters of a feed's name: a label in /feeds and under every story from the feed
 _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -30,6 +32,11 @@ class ParsedFeed:
     items: list[RawArticle]
     ttl_seconds: int | None  # RSS <ttl>, converted from minutes
     skipped: int  # entries with neither a title nor a link
+
+
+def title_as_name(title: str) -> str:
+    """A feed's own title as the name of a feed added without one ("Fresh Wire & Co"): on one line, clipped."""
+    return clip(" ".join(title.split()), NAME_LIMIT)
 
 
 def refuse_declarations(body: bytes) -> None:

@@ -23,7 +23,7 @@ from clock import Clock
 from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
-from feeds.parse import ParsedFeed, parse_feed
+from feeds.parse import ParsedFeed, parse_feed, title_as_name
 from feeds.problems import problem, shown_problem
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
@@ -163,6 +163,8 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
         log.warning("feed poll failed feed=%s url=%s failures=%s error=%s",
                     feed.id, feed.url, feed.consecutive_failures + 1, e)
         return
+    if parsed is not None and not feed.name and (name := title_as_name(parsed.title)):
+        await feed_store.name_unnamed(db, feed.id, name)  # listed by its own title from now on, as its stories are
     interval = _interval(result, parsed, feed.interval_seconds)
     await feed_store.record_success(db, feed, now, interval=interval, etag=result.etag,
                                     last_modified=result.last_modified, items_added=added, new_url=result.moved_to)

@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler
 from background import cancel_and_wait
 from feeds.errors import ConnectFailedError, FetchTimeoutError
 from feeds.fetch import Fetcher, new_client
+from feeds.parse import NAME_LIMIT, title_as_name
 from feeds.poller import admin_chat_ids, run_poller
 from feeds.probe import FirstFetch, first_fetch, may_pass
 from feeds.problems import problem, shown_problem
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feeds.json"
 ADMINS_ONLY = "This command is for admins."
-FEED_NAME_LIMIT = 64  # characters: a name is a label in /feeds and under every story from the feed
+FEED_NAME_LIMIT = NAME_LIMIT  # characters: a name is a label in /feeds and under every story from the feed
 FEED_URL_LIMIT = 2048  # characters: longer URLs are not used in practice
 URL_SHOWN = 200  # characters of a URL in a reply
 OTHER_FEEDS_SHOWN = 8  # other feeds a web page names, listed under /addfeed's reply
@@ -123,6 +124,8 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     if fetched.feed is None:
         await _add_failing(update, context, fetched, name, country, tried=tried, scheme_added=scheme_added)
         return
+    # Named as its stories are, by its own title, when the admin gave no name: /editfeed renames it.
+    name = name or title_as_name(fetched.feed.title)
     if (feed := await _added(update, context, fetched, name, country, tried)) is None:
         return
     await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}. Its first fetch found "
@@ -260,9 +263,9 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     for f in feeds:
         state = _state(f)
         # Clipped: a feed added before names and URLs were capped can have one of thousands of characters.
-        label = echo(f.name, FEED_NAME_LIMIT) if f.name else echo(f.url, URL_SHOWN)
-        lines = [f"<b>#{f.id}</b> {label} {state}" + (f" [{f.country}]" if f.country else ""),
-                 echo(f.url, URL_SHOWN),
+        # Named, the feed's URL is on a line of its own; unnamed (its title not read yet), it is the label.
+        lines = [f"<b>#{f.id}</b> {_label(f)} {state}" + (f" [{f.country}]" if f.country else ""),
+                 *([echo(f.url, URL_SHOWN)] if f.name else []),
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
                  f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
         if f.last_error and f.consecutive_failures:

@@ -76,6 +76,17 @@ async def add_feed(db: Database, url: str, name: str, country: str | None, added
     return await get_feed(db, feed_id)
 
 
+async def name_unnamed(db: Database, feed_id: int, name: str) -> None:
+    """Give a feed added without a name one (its own title, once read); a name it has stays."""
+    await db.execute(
+        """update feeds
+           set name = ?
+           where id = ?
+             and name = ''""",
+        (name, feed_id),
+    )
+
+
 async def get_feed(db: Database, feed_id: int) -> Feed | None:
     row = await db.fetchone("select * from feeds where id = ?", (feed_id,))
     return _feed(row) if row else None

@@ -1,6 +1,8 @@
 """What an admin sees when managing feeds in chat: /addfeed's country, /pausefeed and /resumefeed, /feeds' states."""
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from feeds.fetch import Fetcher
@@ -57,9 +59,10 @@ async def test_a_country_is_set_with_country_and_the_reply_names_it(
 ) -> None:
     url = feed_server.feed("morocco.xml")
     reply = await _ask(sandbox_client, f"/addfeed {url} {words}")
-    assert f"Added feed #1 {name or url} (items that name no country are tagged {country})" in reply
+    name = name or "Morocco quake wire"  # without one, the feed's own title
+    assert f"Added feed #1 {name} (items that name no country are tagged {country})" in reply
     [feed] = await feed_store.list_feeds(admin_bot.db)
-    assert feed.name == (name or "")
+    assert feed.name == name
 
 
 async def test_an_unknown_country_adds_nothing(
@@ -168,3 +171,46 @@ async def test_the_feed_a_web_page_names_when_it_is_in_the_list_already_is_named
         f"Found the feed of that page: {url}. That feed is already in the list as #1 Quake Wire; "
         "/feeds shows how it is doing.")
     assert len(await feed_store.list_feeds(admin_bot.db)) == 1
+
+
+def _titled(feed_server: FeedServer, title: str) -> str:
+    """The Morocco fixture feed served under another title; its address."""
+    body = feed_server.files["morocco.xml"].replace(b"<title>Morocco quake wire</title>",
+                                                    f"<title>{html.escape(title)}</title>".encode())
+    feed_server.files["fresh.xml"] = body
+    return feed_server.feed("fresh.xml")
+
+
+async def test_a_feed_added_without_a_name_is_listed_by_its_own_title_with_its_url_once(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    url = _titled(feed_server, "Fresh Wire & Co <Live>")
+    reply = await _ask(sandbox_client, f"/addfeed {url}")
+    assert reply.startswith("Added feed #1 Fresh Wire & Co <Live> (no country set). Its first fetch found 3 items")
+    listing = await _ask(sandbox_client, "/feeds")
+    assert "#1 Fresh Wire & Co <Live> ⏳ not polled yet" in listing and listing.count(url) == 1
+
+
+async def test_a_feed_added_without_a_name_while_failing_shows_its_url_once_then_its_title_once_read(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    _titled(feed_server, "Fresh Wire & Co")
+    url = f"{feed_server.url}/flaky/fresh.xml"  # 500 at the first fetch, the feed after
+    assert (await _ask(sandbox_client, f"/addfeed {url}")).startswith(f"Added feed #1 {url} (no country set), but")
+    listing = await _ask(sandbox_client, "/feeds")
+    assert f"#1 {url} ⚠️ failing" in listing and listing.count(url) == 1
+    admin_bot.clock.advance(hours=7)  # past the longest backoff
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
+    listing = await _ask(sandbox_client, "/feeds")
+    assert "#1 Fresh Wire & Co ✅ ok" in listing and listing.count(url) == 1
+    sources = {row["source"] for row in await admin_bot.db.fetchall("select source from articles")}
+    assert sources == {"Fresh Wire & Co"}  # its stories under the same name
+
+
+async def test_a_name_given_is_kept_whatever_the_feed_calls_itself(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    await _ask(sandbox_client, f"/addfeed {_titled(feed_server, 'Fresh Wire & Co')} Quake Desk")
+    admin_bot.clock.advance(hours=1)
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
+    assert [f.name for f in await feed_store.list_feeds(admin_bot.db)] == ["Quake Desk"]
