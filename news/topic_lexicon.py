@@ -1,6 +1,6 @@
 """Keyword layer for topics that no labelled dataset here covers (science, health, conflict, climate,
 disaster, crime), a nudge for politics beyond British politics (BBC's only politics) and for world affairs, and the
-words of sport that the classifier's sport needs beside it (see news.topics).
+words of sport and of technology that the classifier's sport and technology need beside them (see news.topics).
 
 Terms are in the classifier's token form (lower-case words, bigrams joined by one space). A topic's
 lexicon score grows with the distinct terms found, title terms counting double: see `lexicon_scores`.
@@ -90,6 +90,34 @@ shoplifting shoplifters carjacking paedophile paedophiles pedophile crooks
                 "sexual abuse", "child abuse", "assault charge", "assault charges", "assault allegations",
                 "accused killer", "cold case", "stand trial", "stands trial", "face trial", "faces trial",
                 "escaped killer", "convicted killer", "suspected killer", "alleged killer"},
+    # Technology is the classifier's, and with no topic of its own for lifestyle, recipes, puzzles or a disaster's
+    # human story it gave them Technology: these are the words that confirm it (news.topics, NEEDS_KEYWORDS).
+    # Words news copy uses for other things are left out ("phone", "website", "online", "digital", "data", "amazon",
+    # "battery", "game", "cameras", "python"), are here in a bigram ("windows 11", "video game") or have their
+    # figures of speech (FIGURATIVE: "one chip challenge").
+    "technology": frozenset("""
+technology technologies tech software hardware computer computers computing internet web browser browsers firefox
+broadband app apps device devices smartphone smartphones iphone iphones ipad android ios macos macbook laptop
+laptops desktop chromebook gadget pc pcs gadgets smartwatch smartwatches wearable wearables earbuds headphones
+airpods headset headsets apple google alphabet microsoft meta reddit openai chatgpt anthropic nvidia intel amd
+qualcomm tsmc samsung huawei xiaomi oneplus lenovo ibm cisco spacex starlink musk zuckerberg semiconductor
+semiconductors chipmaker chipmakers microchip microchips processor processors cpu gpu gpus ai chatbot chatbots
+algorithm algorithms deepfake deepfakes llm llms robot robots robotics driverless robotaxi robotaxis tesla ev evs
+crypto cryptocurrency cryptocurrencies bitcoin blockchain ethereum nft nfts 5g wifi bluetooth usb oled cyber
+cyberattack cyberattacks cybersecurity cybercrime hacker hackers hacked hacking malware ransomware spyware phishing
+encryption password passwords firmware linux unix github programmer programmers coding javascript servers startup
+startups metaverse gaming gamer gamers videogame videogames console consoles playstation ps5 xbox nintendo esports
+gameplay multiplayer dlc modders chip chips keyboard keyboards webcam webcams logitech roomba vpn vpns npc npcs rpg
+rpgs mods modding
+""".split()) | {"artificial intelligence", "machine learning", "language model", "language models", "silicon valley",
+                "big tech", "tech giant", "tech giants", "tech firm", "tech firms", "tech company", "data breach",
+                "data centre", "data centres", "data center", "data centers", "cloud computing", "open source",
+                "electric vehicle", "electric vehicles", "electric car", "electric cars", "self driving",
+                "virtual reality", "augmented reality", "video game", "video games", "quantum computer",
+                "quantum computers", "quantum computing", "social network", "search engine", "windows 11",
+                "programming language", "programming languages", "streaming service", "streaming services",
+                "social networks", "robot vacuum", "game pass", "ps plus", "steam deck", "indie game", "open beta",
+                "lithium ion", "3d printer", "3d printers", "3d printing"},
     "politics": frozenset("""
 election elections elected vote votes voter voters voting ballot campaign senate senator senators congress
 congressional parliament parliamentary lawmaker lawmakers legislation republicans republican democrat democrats
@@ -114,6 +142,11 @@ rainfall torrential downpours deluge swamped submerged inundated thunderstorm th
 rainstorms winds fire fires firefighters blaze
 """.split()) | {"death toll", "feared dead", "rescue teams", "rescue workers", "emergency services",
                 "first responders", "heavy rain", "heavy rains"},
+    # Stories of every kind quote what someone posted on Instagram or YouTube: a platform is technology news beside
+    # a word of technology ("TikTok's new AI labels"), not alone.
+    "technology": frozenset("""
+facebook instagram whatsapp tiktok youtube twitter snapchat linkedin spotify netflix
+""".split()),
     "crime": frozenset("""
 police officers detective charged charges court courts judge trial jury verdict guilty assault robbed shooting
 killer victim victims detained investigation investigators lawyer lawyers attorney attorneys custody bail cartel
@@ -138,6 +171,11 @@ FIGURATIVE: dict[str, frozenset[str]] = {
                         "murder mysteries", "only murders", "cardiac arrest", "prisoner swap", "prisoner exchange",
                         "prisoner of", "prisoners of", "theft auto", "crime film", "crime films", "crime movie",
                         "crime movies", "gangster film", "gangster films", "gangster movie", "gangster movies"}),
+    # A bomb is no gadget, New York no phone maker and a tortilla chip no processor.
+    "technology": frozenset({"big apple", "apple pie", "apple cider", "apple podcasts", "explosive device", "explosive devices",
+                             "incendiary device", "incendiary devices", "destructive device", "destructive devices",
+                             "chip challenge", "chip on", "tortilla chip", "tortilla chips", "potato chips",
+                             "blue chip", "blue chips", "chip count"}),
     "disaster": frozenset({"flood of", "flooded with", "political earthquake", "financial tsunami",
                            "market tsunami", "tech tsunami", "silver tsunami"}),
 }

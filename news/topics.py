@@ -16,6 +16,16 @@ escapes ("Jogger claims he saw 'Iran spy' Daniel Khalife ... after prison break"
 feed entries of September 2023, 1,532 had Sport; 625 keep it, and of 100 of those that lost it, 5 were sport.
 A sport story the classifier is sure of keeps it unnamed: "Orioles 8, Devil Rays 0" (AG News, probability 0.95).
 
+Technology needs a word of technology too. With no topic for lifestyle, recipes, puzzles, opinion or a disaster's
+human story, the classifier gave them Technology: 2,411 of the 6,201 feed entries had it, among them "Morocco quake
+leaves half of village's population dead or missing" (0.70), a flood-risk disclosure law (0.74), a hot honey recipe
+and a crossword. 1,281 have it now: 1,153 kept it and 128 got it from the terms' nudge (chip deals, cyberattacks,
+Starlink, Apple's shares beside Business or World). Of 50 that lost it, 45 were no technology (the 5: a Starfield
+guide, an awk book, a vector graphics tool, Twitter in court, a ruling on the government and social networks); of 50
+that kept it, 43 were technology or video games; of 30 that got it, 28. A platform's name counts only beside a word
+of technology: what someone posted on Instagram is no technology news. AG News accuracy went from 0.879 to 0.876
+(2004 Sci/Tech stories of satellites, meteors and obesity lost Technology: science), BBC News stayed at 0.968.
+
 Crime is keyword-only too: of the 6,201 feed entries, 485 have it (they came out World, Technology or nothing),
 and in two samples of 50 of them 48 and 45 were crime or the courts (not: an antitrust trial, an antivirus
 advert, a gun-ban lawsuit, celebrity gossip naming a fraudster). A penalty, a foul, a tennis shot, a politician
@@ -77,7 +87,7 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 NUDGE_WEIGHT = 0.5  # how much keywords add to a topic the classifier already scores
-NEEDS_KEYWORDS = frozenset({"sport"})  # classifier topics that count in full only beside one of their terms
+NEEDS_KEYWORDS = frozenset({"sport", "technology"})  # classifier topics counted in full only beside one of their terms
 UNCONFIRMED_WEIGHT = 0.4  # what such a topic's probability counts without them: 0.75 is reported
 MIN_SCORE = 0.3  # topics below this are not reported
 CLEAR_SCORE = 0.5  # see the module docstring

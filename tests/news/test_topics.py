@@ -2,7 +2,8 @@
 AG News and BBC News held-out records and 2023 RSS entries, each with its source; disaster_snippets.json:
 disaster stories, and figures of speech that must not read as one; topic_mistags.json: feed entries that were
 mis-tagged, each with the topics it had before; topic_crime.json: crime stories, and sport, politics and fiction
-that use its words)."""
+that use its words; topic_technology.json: stories that had Technology without being technology, technology news,
+and words of technology in another sense)."""
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ HEADLINES = json.loads((FIXTURES / "topic_headlines.json").read_text("utf-8"))
 DISASTERS = json.loads((FIXTURES / "disaster_snippets.json").read_text("utf-8"))
 MISTAGS = json.loads((FIXTURES / "topic_mistags.json").read_text("utf-8"))
 CRIMES = json.loads((FIXTURES / "topic_crime.json").read_text("utf-8"))
+TECHNOLOGY = json.loads((FIXTURES / "topic_technology.json").read_text("utf-8"))
 COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -155,6 +157,29 @@ def test_a_fraud_is_crime_and_business(item: dict[str, str]) -> None:
 @pytest.mark.parametrize("item", _crimes("not_crime"))
 def test_penalties_fouls_shots_charging_ahead_lawsuits_and_crime_fiction_are_no_crime(item: dict[str, str]) -> None:
     assert "crime" not in _topics(item)
+
+
+def _technology(group: str) -> list:
+    return [pytest.param(item, id=item["title"][:40]) for item in TECHNOLOGY[group]]
+
+
+@pytest.mark.parametrize("item", _technology("not_technology"))
+def test_quakes_floods_recipes_crosswords_and_advice_without_a_word_of_technology_are_no_technology(
+    item: dict[str, str]
+) -> None:
+    assert "technology" not in _topics(item)
+
+
+@pytest.mark.parametrize("item", _technology("technology"))
+def test_chips_cyberattacks_phones_gadgets_and_starlink_are_technology_beside_business_or_world(
+    item: dict[str, str]
+) -> None:
+    assert "technology" in _topics(item)
+
+
+@pytest.mark.parametrize("item", _technology("figurative"))
+def test_the_big_apple_apple_podcasts_and_a_spicy_chip_challenge_are_no_technology(item: dict[str, str]) -> None:
+    assert "technology" not in _topics(item)
 
 
 # Election results as an editor types them: "landslide" there is a win, not a disaster. They came out Disasters
