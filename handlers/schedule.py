@@ -23,8 +23,8 @@ from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
 
-DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · /digest weekly fri 18:00 · /digest hourly"
-                " · /digest now · in a group's topic, /digest here")
+DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · /digest weekdays 08:00 · "
+                "/digest weekly fri 18:00 · /digest hourly · /digest now · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
@@ -111,7 +111,7 @@ def _schedule_change(words: list[str]) -> chat_store.SettingsChange:
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
-    """/digest 08:00 19:30 | now | daily | twice | hourly | weekly fri 18:00: when digests come."""
+    """/digest 08:00 19:30 | now | daily | twice | weekdays | hourly | weekly fri 18:00: when digests come."""
     args = context.args or []
     if args and args[0].lower() in ("here", "general"):
         await digest_here(update, context)
@@ -263,9 +263,10 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
     def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
     paused = chat.paused_until is not None and chat.paused_until > now
-    return InlineKeyboardMarkup([
-        [mark(chat.cadence == "daily", "Daily", target.button("set:cad:daily")), mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice")),
-         mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly"))],
+    return InlineKeyboardMarkup([  # two rows of three: five cadences in one would cut "Twice daily" short on a phone
+        [mark(chat.cadence == "daily", "Daily", target.button("set:cad:daily")), mark(chat.cadence == "weekdays", "Weekdays", target.button("set:cad:weekdays")),
+         mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice"))],
+        [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly"))],
         [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data=target.button("set:empty"))],
         [InlineKeyboardButton("▶️ Resume", callback_data=target.button("set:resume")) if paused
          else InlineKeyboardButton("⏸ Pause 1 day", callback_data=target.button("set:pause"))],
@@ -293,7 +294,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
     target, data = resolved
     now = context.clock.now()
     change: chat_store.SettingsChange
-    if data.startswith("set:cad:") and data[8:] in ("daily", "twice", "hourly", "weekly"):
+    if data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly"):
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
         change = _schedule_change([data[8:]])
     elif data == "set:empty":

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from news.format import clip
 
-CADENCES = ("daily", "twice_daily", "hourly", "weekly")
+CADENCES = ("daily", "twice_daily", "hourly", "weekly", "weekdays", "weekends")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_TIME = "08:00"
@@ -26,7 +26,11 @@ _FILLER = {"at", "on", "every", "and", "&"}  # "/digest weekly on fri at 18:00",
 # digests a little apart; for news as it comes there is /digest hourly.
 MAX_DAILY_TIMES = 6
 _KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily": "twice_daily", "2x": "twice_daily",
-          "hourly": "hourly", "weekly": "weekly"}
+          "hourly": "hourly", "weekly": "weekly", "weekdays": "weekdays", "weekday": "weekdays",
+          "weekends": "weekends", "weekend": "weekends"}
+# Cadences that are a day's times on some days of the week only (a newsroom's working days): those days
+# (Monday is 0) and how they read.
+_DAY_SETS = {"weekdays": (range(5), "every weekday"), "weekends": (range(5, 7), "every Saturday and Sunday")}
 # "8", "8h", "8:00", "19.30", "0730"; then, apart, "am"/"pm" ("8pm", "7:30 p.m.")
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2})|h)?")
 _HALF_DAY = re.compile(r"\s*([ap])\.?m\.?$")
@@ -50,7 +54,7 @@ def _quoted(text: str) -> str:
 class Schedule:
     timezone: str
     times: tuple[str, ...] = (DEFAULT_TIME,)  # local "HH:MM" as stored; used_times() says which are used
-    cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day>
+    cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day> | weekdays | weekends
     quiet: tuple[str, str] | None = None  # local ("22:00", "07:00")
     paused_until: datetime | None = None  # UTC; nothing is due before it
 
@@ -129,7 +133,7 @@ def _weekday(word: str) -> str | None:
 def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
     """'daily' | 'twice' | 'hourly' | 'weekly [day]' | a bare day → (kind, day or None); extra words are errors."""
     if not words:
-        raise ScheduleError("say daily, twice, hourly or weekly <day>")
+        raise ScheduleError("say daily, weekdays, twice, hourly or weekly <day>")
     word, rest = words[0].lower(), list(words[1:])
     if _weekday(word) is not None:  # "/digest fri 18:00"
         word, rest = "weekly", [words[0], *rest]
@@ -137,7 +141,7 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
         raise ScheduleError("digests stop when a chat follows nothing: /unsubscribe what it follows "
                             "(/subscriptions lists it), or /pause 1w for a while")
     if word not in _KINDS:
-        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, twice, hourly or weekly <day>")
+        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, weekdays, twice, hourly or weekly <day>")
     day = None
     if _KINDS[word] == "weekly" and rest:
         day = _weekday(rest[0])
@@ -153,7 +157,7 @@ def used_times(cadence: str, times: Sequence[str]) -> tuple[str, ...]:
     """The local times a cadence really uses: what the scheduler follows and the chat is shown.
 
     Hourly uses none (every hour, on the hour); weekly one, the first; twice daily two, 08:00 and 19:30
-    when the chat has fewer; daily every time the chat set.
+    when the chat has fewer; daily, weekdays and weekends every time the chat set.
     """
     if cadence == "hourly":
         return ()
@@ -172,7 +176,8 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     daily at each. A cadence word keeps what fits it of the times in use: daily the first, twice daily
     two (with one, it and a default time: `_twice_from`), weekly one and the current day (Monday for a new
     weekly). A time the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a
-    way back.
+    way back. Weekdays and weekends choose days, not times: they keep every time in use, times alone keep
+    them, and daily from them keeps the times too.
     """
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
     words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
@@ -187,8 +192,12 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
             raise ScheduleError("say when, like /digest 08:00 19:30 or /digest weekly fri 18:00")
         if len(given) == 1 and current_day:
             return cadence, given
+        if cadence in _DAY_SETS:
+            return cadence, _a_day(given)
         return _daily(given)
     kind, day = _cadence_words(names)
+    if kind in _DAY_SETS:
+        return kind, _a_day(given) if given else current
     if kind == "hourly":
         if given:
             raise ScheduleError("hourly digests come every hour, on the hour — send just /digest hourly")
@@ -201,8 +210,8 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
         if given and len(given) != 2:
             raise ScheduleError("twice a day takes two times, like /digest twice 08:00 19:30")
         return "twice_daily", given or _twice_from(current)
-    if given:
-        return _daily(given)
+    if given or cadence in _DAY_SETS:
+        return _daily(given or current)
     return "daily", current[:1]
 
 
@@ -234,11 +243,16 @@ def _with_half_days(words: list[str]) -> list[str]:
 
 
 def _daily(given: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
-    """Times a day: two are twice daily, others daily at each, at most MAX_DAILY_TIMES."""
+    """Times a day: two are twice daily, others daily at each."""
+    return ("twice_daily" if len(given) == 2 else "daily"), _a_day(given)
+
+
+def _a_day(given: tuple[str, ...]) -> tuple[str, ...]:
+    """`given`, if a day may have that many digests: at most MAX_DAILY_TIMES."""
     if len(given) > MAX_DAILY_TIMES:
         raise ScheduleError(f"{len(given)} digests a day are too many: at most {MAX_DAILY_TIMES}, like "
                             "/digest 07:00 11:00 15:00 19:00 — or /digest hourly for news every hour")
-    return ("twice_daily" if len(given) == 2 else "daily"), given
+    return given
 
 
 def _and(items: Sequence[str]) -> str:
@@ -253,6 +267,8 @@ def describe_schedule(cadence: str, times: Sequence[str]) -> str:
     if cadence.startswith("weekly:"):
         day = _DAY_NAMES[WEEKDAYS.index(cadence.split(":", 1)[1])]
         return f"every {day} at {used[0]}"
+    if cadence in _DAY_SETS:
+        return f"{_DAY_SETS[cadence][1]} at {_and(used)}"
     if len(used) == 2:
         return f"twice a day, at {_and(used)}"
     return f"every day at {_and(used)}"
@@ -285,6 +301,8 @@ def _slots(schedule: Schedule, day: date, zone: ZoneInfo) -> list[datetime]:
     if schedule.cadence == "hourly":
         return [datetime.combine(day, time(hour), zone) for hour in range(24)]
     if schedule.cadence.startswith("weekly:") and WEEKDAYS[day.weekday()] != schedule.cadence.split(":", 1)[1]:
+        return []
+    if schedule.cadence in _DAY_SETS and day.weekday() not in _DAY_SETS[schedule.cadence][0]:
         return []
     times = used_times(schedule.cadence, schedule.times)
     return [datetime.combine(day, time(*map(int, t.split(":"))), zone) for t in times]

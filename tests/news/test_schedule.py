@@ -145,6 +145,13 @@ def test_durations_and_cadence_words() -> None:
         pytest.param("daily 07:00", ("hourly", ("08:00",)), ("daily", ("07:00",)), id="daily-with-time"),
         pytest.param("hourly", ("twice_daily", ("08:00", "19:30")), ("hourly", ("08:00", "19:30")), id="hourly-keeps-times"),
         pytest.param("daily", ("hourly", ("08:00", "19:30")), ("daily", ("08:00",)), id="back-from-hourly"),
+        pytest.param("weekdays 8:00", ("daily", ("07:00",)), ("weekdays", ("08:00",)), id="weekdays-at-a-time"),
+        pytest.param("weekdays", ("twice_daily", ("07:00", "19:00")), ("weekdays", ("07:00", "19:00")), id="weekdays-keeps-times"),
+        pytest.param("weekdays", ("weekly:fri", ("18:00",)), ("weekdays", ("18:00",)), id="weekdays-from-weekly"),
+        pytest.param("weekdays", ("hourly", ("08:00",)), ("weekdays", ("08:00",)), id="weekdays-from-hourly"),
+        pytest.param("09:00 17:00", ("weekdays", ("08:00",)), ("weekdays", ("09:00", "17:00")), id="times-keep-weekdays"),
+        pytest.param("daily", ("weekdays", ("08:00", "19:30")), ("twice_daily", ("08:00", "19:30")), id="daily-from-weekdays"),
+        pytest.param("weekend at 10:00", ("daily", ("08:00",)), ("weekends", ("10:00",)), id="weekends"),
     ],
 )
 def test_choose_schedule(words: str, current: tuple[str, tuple[str, ...]], expected: tuple[str, tuple[str, ...]]) -> None:
@@ -160,6 +167,7 @@ def test_choose_schedule(words: str, current: tuple[str, tuple[str, ...]], expec
         pytest.param("weekly someday", "not a weekday", id="bad-day"),
         pytest.param("daily please", "“please”", id="stray-word"),
         pytest.param("at", "say when", id="nothing"),
+        pytest.param("weekdays 1 2 3 4 5 6 7", "7 digests a day are too many", id="weekdays-seven-times"),
     ],
 )
 def test_choose_schedule_never_drops_what_it_cannot_use(words: str, message: str) -> None:
@@ -175,6 +183,7 @@ def test_choose_schedule_never_drops_what_it_cannot_use(words: str, message: str
         pytest.param("daily", ("19:00", "07:00", "12:00"), ("07:00", "12:00", "19:00"),
                      "every day at 07:00, 12:00 and 19:00", id="daily-several"),
         pytest.param("hourly", ("08:00",), (), "every hour, on the hour", id="hourly"),
+        pytest.param("weekdays", ("19:30", "08:00"), ("08:00", "19:30"), "every weekday at 08:00 and 19:30", id="weekdays"),
     ],
 )
 def test_what_is_shown_is_what_is_scheduled(cadence: str, times: tuple[str, ...], used: tuple[str, ...], words: str) -> None:
@@ -197,3 +206,24 @@ def test_no_digest_is_due_during_a_pause() -> None:
     assert local(next_due(long_weekly, now), "UTC") == "2027-01-25 08:00 Mon"
     ended = Schedule("UTC", ("08:00",), paused_until=datetime(2026, 11, 20, 6, 0, tzinfo=UTC))
     assert local(next_due(ended, now), "UTC") == "2026-11-25 08:00 Wed"
+
+
+def test_weekday_digests_skip_the_weekend_in_the_chats_own_time_zone() -> None:
+    tokyo = Schedule("Asia/Tokyo", ("08:00",), "weekdays")
+    friday_morning = datetime(2026, 11, 26, 22, 0, tzinfo=UTC)  # Fri 07:00 in Tokyo, still Thursday in UTC
+    assert local(next_due(tokyo, friday_morning), "Asia/Tokyo") == "2026-11-27 08:00 Fri"
+    after_it = next_due(tokyo, next_due(tokyo, friday_morning))
+    assert local(after_it, "Asia/Tokyo") == "2026-11-30 08:00 Mon" and after_it.weekday() == 6  # Sunday in UTC
+    new_york = Schedule("America/New_York", ("20:00",), "weekdays")  # Friday 20:00 is Saturday in UTC
+    assert local(next_due(new_york, datetime(2026, 11, 27, 12, 0, tzinfo=UTC)), "America/New_York") == "2026-11-27 20:00 Fri"
+    weekends = Schedule("UTC", ("10:00",), "weekends")
+    assert local(next_due(weekends, datetime(2026, 11, 25, 6, 0, tzinfo=UTC)), "UTC") == "2026-11-28 10:00 Sat"
+    assert describe_schedule("weekends", ("10:00",)) == "every Saturday and Sunday at 10:00"
+
+
+def test_weekday_digests_keep_quiet_hours_and_pauses() -> None:
+    saturday = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    quiet = Schedule("UTC", ("07:00",), "weekdays", quiet=("06:00", "08:00"))
+    assert local(next_due(quiet, saturday), "UTC") == "2026-11-30 08:00 Mon"
+    paused = Schedule("UTC", ("08:00",), "weekdays", paused_until=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    assert local(next_due(paused, datetime(2026, 11, 25, 6, 0, tzinfo=UTC)), "UTC") == "2026-11-30 08:00 Mon"
