@@ -15,7 +15,8 @@ from telegram.ext import Application, CommandHandler
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.feeds import COUNTRY_PREFIX, FEED_NAME_LIMIT, URL_SHOWN, unknown_country
+from handlers.addfeed import COUNTRY_PREFIX, unknown_country
+from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN
 from handlers.replies import echo, reply_html
 from news.countries import country_by_code, resolve_country
 from storage import feeds as feed_store
