@@ -1,9 +1,11 @@
 """Pointers for what readers type that is no country or topic of ours, or more than one country.
 
-The bot follows countries and twelve broad topics, with keyword filters to narrow either. A sport, a disease or
-an election is a keyword within a topic ("football" → /subscribe sport +football); a region is its countries,
-or a keyword within World ("europe" → a few of its countries, or /subscribe world +europe). A name two countries
-share ("Congo", "Korea") is followed as the one most readers mean, and the reply says how to get the other.
+The bot follows countries and twelve broad topics, with keyword filters to narrow either. A sport, a disease, an
+election, a kind of disaster or of crime, an army or a tech company is a keyword within a topic ("football" →
+/subscribe sport +football, "earthquakes" → /subscribe disasters +earthquake +quake), which /search also finds in
+every topic; a region is its countries, or a keyword within World ("europe" → a few of its countries, or
+/subscribe world +europe). A name two countries share ("Congo", "Korea") is followed as the one most readers mean,
+and the reply says how to get the other.
 """
 from __future__ import annotations
 
@@ -13,17 +15,55 @@ from dataclasses import dataclass
 from news.countries import country_by_code
 from news.topics import topic_by_key
 
-# A word → (the topic whose stories it is in, the keyword to filter them by).
-_WITHIN_TOPIC: dict[str, tuple[str, str]] = {
-    **{word: ("sport", word) for word in ("football", "soccer", "cricket", "tennis", "rugby", "basketball", "baseball",
-                                          "golf", "boxing", "cycling", "athletics", "olympics", "nfl", "nba")},
-    "formula 1": ("sport", "formula 1"), "f1": ("sport", "f1"), "world cup": ("sport", "world cup"),
-    **{word: ("health", word) for word in ("covid", "covid-19", "coronavirus", "vaccine", "vaccines", "pandemic",
-                                           "cancer", "mpox", "flu")},
-    "covid19": ("health", "covid-19"), "corona": ("health", "coronavirus"),
-    **{word: ("politics", "election") for word in ("election", "vote", "voting", "polls")},
-    **{word: ("business", word) for word in ("stocks", "shares", "stock market", "oil", "crypto", "bitcoin", "inflation")},
-    "stock": ("business", "stocks"),
+def _pointing(topic: str, words: str, *keywords: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each of the comma-separated `words` → the topic and the keywords that filter its stories (the word itself
+    when none are given). A keyword finds its plural and singular too (news.digest), not a longer word: +quake
+    misses "earthquake", so an earthquake's words get both."""
+    return {word: (topic, keywords or (word,)) for word in words.split(", ")}
+
+
+def _with_plurals(topic: str, words: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each of the comma-separated `words` and its plural ("tornadoes") → the topic and the word as its keyword."""
+    return {form: (topic, (word,)) for word in words.split(", ")
+            for form in (word, word + ("es" if word.endswith("o") else "s"))}
+
+
+# A word → (the topic whose stories it is in, the keywords to filter them by).
+_WITHIN_TOPIC: dict[str, tuple[str, tuple[str, ...]]] = {
+    **_pointing("sport", "football, soccer, cricket, tennis, rugby, basketball, baseball, golf, boxing, cycling, "
+                         "athletics, olympics, nfl, nba, formula 1, f1, world cup"),
+    **_pointing("health", "covid, covid-19, coronavirus, vaccine, vaccines, pandemic, cancer, mpox, flu, nhs, "
+                          "dementia, diabetes, obesity, malaria, measles, hiv, dengue, cholera, mental health"),
+    **_pointing("health", "covid19", "covid-19"), **_pointing("health", "corona", "coronavirus"),
+    **_pointing("health", "alzheimer's, alzheimers", "alzheimer"), **_with_plurals("health", "hospital"),
+    **_pointing("politics", "election, vote, voting, polls", "election"),
+    **_pointing("business", "stocks, shares, stock market, oil, crypto, bitcoin, inflation"),
+    **_pointing("business", "stock", "stocks"),
+    **_pointing("disaster", "earthquake, earthquakes, quake, quakes", "earthquake", "quake"),
+    **_pointing("disaster", "flood, floods, flooding", "flood", "flooding"),
+    **_pointing("disaster", "volcano, volcanoes, eruption, eruptions", "volcano", "eruption"),
+    **_with_plurals("disaster", "hurricane, typhoon, cyclone, tornado, wildfire, bushfire, tsunami, storm, landslide, "
+                                "avalanche"),
+    **_pointing("conflict", "army, military, troops, ceasefire, nato, invasion"),
+    **_with_plurals("conflict", "missile"),
+    **_pointing("conflict", "terrorism, terror, terrorist, terrorists", "terrorism", "terrorist", "terror"),
+    **_pointing("technology", "apple, google, microsoft, amazon, meta, samsung, tesla, nvidia, openai, chatgpt, "
+                              "twitter, spacex, android, social media"),
+    **_with_plurals("technology", "iphone, smartphone"), **_pointing("technology", "musk, elon musk", "musk"),
+    **_pointing("technology", "artificial intelligence", "ai", "artificial intelligence"),
+    **_pointing("technology", "cybersecurity, cyberattack, cyberattacks, hacking, hackers", "cyberattack", "hackers",
+                "cybersecurity"),
+    **_pointing("technology", "gaming, video games", "gaming", "video games"),
+    **_pointing("technology", "robots, robotics", "robot", "robotics"),
+    **_pointing("technology", "chips, semiconductors", "chips", "semiconductors"),
+    **_with_plurals("crime", "murder, shooting, stabbing, scam"),
+    **_pointing("crime", "fraud, homicide, theft, robbery, burglary, kidnapping, trafficking, smuggling"),
+    **_pointing("crime", "prison, jail", "prison", "jail"),
+    **_pointing("climate", "emissions, carbon, pollution, deforestation, biodiversity, cop28, net zero"),
+    **_with_plurals("climate", "heatwave, drought"),
+    **_pointing("climate", "renewables, renewable energy", "renewable"),
+    **_pointing("science", "nasa, astronomy, physics, chemistry, biology, archaeology, mars, moon"),
+    **_with_plurals("science", "dinosaur, fossil"),
 }
 
 # A region → a few of its countries, as /subscribe reads them, and the keyword its stories say.
@@ -71,11 +111,14 @@ def hint_for(phrase: str) -> str | None:
     """The pointer for a phrase that is no country or topic but says what the reader wants; None otherwise."""
     key = " ".join(phrase.lower().split())
     if key in _WITHIN_TOPIC:
-        topic, keyword = _WITHIN_TOPIC[key]
-        shown = f'"{keyword}"' if " " in keyword else keyword
+        topic, keywords = _WITHIN_TOPIC[key]
+        shown = [html.escape(f'"{keyword}"' if " " in keyword else keyword) for keyword in keywords]
+        them = "it" if len(shown) == 1 else "either" if len(shown) == 2 else "any of them"
         name, command = html.escape(_describe("topic", topic)), plain_name("topic", topic)
-        return (f"“{html.escape(phrase)}” is no topic of its own: /subscribe {command} +{html.escape(shown)} follows the "
-                f"{name} stories that mention it (/subscribe {command} alone follows them all).")
+        filters = " ".join(f"+{keyword}" for keyword in shown)
+        return (f"“{html.escape(phrase)}” is no topic of its own: /subscribe {command} {filters} follows the {name} "
+                f"stories that mention {them} (/subscribe {command} alone follows them all); "
+                f"/search {' OR '.join(shown)} finds the latest that mention {them}, in every topic.")
     if key in _REGIONS:
         countries, keyword = _REGIONS[key]
         shown = f'"{keyword}"' if " " in keyword else keyword

@@ -79,7 +79,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("health", "Health", "health", ("medicine",), "🩺"),
     Topic("sport", "Sport", "sport", ("sports",), "⚽"),
     Topic("entertainment", "Entertainment & culture", "entertainment", ("culture", "arts", "showbiz"), "🎬"),
-    Topic("conflict", "Conflict & security", "conflict", ("security", "war", "defence", "defense"), "⚔️"),
+    Topic("conflict", "Conflict & security", "conflict", ("security", "war", "wars", "defence", "defense"), "⚔️"),
     Topic("climate", "Climate & environment", "climate", ("environment", "climate_change", "global_warming"), "🌱"),
     Topic("disaster", "Disasters & emergencies", "disasters",
           ("disaster", "emergencies", "emergency", "natural_disasters", "natural_disaster"), "🌋"),

@@ -1,5 +1,6 @@
-"""Everyday words for what the bot follows, through the real bot: a sport, a disease, an election or a market
-points to its topic with a keyword filter; a region to its countries or to World with a keyword; a name two
+"""Everyday words for what the bot follows, through the real bot: a sport, a disease, an election, a market, a
+kind of disaster, of fighting, of crime, a tech company or a word of climate or science points to its topic with
+keyword filters and to /search; a region to its countries or to World with a keyword; a name two
 countries share says which one it took and how to get the other; a filter that leaves out the very name
 followed is warned about."""
 from __future__ import annotations
@@ -43,6 +44,67 @@ async def test_the_pointer_works_as_given(reader: RunningBot, sandbox_client: Sa
     assert reply["text"].startswith("🔔 This chat now follows 🇲🇦 Morocco.\n“football” is no topic of its own"), reply["text"]
     await ask(sandbox_client, "/subscribe sport +football")
     assert await filters_of(reader, READER, "topic", "sport") == (("football",), ())
+
+
+# Words of the keyword topics said "I don't know a country or topic called …" while football and bitcoin had pointers.
+@pytest.mark.parametrize("word, pointer, search", [
+    pytest.param("earthquake", "/subscribe disasters +earthquake +quake follows the 🌋 Disasters & emergencies stories "
+                 "that mention either", "/search earthquake OR quake", id="earthquake"),
+    pytest.param("earthquakes", "/subscribe disasters +earthquake +quake", "/search earthquake OR quake",
+                 id="earthquakes"),
+    pytest.param("Quake", "/subscribe disasters +earthquake +quake", "/search earthquake OR quake", id="Quake"),
+    pytest.param("floods", "/subscribe disasters +flood +flooding", "/search flood OR flooding", id="floods"),
+    pytest.param("hurricane", "/subscribe disasters +hurricane follows", "/search hurricane", id="hurricane"),
+    pytest.param("wildfires", "/subscribe disasters +wildfire follows", "/search wildfire", id="wildfires"),
+    pytest.param("tsunami", "/subscribe disasters +tsunami follows", "/search tsunami", id="tsunami"),
+    pytest.param("storm", "/subscribe disasters +storm follows", "/search storm", id="storm"),
+    pytest.param("military", "/subscribe conflict +military follows the ⚔️ Conflict & security stories",
+                 "/search military", id="military"),
+    pytest.param("terrorism", "/subscribe conflict +terrorism +terrorist +terror follows the ⚔️ Conflict & security "
+                 "stories that mention any of them", "/search terrorism OR terrorist OR terror", id="terrorism"),
+    pytest.param("apple", "/subscribe tech +apple follows the 💻 Technology stories", "/search apple", id="apple"),
+    pytest.param("iPhone", "/subscribe tech +iphone follows", "/search iphone", id="iphone"),
+    pytest.param("artificial intelligence", '/subscribe tech +ai +"artificial intelligence" follows',
+                 '/search ai OR "artificial intelligence"', id="artificial-intelligence"),
+    pytest.param("dementia", "/subscribe health +dementia follows the 🩺 Health stories", "/search dementia",
+                 id="dementia"),
+    pytest.param("mental health", '/subscribe health +"mental health" follows', '/search "mental health"',
+                 id="mental-health"),
+    pytest.param("murder", "/subscribe crime +murder follows the ⚖️ Crime & justice stories", "/search murder",
+                 id="murder"),
+    pytest.param("fraud", "/subscribe crime +fraud follows", "/search fraud", id="fraud"),
+    pytest.param("emissions", "/subscribe climate +emissions follows the 🌱 Climate & environment stories",
+                 "/search emissions", id="emissions"),
+    pytest.param("heatwave", "/subscribe climate +heatwave follows", "/search heatwave", id="heatwave"),
+    pytest.param("nasa", "/subscribe science +nasa follows the 🔬 Science stories", "/search nasa", id="nasa"),
+    pytest.param("football", "/subscribe sport +football follows", "/search football", id="football-too"),
+])
+async def test_a_word_of_disasters_conflict_technology_crime_climate_or_science_points_to_its_topic_and_to_search(
+    reader: RunningBot, sandbox_client: SandboxClient, word: str, pointer: str, search: str
+) -> None:
+    reply = await ask(sandbox_client, f"/subscribe {word}")
+    text = reply["text"]
+    assert text.startswith(f"“{word}” is no topic of its own: "), text
+    assert pointer in text and "I don't know" not in text, text
+    assert f"; {search} finds the latest that mention" in text and text.endswith(", in every topic."), text
+    assert await follows(reader, READER) == set()
+
+
+async def test_the_disaster_pointer_and_its_search_work_as_given(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe morocco earthquakes")
+    assert reply["text"].startswith("🔔 This chat now follows 🇲🇦 Morocco.\n“earthquakes” is no topic of its own"), \
+        reply["text"]
+    await ask(sandbox_client, "/subscribe disasters +earthquake +quake")
+    assert await filters_of(reader, READER, "topic", "disaster") == (("earthquake", "quake"), ())
+    found = await ask(sandbox_client, "/search earthquake OR quake")
+    assert found["text"].startswith("🔎 earthquake OR quake"), found["text"]
+    assert "Usage" not in found["text"]
+
+
+async def test_wars_follows_conflict_as_war_does(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    reply = await ask(sandbox_client, "/subscribe wars")
+    assert reply["text"].startswith("🔔 This chat now follows ⚔️ Conflict & security"), reply["text"]
+    assert await follows(reader, READER) == {("topic", "conflict")}
 
 
 @pytest.mark.parametrize("region, countries, keyword", [

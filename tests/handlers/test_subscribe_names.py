@@ -137,9 +137,14 @@ async def test_subscribe_to_a_topic_by_a_name_of_several_words(reader: RunningBo
 @pytest.mark.parametrize("command, expected", [
     pytest.param("/news morocco libya", "/news shows one country or topic at a time: /morocco or /libya.", id="two-countries"),
     pytest.param("/news 🇱🇾 tech", "/news shows one country or topic at a time: /libya or /tech.", id="flag-and-topic"),
-    pytest.param("/news earthquake morocco", "For 🇲🇦 Morocco: /morocco.\nI don't know a country or topic called “earthquake”. "
-                 "/countries and /topics list what you can follow.\nTo find stories with these words: /search earthquake morocco",
+    pytest.param("/news earthquake morocco", "For 🇲🇦 Morocco: /morocco.\n“earthquake” is no topic of its own: /subscribe "
+                 "disasters +earthquake +quake follows the 🌋 Disasters & emergencies stories that mention either "
+                 "(/subscribe disasters alone follows them all); /search earthquake OR quake finds the latest that mention "
+                 "either, in every topic.\nTo find stories with these words: /search earthquake morocco",
                  id="a-name-among-other-words"),
+    pytest.param("/news atlantis morocco", "For 🇲🇦 Morocco: /morocco.\nI don't know a country or topic called “atlantis”. "
+                 "/countries and /topics list what you can follow.\nTo find stories with these words: /search atlantis morocco",
+                 id="an-unknown-name-among-other-words"),
 ])
 async def test_news_given_several_names_says_how_to_get_each(
     reader: RunningBot, sandbox_client: SandboxClient, command: str, expected: str
