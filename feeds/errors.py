@@ -53,7 +53,11 @@ class HTTPStatusError(FetchError):
 
 
 class TooLargeError(FetchError):
-    """The response exceeded the size cap; the download was aborted."""
+    """The response exceeded the size cap of `limit` bytes; the download was aborted."""
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 class BlockedURLError(FeedError):

@@ -140,13 +140,14 @@ class Fetcher:
     async def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise TooLargeError(f"response is {int(declared)} bytes, over the {self.max_bytes} byte cap")
+            raise TooLargeError(f"response is {int(declared)} bytes, over the {self.max_bytes} byte cap",
+                                limit=self.max_bytes)
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
-                raise TooLargeError(f"response is over the {self.max_bytes} byte cap")
+                raise TooLargeError(f"response is over the {self.max_bytes} byte cap", limit=self.max_bytes)
             chunks.append(chunk)
         return b"".join(chunks)
 

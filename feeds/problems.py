@@ -1,8 +1,9 @@
 """Why a feed is failing, in plain words, as /feeds and the flagged-feeds alert show it (plain text: escape it).
 
 A failed poll stores `problem(url, error)` as the feed's last error: "couldn't reach news.example: no such host",
-"no answer within 20 s", "HTTP 404 Not Found: no page at that address", "not a feed I can read". The fetch's
-own text ("ConnectError: All connection attempts failed") stays in the log. Rows stored before kept that raw
+"no answer within 20 s", "HTTP 404 Not Found: no page at that address", "not a feed I can read", "the file is
+over 5 MB, too big to be a feed". The fetch's own text ("ConnectError: All connection attempts failed",
+"response is over the 5242880 byte cap") stays in the log. Rows stored before kept that raw
 text; `shown_problem` puts the kinds it can recognise there in the same words, and shows the rest as it is.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
-                          ParseError)
+                          ParseError, TooLargeError)
 
 NOT_A_FEED = "not a feed I can read"
 NOT_THERE = {404, 410}  # HTTP statuses that say there is no page at the address
@@ -20,6 +21,7 @@ _NO_SUCH_HOST = re.compile(r"Name or service not known|No address associated wit
                            r"nodename nor servname provided|Errno -[25]\]")
 _OLD_HTTP = re.compile(r"HTTP (\d{3})(?: ([^:]*))?")
 _OLD_TIMEOUT = re.compile(r"timed out after (\d+(?:\.\d+)?) s")
+_OLD_TOO_LARGE = re.compile(r"response is (?:\d+ bytes, )?over the (\d+) byte cap")
 _OLD_NOT_A_FEED = re.compile(r"not an RSS or Atom feed|malformed feed with no usable items\b.*|document declares a DOCTYPE.*")
 
 
@@ -36,9 +38,14 @@ def _http_status(status: int, reason: str) -> str:
     return f"{answer}: the site would not give me the page"
 
 
+def over_the_cap(limit: int) -> str:
+    """A response over the size cap of `limit` bytes, in the words an admin knows: "over 5 MB, too big to be a feed"."""
+    return f"over {limit / 2**20:g} MB, too big to be a feed"
+
+
 def problem(url: str, error: FeedError) -> str:
     """What went wrong with the feed at `url`, in a few plain words; the error's own text for kinds with none
-    plainer (a response too large, a blocked address)."""
+    plainer (a blocked address)."""
     if isinstance(error, HostNotFoundError):
         return f"couldn't reach {_host(url)}: no such host"
     if isinstance(error, ConnectFailedError):
@@ -50,19 +57,23 @@ def problem(url: str, error: FeedError) -> str:
         return _http_status(error.status, error.reason)
     if isinstance(error, ParseError):
         return NOT_A_FEED
+    if isinstance(error, TooLargeError):
+        return f"the file is {over_the_cap(error.limit)}"
     return str(error)
 
 
 def shown_problem(url: str, stored: str) -> str:
     """A feed's stored last error as it is shown: in plain words already, or the raw text of a row stored before
     errors were, put in them where its kind can be told ("HTTP 404 Not Found", "timed out after 20 s",
-    "ConnectError: All connection attempts failed")."""
+    "ConnectError: All connection attempts failed", "response is over the 5242880 byte cap")."""
     if (status := _OLD_HTTP.fullmatch(stored)) is not None:
         return _http_status(int(status.group(1)), status.group(2) or "")
     if (timeout := _OLD_TIMEOUT.fullmatch(stored)) is not None:
         return f"no answer within {float(timeout.group(1)):g} s"
     if _OLD_NOT_A_FEED.fullmatch(stored):
         return NOT_A_FEED
+    if (cap := _OLD_TOO_LARGE.fullmatch(stored)) is not None:
+        return f"the file is {over_the_cap(int(cap.group(1)))}"
     if stored.startswith(("cannot resolve ", "ConnectError: ")) and _NO_SUCH_HOST.search(stored):
         return f"couldn't reach {_host(url)}: no such host"
     if stored.startswith("ConnectError: "):

@@ -10,8 +10,8 @@ import re
 from urllib.parse import urlsplit
 
 from feeds.errors import (ConnectFailedError, FeedError, FetchTimeoutError, HostNotFoundError, HTTPStatusError,
-                          NoFeedNamedError, ParseError)
-from feeds.problems import NOT_THERE, problem
+                          NoFeedNamedError, ParseError, TooLargeError)
+from feeds.problems import NOT_THERE, over_the_cap, problem
 
 CHECK = "Check the address."
 _SCHEME = re.compile(r"[a-z][a-z0-9+-]*:(?!\d)", re.IGNORECASE)  # "https:", "ftp:", "javascript:", not "host:8080"
@@ -28,7 +28,7 @@ def with_scheme(url: str) -> tuple[str, bool]:
 
 def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> str | None:
     """What went wrong and what to do, as a sentence or two (HTML): "I couldn't reach example.invalid: no such
-    host. Check the address."; None for an error with no plainer words than its own (a response too large).
+    host. Check the address."; None for an error with no plainer words than its own (a blocked address).
     `scheme_added`: https:// was put before the address, which may be why."""
     host = html.escape(urlsplit(url).hostname or url)
     if isinstance(error, HostNotFoundError):
@@ -51,4 +51,6 @@ def feed_problem(url: str, error: FeedError, *, scheme_added: bool = False) -> s
                 "site. Look on the site for its RSS link.")
     if isinstance(error, ParseError):
         return f"what {host} has at that address is no feed I can read (a broken feed, say, or a file of another kind). {CHECK}"
+    if isinstance(error, TooLargeError):
+        return f"what {host} has at that address is {over_the_cap(error.limit)}. {CHECK}"
     return None

@@ -140,6 +140,15 @@ async def test_a_document_that_is_no_feed_and_no_web_page_is_said_to_be_no_feed_
     assert await feed_store.list_feeds(admin_bot.db) == []
 
 
+async def test_a_file_over_the_size_cap_is_said_in_plain_words_and_not_added(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.url}/big Big")
+    assert reply == ("Not added: what 127.0.0.1 has at that address is over 5 MB, too big to be a feed. "
+                     "Check the address.")
+    assert await feed_store.list_feeds(admin_bot.db) == []
+
+
 async def test_a_host_too_slow_to_answer_is_said_in_plain_words(feed_server: FeedServer, fetcher: Fetcher) -> None:
     """The fetch of a new feed waits 20 s before it gives up: the wording is checked on the fetcher's own error."""
     url = f"{feed_server.url}/slow"

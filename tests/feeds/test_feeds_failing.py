@@ -46,6 +46,7 @@ async def test_a_refused_connection_is_shown_in_plain_words_with_how_long_it_has
     pytest.param("http://news.invalid/rss", "couldn't reach news.invalid: no such host", id="no-such-host"),
     pytest.param("{server}/f/gone.xml", "HTTP 404 Not Found: no page at that address", id="404"),
     pytest.param("{publisher}/news/world-123", "not a feed I can read", id="web-page"),
+    pytest.param("{server}/big", "the file is over 5 MB, too big to be a feed", id="over-size"),
 ])
 async def test_feeds_says_why_a_feed_fails_in_plain_words(
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, publisher: Publisher,
@@ -82,6 +83,10 @@ async def test_a_host_too_slow_to_answer_is_shown_as_no_answer_within(
                  "HTTP 503 Service Unavailable: an error of the site's own; it may work again later", id="503"),
     pytest.param("malformed feed with no usable items: <unknown>:1:0: syntax error", "not a feed I can read",
                  id="malformed"),
+    pytest.param("response is over the 5242880 byte cap", "the file is over 5 MB, too big to be a feed",
+                 id="over-size"),
+    pytest.param("response is 7340032 bytes, over the 5242880 byte cap", "the file is over 5 MB, too big to be a feed",
+                 id="over-size-declared"),
     pytest.param("response exceeds the 5 MB cap <b>&amp;</b>", "response exceeds the 5 MB cap <b>&amp;</b>",
                  id="other-kept-and-escaped"),
 ])
