@@ -65,7 +65,8 @@ async def run_due_digests(db: Database, now: datetime, *, per_section: int, bot_
             # moves the last digest time back to where its news began, even when a try may have reached the
             # reader (a repeat beats a loss): the next digest brings both. Only a digest Telegram refused as it
             # is (delivery.policy "fail") gives nothing back.
-            next_at = min(next_due(schedule, now), now + RECHECK_WAITING)
+            regular = next_due(schedule, now)
+            next_at = now + RECHECK_WAITING if regular is None else min(regular, now + RECHECK_WAITING)
             await defer_digest(db, chat, next_at, now)
             log.info("digest skipped, the previous one still waiting chat_id=%s next=%s", chat.id, next_at.isoformat())
             continue

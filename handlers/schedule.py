@@ -17,14 +17,14 @@ from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import zone_label
-from news.schedule import (ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
+from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
                            parse_quiet_hours)
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
 
 DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · /digest weekdays 08:00 · "
-                "/digest weekly fri 18:00 · /digest hourly · /digest now · in a group's topic, /digest here")
+                "/digest weekly fri 18:00 · /digest hourly · /digest off · /digest now · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
@@ -111,7 +111,7 @@ def _schedule_change(words: list[str]) -> chat_store.SettingsChange:
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
-    """/digest 08:00 19:30 | now | daily | twice | weekdays | hourly | weekly fri 18:00: when digests come."""
+    """/digest 08:00 19:30 | now | daily | twice | weekdays | hourly | weekly fri 18:00 | off: when digests come."""
     args = context.args or []
     if args and args[0].lower() in ("here", "general"):
         await digest_here(update, context)
@@ -134,7 +134,10 @@ async def digest_command(update: Update, context: Ctx) -> None:
         message = str(e)
         await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
         return
-    await reply_html(update, f"✅ Saved.\n\n{await _when(context, target, context.clock.now())}")
+    said = (f"🔕 No more scheduled digests for {target.label_html()}: /digest now brings one whenever you want it, "
+            "and what it follows stays. To have them on a schedule again, send /digest 08:00 or /digest daily."
+            if target.chat.cadence == OFF else "✅ Saved.")
+    await reply_html(update, f"{said}\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def digest_here(update: Update, context: Ctx) -> None:
@@ -257,20 +260,29 @@ async def resume_command(update: Update, context: Ctx) -> None:
 
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
-    """The cadence with the chosen one marked, the "Nothing new" switch saying its state, and Pause or
-    Resume, whichever applies now."""
+    """The cadence (or Off) with the chosen one marked, the "Nothing new" switch saying its state, and Pause or
+    Resume, whichever applies now (with digests off and no pause, neither)."""
     chat = target.chat
     def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
-    paused = chat.paused_until is not None and chat.paused_until > now
-    return InlineKeyboardMarkup([  # two rows of three: five cadences in one would cut "Twice daily" short on a phone
+    return InlineKeyboardMarkup([  # two rows of three: six in one would cut "Twice daily" short on a phone
         [mark(chat.cadence == "daily", "Daily", target.button("set:cad:daily")), mark(chat.cadence == "weekdays", "Weekdays", target.button("set:cad:weekdays")),
          mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice"))],
-        [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly"))],
+        [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly")),
+         mark(chat.cadence == OFF, "Off", target.button("set:cad:off"))],
         [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data=target.button("set:empty"))],
-        [InlineKeyboardButton("▶️ Resume", callback_data=target.button("set:resume")) if paused
-         else InlineKeyboardButton("⏸ Pause 1 day", callback_data=target.button("set:pause"))],
+        *_pause_row(target, now),
     ])
+
+
+def _pause_row(target: Target, now: datetime) -> list[list[InlineKeyboardButton]]:
+    """Resume during a pause; else Pause, unless digests are off and there is nothing to pause."""
+    chat = target.chat
+    if chat.paused_until is not None and chat.paused_until > now:
+        return [[InlineKeyboardButton("▶️ Resume", callback_data=target.button("set:resume"))]]
+    if chat.cadence == OFF:
+        return []
+    return [[InlineKeyboardButton("⏸ Pause 1 day", callback_data=target.button("set:pause"))]]
 
 
 async def settings_command(update: Update, context: Ctx) -> None:
@@ -294,7 +306,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
     target, data = resolved
     now = context.clock.now()
     change: chat_store.SettingsChange
-    if data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly"):
+    if data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly", "off"):
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
         change = _schedule_change([data[8:]])
     elif data == "set:empty":

@@ -24,7 +24,7 @@ from handlers.subscription_names import describe
 from news.countries import resolve_country
 from news.format import local_moment
 from news.places import clock_name
-from news.schedule import describe_schedule, next_due
+from news.schedule import OFF, describe_schedule, next_due
 from news.topics import resolve_topic
 from storage import admins as admin_store
 from storage import chats as chat_store
@@ -121,6 +121,8 @@ def _first_digests(chat: chat_store.Chat, context: Ctx) -> str:
     """When a chat that follows nothing yet would get digests, on whose clock: "every day at 08:00 UTC — set
     your time zone with /timezone Paris" while it keeps the default zone."""
     when = describe_schedule(chat.cadence, chat.digest_times)
+    if chat.cadence == OFF:
+        return "whenever you send /digest now (/digest 08:00 sends one every day)"
     if chat.cadence == "hourly":
         return when
     if chat.timezone == context.settings.default_timezone:
@@ -139,6 +141,9 @@ def _welcome_back(name: str, chat: chat_store.Chat, follows: list[str], *, priva
     listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
     who, whose = ("you follow", "your") if private else ("this group follows", "its")
     due = chat.next_digest_at or next_due(schedule_of(chat), now)
+    if due is None:  # digests off
+        return (f"Welcome back, {name} — {who} {listed}; /digest now brings a digest whenever you want one "
+                f"(scheduled digests are off: /digest 08:00 turns them on). /help for every command.")
     moment = local_moment(due, ZoneInfo(chat.timezone), now)
     return (f"Welcome back, {name} — {who} {listed}; {whose} next digest comes {moment} "
             f"({html.escape(clock_name(chat.timezone))}). /settings to change it, /help for every command.")

@@ -20,7 +20,7 @@ from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
 from news.format import telegram_length
 from news.places import zone_label
-from news.schedule import describe_schedule
+from news.schedule import OFF, describe_schedule
 from news.topics import TOPICS, topic_by_key
 from storage import subscriptions as subscription_store
 from storage.subscriptions import Subscription
@@ -49,8 +49,8 @@ FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the m
 def schedule_line(target: Target) -> str:
     """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
-    line = (f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)} "
-            f"({html.escape(zone_label(chat.timezone))}).")
+    zone = "" if chat.cadence == OFF else f" ({html.escape(zone_label(chat.timezone))})"  # off: no clock to name
+    line = f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)}{zone}."
     return f"{line} Change with /digest and /timezone." if target.can_change else line
 
 

@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.arguments import parse_chat_id
 from handlers.context import Ctx
-from news.schedule import next_due
+from news.schedule import OFF, next_due
 from digests.compose import schedule_of
 from storage import chats as chat_store
 
@@ -176,8 +176,8 @@ async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, s
 
 
 async def _scheduled(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:
-    """A chat gets its first due time when it starts following something."""
-    if chat.next_digest_at is not None:
+    """A chat gets its first due time when it starts following something (none with digests off)."""
+    if chat.next_digest_at is not None or chat.cadence == OFF:
         return chat
     now = context.clock.now()
     return await chat_store.update_settings(context.db, chat.id, now, next_digest_at=next_due(schedule_of(chat), now))

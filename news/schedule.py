@@ -16,7 +16,10 @@ from zoneinfo import ZoneInfo
 
 from news.format import clip
 
-CADENCES = ("daily", "twice_daily", "hourly", "weekly", "weekdays", "weekends")
+CADENCES = ("daily", "twice_daily", "hourly", "weekly", "weekdays", "weekends", "off")
+# No scheduled digests: the chat keeps what it follows and asks for a digest with /digest now. Its times are
+# kept for the day it sets a cadence again; nothing is ever due (next_due is None).
+OFF = "off"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DEFAULT_TIME = "08:00"
@@ -54,7 +57,7 @@ def _quoted(text: str) -> str:
 class Schedule:
     timezone: str
     times: tuple[str, ...] = (DEFAULT_TIME,)  # local "HH:MM" as stored; used_times() says which are used
-    cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day> | weekdays | weekends
+    cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day> | weekdays | weekends | off
     quiet: tuple[str, str] | None = None  # local ("22:00", "07:00")
     paused_until: datetime | None = None  # UTC; nothing is due before it
 
@@ -138,8 +141,9 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
     if _weekday(word) is not None:  # "/digest fri 18:00"
         word, rest = "weekly", [words[0], *rest]
     if word in ("off", "stop", "none", "never"):
-        raise ScheduleError("digests stop when a chat follows nothing: /unsubscribe what it follows "
-                            "(/subscriptions lists it), or /pause 1w for a while")
+        if rest:
+            raise ScheduleError(f"I don't understand {_quoted(' '.join(rest))} — send just /digest off")
+        return OFF, None
     if word not in _KINDS:
         raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, weekdays, twice, hourly or weekly <day>")
     day = None
@@ -156,10 +160,10 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
 def used_times(cadence: str, times: Sequence[str]) -> tuple[str, ...]:
     """The local times a cadence really uses: what the scheduler follows and the chat is shown.
 
-    Hourly uses none (every hour, on the hour); weekly one, the first; twice daily two, 08:00 and 19:30
+    Hourly uses none (every hour, on the hour), nor does off; weekly one, the first; twice daily two, 08:00 and 19:30
     when the chat has fewer; daily, weekdays and weekends every time the chat set.
     """
-    if cadence == "hourly":
+    if cadence in ("hourly", OFF):
         return ()
     chosen = tuple(sorted(set(times))) or (DEFAULT_TIME,)
     if cadence.startswith("weekly:"):
@@ -176,8 +180,8 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     daily at each. A cadence word keeps what fits it of the times in use: daily the first, twice daily
     two (with one, it and a default time: `_twice_from`), weekly one and the current day (Monday for a new
     weekly). A time the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a
-    way back. Weekdays and weekends choose days, not times: they keep every time in use, times alone keep
-    them, and daily from them keeps the times too.
+    way back, and so does off. Weekdays and weekends choose days, not times: they keep every time in use, times
+    alone keep them, and daily from them keeps the times too.
     """
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
     words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
@@ -185,7 +189,7 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
                for w in words]
     given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
     names = [w for w, time_ in zip(words, is_time) if not time_]
-    current = used_times("daily" if cadence == "hourly" else cadence, times)
+    current = used_times("daily" if cadence in ("hourly", OFF) else cadence, times)
     current_day = cadence.split(":", 1)[1] if cadence.startswith("weekly:") else None
     if not names:
         if not given:
@@ -196,6 +200,11 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
             return cadence, _a_day(given)
         return _daily(given)
     kind, day = _cadence_words(names)
+    if kind == OFF:
+        if given:
+            raise ScheduleError("with digests off none comes at a time — send just /digest off, or a time alone "
+                                "to have them daily")
+        return OFF, tuple(times)
     if kind in _DAY_SETS:
         return kind, _a_day(given) if given else current
     if kind == "hourly":
@@ -262,6 +271,8 @@ def _and(items: Sequence[str]) -> str:
 def describe_schedule(cadence: str, times: Sequence[str]) -> str:
     """When digests come, in words: "every Friday at 18:00", "twice a day, at 08:00 and 19:30"."""
     used = used_times(cadence, times)
+    if cadence == OFF:
+        return "off (you get them with /digest now)"
     if cadence == "hourly":
         return "every hour, on the hour"
     if cadence.startswith("weekly:"):
@@ -308,9 +319,11 @@ def _slots(schedule: Schedule, day: date, zone: ZoneInfo) -> list[datetime]:
     return [datetime.combine(day, time(*map(int, t.split(":"))), zone) for t in times]
 
 
-def next_due(schedule: Schedule, after: datetime) -> datetime:
+def next_due(schedule: Schedule, after: datetime) -> datetime | None:
     """The first due moment strictly after `after` (UTC), moved out of quiet hours; during a pause, the
-    first one from the moment it ends (a slot right then counts: the pause is over)."""
+    first one from the moment it ends (a slot right then counts: the pause is over). None with digests off."""
+    if schedule.cadence == OFF:
+        return None
     zone = ZoneInfo(schedule.timezone)
     resume = schedule.paused_until if schedule.paused_until and schedule.paused_until > after else None
     local_start = (resume or after).astimezone(zone)

@@ -96,8 +96,9 @@ async def deactivate_chat(db: Database, chat_id: int, reason: str, now: datetime
     )
 
 
-# The next digest time a chat's schedule gives after now (digests.compose.schedule_of and news.schedule.next_due).
-NextDue = Callable[[Chat], datetime]
+# The next digest time a chat's schedule gives after now (digests.compose.schedule_of and news.schedule.next_due);
+# None with digests off.
+NextDue = Callable[[Chat], datetime | None]
 
 
 async def reactivate_chat(db: Database, chat_id: int, now: datetime, next_due_of: NextDue) -> Chat | None:
@@ -201,13 +202,13 @@ async def due_for_digest(db: Database, now: datetime, limit: int = 500) -> list[
     return [_chat(r) for r in rows]
 
 
-async def defer_digest(db: Database, chat: Chat, next_at: datetime, now: datetime) -> None:
-    """Move the chat's due digest to `next_at` (it is paused, or in quiet hours), unless its due time is no
+async def defer_digest(db: Database, chat: Chat, next_at: datetime | None, now: datetime) -> None:
+    """Move the chat's due digest to `next_at` (paused, in quiet hours; None: none is due), unless its due time is no
     longer the one `chat` was read with: a reader who resumed or changed the schedule since has set a new due
     time from the new settings, which this must not write over."""
     await db.execute(
         "update chats set next_digest_at = ?, updated_at = ? where id = ? and next_digest_at is ?",
-        (to_db(next_at), to_db(now), chat.id, to_db(chat.next_digest_at) if chat.next_digest_at else None),
+        (to_db(next_at) if next_at else None, to_db(now), chat.id, to_db(chat.next_digest_at) if chat.next_digest_at else None),
     )
 
 

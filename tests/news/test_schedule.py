@@ -152,6 +152,9 @@ def test_durations_and_cadence_words() -> None:
         pytest.param("09:00 17:00", ("weekdays", ("08:00",)), ("weekdays", ("09:00", "17:00")), id="times-keep-weekdays"),
         pytest.param("daily", ("weekdays", ("08:00", "19:30")), ("twice_daily", ("08:00", "19:30")), id="daily-from-weekdays"),
         pytest.param("weekend at 10:00", ("daily", ("08:00",)), ("weekends", ("10:00",)), id="weekends"),
+        pytest.param("off", ("twice_daily", ("07:00", "19:00")), ("off", ("07:00", "19:00")), id="off-keeps-times"),
+        pytest.param("twice", ("off", ("07:00", "19:00")), ("twice_daily", ("07:00", "19:00")), id="back-from-off"),
+        pytest.param("09:00", ("off", ("07:00",)), ("daily", ("09:00",)), id="a-time-after-off"),
     ],
 )
 def test_choose_schedule(words: str, current: tuple[str, tuple[str, ...]], expected: tuple[str, tuple[str, ...]]) -> None:
@@ -227,3 +230,9 @@ def test_weekday_digests_keep_quiet_hours_and_pauses() -> None:
     assert local(next_due(quiet, saturday), "UTC") == "2026-11-30 08:00 Mon"
     paused = Schedule("UTC", ("08:00",), "weekdays", paused_until=datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     assert local(next_due(paused, datetime(2026, 11, 25, 6, 0, tzinfo=UTC)), "UTC") == "2026-11-30 08:00 Mon"
+
+
+def test_no_digest_is_ever_due_with_digests_off() -> None:
+    off = Schedule("UTC", ("08:00",), "off", quiet=("22:00", "07:00"))
+    assert next_due(off, datetime(2026, 11, 25, 6, 0, tzinfo=UTC)) is None
+    assert used_times("off", ("08:00",)) == () and describe_schedule("off", ("08:00",)) == "off (you get them with /digest now)"
