@@ -59,7 +59,8 @@ async def test_a_web_page_naming_no_feed_is_not_added(
 @pytest.mark.parametrize(("page", "why"), [
     pytest.param("story_gone_feed.html", "127.0.0.1 has no page at that address (HTTP 404 Not Found). Check the address.",
                  id="404"),
-    pytest.param("story_huge_feed.html", "response is over the 5242880 byte cap", id="over-the-size-cap"),
+    pytest.param("story_huge_feed.html", "what 127.0.0.1 has at that address is over 5 MB, too big to be a feed. "
+                 "Check the address.", id="over-the-size-cap"),
 ])
 async def test_a_feed_a_page_names_that_cannot_be_read_is_not_added(
     admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, page: str, why: str
