@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from feeds.addresses import address_key
 from feeds.errors import ConnectFailedError, FetchTimeoutError
 from feeds.fetch import Fetcher, new_client
 from feeds.parse import title_as_name
@@ -96,7 +97,7 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         return
     url, scheme_added = with_scheme(url)
     tried = f"No http:// or https:// in the address, so I tried {echo(url, URL_SHOWN)}. " if scheme_added else ""
-    if (known := await feed_store.feed_by_url(context.db, url)) is not None:
+    if (known := await _listed(context, url)) is not None:
         await reply_html(update, tried + _already(known))
         return
     fetched = await _first_fetch(context, url)
@@ -164,13 +165,21 @@ async def _added(update: Update, context: Ctx, fetched: FirstFetch, name: str, c
     """The feed fetched, added; None after telling the admin it was in the list already (the feed a web page
     names, or one added while this one was fetched)."""
     user = update.effective_user
-    feed = await feed_store.add_feed(context.db, fetched.url, name, country, user.id if user else None,
-                                     context.clock.now())
+    known = await _listed(context, fetched.url)
+    feed = None if known else await feed_store.add_feed(context.db, fetched.url, name, country,
+                                                        user.id if user else None, context.clock.now())
     if feed is None:
-        known = await feed_store.feed_by_url(context.db, fetched.url)
+        known = known or await _listed(context, fetched.url)
         already = _already(known) if known else "That feed is already in the list (see /feeds)."
         await reply_html(update, f"{tried}{_found(fetched)}{already}{_other_feeds(fetched)}")
     return feed
+
+
+async def _listed(context: Ctx, url: str) -> feed_store.Feed | None:
+    """The feed in the list at `url`, however either was typed (http or https, a trailing slash, the host's case:
+    feeds.addresses); the list is short, and /addfeed rare."""
+    key = address_key(url)
+    return next((feed for feed in await feed_store.list_feeds(context.db) if address_key(feed.url) == key), None)
 
 
 def _already(feed: feed_store.Feed) -> str:

@@ -92,11 +92,6 @@ async def get_feed(db: Database, feed_id: int) -> Feed | None:
     return _feed(row) if row else None
 
 
-async def feed_by_url(db: Database, url: str) -> Feed | None:
-    row = await db.fetchone("select * from feeds where url = ?", (url,))
-    return _feed(row) if row else None
-
-
 async def list_feeds(db: Database) -> list[Feed]:
     return [_feed(r) for r in await db.fetchall("select * from feeds order by id")]
 
