@@ -17,8 +17,8 @@ from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import zone_label
-from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, next_due, parse_duration,
-                           parse_quiet_hours)
+from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, moved_by_quiet, next_due,
+                           parse_duration, parse_quiet_hours, times_in_quiet)
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -75,7 +75,9 @@ async def coming_lines(context: Ctx, target: Target, now: datetime) -> list[str]
     if not await subscription_store.list_for_chat(context.db, chat.id):  # a due time alone brings nothing
         lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
     elif chat.next_digest_at:
-        lines.append(f"Next digest: {local_moment(chat.next_digest_at, ZoneInfo(chat.timezone), now)}")
+        why = (f" (after your quiet hours, {chat.quiet_start}–{chat.quiet_end})"
+               if moved_by_quiet(schedule_of(chat), chat.next_digest_at) else "")
+        lines.append(f"Next digest: {local_moment(chat.next_digest_at, ZoneInfo(chat.timezone), now)}{why}")
     return lines
 
 
@@ -223,8 +225,18 @@ async def quiet_command(update: Update, context: Ctx) -> None:
         return
     target = await _save(context, target, _set(quiet_start=quiet[0] if quiet else None,
                                                 quiet_end=quiet[1] if quiet else None))
-    said = f"Saved: quiet from {quiet[0]} to {quiet[1]}." if quiet else "Quiet hours off."
+    said = f"Saved: quiet from {quiet[0]} to {quiet[1]}{_moved(target.chat)}." if quiet else "Quiet hours off."
     await reply_html(update, f"🌙 {said}\n\n{await _when(context, target, context.clock.now())}")
+
+
+def _moved(chat: chat_store.Chat) -> str:
+    """Which of the chat's digest times its quiet hours move, and to when: " — your 07:00 digest will come at
+    08:00, when they end"; "" when none."""
+    moved = times_in_quiet(chat.cadence, chat.digest_times, schedule_of(chat).quiet)
+    if not moved:
+        return ""
+    listed = moved[0] if len(moved) == 1 else f"{', '.join(moved[:-1])} and {moved[-1]}"
+    return f" — your {listed} digest{'s' if len(moved) > 1 else ''} will come at {chat.quiet_end}, when they end"
 
 
 async def pause_command(update: Update, context: Ctx) -> None:

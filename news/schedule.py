@@ -4,7 +4,8 @@ All arithmetic happens on local wall-clock dates and times converted with zonein
 08:00 local stays at 08:00 local across a daylight-saving change.
 
 What a chat is told and what the scheduler does come from the same functions: `used_times` (the times a
-cadence really uses), `describe_schedule` (those in words) and `next_due` (which honours a pause).
+cadence really uses), `describe_schedule` (those in words), `next_due` (which honours a pause) and, for why a
+digest comes late, `moved_by_quiet` and `times_in_quiet`.
 """
 from __future__ import annotations
 
@@ -291,12 +292,31 @@ def _minutes(hhmm: str) -> int:
 
 
 def in_quiet_hours(local: datetime, quiet: tuple[str, str] | None) -> bool:
+    return _quiet_at(local.hour * 60 + local.minute, quiet)
+
+
+def _quiet_at(minute_of_day: int, quiet: tuple[str, str] | None) -> bool:
     if quiet is None:
         return False
-    start, end, now = _minutes(quiet[0]), _minutes(quiet[1]), local.hour * 60 + local.minute
+    start, end = _minutes(quiet[0]), _minutes(quiet[1])
     if start == end:
         return False
-    return start <= now < end if start < end else now >= start or now < end
+    return start <= minute_of_day < end if start < end else minute_of_day >= start or minute_of_day < end
+
+
+def times_in_quiet(cadence: str, times: Sequence[str], quiet: tuple[str, str] | None) -> tuple[str, ...]:
+    """The times a cadence uses that fall in quiet hours: their digests come when the quiet hours end."""
+    return tuple(t for t in used_times(cadence, times) if _quiet_at(_minutes(t), quiet))
+
+
+def moved_by_quiet(schedule: Schedule, due: datetime) -> bool:
+    """Whether `due` is the end of quiet hours, where a digest due inside them was moved, rather than a time
+    of the cadence's own: the reason a chat is given for a next digest later than its times."""
+    if not schedule.quiet:
+        return False
+    zone = ZoneInfo(schedule.timezone)
+    local = due.astimezone(zone)
+    return f"{local:%H:%M}" == schedule.quiet[1] and due not in _slots(schedule, local.date(), zone)
 
 
 def _quiet_end_after(local: datetime, quiet: tuple[str, str], zone: ZoneInfo) -> datetime:

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.schedule import (
-    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, next_due,
-    parse_duration, parse_hhmm, parse_quiet_hours, used_times,
+    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, moved_by_quiet, next_due,
+    parse_duration, parse_hhmm, parse_quiet_hours, times_in_quiet, used_times,
 )
 
 UTC = timezone.utc
@@ -236,3 +236,23 @@ def test_no_digest_is_ever_due_with_digests_off() -> None:
     off = Schedule("UTC", ("08:00",), "off", quiet=("22:00", "07:00"))
     assert next_due(off, datetime(2026, 11, 25, 6, 0, tzinfo=UTC)) is None
     assert used_times("off", ("08:00",)) == () and describe_schedule("off", ("08:00",)) == "off (you get them with /digest now)"
+
+
+def test_a_digest_quiet_hours_moved_is_told_apart_from_one_at_its_own_time() -> None:
+    moved = Schedule("Asia/Tokyo", ("07:00",), quiet=("06:00", "08:00"))
+    due = next_due(moved, datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    assert local(due, "Asia/Tokyo") == "2026-11-26 08:00 Thu" and moved_by_quiet(moved, due)
+    own_time = Schedule("Asia/Tokyo", ("08:00",), quiet=("06:00", "08:00"))
+    assert not moved_by_quiet(own_time, next_due(own_time, datetime(2026, 11, 25, 12, 0, tzinfo=UTC)))
+    assert not moved_by_quiet(Schedule("Asia/Tokyo", ("07:00",)), due)
+    hourly = Schedule("UTC", cadence="hourly", quiet=("22:00", "06:30"))
+    assert moved_by_quiet(hourly, next_due(hourly, datetime(2026, 11, 25, 23, 0, tzinfo=UTC)))
+
+
+def test_times_in_quiet_hours_are_the_ones_used() -> None:
+    assert times_in_quiet("twice_daily", ("07:00", "19:30"), ("06:00", "08:00")) == ("07:00",)
+    assert times_in_quiet("daily", ("23:30", "06:00"), ("22:00", "07:00")) == ("06:00", "23:30")
+    assert times_in_quiet("weekly:fri", ("09:00", "07:00"), ("06:00", "08:00")) == ("07:00",)
+    assert times_in_quiet("hourly", ("07:00",), ("06:00", "08:00")) == ()
+    assert times_in_quiet("daily", ("08:00",), ("06:00", "08:00")) == ()  # they have ended by then
+    assert times_in_quiet("daily", ("07:00",), None) == ()
