@@ -93,6 +93,8 @@ class Sender:
             payload["reply_markup"] = message.reply_markup
         if message.message_thread_id is not None:
             payload["message_thread_id"] = message.message_thread_id
+        if message.disable_notification:
+            payload["disable_notification"] = True
         if self.paid_broadcast:
             payload["allow_paid_broadcast"] = True
         try:

@@ -18,8 +18,9 @@ from feeds.errors import FeedError, FetchError
 from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers import push_progress
-from handlers import breaking_waits
+from handlers import breaking_alerts, breaking_waits
 from handlers.breaking_controls import controls, show_controls_again
+from handlers.breaking_reach import quiet_at, reach
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, raw_from, shared_story, shared_via_me,
                                      too_short, typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
@@ -104,7 +105,7 @@ async def pasted(update: Update, context: Ctx) -> None:
     elif admin:
         await make_draft(update, context, message.text or "", replacing=waiting.replacing)
     if waiting.replacing is not None:  # a correction refused leaves its draft, which no longer waits for one
-        await show_controls_again(context.bot, context.db, waiting.replacing)
+        await show_controls_again(context.bot, context.db, waiting.replacing, context.clock.now())
 
 
 async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
@@ -254,7 +255,7 @@ async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> Non
     """The draft's controls in a new message, which the push's progress and report then edit; the controls it
     replaces lose their buttons (a tap on them would be refused anyway: _is_latest)."""
     before = await broadcast_store.get(context.db, broadcast_id)
-    text, markup = await controls(context.db, broadcast_id)
+    text, markup = await controls(context.db, broadcast_id, context.clock.now())
     control = await reply_html(update, text, markup)
     if control is not None:
         await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
@@ -312,7 +313,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     if action in ("all", "tags"):
         await broadcast_store.set_everyone(context.db, broadcast.id, action == "all")
-        text, markup = await controls(context.db, broadcast.id)
+        text, markup = await controls(context.db, broadcast.id, context.clock.now())
         if await wait_store.correction_awaited(context.db, broadcast.id, now):  # the Edit still waits: keep asking
             text = _asking_for_correction(text, query)
         await query.answer()
@@ -326,7 +327,7 @@ async def on_button(update: Update, context: Ctx) -> None:
             await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id,
                                 prompt_id=query.message.message_id)
         await query.answer()
-        text, markup = await controls(context.db, broadcast.id)  # still usable: the admin may think better of it
+        text, markup = await controls(context.db, broadcast.id, context.clock.now())  # still usable: the admin may think better of it
         await edit_query_message(query, _asking_for_correction(text, query), markup)
     elif action == "go":
         await confirm(query, context, broadcast, shown or None)
@@ -341,16 +342,18 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
     if article is None:
         await query.answer("The item is gone; start again with /breaking.", show_alert=True)
         return
+    now = context.clock.now()
     try:
         total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text),
-                                            (article.story_id, article.id), context.clock.now(), shown=shown)
+                                            (article.story_id, article.id), now, shown=shown,
+                                            passes=reach(article, broadcast.audience, now).passes, quiet=quiet_at(now))
     except broadcast_store.PushRefused as e:
         if isinstance(e, broadcast_store.AudienceChanged):
             answer = "The audience changed since this preview: nothing was sent. Check it and confirm again."
         else:
             answer = "Nobody follows this audience: nothing was sent. Choose another with /audience, or Cancel."
         await query.answer(answer, show_alert=True)
-        text, markup = await controls(context.db, broadcast.id)
+        text, markup = await controls(context.db, broadcast.id, context.clock.now())
         await edit_query_message(query, text, markup)
         return
     if total == 0:  # confirmed twice: the first one queued it
@@ -374,3 +377,4 @@ def register(app: Application) -> None:
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & in_reach, pasted), group=1)
     push_progress.register(app)
     breaking_waits.register(app)
+    breaking_alerts.register(app)

@@ -4,34 +4,52 @@ from __future__ import annotations
 
 import html
 import logging
+from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from handlers.breaking_items import shortened_note
+from handlers.breaking_reach import reach
 from handlers.subscription_names import describe
 from storage import Database
 from storage import articles as article_store
 from storage import broadcasts as broadcast_store
+from storage import push_audience
+from storage.push_audience import Headcount
 
 log = logging.getLogger(__name__)
 
 AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
 
 
-async def controls(db: Database, broadcast_id: int) -> tuple[str, InlineKeyboardMarkup]:
+def _left_out(count: Headcount) -> str:
+    """The preview's line on the chats left out for having the story already ("" when none are)."""
+    if not count.have_it:
+        return ""
+    how = " or ".join(how for via, how in (("digest", "a digest"), ("breaking", "an earlier push")) if via in count.have_it_via)
+    total = count.recipients + count.have_it
+    return f"{count.have_it} of {total} already have this story (from {how}) and are left out\n"
+
+
+async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
     broadcast = await broadcast_store.get(db, broadcast_id)
     assert broadcast is not None
     audience = broadcast.audience
-    recipients = len(await broadcast_store.audience_chat_ids(db, audience))
+    article = await article_store.get_article(db, broadcast.article_id) if broadcast.article_id is not None else None
+    count = await push_audience.headcount(db, reach(article, audience, now)) if article else Headcount(0, 0, frozenset())
+    recipients = count.recipients
     names = [describe(k, v) for k, v in audience.tags]
     # An admin can name every country: the first few keep the message under Telegram's limit.
     listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
     chosen = "everyone" if audience.everyone else listed or "nobody"
-    text = f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
+    text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
+            + _left_out(count))
     if recipients:
         text += f"Other audience: /audience {broadcast_id} morocco, tech"
-    else:  # Confirm would only publish the item, to nobody
+    elif count.have_it:  # Confirm would only publish the item, to nobody
+        text += f"Nobody else to send it to: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+    else:
         text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
     text += await _shortened(db, broadcast.article_id)
     # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
@@ -56,13 +74,13 @@ async def _shortened(db: Database, article_id: int | None) -> str:
     return f"\n\n{note}" if note else ""
 
 
-async def show_controls_again(bot: Bot, db: Database, broadcast_id: int, note: str = "") -> None:
+async def show_controls_again(bot: Bot, db: Database, broadcast_id: int, now: datetime, note: str = "") -> None:
     """Edit a draft's latest control message back to its controls, with `note` under them (HTML): what it showed
     about a wait that is over must go. A draft no longer a draft keeps what its message shows."""
     broadcast = await broadcast_store.get(db, broadcast_id)
     if broadcast is None or broadcast.status != "draft" or broadcast.progress_message_id is None:
         return
-    text, markup = await controls(db, broadcast_id)
+    text, markup = await controls(db, broadcast_id, now)
     try:
         await bot.edit_message_text(text + (f"\n\n{note}" if note else ""), chat_id=broadcast.progress_chat_id,
                                     message_id=broadcast.progress_message_id, reply_markup=markup)

@@ -51,7 +51,7 @@ async def end_wait(context: Ctx, user_id: int) -> wait_store.Wait | None:
     correction it awaited stops asking for it."""
     wait = await wait_store.end(context.db, user_id, context.clock.now())
     if wait is not None and wait.replacing is not None:
-        await show_controls_again(context.bot, context.db, wait.replacing)
+        await show_controls_again(context.bot, context.db, wait.replacing, context.clock.now())
     return wait
 
 
@@ -151,7 +151,7 @@ async def _stop_asking_when_over(app: Application, user_id: int, broadcast_id: i
         if wait is None or wait.replacing != broadcast_id or wait.until != until:
             return
         note = f"No correction came within {MINUTES} minutes: push #{broadcast_id} stays as it is. Tap ✏️ Edit to send one."
-        await show_controls_again(app.bot, data.db, broadcast_id, note)
+        await show_controls_again(app.bot, data.db, broadcast_id, data.clock.now(), note)
     except Exception:  # logged with its traceback; the wait's late answer (lapsed_wait) still tells the admin
         log.exception("correction wait not ended broadcast=%s", broadcast_id)
 

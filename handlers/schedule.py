@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
+from handlers.breaking_alerts import alerts_line, toggle_alerts
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.targets import Target, resolve_button_target, resolve_target
@@ -62,7 +63,8 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              _quiet_line(chat),
-             f"“Nothing new” message: {'on' if chat.send_empty else 'off'}"]
+             f"“Nothing new” message: {'on' if chat.send_empty else 'off'}",
+             alerts_line(chat)]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
     return "\n".join(lines + await coming_lines(context, target, now))
@@ -283,6 +285,7 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
         [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly")),
          mark(chat.cadence == OFF, "Off", target.button("set:cad:off"))],
         [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data=target.button("set:empty"))],
+        [InlineKeyboardButton(alerts_line(chat), callback_data=target.button("set:breaking"))],
         *_pause_row(target, now),
     ])
 
@@ -323,6 +326,8 @@ async def settings_button(update: Update, context: Ctx) -> None:
         change = _schedule_change([data[8:]])
     elif data == "set:empty":
         change = _toggle_send_empty
+    elif data == "set:breaking":
+        change = toggle_alerts
     elif data == "set:pause":
         change = _set(paused_until=now + parse_duration("1d"))
     elif data == "set:resume":

@@ -133,7 +133,8 @@ class MessageMethods:
         if retry:
             self.state.stats["rate_limited"] += 1
             raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
-        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id)
+        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id,
+                            silent=bool_param(params.get("disable_notification")))
 
     def _thread(self, chat: Chat, params: dict[str, Any]) -> int | None:
         """The forum topic a send names, or None for the chat itself (a forum's General topic). One the chat does
@@ -147,9 +148,11 @@ class MessageMethods:
         return thread_id
 
     def deliver(self, chat: Chat, text: str, entities: list[dict[str, Any]], html: str | None,
-                markup: dict[str, Any] | None, preview_disabled: bool, thread_id: int | None = None) -> dict[str, Any]:
+                markup: dict[str, Any] | None, preview_disabled: bool, thread_id: int | None = None, *,
+                silent: bool = False) -> dict[str, Any]:
         message = Message(chat.next_message_id, chat.id, True, self.state.now(), text, entities, html, markup,
-                          self.state.bot_id, link_preview_disabled=preview_disabled, thread_id=thread_id)
+                          self.state.bot_id, link_preview_disabled=preview_disabled, thread_id=thread_id,
+                          notification_disabled=silent)
         chat.next_message_id += 1
         chat.sent_count += 1
         self.state.stats["accepted"] += 1

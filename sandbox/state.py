@@ -47,12 +47,14 @@ class Message:
     link_preview_disabled: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
     thread_id: int | None = None  # the forum topic it is in; None in other chats and a forum's General topic
+    notification_disabled: bool = False  # sent with disable_notification: it arrived without a sound
 
     def to_control(self) -> dict[str, Any]:
         data = {
             "message_id": self.message_id, "from_bot": self.from_bot, "user_id": self.user_id, "text": self.text,
             "html": self.html, "entities": self.entities, "reply_markup": self.reply_markup,
             "edit_count": self.edit_count, "date": self.date, "link_preview_disabled": self.link_preview_disabled,
+            "disable_notification": self.notification_disabled,
             **self.extra,
         }
         if self.thread_id is not None:

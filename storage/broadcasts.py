@@ -7,7 +7,6 @@ StorageError (storage.db)
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +14,7 @@ from datetime import datetime
 from storage.db import Database, StorageError
 from storage.deliveries import forget_unreached
 from storage.outbox import HELD_BEHIND_RETRY, PRIORITY, OutgoingMessage
+from storage.push_audience import NOT_DELIVERED, QUIET_KEY, Audience, KeywordCheck, QuietCheck, Reach, quiet_now, wanting_query
 from storage.timefmt import maybe_from_db, to_db
 
 REPORTED = 10  # pushes /broadcasts lists; storage.retention keeps their outbox rows
@@ -32,25 +32,6 @@ class AudienceChanged(PushRefused):
 
 class NoRecipients(PushRefused):
     """No active chat is in the draft's audience: confirming would only publish the item."""
-
-
-@dataclass(frozen=True)
-class Audience:
-    everyone: bool
-    tags: tuple[tuple[str, str], ...]  # (kind, value) pairs: ('country', 'MA'), ('topic', 'politics')
-
-    def to_json(self) -> str:
-        return json.dumps({"everyone": self.everyone, "tags": [list(t) for t in self.tags]})
-
-    @classmethod
-    def from_json(cls, text: str) -> Audience:
-        data = json.loads(text)
-        return cls(bool(data["everyone"]), tuple((k, v) for k, v in data["tags"]))
-
-    @property
-    def digest(self) -> str:
-        """A short fingerprint, carried in the Confirm button, so that a push goes to the audience it showed."""
-        return hashlib.sha1(self.to_json().encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -144,35 +125,26 @@ async def preview_message(db: Database, broadcast_id: int) -> int | None:
     return row[0] if row else None
 
 
-def _audience_query(audience: Audience) -> tuple[str, list[object]]:
-    """SQL selecting the active chats an audience reaches (column `id`), with its parameters."""
-    if audience.everyone:
-        return "select id from chats where status = 'active'", []
-    if not audience.tags:
-        return "select id from chats where 0", []
-    clauses = " or ".join("(s.kind = ? and s.value = ?)" for _ in audience.tags)
-    return (
-        f"""select distinct c.id from subscriptions s join chats c on c.id = s.chat_id
-            where c.status = 'active' and ({clauses})""",
-        [part for tag in audience.tags for part in tag],
-    )
+def _every_filter_passes(include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    return True
 
 
-async def audience_chat_ids(db: Database, audience: Audience) -> list[int]:
-    query, parameters = _audience_query(audience)
-    rows = await db.fetchall(f"{query} order by 1", parameters)
-    return [r[0] for r in rows]
+def _never_quiet(zone: str, start: str, end: str) -> bool:
+    return False
 
 
 async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime,
-                *, shown: str | None = None) -> int:
-    """Queue one message per audience chat and mark the story delivered to them, in one transaction.
+                *, shown: str | None = None, passes: KeywordCheck = _every_filter_passes,
+                quiet: QuietCheck = _never_quiet) -> int:
+    """Queue one message per chat the audience reaches and mark the story delivered to them, in one transaction.
 
-    The audience is read inside that transaction, and rows are written by INSERT … SELECT, so 100,000
-    recipients never pass through Python. A recipient whose message fails or is cancelled loses the
-    delivery mark again (storage.outbox.mark_failed, cancel below): their next digest carries the story.
-    Raises AudienceChanged if the audience's digest is no longer `shown` (what the admin confirmed), and
-    NoRecipients if it reaches nobody: either way nothing changes, and the item stays unpublished.
+    Who that is, storage.push_audience says: `passes` checks the item against a subscription's keyword filters,
+    and `quiet` tells the quiet hours on now, in which a chat gets the push silently (defaults: the item passes
+    every filter, no quiet hours). The audience is read inside that transaction, and rows are written by
+    INSERT … SELECT, so 100,000 recipients never pass through Python. A recipient whose message fails or is
+    cancelled loses the delivery mark again (storage.outbox.mark_failed, cancel below): their next digest
+    carries the story. Raises AudienceChanged if the audience's digest is no longer `shown` (what the admin
+    confirmed), and NoRecipients if it reaches nobody: either way nothing changes, and the item stays unpublished.
     """
     story_id, article_id = story
     async with db.atomic() as conn:
@@ -187,17 +159,24 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
         stored = Audience.from_json(row[0])
         if shown is not None and stored.digest != shown:
             raise AudienceChanged(f"push #{broadcast_id}: audience {stored.digest}, confirmed {shown}")
-        audience, parameters = _audience_query(stored)
+        audience, parameters = await wanting_query(db, Reach(stored, story_id, now, passes))
         await conn.execute("delete from held_articles where article_id = ?", (article_id,))  # news from now on
         cursor = await conn.execute(
-            # Into the forum topic a chat chose for its news (/digest here), where it has one.
+            # Into the forum topic a chat chose for its news (/digest here), where it has one; silently in its
+            # quiet hours.
             f"""insert into outbox (chat_id, kind, priority, payload, not_before, broadcast_id, created_at)
-                select a.id, 'breaking', ?,
-                       case when c.topic_id is null then ? else json_set(?, '$.message_thread_id', c.topic_id) end,
-                       ?, ?, ?
-                from ({audience}) a join chats c on c.id = a.id order by a.id""",
-            [PRIORITY["breaking"], message.to_json(), message.to_json(), to_db(now), broadcast_id, to_db(now),
-             *parameters],
+                select id, 'breaking', :priority,
+                       case when silent then json_set(payload, '$.disable_notification', json('true')) else payload end,
+                       :now, :broadcast, :now
+                from (select a.id,
+                             case when c.topic_id is null then :payload
+                                  else json_set(:payload, '$.message_thread_id', c.topic_id) end as payload,
+                             c.quiet_start is not null and {QUIET_KEY} in (select value from json_each(:quiet)) as silent
+                      from ({audience}) a join chats c on c.id = a.id
+                      where {NOT_DELIVERED})
+                order by id""",
+            {**parameters, "priority": PRIORITY["breaking"], "payload": message.to_json(), "now": to_db(now),
+             "broadcast": broadcast_id, "story": story_id, "quiet": json.dumps(await quiet_now(db, quiet))},
         )
         queued = cursor.rowcount
         if queued == 0:  # rolls it all back: the draft stays a draft, its article held

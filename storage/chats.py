@@ -32,6 +32,7 @@ class Chat:
     created_at: datetime
     topic_id: int | None = None  # the forum topic digests and pushes go to (None: General, or no forum)
     topic_name: str | None = None
+    breaking_alerts: bool = True  # breaking pushes come here (/settings, /breaking_alerts off)
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -54,6 +55,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         created_at=from_db(row["created_at"]),
         topic_id=row["topic_id"],
         topic_name=row["topic_name"],
+        breaking_alerts=bool(row["breaking_alerts"]),
     )
 
 
@@ -123,7 +125,7 @@ async def reactivate_chat(db: Database, chat_id: int, now: datetime, next_due_of
 
 # What a group's admins set up, carried over when it becomes a supergroup.
 _CARRIED = ("timezone, digest_times, cadence, quiet_start, quiet_end, paused_until, send_empty, items_per_section, "
-            "next_digest_at, last_digest_at")
+            "next_digest_at, last_digest_at, breaking_alerts")
 
 
 async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) -> None:
@@ -153,7 +155,7 @@ async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) ->
 
 
 _SETTABLE = {"timezone", "digest_times", "cadence", "quiet_start", "quiet_end", "paused_until", "send_empty",
-             "items_per_section", "next_digest_at"}
+             "items_per_section", "next_digest_at", "breaking_alerts"}
 
 
 async def update_settings(db: Database, chat_id: int, now: datetime, **values: object) -> Chat:

@@ -29,18 +29,21 @@ _INSERT = """insert into outbox (chat_id, kind, priority, payload, not_before, b
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """What the sender passes to sendMessage: HTML text, optional inline keyboard (Bot API JSON), and the forum
-    topic of the message it answers, if any."""
+    """What the sender passes to sendMessage: HTML text, optional inline keyboard (Bot API JSON), the forum
+    topic of the message it answers, if any, and whether it comes silently (a push in the chat's quiet hours)."""
 
     text: str
     reply_markup: dict[str, Any] | None = None
     disable_preview: bool = True
     message_thread_id: int | None = None
+    disable_notification: bool = False
 
     def to_json(self) -> str:
         data = asdict(self)
         if self.message_thread_id is None:  # most messages: their payload stays as it was before topics
             del data["message_thread_id"]
+        if not self.disable_notification:  # and before silent pushes
+            del data["disable_notification"]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod

@@ -129,6 +129,8 @@ async def _sent(db: Database, chat_id: int, at: datetime) -> int:
 async def _push(db: Database, article: tuple[int, int], at: datetime, *, finish: bool = True) -> int:
     audience = broadcast_store.Audience(everyone=True, tags=())
     draft = await broadcast_store.create_draft(db, 1, article[1], "🚨 Breaking", audience, at)
+    # Every push here is of the same story: the chats an earlier one reached would be left out as having it.
+    await db.execute("delete from deliveries where story_id = ?", (article[0],))
     await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), article, at)
     for row in await outbox.claim_due(db, at, 100):
         if row.chat_id == PAUSED:

@@ -14,6 +14,7 @@ from storage import Database
 from storage import broadcasts as broadcast_store
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
+from storage import push_audience
 from storage.outbox import OutgoingMessage
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -105,4 +106,4 @@ async def test_a_push_goes_to_the_audience_it_records_when_an_audience_change_co
 
     pushed = [row[0] for row in await db.fetchall("select chat_id from outbox where broadcast_id = ?", (draft,))]
     recorded = (await broadcast_store.get(db, draft)).audience
-    assert pushed == await broadcast_store.audience_chat_ids(db, recorded)
+    assert pushed == await push_audience.recipient_ids(db, push_audience.Reach(recorded, 0, NOW, lambda include, exclude: True))

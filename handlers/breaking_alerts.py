@@ -1,0 +1,49 @@
+"""/breaking_alerts on|off: whether a chat gets breaking pushes (also a /settings button); its digests stay as they are."""
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from handlers.targets import resolve_target
+from storage import chats as chat_store
+
+USAGE = "Usage: /breaking_alerts off (or on)"
+
+
+def alerts_line(chat: chat_store.Chat) -> str:
+    """How /settings and this command show the switch."""
+    return f"🚨 Breaking news: {'on' if chat.breaking_alerts else 'off'}"
+
+
+def toggle_alerts(chat: chat_store.Chat) -> dict[str, object]:
+    """The /settings button flips what is stored: two taps at once (from the group and an admin's private chat)
+    are two flips."""
+    return {"breaking_alerts": int(not chat.breaking_alerts)}
+
+
+async def breaking_alerts_command(update: Update, context: Ctx) -> None:
+    """/breaking_alerts off|on: breaking news pushed to this chat, or not; alone, which it is."""
+    args = [word.lower() for word in context.args or []]
+    if args not in (["on"], ["off"], []):
+        await reply_html(update, USAGE)
+        return
+    target = await resolve_target(update, context, read_only=not args)
+    if target is None:
+        return
+    if args:
+        wanted = args == ["on"]
+        chat = await chat_store.change_settings(context.db, target.chat.id, context.clock.now(),
+                                                lambda _: {"breaking_alerts": int(wanted)})
+    else:
+        chat = target.chat
+    said = ("breaking news comes here as it happens, besides the digests" if chat.breaking_alerts
+            else "no breaking news comes here; digests still do")
+    change = "/breaking_alerts off" if chat.breaking_alerts else "/breaking_alerts on"
+    more = f"{change} to change it." if target.can_change else "Only this group's admins can change it."
+    await reply_html(update, f"{alerts_line(chat)} for {target.label_html()}: {said}. {more}")
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("breaking_alerts", breaking_alerts_command))
