@@ -31,6 +31,7 @@ from handlers.rate_limit import ReplyQueued
 from handlers.replies import echo, edit_query_message, reply_html
 from handlers.subscription_names import split_names
 from ingest.store import store_processed
+from news.breaking_audience import push_countries
 from news.errors import EmptyArticleError, NewsError
 from news.format import render_item
 from news.models import Article
@@ -164,8 +165,8 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
 
 async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
                       text: str | None = None, countries: list[str] | None = None, topics: list[str] | None = None) -> None:
-    """Draft a push of a stored article for its main countries and topic (or the audience of the draft it
-    replaces), and show the preview and the controls. `text`: what the push says under the headline in place of
+    """Draft a push of a stored article for its main countries (news.breaking_audience) and topic (or the audience
+    of the draft it replaces), and show the preview and the controls. `text`: what the push says under the headline in place of
     the article's summary (an item the admin typed, as typed: breaking_items.typed_text); stored, the article keeps
     its summary for digests and /latest.
 
@@ -175,7 +176,7 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
     now = context.clock.now()
     countries = list(article.countries) if countries is None else countries
     topics = list(article.topics) if topics is None else topics
-    tags = tuple([("country", c) for c in countries[:3]] + [("topic", t) for t in topics[:1]])
+    tags = tuple([("country", c) for c in push_countries(article.title, countries)[:3]] + [("topic", t) for t in topics[:1]])
     audience = broadcast_store.Audience(everyone=not tags, tags=tags)
     replaced = await broadcast_store.get(context.db, replacing) if replacing is not None else None
     if replaced is not None and replaced.status == "draft":

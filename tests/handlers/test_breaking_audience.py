@@ -70,3 +70,20 @@ async def test_audience_lists_every_name_it_does_not_know(
     assert reply["text"] == "I don't know: Нарния, mars. /countries and /topics list names.", reply["text"]
     control = await ask(sandbox_client, "/audience 1 disaster, Россия", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "\nAudience: 🌋 Disasters & emergencies, 🇷🇺 Russia\n" in control["text"], control["text"]
+
+
+@pytest.mark.parametrize("item, audience", [
+    pytest.param("Dam collapse floods Derna\nTwo dams burst above the Libyan city of Derna on Sunday night, sweeping "
+                 "whole neighbourhoods into the sea. Rescue teams from Egypt and Turkey arrived on Tuesday.",
+                 "🇱🇾 Libya, 🌋 Disasters & emergencies", id="countries-in-passing-left-out"),
+    pytest.param("Egypt sends rescue teams to flooded Libya\nTwo dams burst above the Libyan city of Derna on Sunday "
+                 "night. Egyptian rescue teams crossed the border on Tuesday.",
+                 "🇱🇾 Libya, 🇪🇬 Egypt, 🌋 Disasters & emergencies", id="countries-in-the-headline-kept"),
+])
+async def test_a_draft_goes_to_the_countries_its_story_is_mainly_about(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock, item: str, audience: str
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert f"\nAudience: {audience}\n" in control["text"], control["text"]
