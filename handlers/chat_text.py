@@ -1,8 +1,11 @@
-"""Plain text in a private chat: a country or topic name gets its command, anything else a pointer to /help.
+"""Plain text in a private chat: a country or topic name gets its command, a few plain words what they ask for,
+anything else a pointer to /help.
 
-A reader who types "morocco" instead of /morocco should not meet silence. An admin's next message after a
-bare /breaking is the breaking item itself (handlers.breaking), so it gets no answer here, nor does a story the
-reader shared with "@bot …" (handlers.inline), which Telegram sends the bot too.
+A reader who types "morocco" instead of /morocco, "stop" instead of /stop or "any news on israel?" should not meet
+silence or a list of commands. Only a few words are read (handlers.text_guess); in groups the bot answers no text
+(privacy mode sends it only commands and replies there anyway). An admin's next message after a bare /breaking is
+the breaking item itself (handlers.breaking), so it gets no answer here, nor does a story the reader shared with
+"@bot …" (handlers.inline), which Telegram sends the bot too.
 """
 from __future__ import annotations
 
@@ -11,12 +14,21 @@ import html
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
+from handlers.admins import is_admin
 from handlers.breaking_waits import awaited_elsewhere, awaiting_item, lapsed_wait
 from handlers.context import Ctx
-from handlers.replies import reply_html
-from news.countries import country_named
-from news.topics import resolve_topic
+from handlers.news import country_news, topic_news
+from handlers.replies import echo, reply_html
+from handlers.start import help_command
+from handlers.targets import resolve_target
+from handlers.text_guess import Guess, guess
+from handlers.unsubscribe_all import ask_to_stop
+from news.countries import country_by_code, country_named
+from news.topics import resolve_topic, topic_by_key
 from storage import subscriptions as subscription_store
+
+FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all."
+LINK_SHOWN = 200  # characters of a pasted link quoted back in the /breaking line
 
 
 async def on_text(update: Update, context: Ctx) -> None:
@@ -31,13 +43,47 @@ async def on_text(update: Update, context: Ctx) -> None:
     elif country is not None:
         name, command, followed = country.name, country.command, ("country", country.code)
     else:
-        await reply_html(update, await lapsed_wait(update, context) or await awaited_elsewhere(update, context)
-                         or "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all.")
+        wait_note = await lapsed_wait(update, context) or await awaited_elsewhere(update, context)
+        if wait_note:
+            await reply_html(update, wait_note)
+        elif (guessed := guess(words)) is not None:
+            await _answer_guess(update, context, guessed)
+        else:
+            await reply_html(update, FALLBACK)
         return
     if followed in {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, message.chat.id)}:
         await reply_html(update, f"For {html.escape(name)}, tap /{command} — this chat follows it already (/subscriptions).")
     else:
         await reply_html(update, f"For {html.escape(name)}, tap /{command} — or /subscribe {command} for a daily digest.")
+
+
+async def _answer_guess(update: Update, context: Ctx, guessed: Guess) -> None:
+    """What the command the words stand for would answer: /stop, /help, a country's or topic's latest; for a link,
+    where to take it."""
+    if guessed.what == "stop":
+        target = await resolve_target(update, context)
+        if target is not None:
+            await ask_to_stop(update, context, target)
+    elif guessed.what == "help":
+        await help_command(update, context)
+    elif guessed.what == "link":
+        await reply_html(update, await _link_reply(update, context, guessed.link))
+    elif guessed.named is not None:
+        kind, value = guessed.named
+        if kind == "topic" and (topic := topic_by_key(value)) is not None:
+            await topic_news(update, context, topic)
+        elif (country := country_by_code(value)) is not None:
+            await country_news(update, context, country)
+
+
+async def _link_reply(update: Update, context: Ctx, link: str) -> str:
+    """A pasted link: the bot reads no page a reader sends, but /search finds its story; an admin may push it."""
+    lines = ["I don't open links sent to me. To find a story, search a few words of its headline: "
+             "/search earthquake Marrakesh."]
+    user = update.effective_user
+    if user is not None and await is_admin(context, user.id):
+        lines.append(f"To push it to every reader as breaking news: <code>/breaking {echo(link, LINK_SHOWN)}</code>")
+    return "\n".join(lines)
 
 
 def register(app: Application) -> None:

@@ -1,0 +1,68 @@
+"""What a few words typed in a private chat most likely ask for, or nothing: a plain function, no Telegram.
+
+Readers type "stop", "help" or "any news on morocco?" rather than the command. Only short messages are read (a
+longer one is talk, a question for a person, a pasted article: guessing there answers what was not asked), and
+only for what is plain: the words of /stop or /help alone, or a sentence that names exactly one country or topic.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from handlers.subscription_names import resolve
+
+MAX_WORDS = 7  # "what is happening in south korea today?"; a longer message is talk, not a request
+LONGEST_NAME = 3  # words in a country's or topic's name ("bosnia and herzegovina" is one through its alias)
+STOP_WORDS = frozenset({"stop", "unsubscribe", "stop all", "unsubscribe all", "unsubscribe me", "unfollow all",
+                        "stop everything", "unsubscribe everything", "unfollow everything"})
+HELP_WORDS = frozenset({"help", "help me", "help please", "please help", "commands", "menu"})
+# "us" is a pronoun in a sentence ("tell us about morocco"); as the USA only after these, or typed "US".
+_BEFORE_US = frozenset({"the", "in", "from", "about", "on"})
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+_LINK = re.compile(r"(?:https?://|www\.|\bt\.me/)\S+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Guess:
+    what: Literal["stop", "help", "link", "name"]
+    link: str = ""  # the first link in the message
+    named: tuple[str, str] | None = None  # (kind, value) of the one country or topic a sentence names
+
+
+def guess(text: str) -> Guess | None:
+    """What `text` asks for, or None when it is not plain (too long, no name, several names)."""
+    link = _LINK.search(text)
+    if link is not None:
+        return Guess("link", link=link.group(0).rstrip(".,;:!?)»”'\""))
+    words = _WORD.findall(text)
+    if not words or len(words) > MAX_WORDS:
+        return None
+    said = " ".join(words).lower()
+    if said in STOP_WORDS:
+        return Guess("stop")
+    if said in HELP_WORDS:
+        return Guess("help")
+    named = _names(words)
+    return Guess("name", named=named[0]) if len(named) == 1 else None
+
+
+def _names(words: list[str]) -> list[tuple[str, str]]:
+    """Each country or topic the words name, once, the longest name from each word on ("south korea", not Korea)."""
+    found: dict[tuple[str, str], None] = {}
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + LONGEST_NAME), i, -1):
+            phrase = " ".join(words[i:j])
+            hit = resolve(phrase)
+            if hit is not None and not _pronoun_us(phrase, words[i - 1] if i else ""):
+                found[hit] = None
+                i = j
+                break
+        else:
+            i += 1
+    return list(found)
+
+
+def _pronoun_us(phrase: str, before: str) -> bool:
+    return phrase == "us" and before.lower() not in _BEFORE_US

@@ -1,0 +1,82 @@
+"""A few plain words in a private chat get what they ask for: "stop" is /stop, "help" is /help, "any news on
+morocco?" is /morocco, a pasted link is pointed to /search (and for an admin to /breaking). Longer talk gets the
+pointer to the commands, and text in a group no answer at all."""
+from __future__ import annotations
+
+import pytest
+
+from sandbox.client import SandboxClient
+from tests.conftest import ADMIN_ID, RunningBot, new_group
+from tests.handlers.test_country_commands import _ingest_seed
+from tests.handlers.test_subscribe import READER, ask, buttons
+
+FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all."
+
+
+@pytest.fixture
+async def reader(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
+    await sandbox_client.create_user(READER, "Amina")
+    return bot
+
+
+@pytest.mark.parametrize("typed", ["stop", "Unsubscribe", "stop all."])
+async def test_stop_typed_without_the_slash_asks_what_stop_asks(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str
+) -> None:
+    await ask(sandbox_client, "/subscribe morocco tech")
+    command = await ask(sandbox_client, "/stop")
+    typed_reply = await ask(sandbox_client, typed)
+    assert typed_reply["text"] == command["text"] and typed_reply["text"].startswith("Stop following everything?")
+    assert [b["text"] for b in buttons(typed_reply)] == ["🔕 Unfollow all 2", "Keep them"]
+
+
+async def test_help_typed_without_the_slash_gets_the_help(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    assert (await ask(sandbox_client, "help"))["text"] == (await ask(sandbox_client, "/help"))["text"]
+
+
+@pytest.mark.parametrize("typed, command, header", [
+    pytest.param("any news on morocco?", "/morocco", "🇲🇦 Morocco — latest", id="country"),
+    pytest.param("What's new in the US", "/usa", "🇺🇸 United States — latest", id="us-after-the"),
+    pytest.param("tech news please", "/tech", "💻 Technology — latest", id="topic"),
+])
+async def test_a_short_sentence_naming_one_country_or_topic_gets_its_latest(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str, command: str, header: str
+) -> None:
+    await _ingest_seed(reader)
+    reply = await ask(sandbox_client, typed)
+    assert reply["text"].startswith(header), reply["text"]
+    answered = await ask(sandbox_client, command)
+    assert (reply["text"], reply.get("reply_markup")) == (answered["text"], answered.get("reply_markup"))
+
+
+@pytest.mark.parametrize("typed", [
+    pytest.param("tell us about it", id="us-as-a-pronoun"),
+    pytest.param("morocco or israel?", id="two-names"),
+    pytest.param("I was reading about the elections in Morocco yesterday and wondered what you think", id="long"),
+])
+async def test_unclear_or_long_text_gets_the_pointer_to_the_commands(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str
+) -> None:
+    assert (await ask(sandbox_client, typed))["text"] == FALLBACK
+
+
+async def test_a_pasted_link_is_pointed_to_search_and_for_an_admin_to_breaking(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    link = "https://news.example/2026/11/quake-hits-marrakesh"
+    reply = await ask(sandbox_client, f"look: {link}")
+    assert "/search" in reply["text"] and "/breaking" not in reply["text"]
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    admin = await ask(sandbox_client, link, chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "/search" in admin["text"] and f"/breaking {link}" in admin["text"]
+
+
+async def test_text_in_a_group_gets_no_answer(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    group = await new_group(sandbox_client, "Newsroom")
+    [welcome] = await sandbox_client.bot_messages(group["id"])
+    await sandbox_client.send_message(group["id"], "stop", user_id=READER, reply_to_message_id=welcome["message_id"])
+    await sandbox_client.send_message(group["id"], "any news on morocco?", user_id=READER,
+                                      reply_to_message_id=welcome["message_id"])
+    help_reply = await ask(sandbox_client, "/help", chat_id=group["id"])  # a chat's updates are handled in order
+    assert "/latest" in help_reply["text"]
+    assert len(await sandbox_client.bot_messages(group["id"])) == 2
