@@ -21,8 +21,8 @@ from handlers import push_progress
 from handlers import breaking_alerts, breaking_waits
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
-from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, raw_from, shared_story, shared_via_me,
-                                     too_short, typed_text, unreachable)
+from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, cut_headline_chars, raw_from, shared_story,
+                                     shared_via_me, too_short, typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
@@ -160,15 +160,17 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     article = await article_store.get_article(context.db, saved.article_id)
     assert article is not None
     await draft_story(update, context, article, replacing=replacing, text=typed_text(raw, processed),
-                      countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics])
+                      countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics],
+                      headline_chars=cut_headline_chars(raw))
 
 
 async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
-                      text: str | None = None, countries: list[str] | None = None, topics: list[str] | None = None) -> None:
+                      text: str | None = None, countries: list[str] | None = None, topics: list[str] | None = None,
+                      headline_chars: int | None = None) -> None:
     """Draft a push of a stored article for its main countries (news.breaking_audience) and topic (or the audience
     of the draft it replaces), and show the preview and the controls. `text`: what the push says under the headline in place of
     the article's summary (an item the admin typed, as typed: breaking_items.typed_text); stored, the article keeps
-    its summary for digests and /latest.
+    its summary for digests and /latest. `headline_chars`: the length of the headline the admin typed, if it was cut.
 
     A correction of a draft going to everyone goes to everyone too, and its other button offers the correction's
     own countries and topic: the replaced item's were another story's ("Markets tumble in Casablanca" offered the
@@ -183,7 +185,8 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
         audience = broadcast_store.Audience(True, tags) if replaced.audience.everyone else replaced.audience
     assert update.effective_user is not None
     preview = breaking_text(render_item(replace(article, summary=text) if text else article, now, None))
-    broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now)
+    broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now,
+                                                      typed_headline_chars=headline_chars)
     # after the new draft holds its article, which may be the same one
     if replaced is not None and await broadcast_store.discard_draft(context.db, replaced.id, now, replaced_by=broadcast_id):
         await _show_replaced(context, replaced, broadcast_id)

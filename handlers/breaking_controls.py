@@ -9,7 +9,7 @@ from datetime import datetime
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from handlers.breaking_items import shortened_note
+from handlers.breaking_items import cut_headline_note, shortened_note
 from handlers.breaking_reach import reach
 from handlers.subscription_names import describe
 from storage import Database
@@ -51,7 +51,7 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
         text += f"Nobody else to send it to: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
     else:
         text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
-    text += await _shortened(db, broadcast.article_id)
+    text += await _shortened(db, broadcast)
     # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
     # to the audience this message shows, or refuses.
     tail = f"{broadcast_id}:{{}}:{audience.digest}"
@@ -65,13 +65,15 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
     return text, InlineKeyboardMarkup(rows)
 
 
-async def _shortened(db: Database, article_id: int | None) -> str:
-    """A typed item too long to go out whole says so under its preview, at every look at its controls."""
-    article = await article_store.get_article(db, article_id) if article_id is not None else None
+async def _shortened(db: Database, broadcast: broadcast_store.Broadcast) -> str:
+    """A typed item whose headline was cut, or too long to go out whole, says so under its preview, at every look at
+    its controls."""
+    article = await article_store.get_article(db, broadcast.article_id) if broadcast.article_id is not None else None
     if article is None:
         return ""
-    note = shortened_note(article, await article_store.get_body(db, article.id) or "")
-    return f"\n\n{note}" if note else ""
+    notes = [cut_headline_note(article, broadcast.typed_headline_chars),
+             shortened_note(article, await article_store.get_body(db, article.id) or "")]
+    return "".join(f"\n\n{note}" for note in notes if note)
 
 
 async def show_controls_again(bot: Bot, db: Database, broadcast_id: int, now: datetime, note: str = "") -> None:

@@ -14,6 +14,7 @@ from handlers.context import Ctx
 from handlers.replies import echo
 from ingest.files import parse_text_article
 from ingest.pages import parse_page
+from news.clean import TITLE_MAX
 from news.format import ITEM_SUMMARY_CAP
 from news.models import Article, ProcessedArticle, RawArticle
 from storage import articles as article_store
@@ -39,6 +40,21 @@ def shortened_note(article: Article, body: str) -> str:
     return (f"✂️ Your text is {len(body):,} characters, over the {TYPED_TEXT_CAP:,} a push carries as typed: it goes "
             f"out shortened to its summary, the {len(article.summary):,} characters in the preview above. Tap ✏️ Edit "
             f"to send a shorter text.")
+
+
+def cut_headline_chars(raw: RawArticle) -> int | None:
+    """The length of the headline an admin typed, when it is over the TITLE_MAX a headline keeps (news.clean cuts it
+    there); None for one that fits, and for a link's page."""
+    typed = " ".join(raw.title.split())
+    return len(typed) if raw.title_typed and len(typed) > TITLE_MAX else None
+
+
+def cut_headline_note(article: Article, typed_chars: int | None) -> str:
+    """What the controls of a typed item whose headline was cut say (HTML), as shortened_note does for its text."""
+    if typed_chars is None:
+        return ""
+    return (f"✂️ Your headline is {typed_chars:,} characters, over the {TITLE_MAX:,} a headline has: it goes out cut to "
+            f"the {len(article.title):,} characters in the preview above. Tap ✏️ Edit to send a shorter one.")
 
 
 async def raw_from(context: Ctx, text: str) -> RawArticle:

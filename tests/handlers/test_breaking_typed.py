@@ -80,3 +80,22 @@ async def test_a_typed_story_too_long_to_go_out_whole_says_it_will_be_shortened(
     assert control["text"].endswith(note)
     moved = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # new controls, same note
     assert "Technology" in moved["text"] and note in moved["text"]
+
+
+async def test_a_typed_headline_too_long_is_cut_and_says_so(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    headline = (f"{HEADLINE}, ending weeks of talks in Rabat over fuel subsidies, spending cuts and a deficit that "
+                "foreign lenders had warned about, as opposition parties and the unions who marched in Casablanca on "
+                "Sunday call for early elections")
+    assert len(headline) > 200
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {headline}\n{' '.join(SENTENCES[:2])}", user_id=ADMIN_ID)
+    preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    title = (await bot.db.fetchone("select title from articles where title like ?", (HEADLINE + "%",)))[0]
+    assert len(title) <= 200 and preview["text"].startswith(f"🚨 Breaking\n\n{title}\n")
+    note = (f"✂️ Your headline is {len(headline)} characters, over the 200 a headline has: it goes out cut to the "
+            f"{len(title)} characters in the preview above. Tap ✏️ Edit to send a shorter one.")
+    assert control["text"].endswith(note), control["text"]
+    moved = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # new controls, same note
+    assert moved["text"].endswith(note)
