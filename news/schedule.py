@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 from news.format import clip
 
-CADENCES = ("daily", "twice_daily", "hourly", "weekly", "weekdays", "weekends", "off")
 # No scheduled digests: the chat keeps what it follows and asks for a digest with /digest now. Its times are
 # kept for the day it sets a cadence again; nothing is ever due (next_due is None).
 OFF = "off"
