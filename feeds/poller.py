@@ -1,7 +1,8 @@
 """Poll due feeds concurrently and store their items; one feed's failure never stops the others.
 
 `poll_due_feeds` is one step (tests and the benchmark call it directly); `start_polling` runs it
-every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag).
+every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag). After a good poll
+the feed is checked for having gone quiet (feeds.quiet); admins hear of a feed flagged or gone quiet once.
 
 A feed that changed usually changed by an item or two, so each item is hashed as the feed delivers it
 and those this feed delivered before unchanged (whether stored from it, found duplicates of another
@@ -25,6 +26,7 @@ from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed, title_as_name
 from feeds.problems import problem, shown_problem
+from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, quiet_for, quiet_spell
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
@@ -37,7 +39,8 @@ from storage import Database
 from storage import admins as admin_store
 from storage import feeds as feed_store
 from storage.chats import upsert_chat
-from storage.feed_items import FeedItem, record_rejected_items, unchanged_feed_items
+from storage.feed_items import (FeedItem, arrivals, arrived_after, first_record, last_arrival, record_rejected_items,
+                                unchanged_feed_items)
 from storage.outbox import OutgoingMessage, enqueue
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class PollReport:
     rejected: int = 0
     errors: dict[int, str] = field(default_factory=dict)  # feed id → reason
     flagged: list[int] = field(default_factory=list)
+    quiet: list[int] = field(default_factory=list)  # feeds gone quiet with this poll
 
 def _with_feed_country(article: ProcessedArticle, country: str | None) -> ProcessedArticle:
     """A national feed's item that names no country is about that country (the feed's own)."""
@@ -169,9 +173,30 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
     await feed_store.record_success(db, feed, now, interval=interval, etag=result.etag,
                                     last_modified=result.last_modified, items_added=added, new_url=result.moved_to)
     report.succeeded += 1
+    if await _went_quiet(db, feed, now):
+        report.quiet.append(feed.id)
     log.info("feed polled feed=%s status=%s items=%s unchanged=%s added=%s next_in=%ss%s", feed.id, result.status,
              len(parsed.items) if parsed else 0, unchanged, added, interval,
              f" moved_to={result.moved_to}" if result.moved_to else "")
+
+async def _went_quiet(db: Database, feed: feed_store.Feed, now: datetime) -> bool:
+    """Whether the feed, polled fine, has gone quiet with this poll (feeds.quiet). A quiet feed stays so until a new
+    item comes; one whose last new item came within MIN_QUIET is not, and costs one indexed look-up."""
+    if feed.quiet_since is not None:
+        if await arrived_after(db, feed.id, feed.quiet_since):
+            await feed_store.set_quiet(db, feed.id, None, None)
+            log.info("feed quiet no longer feed=%s", feed.id)
+        return False
+    last = await last_arrival(db, feed.id)
+    if last is None or now - last < MIN_QUIET:
+        return False
+    history = [Arrival(at, items) for at, items in await arrivals(db, feed.id, last - LOOKBACK, last)]
+    spell = quiet_spell(history, await first_record(db, feed.id) or last, now)
+    if spell is None:
+        return False
+    await feed_store.set_quiet(db, feed.id, spell.since, spell.per_day)
+    log.warning("feed gone quiet feed=%s url=%s since=%s per_day=%.1f", feed.id, feed.url, spell.since, spell.per_day)
+    return True
 
 async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings: Settings) -> PollReport:
     """Poll every due feed (bounded concurrency), then let the watchdog look at the result."""
@@ -214,11 +239,27 @@ async def _flagged_text(db: Database, flagged: list[int]) -> str:
         lines.append(f"…and {len(flagged) - ALERT_FEEDS} more: see /feeds")
     return "⚠️ Feeds failing for over a day (retried with backoff):\n" + "\n".join(lines)
 
+async def _quiet_text(db: Database, quiet: list[int], now: datetime) -> str:
+    """The alert for feeds gone quiet in one poll, a line each (at most ALERT_FEEDS, clipped as flagged ones are)."""
+    lines = []
+    for feed_id in sorted(quiet)[:ALERT_FEEDS]:
+        feed = await feed_store.get_feed(db, feed_id)
+        if feed and feed.quiet_since and feed.usual_per_day:
+            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
+            lines.append(f"#{feed.id} {html.escape(name)}: {quiet_for(feed.quiet_since, feed.usual_per_day, now)}")
+    if len(quiet) > ALERT_FEEDS:
+        lines.append(f"…and {len(quiet) - ALERT_FEEDS} more: see /feeds")
+    return ("💤 Feeds gone quiet: they still answer, but no new items come. The publisher may have moved the feed "
+            "(its site may give the new address) or frozen it:\n" + "\n".join(lines))
+
 async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
-    """Flagged feeds, and the watchdog: one notice per admin when no feed has succeeded for too long."""
+    """Flagged feeds, feeds gone quiet, and the watchdog: one notice per admin when no feed has succeeded for too
+    long."""
     admins = await admin_chat_ids(db, settings)
     if report.flagged and admins:
         await _notify(db, admins, await _flagged_text(db, report.flagged), now, settings)
+    if report.quiet and admins:
+        await _notify(db, admins, await _quiet_text(db, report.quiet, now), now, settings)
     count, last_ok, first = await feed_store.last_feed_success(db)
     if report.succeeded:
         await feed_store.clear_alert(db, WATCHDOG)

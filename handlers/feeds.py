@@ -15,6 +15,7 @@ from feeds.fetch import Fetcher, new_client
 from feeds.parse import NAME_LIMIT
 from feeds.poller import admin_chat_ids, run_poller
 from feeds.problems import shown_problem
+from feeds.quiet import quiet_for
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
@@ -72,8 +73,16 @@ def _state(feed: feed_store.Feed) -> str:
     return "⚠️ failing" if feed.consecutive_failures else "✅ ok"
 
 
+def _quiet_line(feed: feed_store.Feed, now: datetime) -> str | None:
+    """"quiet for 3 days — it usually brings ~20 a day" for a feed gone quiet (feeds.quiet) that polls fine; a
+    paused or failing one is shown as such."""
+    if feed.quiet_since is None or feed.usual_per_day is None or feed.status != "active" or feed.consecutive_failures:
+        return None
+    return quiet_for(feed.quiet_since, feed.usual_per_day, now)
+
+
 async def feeds_command(update: Update, context: Ctx) -> None:
-    """/feeds: every source with its last success, last error, items and next poll."""
+    """/feeds: every source with its last success, last error or quiet spell, items and next poll."""
     if not await _is_admin(update, context):
         return
     feeds = await feed_store.list_feeds(context.db)
@@ -83,7 +92,8 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     blocks = []
     for f in feeds:
-        state = _state(f)
+        quiet = _quiet_line(f, now)
+        state = "💤 quiet" if quiet else _state(f)
         # Clipped: a feed added before names and URLs were capped can have one of thousands of characters.
         # Named, the feed's URL is on a line of its own; unnamed (its title not read yet), it is the label.
         lines = [f"<b>#{f.id}</b> {feed_label(f)} {state}" + (f" [{f.country}]" if f.country else ""),
@@ -92,6 +102,8 @@ async def feeds_command(update: Update, context: Ctx) -> None:
                  f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
         if f.last_error and f.consecutive_failures:
             lines.append(_last_error(f, now))
+        if quiet:
+            lines.append(quiet)
         blocks.append("\n".join(lines))
     await reply_blocks(update, blocks, header="<b>Feeds</b>")
 

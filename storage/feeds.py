@@ -37,6 +37,8 @@ class Feed:
     items_total: int
     added_by: int | None
     created_at: datetime
+    quiet_since: datetime | None  # while it is quiet (feeds.quiet): when its last new item came
+    usual_per_day: float | None  # while it is quiet: the new items a day it brought before
 
 
 def _feed(row: aiosqlite.Row) -> Feed:
@@ -48,6 +50,7 @@ def _feed(row: aiosqlite.Row) -> Feed:
         last_error_at=maybe_from_db(row["last_error_at"]), consecutive_failures=row["consecutive_failures"],
         flagged_at=maybe_from_db(row["flagged_at"]), items_total=row["items_total"], added_by=row["added_by"],
         created_at=maybe_from_db(row["created_at"]),  # type: ignore[arg-type]
+        quiet_since=maybe_from_db(row["quiet_since"]), usual_per_day=row["usual_per_day"],
     )
 
 
@@ -175,6 +178,16 @@ async def record_failure(db: Database, feed: Feed, now: datetime, error: str,
          to_db(now) if flag else None, feed.id),
     )
     return flag
+
+
+async def set_quiet(db: Database, feed_id: int, since: datetime | None, per_day: float | None) -> None:
+    """Mark the feed quiet since its last new item, bringing `per_day` before (feeds.quiet); None, None: no longer."""
+    await db.execute(
+        """update feeds
+           set quiet_since = ?, usual_per_day = ?
+           where id = ?""",
+        (to_db(since) if since else None, per_day, feed_id),
+    )
 
 
 async def last_feed_success(db: Database) -> tuple[int, datetime | None, datetime | None]:
