@@ -1,12 +1,14 @@
 """/breaking_alerts on|off: whether a chat gets breaking pushes (also a /settings button); its digests stay as they are."""
 from __future__ import annotations
 
+import html
+
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from handlers.context import Ctx
 from handlers.replies import reply_html
-from handlers.targets import resolve_target
+from handlers.targets import admins_only, resolve_target
 from storage import chats as chat_store
 
 USAGE = "Usage: /breaking_alerts off (or on)"
@@ -41,7 +43,7 @@ async def breaking_alerts_command(update: Update, context: Ctx) -> None:
     said = ("breaking news comes here as it happens, besides the digests" if chat.breaking_alerts
             else "no breaking news comes here; digests still do")
     change = "/breaking_alerts off" if chat.breaking_alerts else "/breaking_alerts on"
-    more = f"{change} to change it." if target.can_change else "Only this group's admins can change it."
+    more = f"{change} to change it." if target.can_change else html.escape(admins_only(context.bot.username, "change it"))
     await reply_html(update, f"{alerts_line(chat)} for {target.label_html()}: {said}. {more}")
 
 

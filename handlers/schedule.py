@@ -15,7 +15,7 @@ from digests.runner import DigestScheduler
 from handlers.breaking_alerts import alerts_line, toggle_alerts
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
-from handlers.targets import Target, resolve_button_target, resolve_target
+from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import zone_label
 from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, moved_by_quiet, next_due,
@@ -31,9 +31,9 @@ QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
 
 
-def _admins_only(what: str) -> str:
-    """What a group member who may look but not change is told, in place of a usage line."""
-    return f"Only this group's admins can change {what}."
+def _admins_only(context: Ctx, what: str) -> str:
+    """What a group member who may look but not change is told, in place of a usage line (HTML)."""
+    return html.escape(admins_only(context.bot.username, f"change {what}"))
 
 
 async def show_current(update: Update, context: Ctx, describe: Callable[[chat_store.Chat, datetime], str],
@@ -42,7 +42,7 @@ async def show_current(update: Update, context: Ctx, describe: Callable[[chat_st
     a group member who may only look, that its admins can change `what`."""
     target = await resolve_target(update, context, read_only=True)
     if target:
-        more = usage if target.can_change else _admins_only(what)
+        more = usage if target.can_change else _admins_only(context, what)
         await reply_html(update, f"{describe(target.chat, context.clock.now())}.\n{more}")
 
 
@@ -126,7 +126,7 @@ async def digest_command(update: Update, context: Ctx) -> None:
             return
         target = await resolve_target(update, context, read_only=True)
         if target:
-            more = DIGEST_USAGE if target.can_change else _admins_only("its digest settings")
+            more = DIGEST_USAGE if target.can_change else _admins_only(context, "its digest settings")
             await reply_html(update, f"{await _when(context, target, context.clock.now())}\n\n{more}")
         return
     target = await resolve_target(update, context)
@@ -177,9 +177,8 @@ async def digest_now(update: Update, context: Ctx) -> None:
     if target is None:
         return
     if not target.can_change:
-        await reply_html(update, "Only this group's admins can post a digest to the whole group. /latest shows the "
-                                 f"newest stories here — or message me (@{html.escape(context.bot.username)}) to "
-                                 "follow what you like and get digests of your own.")
+        await reply_html(update, html.escape(admins_only(context.bot.username, "post a digest to the whole group",
+                                                         also="/latest shows the newest stories here.")))
         return
     if not await subscription_store.list_for_chat(context.db, target.chat.id):
         await reply_html(update, f"{target.label_html(sentence_start=True)} follows nothing yet, so there is no digest to "
@@ -307,7 +306,7 @@ async def settings_command(update: Update, context: Ctx) -> None:
         return
     now = context.clock.now()
     if not target.can_change:
-        await reply_html(update, f"{await _when(context, target, now)}\n\n{_admins_only('them')}")
+        await reply_html(update, f"{await _when(context, target, now)}\n\n{_admins_only(context, 'them')}")
         return
     await reply_html(update, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 

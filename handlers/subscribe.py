@@ -15,7 +15,7 @@ from handlers.replies import drop_query_button, edit_query_message, reply_html
 from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
                                          listed, name_list, name_notes, plain_name, read_request, split_names,
                                          unknown_lines)
-from handlers.targets import Target, resolve_button_target, resolve_target
+from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
 from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
 from news.format import telegram_length
@@ -180,7 +180,7 @@ async def subscriptions_view(context: Ctx, target: Target) -> tuple[str, InlineK
     heading = f"<b>{who} follows</b>"
     lines = [heading, *listed(subs, LIST_BUDGET - telegram_length(heading)), ""]
     if not target.can_change:  # what it follows and when its digests come, then who may change them
-        lines += [schedule_line(target), "Only this group's admins can change them."]
+        lines += [schedule_line(target), html.escape(admins_only(context.bot.username, "change them"))]
         return "\n".join(lines), None
     if len(subs) > REMOVE_BUTTONS:
         example = html.escape(plain_name(subs[REMOVE_BUTTONS].kind, subs[REMOVE_BUTTONS].value))

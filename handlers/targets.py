@@ -25,8 +25,16 @@ from storage import chats as chat_store
 
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 THIS_CHAT, THIS_GROUP, THIS_CHANNEL = "this chat", "this group", "this channel"
-GROUP_ADMINS_ONLY = "Only this group's admins can change its subscriptions and settings."
-CHANNEL_ADMINS_ONLY = "Only the channel's admins can change this."
+SETTINGS = "change its subscriptions and digest settings"
+
+
+def admins_only(bot_username: str, may: str = SETTINGS, *, also: str = "", channel: bool = False) -> str:
+    """What a member who is no admin is told in place of a change (plain text: escape it for HTML): who may, then
+    `also` (what they can do here), then that they can follow what they like in a chat of their own with the bot.
+    A button's alert holds 200 characters: the default text with the longest username (32) and no `also` takes 175."""
+    who = "the channel's" if channel else "this group's"
+    more = f" {also}" if also else ""
+    return f"Only {who} admins can {may}.{more} Message me (@{bot_username}) to follow what you like and get digests of your own."
 
 
 @dataclass(frozen=True)
@@ -126,13 +134,11 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
     if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) or tapped_in_channel:
         can_change = user is not None and await is_chat_admin(context, chat.id, user.id)
         if not can_change and not read_only:
+            refusal = admins_only(context.bot.username, channel=tapped_in_channel)
             if update.callback_query is not None:
-                await update.callback_query.answer(
-                    CHANNEL_ADMINS_ONLY if tapped_in_channel else GROUP_ADMINS_ONLY, show_alert=True)
+                await update.callback_query.answer(refusal, show_alert=True)
             elif not quiet and update.effective_message:
-                await update.effective_message.reply_text(
-                    "Only this group's admins can change its subscriptions and digest settings.", do_quote=False
-                )
+                await update.effective_message.reply_text(refusal, do_quote=False)
             return None
     stored = await chat_store.upsert_chat(
         context.db, chat.id, chat.type, chat.title or chat.full_name or "", context.settings.default_timezone, now
