@@ -11,8 +11,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
 from handlers.subscription_names import AI_HINT, one_at_a_time, split_names
+from handlers.targets import managed_here
 from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
-from news.format import render_item
+from news.format import clip, render_item
 from news.models import Article
 from news.topics import TOPICS, Topic, resolve_topic, topic_by_key
 from storage import articles as article_store
@@ -28,12 +29,18 @@ OLDER_PAGES = 8  # "Older ▸" goes back this many replies' worth of stories (40
 SEARCH_ECHO_LIMIT = 100  # a /search query shown as the reply's header
 
 
-async def reply_buttons(context: Ctx, chat_id: int, kind: str, key: str, page: int, more: bool) -> InlineKeyboardMarkup | None:
+async def reply_buttons(update: Update, context: Ctx, kind: str, key: str, page: int, more: bool) -> InlineKeyboardMarkup | None:
     """Under a country/topic reply: "🔔 Subscribe" unless the chat follows it already (handled by
-    handlers.subscribe), and "Older ▸" while older stories remain."""
+    handlers.subscribe), and "Older ▸" while older stories remain. The chat is the one /subscribe would change:
+    in a private chat that manages a channel, the channel, which the button names and carries."""
+    assert update.effective_chat is not None
+    channel = await managed_here(update, context)
+    chat_id = channel.chat.id if channel is not None else update.effective_chat.id
     buttons = []
     if not any((s.kind, s.value) == (kind, key) for s in await subscription_store.list_for_chat(context.db, chat_id)):
-        buttons.append(InlineKeyboardButton("🔔 Subscribe", callback_data=f"sub:{kind}:{key}"))
+        data = f"sub:{kind}:{key}"
+        buttons.append(InlineKeyboardButton(f"🔔 Subscribe {clip(channel.label, 32)}", callback_data=channel.button(data))
+                       if channel is not None else InlineKeyboardButton("🔔 Subscribe", callback_data=data))
     if more and page < OLDER_PAGES:
         buttons.append(InlineKeyboardButton("Older ▸", callback_data=f"pg:{kind[0]}:{key}:{page + 1}"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
@@ -63,17 +70,16 @@ async def _send_items(update: Update, context: Ctx, header: str, items: list[Art
     await reply_blocks(update, blocks, header=header, markup=markup)
 
 
-async def _page(context: Ctx, chat_id: int, kind: str, key: str, page: int) -> tuple[list[Article], InlineKeyboardMarkup | None]:
+async def _page(update: Update, context: Ctx, kind: str, key: str, page: int) -> tuple[list[Article], InlineKeyboardMarkup | None]:
     """Reply `page` (0: the latest) of a country's or topic's stories, with its buttons."""
     wanted = ITEMS_PER_REPLY * (page + 1)
     found = await article_store.latest_tagged(context.db, kind, key, wanted + 1)  # one more: are there older?
     items = found[ITEMS_PER_REPLY * page : wanted]
-    return items, await reply_buttons(context, chat_id, kind, key, page, len(found) > wanted)
+    return items, await reply_buttons(update, context, kind, key, page, len(found) > wanted)
 
 
 async def country_news(update: Update, context: Ctx, country: Country, page: int = 0) -> None:
-    assert update.effective_chat is not None
-    items, markup = await _page(context, update.effective_chat.id, "country", country.code, page)
+    items, markup = await _page(update, context, "country", country.code, page)
     await _send_items(
         update, context, f"{country.flag} <b>{html.escape(country.name)}</b> — {'latest' if not page else 'older'}",
         items, f"No recent stories about {html.escape(country.name)} yet. I'll have some as soon as they come in.",
@@ -82,8 +88,7 @@ async def country_news(update: Update, context: Ctx, country: Country, page: int
 
 
 async def topic_news(update: Update, context: Ctx, topic: Topic, page: int = 0) -> None:
-    assert update.effective_chat is not None
-    items, markup = await _page(context, update.effective_chat.id, "topic", topic.key, page)
+    items, markup = await _page(update, context, "topic", topic.key, page)
     await _send_items(
         update, context, f"{topic.emoji} <b>{html.escape(topic.name)}</b> — {'latest' if not page else 'older'}",
         items, f"No recent {html.escape(topic.name.lower())} stories yet.",

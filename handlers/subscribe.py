@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.replies import drop_query_button, edit_query_message, reply_html
+from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
                                          listed, name_list, name_notes, plain_name, read_request, split_names,
                                          unknown_lines)
@@ -209,7 +209,7 @@ async def picker(context: Ctx, target: Target) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def _decode(kind_letter: str, value: str) -> tuple[str, str] | None:
+def decode_name(kind_letter: str, value: str) -> tuple[str, str] | None:
     """callback values come from users' clients: accept only real countries and topics."""
     if kind_letter in ("c", "country") and country_by_code(value) is not None:
         return "country", value
@@ -230,9 +230,9 @@ def _picker_tap(query: CallbackQuery, parts: list[str]) -> PickerTap | None:
 
     Keyboards sent before the data said so ("tg:c:MA", a toggle) are read by what the tapped button showed:
     "✅ 🇲🇦 Morocco" meant unfollow. Such data not found in its keyboard asks for nothing: the keyboard is redrawn."""
-    if len(parts) == 4 and parts[1] in ("f", "u") and (decoded := _decode(parts[2], parts[3])):
+    if len(parts) == 4 and parts[1] in ("f", "u") and (decoded := decode_name(parts[2], parts[3])):
         return PickerTap("follow" if parts[1] == "f" else "unfollow", *decoded)
-    if len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
+    if len(parts) == 3 and (decoded := decode_name(parts[1], parts[2])):
         shown = _shown(query)
         if shown is None:
             return PickerTap("unknown", *decoded)
@@ -288,7 +288,8 @@ async def _picker_change(context: Ctx, target: Target, tap: PickerTap) -> tuple[
 
 
 async def on_button(update: Update, context: Ctx) -> None:
-    """Every subscription button: one-step subscribe, the picker's follow and unfollow, remove; stale or forged data answered."""
+    """The picker's follow and unfollow, Done, and remove buttons; stale or forged data answered (🔔 Subscribe:
+    handlers.subscribe_button)."""
     query = update.callback_query
     assert query is not None and query.data is not None
     resolved = await resolve_button_target(update, context)
@@ -296,17 +297,6 @@ async def on_button(update: Update, context: Ctx) -> None:
         return  # the tap is answered
     target, data = resolved
     parts = data.split(":")
-    now = context.clock.now()
-    if parts[0] == "sub" and len(parts) == 3 and (decoded := _decode(parts[1], parts[2])):
-        followed = await subscription_store.follow(context.db, target.chat.id, *decoded, now, limit=MAX_SUBSCRIPTIONS)
-        if followed.outcome == "full":
-            await query.answer(FULL_ALERT, show_alert=True)
-            return
-        # Named: a reader who manages a channel may wonder which chat a Subscribe under their news changed.
-        verb = "now follows" if followed.outcome == "new" else "already follows"
-        await query.answer(f"🔔 {target.sentence_label} {verb} {describe(*decoded)}.")
-        await drop_query_button(query)
-        return
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, markup = await subscriptions_view(context, target)
         await query.answer()
@@ -325,7 +315,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer(answer, show_alert=alert)
         await edit_query_message(query, PICKER_TEXT, await picker(context, target))
         return
-    if parts[0] == "un" and len(parts) == 3 and (named := _decode(parts[1], parts[2])):
+    if parts[0] == "un" and len(parts) == 3 and (named := decode_name(parts[1], parts[2])):
         await _remove(context, target, query, named)
         return
     if parts[0] == "un" and len(parts) == 2 and parse_id(parts[1]) is not None and _shown(query) is not None:
@@ -336,9 +326,8 @@ async def on_button(update: Update, context: Ctx) -> None:
     await query.answer("This button is no longer valid — send /subscribe again.", show_alert=True)
 
 
-
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("subscribe", subscribe_command))
     app.add_handler(CommandHandler("unsubscribe", unsubscribe_command))
     app.add_handler(CommandHandler(["subscriptions", "mysubs"], subscriptions_command))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(sub|tg|un):"))
+    app.add_handler(CallbackQueryHandler(on_button, pattern=r"^(tg|un):"))

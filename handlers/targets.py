@@ -148,6 +148,20 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
     return Target(await _scheduled(context, stored), label, can_change)
 
 
+async def managed_here(update: Update, context: Ctx) -> Target | None:
+    """The channel a settings command in this private chat would change (/manage), as stored, for the buttons of a
+    reply here (🔔 Subscribe under /libya acts where /subscribe would); None elsewhere or when none is managed.
+    Telegram is not asked whether the user is still its admin: a tap on the button is (resolve_button_target)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type != ChatType.PRIVATE:
+        return None
+    channel_id = await chat_store.managing(context.db, user.id)
+    stored = await chat_store.get_chat(context.db, channel_id) if channel_id is not None else None
+    if stored is None or stored.status != "active":
+        return None
+    return Target(stored, stored.title or str(stored.id), elsewhere=True)
+
+
 async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, str] | None:
     """The chat a tapped button changes, and the button's data without the chat id; None once the tap is
     answered (not allowed, or data no real button has: ids come from users' clients)."""

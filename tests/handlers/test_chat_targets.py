@@ -160,11 +160,11 @@ async def test_a_chat_that_follows_nothing_is_told_how_to_get_digests(bot: Runni
 async def test_subscribe_under_news_read_privately_names_the_chat_it_changed(
     bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:
-    """Managing a channel, a reader asks /morocco for themselves: its 🔔 Subscribe follows it in their own
-    chat, and the answer says so, not leaving them to guess whether the channel changed."""
+    """Managing a channel, an admin asks /morocco: its 🔔 Subscribe follows it for the channel, as /subscribe and
+    /subscriptions in that chat act on the channel, and the answer names the channel."""
     channel = await managed_channel(sandbox_client, "Maghreb Wire", "maghrebwire")
     reply = await ask(sandbox_client, "/morocco")
     answer = await tap(sandbox_client, READER, reply, data_of(reply, "Subscribe"), READER)
-    assert answer["text"] == "🔔 This chat now follows 🇲🇦 Morocco."
-    assert await follows(bot, READER) == {("country", "MA")}
-    assert await follows(bot, channel["id"]) == set()
+    assert answer["text"] == "🔔 Maghreb Wire now follows 🇲🇦 Morocco."
+    assert await follows(bot, channel["id"]) == {("country", "MA")}
+    assert await follows(bot, READER) == set()
