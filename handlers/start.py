@@ -49,6 +49,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("pause", "Pause digests: /pause 3d"),
     ("resume", "Resume digests"),
     ("settings", "Digest settings"),
+    ("breaking_alerts", "Breaking news as it happens, on or off: /breaking_alerts off"),
     ("manage", "Manage a channel's subscriptions: /manage @channel"),
     ("help", "How to use this bot"),
 ]

@@ -36,9 +36,11 @@ async def test_admins_see_their_commands_in_help_and_readable_stats(
     await sandbox_client.create_user(ADMIN_ID, "Editor")
     await sandbox_client.create_user(READER, "Amina")
     admin_help = await ask(sandbox_client, "/help", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert "/breaking" in admin_help["text"] and f"/latest@{bot.app.bot.username}" in admin_help["text"]
+    assert "/breaking —" in admin_help["text"] and f"/latest@{bot.app.bot.username}" in admin_help["text"]
     assert "/cancel stops" in admin_help["text"]  # the way out of a bare /breaking, which waits for the item
-    assert "/breaking" not in (await ask(sandbox_client, "/help", chat_id=READER, user_id=READER))["text"]
+    reader_help = (await ask(sandbox_client, "/help", chat_id=READER, user_id=READER))["text"]
+    assert "/breaking —" not in reader_help and "/audience" not in reader_help
+    assert "/breaking_alerts — Breaking news as it happens, on or off" in reader_help  # a reader's own switch
     feed = await feed_store.add_feed(bot.db, "https://news.example/feed.xml", "Wire", None, ADMIN_ID, clock.now())
     assert feed is not None
     polled = clock.now()
