@@ -34,9 +34,11 @@ from delivery.limits import FloodLimits
 from delivery.outage import Outage, database_closed
 from delivery.policy import backoff_seconds, decide
 from delivery.sender import ApiError, NetworkFailure, Sender
+from delivery.topic_notes import closed_note, deleted_note, with_note
 from storage import Database
 from storage import chats as chat_store
 from storage import outbox
+from storage.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +213,24 @@ class DeliveryEngine:
         except (ApiError, NetworkFailure) as error:
             return await self._handle(row, error)
         await outbox.mark_sent(self.db, row.id, message_id, self.clock.now())
+        if row.message.message_thread_id is not None:  # the topic takes messages: should it close again, say so again
+            await chat_store.topic_reached(self.db, row.chat_id, row.message.message_thread_id)
         self.sent += 1
         return None
+
+    async def _to_general(self, chat_id: int, message: OutgoingMessage, topic: int, *, deleted: bool) -> OutgoingMessage:
+        """The message for General in place of the chat's topic, with a line saying why the first time: once per
+        deleted topic (it is forgotten), once per closing of a closed one (it stays chosen, for when it opens)."""
+        chat = await chat_store.get_chat(self.db, chat_id)
+        name = chat.topic_name if chat is not None and chat.topic_id == topic else None
+        if deleted:  # a closed topic may open again; a deleted one is gone
+            told = await chat_store.forget_topic(self.db, chat_id, topic)
+            noted = with_note(message, deleted_note(name)) if told else None
+        else:
+            noted = with_note(message, closed_note(name))  # no room: the chat's next message says it
+            if noted is not None and not await chat_store.claim_topic_closed_note(self.db, chat_id, topic):
+                noted = None
+        return noted or message
 
     async def _handle(self, row: outbox.QueuedMessage, error: ApiError | NetworkFailure) -> _Retry | None:
         decision = decide(error)
@@ -248,10 +266,9 @@ class DeliveryEngine:
         if decision.action in ("unthread", "topic_closed") and topic is not None:
             # Its forum topic was deleted, or closed to the bot, while it waited: it goes to the chat's General topic
             # rather than nowhere (Telegram refused it outright, so it cannot have arrived; no attempt counts).
-            await outbox.retry_later(self.db, row.id, now, None, count_attempt=False,
-                                     payload=replace(row.message, message_thread_id=None))
-            if decision.action == "unthread":  # a closed topic may open again; a deleted one is gone
-                await chat_store.forget_topic(self.db, row.chat_id, topic)
+            moved = await self._to_general(row.chat_id, replace(row.message, message_thread_id=None), topic,
+                                           deleted=decision.action == "unthread")
+            await outbox.retry_later(self.db, row.id, now, None, count_attempt=False, payload=moved)
             log.info("forum topic refused, sending to the chat outbox_id=%s chat_id=%s thread=%s reason=%s", row.id,
                      row.chat_id, topic, decision.reason)
             return _Retry(now, after_error=False)

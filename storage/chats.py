@@ -33,6 +33,7 @@ class Chat:
     topic_id: int | None = None  # the forum topic digests and pushes go to (None: General, or no forum)
     topic_name: str | None = None
     breaking_alerts: bool = True  # breaking pushes come here (/settings, /breaking_alerts off)
+    topic_closed_told: int | None = None  # the topic the chat was told is closed, its news coming to General meanwhile
 
 
 def _chat(row: aiosqlite.Row) -> Chat:
@@ -56,6 +57,7 @@ def _chat(row: aiosqlite.Row) -> Chat:
         topic_id=row["topic_id"],
         topic_name=row["topic_name"],
         breaking_alerts=bool(row["breaking_alerts"]),
+        topic_closed_told=row["topic_closed_told"],
     )
 
 
@@ -235,8 +237,25 @@ def set_last_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> No
 async def set_topic(db: Database, chat_id: int, topic: tuple[int, str | None] | None, now: datetime) -> None:
     """Send the chat's digests and pushes to a forum topic, (id, name if known), or to General again (None)."""
     topic_id, name = topic or (None, None)
-    await db.execute("update chats set topic_id = ?, topic_name = ?, updated_at = ? where id = ?",
-                     (topic_id, name, to_db(now), chat_id))
+    await db.execute("""
+        update chats set topic_id = ?, topic_name = ?, topic_closed_told = null, updated_at = ?
+        where id = ?""", (topic_id, name, to_db(now), chat_id))
+
+
+async def claim_topic_closed_note(db: Database, chat_id: int, topic_id: int) -> bool:
+    """Whether the chat is to be told now that its news topic is closed: True once (it is recorded as told), False
+    when it was told already or the topic is no longer the chat's."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            "update chats set topic_closed_told = :topic where id = :chat and topic_id = :topic "
+            "and topic_closed_told is not :topic", {"chat": chat_id, "topic": topic_id})
+        return cursor.rowcount > 0
+
+
+async def topic_reached(db: Database, chat_id: int, topic_id: int) -> None:
+    """A message reached the topic: it is open again, and is told about should it close once more."""
+    await db.execute("update chats set topic_closed_told = null where id = ? and topic_closed_told = ?",
+                     (chat_id, topic_id))
 
 
 async def rename_topic(db: Database, chat_id: int, topic_id: int, name: str) -> bool:

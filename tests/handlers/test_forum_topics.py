@@ -147,3 +147,53 @@ async def test_a_renamed_news_topic_is_shown_by_its_new_name(bot: RunningBot, sa
     other = await sandbox_client.create_topic(forum, "Sports", user_id=EDITOR)
     await sandbox_client.change_topic(forum, other, "rename", name="Football", user_id=EDITOR)  # not the news topic
     assert "Topic: Maghreb desk" in (await _said(sandbox_client, forum, "/settings"))["text"]
+
+
+CLOSED_NOTE = ("🔒 The topic “Morocco desk” is closed, so digests come here to General until it opens again; an admin "
+               "can send /digest here in another topic to have them there.")
+
+
+async def _digest_in(client: SandboxClient, bot: RunningBot, forum: int, title: str, topic: str) -> dict:
+    """The digest with a new story `title` about Morocco, once it has come to `topic` after a /digest now."""
+    await store_raw(bot.db, RawArticle(title=title, source="Wire", text=(
+        f"{title}, Moroccan officials said on Monday. More details are expected later this week.")), bot.clock.now())
+    await client.send_message(forum, "/digest now", user_id=EDITOR)
+
+    async def arrived() -> bool:
+        return any(title in m["text"] and m["topic"] == topic for m in await client.bot_messages(forum))
+    await wait_until(arrived)
+    [digest] = [m for m in await client.bot_messages(forum) if title in m["text"]]
+    return digest
+
+
+async def test_a_closed_news_topic_is_told_once_in_general_and_again_after_it_reopens_and_closes(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
+    first = await _digest_in(sandbox_client, bot, forum, "Rabat opens a new tram line", "General")
+    note, _, digest = first["text"].partition("\n\n")
+    assert note == CLOSED_NOTE and "Rabat opens a new tram line" in digest
+    second = await _digest_in(sandbox_client, bot, forum, "Casablanca port breaks its record", "General")
+    assert CLOSED_NOTE not in second["text"]  # said once, not with every digest
+
+    await sandbox_client.change_topic(forum, topic, "reopen", user_id=EDITOR)
+    back = await _digest_in(sandbox_client, bot, forum, "Tangier hosts a film festival", "Morocco desk")
+    assert "🔒" not in back["text"]
+    await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
+    again = await _digest_in(sandbox_client, bot, forum, "Fez restores its old tanneries", "General")
+    assert again["text"].startswith(CLOSED_NOTE)
+
+
+async def test_a_deleted_news_topic_is_told_once_in_general(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.delete_topic(forum, topic)
+    first = await _digest_in(sandbox_client, bot, forum, "Rabat opens a new tram line", "General")
+    assert first["text"].startswith("🗑 The topic “Morocco desk” was deleted, so digests come here to General; an "
+                                    "admin can send /digest here in another topic to have them there.\n\n")
+    second = await _digest_in(sandbox_client, bot, forum, "Casablanca port breaks its record", "General")
+    assert "🗑" not in second["text"]
