@@ -1,6 +1,6 @@
 """The Bot API the bot uses, answering as Telegram does: dispatch, identity and updates; the methods live in
-methods_messages (sending, editing, callbacks), methods_chats (chats, members, commands), methods_topics (forum
-topics) and methods_inline (inline queries)."""
+methods_messages (sending, editing, callbacks), methods_files (documents, getFile), methods_chats (chats, members,
+commands), methods_topics (forum topics) and methods_inline (inline queries)."""
 from __future__ import annotations
 
 import asyncio
@@ -9,6 +9,7 @@ from typing import Any
 
 from sandbox.limits import RateLimiter
 from sandbox.methods_chats import ChatMethods
+from sandbox.methods_files import FileMethods
 from sandbox.methods_inline import InlineMethods
 from sandbox.methods_messages import MessageMethods
 from sandbox.methods_topics import TopicMethods
@@ -30,7 +31,7 @@ def _limit(params: dict[str, Any]) -> int:
     return 100 if limit is None else max(1, min(100, limit))
 
 
-class BotApi(MessageMethods, ChatMethods, TopicMethods, InlineMethods):
+class BotApi(FileMethods, MessageMethods, ChatMethods, TopicMethods, InlineMethods):
     def __init__(self, state: State) -> None:
         self.state = state
         self.limiter = RateLimiter(state.limits)

@@ -104,6 +104,17 @@ class SandboxClient:
                 "location": location, "message_thread_id": message_thread_id}
         return (await self._post("/messages", {k: v for k, v in body.items() if v is not None}))["message"]
 
+    async def send_document(self, chat_id: int, content: bytes, file_name: str, *, user_id: int | None = None,
+                            mime_type: str | None = None, caption: str | None = None,
+                            reply_to_message_id: int | None = None) -> dict[str, Any]:
+        """A user sends a file into a chat, as their app uploads it (`mime_type` is what the app declares); the
+        message, with its `document` (file_id, file_unique_id, file_name, mime_type, file_size)."""
+        fields = {"chat_id": chat_id, "user_id": user_id, "mime_type": mime_type, "caption": caption,
+                  "reply_to_message_id": reply_to_message_id}
+        response = await self._http.post("/documents", data={k: str(v) for k, v in fields.items() if v is not None},
+                                         files={"document": (file_name, content, "application/octet-stream")})
+        return _checked(response).json()["message"]
+
     async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None, forged: bool = False) -> str:
         """Press an inline button; `forged=True` sends data the message never offered (a tampered client)."""
         body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id, "forged": forged or None}

@@ -1,4 +1,4 @@
-"""What a person does in a chat, through the control API: write a message, press an inline button."""
+"""What a person does in a chat, through the control API: write a message, send a file, press an inline button."""
 from __future__ import annotations
 
 import re
@@ -8,6 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from sandbox.control_base import find_chat, read_body, state_of
+from sandbox.files import CAPTION_LIMIT
 from sandbox.methods_messages import CALLBACK_EXPIRY
 from sandbox.state import API, CallbackQuery, Chat, Message, State
 
@@ -25,8 +26,9 @@ def _command_entities(text: str) -> list[dict[str, Any]]:
 
 
 def _bot_sees(state: State, chat: Chat, message: Message, reply_to: Message | None) -> bool:
-    """Privacy mode (Telegram's default): in groups the bot gets commands, replies to it and service messages."""
-    if chat.type not in ("group", "supergroup") or not message.text:
+    """Privacy mode (Telegram's default): in groups the bot gets commands (a file's caption may be one), replies to
+    it and service messages."""
+    if chat.type not in ("group", "supergroup") or not (message.text or message.document):
         return True
     if reply_to is not None and reply_to.from_bot:
         return True
@@ -35,8 +37,34 @@ def _bot_sees(state: State, chat: Chat, message: Message, reply_to: Message | No
 
 async def send_message(request: web.Request) -> web.Response:
     """A user writes in a chat (or a channel admin posts): queues the update the bot will receive."""
-    state, api, body = state_of(request), request.app[API], await read_body(request)
+    state, body = state_of(request), await read_body(request)
+    return await _post(request, find_chat(state, int(body["chat_id"])), body)
+
+
+async def send_document(request: web.Request) -> web.Response:
+    """A user sends a file (multipart/form-data: the file in `document`, its name the part's filename, `mime_type`
+    as their app declares it, and chat_id, user_id, caption, reply_to_message_id, message_thread_id): queues the
+    message with its Document, which the bot may getFile and download."""
+    state = state_of(request)
+    form = await request.post()
+    upload = form.get("document")
+    if not isinstance(upload, web.FileField):
+        raise web.HTTPBadRequest(text="send the file as the multipart part `document`")
+    body: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str) and v != ""}
     chat = find_chat(state, int(body["chat_id"]))
+    caption = body.pop("caption", None)
+    if caption is not None and _utf16(caption) > CAPTION_LIMIT:
+        raise web.HTTPBadRequest(text=f"a caption has at most {CAPTION_LIMIT} characters")
+    content = upload.file.read()
+    if not content:
+        raise web.HTTPBadRequest(text="a Telegram app sends no empty file")
+    stored = state.files.add(content, upload.filename or "", body.pop("mime_type", None))
+    return await _post(request, chat, {**body, "text": caption}, document=stored.document_api())
+
+
+async def _post(request: web.Request, chat: Chat, body: dict[str, Any], *,
+                document: dict[str, Any] | None = None) -> web.Response:
+    state, api = state_of(request), request.app[API]
     user_id = int(body.get("user_id") or chat.id)
     user = state.user(user_id)
     if chat.type == "private":
@@ -45,7 +73,7 @@ async def send_message(request: web.Request) -> web.Response:
         chat.members.setdefault(user_id, "member")
     text = body.get("text")
     message = Message(chat.next_message_id, chat.id, False, state.now(), text or "", _command_entities(text or ""), user_id=user_id,
-                      thread_id=_topic(chat, body))
+                      thread_id=_topic(chat, body), document=document)
     chat.next_message_id += 1
     if body.get("location"):
         message.extra["location"] = body["location"]
@@ -53,7 +81,7 @@ async def send_message(request: web.Request) -> web.Response:
         message.extra["reply_to_message_id"] = int(body["reply_to_message_id"])
     chat.messages.append(message)
     payload = api.message_api(message)
-    if not text:
+    if not text and document is None:
         payload.pop("text", None)
     target = None
     if "reply_to_message_id" in message.extra:

@@ -149,10 +149,10 @@ class MessageMethods:
 
     def deliver(self, chat: Chat, text: str, entities: list[dict[str, Any]], html: str | None,
                 markup: dict[str, Any] | None, preview_disabled: bool, thread_id: int | None = None, *,
-                silent: bool = False) -> dict[str, Any]:
+                silent: bool = False, document: dict[str, Any] | None = None) -> dict[str, Any]:
         message = Message(chat.next_message_id, chat.id, True, self.state.now(), text, entities, html, markup,
                           self.state.bot_id, link_preview_disabled=preview_disabled, thread_id=thread_id,
-                          notification_disabled=silent)
+                          notification_disabled=silent, document=document)
         chat.next_message_id += 1
         chat.sent_count += 1
         self.state.stats["accepted"] += 1
@@ -171,6 +171,13 @@ class MessageMethods:
             data["from"] = self.state.user(message.user_id).to_api()
         if message.entities:
             data["entities"] = message.entities
+        if message.document is not None:  # a file: its text is its caption, absent when it has none
+            data["document"] = message.document
+            caption, caption_entities = data.pop("text"), data.pop("entities", None)
+            if caption:
+                data["caption"] = caption
+            if caption_entities:
+                data["caption_entities"] = caption_entities
         if message.reply_markup:
             data["reply_markup"] = message.reply_markup
         if message.edit_count:
@@ -201,6 +208,8 @@ class MessageMethods:
         chat, message = self._find_message(params)
         if not message.from_bot:
             raise bad("message can't be edited")
+        if message.document is not None:  # a file's caption is changed with editMessageCaption
+            raise bad("there is no text in the message to edit")
         text, entities, html = self._text(params)
         markup = check_markup(params.get("reply_markup"), inline_only=True)
         if text == message.text and entities == message.entities and markup == message.reply_markup:

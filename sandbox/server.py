@@ -15,6 +15,8 @@ from aiohttp import web
 
 from sandbox.botapi import BotApi
 from sandbox.control import control_routes
+from sandbox.files import UPLOAD_LIMIT
+from sandbox.methods_files import Upload, too_large
 from sandbox.params import ApiError, bad, decode_params, parse_json_body, parse_urlencoded
 from sandbox.state import API, STATE, State
 
@@ -54,7 +56,13 @@ async def _read_body(request: web.Request) -> dict[str, Any]:
         form = await request.post()
     except ValueError:  # no boundary, no parts, or text that is not UTF-8
         raise bad("can't parse multipart/form-data request") from None
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    except web.HTTPRequestEntityTooLarge:  # over client_max_size: Telegram's answer to a file over its limit
+        raise too_large() from None
+    return {k: _upload(v) if isinstance(v, web.FileField) else v for k, v in form.items()}
+
+
+def _upload(field: web.FileField) -> Upload:
+    return Upload(field.filename or "", field.content_type, field.file.read())
 
 
 def _chat_id(params: dict[str, Any]) -> int | None:
@@ -121,16 +129,29 @@ async def _apply_fault(fault: Any, api: BotApi, method: str, params: dict[str, A
     return _error(code, fault.description or ("Internal Server Error" if code == 500 else "Bad Gateway"))
 
 
+async def file_download(request: web.Request) -> web.Response:
+    """A file's bytes at the file_path getFile gave, under the bot's token: /file/bot<token>/<file_path>."""
+    state: State = request.app[STATE]
+    if request.match_info["token"] != state.token:
+        return _error(401, "Unauthorized")
+    stored = state.files.at_path(request.match_info["file_path"])
+    if stored is None:
+        return _error(404, "Not Found")
+    return web.Response(body=stored.content, content_type=stored.mime_type)
+
+
 async def chat_page(request: web.Request) -> web.Response:
     page = resources.files("sandbox").joinpath("static/chat.html").read_text(encoding="utf-8")
     return web.Response(text=page, content_type="text/html")
 
 
 def build_app(state: State) -> web.Application:
-    app = web.Application(client_max_size=8 * 1024 * 1024)
+    # Room for a file of Telegram's upload limit and the request's other fields; a bigger file is refused.
+    app = web.Application(client_max_size=UPLOAD_LIMIT + 1024 * 1024)
     app[STATE] = state
     app[API] = BotApi(state)
     app.router.add_route("*", "/bot{token}/{method}", bot_api)
+    app.router.add_get("/file/bot{token}/{file_path:.+}", file_download)
     app.router.add_get("/", chat_page)
     control_routes(app)
     return app

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from sandbox.files import FileStore
+
 if TYPE_CHECKING:
     from sandbox.botapi import BotApi
 
@@ -48,6 +50,7 @@ class Message:
     extra: dict[str, Any] = field(default_factory=dict)
     thread_id: int | None = None  # the forum topic it is in; None in other chats and a forum's General topic
     notification_disabled: bool = False  # sent with disable_notification: it arrived without a sound
+    document: dict[str, Any] | None = None  # a file's Document object; `text` is then its caption
 
     def to_control(self) -> dict[str, Any]:
         data = {
@@ -59,6 +62,8 @@ class Message:
         }
         if self.thread_id is not None:
             data["message_thread_id"] = self.thread_id
+        if self.document is not None:
+            data["document"] = self.document
         return data
 
 
@@ -157,6 +162,7 @@ class State:
         self.callback_ids = itertools.count(1)
         self.inline_queries: dict[str, InlineQuery] = {}
         self.commands: dict[str, list[dict[str, str]]] = {}
+        self.files = FileStore()
         self.faults: list[Fault] = []
         self.calls: list[dict[str, Any]] = []
         self.limits = Limits()
