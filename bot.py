@@ -21,8 +21,8 @@ from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
 from handlers import (addfeed, admin, breaking, channels, chat_status, chat_text, delivery, digest_buttons, fallback,
-                      feed_edit, feeds, housekeeping, inline, news, schedule, start, subscribe, subscribe_button,
-                      timezone, unfollow_undo, unsubscribe_all)
+                      feed_edit, feed_export, feeds, housekeeping, inline, news, schedule, start, subscribe,
+                      subscribe_button, timezone, unfollow_undo, unsubscribe_all)
 from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
@@ -48,7 +48,8 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
 FEATURES = [delivery, start, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
-            digest_buttons, channels, feeds, addfeed, feed_edit, breaking, admin, chat_status, chat_text, inline, housekeeping]
+            digest_buttons, channels, feeds, addfeed, feed_edit, feed_export, breaking, admin, chat_status, chat_text,
+            inline, housekeeping]
 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:

@@ -115,6 +115,10 @@ class SandboxClient:
                                          files={"document": (file_name, content, "application/octet-stream")})
         return _checked(response).json()["message"]
 
+    async def file_content(self, file_id: str) -> bytes:
+        """The bytes of a file sent in a chat (the bot's sendDocument, say), as the person receiving it opens it."""
+        return _checked(await self._http.get(f"/files/{file_id}")).content
+
     async def click(self, chat_id: int, message_id: int, data: str, user_id: int | None = None, forged: bool = False) -> str:
         """Press an inline button; `forged=True` sends data the message never offered (a tampered client)."""
         body = {"chat_id": chat_id, "message_id": message_id, "data": data, "user_id": user_id, "forged": forged or None}

@@ -10,7 +10,8 @@ from aiohttp import web
 from sandbox.control_base import find_chat, read_body, state_of
 from sandbox.control_inline import inline_routes
 from sandbox.control_topics import topic_routes
-from sandbox.control_user import callback_answer, click, expire_callback, send_document, send_message
+from sandbox.control_user import (callback_answer, click, expire_callback, file_content, send_document,
+                                   send_message)
 from sandbox.membership import OWNER_ID, bot_status_changed, creator_of
 from sandbox.service_lines import service_line
 from sandbox.state import API, BOT_NAME, Chat, Fault, Message, State
@@ -247,6 +248,7 @@ def control_routes(app: web.Application) -> None:
     r.add_get("/sandbox/api/chats/{chat_id}/messages", chat_messages)
     r.add_post("/sandbox/api/messages", send_message)
     r.add_post("/sandbox/api/documents", send_document)
+    r.add_get("/sandbox/api/files/{file_id}", file_content)
     r.add_post("/sandbox/api/callbacks", click)
     r.add_get("/sandbox/api/callbacks/{query_id}", callback_answer)
     r.add_post("/sandbox/api/callbacks/{query_id}/expire", expire_callback)

@@ -62,6 +62,14 @@ async def send_document(request: web.Request) -> web.Response:
     return await _post(request, chat, {**body, "text": caption}, document=stored.document_api())
 
 
+async def file_content(request: web.Request) -> web.Response:
+    """A file's bytes by its file_id, as a person who received it would open it."""
+    stored = state_of(request).files.get(request.match_info["file_id"])
+    if stored is None:
+        raise web.HTTPNotFound(text=f"no file {request.match_info['file_id']}")
+    return web.Response(body=stored.content, content_type=stored.mime_type)
+
+
 async def _post(request: web.Request, chat: Chat, body: dict[str, Any], *,
                 document: dict[str, Any] | None = None) -> web.Response:
     state, api = state_of(request), request.app[API]

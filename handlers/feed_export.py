@@ -1,0 +1,45 @@
+"""/exportfeeds: an admin gets the feed list as an OPML 2.0 file, which other RSS readers import (feeds.opml)."""
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from feeds.opml import OpmlFeed, write_opml
+from handlers.admins import require_admin
+from handlers.context import Ctx
+from handlers.replies import reply_html
+from storage import feeds as feed_store
+
+log = logging.getLogger(__name__)
+
+OPML_TITLE = "newsdigest feeds"
+
+
+def export_caption(feeds: list[feed_store.Feed]) -> str:
+    """"12 feeds", "12 feeds, 2 paused", "1 feed"."""
+    paused = sum(1 for f in feeds if f.status == "paused")
+    count = f"{len(feeds)} feed{'' if len(feeds) == 1 else 's'}"
+    return f"{count}, {paused} paused" if paused else count
+
+
+async def exportfeeds_command(update: Update, context: Ctx) -> None:
+    """/exportfeeds: the feed list as newsdigest-feeds-YYYY-MM-DD.opml, paused feeds marked, with "N feeds"."""
+    if not await require_admin(update, context) or update.effective_message is None:
+        return
+    feeds = await feed_store.list_feeds(context.db)
+    if not feeds:
+        await reply_html(update, "No feeds to export yet. Add one with /addfeed URL, or send me the OPML file "
+                                 "another reader exports.")
+        return
+    now = context.clock.now()
+    data = write_opml([OpmlFeed(f.url, f.name, paused=f.status == "paused", country=f.country) for f in feeds],
+                      OPML_TITLE, now)
+    await update.effective_message.reply_document(document=data, filename=f"newsdigest-feeds-{now:%Y-%m-%d}.opml",
+                                                  caption=export_caption(feeds), do_quote=False)
+    log.info("feeds exported feeds=%s bytes=%s", len(feeds), len(data))
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("exportfeeds", exportfeeds_command))
