@@ -191,7 +191,11 @@ async def open_database(path: Path | str, migrations: list[Migration] | None = N
 
 
 async def migrate(db: Database, migrations: list[Migration]) -> list[int]:
-    """Apply pending migrations in order; returns the versions applied (empty when up to date)."""
+    """Apply pending migrations in order; returns the versions applied (empty when up to date).
+
+    Pending means not yet in schema_version, not only above its highest version: a migration numbered below
+    one that is already in (branches merged in another order than they were numbered: 265 after 280) is still
+    applied, where skipping it would leave a column missing for good."""
     await db.conn.execute(
         "create table if not exists schema_version ("
         " version integer primary key, name text not null, applied_at text not null)"
@@ -203,9 +207,10 @@ async def migrate(db: Database, migrations: list[Migration]) -> list[int]:
             f"database {db.path} is at schema version {current}, but this newsdigest knows only up to "
             f"{newest}; upgrade newsdigest or point DATABASE_PATH at another file"
         )
+    done = {row[0] for row in await db.fetchall("select version from schema_version")}
     applied = []
     for migration in migrations:
-        if migration.version <= current:
+        if migration.version in done:
             continue
         async with db.atomic() as conn:
             # executescript would commit on its own; run statement by statement inside our transaction.

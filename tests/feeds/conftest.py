@@ -196,7 +196,7 @@ async def undo_after_080(db: Database) -> None:
     180's expiry of queued replies, 190's kept searches, 210's forum topic of a chat, 220's replaced drafts and
     waits for a breaking item, 230's channel title keys, 240's draft previews (its wait columns go with the
     table), 250's subscriptions removed by Unfollow all, 260's breaking news switch and typed headline length;
-    280's quiet feeds, two columns and an index; 290's closed-topic note; 090's feed_items change goes with the
+    265's closed-topic note; 280's quiet feeds, two columns and an index; 090's feed_items change goes with the
     table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
@@ -227,7 +227,7 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("alter table feeds drop column usual_per_day")
     await db.execute("alter table chats drop column breaking_alerts")
     await db.execute("alter table broadcasts drop column typed_headline_chars")
-    await db.execute("alter table chats drop column topic_closed_told")  # 290
+    await db.execute("alter table chats drop column topic_closed_told")  # 265
 
 
 def _statement_of(version: int, start: str) -> str:

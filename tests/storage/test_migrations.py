@@ -62,3 +62,17 @@ async def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
     await db.close()
     with pytest.raises(SchemaTooNewError, match="9999"):
         await open_database(path)
+
+
+async def test_a_migration_numbered_below_the_newest_applied_one_is_still_applied(tmp_path: Path) -> None:
+    """265 landed after 280: a database that had 280 already must still get 265's column."""
+    path = tmp_path / "out_of_order.db"
+    without_265 = [m for m in bundled_migrations() if m.version != 265]
+    await (await open_database(path, without_265)).close()
+    db = await open_database(path)
+    try:
+        assert 265 in {row[0] for row in await db.fetchall("select version from schema_version")}
+        columns = {row[1] for row in await db.fetchall("pragma table_info(chats)")}
+        assert "topic_closed_told" in columns
+    finally:
+        await db.close()
