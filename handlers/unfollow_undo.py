@@ -1,4 +1,5 @@
-"""↩️ Undo under "🔕 … no longer follows anything": follow again what Unfollow all removed, keyword filters and all.
+"""↩️ Undo under "🔕 … no longer follows anything": follow again what Unfollow all removed, keyword filters and all,
+and turn breaking news on again if Unfollow all turned it off.
 
 What the chat followed again meanwhile stays as it is, and the chat's cap (handlers.subscribe.MAX_SUBSCRIPTIONS)
 holds: what does not fit is named, with its filters, so it can be followed by hand after making room. The tap goes
@@ -50,9 +51,10 @@ def _undone_text(target: Target, restored: Restored) -> str:
         lines += [f"⚠️ Not followed again: {target.label_html()} follows {MAX_SUBSCRIPTIONS} countries and topics, "
                   "the most a chat can. To follow these too, remove others (/subscriptions), then send "
                   "/subscribe NAME +word -word for each:", *listed(restored.no_room, budget)]
-    if restored.restored:
-        lines += ["", schedule_line(target)]
-    return "\n".join(lines)
+    after = [schedule_line(target)] if restored.restored else []
+    if restored.alerts_turned_on:
+        after.append(f"🚨 Breaking news comes {'to it' if target.elsewhere else 'here'} again.")
+    return "\n".join([*lines, "", *after] if after else lines)
 
 
 def _answer(restored: Restored) -> str:

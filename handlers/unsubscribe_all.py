@@ -2,9 +2,10 @@
 
 Many bots stop with /stop, so ours does what /unsubscribe all does. Nothing is removed before the tap: the
 confirmation lists what the chat follows with its filters, and its button carries the newest subscription's id,
-so something followed after the question was asked is kept. Once done, the message keeps that list, with a
-↩️ Undo that follows them all again with their filters for a week (handlers.unfollow_undo), and gives the /subscribe
-that follows them again after that.
+so something followed after the question was asked is kept. The tap also turns breaking news off, which a push to
+everyone would otherwise still bring. Once done, the message keeps that list, with a ↩️ Undo that follows them all
+again with their filters for a week (handlers.unfollow_undo), and gives the /subscribe that follows them again after
+that.
 """
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ async def ask_to_stop(update: Update, context: Ctx, target: Target) -> None:
         return
     newest = max(s.id for s in subs)
     text = "\n".join([f"<b>Stop following everything?</b> {who} would no longer follow:", *listed(subs), "",
-                      "Its digests stop until it follows something again. " + BREAK_HINT])
+                      "Its digests stop until it follows something again, and breaking news until /breaking_alerts on. "
+                      + BREAK_HINT])
     markup = InlineKeyboardMarkup([[
         InlineKeyboardButton(f"🔕 Unfollow all {len(subs)}", callback_data=target.button(f"ua:go:{newest}")),
         InlineKeyboardButton("Keep them", callback_data=target.button("ua:keep")),
@@ -77,9 +79,11 @@ def _stopped_text(target: Target, removed: list[Subscription]) -> str:
         way_back = f"To follow the first {AGAIN_NAMES} again, send <code>{html.escape(again)}</code>"
     if any(s.include or s.exclude for s in removed):
         way_back += ", then set their keyword filters again with /subscribe NAME +word -word."
-    budget = MESSAGE_LIMIT - telegram_length(way_back) - 300  # the first line, the Undo line, and room to spare
-    return "\n".join([f"🔕 {who} no longer follows anything. It followed:", *listed(removed, budget), "", UNDO_LINE,
-                      way_back])
+    budget = MESSAGE_LIMIT - telegram_length(way_back) - 400  # the first line, the Undo line, and room to spare
+    where = "to it" if target.elsewhere else "here"
+    first = (f"🔕 {who} no longer follows anything, and no breaking news comes {where} either; /breaking_alerts on "
+             "brings it back. It followed:")
+    return "\n".join([first, *listed(removed, budget), "", UNDO_LINE, way_back])
 
 
 async def on_button(update: Update, context: Ctx) -> None:

@@ -1,5 +1,8 @@
 """What 🔕 Unfollow all removed, kept UNDO_PERIOD so its ↩️ Undo can follow it all again, keyword filters and all.
 
+Unfollow all also turns the chat's breaking news off: a push to everyone would still reach a chat that asked to
+stop. The set records whether it did, and Undo turns it on again only then.
+
 A removed set is known by a random token, which its Undo button carries (a row id would be handed out again once
 its row went: an old button could then bring back another set). The rows go after UNDO_PERIOD (storage.retention).
 """
@@ -23,6 +26,7 @@ UNDO_PERIOD = timedelta(days=7)
 class Unfollowed:
     token: str  # what the Undo button carries
     removed: list[Subscription]  # as they were
+    alerts_turned_off: bool  # breaking news was on and is now off
 
 
 @dataclass(frozen=True)
@@ -31,35 +35,42 @@ class Restored:
     restored: list[Subscription] = field(default_factory=list)  # followed again, with their filters
     kept: list[Subscription] = field(default_factory=list)  # followed again meanwhile: left as the chat has them now
     no_room: list[Subscription] = field(default_factory=list)  # as removed (id 0: no row holds them); the chat was full
+    alerts_turned_on: bool = False  # breaking news is on again: Unfollow all had turned it off
 
 
 async def unfollow_all(db: Database, chat_id: int, up_to_id: int, now: datetime) -> Unfollowed | None:
-    """Remove every subscription of the chat up to `up_to_id` (those a confirmation showed, not one added since)
-    and keep them for an Undo; None when there was none of them."""
+    """Remove every subscription of the chat up to `up_to_id` (those a confirmation showed, not one added since),
+    turn its breaking news off, and keep both for an Undo; None when there was none of them."""
     token = secrets.token_urlsafe(6)  # 8 characters, none of them ":" or "@", which button data splits on
     async with db.atomic():
         removed = [s for s in await subscription_store.list_for_chat(db, chat_id) if s.id <= up_to_id]
         if not removed:
             return None
+        alerts = await db.fetchone("select breaking_alerts from chats where id = ?", (chat_id,))
+        turned_off = bool(alerts and alerts[0])
         await db.execute(
             """insert into unfollowed (chat_id, token, kind, value, include_keywords, exclude_keywords, followed_at,
-                                       subscription_id, removed_at)
-               select chat_id, ?, kind, value, include_keywords, exclude_keywords, created_at, id, ?
+                                       subscription_id, removed_at, alerts_turned_off)
+               select chat_id, ?, kind, value, include_keywords, exclude_keywords, created_at, id, ?, ?
                from subscriptions
                where chat_id = ? and id <= ?""",
-            (token, to_db(now), chat_id, up_to_id),
+            (token, to_db(now), int(turned_off), chat_id, up_to_id),
         )
         await db.execute("delete from subscriptions where chat_id = ? and id <= ?", (chat_id, up_to_id))
-    return Unfollowed(token, removed)
+        if turned_off:
+            await db.execute("update chats set breaking_alerts = 0, updated_at = ? where id = ?", (to_db(now), chat_id))
+    return Unfollowed(token, removed, turned_off)
 
 
 async def restore(db: Database, chat_id: int, token: str, now: datetime, *, limit: int) -> Restored:
     """Follow again what the set `token` removed, each with its filters and in its place in the list, unless the chat
     follows it again already (then it stays as it is) or follows `limit` things: those the list gives first come
-    back while there is room. Counted and written in one transaction, as subscriptions.follow does."""
+    back while there is room; breaking news comes again if Unfollow all turned it off. Counted and written in one
+    transaction, as subscriptions.follow does."""
     async with db.atomic():
         rows = await db.fetchall(
-            """select kind, value, include_keywords, exclude_keywords, followed_at, removed_at, restored_at
+            """select kind, value, include_keywords, exclude_keywords, followed_at, removed_at, restored_at,
+                      alerts_turned_off
                from unfollowed
                where chat_id = ? and token = ?
                order by kind, followed_at, subscription_id""",
@@ -89,4 +100,7 @@ async def restore(db: Database, chat_id: int, token: str, now: datetime, *, limi
                 restored.append(Subscription(new_id, chat_id, removed.kind, removed.value, removed.include, removed.exclude))
                 room -= 1
         await db.execute("update unfollowed set restored_at = ? where chat_id = ? and token = ?", (to_db(now), chat_id, token))
-    return Restored("restored", restored, kept, no_room)
+        alerts_turned_on = bool(rows[0]["alerts_turned_off"])
+        if alerts_turned_on:
+            await db.execute("update chats set breaking_alerts = 1, updated_at = ? where id = ?", (to_db(now), chat_id))
+    return Restored("restored", restored, kept, no_room, alerts_turned_on)

@@ -196,8 +196,8 @@ async def undo_after_080(db: Database) -> None:
     180's expiry of queued replies, 190's kept searches, 210's forum topic of a chat, 220's replaced drafts and
     waits for a breaking item, 230's channel title keys, 240's draft previews (its wait columns go with the
     table), 250's subscriptions removed by Unfollow all, 260's breaking news switch and typed headline length;
-    265's closed-topic note; 280's quiet feeds, two columns and an index; 090's feed_items change goes with the
-    table)."""
+    265's closed-topic note; 280's quiet feeds, two columns and an index; 300's note of breaking news turned off by
+    Unfollow all; 090's feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
     await db.execute("drop table held_articles")
@@ -221,6 +221,7 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("drop index chats_channels_by_title_key")
     await db.execute("alter table chats drop column title_key")
     await db.execute("alter table broadcasts drop column preview_message_id")
+    await db.execute("alter table unfollowed drop column alerts_turned_off")  # 300
     await db.execute("drop table unfollowed")  # 250, its index with it
     await db.execute("drop index feed_items_by_feed_time")  # 280
     await db.execute("alter table feeds drop column quiet_since")
