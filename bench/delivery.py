@@ -5,8 +5,8 @@ The sandbox runs in its own process; the engine runs in this one, started the wa
 
 1. Normal cap, 30 msg/s, one message per chat: achieved rate vs the cap, 429s seen (target ≥ 95 %, zero 429s).
 2. Digest-like load at 30 msg/s: several messages per private chat, so the per-chat limit (1 msg/s) matters too.
-3. Queueing a push to 100,000 subscribers the way Confirm does it (storage.broadcasts.start): time and peak
-   RSS of this process (target < 150 MB).
+3. Queueing a push to 100,000 subscribers the way Confirm does it (storage.broadcasts.start, with the keyword and
+   quiet-hours checks handlers.breaking_reach makes): time and peak RSS of this process (target < 150 MB).
 4. Paid broadcast cap, 1,000 msg/s: the engine sends that push; its rate is compared with the ceiling:
    the cap, or the sandbox's own capacity if lower, measured in the same run by a bare keep-alive aiohttp
    client (best of several concurrency levels, the sandbox's cap lifted for that measurement) sending the
@@ -35,11 +35,13 @@ import psutil
 from clock import SystemClock
 from delivery.engine import DeliveryEngine
 from delivery.sender import Sender
+from handlers.breaking_reach import quiet_at, reach
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
 from settings import Settings
 from storage import Database, open_database
+from storage import articles as article_store
 from storage import broadcasts as broadcast_store
 from storage.outbox import OutgoingMessage, enqueue
 
@@ -117,9 +119,12 @@ async def queue_push(db: Database, ids: range) -> tuple[int, float, float]:
     row = await db.fetchone("select story_id from articles where id = ?", (saved.article_id,))
     audience = broadcast_store.Audience(everyone=False, tags=(("country", "MA"),))
     draft = await broadcast_store.create_draft(db, 1, saved.article_id, TEXT, audience, now)
+    article = await article_store.get_article(db, saved.article_id)
+    assert article is not None
     with PeakRss() as memory:
         started = time.perf_counter()
-        queued = await broadcast_store.start(db, draft, OutgoingMessage(TEXT), (row[0], saved.article_id), now)
+        queued = await broadcast_store.start(db, draft, OutgoingMessage(TEXT), (row[0], saved.article_id), now,
+                                             passes=reach(article, audience, now).passes, quiet=quiet_at(now))
         seconds = time.perf_counter() - started
     return queued, seconds, memory.peak
 

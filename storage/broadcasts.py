@@ -129,22 +129,13 @@ async def preview_message(db: Database, broadcast_id: int) -> int | None:
     return row[0] if row else None
 
 
-def _every_filter_passes(include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
-    return True
-
-
-def _never_quiet(zone: str, start: str, end: str) -> bool:
-    return False
-
-
 async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime,
-                *, shown: str | None = None, passes: KeywordCheck = _every_filter_passes,
-                quiet: QuietCheck = _never_quiet) -> int:
+                *, passes: KeywordCheck, quiet: QuietCheck, shown: str | None = None) -> int:
     """Queue one message per chat the audience reaches and mark the story delivered to them, in one transaction.
 
     Who that is, storage.push_audience says: `passes` checks the item against a subscription's keyword filters,
-    and `quiet` tells the quiet hours on now, in which a chat gets the push silently (defaults: the item passes
-    every filter, no quiet hours). The audience is read inside that transaction, and rows are written by
+    and `quiet` tells the quiet hours on now, in which a chat gets the push silently (handlers.breaking_reach makes
+    both; they have no defaults, so no caller skips filters or quiet hours by leaving them out). The audience is read inside that transaction, and rows are written by
     INSERT … SELECT, so 100,000 recipients never pass through Python. A recipient whose message fails or is
     cancelled loses the delivery mark again (storage.outbox.mark_failed, cancel below): their next digest
     carries the story. Raises AudienceChanged if the audience's digest is no longer `shown` (what the admin

@@ -106,13 +106,6 @@ async def wanting_query(db: Database, reach: Reach) -> tuple[str, dict[str, obje
 NOT_DELIVERED = "not exists (select 1 from deliveries d where d.chat_id = a.id and d.story_id = :story)"
 
 
-async def recipient_ids(db: Database, reach: Reach) -> list[int]:
-    query, parameters = await wanting_query(db, reach)
-    rows = await db.fetchall(f"select a.id from ({query}) a where {NOT_DELIVERED} order by 1",
-                             {**parameters, "story": reach.story_id})
-    return [r[0] for r in rows]
-
-
 async def headcount(db: Database, reach: Reach) -> Headcount:
     query, parameters = await wanting_query(db, reach)
     rows = await db.fetchall(

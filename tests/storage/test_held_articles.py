@@ -12,6 +12,7 @@ from storage import articles as article_store
 from storage import broadcasts as broadcast_store
 from storage import chats as chat_store
 from storage.outbox import OutgoingMessage
+from tests.storage.push_checks import confirm_checks
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region", source="Wire",
@@ -42,7 +43,8 @@ async def test_cancelling_one_of_two_drafts_of_an_article_leaves_the_other(db: D
     assert await broadcast_store.discard_draft(db, one, NOW)
     assert (await broadcast_store.get(db, two)).article_id == first.article_id  # still there for draft two
     await chat_store.upsert_chat(db, 601, "private", "Reader", "UTC", NOW)  # a push goes to somebody or not at all
-    await broadcast_store.start(db, two, OutgoingMessage("🚨"), (first.story_id, first.article_id), NOW)
+    await broadcast_store.start(db, two, OutgoingMessage("🚨"), (first.story_id, first.article_id), NOW,
+                                **await confirm_checks(db, first.article_id, EVERYONE, NOW))
     assert await _titles(db) == [ITEM.title]
 
 

@@ -10,6 +10,7 @@ from storage import Database
 from storage import broadcasts as broadcast_store
 from storage import chats as chat_store
 from storage import outbox
+from tests.storage.push_checks import confirm_checks
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)
 ITEM = RawArticle(title="Strong earthquake shakes Morocco's Atlas region",
@@ -23,7 +24,8 @@ async def started_push(db: Database, chat_ids: tuple[int, ...]) -> int:
     _, saved = await store_raw(db, ITEM, NOW)
     audience = broadcast_store.Audience(everyone=True, tags=())
     draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨 Breaking", audience, NOW)
-    queued = await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id), NOW)
+    queued = await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), (saved.story_id, saved.article_id),
+                                         NOW, **await confirm_checks(db, saved.article_id, audience, NOW))
     assert queued == len(chat_ids)
     return draft
 

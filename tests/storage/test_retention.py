@@ -15,6 +15,7 @@ from storage import outbox
 from storage import subscriptions as subscription_store
 from storage.deliveries import record_deliveries
 from storage.retention import DELIVERY_RETENTION, OUTBOX_RETENTION, REPORTED_PUSHES, prune_deliveries, prune_outbox
+from tests.storage.push_checks import confirm_checks
 
 START = datetime(2026, 1, 5, 6, 0, tzinfo=timezone.utc)
 NOW = START + timedelta(days=60)
@@ -131,7 +132,8 @@ async def _push(db: Database, article: tuple[int, int], at: datetime, *, finish:
     draft = await broadcast_store.create_draft(db, 1, article[1], "🚨 Breaking", audience, at)
     # Every push here is of the same story: the chats an earlier one reached would be left out as having it.
     await db.execute("delete from deliveries where story_id = ?", (article[0],))
-    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), article, at)
+    await broadcast_store.start(db, draft, outbox.OutgoingMessage("🚨 Breaking"), article, at,
+                                **await confirm_checks(db, article[1], audience, at))
     for row in await outbox.claim_due(db, at, 100):
         if row.chat_id == PAUSED:
             await outbox.mark_failed(db, row.id, "Forbidden: bot was blocked by the user")

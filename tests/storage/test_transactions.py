@@ -16,6 +16,7 @@ from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 from storage import push_audience
 from storage.outbox import OutgoingMessage
+from tests.storage.push_checks import confirm_checks
 
 NOW = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 CHAT = 4242
@@ -94,10 +95,11 @@ async def test_a_push_goes_to_the_audience_it_records_when_an_audience_change_co
                                               text="A strong earthquake struck the High Atlas in Morocco on Friday."),
                                NOW, held=True)
     draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨", broadcast_store.Audience(False, (("country", "MA"),)), NOW)
+    checks = await confirm_checks(db, saved.article_id, broadcast_store.Audience(False, (("country", "MA"),)), NOW)
 
     async with db.atomic():  # the outbox sender is writing: both admins' requests wait their turn
         confirming = asyncio.create_task(
-            broadcast_store.start(db, draft, OutgoingMessage("🚨"), (saved.story_id, saved.article_id), NOW))
+            broadcast_store.start(db, draft, OutgoingMessage("🚨"), (saved.story_id, saved.article_id), NOW, **checks))
         await asyncio.sleep(0)
         changing = asyncio.create_task(
             broadcast_store.set_audience(db, draft, broadcast_store.Audience(False, (("topic", "tech"),))))
@@ -106,4 +108,28 @@ async def test_a_push_goes_to_the_audience_it_records_when_an_audience_change_co
 
     pushed = [row[0] for row in await db.fetchall("select chat_id from outbox where broadcast_id = ?", (draft,))]
     recorded = (await broadcast_store.get(db, draft)).audience
-    assert pushed == await push_audience.recipient_ids(db, push_audience.Reach(recorded, 0, NOW, lambda include, exclude: True))
+    assert pushed == await _recipient_ids(db, push_audience.Reach(recorded, 0, NOW, lambda include, exclude: True))
+
+
+async def _recipient_ids(db: Database, reach: push_audience.Reach) -> list[int]:
+    """The chats a push would reach: those the audience names that want it and lack its story."""
+    query, parameters = await push_audience.wanting_query(db, reach)
+    rows = await db.fetchall(f"select a.id from ({query}) a where {push_audience.NOT_DELIVERED} order by 1",
+                             {**parameters, "story": reach.story_id})
+    return [r[0] for r in rows]
+
+
+async def test_a_push_cannot_start_without_the_keyword_and_quiet_hours_checks(db: Database) -> None:
+    """Left out, they once defaulted to "every filter passes, never quiet": a caller that forgot them pushed past
+    readers' keyword filters and woke them in their quiet hours."""
+    await chat_store.upsert_chat(db, CHAT, "private", "Reader", "UTC", NOW)
+    _, saved = await store_raw(db, RawArticle(title="Strong earthquake shakes Morocco's Atlas region", source="Wire",
+                                              text="A strong earthquake struck the High Atlas in Morocco on Friday."),
+                               NOW, held=True)
+    everyone = broadcast_store.Audience(True, ())
+    draft = await broadcast_store.create_draft(db, 1, saved.article_id, "🚨", everyone, NOW)
+    with pytest.raises(TypeError, match="passes"):
+        await broadcast_store.start(db, draft, OutgoingMessage("🚨"), (saved.story_id, saved.article_id), NOW)  # type: ignore[call-arg]
+    assert (await broadcast_store.get(db, draft)).status == "draft"
+    checks = await confirm_checks(db, saved.article_id, everyone, NOW)
+    assert await broadcast_store.start(db, draft, OutgoingMessage("🚨"), (saved.story_id, saved.article_id), NOW, **checks) == 1
