@@ -28,7 +28,9 @@ DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · 
                 "/digest weekly fri 18:00 · /digest hourly · /digest off · /digest now · in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
-PAUSE_USAGE = "Usage: /pause 3d (or 12h, 1w); /resume ends the pause."
+PAUSE_USAGE = ("Usage: /pause 3d (or 12h, 1w): no digests and no breaking news for that long; "
+               "/resume ends the pause.")
+NOT_PAUSED = "Digests and breaking news aren't paused"
 
 
 def _admins_only(context: Ctx, what: str) -> str:
@@ -51,8 +53,10 @@ def _quiet_line(chat: chat_store.Chat) -> str:
 
 
 def _pause_line(chat: chat_store.Chat, now: datetime) -> str | None:
+    """A pause holds back digests and breaking pushes alike (storage.push_audience leaves a paused chat out)."""
     if chat.paused_until and chat.paused_until > now:
-        return f"Paused until {local_moment(chat.paused_until, ZoneInfo(chat.timezone), now)}"
+        return (f"Paused until {local_moment(chat.paused_until, ZoneInfo(chat.timezone), now)}: no digests, "
+                "no breaking news")
     return None
 
 
@@ -241,9 +245,9 @@ def _moved(chat: chat_store.Chat) -> str:
 
 
 async def pause_command(update: Update, context: Ctx) -> None:
-    """/pause 3d: no digests for a while (stories are kept for the next one)."""
+    """/pause 3d: no digests and no breaking news for a while (stories are kept for the next digest)."""
     if not context.args:
-        await show_current(update, context, lambda chat, now: _pause_line(chat, now) or "Digests aren't paused",
+        await show_current(update, context, lambda chat, now: _pause_line(chat, now) or NOT_PAUSED,
                             PAUSE_USAGE, "that")
         return
     target = await resolve_target(update, context)
@@ -256,25 +260,26 @@ async def pause_command(update: Update, context: Ctx) -> None:
         await reply_html(update, html.escape(message[:1].upper() + message[1:]) + ".")
         return
     target = await _save(context, target, _set(paused_until=context.clock.now() + duration))
-    await reply_html(update, f"⏸ Paused.\n\n{await _when(context, target, context.clock.now())}")
+    await reply_html(update, "⏸ Paused: no digests and no breaking news until the pause ends; /resume ends it sooner."
+                             f"\n\n{await _when(context, target, context.clock.now())}")
 
 
 async def resume_command(update: Update, context: Ctx) -> None:
-    """/resume: digests again from the next due time."""
+    """/resume: digests again from the next due time, and breaking news from now."""
     target = await resolve_target(update, context)
     if target is None:
         return
     now = context.clock.now()
     if target.chat.paused_until is None or target.chat.paused_until <= now:
-        await reply_html(update, f"Digests aren't paused.\n\n{await _when(context, target, now)}")
+        await reply_html(update, f"{NOT_PAUSED}.\n\n{await _when(context, target, now)}")
         return
     target = await _save(context, target, _set(paused_until=None))
-    await reply_html(update, f"▶️ Resumed.\n\n{await _when(context, target, now)}")
+    await reply_html(update, f"▶️ Resumed: digests and breaking news come again.\n\n{await _when(context, target, now)}")
 
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
     """The cadence (or Off) with the chosen one marked, the "Nothing new" switch saying its state, and Pause or
-    Resume, whichever applies now (with digests off and no pause, neither)."""
+    Resume, whichever applies now (with nothing to pause and no pause, neither)."""
     chat = target.chat
     def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
@@ -290,11 +295,12 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
 
 
 def _pause_row(target: Target, now: datetime) -> list[list[InlineKeyboardButton]]:
-    """Resume during a pause; else Pause, unless digests are off and there is nothing to pause."""
+    """Resume during a pause; else Pause, which holds back digests and breaking news: with digests off it still
+    silences pushes, so it goes only when both are off and there is nothing to pause."""
     chat = target.chat
     if chat.paused_until is not None and chat.paused_until > now:
         return [[InlineKeyboardButton("▶️ Resume", callback_data=target.button("set:resume"))]]
-    if chat.cadence == OFF:
+    if chat.cadence == OFF and not chat.breaking_alerts:
         return []
     return [[InlineKeyboardButton("⏸ Pause 1 day", callback_data=target.button("set:pause"))]]
 
@@ -335,7 +341,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
         await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
         return
     target = await _save(context, target, change)
-    await query.answer("Saved")
+    await query.answer("⏸ Paused for a day: no digests, no breaking news." if data == "set:pause" else "Saved")
     await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 

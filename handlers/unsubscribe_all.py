@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 EVERYTHING = frozenset({"all", "everything"})  # /unsubscribe all, /unsubscribe everything
 AGAIN_NAMES = 50  # names in the /subscribe that follows them again: as many as a chat may follow (handlers.subscribe)
-BREAK_HINT = "Only want a break? /pause 3d stops digests for three days and keeps what it follows."
+BREAK_HINT = "Only want a break? /pause 3d stops digests and breaking news for three days and keeps what it follows."
 UNDO_DATA = "undo:"  # + the removed set's token (storage.unfollowed); handlers.unfollow_undo answers the tap
 UNDO_LINE = f"↩️ Undo follows them all again, keyword filters and all, for {UNDO_PERIOD.days} days."
 

@@ -34,7 +34,7 @@ async def supergroup(reader: RunningBot, sandbox_client: SandboxClient) -> int:
                  "Only this group's admins can change its digest settings.", id="digest"),
     pytest.param("/timezone", "Time zone: UTC.", "Only this group's admins can change it.", id="timezone"),
     pytest.param("/quiet", "Quiet hours: 22:00–07:00.", "Only this group's admins can change them.", id="quiet"),
-    pytest.param("/pause", "Digests aren't paused.", "Only this group's admins can change that.", id="pause"),
+    pytest.param("/pause", "Digests and breaking news aren't paused.", "Only this group's admins can change that.", id="pause"),
 ])
 async def test_a_member_sees_a_setting_and_is_told_only_admins_change_it(
     reader: RunningBot, sandbox_client: SandboxClient, supergroup: int, command: str, shown: str, note: str

@@ -120,12 +120,12 @@ async def test_cadence_pause_and_resume(subscriber: RunningBot, sandbox_client: 
     assert paused.paused_until == datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
     reply = await ask(sandbox_client, "/resume")
     assert "Resumed" in reply["text"] and (await chat(subscriber)).paused_until is None
-    assert (await ask(sandbox_client, "/resume"))["text"].startswith("Digests aren't paused.")
+    assert (await ask(sandbox_client, "/resume"))["text"].startswith("Digests and breaking news aren't paused.")
     await ask(sandbox_client, "/pause 2 weeks")  # in words, as people write it
     assert (await chat(subscriber)).paused_until == datetime(2026, 12, 9, 6, 0, tzinfo=UTC)
     reply = await ask(sandbox_client, "/pause 1 year")  # the longest pause; its dates are next year's (weekly: Fridays), and say so
     assert "Paused until Thu 25 Nov 2027 06:00" in reply["text"] and "Next digest: Fri 26 Nov 2027 08:00" in reply["text"]
-    assert "Paused." in (await ask(sandbox_client, "/pause 365d"))["text"]
+    assert "⏸ Paused:" in (await ask(sandbox_client, "/pause 365d"))["text"]
 
 
 async def test_settings_buttons_change_the_cadence(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
