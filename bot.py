@@ -21,7 +21,7 @@ from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
 from handlers import (addfeed, admin, breaking, channels, chat_status, chat_text, delivery, digest_buttons, fallback,
-                      feed_edit, feed_export, feeds, housekeeping, inline, news, schedule, start, subscribe,
+                      feed_edit, feed_export, feed_import, feeds, housekeeping, inline, news, schedule, start, subscribe,
                       subscribe_button, timezone, unfollow_undo, unsubscribe_all)
 from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
@@ -48,8 +48,8 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
 FEATURES = [delivery, start, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
-            digest_buttons, channels, feeds, addfeed, feed_edit, feed_export, breaking, admin, chat_status, chat_text,
-            inline, housekeeping]
+            digest_buttons, channels, feeds, addfeed, feed_edit, feed_export, feed_import, breaking, admin, chat_status,
+            chat_text, inline, housekeeping]
 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:
@@ -62,6 +62,7 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         Application.builder()
         .token(token or settings.token or SANDBOX_TOKEN)
         .base_url(f"{settings.telegram_api_base_url}/bot")
+        .base_file_url(f"{settings.telegram_api_base_url}/file/bot")  # where getFile's files are downloaded
         .context_types(CONTEXT_TYPES)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(SharedRateLimiter(replies, functools.partial(queue_reply, db, timezone=settings.default_timezone),

@@ -79,6 +79,33 @@ async def add_feed(db: Database, url: str, name: str, country: str | None, added
     return await get_feed(db, feed_id)
 
 
+@dataclass(frozen=True)
+class NewFeed:
+    """A feed to add from a list (an OPML import): no fetch first, the poller reads it."""
+
+    url: str
+    name: str
+    country: str | None = None
+    paused: bool = False
+
+
+async def add_feeds(db: Database, feeds: list[NewFeed], added_by: int | None, now: datetime) -> list[int | None]:
+    """Add many feeds in one transaction, each due at once (a paused one when resumed); for each, its new id, or
+    None when that URL is already a feed."""
+    ids: list[int | None] = []
+    async with db.atomic() as conn:
+        for feed in feeds:
+            cursor = await conn.execute(
+                """insert into feeds (url, name, country, status, added_by, interval_seconds, next_poll_at, created_at)
+                   values (?, ?, ?, ?, ?, ?, ?, ?)
+                   on conflict (url) do nothing""",
+                (feed.url, feed.name, feed.country, "paused" if feed.paused else "active", added_by, DEFAULT_INTERVAL,
+                 to_db(now), to_db(now)),
+            )
+            ids.append(cursor.lastrowid if cursor.rowcount else None)
+    return ids
+
+
 async def name_unnamed(db: Database, feed_id: int, name: str) -> None:
     """Give a feed added without a name one (its own title, once read); a name it has stays."""
     await db.execute(

@@ -1,0 +1,223 @@
+"""OPML import: an admin sends the .opml file another reader exports (or replies /importfeeds to one), and every feed
+in it that is not in the list yet is added, as /addfeed adds one, named as the file names it.
+
+The feeds are not fetched first: a list of hundreds would keep the admin waiting for minutes. They are added
+unpolled, due at once; the poller reads them within a minute, names those the file left unnamed by their own
+title, and /feeds shows any that fail, with why, as for every feed. A file over 1 MB or with over 500 feeds is
+refused whole, as is one that is no OPML (feeds.opml says why).
+
+A reader's document gets nothing new, except an OPML file, which gets the admins-only answer.
+"""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import math
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from telegram import Document, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from feeds.addresses import address_key
+from feeds.opml import OpmlError, OpmlFeed, read_opml
+from handlers.addfeed import FEED_URL_LIMIT
+from handlers.admins import ADMINS_ONLY, is_admin, require_admin
+from handlers.context import Ctx
+from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN
+from handlers.replies import echo, reply_html
+from news.countries import country_by_code
+from news.format import clip
+from storage import feeds as feed_store
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 1024 * 1024  # an OPML file of 500 feeds is about 100 KB
+MAX_FEEDS = 500  # feeds one file may bring
+OPML_TYPES = {"text/x-opml", "application/x-opml", "text/opml", "application/opml", "text/x-opml+xml"}
+XML_TYPES = {"application/xml", "text/xml"}
+# Names listed under each line of the report; the rest are "and N more". With names of at most 64 characters and
+# addresses shown up to 100, the report stays far below Telegram's 4,096.
+ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN = 15, 10, 5
+UNUSABLE_URL_SHOWN = 100
+IMPORT_USAGE = ("Send me the OPML file your other reader exports (.opml), or reply /importfeeds to it, and I'll add "
+                "its feeds. /exportfeeds gives you this bot's list as one.")
+
+
+def is_opml_file(document: Document) -> bool:
+    """An OPML file by its name or type, as anyone would see it."""
+    name = (document.file_name or "").lower()
+    return name.endswith(".opml") or (document.mime_type or "").lower() in OPML_TYPES
+
+
+def may_be_opml(document: Document) -> bool:
+    """An OPML file, or an XML file that may be one (some readers export feeds.xml): an admin's is read to see."""
+    name = (document.file_name or "").lower()
+    return is_opml_file(document) or name.endswith(".xml") or (document.mime_type or "").lower() in XML_TYPES
+
+
+def usable_address(url: str) -> bool:
+    """An http(s) address with a host and a valid port, as a feed needs: anything else is never fetched."""
+    if len(url) > FEED_URL_LIMIT:
+        return False
+    parts = urlsplit(url)
+    try:
+        parts.port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+@dataclass
+class ImportPlan:
+    new: list[OpmlFeed] = field(default_factory=list)
+    already: list[tuple[OpmlFeed, feed_store.Feed | None]] = field(default_factory=list)  # None: added meanwhile
+    unusable: list[OpmlFeed] = field(default_factory=list)
+    repeated: int = 0  # a feed the file lists again (however typed): counted once
+
+
+def plan_import(found: list[OpmlFeed], listed: list[feed_store.Feed]) -> ImportPlan:
+    """Which of the file's feeds are new, already in the list (however typed: feeds.addresses) or unusable."""
+    known = {address_key(feed.url): feed for feed in listed}
+    plan, seen = ImportPlan(), set()
+    for feed in found:
+        if not usable_address(feed.url):
+            plan.unusable.append(feed)
+            continue
+        if (key := address_key(feed.url)) in seen:
+            plan.repeated += 1
+            continue
+        seen.add(key)
+        if key in known:
+            plan.already.append((feed, known[key]))
+        else:
+            plan.new.append(feed)
+    return plan
+
+
+def _new_feed(feed: OpmlFeed) -> feed_store.NewFeed:
+    country = country_by_code(feed.country.upper()) if feed.country else None
+    return feed_store.NewFeed(feed.url, clip(feed.name, FEED_NAME_LIMIT), country.code if country else None,
+                              paused=feed.paused)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _listed(lines: list[str], shown: int) -> str:
+    more = f"\n…and {len(lines) - shown} more" if len(lines) > shown else ""
+    return "\n".join(lines[:shown]) + more
+
+
+def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], plan: ImportPlan) -> str:
+    """"Added 12 feeds from news.opml, 3 already in the list, 1 not a usable address." and the names (HTML)."""
+    counts = [f"{_count(len(plan.already), 'was', 'were')} already in the list" if plan.already else "",
+              _count(len(plan.unusable), "not a usable address", "not usable addresses") if plan.unusable else "",
+              f"{plan.repeated} listed twice in the file" if plan.repeated else ""]
+    head = (f"Added {_count(len(added), 'feed', 'feeds')} from {echo(file_name)}"
+            if added else f"Added no feeds from {echo(file_name)}")
+    parts = [", ".join([head, *filter(None, counts)]) + "."]
+    if added:
+        paused = sum(1 for _, feed in added if feed.paused)
+        kept = f" {_count(paused, 'is', 'are')} paused, as the file says (/resumefeed N)." if paused else ""
+        parts.append("I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails."
+                     + kept)
+        parts.append("<b>Added</b>\n" + _listed([f"#{number} {echo(feed.name or feed.url, FEED_NAME_LIMIT)}"
+                                                 for number, feed in added], ADDED_SHOWN))
+    if plan.already:
+        parts.append("<b>Already in the list</b>\n" + _listed(
+            [f"#{known.id} {echo(known.name or known.url, FEED_NAME_LIMIT)}" if known else echo(feed.url, URL_SHOWN)
+             for feed, known in plan.already], ALREADY_SHOWN))
+    if plan.unusable:
+        parts.append("<b>Not a usable address</b> (a feed needs http:// or https://)\n" + _listed(
+            [echo(feed.url, UNUSABLE_URL_SHOWN) or "(empty)" for feed in plan.unusable], UNUSABLE_SHOWN))
+    return "\n\n".join(parts)
+
+
+async def on_document(update: Update, context: Ctx) -> None:
+    """A file sent in a private chat: an admin's OPML file is imported; a reader's gets the admins-only answer."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.document is None or user is None or not may_be_opml(message.document):
+        return
+    if not await is_admin(context, user.id):
+        if is_opml_file(message.document):
+            log.warning("admin command refused user_id=%s command=opml-import", user.id)
+            await reply_html(update, ADMINS_ONLY)
+        return
+    await _import(update, context, message.document)
+
+
+async def importfeeds_command(update: Update, context: Ctx) -> None:
+    """/importfeeds, as a reply to an OPML file: its feeds added."""
+    if not await require_admin(update, context) or update.effective_message is None:
+        return
+    replied = update.effective_message.reply_to_message
+    document = replied.document if replied is not None else None
+    if document is None:
+        await reply_html(update, IMPORT_USAGE)
+    elif not may_be_opml(document):
+        await reply_html(update, f"{echo(document.file_name or 'That file')} is no OPML file. I read feed lists "
+                                 "from .opml files (or OPML saved as .xml), as RSS readers export them.")
+    else:
+        await _import(update, context, document)
+
+
+async def _import(update: Update, context: Ctx, document: Document) -> None:
+    name = document.file_name or "that file"
+    if (data := await _download(update, context, document)) is None:
+        return
+    try:
+        found = await asyncio.to_thread(read_opml, data)
+    except OpmlError as e:
+        await reply_html(update, f"I couldn't read {echo(name)}: {html.escape(str(e))}. Nothing was added.")
+        return
+    if not found:
+        await reply_html(update, f"{echo(name)} lists no feeds (no outline with an xmlUrl). Nothing was added.")
+        return
+    if len(found) > MAX_FEEDS:
+        await reply_html(update, f"{echo(name)} lists {len(found)} feeds; I import at most {MAX_FEEDS} at a time. "
+                                 "Split it into smaller files and send each. Nothing was added.")
+        return
+    plan = plan_import(found, await feed_store.list_feeds(context.db))
+    user = update.effective_user
+    new = [_new_feed(feed) for feed in plan.new]
+    ids = await feed_store.add_feeds(context.db, new, user.id if user else None, context.clock.now())
+    added = [(number, feed) for number, feed in zip(ids, new) if number is not None]
+    plan.already += [(feed, None) for number, feed in zip(ids, plan.new) if number is None]  # added meanwhile
+    log.info("feeds imported file=%s found=%s added=%s already=%s unusable=%s", name, len(found), len(added),
+             len(plan.already), len(plan.unusable))
+    await reply_html(update, import_report(name, added, plan))
+
+
+async def _download(update: Update, context: Ctx, document: Document) -> bytes | None:
+    """The file's bytes, None after telling the admin it is too big or could not be fetched from Telegram."""
+    too_big = (f"{echo(document.file_name or 'That file')} is {{size}}; a feed list I import has at most "
+               f"{MAX_FILE_BYTES // 1024 // 1024} MB (an OPML file of {MAX_FEEDS} feeds is about 100 KB). "
+               "Nothing was added.")
+    if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+        await reply_html(update, too_big.format(size=_size(document.file_size)))
+        return None
+    try:
+        data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    except TelegramError as e:
+        log.warning("opml download failed file_id=%s error=%s", document.file_id, e)
+        await reply_html(update, f"I couldn't get that file from Telegram ({html.escape(str(e))}). "
+                                 "Please send it again.")
+        return None
+    if len(data) > MAX_FILE_BYTES:  # Telegram gave no size, or another one
+        await reply_html(update, too_big.format(size=_size(len(data))))
+        return None
+    return data
+
+
+def _size(size: int) -> str:
+    """Rounded up, so a file just over the limit is not said to be at it: "1.1 MB"."""
+    return f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f} MB"
+
+
+def register(app: Application) -> None:
+    app.add_handler(CommandHandler("importfeeds", importfeeds_command))
+    app.add_handler(MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, on_document))
