@@ -156,6 +156,7 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),
     ("addfeed", "Poll a feed: /addfeed URL [name] [country=XX]"),
+    ("exportfeeds", "The feed list as an OPML file"), ("importfeeds", "Add the feeds of an OPML file you send me"),
     ("editfeed", "Rename a feed or change its country: /editfeed N name=… country=XX (or country=none); "
                  "stories already stored keep theirs"),
     ("feeds", "Feeds and their health; /pausefeed N, /resumefeed N, /removefeed N, /defaultfeeds"),
