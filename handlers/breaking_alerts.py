@@ -8,6 +8,7 @@ from telegram.ext import Application, CommandHandler
 
 from handlers.context import Ctx
 from handlers.replies import reply_html
+from handlers.settings_switches import BREAKING, state_line
 from handlers.targets import admins_only, resolve_target
 from storage import chats as chat_store
 
@@ -16,13 +17,7 @@ USAGE = "Usage: /breaking_alerts off (or on)"
 
 def alerts_line(chat: chat_store.Chat) -> str:
     """How /settings and this command show the switch."""
-    return f"🚨 Breaking news: {'on' if chat.breaking_alerts else 'off'}"
-
-
-def toggle_alerts(chat: chat_store.Chat) -> dict[str, object]:
-    """The /settings button flips what is stored: two taps at once (from the group and an admin's private chat)
-    are two flips."""
-    return {"breaking_alerts": int(not chat.breaking_alerts)}
+    return state_line(BREAKING, chat)
 
 
 async def breaking_alerts_command(update: Update, context: Ctx) -> None:

@@ -12,9 +12,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
-from handlers.breaking_alerts import alerts_line, toggle_alerts
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
+from handlers.settings_switches import BREAKING, EMPTY, read_tap, state_line, switch_button
 from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import zone_label
@@ -67,8 +67,8 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              _quiet_line(chat),
-             f"“Nothing new” message: {'on' if chat.send_empty else 'off'}",
-             alerts_line(chat)]
+             state_line(EMPTY, chat),
+             state_line(BREAKING, chat)]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
     return "\n".join(lines + await coming_lines(context, target, now))
@@ -278,7 +278,7 @@ async def resume_command(update: Update, context: Ctx) -> None:
 
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
-    """The cadence (or Off) with the chosen one marked, the "Nothing new" switch saying its state, and Pause or
+    """The cadence (or Off) with the chosen one marked, the two switches saying their state, and Pause or
     Resume, whichever applies now (with nothing to pause and no pause, neither)."""
     chat = target.chat
     def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
@@ -288,8 +288,8 @@ def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
          mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice"))],
         [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly")),
          mark(chat.cadence == OFF, "Off", target.button("set:cad:off"))],
-        [InlineKeyboardButton(f"“Nothing new” message: {'on' if chat.send_empty else 'off'}", callback_data=target.button("set:empty"))],
-        [InlineKeyboardButton(alerts_line(chat), callback_data=target.button("set:breaking"))],
+        [switch_button(EMPTY, target)],
+        [switch_button(BREAKING, target)],
         *_pause_row(target, now),
     ])
 
@@ -326,28 +326,30 @@ async def settings_button(update: Update, context: Ctx) -> None:
     target, data = resolved
     now = context.clock.now()
     change: chat_store.SettingsChange
-    if data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly", "off"):
+    answer = "Saved"
+    if (tap := read_tap(data, query)) is not None:
+        if tap.wanted is None:
+            await query.answer("This button was out of date: here are the settings as they are now.", show_alert=True)
+            await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}",
+                                     settings_keyboard(target, now))
+            return
+        if getattr(target.chat, tap.switch.column) == tap.wanted:  # another tap, or an older message, did it first
+            answer = f"Already {'on' if tap.wanted else 'off'}."
+        change = _set(**{tap.switch.column: int(tap.wanted)})
+    elif data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly", "off"):
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
         change = _schedule_change([data[8:]])
-    elif data == "set:empty":
-        change = _toggle_send_empty
-    elif data == "set:breaking":
-        change = toggle_alerts
     elif data == "set:pause":
         change = _set(paused_until=now + parse_duration("1d"))
+        answer = "⏸ Paused for a day: no digests, no breaking news."
     elif data == "set:resume":
         change = _set(paused_until=None)
     else:
         await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
         return
     target = await _save(context, target, change)
-    await query.answer("⏸ Paused for a day: no digests, no breaking news." if data == "set:pause" else "Saved")
+    await query.answer(answer)
     await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
-
-
-def _toggle_send_empty(chat: chat_store.Chat) -> dict[str, object]:
-    """The switch flips what is stored: two taps at once (from the group and an admin's private chat) are two flips."""
-    return {"send_empty": int(not chat.send_empty)}
 
 
 async def _start_scheduler(app: Application) -> None:

@@ -313,5 +313,5 @@ async def test_settings_buttons_say_their_state_and_offer_what_applies(
     assert "⏸ Pause 1 day" in labels(settings) and "▶️ Resume" not in labels(settings)  # nothing to resume yet
     _, paused = await press(sandbox_client, settings, "set:pause")
     assert "▶️ Resume" in labels(paused) and "⏸ Pause 1 day" not in labels(paused) and "Paused until" in paused["text"]
-    _, switched = await press(sandbox_client, settings, "set:empty")
+    _, switched = await press(sandbox_client, settings, "set:empty:on")
     assert "“Nothing new” message: on" in labels(switched)
