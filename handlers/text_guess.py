@@ -31,9 +31,12 @@ class Guess:
 
 
 def guess(text: str) -> Guess | None:
-    """What `text` asks for, or None when it is not plain (too long, no name, several names)."""
+    """What `text` asks for, or None when it is not plain (too long, no name, several names). A link counts as a
+    pasted link only when it is most of the message: the words around it are as few as a request's, else it is talk."""
     link = _LINK.search(text)
     if link is not None:
+        if len(_WORD.findall(_LINK.sub(" ", text))) > MAX_WORDS:
+            return None
         return Guess("link", link=link.group(0).rstrip(".,;:!?)»”'\""))
     words = _WORD.findall(text)
     if not words or len(words) > MAX_WORDS:

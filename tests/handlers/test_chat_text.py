@@ -53,6 +53,8 @@ async def test_a_short_sentence_naming_one_country_or_topic_gets_its_latest(
     pytest.param("tell us about it", id="us-as-a-pronoun"),
     pytest.param("morocco or israel?", id="two-names"),
     pytest.param("I was reading about the elections in Morocco yesterday and wondered what you think", id="long"),
+    pytest.param("I was reading https://news.example/morocco-vote about the elections in Morocco yesterday and "
+                 "wondered what you think", id="long-with-a-link"),
 ])
 async def test_unclear_or_long_text_gets_the_pointer_to_the_commands(
     reader: RunningBot, sandbox_client: SandboxClient, typed: str
