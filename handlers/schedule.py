@@ -18,8 +18,8 @@ from handlers.settings_switches import BREAKING, EMPTY, read_tap, state_line, sw
 from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
 from news.format import local_moment
 from news.places import zone_label
-from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, moved_by_quiet, next_due,
-                           parse_duration, parse_quiet_hours, times_in_quiet)
+from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, hourly_held, moved_by_quiet,
+                           next_due, parse_duration, parse_quiet_hours, times_in_quiet)
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -81,8 +81,10 @@ async def coming_lines(context: Ctx, target: Target, now: datetime) -> list[str]
     if not await subscription_store.list_for_chat(context.db, chat.id):  # a due time alone brings nothing
         lines.append(f"No digest until {target.label_html()} follows something: try /subscribe morocco or /subscribe tech.")
     elif chat.next_digest_at:
-        why = (f" (after your quiet hours, {chat.quiet_start}–{chat.quiet_end})"
-               if moved_by_quiet(schedule_of(chat), chat.next_digest_at) else "")
+        why = ""
+        if moved_by_quiet(schedule_of(chat), chat.next_digest_at):
+            why = (f" (hourly digests pause from {chat.quiet_start} to {chat.quiet_end}, your quiet hours)"
+                   if chat.cadence == "hourly" else f" (after your quiet hours, {chat.quiet_start}–{chat.quiet_end})")
         lines.append(f"Next digest: {local_moment(chat.next_digest_at, ZoneInfo(chat.timezone), now)}{why}")
     return lines
 
@@ -236,8 +238,11 @@ async def quiet_command(update: Update, context: Ctx) -> None:
 
 def _moved(chat: chat_store.Chat) -> str:
     """Which of the chat's digest times its quiet hours move, and to when: " — your 07:00 digest will come at
-    08:00, when they end"; "" when none."""
-    moved = times_in_quiet(chat.cadence, chat.digest_times, schedule_of(chat).quiet)
+    08:00, when they end", or for hourly digests " — hourly digests pause from 22:00 to 07:00"; "" when none."""
+    quiet = schedule_of(chat).quiet
+    if hourly_held(chat.cadence, quiet):
+        return f" — hourly digests pause from {chat.quiet_start} to {chat.quiet_end}"
+    moved = times_in_quiet(chat.cadence, chat.digest_times, quiet)
     if not moved:
         return ""
     listed = moved[0] if len(moved) == 1 else f"{', '.join(moved[:-1])} and {moved[-1]}"

@@ -5,7 +5,7 @@ All arithmetic happens on local wall-clock dates and times converted with zonein
 
 What a chat is told and what the scheduler does come from the same functions: `used_times` (the times a
 cadence really uses), `describe_schedule` (those in words), `next_due` (which honours a pause) and, for why a
-digest comes late, `moved_by_quiet` and `times_in_quiet`.
+digest comes late, `moved_by_quiet`, `times_in_quiet` and, for hourly digests, `hourly_held`.
 """
 from __future__ import annotations
 
@@ -308,14 +308,23 @@ def times_in_quiet(cadence: str, times: Sequence[str], quiet: tuple[str, str] | 
     return tuple(t for t in used_times(cadence, times) if _quiet_at(_minutes(t), quiet))
 
 
+def hourly_held(cadence: str, quiet: tuple[str, str] | None) -> bool:
+    """Whether quiet hours hold back hourly digests: they do when an hour strikes inside them, and the digests
+    due then come as one when they end. Quiet hours between two strokes (06:10–06:50) hold none."""
+    return cadence == "hourly" and any(_quiet_at(hour * 60, quiet) for hour in range(24))
+
+
 def moved_by_quiet(schedule: Schedule, due: datetime) -> bool:
     """Whether `due` is the end of quiet hours, where a digest due inside them was moved, rather than a time
-    of the cadence's own: the reason a chat is given for a next digest later than its times."""
+    of the cadence's own: the reason a chat is given for a next digest later than its times. An hourly digest at
+    their end is both when they held some back (07:00 after 22:00–07:00): it is the first after the pause."""
     if not schedule.quiet:
         return False
     zone = ZoneInfo(schedule.timezone)
     local = due.astimezone(zone)
-    return f"{local:%H:%M}" == schedule.quiet[1] and due not in _slots(schedule, local.date(), zone)
+    if f"{local:%H:%M}" != schedule.quiet[1]:
+        return False
+    return hourly_held(schedule.cadence, schedule.quiet) or due not in _slots(schedule, local.date(), zone)
 
 
 def _quiet_end_after(local: datetime, quiet: tuple[str, str], zone: ZoneInfo) -> datetime:

@@ -38,3 +38,23 @@ async def test_quiet_hours_that_move_no_digest_say_nothing_of_it(subscriber: Run
     reply = await ask(sandbox_client, "/quiet 22-7")
     assert reply["text"].startswith("🌙 Saved: quiet from 22:00 to 07:00.\n"), reply["text"]
     assert "Next digest: Wed 25 Nov 07:00\n" in reply["text"] + "\n" and "after your quiet hours" not in reply["text"]
+
+
+async def test_quiet_hours_say_they_pause_hourly_digests(
+    subscriber: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await ask(sandbox_client, "/digest hourly")
+    reply = await ask(sandbox_client, "/quiet 22-7")  # Wed 25 Nov 06:00 UTC: inside them
+    assert reply["text"].startswith("🌙 Saved: quiet from 22:00 to 07:00 — hourly digests pause from 22:00 to 07:00."), \
+        reply["text"]
+    held = "Next digest: Wed 25 Nov 07:00 (hourly digests pause from 22:00 to 07:00, your quiet hours)"
+    assert held in reply["text"], reply["text"]
+    assert held in (await ask(sandbox_client, "/settings"))["text"]
+    clock.set(datetime(2026, 11, 25, 12, 30, tzinfo=UTC))  # in the day, the next hour is said plainly
+    reply = await ask(sandbox_client, "/quiet 22:00-07:00")
+    assert "Next digest: Wed 25 Nov 13:00\n" in reply["text"] + "\n" and "pause from" in reply["text"].split("\n")[0]
+    clock.set(datetime(2026, 11, 25, 21, 30, tzinfo=UTC))
+    reply = await ask(sandbox_client, "/quiet 22:00-07:00")
+    assert "Next digest: Thu 26 Nov 07:00 (hourly digests pause from 22:00 to 07:00, your quiet hours)" in reply["text"]
+    reply = await ask(sandbox_client, "/quiet 06:10-06:50")  # no hour strikes inside them: nothing held
+    assert reply["text"].startswith("🌙 Saved: quiet from 06:10 to 06:50.\n"), reply["text"]

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.schedule import (
-    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, moved_by_quiet, next_due,
-    parse_duration, parse_hhmm, parse_quiet_hours, times_in_quiet, used_times,
+    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, hourly_held, moved_by_quiet,
+    next_due, parse_duration, parse_hhmm, parse_quiet_hours, times_in_quiet, used_times,
 )
 
 UTC = timezone.utc
@@ -256,3 +256,14 @@ def test_times_in_quiet_hours_are_the_ones_used() -> None:
     assert times_in_quiet("hourly", ("07:00",), ("06:00", "08:00")) == ()
     assert times_in_quiet("daily", ("08:00",), ("06:00", "08:00")) == ()  # they have ended by then
     assert times_in_quiet("daily", ("07:00",), None) == ()
+
+
+def test_quiet_hours_hold_hourly_digests_when_an_hour_strikes_inside_them() -> None:
+    assert hourly_held("hourly", ("22:00", "07:00")) and hourly_held("hourly", ("06:10", "07:10"))
+    assert not hourly_held("hourly", ("06:10", "06:50")) and not hourly_held("hourly", None)
+    assert not hourly_held("daily", ("22:00", "07:00"))
+    hourly = Schedule("UTC", cadence="hourly", quiet=("22:00", "07:00"))
+    assert moved_by_quiet(hourly, next_due(hourly, datetime(2026, 11, 25, 21, 30, tzinfo=UTC)))  # 07:00, a stroke too
+    assert not moved_by_quiet(hourly, next_due(hourly, datetime(2026, 11, 25, 12, 30, tzinfo=UTC)))
+    between = Schedule("UTC", cadence="hourly", quiet=("06:10", "07:00"))  # holds none, though 07:00 ends them
+    assert not moved_by_quiet(between, next_due(between, datetime(2026, 11, 25, 6, 30, tzinfo=UTC)))
