@@ -146,8 +146,8 @@ async def digest_rows(db: Database, chat_id: int) -> list[tuple[int, str]]:
 async def test_a_digest_with_a_part_still_waiting_holds_back_the_next_one(db: Database, clock: ManualClock) -> None:
     """Telegram took the first message of a digest and not yet the others: the next digest waits for them,
     its news unread and the chat looked at again within RECHECK_WAITING; once they are out it comes then."""
-    await add_chat(db, RABAT, "Africa/Casablanca", clock.now(), items_per_section=12)  # 08:00 there, 07:00 UTC
-    await long_morocco_stories(db, clock.now(), 12)
+    await add_chat(db, RABAT, "Africa/Casablanca", clock.now(), items_per_section=20)  # 08:00 there, 07:00 UTC
+    await long_morocco_stories(db, clock.now(), 20)
     first_day = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
     assert await run_due_digests(db, first_day, per_section=5) == 1
     (sent, _), *waiting = await digest_rows(db, RABAT)

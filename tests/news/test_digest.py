@@ -185,3 +185,24 @@ def test_an_item_with_nothing_to_say_below_its_summary_ends_with_the_summary() -
                     source="", url=None)
     text = render_item(typed, NOW, None)
     assert text == "<b>Earthquake hits Marrakesh again</b>\nA magnitude 5.1 aftershock struck."
+
+
+def test_a_digest_whose_headlines_carry_long_links_is_one_message_while_its_text_fits() -> None:
+    """The HTML source of 14 items with 400-character links is over 4,096 characters; what Telegram counts is not."""
+    items = [replace(article(i, f"Morocco story {i} on the new rail line", summary="Officials said the line opens soon. " * 3,
+                             hours=i), url=f"https://news.example/{'long-path/' * 38}{i}") for i in range(1, 15)]
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", items)], set(), NOW, per_section=14)
+    [(text, entries)] = render_digest(plan, NOW, UTC)
+    assert len(entries) == 14 and len(text) > 4096  # the source
+    visible, _ = parse_html(text)
+    assert len(visible.encode("utf-16-le")) // 2 <= 4096
+
+
+def test_a_digest_over_the_limit_is_still_split_between_items() -> None:
+    items = [article(i, f"Morocco story {i}", summary="Officials said the line opens soon. " * 8, hours=i) for i in range(1, 40)]
+    plan = plan_digest([SectionInput("🇲🇦 Morocco", "morocco", items)], set(), NOW, per_section=39)
+    parts = render_digest(plan, NOW, UTC)
+    assert len(parts) > 1 and sum(len(entries) for _, entries in parts) == 39
+    for text, _ in parts:
+        visible, _ = parse_html(text)
+        assert len(visible.encode("utf-16-le")) // 2 <= 4096
