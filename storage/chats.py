@@ -148,6 +148,8 @@ async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) ->
             )
             await conn.execute("update or ignore deliveries set chat_id = ? where chat_id = ?", (new_id, old_id))
             await conn.execute("update outbox set chat_id = ? where chat_id = ?", (new_id, old_id))
+            # What 🔕 Unfollow all removed in the group, kept for its ↩️ Undo (tokens are random: no clash).
+            await conn.execute("update unfollowed set chat_id = ? where chat_id = ?", (new_id, old_id))
             await conn.execute("delete from chats where id = ?", (old_id,))
         else:
             await conn.execute(
