@@ -47,7 +47,9 @@ eruption lava capsized capsizes shipwreck derailment
                 "building collapse", "mine collapse", "gas explosion", "tropical storm", "storm surge", "winter storm",
                 "severe storms", "powerful storm", "deadly storm", "storm kills", "storm killed", "storm warning",
                 "heaviest rain", "heaviest rainfall", "record rainfall", "flash flood", "flash floods",
-                "forest fire", "forest fires", "dam collapse", "dams burst", "avalanche warning",
+                "forest fire", "forest fires", "dam collapse", "dam collapses", "dam collapsed", "dams collapse",
+                "dams burst", "dam burst", "dam bursts", "dam breach", "dam breaches", "dam failure", "burst dam",
+                "burst dams", "avalanche warning",
                 "volcanic eruption", "volcanic ash", "ash cloud"},
     # Sport is the classifier's, which learned it from how sport reports are told ("after", "today", "break",
     # "match", "charged") as much as from sport: a prison break, a court case or a concert review came out

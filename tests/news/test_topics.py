@@ -64,6 +64,8 @@ SHORT_DISASTERS = [
     ("Typhoon Doksuri batters the Philippines", "Schools and offices were closed in Manila."),
     ("Landslide buries village in Nepal", "Rescuers are searching for dozens of missing people."),
     ("Etna eruption closes Catania airport", "Flights were suspended after ash fell on the runway overnight."),
+    ("Dam bursts in Derna, Libya", "Rescue teams from Egypt and Turkey arrived as water swept through the city."),
+    ("Libya dam breach: what we know", "The breach sent water through the eastern city, officials said."),
 ]
 
 
