@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from clock import Clock
+from feeds.addresses import address_key
 from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
@@ -170,14 +171,30 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
     if parsed is not None and not feed.name and (name := title_as_name(parsed.title)):
         await feed_store.name_unnamed(db, feed.id, name)  # listed by its own title from now on, as its stories are
     interval = _interval(result, parsed, feed.interval_seconds)
+    owner = await _other_feed_at(db, feed, result.moved_to) if result.moved_to else None
     await feed_store.record_success(db, feed, now, interval=interval, etag=result.etag,
-                                    last_modified=result.last_modified, items_added=added, new_url=result.moved_to)
+                                    last_modified=result.last_modified, items_added=added,
+                                    new_url=None if owner else result.moved_to)
+    if owner is not None:
+        await feed_store.set_same_as(db, feed.id, owner.id)
+        log.warning("feed redirects to another feed feed=%s url=%s same_as=%s", feed.id, result.moved_to, owner.id)
     report.succeeded += 1
     if await _went_quiet(db, feed, now):
         report.quiet.append(feed.id)
     log.info("feed polled feed=%s status=%s items=%s unchanged=%s added=%s next_in=%ss%s", feed.id, result.status,
              len(parsed.items) if parsed else 0, unchanged, added, interval,
              f" moved_to={result.moved_to}" if result.moved_to else "")
+
+async def _other_feed_at(db: Database, feed: feed_store.Feed, url: str) -> feed_store.Feed | None:
+    """Another feed already at `url`, where this feed's permanent redirect leads (feeds.addresses), or None.
+
+    The two are one feed polled twice. Neither is merged into the other (deleted): each has its own name, country
+    and stories, and which to keep is the admins' choice. The copy is marked (same_as) and no longer polled, so the
+    feed is fetched once; /feeds names it with the /removefeed that ends it. Removing the other feed instead makes
+    the copy polled again, and it moves to the address then free."""
+    key = address_key(url)
+    return next((other for other in await feed_store.list_feeds(db)
+                 if other.id != feed.id and address_key(other.url) == key), None)
 
 async def _went_quiet(db: Database, feed: feed_store.Feed, now: datetime) -> bool:
     """Whether the feed, polled fine, has gone quiet with this poll (feeds.quiet). A quiet feed stays so until a new

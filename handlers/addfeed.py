@@ -108,8 +108,9 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     name = name or title_as_name(fetched.feed.title)
     if (feed := await _added(update, context, fetched, name, country, tried)) is None:
         return
-    await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}. Its first fetch found "
-                             f"{len(fetched.feed.items)} items; I'll poll it within a minute.{_other_feeds(fetched)}")
+    await reply_html(update, f"{tried}{_found(fetched)}{_redirected(fetched)}{_added_line(feed, country)}. "
+                             f"Its first fetch found {len(fetched.feed.items)} items; I'll poll it within a minute."
+                             f"{_other_feeds(fetched)}")
 
 
 async def _add_failing(update: Update, context: Ctx, fetched: FirstFetch, name: str, country: str | None, *,
@@ -165,21 +166,31 @@ async def _added(update: Update, context: Ctx, fetched: FirstFetch, name: str, c
     """The feed fetched, added; None after telling the admin it was in the list already (the feed a web page
     names, or one added while this one was fetched)."""
     user = update.effective_user
-    known = await _listed(context, fetched.url)
-    feed = None if known else await feed_store.add_feed(context.db, fetched.url, name, country,
+    known = await _listed(context, *fetched.addresses)
+    # Stored where a permanent redirect leads, as the poller would move it: a later /addfeed of either address
+    # finds it, and the poller never finds its new address taken by another feed.
+    feed = None if known else await feed_store.add_feed(context.db, fetched.address, name, country,
                                                         user.id if user else None, context.clock.now())
     if feed is None:
-        known = known or await _listed(context, fetched.url)
+        known = known or await _listed(context, *fetched.addresses)
         already = _already(known) if known else "That feed is already in the list (see /feeds)."
-        await reply_html(update, f"{tried}{_found(fetched)}{already}{_other_feeds(fetched)}")
+        await reply_html(update, f"{tried}{_found(fetched)}{_redirected(fetched)}{already}{_other_feeds(fetched)}")
     return feed
 
 
-async def _listed(context: Ctx, url: str) -> feed_store.Feed | None:
-    """The feed in the list at `url`, however either was typed (http or https, a trailing slash, the host's case:
-    feeds.addresses); the list is short, and /addfeed rare."""
-    key = address_key(url)
-    return next((feed for feed in await feed_store.list_feeds(context.db) if address_key(feed.url) == key), None)
+async def _listed(context: Ctx, *urls: str) -> feed_store.Feed | None:
+    """The feed in the list at one of `urls`, however either was typed (http or https, a trailing slash, the host's
+    case: feeds.addresses); the list is short, and /addfeed rare."""
+    keys = {address_key(url) for url in urls}
+    return next((feed for feed in await feed_store.list_feeds(context.db) if address_key(feed.url) in keys), None)
+
+
+def _redirected(fetched: FirstFetch) -> str:
+    """Where the address redirected to, when that is another feed address: the one stored, or found listed."""
+    if fetched.final_url is None or address_key(fetched.final_url) == address_key(fetched.url):
+        return ""
+    how = "has moved to" if fetched.moved_to else "leads to"
+    return f"{'Its' if fetched.page_feeds else 'That'} address {how} {echo(fetched.final_url, URL_SHOWN)}. "
 
 
 def _already(feed: feed_store.Feed) -> str:

@@ -68,6 +68,8 @@ def _last_error(feed: feed_store.Feed, now: datetime) -> str:
 def _state(feed: feed_store.Feed) -> str:
     if feed.status == "paused":
         return "⏸ paused"
+    if feed.same_as is not None:
+        return "↪️ not polled"
     if feed.last_polled_at is None:
         return "⏳ not polled yet"
     return "⚠️ failing" if feed.consecutive_failures else "✅ ok"
@@ -99,7 +101,10 @@ async def feeds_command(update: Update, context: Ctx) -> None:
         lines = [f"<b>#{f.id}</b> {feed_label(f)} {state}" + (f" [{f.country}]" if f.country else ""),
                  *([echo(f.url, URL_SHOWN)] if f.name else []),
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
-                 f"next poll: {'—' if f.status == 'paused' else _when(f.next_poll_at, now)}"]
+                 f"next poll: {'—' if f.status == 'paused' or f.same_as else _when(f.next_poll_at, now)}"]
+        if f.same_as is not None:
+            lines.append(f"#{f.id} now redirects to #{f.same_as}'s address: /removefeed {f.id} "
+                         f"(#{f.same_as} brings its items)")
         if f.last_error and f.consecutive_failures:
             lines.append(_last_error(f, now))
         if quiet:

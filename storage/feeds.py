@@ -39,6 +39,7 @@ class Feed:
     created_at: datetime
     quiet_since: datetime | None  # while it is quiet (feeds.quiet): when its last new item came
     usual_per_day: float | None  # while it is quiet: the new items a day it brought before
+    same_as: int | None = None  # the feed whose address this one's permanent redirect leads to: not polled
 
 
 def _feed(row: aiosqlite.Row) -> Feed:
@@ -50,7 +51,7 @@ def _feed(row: aiosqlite.Row) -> Feed:
         last_error_at=maybe_from_db(row["last_error_at"]), consecutive_failures=row["consecutive_failures"],
         flagged_at=maybe_from_db(row["flagged_at"]), items_total=row["items_total"], added_by=row["added_by"],
         created_at=maybe_from_db(row["created_at"]),  # type: ignore[arg-type]
-        quiet_since=maybe_from_db(row["quiet_since"]), usual_per_day=row["usual_per_day"],
+        quiet_since=maybe_from_db(row["quiet_since"]), usual_per_day=row["usual_per_day"], same_as=row["same_as"],
     )
 
 
@@ -127,9 +128,11 @@ async def list_feeds(db: Database) -> list[Feed]:
 
 
 async def remove_feed(db: Database, feed_id: int) -> bool:
-    """Delete a feed; its stored articles stay (their feed_id becomes null), what it delivered goes (feed_items)."""
+    """Delete a feed; its stored articles stay (their feed_id becomes null), what it delivered goes (feed_items).
+    A copy of it (same_as) is polled again: its redirect's target is free now."""
     async with db.atomic() as conn:
         cursor = await conn.execute("delete from feeds where id = ?", (feed_id,))
+        await conn.execute("update feeds set same_as = null where same_as = ?", (feed_id,))
         return cursor.rowcount > 0
 
 
@@ -163,6 +166,7 @@ async def due_feeds(db: Database, now: datetime) -> list[Feed]:
     rows = await db.fetchall(
         """select * from feeds
            where status = 'active'
+             and same_as is null
              and (next_poll_at is null or next_poll_at <= ?)
            order by next_poll_at, id""",
         (to_db(now),),
@@ -205,6 +209,16 @@ async def record_failure(db: Database, feed: Feed, now: datetime, error: str,
          to_db(now) if flag else None, feed.id),
     )
     return flag
+
+
+async def set_same_as(db: Database, feed_id: int, other_id: int) -> None:
+    """Mark the feed a copy of `other_id`, whose address its permanent redirect leads to: no longer polled."""
+    await db.execute(
+        """update feeds
+           set same_as = ?
+           where id = ?""",
+        (other_id, feed_id),
+    )
 
 
 async def set_quiet(db: Database, feed_id: int, since: datetime | None, per_day: float | None) -> None:
