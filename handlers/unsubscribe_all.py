@@ -1,18 +1,19 @@
 """/unsubscribe all and /stop: stop following everything at once, after a confirmation that shows what goes.
 
 Many bots stop with /stop, so ours does what /unsubscribe all does. Nothing is removed before the tap: the
-confirmation lists what the chat follows with its filters, and its button carries the newest subscription's id,
-so something followed after the question was asked is kept. The tap also turns breaking news off, which a push to
-everyone would otherwise still bring. Once done, the message keeps that list, with a ↩️ Undo that follows them all
-again with their filters for a week (handlers.unfollow_undo), and gives the /subscribe that follows them again after
-that.
+confirmation lists what the chat follows with its filters, and its button carries the newest subscription's id and a
+key of the set shown (storage.unfollowed.shown_key), so something followed after the question was asked is kept, even
+with a freed id; when the set is no longer the one shown, the tap asks again with the list as it is now. The tap
+also turns breaking news off, which a push to everyone would otherwise still bring. Once done, the message keeps
+that list, with a ↩️ Undo that follows them all again with their filters for a week (handlers.unfollow_undo), and
+gives the /subscribe that follows them again after that.
 """
 from __future__ import annotations
 
 import html
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -34,6 +35,8 @@ AGAIN_NAMES = 50  # names in the /subscribe that follows them again: as many as 
 BREAK_HINT = "Only want a break? /pause 3d stops digests and breaking news for three days and keeps what it follows."
 UNDO_DATA = "undo:"  # + the removed set's token (storage.unfollowed); handlers.unfollow_undo answers the tap
 UNDO_LINE = f"↩️ Undo follows them all again, keyword filters and all, for {UNDO_PERIOD.days} days."
+ASKED_AGAIN = ("What it follows may have changed since I asked: the message shows it as it is now. Tap 🔕 Unfollow all "
+               "again to stop it all.")
 
 
 def asks_for_everything(args: list[str] | None) -> bool:
@@ -53,21 +56,31 @@ async def stop_command(update: Update, context: Ctx) -> None:
 
 async def ask_to_stop(update: Update, context: Ctx, target: Target) -> None:
     """What the chat would stop following, with 🔕 Unfollow all and Keep them; or that it follows nothing."""
+    await reply_html(update, *await _question(context, target))
+
+
+async def _question(context: Ctx, target: Target) -> tuple[str, InlineKeyboardMarkup | None]:
     subs = await subscription_store.list_for_chat(context.db, target.chat.id)
     who = target.label_html(sentence_start=True)
     if not subs:
-        await reply_html(update, f"{who} follows nothing, so there is nothing to stop. "
-                                 "Follow something with /subscribe morocco or /subscribe tech.")
-        return
+        return (f"{who} follows nothing, so there is nothing to stop. "
+                "Follow something with /subscribe morocco or /subscribe tech.", None)
     newest = max(s.id for s in subs)
     text = "\n".join([f"<b>Stop following everything?</b> {who} would no longer follow:", *listed(subs), "",
                       "Its digests stop until it follows something again, and breaking news until /breaking_alerts on. "
                       + BREAK_HINT])
+    go = f"ua:go:{newest}:{unfollowed_store.shown_key(subs)}"
     markup = InlineKeyboardMarkup([[
-        InlineKeyboardButton(f"🔕 Unfollow all {len(subs)}", callback_data=target.button(f"ua:go:{newest}")),
+        InlineKeyboardButton(f"🔕 Unfollow all {len(subs)}", callback_data=target.button(go)),
         InlineKeyboardButton("Keep them", callback_data=target.button("ua:keep")),
     ]])
-    await reply_html(update, text, markup)
+    return text, markup
+
+
+async def _ask_again(query: CallbackQuery, context: Ctx, target: Target) -> None:
+    """The set is not the one the question showed (or its button names none: from before sets were named)."""
+    await query.answer(ASKED_AGAIN, show_alert=True)
+    await edit_query_message(query, *await _question(context, target))
 
 
 def _stopped_text(target: Target, removed: list[Subscription]) -> str:
@@ -103,11 +116,18 @@ async def on_button(update: Update, context: Ctx) -> None:
         await query.answer("Nothing changed.")
         await edit_query_message(query, f"Nothing changed. {kept}", None)
         return
-    if len(parts) == 3 and parts[:2] == ["ua", "go"] and (newest := parse_id(parts[2])) is not None:
-        unfollowed = await unfollowed_store.unfollow_all(context.db, target.chat.id, newest, context.clock.now())
-        if unfollowed is None:
+    if len(parts) == 3 and parts[:2] == ["ua", "go"] and parse_id(parts[2]) is not None:
+        await _ask_again(query, context, target)  # a button from before they carried the set's key
+        return
+    if len(parts) == 4 and parts[:2] == ["ua", "go"] and (newest := parse_id(parts[2])) is not None:
+        unfollowed = await unfollowed_store.unfollow_all(context.db, target.chat.id, newest, parts[3],
+                                                         context.clock.now())
+        if unfollowed == "gone":
             await query.answer("Nothing to unfollow: it follows none of them any more.")
             await edit_query_message(query, f"{target.label_html(sentence_start=True)} follows none of them any more.", None)
+            return
+        if unfollowed == "changed":
+            await _ask_again(query, context, target)
             return
         removed = unfollowed.removed
         log.info("unfollowed all chat_id=%s count=%s", target.chat.id, len(removed))

@@ -5,11 +5,18 @@ stop. The set records whether it did, and Undo turns it on again only then.
 
 A removed set is known by a random token, which its Undo button carries (a row id would be handed out again once
 its row went: an old button could then bring back another set). The rows go after UNDO_PERIOD (storage.retention).
+
+For the same reason the confirmation's button carries, beside the newest id it showed, a key of the exact set it
+showed (shown_key): a subscription made after the question that took a freed id (subscriptions.id has no
+AUTOINCREMENT) makes the set differ, and then nothing is removed; the question is asked again.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -38,14 +45,26 @@ class Restored:
     alerts_turned_on: bool = False  # breaking news is on again: Unfollow all had turned it off
 
 
-async def unfollow_all(db: Database, chat_id: int, up_to_id: int, now: datetime) -> Unfollowed | None:
-    """Remove every subscription of the chat up to `up_to_id` (those a confirmation showed, not one added since),
-    turn its breaking news off, and keep both for an Undo; None when there was none of them."""
+def shown_key(subs: Sequence[Subscription]) -> str:
+    """8 characters naming exactly these subscriptions, each by its id and what it follows (none of them ":" or
+    "@", which button data splits on)."""
+    text = ";".join(f"{s.id}:{s.kind}:{s.value}" for s in sorted(subs, key=lambda s: s.id))
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()[:6]).decode()
+
+
+async def unfollow_all(
+    db: Database, chat_id: int, up_to_id: int, shown: str, now: datetime
+) -> Unfollowed | Literal["gone", "changed"]:
+    """Remove every subscription of the chat a confirmation showed (those up to `up_to_id`, if their shown_key is
+    `shown`: not one added since), turn its breaking news off, and keep both for an Undo; "gone" when none of them is
+    left, "changed" when the set differs from the one shown (one went, or a new one took a freed id): none removed."""
     token = secrets.token_urlsafe(6)  # 8 characters, none of them ":" or "@", which button data splits on
     async with db.atomic():
         removed = [s for s in await subscription_store.list_for_chat(db, chat_id) if s.id <= up_to_id]
         if not removed:
-            return None
+            return "gone"
+        if shown_key(removed) != shown:
+            return "changed"
         alerts = await db.fetchone("select breaking_alerts from chats where id = ?", (chat_id,))
         turned_off = bool(alerts and alerts[0])
         await db.execute(

@@ -73,9 +73,36 @@ async def test_what_was_followed_after_the_question_is_kept(reader: RunningBot, 
     await tap(sandbox_client, READER, question, "🔕")
     assert await follows(reader, READER) == {("country", "IL")}
     # A second tap (sent before the edit arrived) finds none of them.
-    late = await sandbox_client.click(READER, question["message_id"], "ua:go:1", user_id=READER, forged=True)
+    [data] = [b["callback_data"] for b in buttons(question) if b["text"].startswith("🔕")]
+    late = await sandbox_client.click(READER, question["message_id"], data, user_id=READER, forged=True)
     assert "none of them" in (await sandbox_client.wait_for_callback_answer(late))["text"]
     assert await follows(reader, READER) == {("country", "IL")}
+
+
+async def test_what_took_a_freed_id_after_the_question_is_kept(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/subscribe morocco")
+    await ask(sandbox_client, "/subscribe tech")
+    question = await ask(sandbox_client, "/stop")
+    await ask(sandbox_client, "/unsubscribe tech")
+    await ask(sandbox_client, "/subscribe israel")  # takes tech's id: subscriptions' ids are handed out again
+    answer = await tap(sandbox_client, READER, question, "🔕")
+    assert answer["text"] == ("What it follows may have changed since I asked: the message shows it as it is now. "
+                              "Tap 🔕 Unfollow all again to stop it all.")
+    assert await follows(reader, READER) == {("country", "MA"), ("country", "IL")}
+    asked_again = await edited(sandbox_client, READER, question)
+    assert asked_again["text"].splitlines()[:3] == [
+        "Stop following everything? This chat would no longer follow:", "• 🇲🇦 Morocco", "• 🇮🇱 Israel",
+    ], asked_again["text"]
+    assert (await tap(sandbox_client, READER, asked_again, "🔕 Unfollow all 2"))["text"] == "🔕 Unfollowed 2."
+    assert await follows(reader, READER) == set()
+
+
+async def test_a_button_from_before_the_set_was_named_removes_nothing_and_asks_again(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    await ask(sandbox_client, "/subscribe morocco")
+    question = await ask(sandbox_client, "/stop")
+    old = await sandbox_client.click(READER, question["message_id"], "ua:go:1", user_id=READER, forged=True)
+    assert (await sandbox_client.wait_for_callback_answer(old))["text"].startswith("What it follows may have changed")
+    assert await follows(reader, READER) == {("country", "MA")}
 
 
 async def test_following_nothing_says_so(reader: RunningBot, sandbox_client: SandboxClient) -> None:

@@ -51,8 +51,9 @@ async def test_the_upgrade_keeps_the_groups_settings_when_the_supergroup_wrote_f
 @pytest.mark.parametrize("supergroup_wrote_first", [False, True])
 async def test_the_upgrade_keeps_what_unfollow_all_removed_for_its_undo(db: Database, supergroup_wrote_first: bool) -> None:
     await _configured_group(db)
-    unfollowed = await unfollowed_store.unfollow_all(db, OLD, 10**9, NOW)
-    assert unfollowed is not None
+    subs = await subscription_store.list_for_chat(db, OLD)
+    unfollowed = await unfollowed_store.unfollow_all(db, OLD, 10**9, unfollowed_store.shown_key(subs), NOW)
+    assert isinstance(unfollowed, unfollowed_store.Unfollowed)
     if supergroup_wrote_first:
         await chat_store.upsert_chat(db, NEW, "supergroup", "Desk", "UTC", NOW)
     await chat_store.migrate_chat(db, OLD, NEW, NOW)
