@@ -27,7 +27,7 @@ from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed, title_as_name
 from feeds.problems import problem, shown_problem
-from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, quiet_for, quiet_spell
+from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, quiet_for, usual_pace
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
@@ -198,7 +198,12 @@ async def _other_feed_at(db: Database, feed: feed_store.Feed, url: str) -> feed_
 
 async def _went_quiet(db: Database, feed: feed_store.Feed, now: datetime) -> bool:
     """Whether the feed, polled fine, has gone quiet with this poll (feeds.quiet). A quiet feed stays so until a new
-    item comes; one whose last new item came within MIN_QUIET is not, and costs one indexed look-up."""
+    item comes; one whose last new item came within MIN_QUIET is not.
+
+    Each good poll costs one indexed look-up (when its last new item came). Its history (arrivals over the LOOKBACK
+    and first record) is read once that item is MIN_QUIET old, and what it says is kept on the feed's row: only a
+    new item changes it (feeds.quiet.usual_pace). So a feed that brings too few items to go quiet, as most small
+    feeds do, is not read again until its next new item, and one that does only once it is due to be quiet."""
     if feed.quiet_since is not None:
         if await arrived_after(db, feed.id, feed.quiet_since):
             await feed_store.set_quiet(db, feed.id, None, None)
@@ -207,12 +212,15 @@ async def _went_quiet(db: Database, feed: feed_store.Feed, now: datetime) -> boo
     last = await last_arrival(db, feed.id)
     if last is None or now - last < MIN_QUIET:
         return False
-    history = [Arrival(at, items) for at, items in await arrivals(db, feed.id, last - LOOKBACK, last)]
-    spell = quiet_spell(history, await first_record(db, feed.id) or last, now)
-    if spell is None:
+    if feed.quiet_checked_for == last and (feed.quiet_due_at is None or now < feed.quiet_due_at):
         return False
-    await feed_store.set_quiet(db, feed.id, spell.since, spell.per_day)
-    log.warning("feed gone quiet feed=%s url=%s since=%s per_day=%.1f", feed.id, feed.url, spell.since, spell.per_day)
+    history = [Arrival(at, items) for at, items in await arrivals(db, feed.id, last - LOOKBACK, last)]
+    pace = usual_pace(history, await first_record(db, feed.id) or last)
+    if pace is None or now - last < pace.quiet_after:
+        await feed_store.set_quiet_check(db, feed.id, last, last + pace.quiet_after if pace else None)
+        return False
+    await feed_store.set_quiet(db, feed.id, last, pace.per_day)
+    log.warning("feed gone quiet feed=%s url=%s since=%s per_day=%.1f", feed.id, feed.url, last, pace.per_day)
     return True
 
 async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings: Settings) -> PollReport:

@@ -32,15 +32,18 @@ class Arrival:
 
 
 @dataclass(frozen=True)
-class QuietSpell:
-    since: datetime  # when its last new item came
-    per_day: float  # the new items a day it brought before
+class Pace:
+    """How a feed that usually brings items brought them up to its last new item."""
+
+    per_day: float
+    quiet_after: timedelta  # it is quiet once nothing new has come for this long
 
 
-def quiet_spell(arrivals: Sequence[Arrival], first_record: datetime, now: datetime) -> QuietSpell | None:
-    """Whether the feed is quiet at `now`, from its arrivals over the LOOKBACK up to its last one (in time order) and
-    the time of the first item it is known to have delivered (its first poll's backlog); None when it is not, or
-    too little is known to tell."""
+def usual_pace(arrivals: Sequence[Arrival], first_record: datetime) -> Pace | None:
+    """The feed's pace, from its arrivals over the LOOKBACK up to its last one (in time order) and the time of the
+    first item it is known to have delivered (its first poll's backlog); None when it does not usually bring items,
+    or too little is known to tell. It looks no further than the last one, so only a new item changes the answer
+    (or, a month on, the pruning of the record it is read from)."""
     if not arrivals:
         return None
     last = arrivals[-1].at
@@ -51,8 +54,7 @@ def quiet_spell(arrivals: Sequence[Arrival], first_record: datetime, now: dateti
         return None
     times = [a.at for a in arrivals if a.at >= start]
     longest = max((later - earlier for earlier, later in zip(times, times[1:])), default=timedelta(0))
-    quiet_after = max(MIN_QUIET, USUAL_GAPS * (span / items), LONGEST_GAP_MARGIN * longest)
-    return QuietSpell(last, items / (span / DAY)) if now - last >= quiet_after else None
+    return Pace(items / (span / DAY), max(MIN_QUIET, USUAL_GAPS * (span / items), LONGEST_GAP_MARGIN * longest))
 
 
 def quiet_for(since: datetime, per_day: float, now: datetime) -> str:

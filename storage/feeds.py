@@ -40,6 +40,8 @@ class Feed:
     quiet_since: datetime | None  # while it is quiet (feeds.quiet): when its last new item came
     usual_per_day: float | None  # while it is quiet: the new items a day it brought before
     same_as: int | None = None  # the feed whose address this one's permanent redirect leads to: not polled
+    quiet_checked_for: datetime | None = None  # its last new item when the quiet check last read its history
+    quiet_due_at: datetime | None = None  # then: when it is quiet if nothing new comes (None: never)
 
 
 def _feed(row: aiosqlite.Row) -> Feed:
@@ -52,6 +54,7 @@ def _feed(row: aiosqlite.Row) -> Feed:
         flagged_at=maybe_from_db(row["flagged_at"]), items_total=row["items_total"], added_by=row["added_by"],
         created_at=maybe_from_db(row["created_at"]),  # type: ignore[arg-type]
         quiet_since=maybe_from_db(row["quiet_since"]), usual_per_day=row["usual_per_day"], same_as=row["same_as"],
+        quiet_checked_for=maybe_from_db(row["quiet_checked_for"]), quiet_due_at=maybe_from_db(row["quiet_due_at"]),
     )
 
 
@@ -228,6 +231,17 @@ async def set_quiet(db: Database, feed_id: int, since: datetime | None, per_day:
            set quiet_since = ?, usual_per_day = ?
            where id = ?""",
         (to_db(since) if since else None, per_day, feed_id),
+    )
+
+
+async def set_quiet_check(db: Database, feed_id: int, last_arrival: datetime, due: datetime | None) -> None:
+    """Keep what the quiet check found from the history up to the feed's last new item: quiet at `due` if nothing
+    new comes, or never (None)."""
+    await db.execute(
+        """update feeds
+           set quiet_checked_for = ?, quiet_due_at = ?
+           where id = ?""",
+        (to_db(last_arrival), to_db(due) if due else None, feed_id),
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from delivery.engine import IDLE_CHECK_SECONDS
 from feeds.fetch import Fetcher
 from feeds.poller import PollReport, poll_due_feeds
-from feeds.quiet import Arrival, quiet_spell
+from feeds.quiet import Arrival, usual_pace
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
 from storage.feed_items import first_record
@@ -154,6 +154,34 @@ async def test_a_feed_that_brings_one_item_a_day_is_never_called_quiet(
     assert await _quiet_alerts(admin_bot, sandbox_client) == []
 
 
+async def test_a_feed_too_small_to_go_quiet_has_its_history_read_once_per_new_item(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, publisher: Publisher, fetcher: Fetcher
+) -> None:
+    """A feed of one item a day never qualifies (feeds.quiet): once a day without a new item has passed, the
+    history that tells so (its arrivals over two weeks and its first record) is read once, not at every good poll
+    until the feed brings something new."""
+    history_reads: list[str] = []
+
+    def on_statement(sql: str) -> None:
+        if "group by fi.seen_at" in sql or "min(seen_at)" in sql:
+            history_reads.append(sql)
+
+    wire = Wire(publisher)
+    await _ask(sandbox_client, f"/addfeed {publisher.url}/feed.xml Quake Wire")
+    await admin_bot.db.conn.set_trace_callback(on_statement)
+    for _ in range(10):
+        await _poll_for(admin_bot, fetcher, hours=24)
+        wire.publish(1)
+    await _poll_for(admin_bot, fetcher, hours=24)  # the last item comes with the first of these polls
+    assert history_reads == []  # a new item within the day: nothing read but when the latest came
+    await _poll_for(admin_bot, fetcher, hours=10 * 24)  # 40 good polls, nothing new
+    assert len(history_reads) == 2  # arrivals and first record, once
+    wire.publish(1)
+    await _poll_for(admin_bot, fetcher, hours=3 * 24)
+    assert len(history_reads) == 4  # a new item: read once more, a day after it
+    assert "#1 Quake Wire ✅ ok" in await _ask(sandbox_client, "/feeds")
+
+
 MONDAY = datetime(2026, 3, 2, tzinfo=timezone.utc)
 
 
@@ -166,9 +194,9 @@ def _weekdays(weeks: int, per_day: int) -> list[Arrival]:
 def test_a_feed_resting_at_the_weekend_is_not_quiet_over_a_weekend_but_is_after_four_days() -> None:
     arrivals = _weekdays(2, per_day=10)
     last = arrivals[-1].at  # the second Friday, 17:00
-    assert quiet_spell(arrivals, MONDAY, last + timedelta(days=3, hours=2)) is None  # Monday 19:00
-    spell = quiet_spell(arrivals, MONDAY, last + timedelta(days=4))
-    assert spell is not None and spell.since == last and round(spell.per_day) == 9  # 99 items in 11.6 days
+    pace = usual_pace(arrivals, MONDAY)
+    assert pace is not None and round(pace.per_day) == 9  # 99 items in 11.6 days
+    assert timedelta(days=3, hours=2) < pace.quiet_after <= timedelta(days=4)  # not on Monday 19:00, by Tuesday
 
 
 @pytest.mark.parametrize(("arrivals", "why"), [
@@ -177,4 +205,4 @@ def test_a_feed_resting_at_the_weekend_is_not_quiet_over_a_weekend_but_is_after_
     pytest.param([Arrival(MONDAY + timedelta(hours=12 * n), 1) for n in range(30)], "two a day", id="too-few-items"),
 ])
 def test_too_little_history_or_too_few_items_never_make_a_feed_quiet(arrivals: list[Arrival], why: str) -> None:
-    assert quiet_spell(arrivals, MONDAY, arrivals[-1].at + timedelta(days=60)) is None, why
+    assert usual_pace(arrivals, MONDAY) is None, why
