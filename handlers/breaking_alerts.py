@@ -10,6 +10,7 @@ from handlers.context import Ctx
 from handlers.replies import reply_html
 from handlers.settings_switches import BREAKING, state_line
 from handlers.targets import admins_only, resolve_target
+from news.schedule import OFF
 from storage import chats as chat_store
 
 USAGE = "Usage: /breaking_alerts off (or on)"
@@ -35,11 +36,19 @@ async def breaking_alerts_command(update: Update, context: Ctx) -> None:
                                                 lambda _: {"breaking_alerts": int(wanted)})
     else:
         chat = target.chat
-    said = ("breaking news comes here as it happens, besides the digests" if chat.breaking_alerts
-            else "no breaking news comes here; digests still do")
+    said = _what_comes(chat)
     change = "/breaking_alerts off" if chat.breaking_alerts else "/breaking_alerts on"
     more = f"{change} to change it." if target.can_change else html.escape(admins_only(context.bot.username, "change it"))
     await reply_html(update, f"{alerts_line(chat)} for {target.label_html()}: {said}. {more}")
+
+
+def _what_comes(chat: chat_store.Chat) -> str:
+    """What reaches the chat unasked with the switch as it is, digests included: with those off too, nothing."""
+    if chat.cadence == OFF:
+        return ("breaking news comes here as it happens; digests are off: /digest now brings one" if chat.breaking_alerts
+                else "no breaking news comes here, and digests are off too: nothing comes unasked; /digest now brings one")
+    return ("breaking news comes here as it happens, besides the digests" if chat.breaking_alerts
+            else "no breaking news comes here; digests still do")
 
 
 def register(app: Application) -> None:

@@ -51,6 +51,8 @@ def schedule_line(target: Target) -> str:
     chat = target.chat
     zone = "" if chat.cadence == OFF else f" ({html.escape(zone_label(chat.timezone))})"  # off: no clock to name
     line = f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)}{zone}."
+    if chat.cadence == OFF and not chat.breaking_alerts:
+        line += " Breaking news is off too, so nothing comes unasked."
     return f"{line} Change with /digest and /timezone." if target.can_change else line
 
 

@@ -68,3 +68,19 @@ async def test_off_takes_no_time(subscriber: RunningBot, sandbox_client: Sandbox
     reply = await ask(sandbox_client, "/digest off 08:00")
     assert reply["text"].startswith("With digests off none comes at a time — send just /digest off"), reply["text"]
     assert await chat(subscriber) == before
+
+
+async def test_with_digests_off_breaking_alerts_say_what_still_comes(
+    subscriber: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await ask(sandbox_client, "/digest off")
+    reply = await ask(sandbox_client, "/breaking_alerts off")
+    assert reply["text"] == ("🚨 Breaking news: off for this chat: no breaking news comes here, and digests are off "
+                             "too: nothing comes unasked; /digest now brings one. /breaking_alerts on to change it."), reply["text"]
+    reply = await ask(sandbox_client, "/subscribe tech")
+    assert ("Digests for this chat: off (you get them with /digest now). Breaking news is off too, so nothing comes "
+            "unasked.") in reply["text"], reply["text"]
+    reply = await ask(sandbox_client, "/breaking_alerts on")
+    assert "breaking news comes here as it happens; digests are off: /digest now brings one." in reply["text"], reply["text"]
+    reply = await ask(sandbox_client, "/subscribe sports")
+    assert "unasked" not in reply["text"], reply["text"]
