@@ -10,8 +10,8 @@ schedule it had runs on meanwhile. After UNDO_PERIOD the tap is told it is too l
 """
 from __future__ import annotations
 
-import html
 import logging
+import sys
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -19,11 +19,12 @@ from telegram.ext import Application, CallbackQueryHandler
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message
 from handlers.subscribe import MAX_SUBSCRIPTIONS, schedule_line
-from handlers.subscription_names import FILTERS_LISTED, describe, filters_text, listed, name_list
+from handlers.subscription_names import listed
 from handlers.targets import Target, resolve_button_target
 from handlers.unsubscribe_all import UNDO_DATA
-from news.format import MESSAGE_LIMIT
+from news.format import MESSAGE_LIMIT, telegram_length
 from storage import unfollowed as unfollowed_store
+from storage.subscriptions import Subscription
 from storage.unfollowed import UNDO_PERIOD, Restored
 
 log = logging.getLogger(__name__)
@@ -31,30 +32,50 @@ log = logging.getLogger(__name__)
 TOO_LATE = (f"Too late to undo: ↩️ Undo works for {UNDO_PERIOD.days} days. To follow them again, send the /subscribe "
             "this message gives.")
 UNDONE_BEFORE = "Already undone: /subscriptions shows what it follows now."
+MORE_LINE = 20  # what a list's "…and 12 more." may take beyond its budget (listed() adds it after the last that fits)
 
 
 def _undone_text(target: Target, restored: Restored) -> str:
-    """What is followed again, what was already, and what did not fit (with its filters, to follow by hand)."""
+    """What is followed again, what was already, and what did not fit (with its filters, to follow by hand). The three
+    lists can hold 50 with long filters between them: they share what the other lines leave of one message."""
     who = target.label_html(sentence_start=True)
-    lines = []
-    budget = (MESSAGE_LIMIT - 1500) // 2  # two lists at most, the kept names (10 at most) and a few lines
+    sections: list[tuple[list[str], list[Subscription]]] = []  # lines above a list, and the list
     if restored.restored:
-        lines += [f"↩️ {who} follows them again:", *listed(restored.restored, budget)]
+        sections.append(([f"↩️ {who} follows them again:"], restored.restored))
     elif not restored.no_room:
-        lines.append(f"Nothing to undo: {who} follows them all again already.")
+        sections.append(([f"Nothing to undo: {who} follows them all again already."], []))
     if restored.kept:
-        kept = [html.escape(describe(s.kind, s.value)) + filters_text(s.include, s.exclude, FILTERS_LISTED)
-                for s in restored.kept]
-        lines.append(f"Followed again meanwhile, kept as it is now: {name_list(kept)}.")
+        sections.append((["Followed again meanwhile, kept as it is now:"], restored.kept))
     if restored.no_room:
-        lines += [""] if lines else []
-        lines += [f"⚠️ Not followed again: {target.label_html()} follows {MAX_SUBSCRIPTIONS} countries and topics, "
-                  "the most a chat can. To follow these too, remove others (/subscriptions), then send "
-                  "/subscribe NAME +word -word for each:", *listed(restored.no_room, budget)]
+        warning = (f"⚠️ Not followed again: {target.label_html()} follows {MAX_SUBSCRIPTIONS} countries and topics, the "
+                   "most a chat can. To follow these too, remove others (/subscriptions), then send "
+                   "/subscribe NAME +word -word for each:")
+        sections.append((["", warning] if sections else [warning], restored.no_room))
     after = [schedule_line(target)] if restored.restored else []
     if restored.alerts_turned_on:
         after.append(f"🚨 Breaking news comes {'to it' if target.elsewhere else 'here'} again.")
-    return "\n".join([*lines, "", *after] if after else lines)
+    after = ["", *after] if after else []
+    fixed = [*(line for head, _ in sections for line in head), *after]
+    room = MESSAGE_LIMIT - sum(1 + telegram_length(line) for line in fixed) - MORE_LINE * len(sections)
+    budgets = _shares([_room_needed(subs) for _, subs in sections], room)
+    lines = [line for (head, subs), budget in zip(sections, budgets) for line in [*head, *listed(subs, budget)]]
+    return "\n".join([*lines, *after])
+
+
+def _room_needed(subs: list[Subscription]) -> int:
+    """What the lines of `subs` take in full, counted as listed() counts them."""
+    return sum(1 + telegram_length(line) for line in listed(subs, sys.maxsize))
+
+
+def _shares(needs: list[int], total: int) -> list[int]:
+    """`total` split among lists needing `needs`: none gets more than it needs, the others share the rest evenly."""
+    shares = [0] * len(needs)
+    left = total
+    by_need = sorted(range(len(needs)), key=needs.__getitem__)
+    for done, i in enumerate(by_need):
+        shares[i] = min(needs[i], left // (len(by_need) - done))
+        left -= shares[i]
+    return shares
 
 
 def _answer(restored: Restored) -> str:

@@ -76,7 +76,8 @@ async def test_undo_follows_everything_again_with_its_filters_and_keeps_what_cam
         "↩️ This chat follows them again:",
         "• 🇲🇦 Morocco (only with election; without football)",
         "• 🇰🇷 South Korea",
-        "Followed again meanwhile, kept as it is now: 💻 Technology (only with chips).",
+        "Followed again meanwhile, kept as it is now:",
+        "• 💻 Technology (only with chips)",
         "",
         "Digests for this chat: every day at 08:00 (UTC). Change with /digest and /timezone.",
         "🚨 Breaking news comes here again.",
@@ -152,6 +153,35 @@ async def test_undoing_more_than_the_cap_fits_one_message(reader: RunningBot, sa
     undone = await redrawn(sandbox_client, READER, stopped)
     assert utf16_length(undone["text"]) <= 4096 and "⚠️ Not followed again" in undone["text"], undone["text"]
     assert len(await followed(reader, READER)) == 50
+
+
+async def test_what_came_back_what_was_kept_and_what_did_not_fit_share_one_message(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    from handlers.subscription_names import describe
+    from news.countries import COUNTRIES
+
+    channel = (await managed_channel(sandbox_client, "Bonaire, Saint Eustatius and Saba Daily " * 3 + "Brief", "bonaire"))["id"]
+    by_length = sorted((c.code for c in COUNTRIES), key=lambda code: -len(describe("country", code)))
+    removed, others = by_length[:50], by_length[50:70]
+    include = tuple(f"{i}{'long-keyword' * 3}" for i in range(5))
+    exclude = tuple(f"{i}{'other-keyword' * 3}" for i in range(5))
+
+    async def follow(codes: list[str], **filters: tuple[str, ...]) -> None:
+        for code in codes:
+            await subscription_store.subscribe(bot.db, channel, "country", code, bot.clock.now(), **filters)
+
+    await follow(removed, include=include, exclude=exclude)
+    stopped = await unfollow_all(sandbox_client)
+    # Meanwhile 10 of them come back with other long filters, and 20 others fill the channel up to 20 short of its cap.
+    await follow(removed[:10], include=tuple(reversed(include)), exclude=tuple(reversed(exclude)))
+    await follow(others)
+    answer = await tap(sandbox_client, READER, stopped, "↩️")
+    assert answer["text"] == "↩️ Following 20 again. 20 did not fit: 50 is the most a chat can follow."
+    text = (await redrawn(sandbox_client, READER, stopped))["text"]
+    assert utf16_length(text) <= 4096, utf16_length(text)
+    assert "Followed again meanwhile, kept as it is now:" in text and "⚠️ Not followed again" in text, text
+    assert text.count("• ") < 50 and text.count(" more.") == 2, text  # the longer lists say how many they leave out
 
 
 async def test_in_a_group_only_admins_undo(reader: RunningBot, sandbox_client: SandboxClient) -> None:
