@@ -109,7 +109,7 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
     if (feed := await _added(update, context, fetched, name, country, tried)) is None:
         return
     await reply_html(update, f"{tried}{_found(fetched)}{_redirected(fetched)}{_added_line(feed, country)}. "
-                             f"Its first fetch found {len(fetched.feed.items)} items; I'll poll it within a minute."
+                             f"Its first fetch found {_items(len(fetched.feed.items))}; I'll poll it within a minute."
                              f"{_other_feeds(fetched)}")
 
 
@@ -211,6 +211,10 @@ async def _first_fetch(context: Ctx, url: str) -> FirstFetch:
         return await first_fetch(fetcher, url, context.clock.now())
     finally:
         await fetcher.client.aclose()
+
+
+def _items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
 
 
 def register(app: Application) -> None:

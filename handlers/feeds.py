@@ -50,6 +50,16 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return relative_time(moment, now)
 
 
+def _next_poll(feed: feed_store.Feed, now: datetime) -> str:
+    """When the poller takes the feed next: "in 12 min", or "due now" once that time has passed (the poller's
+    next round, within a minute), not "5 min ago"."""
+    if feed.status == "paused" or feed.same_as:
+        return "—"
+    if feed.next_poll_at is not None and feed.next_poll_at <= now:
+        return "due now"
+    return _when(feed.next_poll_at, now)
+
+
 def _failing_for(feed: feed_store.Feed, now: datetime) -> str:
     """How long the feed has failed: since its last success, or since it was added when it never had one."""
     minutes = int((now - (feed.last_success_at or feed.created_at)).total_seconds() // 60)
@@ -101,7 +111,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
         lines = [f"<b>#{f.id}</b> {feed_label(f)} {state}" + (f" [{f.country}]" if f.country else ""),
                  *([echo(f.url, URL_SHOWN)] if f.name else []),
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
-                 f"next poll: {'—' if f.status == 'paused' or f.same_as else _when(f.next_poll_at, now)}"]
+                 f"next poll: {_next_poll(f, now)}"]
         if f.same_as is not None:
             lines.append(f"#{f.id} now redirects to #{f.same_as}'s address: /removefeed {f.id} "
                          f"(#{f.same_as} brings its items)")

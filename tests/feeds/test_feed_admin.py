@@ -214,3 +214,21 @@ async def test_a_name_given_is_kept_whatever_the_feed_calls_itself(
     admin_bot.clock.advance(hours=1)
     await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
     assert [f.name for f in await feed_store.list_feeds(admin_bot.db)] == ["Quake Desk"]
+
+
+ONE_ITEM_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Single Wire</title><link>https://wire.example/</link><description>One</description>
+<item><title>Morocco opens a new rail line to Marrakesh</title><link>https://wire.example/rail</link>
+<description>The line cuts the trip from Rabat to three hours, the transport ministry said.</description>
+<pubDate>Wed, 25 Nov 2026 05:00:00 GMT</pubDate></item></channel></rss>"""
+
+
+async def test_addfeed_of_a_feed_of_one_item_says_item_and_feeds_says_a_late_poll_is_due_now(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    feed_server.files["one.xml"] = ONE_ITEM_FEED
+    reply = await _ask(sandbox_client, f"/addfeed {feed_server.feed('one.xml')}")
+    assert "Its first fetch found 1 item; I'll poll it within a minute." in reply
+    admin_bot.clock.advance(hours=6)  # its next poll time passes; no poller runs in these tests to take it
+    listing = await _ask(sandbox_client, "/feeds")
+    assert "next poll: due now" in listing and " ago" not in listing.split("next poll:")[1].split("\n")[0]
