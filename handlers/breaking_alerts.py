@@ -36,19 +36,21 @@ async def breaking_alerts_command(update: Update, context: Ctx) -> None:
                                                 lambda _: {"breaking_alerts": int(wanted)})
     else:
         chat = target.chat
-    said = _what_comes(chat)
+    said = _what_comes(chat, target.elsewhere)
     change = "/breaking_alerts off" if chat.breaking_alerts else "/breaking_alerts on"
     more = f"{change} to change it." if target.can_change else html.escape(admins_only(context.bot.username, "change it"))
     await reply_html(update, f"{alerts_line(chat)} for {target.label_html()}: {said}. {more}")
 
 
-def _what_comes(chat: chat_store.Chat) -> str:
-    """What reaches the chat unasked with the switch as it is, digests included: with those off too, nothing."""
+def _what_comes(chat: chat_store.Chat, elsewhere: bool) -> str:
+    """What reaches the chat unasked with the switch as it is, digests included: with those off too, nothing.
+    `elsewhere`: asked about a channel managed from a private chat, where "here" would be the wrong chat."""
+    comes = "goes there" if elsewhere else "comes here"
     if chat.cadence == OFF:
-        return ("breaking news comes here as it happens; digests are off: /digest now brings one" if chat.breaking_alerts
-                else "no breaking news comes here, and digests are off too: nothing comes unasked; /digest now brings one")
-    return ("breaking news comes here as it happens, besides the digests" if chat.breaking_alerts
-            else "no breaking news comes here; digests still do")
+        return (f"breaking news {comes} as it happens; digests are off: /digest now brings one" if chat.breaking_alerts
+                else f"no breaking news {comes}, and digests are off too: nothing comes unasked; /digest now brings one")
+    return (f"breaking news {comes} as it happens, besides the digests" if chat.breaking_alerts
+            else f"no breaking news {comes}; digests still do")
 
 
 def register(app: Application) -> None:

@@ -120,7 +120,8 @@ async def _manage(update: Update, context: Ctx, channel: ChatFullInfo, named: st
     await reply_html(
         update,
         f"📣 Managing <b>{html.escape(channel.title or named)}</b>. /subscribe, /unsubscribe, /subscriptions, /digest, "
-        "/timezone, /quiet, /pause and /settings now change the channel. /manage off to stop.",
+        "/timezone, /quiet, /pause, /resume, /breaking_alerts, /stop and /settings now act on the channel. "
+        "/manage off to stop.",
     )
 
 

@@ -177,3 +177,22 @@ async def test_more_on_a_channel_digest_posted_with_buttons_before_puts_the_post
     [after] = [m for m in await sandbox_client.bot_messages(channel["id"]) if m["message_id"] == post["message_id"]]
     assert after["text"] == post["text"]
     assert after.get("reply_markup") is None
+
+
+async def test_breaking_alerts_while_managing_a_channel_speak_of_the_channel(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """From the admin's private chat, breaking news goes to the channel, not "here"; /manage lists the command."""
+    await sandbox_client.create_user(READER, "Amina")
+    channel = await sandbox_client.create_chat("channel", "Daily News", bot_status="administrator")
+    await sandbox_client.set_member(channel["id"], READER, "creator")
+    managing = await ask(sandbox_client, "/manage daily news")
+    assert ("/timezone, /quiet, /pause, /resume, /breaking_alerts, /stop and /settings now act on the channel."
+            in managing["text"]), managing["text"]
+    reply = await ask(sandbox_client, "/breaking_alerts")
+    assert reply["text"] == ("🚨 Breaking news: on for Daily News: breaking news goes there as it happens, besides the "
+                             "digests. /breaking_alerts off to change it."), reply["text"]
+    reply = await ask(sandbox_client, "/breaking_alerts off")
+    assert reply["text"].startswith("🚨 Breaking news: off for Daily News: no breaking news goes there; digests still "
+                                    "do."), reply["text"]
+    assert not (await chat_store.get_chat(bot.db, channel["id"])).breaking_alerts
