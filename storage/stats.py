@@ -22,6 +22,7 @@ class ChatCounts:
 @dataclass(frozen=True)
 class FeedCounts:
     ok: int
+    quiet: int  # polls fine but brings nothing new (feeds.quiet): /feeds shows it 💤, not ✅
     failing: int
     paused: int
     waiting: int  # not polled yet
@@ -67,11 +68,13 @@ async def _chats(db: Database) -> dict[str, ChatCounts]:
 
 async def _feeds(db: Database) -> FeedCounts:
     row = await db.fetchone(
-        """select sum(status = 'active' and last_polled_at is not null and consecutive_failures = 0),
+        """select sum(status = 'active' and last_polled_at is not null and consecutive_failures = 0 and not quiet),
+                  sum(status = 'active' and consecutive_failures = 0 and quiet),
                   sum(status = 'active' and consecutive_failures > 0),
                   sum(status = 'paused'),
                   sum(status = 'active' and last_polled_at is null and consecutive_failures = 0)
-           from feeds""")
+           from (select *, quiet_since is not null and usual_per_day is not null as quiet
+                 from feeds)""")
     return FeedCounts(*(int(n or 0) for n in row))
 
 

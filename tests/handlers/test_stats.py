@@ -2,6 +2,8 @@
 subscribers, articles today and this week, feeds ok or failing, what was sent today."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from clock import ManualClock
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
@@ -60,6 +62,26 @@ async def test_stats_reads_as_a_dashboard(bot: RunningBot, sandbox_client: Sandb
         "Feeds: 1 ok, 1 failing, 1 paused, 1 not polled yet (/feeds)",
     ]
     assert stats.splitlines()[7] == "Sent today (UTC): 0 digest messages, 1 breaking push (2 messages); 0 waiting to go"
+
+
+async def test_a_quiet_feed_is_counted_quiet_not_ok_as_feeds_shows_it(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """A feed gone quiet (feeds.quiet) answers fine but brings nothing: /feeds shows it 💤, so /stats must not call it
+    ok. One that fails as well is failing, as /feeds shows it."""
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    now = bot.clock.now()
+    for n in range(3):
+        feed = await feed_store.add_feed(bot.db, f"https://{n}.example/rss", f"Wire {n}", None, ADMIN_ID, now)
+        assert feed is not None
+        await feed_store.record_success(bot.db, feed, now, interval=900, etag=None, last_modified=None, items_added=1,
+                                        new_url=None)
+        if n > 0:
+            await feed_store.set_quiet(bot.db, feed.id, now - timedelta(days=3), 20.0)
+        if n == 2:
+            await feed_store.record_failure(bot.db, feed, now, "HTTP 503 Service Unavailable")
+    listing = (await ask(sandbox_client, "/feeds", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert listing.count("💤 quiet") == 1 and listing.count("✅ ok") == 1, listing
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert "Feeds: 1 ok, 1 quiet, 1 failing (/feeds)" in stats.splitlines(), stats
 
 
 async def test_an_admins_today_is_the_day_on_their_own_clock(bot: RunningBot, sandbox_client: SandboxClient,
