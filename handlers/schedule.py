@@ -15,7 +15,7 @@ from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.settings_switches import BREAKING, EMPTY, read_tap, state_line, switch_button
-from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
+from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
 from news.places import zone_label
 from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, hourly_held, moved_by_quiet,
@@ -323,12 +323,9 @@ async def settings_command(update: Update, context: Ctx) -> None:
 
 
 async def settings_button(update: Update, context: Ctx) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    resolved = await resolve_button_target(update, context)
-    if resolved is None:
+    if (tap := await tapped(update, context)) is None:
         return  # the tap is answered
-    target, data = resolved
+    query, target, data = tap
     now = context.clock.now()
     change: chat_store.SettingsChange
     answer = "Saved"

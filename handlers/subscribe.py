@@ -15,7 +15,7 @@ from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
                                          listed, name_list, name_notes, plain_name, read_request, split_names,
                                          unknown_lines)
-from handlers.targets import Target, admins_only, resolve_button_target, resolve_target
+from handlers.targets import Target, admins_only, resolve_target, tapped
 from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
 from news.format import telegram_length
@@ -292,12 +292,9 @@ async def _picker_change(context: Ctx, target: Target, tap: PickerTap) -> tuple[
 async def on_button(update: Update, context: Ctx) -> None:
     """The picker's follow and unfollow, Done, and remove buttons; stale or forged data answered (🔔 Subscribe:
     handlers.subscribe_button)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    resolved = await resolve_button_target(update, context)
-    if resolved is None:
+    if (tap := await tapped(update, context)) is None:
         return  # the tap is answered
-    target, data = resolved
+    query, target, data = tap
     parts = data.split(":")
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, markup = await subscriptions_view(context, target)

@@ -16,7 +16,7 @@ from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message, reply_html
 from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, decode_name, schedule_line
 from handlers.subscription_names import describe, plain_name
-from handlers.targets import Target, resolve_button_target
+from handlers.targets import Target, tapped
 from storage import subscriptions as subscription_store
 
 log = logging.getLogger(__name__)
@@ -24,12 +24,9 @@ log = logging.getLogger(__name__)
 
 async def on_button(update: Update, context: Ctx) -> None:
     """"sub:country:MA" follows, "sub:u:c:MA" unfollows (with "@<chat id>" for a managed channel)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    resolved = await resolve_button_target(update, context)
-    if resolved is None:
+    if (tap := await tapped(update, context)) is None:
         return  # the tap is answered
-    target, data = resolved
+    query, target, data = tap
     parts = data.split(":")
     if len(parts) == 3 and (named := decode_name(parts[1], parts[2])):
         await _subscribe_tap(update, context, target, named)

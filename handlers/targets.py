@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -193,6 +193,15 @@ async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, s
         await _refuse(update, f"You're no longer an admin of {label}, so I {stopped}changed nothing.")
         return None
     return Target(await _scheduled(context, stored), label, elsewhere=True), data
+
+
+async def tapped(update: Update, context: Ctx) -> tuple[CallbackQuery, Target, str] | None:
+    """A button handler's start: the tap, the chat it changes and the button's data without the chat id; None once
+    the tap is answered (see resolve_button_target)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    resolved = await resolve_button_target(update, context)
+    return None if resolved is None else (query, *resolved)
 
 
 async def _scheduled(context: Ctx, chat: chat_store.Chat) -> chat_store.Chat:

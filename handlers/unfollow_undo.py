@@ -20,7 +20,7 @@ from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message
 from handlers.subscribe import MAX_SUBSCRIPTIONS, schedule_line
 from handlers.subscription_names import listed
-from handlers.targets import Target, resolve_button_target
+from handlers.targets import Target, tapped
 from handlers.unsubscribe_all import UNDO_DATA
 from news.format import MESSAGE_LIMIT, telegram_length
 from storage import unfollowed as unfollowed_store
@@ -87,12 +87,9 @@ def _answer(restored: Restored) -> str:
 
 async def on_button(update: Update, context: Ctx) -> None:
     """↩️ Undo: follow again what its Unfollow all removed, then say what is followed; too late after UNDO_PERIOD."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    resolved = await resolve_button_target(update, context)
-    if resolved is None:
+    if (tap := await tapped(update, context)) is None:
         return  # the tap is answered
-    target, data = resolved
+    query, target, data = tap
     token = data.removeprefix(UNDO_DATA)
     restored = await unfollowed_store.restore(context.db, target.chat.id, token, context.clock.now(),
                                               limit=MAX_SUBSCRIPTIONS)

@@ -21,7 +21,7 @@ from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import describe, listed, name_list, plain_name
-from handlers.targets import Target, resolve_button_target, resolve_target
+from handlers.targets import Target, resolve_target, tapped
 from news.format import MESSAGE_LIMIT, telegram_length
 from storage import subscriptions as subscription_store
 from storage import unfollowed as unfollowed_store
@@ -101,12 +101,9 @@ def _stopped_text(target: Target, removed: list[Subscription]) -> str:
 
 async def on_button(update: Update, context: Ctx) -> None:
     """🔕 Unfollow all (what the question showed) or Keep them; the message then says what was done."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    resolved = await resolve_button_target(update, context)
-    if resolved is None:
+    if (tap := await tapped(update, context)) is None:
         return  # the tap is answered
-    target, data = resolved
+    query, target, data = tap
     parts = data.split(":")
     if parts == ["ua", "keep"]:
         subs = await subscription_store.list_for_chat(context.db, target.chat.id)
