@@ -25,7 +25,8 @@ from storage import subscriptions as subscription_store
 
 
 DIGEST_USAGE = ("Usage: /digest 08:00 19:30 (or 8am 7:30pm) · /digest twice · /digest weekdays 08:00 · "
-                "/digest weekly fri 18:00 · /digest hourly · /digest off · /digest now · in a group's topic, /digest here")
+                "/digest weekends · /digest weekly fri 18:00 · /digest hourly · /digest off · /digest now · "
+                "in a group's topic, /digest here")
 SETTINGS_HINT = "Time zone: /timezone Rabat · Times: /digest 08:00 19:30 · Quiet: /quiet 22:00-07:00"
 QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = ("Usage: /pause 3d (or 12h, 1w): no digests and no breaking news for that long; "
@@ -121,7 +122,8 @@ def _schedule_change(words: list[str]) -> chat_store.SettingsChange:
 
 
 async def digest_command(update: Update, context: Ctx) -> None:
-    """/digest 08:00 19:30 | now | daily | twice | weekdays | hourly | weekly fri 18:00 | off: when digests come."""
+    """/digest 08:00 19:30 | now | daily | twice | weekdays | weekends | hourly | weekly fri 18:00 | off: when digests
+    come."""
     args = context.args or []
     if args and args[0].lower() in ("here", "general"):
         await digest_here(update, context)

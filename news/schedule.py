@@ -136,7 +136,7 @@ def _weekday(word: str) -> str | None:
 def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
     """'daily' | 'twice' | 'hourly' | 'weekly [day]' | a bare day → (kind, day or None); extra words are errors."""
     if not words:
-        raise ScheduleError("say daily, weekdays, twice, hourly or weekly <day>")
+        raise ScheduleError("say daily, weekdays, weekends, twice, hourly or weekly <day>")
     word, rest = words[0].lower(), list(words[1:])
     if _weekday(word) is not None:  # "/digest fri 18:00"
         word, rest = "weekly", [words[0], *rest]
@@ -145,7 +145,8 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
             raise ScheduleError(f"I don't understand {_quoted(' '.join(rest))} — send just /digest off")
         return OFF, None
     if word not in _KINDS:
-        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, weekdays, twice, hourly or weekly <day>")
+        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, weekdays, weekends, twice, hourly or "
+                            "weekly <day>")
     day = None
     if _KINDS[word] == "weekly" and rest:
         day = _weekday(rest[0])

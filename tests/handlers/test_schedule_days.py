@@ -47,3 +47,18 @@ async def test_weekdays_button_keeps_the_readers_times(subscriber: RunningBot, s
     assert (stored.cadence, stored.digest_times) == ("weekdays", ("07:00", "18:00"))
     reply = await ask(sandbox_client, "/digest 09:00")  # a new time keeps the working days
     assert "Digests: every weekday at 09:00" in reply["text"], reply["text"]
+
+
+async def test_weekends_is_offered_wherever_weekdays_is(subscriber: RunningBot, sandbox_client: SandboxClient) -> None:
+    """/digest weekends works, so the usage line and the cadence error name it beside weekdays; /settings has no
+    button for it: none is marked and the Digests line says the days."""
+    usage = (await ask(sandbox_client, "/digest 25:00"))["text"]
+    assert "/digest weekdays 08:00 · /digest weekends · /digest weekly fri 18:00" in usage, usage
+    wrong = (await ask(sandbox_client, "/digest sometimes"))["text"]
+    assert "use daily, weekdays, weekends, twice, hourly or weekly <day>" in wrong, wrong
+    reply = await ask(sandbox_client, "/digest weekends")
+    assert "Digests: every Saturday and Sunday at 08:00" in reply["text"], reply["text"]
+    settings = await ask(sandbox_client, "/settings")
+    assert "Digests: every Saturday and Sunday at 08:00" in settings["text"], settings["text"]
+    cadences = [b["text"] for row in settings["reply_markup"]["inline_keyboard"][:2] for b in row]
+    assert cadences == ["Daily", "Weekdays", "Twice daily", "Hourly", "Weekly", "Off"], cadences
