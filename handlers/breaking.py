@@ -257,14 +257,27 @@ async def audience_command(update: Update, context: Ctx) -> None:
 
 async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> None:
     """The draft's controls in a new message, which the push's progress and report then edit; the controls it
-    replaces lose their buttons (a tap on them would be refused anyway: _is_latest)."""
+    replaces lose their buttons (a tap on them would be refused anyway: _is_latest) and their audience and count,
+    out of date now, for a pointer to the new ones."""
     before = await broadcast_store.get(context.db, broadcast_id)
     text, markup = await controls(context.db, broadcast_id, context.clock.now())
     control = await reply_html(update, text, markup)
     if control is not None:
         await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
         if before is not None and before.progress_chat_id is not None and before.progress_message_id is not None:
-            await _drop_buttons(context, before.progress_chat_id, before.progress_message_id)
+            below = before.progress_chat_id == control.chat.id  # not so after another admin's /audience elsewhere
+            await _show_superseded(context, broadcast_id, before.progress_chat_id, before.progress_message_id, below)
+
+
+async def _show_superseded(context: Ctx, broadcast_id: int, chat_id: int, message_id: int, below: bool) -> None:
+    """Old controls of a draft say newer ones replace them, without buttons; if Telegram refuses (deleted, too
+    old), no matter."""
+    where = "the controls below" if below else "newer controls in another chat"
+    text = f"⬆️ Preview of breaking push #{broadcast_id}\nReplaced by {where}."
+    try:
+        await context.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=None)
+    except TelegramError as e:
+        log.info("old push controls not edited chat=%s message=%s error=%s", chat_id, message_id, e)
 
 
 async def _drop_buttons(context: Ctx, chat_id: int, message_id: int) -> None:

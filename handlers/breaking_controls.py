@@ -16,11 +16,20 @@ from storage import Database
 from storage import articles as article_store
 from storage import broadcasts as broadcast_store
 from storage import push_audience
-from storage.push_audience import Headcount
+from storage.push_audience import Audience, Headcount
 
 log = logging.getLogger(__name__)
 
 AUDIENCE_SHOWN = 12  # countries and topics named in the preview's audience line
+# Names the preview's /audience example picks from, the first two its audience does not hold already.
+_EXAMPLES = ((("country", "MA"), "morocco"), (("topic", "technology"), "tech"), (("country", "LY"), "libya"),
+             (("topic", "sport"), "sport"))
+
+
+def _example(audience: Audience) -> str:
+    """"morocco, tech": two names for the /audience the preview suggests, none already in its audience, so the
+    example is another audience (a push to Morocco's followers suggests "tech, libya")."""
+    return ", ".join([word for tag, word in _EXAMPLES if tag not in audience.tags][:2])
 
 
 def _left_out(count: Headcount) -> str:
@@ -45,12 +54,13 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
     chosen = "everyone" if audience.everyone else listed or "nobody"
     text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
             + _left_out(count))
+    other = f"/audience {broadcast_id} {_example(audience)}"
     if recipients:
-        text += f"Other audience: /audience {broadcast_id} morocco, tech"
+        text += f"Other audience: {other}"
     elif count.have_it:  # Confirm would only publish the item, to nobody
-        text += f"Nobody else to send it to: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+        text += f"Nobody else to send it to: choose another with {other} (or everyone), or Cancel."
     else:
-        text += f"Nobody follows this audience: choose another with /audience {broadcast_id} morocco, tech (or everyone), or Cancel."
+        text += f"Nobody follows this audience: choose another with {other} (or everyone), or Cancel."
     text += await _shortened(db, broadcast)
     # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
     # to the audience this message shows, or refuses.

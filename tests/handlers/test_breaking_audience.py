@@ -5,7 +5,7 @@ import pytest
 
 from clock import ManualClock
 from sandbox.client import SandboxClient
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_breaking import ITEM, setup
 from tests.handlers.test_subscribe import ask
 
@@ -87,3 +87,26 @@ async def test_a_draft_goes_to_the_countries_its_story_is_mainly_about(
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {item}", user_id=ADMIN_ID)
     _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
     assert f"\nAudience: {audience}\n" in control["text"], control["text"]
+
+
+async def test_the_preview_suggests_another_audience_and_controls_it_replaces_say_so(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """The /audience example is not the audience shown; after /audience, the old controls' count and "Nobody
+    follows…" are out of date: they say the new controls below replace them."""
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, first = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "\nAudience: 🇲🇦 Morocco, " in first["text"], first["text"]
+    assert "Other audience: /audience 1 tech, libya" in first["text"], first["text"]
+    second = await ask(sandbox_client, "/audience 1 libya", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Nobody follows this audience: choose another with /audience 1 morocco, tech (or everyone)" in second["text"]
+    third = await ask(sandbox_client, "/audience 1 morocco, tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Other audience: /audience 1 libya, sport" in third["text"], third["text"]
+    replaced = "⬆️ Preview of breaking push #1\nReplaced by the controls below."
+
+    async def both_replaced() -> bool:  # the edit follows the new controls
+        shown = {m["message_id"]: m for m in await sandbox_client.bot_messages(ADMIN_ID)}
+        return all(shown[old["message_id"]]["text"] == replaced and not shown[old["message_id"]].get("reply_markup")
+                   for old in (first, second))
+    await wait_until(both_replaced)
