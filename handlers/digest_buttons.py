@@ -5,11 +5,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
+from delivery.topic_notes import note_in, noted
 from digests.compose import expandable, more_buttons
 from handlers.context import Ctx
 from handlers.news import chat_zone
 from handlers.replies import edit_query_message
 from news.digest import DigestEntry, expand_entry, redraw_part
+from news.format import MESSAGE_LIMIT, visible_length
 from storage import articles as article_store
 from storage import digests as digest_store
 
@@ -36,13 +38,16 @@ async def more_button(update: Update, context: Ctx) -> None:
                for i in items if i.article_id in articles]
     now = context.clock.now()
     zone = await chat_zone(context, chat_id)
+    # A forum's note on its closed or deleted news topic, atop the message moved to General, stays atop it.
+    note = note_in(getattr(query.message, "text", None) or "")
+    room = MESSAGE_LIMIT - (visible_length(noted(note, "")) if note else 0)
     as_sent = redraw_part(entries, now, zone, first=part_i == 0)
     if query.message.chat.type == ChatType.CHANNEL:  # a post from before channel digests lost their buttons
         await query.answer("In a channel a tap would change the post for every reader: the headline links to the "
                            "whole story.", show_alert=True)
-        await edit_query_message(query, as_sent, None)
+        await edit_query_message(query, _with(note, as_sent), None)
         return
-    expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0)
+    expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0, room=room)
     if action == "more" and expanded is None:
         await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
         return
@@ -52,7 +57,13 @@ async def more_button(update: Update, context: Ctx) -> None:
     longer = action == "more"
     markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None)
     await query.answer()
-    await edit_query_message(query, expanded if longer and expanded else as_sent, InlineKeyboardMarkup.de_json(markup, context.bot))
+    await edit_query_message(query, _with(note, expanded if longer and expanded else as_sent),
+                             InlineKeyboardMarkup.de_json(markup, context.bot))
+
+
+def _with(note: str | None, text: str) -> str:
+    """The message redrawn, with the note it began with (delivery.topic_notes) still first."""
+    return noted(note, text) if note else text
 
 
 def register(app: Application) -> None:

@@ -204,15 +204,15 @@ def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo, *,
 
 
 def expand_entry(entries: Sequence[DigestEntry], number: int, now: datetime, zone: tzinfo, *,
-                 first: bool) -> str | None:
+                 first: bool, room: int = MESSAGE_LIMIT) -> str | None:
     """A digest message (`first`: the one under the header) drawn again with item `number`'s long summary,
-    which is cut at a word when the whole of it would take the message over Telegram's limit; None when
-    the message has no room for any of it."""
+    which is cut at a word when the whole of it would take the message over `room` (Telegram's limit, less
+    what else the message holds); None when the message has no room for any of it."""
     cap = ITEM_SUMMARY_CAP
     while True:
         text = _join(first, [render_entry(e, now, zone, long=True, summary_cap=cap) if e.number == number
                              else render_entry(e, now, zone) for e in entries])
-        overflow = visible_length(text) - MESSAGE_LIMIT
+        overflow = visible_length(text) - room
         if overflow <= 0:
             return text
         cap -= overflow + 1  # +1 for the "…" that cutting adds

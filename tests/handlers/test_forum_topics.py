@@ -7,6 +7,7 @@ from news.models import RawArticle
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_breaking import _confirm_and_wait_for_report, breaking
+from tests.news.news_texts import seed_raw
 
 EDITOR = 4100
 
@@ -197,3 +198,40 @@ async def test_a_deleted_news_topic_is_told_once_in_general(bot: RunningBot, san
                                     "admin can send /digest here in another topic to have them there.\n\n")
     second = await _digest_in(sandbox_client, bot, forum, "Casablanca port breaks its record", "General")
     assert "🗑" not in second["text"]
+
+
+async def test_more_and_less_on_a_digest_moved_to_general_keep_its_note(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """The note atop the digest moved out of a closed topic is said once: a tap redrawing the digest must keep it
+    (a topic name with characters HTML escapes among it)."""
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco <&> desk")
+    note = CLOSED_NOTE.replace("Morocco desk", "Morocco <&> desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
+    title, text = seed_raw()  # long enough for a longer summary under More ▸
+    await store_raw(bot.db, RawArticle(title=title, text=text, source="Wire"), bot.clock.now())
+    sent = await _digest_in(sandbox_client, bot, forum, "Rabat opens a new tram line", "General")
+    assert sent["text"].startswith(note + "\n\n") and sent["html"].startswith("<i>🔒 The topic"), sent["html"]
+    buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+    more = next(b["callback_data"] for b in buttons if b["text"].startswith("More ▸"))
+
+    async def current() -> str:
+        [message] = [m for m in await sandbox_client.bot_messages(forum) if m["message_id"] == sent["message_id"]]
+        return message["html"]
+
+    async def after_tap(data: str, before: str) -> str:
+        """The digest's text once a tap on `data` has redrawn it."""
+        click = await sandbox_client.click(forum, sent["message_id"], data, user_id=EDITOR)
+        await sandbox_client.wait_for_callback_answer(click)
+
+        async def redrawn() -> bool:
+            return await current() != before
+        await wait_until(redrawn)
+        return await current()
+
+    longer = await after_tap(more, sent["html"])
+    assert longer.startswith(sent["html"].partition("\n\n")[0] + "\n\n") and len(longer) > len(sent["html"]), longer
+    back = await after_tap(more.replace("more:", "less:"), longer)
+    assert back == sent["html"]  # the note in italics, as it came
