@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.files import CAPTION_LIMIT, DOWNLOAD_LIMIT, UPLOAD_LIMIT, StoredFile
-from sandbox.html_entities import EntityParseError, parse_html, utf16_len
+from sandbox.html_entities import utf16_len
 from sandbox.markup import check_markup
-from sandbox.methods_messages import MessageMethods
+from sandbox.methods_messages import MessageMethods, formatted
 from sandbox.params import ApiError, bad, bool_param
 
 
@@ -30,19 +30,9 @@ class Upload:
 def caption_of(params: dict[str, Any]) -> tuple[str, list[dict[str, Any]], str | None]:
     """The caption's text, entities and HTML; an empty caption is none. Parsed as a message's text is."""
     raw = str(params.get("caption") or "")
-    mode = params.get("parse_mode")
     if not raw:
         return "", [], None
-    if mode in (None, ""):
-        text, entities, html = raw, [], None
-    elif str(mode).lower() == "html":
-        try:
-            text, entities = parse_html(raw)
-        except EntityParseError as e:
-            raise ApiError(400, str(e)) from e
-        html = raw
-    else:
-        raise bad("unsupported parse_mode")
+    text, entities, html = formatted(raw, params.get("parse_mode"))
     if utf16_len(text) > CAPTION_LIMIT:
         raise bad("message caption is too long")
     return text, entities, html

@@ -31,6 +31,19 @@ def _reply_parameters(params: dict[str, Any]) -> dict[str, Any] | None:
     return reply
 
 
+def formatted(raw: str, mode: Any) -> tuple[str, list[dict[str, Any]], str | None]:
+    """A message's text or a caption as Telegram reads it in `mode`: (text, entities, the HTML it came as)."""
+    if mode in (None, ""):
+        return raw, [], None
+    if str(mode).lower() != "html":  # only HTML is implemented; refusing is stricter than guessing at MarkdownV2
+        raise bad("unsupported parse_mode")
+    try:
+        text, entities = parse_html(raw)
+    except EntityParseError as e:
+        raise ApiError(400, str(e)) from e
+    return text, entities, raw
+
+
 class MessageMethods:
     state: State
     limiter: RateLimiter
@@ -78,19 +91,7 @@ class MessageMethods:
         raw = params.get("text")
         if raw is None or str(raw) == "":
             raise bad("message text is empty")
-        raw = str(raw)
-        mode = params.get("parse_mode")
-        if mode in (None, ""):
-            text, entities, html = raw, [], None
-        elif str(mode).lower() == "html":
-            try:
-                text, entities = parse_html(raw)
-            except EntityParseError as e:
-                raise ApiError(400, str(e)) from e
-            html = raw
-        else:
-            # Only HTML is implemented; refusing is stricter than guessing at MarkdownV2.
-            raise bad("unsupported parse_mode")
+        text, entities, html = formatted(str(raw), params.get("parse_mode"))
         if not text.strip():
             raise bad("message text is empty")
         if utf16_len(text) > 4096:
