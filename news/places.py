@@ -19,12 +19,10 @@ from datetime import datetime, timedelta
 from importlib import resources
 
 from news.countries import Country, country_named
+from news.city_codes import city_for_code
 from news.gazetteer import City, NameIndex, fold, geonames_countries, iter_cities, iter_city_names_in_other_scripts
 from news.zone_abbreviations import looks_like_a_code, zone_abbreviation
 
-# A city this big is known by the codes geonames lists for it ("LAX", "SFO", "HCMC"); a smaller place's code is
-# left alone, as "BST" (a town near Kabul) was mistaken for British Summer Time.
-CODE_MIN_POPULATION = 500_000
 MAX_DISTANCE_KM = 1_000  # a shared location farther than this from any city (mid-ocean) gets no zone
 _EARTH_RADIUS_KM = 6_371.0
 # "UTC+2", "GMT-5", "+01:00", "utc +5:30", "UTC−3" (a typographic minus), "+0530"
@@ -56,25 +54,6 @@ def _city_zones(alternates: bool) -> NameIndex:
                 yield fold(name).strip(), city.population, city.timezone
 
     return NameIndex(entries())
-
-
-@functools.cache
-def _city_codes() -> dict[str, City]:
-    """Code in capitals → the most populous city of at least CODE_MIN_POPULATION that geonames gives it (without
-    its alternate names): some 850 codes."""
-    cities: dict[str, City] = {}
-    for city in iter_cities(min_population=CODE_MIN_POPULATION, alternates=True):
-        for code in filter(looks_like_a_code, city.alternatenames):
-            if code not in cities or cities[code].population < city.population:
-                cities[code] = city._replace(alternatenames=())
-    return cities
-
-
-def city_for_code(text: str) -> City | None:
-    """The big city a code in capitals stands for ("LAX" → Los Angeles, "HCMC" → Ho Chi Minh City); None for
-    anything else, lower case included: "lax" is a word."""
-    query = text.strip()
-    return _city_codes().get(query) if looks_like_a_code(query) else None
 
 
 def typable_alternate(alternate: str) -> bool:

@@ -12,8 +12,9 @@ from datetime import datetime
 
 from news.countries import country_by_code, country_named
 from news.gazetteer import City, fold, iter_cities
-from news.places import (city_and_country, city_for_code, country_clocks, fixed_offset_notes, iana_zone,
-                         timezone_for_place, typable_alternate, utc_offset)
+from news.city_codes import city_for_code
+from news.places import (city_and_country, country_clocks, fixed_offset_notes, iana_zone, timezone_for_place,
+                         typable_alternate, utc_offset)
 from news.zone_abbreviations import zone_abbreviation
 
 NAMESAKE_SHARE = 0.1  # a place of the same name elsewhere is worth a word if it has a tenth of the people or more
