@@ -67,10 +67,7 @@ class FileMethods(MessageMethods):
         markup = check_markup(params.get("reply_markup"))
         thread_id = self._thread(chat, params)
         self._check_reply(chat, params)
-        retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
-        if retry:
-            self.state.stats["rate_limited"] += 1
-            raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
+        self._take_turn(chat, params)
         return self.deliver(chat, text, entities, html, markup, True, thread_id,
                             silent=bool_param(params.get("disable_notification")), document=stored.document_api())
 

@@ -130,12 +130,16 @@ class MessageMethods:
         markup = check_markup(params.get("reply_markup"))
         thread_id = self._thread(chat, params)
         self._check_reply(chat, params)
+        self._take_turn(chat, params)
+        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id,
+                            silent=bool_param(params.get("disable_notification")))
+
+    def _take_turn(self, chat: Chat, params: dict[str, Any]) -> None:
+        """A send's place under the rate limits, or Telegram's 429 with the seconds to wait."""
         retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
         if retry:
             self.state.stats["rate_limited"] += 1
             raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
-        return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id,
-                            silent=bool_param(params.get("disable_notification")))
 
     def _thread(self, chat: Chat, params: dict[str, Any]) -> int | None:
         """The forum topic a send names, or None for the chat itself (a forum's General topic). One the chat does
