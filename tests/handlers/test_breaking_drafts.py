@@ -205,7 +205,7 @@ async def test_an_old_preview_whose_buttons_could_not_be_removed_is_still_refuse
     await setup(bot, sandbox_client, clock)
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
     _, old = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
-    await sandbox_client.inject_fault(error=400, method="editMessageReplyMarkup", count=1,
+    await sandbox_client.inject_fault(error=400, method="editMessageText", count=1,
                                       description="Bad Request: message to edit not found")
     new = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "Recipients: 1" in new["text"]
