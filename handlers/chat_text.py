@@ -1,5 +1,5 @@
 """Plain text in a private chat: a country or topic name gets its command, a few plain words what they ask for,
-anything else a pointer to /help.
+a greeting a greeting, anything else a pointer to /help.
 
 A reader who types "morocco" instead of /morocco, "stop" instead of /stop or "any news on israel?" should not meet
 silence or a list of commands. Only a few words are read (handlers.text_guess); in groups the bot answers no text
@@ -28,6 +28,8 @@ from news.topics import resolve_topic, topic_by_key
 from storage import subscriptions as subscription_store
 
 FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all."
+GREETING = ("👋 Hello{name}! I bring the news: try /latest, /morocco or /tech, and /subscribe for a digest on your "
+            "own schedule. /help lists every command.")
 LINK_SHOWN = 200  # characters of a pasted link quoted back in the /breaking line
 
 
@@ -59,13 +61,17 @@ async def on_text(update: Update, context: Ctx) -> None:
 
 async def _answer_guess(update: Update, context: Ctx, guessed: Guess) -> None:
     """What the command the words stand for would answer: /stop, /help, a country's or topic's latest; for a link,
-    where to take it."""
+    where to take it; for a greeting, a greeting and where to start."""
     if guessed.what == "stop":
         target = await resolve_target(update, context)
         if target is not None:
             await ask_to_stop(update, context, target)
     elif guessed.what == "help":
         await help_command(update, context)
+    elif guessed.what == "greeting":
+        user = update.effective_user
+        name = f", {html.escape(user.first_name)}" if user is not None and user.first_name else ""
+        await reply_html(update, GREETING.format(name=name))
     elif guessed.what == "link":
         await reply_html(update, await _link_reply(update, context, guessed.link))
     elif guessed.named is not None:

@@ -3,6 +3,9 @@
 Readers type "stop", "help" or "any news on morocco?" rather than the command. Only short messages are read (a
 longer one is talk, a question for a person, a pasted article: guessing there answers what was not asked), and
 only for what is plain: the words of /stop or /help alone, or a sentence that names exactly one country or topic.
+
+A message that opens with a greeting is a greeting, whatever topic it names ("hello world" is no request for World
+news, nor "hi, how is the world?"), unless a word of it asks for news ("hi, any news on morocco?").
 """
 from __future__ import annotations
 
@@ -17,6 +20,12 @@ LONGEST_NAME = 3  # words in a country's or topic's name ("bosnia and herzegovin
 STOP_WORDS = frozenset({"stop", "unsubscribe", "stop all", "unsubscribe all", "unsubscribe me", "unfollow all",
                         "stop everything", "unsubscribe everything", "unfollow everything"})
 HELP_WORDS = frozenset({"help", "help me", "help please", "please help", "commands", "menu"})
+GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "heya", "howdy", "hallo", "hullo", "yo", "greetings", "hola",
+                       "bonjour", "salut", "ciao", "salam", "salaam", "marhaba", "shalom", "namaste", "good morning",
+                       "good afternoon", "good evening", "good day", "gm"})
+# After a greeting, a name is asked for only beside one of these: "hi, what's new in tech?", not "hello world".
+ASKING_WORDS = frozenset({"news", "latest", "headlines", "stories", "updates", "update", "new", "happening",
+                          "anything", "tell", "show"})
 # "us" is a pronoun in a sentence ("tell us about morocco"); as the USA only after these, or typed "US".
 _BEFORE_US = frozenset({"the", "in", "from", "about", "on"})
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -25,7 +34,7 @@ _LINK = re.compile(r"(?:https?://|www\.|\bt\.me/)\S+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Guess:
-    what: Literal["stop", "help", "link", "name"]
+    what: Literal["stop", "help", "link", "name", "greeting"]
     link: str = ""  # the first link in the message
     named: tuple[str, str] | None = None  # (kind, value) of the one country or topic a sentence names
 
@@ -46,6 +55,8 @@ def guess(text: str) -> Guess | None:
         return Guess("stop")
     if said in HELP_WORDS:
         return Guess("help")
+    if _greeting_only(words):
+        return Guess("greeting")
     named = _names(words)
     return Guess("name", named=named[0]) if len(named) == 1 else None
 
@@ -65,6 +76,13 @@ def _names(words: list[str]) -> list[tuple[str, str]]:
         else:
             i += 1
     return list(found)
+
+
+def _greeting_only(words: list[str]) -> bool:
+    """Whether the words open with a greeting ("hello", "good morning") and none of the rest asks for news."""
+    lowered = [word.lower() for word in words]
+    greeted = " ".join(lowered[:2]) in GREETINGS or lowered[0] in GREETINGS
+    return greeted and ASKING_WORDS.isdisjoint(lowered)
 
 
 def _pronoun_us(phrase: str, before: str) -> bool:

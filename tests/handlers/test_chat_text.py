@@ -1,6 +1,6 @@
 """A few plain words in a private chat get what they ask for: "stop" is /stop, "help" is /help, "any news on
-morocco?" is /morocco, a pasted link is pointed to /search (and for an admin to /breaking). Longer talk gets the
-pointer to the commands, and text in a group no answer at all."""
+morocco?" is /morocco, a greeting ("hello world") gets a greeting, a pasted link is pointed to /search (and for an
+admin to /breaking). Longer talk gets the pointer to the commands, and text in a group no answer at all."""
 from __future__ import annotations
 
 import pytest
@@ -47,6 +47,41 @@ async def test_a_short_sentence_naming_one_country_or_topic_gets_its_latest(
     assert reply["text"].startswith(header), reply["text"]
     answered = await ask(sandbox_client, command)
     assert (reply["text"], reply.get("reply_markup")) == (answered["text"], answered.get("reply_markup"))
+
+
+GREETING = ("👋 Hello, Amina! I bring the news: try /latest, /morocco or /tech, and /subscribe for a digest on your "
+            "own schedule. /help lists every command.")
+
+
+@pytest.mark.parametrize("typed", [
+    pytest.param("hello world", id="hello-world"),
+    pytest.param("Hello, World!", id="capitals-and-commas"),
+    pytest.param("good morning world", id="good-morning"),
+    pytest.param("hi, how is the world?", id="chit-chat"),
+    pytest.param("hey world cup", id="no-request"),
+    pytest.param("hi", id="hi"),
+])
+async def test_a_greeting_gets_a_greeting_and_a_pointer_to_help_not_world_news(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str
+) -> None:
+    """"hello world" named World and got World's latest: a greeting naming a topic asks for no news."""
+    await _ingest_seed(reader)
+    assert (await ask(sandbox_client, typed))["text"] == GREETING
+
+
+@pytest.mark.parametrize("typed, command, header", [
+    pytest.param("hi, any news on morocco?", "/morocco", "🇲🇦 Morocco — latest", id="greeting-then-request"),
+    pytest.param("good morning, what's new in tech", "/tech", "💻 Technology — latest", id="good-morning-then-request"),
+])
+async def test_a_greeting_before_a_request_gets_what_is_asked(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str, command: str, header: str
+) -> None:
+    await _ingest_seed(reader)
+    reply = await ask(sandbox_client, typed)
+    assert reply["text"].startswith(header), reply["text"]
+    assert reply["text"] == (await ask(sandbox_client, command))["text"]
+    world = await ask(sandbox_client, "world news")
+    assert world["text"].startswith("For World & diplomacy, tap /world"), world["text"]
 
 
 @pytest.mark.parametrize("typed", [
