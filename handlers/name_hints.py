@@ -36,7 +36,7 @@ _WITHIN_TOPIC: dict[str, tuple[str, tuple[str, ...]]] = {
                           "dementia, diabetes, obesity, malaria, measles, hiv, dengue, cholera, mental health"),
     **_pointing("health", "covid19", "covid-19"), **_pointing("health", "corona", "coronavirus"),
     **_pointing("health", "alzheimer's, alzheimers", "alzheimer"), **_with_plurals("health", "hospital"),
-    **_pointing("politics", "election, vote, voting, polls", "election"),
+    **_pointing("politics", "election, elections, vote, voting, polls", "election"),
     **_pointing("business", "stocks, shares, stock market, oil, crypto, bitcoin, inflation"),
     **_pointing("business", "stock", "stocks"),
     **_pointing("disaster", "earthquake, earthquakes, quake, quakes", "earthquake", "quake"),

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
+from handlers.name_hints import hint_for
 from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
 from handlers.subscription_names import AI_HINT, one_at_a_time, split_names
 from handlers.targets import managed_here
@@ -147,8 +148,12 @@ async def news_command(update: Update, context: Ctx) -> None:
 
 
 def unknown_name_reply(query: str) -> str:
+    """For a name that is no country or topic: a word within a topic its pointer (/news election as /subscribe
+    election answers), else the closest countries, else where the lists are."""
     if query.strip().lower() == "ai":
         return AI_HINT
+    if (hint := hint_for(query)) is not None:
+        return hint
     suggestions = suggest_countries(query)
     shown = echo(query)
     if suggestions:

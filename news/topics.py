@@ -71,7 +71,8 @@ class Topic:
 
 
 TOPICS: tuple[Topic, ...] = (
-    Topic("politics", "Politics", "politics", ("elections", "government"), "🏛️"),
+    # Not "elections": an election is a keyword within Politics, as handlers.name_hints points it.
+    Topic("politics", "Politics", "politics", ("government",), "🏛️"),
     Topic("world", "World & diplomacy", "world", ("diplomacy", "international", "world_news"), "🌍"),
     Topic("business", "Business & economy", "business", ("economy", "markets", "finance"), "💼"),
     Topic("technology", "Technology", "tech", ("technology",), "💻"),

@@ -101,6 +101,25 @@ async def test_the_disaster_pointer_and_its_search_work_as_given(reader: Running
     assert "Usage" not in found["text"]
 
 
+@pytest.mark.parametrize("typed", ["election", "elections", "Elections"])
+async def test_election_and_elections_both_point_to_politics_with_the_election_filter(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str
+) -> None:
+    """"elections" followed all of Politics while "election" pointed to /subscribe politics +election: both point
+    there now, as vote and polls do; /elections showed Politics' latest and /election only "Did you mean
+    /politics?": both give the pointer now, as /news does."""
+    reply = await ask(sandbox_client, f"/subscribe {typed}")
+    assert reply["text"].startswith(f"“{typed}” is no topic of its own: /subscribe politics +election follows the "
+                                    "🏛️ Politics stories that mention it (/subscribe politics alone follows them all)"), \
+        reply["text"]
+    assert await follows(reader, READER) == set()
+    for command in (f"/{typed.lower()}", f"/news {typed}"):
+        answer = (await ask(sandbox_client, command))["text"]
+        assert "” is no topic of its own: /subscribe politics +election follows" in answer, answer
+    await ask(sandbox_client, "/subscribe politics +election")
+    assert await filters_of(reader, READER, "topic", "politics") == (("election",), ())
+
+
 async def test_wars_follows_conflict_as_war_does(reader: RunningBot, sandbox_client: SandboxClient) -> None:
     reply = await ask(sandbox_client, "/subscribe wars")
     assert reply["text"].startswith("🔔 This chat now follows ⚔️ Conflict & security"), reply["text"]
