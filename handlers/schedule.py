@@ -32,6 +32,7 @@ QUIET_USAGE = "Usage: /quiet 22:00-07:00 (or 10pm-7am, or /quiet off)"
 PAUSE_USAGE = ("Usage: /pause 3d (or 12h, 1w): no digests and no breaking news for that long; "
                "/resume ends the pause.")
 NOT_PAUSED = "Digests and breaking news aren't paused"
+CADENCE_BUTTONS = ("daily", "weekdays", "weekends", "twice", "hourly", "weekly", "off")  # set:cad:<word>, as /digest <word>
 
 
 def _admins_only(context: Ctx, what: str) -> str:
@@ -286,15 +287,17 @@ async def resume_command(update: Update, context: Ctx) -> None:
 
 def settings_keyboard(target: Target, now: datetime) -> InlineKeyboardMarkup:
     """The cadence (or Off) with the chosen one marked, the two switches saying their state, and Pause or
-    Resume, whichever applies now (with nothing to pause and no pause, neither)."""
+    Resume, whichever applies now (with nothing to pause and no pause, neither). A cadence button carries the
+    cadence it chooses, as the switches carry the state: a tap on an old message does what its label said."""
     chat = target.chat
-    def mark(on: bool, text: str, data: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(("● " if on else "") + text, callback_data=data)
-    return InlineKeyboardMarkup([  # two rows of three: six in one would cut "Twice daily" short on a phone
-        [mark(chat.cadence == "daily", "Daily", target.button("set:cad:daily")), mark(chat.cadence == "weekdays", "Weekdays", target.button("set:cad:weekdays")),
-         mark(chat.cadence == "twice_daily", "Twice daily", target.button("set:cad:twice"))],
-        [mark(chat.cadence == "hourly", "Hourly", target.button("set:cad:hourly")), mark(chat.cadence.startswith("weekly"), "Weekly", target.button("set:cad:weekly")),
-         mark(chat.cadence == OFF, "Off", target.button("set:cad:off"))],
+    def mark(on: bool, text: str, wanted: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(("● " if on else "") + text, callback_data=target.button(f"set:cad:{wanted}"))
+    return InlineKeyboardMarkup([  # rows of three at most: more in one would cut "Twice daily" short on a phone
+        [mark(chat.cadence == "daily", "Daily", "daily"), mark(chat.cadence == "weekdays", "Weekdays", "weekdays"),
+         mark(chat.cadence == "weekends", "Weekends", "weekends")],
+        [mark(chat.cadence == "twice_daily", "Twice daily", "twice"), mark(chat.cadence == "hourly", "Hourly", "hourly"),
+         mark(chat.cadence.startswith("weekly"), "Weekly", "weekly")],
+        [mark(chat.cadence == OFF, "Off", "off")],
         [switch_button(EMPTY, target)],
         [switch_button(BREAKING, target)],
         *_pause_row(target, now),
@@ -340,7 +343,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
         if getattr(target.chat, tap.switch.column) == tap.wanted:  # another tap, or an older message, did it first
             answer = f"Already {'on' if tap.wanted else 'off'}."
         change = _set(**{tap.switch.column: int(tap.wanted)})
-    elif data.startswith("set:cad:") and data[8:] in ("daily", "weekdays", "twice", "hourly", "weekly", "off"):
+    elif data.startswith("set:cad:") and data[8:] in CADENCE_BUTTONS:
         # The same choice as /digest daily …: the times the new cadence uses, a weekly digest keeps its day.
         change = _schedule_change([data[8:]])
     elif data == "set:pause":
