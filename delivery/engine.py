@@ -74,6 +74,7 @@ class DeliveryEngine:
         if self.limits.clock is not clock:
             raise ValueError("the delivery engine and its FloodLimits must keep time on the same clock")
         self._wake = asyncio.Event()
+        self._round_waiters: list[asyncio.Future[None]] = []
         self._task: asyncio.Task[None] | None = None
         # One sender per database file (delivery.exclusive); an in-memory database is this process's own.
         self._lock = SenderLock(db.path) if str(db.path) != ":memory:" else None
@@ -81,6 +82,19 @@ class DeliveryEngine:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def round_end(self) -> asyncio.Future[None]:
+        """Done when the next sending round ends, or the engine stops: one who waits for certain rows to go reads
+        the outbox, and again each time this is done (taken before each read, so no round slips in between)."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._round_waiters.append(waiter)
+        return waiter
+
+    def _rounds_ended(self) -> None:
+        waiters, self._round_waiters = self._round_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
     async def start(self) -> None:
         """Open the sender's session, requeue the rows a stop interrupted, and start sending.
@@ -116,6 +130,7 @@ class DeliveryEngine:
         try:
             await cancel_and_wait(task)
         finally:
+            self._rounds_ended()  # none waits for a round that will not come
             try:
                 await self.sender.close()
             finally:
@@ -132,6 +147,7 @@ class DeliveryEngine:
                     if recovered := await outbox.recover_interrupted(self.db):
                         log.warning("outbox rows a failed round left 'sending' were requeued count=%s", recovered)
                 sent, wait = await self.send_due(), 0.0
+                self._rounds_ended()
                 if sent == 0:
                     self._wake.clear()
                     wait = await self._idle_seconds()

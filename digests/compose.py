@@ -44,6 +44,7 @@ class DigestOutcome:
     chat_id: int
     messages: int
     stories: int
+    outbox_ids: tuple[int, ...] = ()  # the messages queued, in order
 
 
 class CandidateCache:
@@ -182,31 +183,33 @@ def _plan_and_queue_one(
             return DigestOutcome(chat.id, 0, 0)
     else:
         set_last_digest(conn, chat.id, now)
-    messages = _queue(conn, chat, plan, now, job.send_empty, more_links)
+    queued = _queue(conn, chat, plan, now, job.send_empty, more_links)
     record_deliveries(conn, chat.id, plan.stories, "digest", now)
-    return DigestOutcome(chat.id, messages, len(plan.stories))
+    return DigestOutcome(chat.id, len(queued), len(plan.stories), queued)
 
 
 def _queue(
     conn: sqlite3.Connection, chat: Chat, plan: DigestPlan, now: datetime, send_empty: bool, more_links: str | None,
-) -> int:
+) -> tuple[int, ...]:
+    """The outbox ids of the messages queued."""
     if plan.empty:
         if not send_empty:
-            return 0
+            return ()
         since = local_moment(covers_from(chat, now), ZoneInfo(chat.timezone), now)
-        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
-                   message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.", message_thread_id=chat.topic_id))
-        return 1
+        return (enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
+                           message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.",
+                                                   message_thread_id=chat.topic_id)),)
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
     # A channel's readers cannot send "/morocco": its "and 7 more" leads to the bot instead.
     rendered = render_digest(plan, now, ZoneInfo(chat.timezone), more_links=more_links if chat.type == "channel" else None)
     items = []
+    queued = []
     for part, (text, entries) in enumerate(rendered):
         # A tap edits the message itself: in a channel that is the post every subscriber sees, for all of them.
         markup = more_buttons(digest_id, part, expandable(entries)) if chat.type != "channel" else None
-        enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
-                   message=OutgoingMessage(text, markup, message_thread_id=chat.topic_id),
-                   digest_part=(digest_id, part))
+        queued.append(enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
+                                 message=OutgoingMessage(text, markup, message_thread_id=chat.topic_id),
+                                 digest_part=(digest_id, part)))
         items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]
     add_items(conn, digest_id, items)
-    return len(rendered)
+    return tuple(queued)

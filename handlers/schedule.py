@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
 from handlers.context import Ctx
+from handlers.digest_landing import sent_reply
 from handlers.replies import edit_query_message, reply_html
 from handlers.settings_switches import BREAKING, EMPTY, read_tap, state_line, switch_button
 from handlers.targets import Target, admins_only, resolve_target, tapped
@@ -214,6 +215,9 @@ async def digest_now(update: Update, context: Ctx) -> None:
     if outcome.stories == 0:
         await reply_html(update, f"Nothing new for {target.label_html()} since its last digest, so I posted nothing in {where}."
                          if news_topic else f"Nothing new for {where} since its last digest, so I posted nothing there.")
+    elif news_topic and target.chat.topic_id is not None:  # it may come to General instead: the answer waits to see
+        await reply_html(update, await sent_reply(context, target.chat.id, target.chat.topic_id,
+                                                  target.chat.topic_name or "chosen with /digest here", outcome.outbox_ids))
     else:
         await reply_html(update, f"📣 Sent a digest to {where}.")
 

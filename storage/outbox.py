@@ -94,15 +94,17 @@ async def queue_reply(db: Database, *, chat_id: int, message: OutgoingMessage, n
 def enqueue_in(
     conn: sqlite3.Connection, *, chat_id: int, kind: MessageKind, message: OutgoingMessage, now: datetime,
     digest_part: tuple[int, int] | None = None,
-) -> None:
+) -> int:
     """`enqueue` on the database thread's open transaction (Database.run_sync); `digest_part` is the
     (digest id, part) the message shows, whose stories go back to the chat if it fails for good."""
     digest_id, part = digest_part or (None, None)
-    conn.execute(
+    cursor = conn.execute(
         """insert into outbox (chat_id, kind, priority, payload, not_before, created_at, digest_id, digest_part)
            values (?, ?, ?, ?, ?, ?, ?, ?)""",
         (chat_id, kind, PRIORITY[kind], message.to_json(), to_db(now), to_db(now), digest_id, part),
     )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 @dataclass(frozen=True)
@@ -277,6 +279,24 @@ async def chats_with_digest_waiting(db: Database, chat_ids: list[int]) -> set[in
         chat_ids,
     )
     return {int(row[0]) for row in rows}
+
+
+async def sent_to_threads(db: Database, ids: tuple[int, ...]) -> list[int | None] | None:
+    """The forum topics (None: General, or a chat without topics) the messages `ids` went to, as sent (the
+    sender moves one whose topic takes none to General); None while any of them still waits to go. A message
+    that failed or was cancelled went nowhere and is left out."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = await db.fetchall(
+        f"""select status, payload
+            from outbox
+            where id in ({marks})""",
+        ids,
+    )
+    if any(row[0] in ("pending", "sending") for row in rows):
+        return None
+    return [OutgoingMessage.from_json(row[1]).message_thread_id for row in rows if row[0] == "sent"]
 
 
 async def queue_length(db: Database) -> int:

@@ -1,7 +1,10 @@
 """In a forum supergroup the bot answers a command in the topic it was typed in, as people there expect."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from clock import ManualClock
+from handlers.digest_landing import LANDING_WAIT
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
@@ -77,8 +80,10 @@ async def test_a_forum_chooses_the_topic_its_news_comes_to(
         clock.now())
     await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)
 
-    async def in_general() -> bool:
-        return any("Casablanca port" in m["text"] and m["topic"] == "General" for m in await sandbox_client.bot_messages(forum))
+    async def in_general() -> bool:  # and the answer, which waits to say where it went
+        messages = await sandbox_client.bot_messages(forum)
+        return any("Casablanca port" in m["text"] and m["topic"] == "General" for m in messages) \
+            and any("was deleted, so I sent the digest to General" in m["text"] for m in messages)
     await wait_until(in_general)
     assert "Topic:" not in (await _said(sandbox_client, forum, "/settings"))["text"]
 
@@ -105,8 +110,10 @@ async def test_news_for_a_topic_closed_to_the_bot_goes_to_general_and_the_topic_
     await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
     await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)
 
-    async def in_general() -> bool:
-        return any("Rabat opens" in m["text"] and m["topic"] == "General" for m in await sandbox_client.bot_messages(forum))
+    async def in_general() -> bool:  # and the answer, which waits to say where it went
+        messages = await sandbox_client.bot_messages(forum)
+        return any("Rabat opens" in m["text"] and m["topic"] == "General" for m in messages) \
+            and any("is closed, so I sent the digest to General" in m["text"] for m in messages)
     await wait_until(in_general)
     assert "Topic: Morocco desk" in (await _said(sandbox_client, forum, "/settings"))["text"]
 
@@ -235,3 +242,94 @@ async def test_more_and_less_on_a_digest_moved_to_general_keep_its_note(
     assert longer.startswith(sent["html"].partition("\n\n")[0] + "\n\n") and len(longer) > len(sent["html"]), longer
     back = await after_tap(more.replace("more:", "less:"), longer)
     assert back == sent["html"]  # the note in italics, as it came
+
+
+async def _answer_to_digest_now(client: SandboxClient, bot: RunningBot, forum: int, title: str,
+                                thread: int | None = None) -> tuple[dict, dict]:
+    """(the digest with a new story `title`, the bot's answer to the /digest now an editor sent in `thread`, General
+    without one), once both have come."""
+    await store_raw(bot.db, RawArticle(title=title, source="Wire", text=(
+        f"{title}, Moroccan officials said on Monday. More details are expected later this week.")), bot.clock.now())
+    await client.send_message(forum, "/digest now", user_id=EDITOR, message_thread_id=thread)
+
+    async def both() -> bool:
+        messages = await client.bot_messages(forum)
+        return any(title in m["text"] for m in messages) and any(m["text"].startswith("📣") for m in messages)
+    await wait_until(both)
+    messages = await client.bot_messages(forum)
+    [digest] = [m for m in messages if title in m["text"]]
+    [answer] = [m for m in messages if m["text"].startswith("📣")]
+    return digest, answer
+
+
+async def test_digest_now_says_the_digest_went_to_general_when_the_news_topic_is_closed(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """It said "📣 Sent a digest to the topic Morocco desk." while the digest came to General with the note."""
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.change_topic(forum, topic, "close", user_id=EDITOR)
+    digest, answer = await _answer_to_digest_now(sandbox_client, bot, forum, "Rabat opens a new tram line")
+    assert digest["topic"] == "General" and digest["text"].startswith(CLOSED_NOTE)
+    assert (answer["text"], answer["topic"]) == (
+        "📣 The topic Morocco desk is closed, so I sent the digest to General.", "General")
+
+
+async def test_digest_now_asked_in_another_topic_says_the_digest_went_to_general_when_the_news_topic_was_deleted(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    sports = await sandbox_client.create_topic(forum, "Sports", user_id=EDITOR)
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await sandbox_client.delete_topic(forum, topic)
+    digest, answer = await _answer_to_digest_now(sandbox_client, bot, forum, "Rabat opens a new tram line", sports)
+    assert digest["topic"] == "General" and digest["text"].startswith("🗑 The topic “Morocco desk” was deleted")
+    assert (answer["text"], answer["topic"]) == (
+        "📣 The topic Morocco desk was deleted, so I sent the digest to General.", "Sports")
+
+
+async def test_digest_now_names_the_news_topic_when_the_digest_reached_it(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    digest, answer = await _answer_to_digest_now(sandbox_client, bot, forum, "Rabat opens a new tram line")
+    assert digest["topic"] == "Morocco desk"
+    assert (answer["text"], answer["topic"]) == ("📣 Sent a digest to the topic Morocco desk.", "General")
+
+
+async def test_digest_now_says_where_the_digest_is_headed_when_it_has_not_gone_in_time(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """A digest held up (here by Telegram's flood control, a minute) is not waited for longer than LANDING_WAIT: the
+    answer says where it is headed, and that it comes to General should that topic be closed or deleted."""
+    forum, topic = await forum_with_topic(sandbox_client, "Morocco desk")
+    await _said(sandbox_client, forum, "/subscribe morocco")
+    await _said(sandbox_client, forum, "/digest here", topic)
+    await store_raw(bot.db, RawArticle(title="Rabat opens a new tram line", source="Wire", text=(
+        "Rabat opens a new tram line, Moroccan officials said on Monday. More details are expected later.")), clock.now())
+    await sandbox_client.inject_fault(error=429, retry_after=60, method="sendMessage", chat_id=forum)
+    asked_at = clock.now()
+    await sandbox_client.send_message(forum, "/digest now", user_id=EDITOR)
+
+    async def held_and_waited_for() -> bool:  # the digest met the 429, and the answer waits for it on the clock
+        refused = [c for c in await sandbox_client.calls("sendMessage") if c.get("status") == 429]
+        return bool(refused) and clock.sleepers_until(asked_at + timedelta(seconds=LANDING_WAIT)) == 1
+    await wait_until(held_and_waited_for)
+    clock.advance(LANDING_WAIT)
+
+    async def answer_held() -> bool:  # the answer is written and waits, as every send does, for the pause to end
+        return clock.sleepers_until(asked_at + timedelta(seconds=60)) == 1
+    await wait_until(answer_held)
+    clock.advance(60 - LANDING_WAIT)  # the pause ends: the answer and the digest go out
+
+    async def both() -> bool:
+        messages = await sandbox_client.bot_messages(forum)
+        return any("Rabat opens" in m["text"] for m in messages) and any(m["text"].startswith("📣") for m in messages)
+    await wait_until(both)
+    [answer] = [m for m in await sandbox_client.bot_messages(forum) if m["text"].startswith("📣")]
+    assert answer["text"] == ("📣 Queued a digest for the topic Morocco desk; should that topic be closed or deleted, "
+                              "it comes to General.")
