@@ -23,7 +23,7 @@ from news.topics import topic_by_key
 from storage import Database
 from storage import articles as article_store
 from storage import subscriptions as subscription_store
-from storage.chats import Chat, claim_digest, set_last_digest
+from storage.chats import Chat, claim_digest, nothing_new_told, set_last_digest, set_nothing_new_told
 from storage.deliveries import delivered_to_chats, record_deliveries
 from storage.digests import DigestItem, add_items, create_digest
 from storage.outbox import OutgoingMessage, enqueue_in
@@ -120,6 +120,8 @@ class DigestJob:
     sections: list[SectionInput]
     per_section: int
     send_empty: bool
+    # "Nothing new" only if not said since the last news: a scheduled hourly digest said it every hour, all night
+    once_until_news: bool = False
 
 
 async def compose_for_chats(
@@ -157,7 +159,8 @@ async def _job(
 ) -> DigestJob:
     per_section = chat.items_per_section or per_section
     sections = await load_sections(db, chat, now, per_section, cache, subscriptions)
-    return DigestJob(chat, sections, per_section, chat.send_empty if send_when_empty is None else send_when_empty)
+    return DigestJob(chat, sections, per_section, chat.send_empty if send_when_empty is None else send_when_empty,
+                     once_until_news=send_when_empty is None and chat.cadence == "hourly")
 
 
 def _plan_and_queue(
@@ -183,7 +186,10 @@ def _plan_and_queue_one(
             return DigestOutcome(chat.id, 0, 0)
     else:
         set_last_digest(conn, chat.id, now)
-    queued = _queue(conn, chat, plan, now, job.send_empty, more_links)
+    send_empty = job.send_empty and not (job.once_until_news and nothing_new_told(conn, chat.id))
+    queued = _queue(conn, chat, plan, now, send_empty, more_links)
+    if queued:
+        set_nothing_new_told(conn, chat.id, plan.empty)
     record_deliveries(conn, chat.id, plan.stories, "digest", now)
     return DigestOutcome(chat.id, len(queued), len(plan.stories), queued)
 

@@ -15,7 +15,7 @@ from digests.runner import DigestScheduler
 from handlers.context import Ctx
 from handlers.digest_landing import sent_reply
 from handlers.replies import edit_query_message, reply_html
-from handlers.settings_switches import BREAKING, EMPTY, read_tap, state_line, switch_button
+from handlers.settings_switches import BREAKING, EMPTY, empty_line, read_tap, state_line, switch_button
 from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
 from news.places import zone_label
@@ -70,7 +70,7 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Time zone: {html.escape(zone_label(chat.timezone))}",
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              _quiet_line(chat),
-             state_line(EMPTY, chat),
+             empty_line(chat),
              state_line(BREAKING, chat)]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")

@@ -38,6 +38,15 @@ def state_line(switch: Switch, chat: chat_store.Chat) -> str:
     return f"{switch.label}: {'on' if getattr(chat, switch.column) else 'off'}"
 
 
+def empty_line(chat: chat_store.Chat) -> str:
+    """The “Nothing new” switch's line in /settings, with what it does. Hourly digests say it once, then not again
+    until a digest brings news (digests.compose): every hour, all night, it was noise."""
+    if chat.send_empty:
+        return (f"{state_line(EMPTY, chat)} — when there is no news the digest says so (hourly digests once, then not "
+                "again until news comes)")
+    return f"{state_line(EMPTY, chat)} — when there is no news, no digest comes"
+
+
 def switch_button(switch: Switch, target: Target) -> InlineKeyboardButton:
     """The switch as it is now, its tap asking for the other state."""
     wanted = "off" if getattr(target.chat, switch.column) else "on"

@@ -236,6 +236,19 @@ def set_last_digest(conn: sqlite3.Connection, chat_id: int, now: datetime) -> No
     conn.execute("update chats set last_digest_at = ? where id = ?", (to_db(now), chat_id))
 
 
+def nothing_new_told(conn: sqlite3.Connection, chat_id: int) -> bool:
+    """Whether the chat was told "Nothing new" since its last digest with news, on an open transaction."""
+    row = conn.execute("select nothing_new_told from chats where id = ?", (chat_id,)).fetchone()
+    return bool(row and row[0])
+
+
+def set_nothing_new_told(conn: sqlite3.Connection, chat_id: int, told: bool) -> None:
+    """Record that the chat was told "Nothing new" (True) or got news (False), on an open transaction; a chat
+    where it is so already is not written."""
+    conn.execute("update chats set nothing_new_told = :told where id = :chat and nothing_new_told != :told",
+                 {"told": int(told), "chat": chat_id})
+
+
 async def set_topic(db: Database, chat_id: int, topic: tuple[int, str | None] | None, now: datetime) -> None:
     """Send the chat's digests and pushes to a forum topic, (id, name if known), or to General again (None)."""
     topic_id, name = topic or (None, None)
