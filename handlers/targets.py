@@ -26,6 +26,8 @@ from storage import chats as chat_store
 ADMIN_STATUSES = {ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 THIS_CHAT, THIS_GROUP, THIS_CHANNEL = "this chat", "this group", "this channel"
 SETTINGS = "change its subscriptions and digest settings"
+MOVED = ("This group became a supergroup, and I work there now: its old messages and buttons no longer change "
+         "anything. Send /settings or /subscriptions in the supergroup.")
 
 
 def admins_only(bot_username: str, may: str = SETTINGS, *, also: str = "", channel: bool = False) -> str:
@@ -129,6 +131,9 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
             if stored is not None:
                 # Rights change after /manage: a demoted admin, or one who left, must not keep changing the channel.
                 return await _managed(update, context, stored, user.id)
+    if chat.type == ChatType.GROUP and await chat_store.moved_to(context.db, chat.id) is not None:
+        await _refuse(update, MOVED)  # not a chat of defaults again, which a change here would make it
+        return None
     can_change = True
     tapped_in_channel = chat.type == ChatType.CHANNEL and update.callback_query is not None
     if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP) or tapped_in_channel:

@@ -125,14 +125,23 @@ async def reactivate_chat(db: Database, chat_id: int, now: datetime, next_due_of
         return await get_chat(db, chat_id)
 
 
+async def moved_to(db: Database, chat_id: int) -> int | None:
+    """The supergroup a group became, if it became one (its old messages and their buttons stay readable)."""
+    row = await db.fetchone("select new_id from chat_moves where old_id = ?", (chat_id,))
+    return row[0] if row else None
+
+
 # What a group's admins set up, carried over when it becomes a supergroup.
 _CARRIED = ("timezone, digest_times, cadence, quiet_start, quiet_end, paused_until, send_empty, items_per_section, "
             "next_digest_at, last_digest_at, breaking_alerts")
 
 
 async def migrate_chat(db: Database, old_id: int, new_id: int, now: datetime) -> None:
-    """A group became a supergroup: move the chat (and, by cascade, everything keyed on it)."""
+    """A group became a supergroup: move the chat (and, by cascade, everything keyed on it), and remember where."""
     async with db.atomic() as conn:
+        await conn.execute(
+            "insert or replace into chat_moves (old_id, new_id, moved_at) values (?, ?, ?)", (old_id, new_id, to_db(now))
+        )
         existing = await (await conn.execute("select 1 from chats where id = ?", (new_id,))).fetchone()
         if existing:
             # A message from the supergroup was handled first, and made it a row of defaults (its
