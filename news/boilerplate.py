@@ -138,11 +138,22 @@ def split_glued(line: str) -> tuple[str, str]:
 
 
 def is_credit(text: str) -> bool:
-    """True for a photo credit or caption credit: "Morocco Flash 90", "AFP/Getty Images", "Photo: X"."""
+    """True for a photo credit or caption credit: "Morocco Flash 90", "AFP/Getty Images", "Photo: X".
+
+    A label before a sentence is a gallery's headline, not a credit: "Photos: Hundreds dead after powerful earthquake
+    rocks Morocco" names no one; credits name people and agencies, in capitals.
+    """
     text = text.strip()
     if not text or len(text) > 100:
         return False
-    return bool(_CREDIT.fullmatch(text) or _LABELLED_CREDIT.fullmatch(text))
+    if _CREDIT.fullmatch(text):
+        return True
+    return bool(_LABELLED_CREDIT.fullmatch(text)) and not _reads_as_sentence(text.split(":", 1)[-1])
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Whether `text` has the lower-case words of a sentence (four or more), as no credit does."""
+    return sum(1 for word in text.split() if word[:1].islower()) >= 4
 
 
 def is_known_site(title: str, sites: Iterable[str] = ()) -> bool:

@@ -1,8 +1,9 @@
 """Cleaning an article: readable text, no publisher boilerplate, and a real headline.
 
-`clean_article` turns HTML into text, repairs mojibake (ftfy), re-joins hard-wrapped lines (wire
-copy wraps at ~70 columns), drops boilerplate lines and prompts glued to the end of a paragraph,
-and replaces a title that is a photo credit, a site name (the article's own, or a masthead such as
+`clean_article` turns HTML into text, repairs mojibake (ftfy) and entities that lost their "&",
+re-joins hard-wrapped lines (wire copy wraps at ~70 columns), drops boilerplate lines, prompts glued
+to the end of a paragraph and a feed's "[…]", writes an all-capitals headline in title case, drops
+a text that only repeats the headline (a summary would say it twice), and replaces a title that is a photo credit, a site name (the article's own, or a masthead such as
 "BBC News") or empty with a headline derived from the lead sentence (a title that runs on past
 TITLE_MAX is cut, or taken as the text when there is none). Everything dropped is listed in
 `CleanText.removed`, so a wrong removal can be explained. Raises news.errors.EmptyArticleError when
@@ -53,6 +54,22 @@ _ATTRIBUTION = re.compile(
     r"|,\s+(?:[^,]{1,50}\s)?(?:said|says|told [\w ]{1,30}|reported|reports|announced|confirmed)"
     r"(?:\s+(?:on\s+)?(?:\w+day|today|yesterday|tonight|this week|last week|in a statement))?)$"
 )
+# What a feed puts where it cut its text short: "… It’s two hours […]", "operations members. [...]".
+_CUT_MARKER = re.compile(r"\s*[\[(](?:\.\.\.|…)[\])]$")
+_SENTENCE_ENDS = ".!?…"
+# Entities that lost their "&" on some earlier trip ("Islamic group #39;s armed wing", " quot;Aeolus"), as text
+# scraped from old feeds (AG News) has them; a real "&#39;" is ftfy's.
+_AMPERSANDLESS_ENTITY = re.compile(
+    r"(?:\s(?=#39;(?:s|t|re|ve|ll|d|m)\b))?(?<![&\w])(?:#(\d{2,4})|(quot|amp|apos));"  # "group #39;s" -> "group's"
+)
+_ENTITY_SIGNS = ("#", "quot;", "amp;", "apos;")  # looked for first: the regex tries every position of a text
+_NAMED_ENTITY = {"quot": '"', "amp": "&", "apos": "'"}
+# Words an all-capitals headline keeps in capitals once it is recased, and those it writes in lower case.
+_ACRONYMS = frozenset(
+    "US UK UN EU UAE USA NATO FBI CIA NSA NHS IMF GDP CEO AI TV BBC CNN NASA OPEC IPO EV ICC IOC FIFA UEFA NBA NFL "
+    "MLB NHL UFC BRICS ASEAN ECB SEC FTC FDA CDC DOJ IDF LGBTQ PM MP".split()  # not WHO, IT, FED: words too
+)
+_LOWER_IN_TITLES = frozenset("a an and as at but by for in nor of on or per the to vs via with from into".split())
 _CLAUSE_BREAK = re.compile(r",\s|;\s|:\s|\s[-–—]\s")
 _WEAK_ENDINGS = frozenset("a an the of to in on at for and or but with by from as that which who its their".split())
 
@@ -71,7 +88,10 @@ def clean_article(
     title, text = _whole_characters(title), _whole_characters(text)
     body = html_to_text(text) if is_html else _unwrap(text)
     body = _drop_boilerplate(_fix(body), removed)
-    headline = " ".join(_fix(html_to_text(title) if is_html and "<" in title else title).split())
+    body, marker = _without_cut_marker(body)
+    if marker:
+        removed.append(marker)
+    headline = _recased(" ".join(_fix(html_to_text(title) if is_html and "<" in title else title).split()))
     headline, site = strip_site_suffix(headline, sites)
     if site:
         removed.append(site)
@@ -83,6 +103,9 @@ def clean_article(
     elif body.startswith(headline + "\n"):
         removed.append(headline)  # feeds often repeat the headline as the first line of the text
         body = body[len(headline) :].lstrip()
+    elif body.rstrip(_SENTENCE_ENDS) == headline.rstrip(_SENTENCE_ENDS):
+        removed.append(body)  # a feed whose description is its title (WSJ): a summary would say it twice
+        body = ""
     if len(headline) > TITLE_MAX:  # no headline: a feed that put its text in the title, or a runaway CMS
         if body:
             headline = shorten(headline, TITLE_MAX)
@@ -125,15 +148,46 @@ def shorten(sentence: str, limit: int, *, always_mark: bool = False) -> str:
     return " ".join(words) + "…"
 
 
+def _without_cut_marker(body: str) -> tuple[str, str]:
+    """The body without the "[…]" a feed ends a cut text with, and the marker ("" when there is none): the summary
+    ends such a text in "…" itself (news.summarise)."""
+    match = _CUT_MARKER.search(body) if body.endswith(("...]", "…]", "...)", "…)")) else None
+    return (body, "") if match is None else (body[: match.start()], match.group().strip())
+
+
+def _recased(headline: str) -> str:
+    """An all-capitals headline ("GOOGLE FIXED THE FOURTH CHROME ZERO-DAY OF 2023") in title case, as a reader
+    expects one to look: "Google Fixed the Fourth Chrome Zero-Day of 2023"; acronyms (US, NATO) and "U.S." stay."""
+    if headline.upper() != headline or sum(1 for c in headline if c.isalpha()) < 8 or len(headline.split()) < 3:
+        return headline
+    words = []
+    for index, word in enumerate(headline.split(" ")):
+        core = word.strip("\"'“”‘’()[],:;!?")
+        if core in _ACRONYMS or "." in core.rstrip(".") or (core.isalnum() and any(c.isdigit() for c in core)):
+            words.append(word)
+        elif index > 0 and core.lower() in _LOWER_IN_TITLES:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part[:1] + part[1:].lower() for part in word.split("-")))
+    return " ".join(words)
+
+
 def _whole_characters(text: str) -> str:
     return text if text.isascii() else _LONE_SURROGATE.sub("", text)
 
 
 def _fix(text: str) -> str:
     """Mojibake and HTML entities repaired by ftfy, when a quick look finds a sign of either."""
+    if ";" in text and any(map(text.__contains__, _ENTITY_SIGNS)):
+        text = _AMPERSANDLESS_ENTITY.sub(_entity_text, text)
     if (text.isascii() and "&" not in text) or not _MAYBE_BROKEN.search(text):
         return text  # plain ASCII without "&" cannot hold mojibake or an entity: the quickest look of all
     return ftfy.fix_text(text, uncurl_quotes=False, fix_character_width=False, normalization="NFC")
+
+
+def _entity_text(match: re.Match[str]) -> str:
+    number, name = match.groups()
+    return chr(int(number)) if number else _NAMED_ENTITY[name]
 
 
 def _unwrap(text: str) -> str:

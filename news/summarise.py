@@ -48,6 +48,7 @@ _WEIGHTS_FILE = Path(__file__).with_name("summariser_weights.json")
 _DIGIT = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
 _QUOTES = "\"'“‘«"
+_SENTENCE_ENDS = ".!?…"
 _ATTRIBUTION_WORDS = ("said", "says", "told", "according", "added", "asked", "stated", "explained", "warned")
 _ATTRIBUTION = re.compile("|".join(_ATTRIBUTION_WORDS), re.IGNORECASE)
 # Sentence(...) runs a Python-level __new__; the tuple's own constructor builds the same object for less
@@ -178,13 +179,14 @@ def _scored(title: str, body: str) -> tuple[list[Sentence], frozenset[str]]:
     the score written out term by term (the features times their weights, summed in FEATURES order).
     """
     title_words = content_word_set(title)
+    title_sentence = title.rstrip(_SENTENCE_ENDS)
     located = []
     paragraphs = [p for p in strip_dateline(body.strip()).split("\n\n") if p.strip()]
     p_index = 0
     while p_index < len(paragraphs) and len(located) < MAX_RANKED:
         split = split_sentences(paragraphs[p_index])
         for s_index, text in enumerate(split):
-            if not is_boilerplate(text):
+            if not is_boilerplate(text) and text.rstrip(_SENTENCE_ENDS) != title_sentence:  # not the headline again
                 if s_index == len(split) - 1 and text[-1:].isalnum():
                     text = _ended(text, last=p_index == len(paragraphs) - 1)
                 located.append((text, p_index, s_index))

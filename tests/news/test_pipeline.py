@@ -91,3 +91,80 @@ def test_a_batch_keeps_its_order_and_an_empty_article_costs_only_itself() -> Non
     assert results[0] == process_article(seed_article(), NOW)
     assert results[2] == process_article(feed_item, NOW)
     assert "MA" in [c.code for c in results[0].countries]
+
+
+# Entries of feed_entries_2023-09-08_11.jsonl.gz (../shared/data), as their feeds gave them.
+ALJAZEERA_GALLERY = RawArticle(
+    title="Photos: Hundreds dead after powerful earthquake rocks Morocco",
+    text="The epicentre of late Friday’s tremor was near the town of Ighil in al-Haouz province, southwest of Marrakesh.",
+    source="Aljazeera",
+)
+WSJ_TITLE_AS_TEXT = ("Walmart is paying some new store workers less than it would have three months ago, a sign that "
+                     "employers are seeking to cut labor costs as the once-hot market for hourly staff cools.")
+BLEEPING_CUT = RawArticle(
+    title="Cisco warns of VPN zero-day exploited by ransomware gangs",
+    text="Cisco is warning of a CVE-2023-20269 zero-day vulnerability in its Cisco Adaptive Security Appliance (ASA) and "
+         "Cisco Firepower Threat Defense (FTD) that is actively exploited by ransomware operations to gain initial "
+         "access to corporate networks. [...]",
+    source="BleepingComputer",
+)
+SECURITY_AFFAIRS_SHOUTING = RawArticle(
+    title="GOOGLE FIXED THE FOURTH CHROME ZERO-DAY OF 2023",
+    text="<p>Google rolled out emergency security updates to address a new Chrome zero-day (CVE-2023-4863) actively "
+         "exploited in the wild. The vulnerability, tracked as CVE-2023-4863, is the fourth actively exploited "
+         "[&#8230;]</p>\n<p>The post <a href=\"https://securityaffairs.com/150657/\">GOOGLE FIXED THE FOURTH CHROME "
+         "ZERO-DAY OF 2023</a> appeared first on <a href=\"https://securityaffairs.com\">Security Affairs</a>.</p>",
+    source="Security Affairs",
+    is_html=True,
+)
+
+
+def test_a_gallery_headline_is_kept_and_not_taken_for_a_photo_credit() -> None:
+    item = process_article(ALJAZEERA_GALLERY, NOW)
+    assert item.title == "Photos: Hundreds dead after powerful earthquake rocks Morocco"
+    assert item.summary.startswith("The epicentre of late Friday’s tremor")
+    assert process_article(RawArticle(title="Photo: John Smith/Reuters", text=ALJAZEERA_GALLERY.text), NOW).title \
+        .startswith("The epicentre")  # a credit is still no headline
+
+
+def test_a_feed_whose_text_is_its_title_gets_no_summary_saying_it_again() -> None:
+    item = process_article(RawArticle(title=WSJ_TITLE_AS_TEXT, text=WSJ_TITLE_AS_TEXT, source="The Wall Street Journal"), NOW)
+    assert item.title == WSJ_TITLE_AS_TEXT
+    assert item.summary == ""
+
+
+def test_a_summary_does_not_open_with_the_headline_again() -> None:
+    headline = "Morocco earthquake: rescuers race to reach remote villages"
+    text = (f"{headline}. Rescue teams are struggling to reach mountain villages cut off by landslides. "
+            "The government has declared three days of national mourning.")
+    item = process_article(RawArticle(title=headline, text=text), NOW)
+    assert headline not in item.summary
+    assert item.summary.startswith("Rescue teams are struggling")
+
+
+def test_a_feeds_cut_marker_is_not_shown() -> None:
+    item = process_article(BLEEPING_CUT, NOW)
+    assert "[...]" not in item.summary and "[...]" not in item.body
+    assert item.summary.endswith("access to corporate networks.")
+    shouting = process_article(SECURITY_AFFAIRS_SHOUTING, NOW)
+    assert shouting.body.endswith("is the fourth actively exploited") and "[…]" not in shouting.long_summary
+
+
+def test_an_all_capitals_headline_is_written_in_title_case() -> None:
+    assert process_article(SECURITY_AFFAIRS_SHOUTING, NOW).title == "Google Fixed the Fourth Chrome Zero-Day of 2023"
+    wire = process_article(RawArticle(title="MORE INTERMEDIATE U.S. WHEAT CREDITS FOR MOROCCO",
+                                      text="WASHINGTON, March 3 - The Commodity Credit Corporation has approved an "
+                                           "additional 45.0 mln dlrs for sales of U.S. wheat to Morocco."), NOW)
+    assert wire.title == "More Intermediate U.S. Wheat Credits for Morocco"
+    assert process_article(RawArticle(title="US and EU agree on NATO plan", text=wire.body), NOW).title \
+        == "US and EU agree on NATO plan"  # a headline in ordinary case is left as it is
+
+
+def test_entities_that_lost_their_ampersand_are_repaired() -> None:
+    # AG News (ag_news_half_a.jsonl.gz): "Islamic group #39;s armed wing", " quot;Aeolus was keeper..."
+    item = process_article(RawArticle(
+        title="Israel kills 5 in strike at Hamas activist",
+        text="The man was a member of the Islamic group #39;s armed wing, the Izz el-Deen al-Qassam Brigades. "
+             "His brother said quot;he was at home quot; when the missile struck."), NOW)
+    assert "Islamic group's armed wing" in item.body
+    assert '"he was at home "' in item.body and "quot;" not in item.body and "#39;" not in item.body
