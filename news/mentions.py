@@ -87,10 +87,14 @@ _WORD_CHAR = re.compile(r"\w")
 _ASCII_BYTES = bytes(range(128))
 _PREV_WORD = re.compile(r"(\w+)[ \t]+\Z")
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")
+# The state's cities and people, and what only a US state has (a grand jury, counties, senators): the election case
+# against Trump filled a day's feeds with "Georgia grand jury ..." headlines, the country's news none of them.
 _GEORGIA_US = re.compile(
-    r"\b(?:Atlanta|Savannah|Augusta|Macon|Fulton County|Ga\.|state of Georgia|County, Georgia)"
+    r"\b(?:Atlanta|Savannah|Augusta|Macon|Fulton|Ga\.|state of Georgia|County, Georgia|[Gg]rand jury|Fani Willis|"
+    r"Kemp|Raffensperger|Lindsey Graham|Meadows|Trump|Biden|counties|police chief|Sens?\.|Peach State)"
     r"|\bGeorgia(?:'s)? (?:Gov\.|governor|senators?|Republicans?|Democrats?|Secretary of State|legislature)")
-_GEORGIA_GE = re.compile(r"\b(?:Tbilisi|Georgian|Abkhazia|South Ossetia)")
+_GEORGIA_GE = re.compile(
+    r"\b(?:Tbilisi|Georgian|Abkhazia|South Ossetia|Batumi|Kutaisi|Caucasus|Saakashvili|Kobakhidze|Zourabichvili)")
 # Capitalised words that start sentences or headlines without being part of a personal name.
 _FUNCTION_WORDS = frozenset("""
 a about across after against also amid among an and as at before behind between both but by despite

@@ -68,6 +68,25 @@ def test_georgia_the_us_state_counts_for_the_united_states() -> None:
     assert "US" in about_codes("Storm hits Atlanta", "The storm hit Atlanta, Georgia, on Monday.")
 
 
+@pytest.mark.parametrize(("title", "body"), [
+    # feed_entries_2023-09-08_11.jsonl.gz (ABC News, BBC): the election case against Trump, no state named as such
+    ("Lindsey Graham among those Georgia grand jury recommended for charges in 2020 probe",
+     "Sen. Lindsey Graham was among those that a grand jury recommended be charged in the Georgia election probe -- but "
+     "were never charged -- according to the panel's report."),
+    ("Georgia grand jury recommended charging three US senators",
+     "But prosecutors ultimately did not indict Lindsey Graham and other Trump allies on election charges."),
+])
+def test_georgia_in_us_court_and_election_news_is_the_us_state(title: str, body: str) -> None:
+    assert "GE" not in about_codes(title, body)
+
+
+def test_georgia_the_country_in_sport_news() -> None:
+    # feed_entries_2023-09-08_11.jsonl.gz (BBC)
+    assert "GE" in about_codes("Georgia 1-7 Spain: Lamine Yamal becomes Spain's youngest player and goalscorer",
+                               "Barcelona teenager Lamine Yamal becomes the youngest player and goalscorer for the "
+                               "Spanish national team in a thumping Euro 2024 qualifier win against Georgia.")
+
+
 def test_georgia_the_country_with_tbilisi() -> None:
     assert about_codes("Protests in Georgia", "Thousands marched in Tbilisi, Georgia's capital.")[0] == "GE"
 
