@@ -2,7 +2,8 @@
 
 `poll_due_feeds` is one step (tests and the benchmark call it directly); `start_polling` runs it
 every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag). After a good poll
-the feed is checked for having gone quiet (feeds.quiet); admins hear of a feed flagged or gone quiet once.
+the feed is checked for having gone quiet (feeds.quiet); admins hear of a feed flagged, gone quiet or found to
+redirect to another feed's address (a copy) once.
 
 A feed that changed usually changed by an item or two, so each item is hashed as the feed delivers it
 and those this feed delivered before unchanged (whether stored from it, found duplicates of another
@@ -68,6 +69,7 @@ class PollReport:
     errors: dict[int, str] = field(default_factory=dict)  # feed id → reason
     flagged: list[int] = field(default_factory=list)
     quiet: list[int] = field(default_factory=list)  # feeds gone quiet with this poll
+    copies: list[int] = field(default_factory=list)  # feeds found with this poll to redirect to another's address
 
 def _with_feed_country(article: ProcessedArticle, country: str | None) -> ProcessedArticle:
     """A national feed's item that names no country is about that country (the feed's own)."""
@@ -177,6 +179,7 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
                                     new_url=None if owner else result.moved_to)
     if owner is not None:
         await feed_store.set_same_as(db, feed.id, owner.id)
+        report.copies.append(feed.id)
         log.warning("feed redirects to another feed feed=%s url=%s same_as=%s", feed.id, result.moved_to, owner.id)
     report.succeeded += 1
     if await _went_quiet(db, feed, now):
@@ -277,14 +280,34 @@ async def _quiet_text(db: Database, quiet: list[int], now: datetime) -> str:
     return ("💤 Feeds gone quiet: they still answer, but no new items come. The publisher may have moved the feed "
             "(its site may give the new address) or frozen it:\n" + "\n".join(lines))
 
+async def _copies_text(db: Database, copies: list[int]) -> str:
+    """The notice of feeds found to redirect to another feed's address in one poll: which feed each copies, and the
+    /removefeed that ends it (at most ALERT_FEEDS lines, names clipped as in the other alerts)."""
+    def label(feed: feed_store.Feed) -> str:
+        return f"#{feed.id} {html.escape(clip(feed.name or feed.url, ALERT_NAME_CHARS))}"
+
+    lines = []
+    for feed_id in sorted(copies)[:ALERT_FEEDS]:
+        feed = await feed_store.get_feed(db, feed_id)
+        owner = await feed_store.get_feed(db, feed.same_as) if feed and feed.same_as else None
+        if feed and owner:
+            lines.append(f"{label(feed)} now redirects to {label(owner)}'s address: /removefeed {feed.id}")
+    if len(copies) > ALERT_FEEDS:
+        lines.append(f"…and {len(copies) - ALERT_FEEDS} more: see /feeds")
+    return ("↪️ Feeds that became copies of another: their address now redirects to the other feed's, so I no longer "
+            "poll them, and the other brings their items. Remove the copy with the /removefeed shown, or remove the "
+            "other feed to keep the copy (polled again, at the new address):\n" + "\n".join(lines))
+
 async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
-    """Flagged feeds, feeds gone quiet, and the watchdog: one notice per admin when no feed has succeeded for too
-    long."""
+    """Flagged feeds, feeds gone quiet, feeds become copies of another (each told once: a copy is polled no more),
+    and the watchdog: one notice per admin when no feed has succeeded for too long."""
     admins = await admin_chat_ids(db, settings)
     if report.flagged and admins:
         await _notify(db, admins, await _flagged_text(db, report.flagged), now, settings)
     if report.quiet and admins:
         await _notify(db, admins, await _quiet_text(db, report.quiet, now), now, settings)
+    if report.copies and admins:
+        await _notify(db, admins, await _copies_text(db, report.copies), now, settings)
     count, last_ok, first = await feed_store.last_feed_success(db)
     if report.succeeded:
         await feed_store.clear_alert(db, WATCHDOG)

@@ -1,17 +1,21 @@
 """A feed reached through a redirect is one feed: /addfeed checks the address it leads to for duplicates and stores a
 permanent redirect's target, as the poller would; a listed feed whose permanent redirect comes to lead to another
-feed's address is marked as its copy and no longer polled. Nothing leaves the local feed server."""
+feed's address is marked as its copy and no longer polled, and the admins are told so once. Nothing leaves the local
+feed server."""
 from __future__ import annotations
 
 import pytest
 
+from delivery.engine import IDLE_CHECK_SECONDS
 from feeds.fetch import Fetcher
 from feeds.poller import poll_due_feeds
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, BotFactory, RunningBot
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
 from tests.feeds.conftest import FeedServer
 from tests.feeds.test_feed_admin import _ask
+
+COPY_NOTICE = "↪️ Feeds that became copies of another"
 
 
 @pytest.fixture
@@ -73,3 +77,35 @@ async def test_a_feed_that_comes_to_redirect_to_another_feeds_address_is_flagged
     report = await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
     assert report.succeeded == 1 and await _urls(admin_bot) == [target]
     assert "now redirects" not in await _ask(sandbox_client, "/feeds")
+
+
+async def _notices(bot: RunningBot, client: SandboxClient, start: str) -> list[str]:
+    """The admin's messages starting with `start`, once every notice queued has gone out (the outbox sender looks
+    for new rows every IDLE_CHECK_SECONDS on the bot's clock)."""
+    async def sent() -> bool:
+        row = await bot.db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
+        if row is not None and row[0] == 0:
+            return True
+        bot.clock.advance(seconds=IDLE_CHECK_SECONDS)
+        return False
+
+    await wait_until(sent)
+    return [m["text"] for m in await client.bot_messages(ADMIN_ID) if m["text"].startswith(start)]
+
+
+async def test_admins_are_told_once_that_a_feed_became_a_copy_of_another(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    """Not only in /feeds: the notice names the copy, the feed it copies and the /removefeed that ends it."""
+    target, moved = feed_server.feed("morocco.xml"), f"{feed_server.url}/moved/morocco.xml"
+    await _ask(sandbox_client, f"/addfeed {target} Quake Wire")
+    await feed_store.add_feed(admin_bot.db, moved, "Old <Wire>", None, ADMIN_ID, admin_bot.clock.now())
+    settings = admin_bot.app.bot_data.settings
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
+    [notice] = await _notices(admin_bot, sandbox_client, COPY_NOTICE)
+    assert notice.split("\n")[-1] == "#2 Old <Wire> now redirects to #1 Quake Wire's address: /removefeed 2"
+    assert "remove the other feed to keep the copy" in notice
+    for _ in range(2):
+        admin_bot.clock.advance(hours=6)
+        await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
+    assert len(await _notices(admin_bot, sandbox_client, COPY_NOTICE)) == 1
