@@ -174,14 +174,17 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
 
     A correction of a draft going to everyone goes to everyone too, and its other button offers the correction's
     own countries and topic: the replaced item's were another story's ("Markets tumble in Casablanca" offered the
-    Business of the item it corrected, not Morocco)."""
+    Business of the item it corrected, not Morocco). A correction of a draft whose audience was not chosen yet goes
+    to its own."""
     now = context.clock.now()
     countries = list(article.countries) if countries is None else countries
     topics = list(article.topics) if topics is None else topics
     tags = tuple([("country", c) for c in push_countries(article.title, countries)[:3]] + [("topic", t) for t in topics[:1]])
-    audience = broadcast_store.Audience(everyone=not tags, tags=tags)
+    # No country or topic found: no audience until the admin chooses one (Everyone too), as a test typed to try the
+    # bot would otherwise reach every chat with one tap.
+    audience = broadcast_store.Audience(everyone=False, tags=tags)
     replaced = await broadcast_store.get(context.db, replacing) if replacing is not None else None
-    if replaced is not None and replaced.status == "draft":
+    if replaced is not None and replaced.status == "draft" and (replaced.audience.everyone or replaced.audience.tags):
         audience = broadcast_store.Audience(True, tags) if replaced.audience.everyone else replaced.audience
     assert update.effective_user is not None
     preview = breaking_text(render_item(replace(article, summary=text) if text else article, now, None))

@@ -41,27 +41,33 @@ def _left_out(count: Headcount) -> str:
     return f"{count.have_it} of {total} already have this story (from {how}) and are left out\n"
 
 
+def _reach_lines(audience: Audience, count: Headcount, other: str) -> str:
+    """What the preview says under its audience (HTML): whom it reaches and who is left out, and what to do when
+    that is nobody; for a draft whose item named no country or topic, that the admin must choose (`other`: an
+    /audience command to suggest)."""
+    if not audience.everyone and not audience.tags:
+        return f"No country or topic found — choose who gets it: tap Everyone, or {other}."
+    text = f"Recipients: <b>{count.recipients}</b>\n" + _left_out(count)
+    if count.recipients:
+        return text + f"Other audience: {other}"
+    if count.have_it:  # Confirm would only publish the item, to nobody
+        return text + f"Nobody else to send it to: choose another with {other} (or everyone), or Cancel."
+    return text + f"Nobody follows this audience: choose another with {other} (or everyone), or Cancel."
+
+
 async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
     broadcast = await broadcast_store.get(db, broadcast_id)
     assert broadcast is not None
     audience = broadcast.audience
     article = await article_store.get_article(db, broadcast.article_id) if broadcast.article_id is not None else None
     count = await push_audience.headcount(db, reach(article, audience, now)) if article else Headcount(0, 0, frozenset())
-    recipients = count.recipients
     names = [describe(k, v) for k, v in audience.tags]
     # An admin can name every country: the first few keep the message under Telegram's limit.
     listed = ", ".join(names[:AUDIENCE_SHOWN]) + (f" and {len(names) - AUDIENCE_SHOWN} more" if len(names) > AUDIENCE_SHOWN else "")
-    chosen = "everyone" if audience.everyone else listed or "nobody"
-    text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\nRecipients: <b>{recipients}</b>\n"
-            + _left_out(count))
-    other = f"/audience {broadcast_id} {_example(audience)}"
-    if recipients:
-        text += f"Other audience: {other}"
-    elif count.have_it:  # Confirm would only publish the item, to nobody
-        text += f"Nobody else to send it to: choose another with {other} (or everyone), or Cancel."
-    else:
-        text += f"Nobody follows this audience: choose another with {other} (or everyone), or Cancel."
-    text += await _shortened(db, broadcast)
+    chosen = "everyone" if audience.everyone else listed or "not chosen yet"
+    text = (f"⬆️ Preview of breaking push #{broadcast_id}\nAudience: {html.escape(chosen)}\n"
+            + _reach_lines(audience, count, f"/audience {broadcast_id} {_example(audience)}")
+            + await _shortened(db, broadcast))
     # The audience's digest rides in every button (under 64 bytes: "bk:123456:edit:0123abcd"): Confirm pushes
     # to the audience this message shows, or refuses.
     tail = f"{broadcast_id}:{{}}:{audience.digest}"
@@ -69,7 +75,7 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
     if audience.tags:
         label = ", ".join(describe(k, v) for k, v in audience.tags)
         rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data="bk:" + tail.format("tags"))])
-    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if recipients else []
+    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if count.recipients else []
     rows.append(last + [InlineKeyboardButton("✏️ Edit", callback_data="bk:" + tail.format("edit")),
                         InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
     return text, InlineKeyboardMarkup(rows)

@@ -7,6 +7,7 @@ from clock import ManualClock
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_breaking import ITEM, setup
+from tests.handlers.test_breaking_drafts import button, current, labels, tap
 from tests.handlers.test_subscribe import ask
 
 
@@ -110,3 +111,21 @@ async def test_the_preview_suggests_another_audience_and_controls_it_replaces_sa
         return all(shown[old["message_id"]]["text"] == replaced and not shown[old["message_id"]].get("reply_markup")
                    for old in (first, second))
     await wait_until(both_replaced)
+
+
+async def test_a_draft_naming_no_country_or_topic_waits_for_its_audience_instead_of_going_to_everyone(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """A test typed by an editor names nothing: one tap on Confirm must not push it to every chat."""
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, "/breaking Test item please ignore\nThis is a test.", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "\nAudience: not chosen yet\n" in control["text"], control["text"]
+    assert "No country or topic found — choose who gets it: tap Everyone, or /audience 1 " in control["text"]
+    assert labels(control) == ["Everyone", "✏️ Edit", "✖ Cancel"]  # no Confirm, nothing selected
+    await tap(sandbox_client, control, button(control, "Everyone"))  # the editor picks everyone on purpose
+
+    async def everyone_chosen() -> bool:
+        return "\nAudience: everyone\nRecipients: 4\n" in (await current(sandbox_client, control))["text"]
+    await wait_until(everyone_chosen)
+    assert "✅ Confirm" in labels(await current(sandbox_client, control))

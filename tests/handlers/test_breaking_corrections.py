@@ -204,3 +204,16 @@ async def test_a_new_breaking_item_ends_the_wait_for_a_correction_and_its_previe
     _, new = await send_correction(sandbox_client)  # the item the bare /breaking asked for: a push of its own
     assert "Preview of breaking push #2" in new["text"]
     assert "Replaced" not in (await current(sandbox_client, control))["text"]
+
+
+async def test_a_correction_of_a_draft_with_no_audience_yet_takes_its_own_countries_and_topic(
+    start_bot: BotFactory, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot()
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, "/breaking Test item please ignore\nThis is a test.", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "\nAudience: not chosen yet\n" in control["text"], control["text"]
+    await tap(sandbox_client, control, button(control, "Edit"))
+    _, new = await send_correction(sandbox_client)
+    assert "\nAudience: 🇲🇦 Morocco, " in new["text"] and "Recipients: 3" in new["text"], new["text"]
