@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from handlers.admins import is_admin
@@ -20,6 +20,8 @@ from handlers.context import Ctx
 from handlers.news import country_news, topic_news
 from handlers.replies import echo, reply_html
 from handlers.start import help_command
+from handlers.subscribe import subscribe_words, unsubscribe_words
+from handlers.subscription_names import describe
 from handlers.targets import resolve_target
 from handlers.text_guess import Guess, guess
 from handlers.unsubscribe_all import ask_to_stop
@@ -74,12 +76,38 @@ async def _answer_guess(update: Update, context: Ctx, guessed: Guess) -> None:
         await reply_html(update, GREETING.format(name=name))
     elif guessed.what == "link":
         await reply_html(update, await _link_reply(update, context, guessed.link))
+    elif guessed.what in ("follow", "unfollow") and guessed.named is None:
+        await (subscribe_words if guessed.what == "follow" else unsubscribe_words)(update, context, list(guessed.names))
+    elif guessed.what in ("follow", "unfollow") and guessed.named is not None:
+        await _offer_tap(update, context, guessed.what == "follow", guessed.named)
     elif guessed.named is not None:
         kind, value = guessed.named
         if kind == "topic" and (topic := topic_by_key(value)) is not None:
             await topic_news(update, context, topic)
         elif (country := country_by_code(value)) is not None:
             await country_news(update, context, country)
+
+
+async def _offer_tap(update: Update, context: Ctx, follow: bool, named: tuple[str, str]) -> None:
+    """"stop sending me morocco stuff": a verb beside words that are no names may mean something else, so the
+    reply offers the one tap that does what the verb says, or says it is so already."""
+    target = await resolve_target(update, context)
+    if target is None:
+        return
+    kind, value = named
+    name = describe(kind, value)
+    followed = (kind, value) in {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, target.chat.id)}
+    who = target.label_html(sentence_start=True)
+    if follow == followed:
+        said = "already follows" if follow else "doesn't follow"
+        await reply_html(update, f"{who} {said} {html.escape(name)}. /subscriptions shows what it follows.")
+        return
+    if follow:
+        button = InlineKeyboardButton(f"🔔 Follow {name}", callback_data=target.button(f"sub:{kind}:{value}"))
+    else:
+        button = InlineKeyboardButton(f"🔕 Unfollow {name}", callback_data=target.button(f"sub:u:{kind[0]}:{value}"))
+    await reply_html(update, f"{'Follow' if follow else 'Unfollow'} {html.escape(name)}? Tap below.",
+                     InlineKeyboardMarkup([[button]]))
 
 
 async def _link_reply(update: Update, context: Ctx, link: str) -> str:

@@ -58,13 +58,18 @@ def schedule_line(target: Target) -> str:
 
 async def subscribe_command(update: Update, context: Ctx) -> None:
     """/subscribe [names] [+kw] [-kw]: follow one or several in one step, or pick from buttons."""
+    await subscribe_words(update, context, context.args or [])
+
+
+async def subscribe_words(update: Update, context: Ctx, args: list[str]) -> None:
+    """What /subscribe with `args` does, also for the same words typed without the slash ("follow libya")."""
     target = await resolve_target(update, context)
     if target is None:
         return
-    if not context.args:
+    if not args:
         await reply_html(update, PICKER_TEXT, await picker(context, target))
         return
-    request = read_request(context.args)
+    request = read_request(args)
     names = split_names(request.words)
     include, exclude = request.include, request.exclude
     if not names.found:
@@ -128,17 +133,22 @@ def _subscribed_lines(target: Target, new: list[str], changed: list[tuple[str, s
 
 async def unsubscribe_command(update: Update, context: Ctx) -> None:
     """/unsubscribe [names]: stop following one or several, in one step or from buttons."""
+    await unsubscribe_words(update, context, context.args or [])
+
+
+async def unsubscribe_words(update: Update, context: Ctx, args: list[str]) -> None:
+    """What /unsubscribe with `args` does, also for the same words typed without the slash ("unfollow tech")."""
     # Alone it shows the list, as /subscriptions does: a group member may look at it.
-    target = await resolve_target(update, context, read_only=not context.args)
+    target = await resolve_target(update, context, read_only=not args)
     if target is None:
         return
-    if not context.args:
+    if not args:
         await _show_subscriptions(update, context, target)
         return
-    if asks_for_everything(context.args):
+    if asks_for_everything(args):
         await ask_to_stop(update, context, target)
         return
-    names = split_names(read_request(context.args).words)
+    names = split_names(read_request(args).words)
     if not names.found:
         await reply_html(update, "\n".join(unknown_lines(names.unknown)) if names.unknown else UNSUBSCRIBE_USAGE)
         return

@@ -2,7 +2,8 @@
 
 Readers type "stop", "help" or "any news on morocco?" rather than the command. Only short messages are read (a
 longer one is talk, a question for a person, a pasted article: guessing there answers what was not asked), and
-only for what is plain: the words of /stop or /help alone, or a sentence that names exactly one country or topic.
+only for what is plain: the words of /stop or /help alone, "follow libya" or "unsubscribe tech" (a verb of /subscribe
+or /unsubscribe and names), or a sentence that names exactly one country or topic.
 
 A message that opens with a greeting is a greeting, whatever topic it names ("hello world" is no request for World
 news, nor "hi, how is the world?"), unless a word of it asks for news ("hi, any news on morocco?").
@@ -13,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from handlers.subscription_names import resolve
+from handlers.name_hints import hint_for
+from handlers.subscription_names import resolve, split_names
 
 MAX_WORDS = 7  # "what is happening in south korea today?"; a longer message is talk, not a request
 LONGEST_NAME = 3  # words in a country's or topic's name ("bosnia and herzegovina" is one through its alias)
@@ -23,6 +25,10 @@ HELP_WORDS = frozenset({"help", "help me", "help please", "please help", "comman
 GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "heya", "howdy", "hallo", "hullo", "yo", "greetings", "hola",
                        "bonjour", "salut", "ciao", "salam", "salaam", "marhaba", "shalom", "namaste", "good morning",
                        "good afternoon", "good evening", "good day", "gm"})
+# A message opening with one of these asks to follow or unfollow what it names: "follow libya", "stop morocco".
+FOLLOW_VERBS = frozenset({"subscribe", "follow", "sub"})
+UNFOLLOW_VERBS = frozenset({"unsubscribe", "unfollow", "unsub", "stop"})
+_POLITE = frozenset({"please", "pls", "plz", "thanks", "thank", "you"})  # words around a request, which ask nothing
 # After a greeting, a name is asked for only beside one of these: "hi, what's new in tech?", not "hello world".
 ASKING_WORDS = frozenset({"news", "latest", "headlines", "stories", "updates", "update", "new", "happening",
                           "anything", "tell", "show"})
@@ -34,9 +40,12 @@ _LINK = re.compile(r"(?:https?://|www\.|\bt\.me/)\S+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Guess:
-    what: Literal["stop", "help", "link", "name", "greeting"]
+    what: Literal["stop", "help", "link", "name", "greeting", "follow", "unfollow"]
     link: str = ""  # the first link in the message
-    named: tuple[str, str] | None = None  # (kind, value) of the one country or topic a sentence names
+    # (kind, value) of the one country or topic a sentence names; for "follow" and "unfollow", the one whose tap
+    # to offer, when other words beside it leave doubt
+    named: tuple[str, str] | None = None
+    names: tuple[str, ...] = ()  # "follow", "unfollow": the words naming what to (un)follow, as /subscribe reads them
 
 
 def guess(text: str) -> Guess | None:
@@ -55,10 +64,37 @@ def guess(text: str) -> Guess | None:
         return Guess("stop")
     if said in HELP_WORDS:
         return Guess("help")
+    if (verb := _verb(words)) is not None:
+        return verb
     if _greeting_only(words):
         return Guess("greeting")
     named = _names(words)
     return Guess("name", named=named[0]) if len(named) == 1 else None
+
+
+def _verb(words: list[str]) -> Guess | None:
+    """"follow libya", "subscribe to israel", "stop following tech": a verb of /subscribe or /unsubscribe, then
+    only names (and words such as "to", "please"), is that command; with other words beside one name ("stop the
+    war in israel") it is the tap to offer, not to act on; None without such a verb, or with several names and
+    other words."""
+    lowered = [word.lower() for word in words]
+    if lowered[0] in FOLLOW_VERBS:
+        what: Literal["follow", "unfollow"] = "follow"
+    elif lowered[0] in UNFOLLOW_VERBS:
+        what = "unfollow"
+    else:
+        return None
+    rest = [word for word in words[1:] if word.lower() not in _POLITE]
+    if what == "unfollow" and rest and rest[0].lower() == "following":  # "stop following tech"
+        rest = rest[1:]
+    names = split_names(rest)
+    if not names.found and not names.unknown:  # "follow", "unfollow": the picker, the /stop question
+        return Guess("follow") if what == "follow" else Guess("stop")
+    if what == "unfollow" and " ".join(rest).lower() in {"all", "everything"}:  # "stop everything please"
+        return Guess("stop")
+    if all(hint_for(phrase) is not None for phrase in names.unknown):  # "follow football" has a pointer
+        return Guess(what, names=tuple(rest))
+    return Guess(what, named=names.found[0]) if len(names.found) == 1 else None
 
 
 def _names(words: list[str]) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import pytest
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot, new_group
 from tests.handlers.test_country_commands import _ingest_seed
-from tests.handlers.test_subscribe import READER, ask, buttons
+from tests.handlers.test_subscribe import READER, ask, buttons, follows
 
 FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all."
 
@@ -19,7 +19,7 @@ async def reader(bot: RunningBot, sandbox_client: SandboxClient) -> RunningBot:
     return bot
 
 
-@pytest.mark.parametrize("typed", ["stop", "Unsubscribe", "stop all."])
+@pytest.mark.parametrize("typed", ["stop", "Unsubscribe", "stop all.", "unfollow", "stop everything please"])
 async def test_stop_typed_without_the_slash_asks_what_stop_asks(
     reader: RunningBot, sandbox_client: SandboxClient, typed: str
 ) -> None:
@@ -117,3 +117,51 @@ async def test_text_in_a_group_gets_no_answer(reader: RunningBot, sandbox_client
     help_reply = await ask(sandbox_client, "/help", chat_id=group["id"])  # a chat's updates are handled in order
     assert "/latest" in help_reply["text"]
     assert len(await sandbox_client.bot_messages(group["id"])) == 2
+
+
+@pytest.mark.parametrize("typed, followed", [
+    pytest.param("subscribe to israel", {("country", "IL")}, id="subscribe-to"),
+    pytest.param("follow libya", {("country", "LY")}, id="follow"),
+    pytest.param("follow libya for me pls", {("country", "LY")}, id="polite"),
+    pytest.param("Follow Morocco and tech", {("country", "MA"), ("topic", "technology")}, id="several"),
+])
+async def test_follow_typed_without_the_slash_follows(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str, followed: set[tuple[str, str]]
+) -> None:
+    """"follow libya" showed Libya's latest instead of following it: it answers as /subscribe libya."""
+    await _ingest_seed(reader)
+    reply = await ask(sandbox_client, typed)
+    assert "now follows" in reply["text"] and "— latest" not in reply["text"], reply["text"]
+    assert await follows(reader, READER) == followed
+
+
+@pytest.mark.parametrize("typed, gone, kept", [
+    pytest.param("unsubscribe tech", ("topic", "technology"), ("country", "MA"), id="unsubscribe"),
+    pytest.param("unfollow morocco", ("country", "MA"), ("topic", "technology"), id="unfollow"),
+    pytest.param("stop morocco", ("country", "MA"), ("topic", "technology"), id="stop-name"),
+    pytest.param("stop following Tech please", ("topic", "technology"), ("country", "MA"), id="stop-following"),
+])
+async def test_unfollow_typed_without_the_slash_unfollows(
+    reader: RunningBot, sandbox_client: SandboxClient, typed: str, gone: tuple[str, str], kept: tuple[str, str]
+) -> None:
+    """"unsubscribe tech" showed Technology's latest, "stop morocco" Morocco's: the opposite of what they ask."""
+    await _ingest_seed(reader)
+    await ask(sandbox_client, "/subscribe morocco tech")
+    reply = await ask(sandbox_client, typed)
+    assert "no longer follows" in reply["text"] and "— latest" not in reply["text"], reply["text"]
+    assert await follows(reader, READER) == {kept}
+
+
+async def test_a_verb_beside_other_words_offers_the_one_tap_equivalent(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """Words that are not only names after the verb are not acted on: the reply offers the tap that does it."""
+    await ask(sandbox_client, "/subscribe morocco")
+    reply = await ask(sandbox_client, "stop sending me morocco stuff")
+    assert buttons(reply) == [{"text": "🔕 Unfollow 🇲🇦 Morocco", "callback_data": "sub:u:c:MA"}], reply
+    assert await follows(reader, READER) == {("country", "MA")}
+    reply = await ask(sandbox_client, "follow the libya crisis")
+    assert buttons(reply) == [{"text": "🔔 Follow 🇱🇾 Libya", "callback_data": "sub:country:LY"}], reply
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, reply["message_id"], "sub:country:LY", user_id=READER))
+    assert await follows(reader, READER) == {("country", "MA"), ("country", "LY")}
