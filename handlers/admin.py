@@ -142,7 +142,8 @@ def _chat_line(label: str, counts: stats_store.ChatCounts, stopped: str) -> str:
 
 def _feeds_line(feeds: stats_store.FeedCounts) -> str:
     parts = [f"{n} {what}" for n, what in ((feeds.ok, "ok"), (feeds.quiet, "quiet"), (feeds.failing, "failing"),
-                                           (feeds.paused, "paused"), (feeds.waiting, "not polled yet")) if n]
+                                           (feeds.paused, "paused"), (feeds.waiting, "not polled yet"),
+                                           (feeds.copies, "redirecting to another feed's address")) if n]
     return f"Feeds: {', '.join(parts)} (/feeds)" if parts else "Feeds: none yet (/addfeed, /defaultfeeds)"
 
 

@@ -87,8 +87,9 @@ def _state(feed: feed_store.Feed) -> str:
 
 def _quiet_line(feed: feed_store.Feed, now: datetime) -> str | None:
     """"quiet for 3 days — it usually brings ~20 a day" for a feed gone quiet (feeds.quiet) that polls fine; a
-    paused or failing one is shown as such."""
-    if feed.quiet_since is None or feed.usual_per_day is None or feed.status != "active" or feed.consecutive_failures:
+    paused or failing one is shown as such, and so is a copy of another feed (same_as), polled no more."""
+    if (feed.quiet_since is None or feed.usual_per_day is None or feed.status != "active" or feed.consecutive_failures
+            or feed.same_as is not None):
         return None
     return quiet_for(feed.quiet_since, feed.usual_per_day, now)
 

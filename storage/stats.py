@@ -26,6 +26,7 @@ class FeedCounts:
     failing: int
     paused: int
     waiting: int  # not polled yet
+    copies: int  # redirects to another feed's address (same_as): polled no more, /feeds shows it ↪️
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ async def _chats(db: Database) -> dict[str, ChatCounts]:
 
 async def _feeds(db: Database) -> FeedCounts:
     row = await db.fetchone(
-        """select sum(status = 'active' and last_polled_at is not null and consecutive_failures = 0 and not quiet),
-                  sum(status = 'active' and consecutive_failures = 0 and quiet),
-                  sum(status = 'active' and consecutive_failures > 0),
+        """select sum(polled and last_polled_at is not null and consecutive_failures = 0 and not quiet),
+                  sum(polled and consecutive_failures = 0 and quiet),
+                  sum(polled and consecutive_failures > 0),
                   sum(status = 'paused'),
-                  sum(status = 'active' and last_polled_at is null and consecutive_failures = 0)
-           from (select *, quiet_since is not null and usual_per_day is not null as quiet
+                  sum(polled and last_polled_at is null and consecutive_failures = 0),
+                  sum(status = 'active' and same_as is not null)
+           from (select *, quiet_since is not null and usual_per_day is not null as quiet,
+                        status = 'active' and same_as is null as polled
                  from feeds)""")
     return FeedCounts(*(int(n or 0) for n in row))
 

@@ -84,6 +84,28 @@ async def test_a_quiet_feed_is_counted_quiet_not_ok_as_feeds_shows_it(bot: Runni
     assert "Feeds: 1 ok, 1 quiet, 1 failing (/feeds)" in stats.splitlines(), stats
 
 
+async def test_a_feed_redirecting_to_another_is_counted_apart_not_ok_as_feeds_shows_it(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """A copy of another feed (its address redirects to that feed's: same_as) is polled no more: /feeds shows it
+    ↪️ not polled, a quiet one too, so /stats counts it apart, in /feeds' words."""
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    now = bot.clock.now()
+    for n in range(3):
+        feed = await feed_store.add_feed(bot.db, f"https://{n}.example/rss", f"Wire {n}", None, ADMIN_ID, now)
+        assert feed is not None
+        await feed_store.record_success(bot.db, feed, now, interval=900, etag=None, last_modified=None, items_added=1,
+                                        new_url=None)
+        if n > 0:
+            await feed_store.set_same_as(bot.db, feed.id, 1)
+        if n == 2:
+            await feed_store.set_quiet(bot.db, feed.id, now - timedelta(days=3), 20.0)
+    listing = (await ask(sandbox_client, "/feeds", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert listing.count("↪️ not polled") == 2 and listing.count("✅ ok") == 1 and "💤" not in listing, listing
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
+    assert "Feeds: 1 ok, 2 redirecting to another feed's address (/feeds)" in stats.splitlines(), stats
+
+
 async def test_an_admins_today_is_the_day_on_their_own_clock(bot: RunningBot, sandbox_client: SandboxClient,
                                                              clock: ManualClock) -> None:
     await setup(bot, sandbox_client, clock)
