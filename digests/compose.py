@@ -14,8 +14,9 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from news.countries import country_by_code
-from news.digest import (DIGEST_HEADER, DigestEntry, DigestPlan, KeywordFilter, SectionInput, plan_digest, rank_candidates,
-                         render_digest)
+from news.digest import (DIGEST_HEADER, MAX_ITEM_AGE, DigestEntry, DigestPlan, KeywordFilter, SectionInput, plan_digest,
+                         rank_candidates, render_digest)
+from news.digest_picks import is_wide, weigh_candidates
 from news.format import local_moment
 from news.models import Article
 from news.schedule import Schedule, next_due
@@ -26,6 +27,7 @@ from storage import subscriptions as subscription_store
 from storage.chats import Chat, claim_digest, nothing_new_told, set_last_digest, set_nothing_new_told
 from storage.deliveries import delivered_to_chats, record_deliveries
 from storage.digests import DigestItem, add_items, create_digest
+from storage.important_stories import important_tagged
 from storage.outbox import OutgoingMessage, enqueue_in
 from storage.subscriptions import Subscription
 
@@ -56,6 +58,7 @@ class CandidateCache:
 
     def __init__(self) -> None:
         self._loaded: dict[tuple[str, str, datetime, int], list[Article]] = {}
+        self._weighed: dict[tuple[str, str, datetime, int], tuple[list[Article], dict[int, float]]] = {}
 
     async def get(self, db: Database, kind: str, value: str, since: datetime, wanted: int, now: datetime) -> list[Article]:
         key = (kind, value, since, wanted)
@@ -63,6 +66,15 @@ class CandidateCache:
             found = await article_store.latest_tagged(db, kind, value, wanted, since=since)
             self._loaded[key] = rank_candidates(found, now)
         return self._loaded[key]
+
+    async def important(self, db: Database, kind: str, value: str, since: datetime, wanted: int,
+                        now: datetime) -> tuple[list[Article], dict[int, float]]:
+        """For a digest covering several days: the stories with the most reports across them, and their importance."""
+        key = (kind, value, since, wanted)
+        if key not in self._weighed:
+            scored = await important_tagged(db, kind, value, wanted, since=since, published_after=now - MAX_ITEM_AGE)
+            self._weighed[key] = weigh_candidates(scored)
+        return self._weighed[key]
 
 
 def covers_from(chat: Chat, now: datetime) -> datetime:
@@ -92,6 +104,10 @@ async def load_sections(
             if topic is None:
                 continue
             heading, command = f"{topic.emoji} {topic.name}", topic.command
+        if is_wide(since, now):  # a week's newest stories are its last few hours
+            candidates, importance = await cache.important(db, subscription.kind, subscription.value, since, wanted, now)
+            sections.append(SectionInput(heading, command, candidates, keywords, importance))
+            continue
         candidates = await cache.get(db, subscription.kind, subscription.value, since, wanted, now)
         sections.append(SectionInput(heading, command, candidates, keywords))
     return sections

@@ -9,10 +9,11 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from news.digest_picks import pick_across_days
 from news.format import ITEM_SUMMARY_CAP, MESSAGE_LIMIT, group_blocks, render_item, visible_length
 from news.models import Article
 
@@ -87,8 +88,11 @@ MAX_ITEM_AGE = timedelta(days=8)
 class SectionInput:
     heading: str  # "🇲🇦 Morocco"
     command: str  # "morocco", for "and 7 more: /morocco"
-    candidates: Sequence[Article]  # in rank order: see rank_candidates
+    candidates: Sequence[Article]  # in rank order: see rank_candidates (or news.digest_picks.weigh_candidates)
     keywords: KeywordFilter = KeywordFilter()
+    # story_id → importance, for a digest covering several days: the section shows the most important stories
+    # across them (news.digest_picks), not the first in rank order
+    importance: Mapping[int, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,8 @@ def rank_candidates(articles: Sequence[Article], now: datetime) -> list[Article]
 def plan_digest(
     sections: Sequence[SectionInput], delivered_stories: set[int], now: datetime, *, per_section: int
 ) -> DigestPlan:
-    """Each section's first `per_section` stories that the chat has not had and no section before it shows.
+    """Each section's first `per_section` stories that the chat has not had and no section before it shows (for
+    a section weighed by importance, its most important ones across the days: news.digest_picks).
 
     Only a shown story is taken: one a section leaves for its "and N more" may still be shown by a later section
     (a phone launch among Israel's eleventh and later stories is Technology's first). A section's "more" counts
@@ -135,10 +140,15 @@ def plan_digest(
                 continue
             in_section.add(article.story_id)
             fresh.append(article)
-        shown = tuple(fresh[:per_section])
+        if section.importance is not None:
+            shown = tuple(pick_across_days(fresh, section.importance, per_section, now))
+            picked = {a.story_id for a in shown}
+            left = [a for a in fresh if a.story_id not in picked]
+        else:
+            shown, left = tuple(fresh[:per_section]), fresh[per_section:]
         taken.update(a.story_id for a in shown)
         if shown:
-            chosen.append((section, shown, fresh[per_section:]))
+            chosen.append((section, shown, left))
     shown_stories = {a.story_id for _, shown, _ in chosen for a in shown}
     planned = tuple((section, shown, sum(a.story_id not in shown_stories for a in left))
                     for section, shown, left in chosen)
