@@ -11,12 +11,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler
 
 from handlers.admin_menu import hide_admin_menu, show_admin_menu
+from handlers.admin_private import answer_admin
 from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.breaking import replaced_note
 from handlers.context import Ctx
 from handlers.push_progress import blocked_note
-from handlers.replies import echo, reply_html
+from handlers.replies import echo
 from handlers.start import ADMIN_COMMANDS, COMMANDS
 from handlers.subscription_names import describe
 from news.format import local_moment, relative_time
@@ -42,6 +43,11 @@ ADMIN_USAGE = ("Usage: /admin add &lt;numeric user id&gt; (or reply /admin add t
                "/admin remove &lt;user id&gt;, /admin list")
 
 
+async def _answer(update: Update, context: Ctx, text: str) -> None:
+    """/admin's answers name admins and who added whom: private (handlers.admin_private)."""
+    await answer_admin(update, context, [text], what="my answer", again="/admin list")
+
+
 async def admin_command(update: Update, context: Ctx) -> None:
     """/admin add|remove <user id> or /admin list: who else may run the admin commands."""
     if not await require_admin(update, context):
@@ -49,33 +55,33 @@ async def admin_command(update: Update, context: Ctx) -> None:
     args = context.args or []
     action = args[0].lower() if args else "list"
     if action == "list" and len(args) <= 1:
-        await reply_html(update, await _admin_list(context))
+        await _answer(update, context, await _admin_list(context))
         return
     user_id = parse_id(args[1]) if len(args) == 2 else _replied_to_user(update) if len(args) == 1 else None
     if action not in ("add", "remove") or user_id is None:
-        await reply_html(update, ADMIN_USAGE)
+        await _answer(update, context, ADMIN_USAGE)
         return
     assert update.effective_user is not None
     if action == "add" and user_id == context.bot.id:
-        await reply_html(update, f"User {user_id} is me, the bot: admin commands are for people.")
+        await _answer(update, context, f"User {user_id} is me, the bot: admin commands are for people.")
     elif action == "add":
         added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
         if added:
             await show_admin_menu(context.bot, user_id, COMMANDS + ADMIN_COMMANDS)
         if not added:
-            await reply_html(update, f"User {user_id} is already an admin.")
+            await _answer(update, context, f"User {user_id} is already an admin.")
         elif await _tell_new_admin(context, user_id, update.effective_user.full_name):
-            await reply_html(update, f"User {user_id} is now an admin. I told them.")
+            await _answer(update, context, f"User {user_id} is now an admin. I told them.")
         else:
-            await reply_html(update, f"User {user_id} is now an admin. They have no chat with me yet: once they "
-                                     "send me /start, /help lists their commands.")
+            await _answer(update, context, f"User {user_id} is now an admin. They have no chat with me yet: once "
+                                           "they send me /start, /help lists their commands.")
     elif user_id in context.settings.admin_user_ids:
-        await reply_html(update, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
+        await _answer(update, context, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
     elif await admin_store.remove_admin(context.db, user_id):
         await hide_admin_menu(context.bot, user_id)
-        await reply_html(update, f"User {user_id} is no longer an admin.")
+        await _answer(update, context, f"User {user_id} is no longer an admin.")
     else:
-        await reply_html(update, f"User {user_id} is not an admin. /admin list shows who is.")
+        await _answer(update, context, f"User {user_id} is not an admin. /admin list shows who is.")
 
 
 TELEGRAM_SERVICE_USER = 777000  # sends a linked channel's posts into its discussion group; no person
@@ -156,7 +162,7 @@ async def stats_command(update: Update, context: Ctx) -> None:
     today = f"today ({html.escape(clock_name(zone))})"
     stats = await stats_store.collect(context.db, _day_start(now, ZoneInfo(zone)), now - timedelta(days=7))
     top = ", ".join(f"{html.escape(describe(k, v))} {n}" for k, v, n in stats.subscriptions)
-    await reply_html(update, "\n".join([
+    await answer_admin(update, context, ["\n".join([
         "<b>Stats</b>",
         *(_chat_line(label, stats.chats[kind], stopped) for kind, label, stopped in _CHAT_LINES),
         f"Subscribers: {plural(stats.subscribers, 'active chat')} {'follows' if stats.subscribers == 1 else 'follow'} news"
@@ -166,7 +172,7 @@ async def stats_command(update: Update, context: Ctx) -> None:
         f"Sent {today}: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"
         f" ({plural(stats.push_messages_today, 'message')}); {stats.queue} waiting to go",
         f"Last feed poll: {_moment(stats.last_feed_poll, now)}",
-    ]))
+    ])], what="the stats", again="/stats")
 
 
 async def _zone_of(update: Update, context: Ctx) -> str:
@@ -200,7 +206,8 @@ async def broadcasts_command(update: Update, context: Ctx) -> None:
         headline = echo(await broadcast_store.headline(context.db, b.id) or "(item no longer stored)", HEADLINE_SHOWN)
         lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed{blocked_note(p)}, "
                      f"{p.remaining} left, {p.cancelled} cancelled\n    <b>{headline}</b>\n    {_sent_to(b, now, zone)}")
-    await reply_html(update, "\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one.")
+    await answer_admin(update, context, ["\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one."],
+                       what="the recent pushes", again="/broadcasts")
 
 
 def _sent_to(broadcast: broadcast_store.Broadcast, now: datetime, zone: ZoneInfo) -> str:
@@ -218,30 +225,38 @@ def _status(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Prog
     return "retrying" if broadcast.status == "sending" and progress.only_retries_left else broadcast.status
 
 
+async def _answer_push(update: Update, context: Ctx, text: str) -> None:
+    """/cancel_broadcast's answers count a push's messages: private (handlers.admin_private)."""
+    await answer_admin(update, context, [text], what="my answer", again="/broadcasts")
+
+
 async def cancel_broadcast_command(update: Update, context: Ctx) -> None:
     """/cancel_broadcast N: stop a push in flight (what was sent stays sent)."""
     if not await require_admin(update, context):
         return
     number = parse_id(context.args[0]) if context.args else None
     if number is None:
-        await reply_html(update, "Usage: /cancel_broadcast &lt;push number&gt; (see /broadcasts)")
+        await _answer_push(update, context, "Usage: /cancel_broadcast &lt;push number&gt; (see /broadcasts)")
         return
     broadcast = await broadcast_store.get(context.db, number)
     if broadcast is None:
-        await reply_html(update, f"There is no push #{number}. /broadcasts lists the recent ones.")
+        await _answer_push(update, context, f"There is no push #{number}. /broadcasts lists the recent ones.")
     elif replaced := replaced_note(broadcast):
-        await reply_html(update, f"{replaced}: /cancel_broadcast {broadcast.replaced_by} cancels that one.")
+        await _answer_push(update, context, f"{replaced}: /cancel_broadcast {broadcast.replaced_by} cancels that one.")
     elif broadcast.status in ("done", "cancelled"):
         progress = await broadcast_store.progress(context.db, number)
-        await reply_html(update, f"Push #{number} is already {'finished' if broadcast.status == 'done' else 'cancelled'} "
-                                 f"({progress.sent}/{broadcast.total} delivered); nothing to stop.")
+        state = "finished" if broadcast.status == "done" else "cancelled"
+        await _answer_push(update, context, f"Push #{number} is already {state} "
+                                            f"({progress.sent}/{broadcast.total} delivered); nothing to stop.")
     else:
         now = context.clock.now()
         if await broadcast_store.discard_draft(context.db, number, now):
-            await reply_html(update, f"Push #{number} was not confirmed yet; it is cancelled and nothing went out.")
+            await _answer_push(update, context,
+                               f"Push #{number} was not confirmed yet; it is cancelled and nothing went out.")
         else:
             stopped = await broadcast_store.cancel(context.db, number, now)
-            await reply_html(update, f"Push #{number} cancelled; {plural(stopped, 'unsent message')} stopped (what went out stays).")
+            await _answer_push(update, context,
+                               f"Push #{number} cancelled; {plural(stopped, 'unsent message')} stopped (what went out stays).")
 
 
 def register(app: Application) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from handlers.context import Ctx
 from handlers.replies import reply_html
@@ -12,6 +13,12 @@ from storage import admins as admin_store
 log = logging.getLogger(__name__)
 
 ADMINS_ONLY = "This command is for admins."
+
+
+def in_private_only(bot_username: str) -> str:
+    """A channel post names no sender, so no admin is known there to answer (or to answer privately)."""
+    return (f"🔒 Admin commands work in a private chat with me (@{bot_username}): a channel post doesn't say who "
+            "sent it.")
 
 
 async def is_admin(context: Ctx, user_id: int) -> bool:
@@ -24,5 +31,7 @@ async def require_admin(update: Update, context: Ctx) -> bool:
         return True
     command = (update.effective_message.text or "").split()[0] if update.effective_message else "?"
     log.warning("admin command refused user_id=%s command=%s", user.id if user else None, command)
-    await reply_html(update, ADMINS_ONLY)
+    chat = update.effective_chat
+    in_channel = user is None and chat is not None and chat.type == ChatType.CHANNEL
+    await reply_html(update, in_private_only(context.bot.username) if in_channel else ADMINS_ONLY)
     return False

@@ -16,6 +16,7 @@ from feeds.parse import NAME_LIMIT
 from feeds.poller import admin_chat_ids, run_poller
 from feeds.problems import shown_problem
 from feeds.quiet import quiet_for
+from handlers.admin_private import answer_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
@@ -121,7 +122,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
         if quiet:
             lines.append(quiet)
         blocks.append("\n".join(lines))
-    await reply_blocks(update, blocks, header="<b>Feeds</b>")
+    await answer_admin(update, context, blocks, header="<b>Feeds</b>", what="the feed list", again="/feeds")
 
 
 async def _feed_numbers(update: Update, context: Ctx, usage: str) -> list[int] | None:

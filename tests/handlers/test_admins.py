@@ -52,7 +52,8 @@ async def test_replying_admin_add_to_a_message_in_a_group_adds_its_sender(bot: R
     before = len(await sandbox_client.bot_messages(group["id"]))
     await sandbox_client.send_message(group["id"], "/admin add", user_id=ADMIN_ID, reply_to_message_id=hello["message_id"])
     reply = (await sandbox_client.wait_for_bot_messages(group["id"], before + 1))[before]
-    assert reply["text"].startswith(f"User {REPORTER} is now an admin. They have no chat with me yet")
+    assert reply["text"].startswith("🔒 I answer that only in private, and you have no chat with me yet")
+    assert REPORTER in await admin_store.admin_ids(bot.db)
 
 
 async def test_a_bare_admin_add_says_how_to_name_the_user(bot: RunningBot, sandbox_client: SandboxClient) -> None:
