@@ -139,11 +139,8 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     unchanged = f"\n\nPush #{replacing} stays as it was." if replacing is not None else ""
     try:
         raw = await raw_from(context, text)
-        if raw.title_typed and not raw.text.strip():  # one line: a headline without its story, or a story without one
-            await reply_html(update, TOO_SHORT + unchanged)
-            return
         processed = process_article(raw, now)
-        if too_short(processed):
+        if too_short(raw, processed):
             await reply_html(update, TOO_SHORT + unchanged)
             return
         saved = await store_processed(context.db, processed, now, held=True)

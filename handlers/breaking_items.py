@@ -3,6 +3,7 @@ shared via the bot; and what they are told when it is no item."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
@@ -62,7 +63,18 @@ async def raw_from(context: Ctx, text: str) -> RawArticle:
         async with new_client() as client:
             result = await Fetcher(client, allow_private=context.settings.allow_private_feed_hosts, timeout=15.0).fetch(text)
         return parse_page(result.body, result.url)
-    return replace(parse_text_article(text, source=""), title_typed=True)  # the admin's headline, as they typed it
+    raw = parse_text_article(text, source="")
+    return replace(raw, title=without_label(raw.title), title_typed=True)  # the admin's headline, as they typed it
+
+
+# "BREAKING:", "Breaking news —", "URGENT -": the push says 🚨 Breaking above the headline already, and the story
+# stays among the news (digests, /latest) long after it was breaking.
+_LABEL = re.compile(r"^\s*(?:breaking(?:\s+news)?|urgent|flash|just\s+in)\s*[:|\-–—]+\s*(?=\S)", re.IGNORECASE)
+
+
+def without_label(headline: str) -> str:
+    """A typed headline without a leading "BREAKING:" label."""
+    return _LABEL.sub("", headline, count=1)
 
 
 NOTHING_TO_SEND = (
@@ -71,11 +83,12 @@ NOTHING_TO_SEND = (
 )
 
 
-# What makes an item news rather than a stray word: a headline on its own line, and a sentence under it.
-HEADLINE_WORDS, TEXT_WORDS = 2, 3
+# What makes an item news rather than a stray word: a headline on its own line and a sentence under it, or a
+# flash: one line that reads as a headline ("Earthquake strikes off Japan coast"), not "hello" or a pasted paragraph.
+HEADLINE_WORDS, TEXT_WORDS, FLASH_WORDS = 2, 3, 3
 TOO_SHORT = (
-    f"A breaking item needs a headline and at least a sentence: the headline on the first line ({HEADLINE_WORDS} "
-    f"words or more), then the story on the lines below it ({TEXT_WORDS} words or more), like\n"
+    f"A breaking item needs a headline: a one-line flash of {FLASH_WORDS} words or more (up to {TITLE_MAX} "
+    f"characters), or the headline on the first line and the story below it ({TEXT_WORDS} words or more), like\n"
     "<code>Earthquake shakes Morocco's Atlas region\n"
     "A strong earthquake struck the High Atlas on Friday night, officials said.</code>\n"
     "Nothing was drafted; send /breaking with the item, or a link to the article."
@@ -90,8 +103,12 @@ def unreachable(url: str, error: FetchError) -> str:
     return f"I couldn't reach {host}: check the link, or send the headline and text instead."
 
 
-def too_short(article: ProcessedArticle) -> bool:
-    """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat)."""
+def too_short(raw: RawArticle, article: ProcessedArticle) -> bool:
+    """Whether a cleaned item lacks a headline or a sentence of text (a 'hello' typed in the wrong chat). A typed
+    line alone is a flash, a headline that goes out without a text, if it reads as one: a paragraph pasted without
+    its headline, over a headline's TITLE_MAX, does not."""
+    if raw.title_typed and not raw.text.strip():
+        return len(article.title.split()) < FLASH_WORDS or len(" ".join(raw.title.split())) > TITLE_MAX
     return len(article.title.split()) < HEADLINE_WORDS or len(article.body.split()) < TEXT_WORDS
 
 

@@ -151,8 +151,8 @@ async def test_an_item_without_headline_and_text_is_refused(
     await setup(bot, sandbox_client, clock)
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     reply = await ask(sandbox_client, "hello", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert reply["text"].startswith("A breaking item needs a headline and at least a sentence")
-    reply = await ask(sandbox_client, "/breaking Earthquake hits Morocco", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # no text
+    assert reply["text"].startswith("A breaking item needs a headline: a one-line flash of 3 words or more")
+    reply = await ask(sandbox_client, "/breaking Morocco earthquake", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # no flash either
     assert reply["text"].startswith("A breaking item needs a headline")
     assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
     assert "hello" not in (await ask(sandbox_client, "/latest", chat_id=TECH_FAN, user_id=TECH_FAN))["text"]

@@ -40,21 +40,37 @@ async def test_the_headline_an_admin_types_is_the_pushs_headline(
     assert "Preview of breaking push #1" in control["text"]
 
 
+@pytest.mark.parametrize("typed", [
+    pytest.param("Earthquake of magnitude 6.2 strikes off Japan coast", id="plain"),
+    pytest.param("BREAKING: Earthquake of magnitude 6.2 strikes off Japan coast", id="labelled"),
+    pytest.param("Breaking news — Earthquake of magnitude 6.2 strikes off Japan coast", id="labelled-with-a-dash"),
+])
+async def test_a_one_line_flash_is_drafted_as_a_headline_alone(
+    typed: str, bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """The push already says 🚨 Breaking: a "BREAKING:" label before the headline would say it twice."""
+    await setup(bot, sandbox_client, clock)
+    preview, control = await preview_of(sandbox_client, typed)
+    assert preview["text"] == "🚨 Breaking\n\nEarthquake of magnitude 6.2 strikes off Japan coast"
+    assert "\nAudience: 🇯🇵 Japan, 🌋 Disasters & emergencies\n" in control["text"], control["text"]
+
+
 @pytest.mark.parametrize(
     "item",
     [
-        pytest.param("Just a headline", id="a-headline"),
+        pytest.param("Big news", id="two-words"),
+        pytest.param("BREAKING: Japan quake", id="a-label-and-two-words"),
         pytest.param(" ".join([STORY] * 5), id="a-long-story-in-one-line"),
     ],
 )
-async def test_a_one_line_item_is_refused_with_how_to_give_a_headline_and_the_story(
+async def test_a_one_line_item_too_short_or_long_for_a_headline_is_refused_with_how_to_give_one(
     item: str, bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
     await setup(bot, sandbox_client, clock)
     assert len(item) < 30 or len(item) > 450
     reply = await ask(sandbox_client, f"/breaking {item}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert reply["text"].startswith("A breaking item needs a headline and at least a sentence: the headline on the "
-                                    "first line (2 words or more), then the story on the lines below it")
+    assert reply["text"].startswith("A breaking item needs a headline: a one-line flash of 3 words or more (up to "
+                                    "200 characters), or the headline on the first line and the story below it")
     assert "<code>Earthquake shakes Morocco's Atlas region\nA strong earthquake" in reply["html"]
     assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
 
