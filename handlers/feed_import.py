@@ -198,7 +198,7 @@ async def _download(update: Update, context: Ctx, document: Document) -> bytes |
                f"{MAX_FILE_BYTES // 1024 // 1024} MB (an OPML file of {MAX_FEEDS} feeds is about 100 KB). "
                "Nothing was added.")
     if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-        await reply_html(update, too_big.format(size=_size(document.file_size)))
+        await reply_html(update, too_big.format(size=megabytes(document.file_size)))
         return None
     try:
         data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
@@ -208,12 +208,12 @@ async def _download(update: Update, context: Ctx, document: Document) -> bytes |
                                  "Please send it again.")
         return None
     if len(data) > MAX_FILE_BYTES:  # Telegram gave no size, or another one
-        await reply_html(update, too_big.format(size=_size(len(data))))
+        await reply_html(update, too_big.format(size=megabytes(len(data))))
         return None
     return data
 
 
-def _size(size: int) -> str:
+def megabytes(size: int) -> str:
     """Rounded up, so a file just over the limit is not said to be at it: "1.1 MB"."""
     return f"{math.ceil(size * 10 / 1024 / 1024) / 10:.1f} MB"
 

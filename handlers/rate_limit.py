@@ -3,7 +3,9 @@ the same delivery.limits.FloodLimits as the outbox sender, so that the two toget
 limits. A 429 pauses the whole bot, as Telegram asks: the request that drew it is tried again when
 retry_after has passed, and until then no reply or edit goes out, nor any queued message (the outbox
 sender waits out the same pause, and this limiter waits out the sender's). A network error or a 5xx is
-passing too: a message or edit that meets one is tried again a few times, with a growing wait.
+passing too: a message or edit that meets one is tried again a few times, with a growing wait. Not a file Telegram
+refuses as too large (413, which PTB makes a NetworkError): it would be refused again, so the sender meets
+FileTooLarge at once.
 
 A request Telegram refuses with 403 (the bot blocked, removed from the group, the account deleted) tells
 `forbidden`, which deactivates the chat as the outbox sender does for a digest (delivery.policy): a chat that
@@ -75,6 +77,17 @@ class HeldAtStop(TelegramError):
 class ChatRefused(Forbidden):
     """Telegram refused a request to a chat with 403 and the chat was deactivated (and logged) for it: an expected
     answer, not a bug. A Forbidden still, as Telegram's was."""
+
+
+class FileTooLarge(TelegramError):
+    """Telegram refused a file as over its upload limit (413 "Request Entity Too Large"; 50 MB for sendDocument).
+    PTB makes that a NetworkError, but the same file would be refused again: it is final, not tried again."""
+
+
+def _too_large(error: NetworkError) -> bool:
+    """Telegram's 413, whether its answer was JSON ("Request Entity Too Large") or a bare HTTP page (PTB then says
+    "Request Entity Too Large (413)")."""
+    return "request entity too large" in error.message.lower()
 
 
 class ReplyQueued(HeldAtStop):
@@ -217,6 +230,9 @@ class SharedRateLimiter(BaseRateLimiter[None]):
                 _to_general(data)
                 queueable = _as_outgoing(endpoint, data)
             except NetworkError as error:
+                if _too_large(error):
+                    log.info("file refused as too large endpoint=%s chat=%s: %s", endpoint, chat_id, error)
+                    raise FileTooLarge(error.message) from error
                 if not held or failures >= NETWORK_RETRIES:
                     raise
                 failures += 1

@@ -6,6 +6,7 @@ import defusedxml.ElementTree as DefusedET
 import pytest
 
 from feeds.opml import NAMESPACE, OpmlFeed, read_opml
+from handlers.addfeed import FEED_URL_LIMIT
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, BotFactory, RunningBot
@@ -81,3 +82,20 @@ async def test_a_reader_gets_no_list(admin_bot: RunningBot, sandbox_client: Sand
     await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/exportfeeds")
     [reply] = await sandbox_client.wait_for_bot_messages(READER)
     assert reply["text"] == "This command is for admins." and "document" not in reply
+
+
+async def test_a_list_over_telegrams_50_mb_is_refused_once_and_the_admin_told_why(
+    admin_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """Telegram refuses a file over 50 MB with 413 "Request Entity Too Large" (PTB makes it a NetworkError): sending it
+    again cannot help, so the bot does not retry it as it would a network error, and says what happened."""
+    url = "https://news.example/rss?section="
+    many = [feed_store.NewFeed(f"{url}{n:05d}{'x' * (FEED_URL_LIMIT - len(url) - 5)}", f"Wire {n}")
+            for n in range(25_000)]  # 2,048-character addresses: about 53 MB of OPML
+    await feed_store.add_feeds(admin_bot.db, many, ADMIN_ID, admin_bot.clock.now())
+    reply = await _ask(sandbox_client, "/exportfeeds")
+    assert reply == ("I couldn't send the feed list: its OPML file is 50.6 MB, and Telegram refused it (a bot may send "
+                     "files of up to 50 MB). Remove feeds you no longer need (/removefeed N, see /feeds) and try "
+                     "/exportfeeds again.")
+    refused = await sandbox_client.calls("sendDocument")
+    assert [call["status"] for call in refused] == [413]
