@@ -19,6 +19,13 @@ from storage import chats as chat_store
 USAGE = "Usage: /manage @yourchannel — then /subscribe, /digest … change that channel. /manage off goes back to this chat."
 CHOOSE = ("📣 Choose a channel to manage from here, or send /manage @yourchannel for another. Then /subscribe, /digest … "
           "change that channel; /manage off goes back to this chat.")
+
+
+def managing_line(channel_title: str) -> str:
+    """Atop /start, /help and /settings in a private chat that manages a channel: which, and how to stop (HTML)."""
+    return f"📣 You're managing {html.escape(channel_title)} from here — /manage off to change this chat again."
+
+
 # Channels a bare /manage offers: each costs a getChatMember call to check the user is still its admin.
 OFFERED_CHANNELS = 8
 

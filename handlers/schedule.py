@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from digests.compose import compose_for_chat, schedule_of
 from digests.runner import DigestScheduler
+from handlers.channels import managing_line
 from handlers.context import Ctx
 from handlers.digest_landing import sent_reply
 from handlers.replies import edit_query_message, reply_html
@@ -328,7 +329,10 @@ async def settings_command(update: Update, context: Ctx) -> None:
     if not target.can_change:
         await reply_html(update, f"{await _when(context, target, now)}\n\n{_admins_only(context, 'them')}")
         return
-    await reply_html(update, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
+    # From a private chat managing a channel, which one first (not in the message a tap redraws: /manage may be
+    # off by then, and its heading names the channel).
+    managing = f"{managing_line(target.label)}\n\n" if target.elsewhere else ""
+    await reply_html(update, f"{managing}{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 
 async def settings_button(update: Update, context: Ctx) -> None:

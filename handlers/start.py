@@ -17,10 +17,12 @@ from telegram.ext import Application, CommandHandler
 from digests.compose import schedule_of
 from handlers.admin_menu import show_admin_menu
 from handlers.admins import is_admin
+from handlers.channels import managing_line
 from handlers.context import Ctx
 from handlers.news import country_news, topic_news
 from handlers.replies import reply_html
 from handlers.subscription_names import describe
+from handlers.targets import managed_here
 from news.countries import resolve_country
 from news.format import local_moment
 from news.places import clock_name
@@ -95,9 +97,15 @@ async def start(update: Update, context: Ctx) -> None:
         stored = back  # its next digest time moved on
     name = html.escape(update.effective_user.first_name if update.effective_user else "there")
     subscriptions = await subscription_store.list_for_chat(context.db, chat.id)
-    if subscriptions:
+    if (managed := await managed_here(update, context)) is not None:
+        await reply_html(update, f"Hi {name}! {managing_line(managed.label)}\n\nSettings commands here (/subscribe, "
+                                 "/digest, /settings …) change it: /subscriptions shows what it follows. "
+                                 "/help lists every command.")
+    elif subscriptions:
         await reply_html(update, _welcome_back(name, stored, [describe(s.kind, s.value) for s in subscriptions],
                                                private=chat.type == ChatType.PRIVATE, now=now))
+    elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+        await reply_html(update, _group_welcome(stored, context, forum=bool(chat.is_forum)))
     else:
         await reply_html(
             update,
@@ -129,6 +137,26 @@ def _first_digests(chat: chat_store.Chat, context: Ctx) -> str:
     if chat.timezone == context.settings.default_timezone:
         return f"{when} {html.escape(clock_name(chat.timezone))} — set your time zone with /timezone Paris"
     return f"{when} {html.escape(clock_name(chat.timezone))}"
+
+
+def _group_welcome(chat: chat_store.Chat, context: Ctx, *, forum: bool) -> str:
+    """A group that follows nothing yet: what the bot does here, addressed as a group's members address it, and
+    what its admins can set up; in a forum, the topic its news comes to."""
+    me = context.bot.username
+    if chat.cadence == OFF:
+        digests = f"follows it; scheduled digests are off here (/digest@{me} 08:00 turns them on)"
+    else:
+        digests = f"gets this group a digest {describe_schedule(chat.cadence, chat.digest_times)}"
+        if chat.cadence != "hourly":
+            digests += f" {html.escape(clock_name(chat.timezone))}"
+        if chat.timezone == context.settings.default_timezone:
+            digests += f" (/timezone@{me} Paris sets its clock)"
+    lines = [f"Hi! I post headlines and short summaries by country and topic here. Try /morocco@{me} or /latest@{me}.",
+             f"Group admins: /subscribe@{me} morocco {digests}."]
+    if forum:
+        where = f"the topic {html.escape(chat.topic_name or 'chosen with /digest here')}" if chat.topic_id else "the General topic"
+        lines.append(f"Digests and breaking news come to {where}; /digest@{me} here in another topic brings them there.")
+    return "\n".join(lines) + f" /help@{me} lists every command."
 
 
 LISTED_ON_RETURN = 3  # names a returning chat is reminded of; the rest are "and N more" (/subscriptions has all)
@@ -171,6 +199,8 @@ ADMIN_COMMAND_NAMES = frozenset({name for name, _ in ADMIN_COMMANDS}
 async def help_command(update: Update, context: Ctx) -> None:
     """Every command with one line each, and to an admin in a private chat the admin commands too."""
     text = help_text(context.bot.username)
+    if (managed := await managed_here(update, context)) is not None:
+        text = f"{managing_line(managed.label)}\n\n{text}"
     user, chat = update.effective_user, update.effective_chat
     if user is not None and chat is not None and chat.type == ChatType.PRIVATE and await is_admin(context, user.id):
         text += "\n\n<b>For admins</b>\n" + "\n".join(f"/{name} — {html.escape(d)}" for name, d in ADMIN_COMMANDS)

@@ -100,7 +100,8 @@ async def test_buttons_change_the_chat_their_message_was_about(bot: RunningBot, 
     # Settings shown for the channel, then back to the private chat: "Hourly" still changes the channel.
     channel = await managed_channel(sandbox_client, "Maghreb Wire", "maghrebwire")
     settings = await ask(sandbox_client, "/settings")
-    assert settings["text"].startswith("Digest settings for Maghreb Wire")
+    assert settings["text"].startswith("📣 You're managing Maghreb Wire from here — /manage off to change this chat "
+                                       "again.\n\nDigest settings for Maghreb Wire")
     assert all(len(b["callback_data"].encode()) <= 64 for b in buttons(settings))
     await ask(sandbox_client, "/manage off")
     answer = await tap(sandbox_client, READER, settings, data_of(settings, "Hourly"), READER)

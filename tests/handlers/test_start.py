@@ -122,3 +122,54 @@ async def test_a_members_start_leaves_a_muted_group_set_aside_until_its_admins_u
     await wait_until(_status_is(reader, group["id"], "active"))
     chat = await chat_store.get_chat(reader.db, group["id"])
     assert chat is not None and chat.next_digest_at is not None and chat.next_digest_at > clock.now()
+
+
+async def test_a_groups_start_speaks_to_the_group_not_to_one_reader(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """An admin's /start in a group got the private welcome ("Hi Amina! … I'll send a digest every day …")."""
+    me = reader.app.bot.username
+    group = await sandbox_client.create_chat("supergroup", "Newsroom")
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)  # its welcome
+    await sandbox_client.set_member(group["id"], ADMIN, "administrator")
+    welcome = await ask(sandbox_client, "/start", chat_id=group["id"], user_id=ADMIN)
+    assert welcome["text"] == (
+        f"Hi! I post headlines and short summaries by country and topic here. Try /morocco@{me} or /latest@{me}.\n"
+        f"Group admins: /subscribe@{me} morocco gets this group a digest every day at 08:00 UTC "
+        f"(/timezone@{me} Paris sets its clock). /help@{me} lists every command.")
+
+
+async def test_a_forums_start_says_which_topic_its_news_comes_to(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    me = reader.app.bot.username
+    forum = await sandbox_client.create_chat("supergroup", "Newsroom", by_user_id=ADMIN, is_forum=True)
+    await sandbox_client.wait_for_bot_messages(forum["id"], 1)
+    welcome = await ask(sandbox_client, "/start", chat_id=forum["id"], user_id=READER)
+    assert welcome["text"].startswith("Hi! I post headlines and short summaries by country and topic here.")
+    assert welcome["text"].endswith(
+        f"Digests and breaking news come to the General topic; /digest@{me} here in another topic brings them "
+        f"there. /help@{me} lists every command."), welcome["text"]
+
+
+async def _managing(client: SandboxClient) -> None:
+    channel = await client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await client.set_member(channel["id"], READER, "creator")
+    await ask(client, "/manage @dailybrief")
+
+
+MANAGING = "📣 You're managing Daily Brief from here — /manage off to change this chat again."
+
+
+async def test_start_help_and_settings_say_which_channel_a_private_chat_manages(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/start welcomed the reader to their own chat while /subscribe changed the channel."""
+    await _managing(sandbox_client)
+    start = await ask(sandbox_client, "/start")
+    assert start["text"].startswith(f"Hi Amina! {MANAGING}"), start["text"]
+    assert "Follow something with /subscribe morocco" not in start["text"]
+    assert (await ask(sandbox_client, "/help"))["text"].startswith(MANAGING)
+    assert (await ask(sandbox_client, "/settings"))["text"].startswith(MANAGING)
+    await ask(sandbox_client, "/manage off")
+    assert MANAGING not in (await ask(sandbox_client, "/settings"))["text"]
