@@ -360,7 +360,9 @@ async def test_a_managed_channel_is_named_by_its_title_as_it_is(reader: RunningB
     listing = await ask(sandbox_client, "/subscriptions")
     assert listing["text"].startswith("News & Views follows\n• 🇮🇱 Israel"), listing["text"]
     assert (await ask(sandbox_client, "/unsubscribe tech"))["text"].startswith("News & Views wasn't following 💻 Technology.")
-    assert (await ask(sandbox_client, "/settings"))["text"].startswith("Digest settings for News & Views\n")
+    assert (await ask(sandbox_client, "/settings"))["text"].startswith(
+        "📣 You're managing News & Views from here — /manage off to change this chat again.\n\n"
+        "Digest settings for News & Views\n")
     assert (await ask(sandbox_client, "/unsubscribe israel"))["text"] == "🔕 News & Views no longer follows 🇮🇱 Israel."
     assert (await ask(sandbox_client, "/subscriptions"))["text"].startswith("News & Views follows nothing yet.")
 
