@@ -56,6 +56,16 @@ def schedule_line(target: Target) -> str:
     return f"{line} Change with /digest and /timezone." if target.can_change else line
 
 
+def breaking_off_line(target: Target) -> list[str]:
+    """After following something: that breaking news stays off (🔕 Unfollow all turns it off, and following again
+    does not turn it on), unless the schedule line said so already (digests off too)."""
+    chat = target.chat
+    if chat.breaking_alerts or chat.cadence == OFF:
+        return []
+    where = "here" if not target.elsewhere else f"for {target.label_html()}"
+    return [f"🚨 Breaking news is still off {where} — /breaking_alerts on."]
+
+
 async def subscribe_command(update: Update, context: Ctx) -> None:
     """/subscribe [names] [+kw] [-kw]: follow one or several in one step, or pick from buttons."""
     await subscribe_words(update, context, context.args or [])
@@ -101,7 +111,7 @@ async def subscribe_words(update: Update, context: Ctx, args: list[str]) -> None
     lines = _subscribed_lines(target, new, changed, kept, no_room, filters_text(include, exclude))
     lines += unknown_lines(names.unknown) + name_notes(names, request)
     if new:
-        lines.append(schedule_line(target))
+        lines += [schedule_line(target), *breaking_off_line(target)]
     await reply_html(update, "\n".join(lines))
 
 

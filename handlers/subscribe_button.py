@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message, reply_html
-from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, decode_name, schedule_line
+from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, breaking_off_line, decode_name, schedule_line
 from handlers.subscription_names import describe, plain_name
 from handlers.targets import Target, tapped
 from storage import subscriptions as subscription_store
@@ -64,8 +64,9 @@ async def _subscribe_tap(update: Update, context: Ctx, target: Target, followed_
     await drop_query_button(query)
     kind, value = followed_as
     unfollow = InlineKeyboardButton(f"🔕 Unfollow {name}", callback_data=target.button(f"sub:u:{kind[0]}:{value}"))
-    await reply_html(update, f"🔔 {target.label_html(sentence_start=True)} now follows {html.escape(name)}.\n"
-                             f"{schedule_line(target)}", InlineKeyboardMarkup([[unfollow]]))
+    lines = [f"🔔 {target.label_html(sentence_start=True)} now follows {html.escape(name)}.", schedule_line(target),
+             *breaking_off_line(target)]
+    await reply_html(update, "\n".join(lines), InlineKeyboardMarkup([[unfollow]]))
 
 
 async def _unfollow_tap(context: Ctx, target: Target, query: CallbackQuery, named: tuple[str, str]) -> None:

@@ -8,7 +8,7 @@ from storage import chats as chat_store
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, TECH_FAN, breaking, setup, wait_for_report
 from tests.handlers.test_breaking_drafts import button, tap
-from tests.handlers.test_subscribe import ask
+from tests.handlers.test_subscribe import READER, ask
 from tests.handlers.test_subscribe_stop import edited
 from tests.handlers.test_subscribe_stop import tap as tap_reader
 from tests.handlers.test_unfollow_undo import redrawn, unfollow_all
@@ -69,3 +69,24 @@ async def test_undo_leaves_breaking_news_off_for_a_chat_that_had_turned_it_off(
     undone = await redrawn(sandbox_client, reader, stopped)
     assert undone["text"].startswith("↩️ This chat follows them again:") and "Breaking news" not in undone["text"]
     assert not await _alerts(bot, reader)
+
+
+STILL_OFF = "🚨 Breaking news is still off here — /breaking_alerts on"
+
+
+async def test_following_again_after_unfollow_all_says_breaking_news_is_still_off(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/subscribe after 🔕 Unfollow all said when digests come, not that the breaking news it turned off stays off."""
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/subscribe morocco")
+    await unfollow_all(sandbox_client)
+    again = await ask(sandbox_client, "/subscribe israel")
+    assert again["text"].endswith(f"Change with /digest and /timezone.\n{STILL_OFF}."), again["text"]
+    news = await ask(sandbox_client, "/libya")  # its 🔔 Subscribe says so too
+    before = len(await sandbox_client.bot_messages(READER))
+    await sandbox_client.click(READER, news["message_id"], "sub:country:LY", user_id=READER)
+    said = (await sandbox_client.wait_for_bot_messages(READER, before + 1))[before]
+    assert said["text"].endswith(f"{STILL_OFF}."), said["text"]
+    await ask(sandbox_client, "/breaking_alerts on")
+    assert STILL_OFF not in (await ask(sandbox_client, "/subscribe tech"))["text"]
