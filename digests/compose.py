@@ -14,8 +14,8 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from news.countries import country_by_code
-from news.digest import (DIGEST_HEADER, MAX_ITEM_AGE, DigestEntry, DigestPlan, KeywordFilter, SectionInput, plan_digest,
-                         rank_candidates, render_digest)
+from news.digest import (DIGEST_HEADER, MAX_ITEM_AGE, DigestEntry, DigestPlan, KeywordFilter, SectionInput,
+                         leftovers_label, plan_digest, rank_candidates, render_digest)
 from news.digest_picks import is_wide, weigh_candidates
 from news.format import local_moment
 from news.models import Article
@@ -26,7 +26,7 @@ from storage import articles as article_store
 from storage import subscriptions as subscription_store
 from storage.chats import Chat, claim_digest, nothing_new_told, set_last_digest, set_nothing_new_told
 from storage.deliveries import delivered_to_chats, record_deliveries
-from storage.digests import DigestItem, add_items, create_digest
+from storage.digests import DigestItem, Leftovers, add_items, add_leftovers, create_digest
 from storage.important_stories import important_tagged
 from storage.outbox import OutgoingMessage, enqueue_in
 from storage.subscriptions import Subscription
@@ -118,15 +118,19 @@ def expandable(entries: Sequence[DigestEntry]) -> list[int]:
     return [e.number for e in entries if len(e.article.long_summary) > len(e.article.summary)]
 
 
-def more_buttons(digest_id: int, part: int, numbers: list[int], expanded: int | None = None) -> dict | None:
+def more_buttons(digest_id: int, part: int, numbers: list[int], expanded: int | None = None,
+                 leftovers: Sequence[tuple[int, str]] = ()) -> dict | None:
     """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data), five a row, and
-    "Less ▴ N" for the item shown long: the Bot API's InlineKeyboardMarkup as the plain dict PTB's
+    "Less ▴ N" for the item shown long; below them a button a row for each section's leftovers, as (the number of
+    the item its "and N more" follows, its label): the Bot API's InlineKeyboardMarkup as the plain dict PTB's
     to_dict() gives, built directly (PTB's objects cost the tick more than planning the digest)."""
-    if not numbers:
+    if not numbers and not leftovers:
         return None
     buttons = [{"callback_data": f"less:{digest_id}:{part}:{n}", "text": f"Less ▴ {n}"} if n == expanded
                else {"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"More ▸ {n}"} for n in numbers]
-    return {"inline_keyboard": [buttons[i : i + 5] for i in range(0, len(buttons), 5)]}
+    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    rows += [[{"callback_data": f"left:{digest_id}:{n}:0", "text": label}] for n, label in leftovers]
+    return {"inline_keyboard": rows}
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,10 @@ async def compose_for_chat(
 
 
 def start_links(bot_username: str) -> str | None:
-    """The bot's deep link for a command (handlers.start: t.me/<bot>?start=morocco opens Morocco's latest), as
-    news.digest.digest_entries takes it; None without a username."""
-    return f"https://t.me/{bot_username}?start={{command}}" if bot_username else None
+    """The bot's deep link to a digest section's leftovers (handlers.digest_leftovers: t.me/<bot>?start=more_12_6
+    shows what digest 12's section left after its item 6), with "{digest}" and "{number}" to fill in; None without a
+    username."""
+    return f"https://t.me/{bot_username}?start=more_{{digest}}_{{number}}" if bot_username else None
 
 
 async def _job(
@@ -222,16 +227,26 @@ def _queue(
                            message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.",
                                                    message_thread_id=chat.topic_id)),)
     digest_id = create_digest(conn, chat.id, now, covers_from(chat, now))
-    # A channel's readers cannot send "/morocco": its "and 7 more" leads to the bot instead.
-    rendered = render_digest(plan, now, ZoneInfo(chat.timezone), more_links=more_links if chat.type == "channel" else None)
-    items = []
-    queued = []
+    # "and 7 more" leads to what the section left: a channel's readers by a link to the bot (they cannot tap a
+    # button there without rewriting the post for all), others by a button under the message.
+    channel = chat.type == "channel"
+    links = more_links.format(digest=digest_id, number="{number}") if channel and more_links else None
+    rendered = render_digest(plan, now, ZoneInfo(chat.timezone), more_links=links, more_buttons=not channel)
+    items, left, queued, heading = [], [], [], ""
     for part, (text, entries) in enumerate(rendered):
+        part_left = []
+        for entry in entries:  # a long section may begin in the message before
+            heading = entry.heading or heading
+            if entry.left:
+                part_left.append(Leftovers(digest_id, entry.number, heading, tuple(a.id for a in entry.left)))
+        left += part_left
         # A tap edits the message itself: in a channel that is the post every subscriber sees, for all of them.
-        markup = more_buttons(digest_id, part, expandable(entries)) if chat.type != "channel" else None
+        markup = None if channel else more_buttons(digest_id, part, expandable(entries), leftovers=[
+            (lo.number, leftovers_label(lo.heading, len(lo.article_ids))) for lo in part_left])
         queued.append(enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,
                                  message=OutgoingMessage(text, markup, message_thread_id=chat.topic_id),
                                  digest_part=(digest_id, part)))
         items += [DigestItem(part, e.number, e.article.id, e.heading, e.more_line) for e in entries]
     add_items(conn, digest_id, items)
+    add_leftovers(conn, left)
     return tuple(queued)

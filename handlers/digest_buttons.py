@@ -7,10 +7,11 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from delivery.topic_notes import note_in, noted
 from digests.compose import expandable, more_buttons
+from handlers import digest_leftovers
 from handlers.context import Ctx
 from handlers.news import chat_zone
 from handlers.replies import edit_query_message
-from news.digest import DigestEntry, expand_entry, redraw_part
+from news.digest import DigestEntry, expand_entry, leftovers_label, redraw_part
 from news.format import MESSAGE_LIMIT, visible_length
 from storage import articles as article_store
 from storage import digests as digest_store
@@ -55,7 +56,9 @@ async def more_button(update: Update, context: Ctx) -> None:
         await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
         return
     longer = action == "more"
-    markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None)
+    left = await digest_store.leftovers(context.db, digest_id_i, [i.number for i in items if i.more_line])
+    markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None,
+                          [(n, leftovers_label(lo.heading, len(lo.article_ids))) for n, lo in sorted(left.items())])
     await query.answer()
     await edit_query_message(query, _with(note, expanded if longer and expanded else as_sent),
                              InlineKeyboardMarkup.de_json(markup, context.bot))
@@ -68,3 +71,4 @@ def _with(note: str | None, text: str) -> str:
 
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(more_button, pattern=r"^(more|less):"))
+    digest_leftovers.register(app)

@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
 from digests.compose import schedule_of
+from handlers import digest_leftovers
 from handlers.admin_menu import show_admin_menu
 from handlers.admins import is_admin
 from handlers.channels import managing_line
@@ -120,6 +121,8 @@ async def start(update: Update, context: Ctx) -> None:
     link = (context.args or [""])[0]
     if link == INLINE_HELP_LINK:  # the button under an inline search that found nothing
         await reply_html(update, inline_help(context.bot.username))
+    elif await digest_leftovers.start_link(update, context, link):  # a channel digest's "and 14 more ▸"
+        pass
     elif (topic := resolve_topic(link)) is not None:
         await topic_news(update, context, topic)
     elif (country := resolve_country(link)) is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
 from news.digest_picks import pick_across_days
-from news.format import ITEM_SUMMARY_CAP, MESSAGE_LIMIT, group_blocks, render_item, visible_length
+from news.format import ITEM_SUMMARY_CAP, MESSAGE_LIMIT, clip, group_blocks, render_item, visible_length
 from news.models import Article
 
 
@@ -100,6 +100,7 @@ class DigestPlan:
     sections: tuple[tuple[SectionInput, tuple[Article, ...], int], ...]  # (section, shown, more)
     stories: tuple[tuple[int, int], ...]  # (story_id, article_id) of every story shown
     items: tuple[Article, ...] = field(default=())  # in display order
+    left: tuple[tuple[Article, ...], ...] = ()  # what each section leaves that no section shows, for its "and N more"
 
     @property
     def empty(self) -> bool:
@@ -150,10 +151,10 @@ def plan_digest(
         if shown:
             chosen.append((section, shown, left))
     shown_stories = {a.story_id for _, shown, _ in chosen for a in shown}
-    planned = tuple((section, shown, sum(a.story_id not in shown_stories for a in left))
-                    for section, shown, left in chosen)
+    leftovers = tuple(tuple(a for a in left if a.story_id not in shown_stories) for _, _, left in chosen)
+    planned = tuple((section, shown, len(left)) for (section, shown, _), left in zip(chosen, leftovers))
     items = tuple(a for _, shown, _ in chosen for a in shown)
-    return DigestPlan(planned, tuple((a.story_id, a.id) for a in items), items)
+    return DigestPlan(planned, tuple((a.story_id, a.id) for a in items), items, leftovers)
 
 
 DIGEST_HEADER = "🗞 <b>Your news digest</b>"
@@ -170,22 +171,34 @@ class DigestEntry:
     heading: str | None = None  # "🇲🇦 Morocco"
     more_line: str | None = None  # "and 7 more: /morocco"
     more_link: str | None = None  # where the line leads instead, where readers cannot send the command (a channel)
+    left: tuple[Article, ...] = ()  # the stories "and 7 more" stands for, in the section's order
 
 
-def digest_entries(plan: DigestPlan, more_links: str | None = None) -> list[DigestEntry]:
+def digest_entries(plan: DigestPlan, more_links: str | None = None, *, more_buttons: bool = False) -> list[DigestEntry]:
     """The plan's items numbered across the whole digest, so a "More ▸ 3" button names one item. With `more_links`
-    (a URL with "{command}" in it: the bot's t.me/<bot>?start= link), "and 7 more" leads there, for a channel's
-    readers, who cannot send /morocco."""
+    (a URL with "{number}" in it, the number of the item the line follows: the bot's t.me/<bot>?start= link to the
+    section's leftovers), "and 7 more" leads there, for a channel's readers, who cannot send /morocco; with
+    `more_buttons` it points to the button under the message that shows them (leftovers_label). /morocco would show
+    the section's latest: the very stories the digest has just shown."""
     entries: list[DigestEntry] = []
-    for section, shown, more in plan.sections:
+    lefts = plan.left or tuple(() for _ in plan.sections)
+    for (section, shown, more), left in zip(plan.sections, lefts):
         for index, article in enumerate(shown):
             closes = more and index == len(shown) - 1
+            number = len(entries) + 1
+            line = (f"and {more} more: tap “{more} more ▸” below" if more_buttons and not more_links
+                    else f"and {more} more: /{section.command}")
             entries.append(DigestEntry(
-                len(entries) + 1, article, section.heading if index == 0 else None,
-                f"and {more} more: /{section.command}" if closes else None,
-                more_links.format(command=section.command) if closes and more_links else None,
+                number, article, section.heading if index == 0 else None, line if closes else None,
+                more_links.format(command=section.command, number=number) if closes and more_links else None,
+                left if closes else (),
             ))
     return entries
+
+
+def leftovers_label(heading: str, count: int) -> str:
+    """The button under a digest message that shows what a section left: "🇲🇦 Morocco: 14 more ▸"."""
+    return f"{clip(heading, 40)}: {count} more ▸"
 
 
 def render_entry(entry: DigestEntry, now: datetime, zone: tzinfo, *, long: bool = False,
@@ -201,11 +214,11 @@ def render_entry(entry: DigestEntry, now: datetime, zone: tzinfo, *, long: bool 
     return block
 
 
-def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo, *,
-                  more_links: str | None = None) -> list[tuple[str, list[DigestEntry]]]:
+def render_digest(plan: DigestPlan, now: datetime, zone: tzinfo, *, more_links: str | None = None,
+                  more_buttons: bool = False) -> list[tuple[str, list[DigestEntry]]]:
     """The digest's messages as (HTML, the entries it shows, with times in the chat's `zone`), as few as fit,
-    never splitting an entry; `more_links` as digest_entries takes it."""
-    entries = digest_entries(plan, more_links)
+    never splitting an entry; `more_links` and `more_buttons` as digest_entries takes them."""
+    entries = digest_entries(plan, more_links, more_buttons=more_buttons)
     blocks = [render_entry(entry, now, zone) for entry in entries]
     return [
         (_join(position == 0, [blocks[i] for i in group]), [entries[i] for i in group])

@@ -51,3 +51,43 @@ async def part_items(db: Database, digest_id: int, part: int) -> list[DigestItem
         (digest_id, part),
     )
     return [DigestItem(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Leftovers:
+    """What a digest's section left for its "and N more" line (after item `number`), for the button that shows them."""
+
+    digest_id: int
+    number: int
+    heading: str
+    article_ids: tuple[int, ...]
+
+
+def add_leftovers(conn: sqlite3.Connection, leftovers: list[Leftovers]) -> None:
+    """On an open transaction: the one that queues the digest."""
+    conn.executemany(
+        "insert into digest_leftovers (digest_id, number, heading, article_ids) values (?, ?, ?, ?)",
+        [(left.digest_id, left.number, left.heading, " ".join(map(str, left.article_ids))) for left in leftovers],
+    )
+
+
+async def leftovers(db: Database, digest_id: int, numbers: list[int]) -> dict[int, Leftovers]:
+    """The leftovers of a digest's sections that close with the items `numbers`, by number."""
+    if not numbers:
+        return {}
+    marks = ",".join("?" * len(numbers))
+    rows = await db.fetchall(
+        f"""select number, heading, article_ids
+            from digest_leftovers
+            where digest_id = ? and number in ({marks})""",
+        (digest_id, *numbers),
+    )
+    return {number: Leftovers(digest_id, number, heading, tuple(int(i) for i in ids.split()))
+            for number, heading, ids in rows}
+
+
+async def digest_chat_type(db: Database, digest_id: int) -> tuple[int, str] | None:
+    """The chat a digest went to, and its type ('channel' …)."""
+    row = await db.fetchone(
+        "select d.chat_id, c.type from digests d join chats c on c.id = d.chat_id where d.id = ?", (digest_id,))
+    return (int(row[0]), str(row[1])) if row else None

@@ -145,7 +145,7 @@ async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit
         await store_processed(bot.db, process_article(raw, clock.now()), clock.now())
     clock.set(datetime(2026, 11, 25, 6, 31, tzinfo=UTC))
     first = (await until_digests(sandbox_client, 1))[0]
-    assert len(await digests(sandbox_client)) == 1 and "and 2 more: /morocco" in first["text"]
+    assert len(await digests(sandbox_client)) == 1 and "and 2 more: tap “2 more ▸” below" in first["text"]
     buttons = [b["callback_data"] for row in first["reply_markup"]["inline_keyboard"] for b in row]
     before = first["text"].split("\n\n")
 
@@ -157,7 +157,8 @@ async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit
     assert after[3:] == before[3:]  # every other item as it was
     assert len(after[2]) > len(before[2]) and after[2].split("\n")[1].endswith("…")  # longer, cut to fit
     labels = [b["text"] for row in expanded["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels[0] == "Less ▴ 1" and labels[1:] == [f"More ▸ {n}" for n in range(2, len(labels) + 1)]
+    assert labels[0] == "Less ▴ 1" and labels[1:-1] == [f"More ▸ {n}" for n in range(2, len(labels))]
+    assert labels[-1] == "🇲🇦 Morocco: 2 more ▸"  # what the section left, still there
 
     less = expanded["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, first["message_id"], less, user_id=READER))

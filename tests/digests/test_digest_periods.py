@@ -70,4 +70,4 @@ async def test_a_weekly_digest_shows_the_weeks_big_stories_not_only_its_last_hou
     assert "+2 sources" in text
     # Still newest first within what is shown, and the rest of Monday's news is counted.
     assert text.index(SATURDAY_VOTE) < text.index(THURSDAY_QUAKE)
-    assert "and 4 more: /morocco" in text, text
+    assert "and 4 more: tap “4 more ▸” below" in text, text

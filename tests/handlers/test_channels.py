@@ -89,7 +89,7 @@ async def test_a_channel_digest_has_no_more_buttons_that_would_rewrite_the_post_
 async def test_a_channel_digest_leads_its_readers_to_the_rest_of_a_section_by_a_link_not_a_command(
     bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:
-    """A channel's readers cannot send /morocco: its "and 2 more" opens the bot on Morocco's latest instead."""
+    """A channel's readers cannot send /morocco: its "and 2 more" opens the bot on the stories the section left."""
     channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
     await sandbox_client.create_user(READER, "Amina")
     for n, (title, text) in enumerate((
@@ -109,8 +109,9 @@ async def test_a_channel_digest_leads_its_readers_to_the_rest_of_a_section_by_a_
     assert in_channel["text"].endswith("and 2 more ▸") and "/morocco" not in in_channel["text"]
     link = next(e for e in in_channel["entities"] if e["type"] == "text_link" and "more" in
                 in_channel["text"][e["offset"]:e["offset"] + e["length"]])
-    assert link["url"] == f"https://t.me/{bot.app.bot.username}?start=morocco"
-    assert in_private["text"].endswith("and 2 more: /morocco")
+    digest_id = (await bot.db.fetchone("select min(id) from digests"))[0]
+    assert link["url"] == f"https://t.me/{bot.app.bot.username}?start=more_{digest_id}_1"
+    assert in_private["text"].endswith("and 2 more: tap “2 more ▸” below")
 
 
 def _buttons(message: dict) -> list[tuple[str, str]]:

@@ -1,0 +1,92 @@
+"""A digest's "and N more" continues where the digest stopped: its button (a channel's link) shows the stories the
+section left, not the section's latest, which the digest has just shown."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ingest.store import store_raw
+from news.models import RawArticle
+from sandbox.client import SandboxClient
+from storage import chats as chat_store
+from tests.conftest import RunningBot
+from tests.handlers.test_subscribe import READER, ask
+
+
+async def _morocco_stories(bot: RunningBot, count: int) -> list[str]:
+    """`count` distinct Morocco stories, the newest first; their headlines."""
+    now = bot.clock.now()
+    titles = []
+    for n in range(count):
+        title = f"Moroccan plan {n} unveiled in Rabat"
+        text = (f"Officials in Rabat said the Moroccan plan {n} covers " + " ".join(f"w{n}x{j}" for j in range(30))
+                + ". Moroccan ministers said more would follow.")
+        await store_raw(bot.db, RawArticle(title=title, text=text, source="Wire", url=f"https://wire.example/plan/{n}",
+                                           published=now - timedelta(minutes=n + 1)), now)
+        titles.append(title)
+    return titles
+
+
+def _buttons(message: dict) -> list[tuple[str, str]]:
+    return [(b["text"], b["callback_data"]) for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row]
+
+
+async def _tap(client: SandboxClient, message: dict, data: str, chat_id: int = READER) -> dict:
+    before = len(await client.bot_messages(chat_id))
+    await client.wait_for_callback_answer(await client.click(chat_id, message["message_id"], data, user_id=READER))
+    return (await client.wait_for_bot_messages(chat_id, before + 1))[before]
+
+
+async def _start(client: SandboxClient, link: str) -> dict:
+    """What /start <link> answers after its welcome."""
+    before = len(await client.bot_messages(READER))
+    await client.send_message(READER, f"/start {link}", user_id=READER)
+    return (await client.wait_for_bot_messages(READER, before + 2))[before + 1]
+
+
+async def test_the_more_button_under_a_digest_shows_the_stories_the_section_left(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/subscribe morocco")
+    titles = await _morocco_stories(bot, 15)
+    digest = await ask(sandbox_client, "/digest now")
+    assert all(t in digest["text"] for t in titles[:5]) and titles[5] not in digest["text"]
+    assert digest["text"].endswith("and 10 more: tap “10 more ▸” below"), digest["text"]
+    [(label, data)] = [(text, data) for text, data in _buttons(digest) if data.startswith("left:")]
+    assert label == "🇲🇦 Morocco: 10 more ▸" and len(data.encode()) <= 64
+
+    page = await _tap(sandbox_client, digest, data)
+    assert page["text"].startswith("🇲🇦 Morocco — more from the digest (1–8 of 10)")
+    assert all(t in page["text"] for t in titles[5:13]) and not any(t in page["text"] for t in titles[:5] + titles[13:])
+    [(rest, rest_data)] = _buttons(page)
+    assert rest == "2 more ▸"
+    last = await _tap(sandbox_client, page, rest_data)
+    assert last["text"].startswith("🇲🇦 Morocco — more from the digest (9–10 of 10)")
+    assert titles[13] in last["text"] and titles[14] in last["text"] and _buttons(last) == []
+
+
+async def test_a_channel_digest_links_its_readers_to_the_stories_it_left(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    await sandbox_client.create_user(READER, "Amina")
+    titles = await _morocco_stories(bot, 3)
+    for chat_id in (channel["id"], READER):
+        await ask(sandbox_client, "/subscribe morocco", chat_id=chat_id)
+        await chat_store.update_settings(bot.db, chat_id, bot.clock.now(), items_per_section=1)
+    post = await ask(sandbox_client, "/digest now", chat_id=channel["id"])
+    assert post["text"].endswith("and 2 more ▸") and post.get("reply_markup") is None
+    [link] = [e["url"] for e in post["entities"] if e["type"] == "text_link" and "start=" in e["url"]]
+    channel_digest = (await bot.db.fetchone("select max(id) from digests"))[0]
+    assert link == f"https://t.me/{bot.app.bot.username}?start=more_{channel_digest}_1"
+
+    shown = await _start(sandbox_client, f"more_{channel_digest}_1")  # what tapping the link sends
+    assert shown["text"].startswith("🇲🇦 Morocco — more from the digest (1–2 of 2)")
+    assert titles[1] in shown["text"] and titles[2] in shown["text"] and titles[0] not in shown["text"]
+
+    # A private chat's digest is not for others to read by its number.
+    await ask(sandbox_client, "/digest now")
+    own = (await bot.db.fetchone("select max(id) from digests"))[0]
+    other = await _start(sandbox_client, f"more_{own}_1")
+    assert other["text"] == "That digest's other stories are no longer available: /latest has the newest."
