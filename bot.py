@@ -20,9 +20,9 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
-from handlers import (addfeed, admin, breaking, channels, chat_status, chat_text, delivery, digest_buttons, fallback,
-                      feed_edit, feed_export, feed_import, feeds, housekeeping, inline, news, schedule, start, subscribe,
-                      subscribe_button, timezone, unfollow_undo, unsubscribe_all)
+from handlers import (addfeed, admin, admin_articles, breaking, channels, chat_status, chat_text, delivery,
+                      digest_buttons, fallback, feed_edit, feed_export, feed_import, feeds, housekeeping, inline, news,
+                      schedule, start, subscribe, subscribe_button, timezone, unfollow_undo, unsubscribe_all)
 from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
@@ -42,14 +42,13 @@ log = logging.getLogger("newsdigest")
 
 SANDBOX_TOKEN = "1000001:sandbox-token"
 SAMPLES = Path(__file__).parent / "samples"
-INGEST_BATCH = 100  # articles stored per transaction by `ingest`
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post", "inline_query"]
 # Feature modules in registration order; fallback must stay last (it answers unknown commands). Services
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
 FEATURES = [delivery, start, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
-            digest_buttons, channels, feeds, addfeed, feed_edit, feed_export, feed_import, breaking, admin, chat_status,
-            chat_text, inline, housekeeping]
+            digest_buttons, channels, feeds, addfeed, feed_edit, feed_export, admin_articles, feed_import, breaking, admin,
+            chat_status, chat_text, inline, housekeeping]
 
 
 def build_application(settings: Settings, db: Database, clock: Clock, *, token: str | None = None) -> App:
@@ -204,49 +203,20 @@ async def serve(settings: Settings) -> None:
 
 
 async def ingest_paths(settings: Settings, paths: list[Path], source: str) -> int:
-    from ingest.files import Rejected, read_article_files
-    from ingest.store import store_many
-    from news.errors import NewsError
-    from news.models import ProcessedArticle, RawArticle
-    from news.pipeline import process_articles
+    from ingest.batch import ingest_articles
+    from ingest.files import read_article_files
 
-    clock = SystemClock()
     db = await open_database(settings.database_path)
-    counts = {"added": 0, "updated": 0, "duplicate": 0, "rejected": 0}
-    batch: list[RawArticle] = []
-
-    async def flush() -> None:
-        now = clock.now()
-        processed: list[ProcessedArticle] = []
-        for raw, article in zip(batch, process_articles(batch, now, summary_budget=settings.summary_budget)):
-            if isinstance(article, NewsError):
-                counts["rejected"] += 1
-                print(f"rejected {raw.title[:60]!r}: {article}")
-            else:
-                processed.append(article)
-        for article, result in zip(processed, await store_many(db, processed, now)):
-            if isinstance(result, Exception):
-                counts["rejected"] += 1
-                print(f"rejected {article.title[:60]!r}: {result}")
-            else:
-                counts[result.status] += 1
-        batch.clear()
-
     try:
-        for item in read_article_files(paths, default_source=source):
-            if isinstance(item, Rejected):
-                counts["rejected"] += 1
-                print(f"rejected {item.where}: {item.reason}")
-                continue
-            batch.append(item)
-            if len(batch) >= INGEST_BATCH:
-                await flush()
-        await flush()
+        report = await ingest_articles(db, read_article_files(paths, default_source=source), SystemClock().now,
+                                       summary_budget=settings.summary_budget)
     finally:
         await db.close()
+    for rejected in report.of("rejected"):
+        print(f"rejected {rejected.where}: {rejected.reason}")
     print(
-        f"added {counts['added']}, updated {counts['updated']}, "
-        f"skipped {counts['duplicate']} duplicates, rejected {counts['rejected']}"
+        f"added {report.count('added')}, updated {report.count('updated')}, "
+        f"skipped {report.count('duplicate')} duplicates, rejected {report.count('rejected')}"
     )
     return 0
 

@@ -33,6 +33,16 @@ FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /hel
 GREETING = ("👋 Hello{name}! I bring the news: try /latest, /morocco or /tech, and /subscribe for a digest on your "
             "own schedule. /help lists every command.")
 LINK_SHOWN = 200  # characters of a pasted link quoted back in the /breaking line
+ARTICLE_HINT = ("That looks like an article. To add it for the next digests, send it after /add (the headline on the "
+                "first line, the story below); to push it to readers now, after /breaking.")
+ARTICLE_WORDS = 12  # words of a headline and a story below it, pasted by an admin
+
+
+async def _pasted_article(update: Update, context: Ctx, words: str) -> bool:
+    """An admin's paste of a headline and a story (handlers.admin_articles adds one with /add)."""
+    user = update.effective_user
+    return ("\n" in words and len(words.split()) >= ARTICLE_WORDS and user is not None
+            and await is_admin(context, user.id))
 
 
 async def on_text(update: Update, context: Ctx) -> None:
@@ -53,7 +63,7 @@ async def on_text(update: Update, context: Ctx) -> None:
         elif (guessed := guess(words)) is not None:
             await _answer_guess(update, context, guessed)
         else:
-            await reply_html(update, FALLBACK)
+            await reply_html(update, ARTICLE_HINT if await _pasted_article(update, context, words) else FALLBACK)
         return
     if followed in {(s.kind, s.value) for s in await subscription_store.list_for_chat(context.db, message.chat.id)}:
         await reply_html(update, f"For {html.escape(name)}, tap /{command} — this chat follows it already (/subscriptions).")

@@ -183,6 +183,7 @@ def _welcome_back(name: str, chat: chat_store.Chat, follows: list[str], *, priva
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("breaking", "Push a breaking item: a headline and text, or a link; preview first (a bare /breaking asks for it; /cancel stops)"),
+    ("add", "Add an article for the next digests, not pushed: /add headline + story, or send a .txt/.jsonl file"),
     ("audience", "Choose who gets a push: /audience 3 morocco, tech (or everyone)"),
     ("broadcasts", "Recent pushes with their reports"),
     ("cancel_broadcast", "Stop a push: /cancel_broadcast 3"),

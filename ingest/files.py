@@ -56,7 +56,9 @@ def parse_json_article(record: object) -> RawArticle:
 
 
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIX = ".json"  # one article (an object) or several (an array of them)
 ARTICLE_SUFFIXES = (".txt", *JSON_LINES_SUFFIXES)  # what `bot.py ingest` and the bundled samples hold
+READABLE_SUFFIXES = (*ARTICLE_SUFFIXES, JSON_SUFFIX)  # what the readers below take
 
 
 def read_article_files(paths: list[Path], default_source: str = "") -> Iterator[RawArticle | Rejected]:
@@ -66,14 +68,49 @@ def read_article_files(paths: list[Path], default_source: str = "") -> Iterator[
         except (OSError, UnicodeDecodeError) as e:
             yield Rejected(str(path), f"cannot read: {e}")
             continue
-        if path.suffix in JSON_LINES_SUFFIXES:
-            for number, line in enumerate(content.splitlines(), start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield parse_json_article(json.loads(line))
-                except ValueError as e:
-                    yield Rejected(f"{path}:{number}", str(e))
-        else:
-            article = parse_text_article(content, source=default_source)
-            yield article if article.text else Rejected(str(path), "no text after the title line")
+        yield from read_article_text(str(path), content, default_source)
+
+
+def read_article_bytes(name: str, data: bytes, default_source: str = "") -> Iterator[RawArticle | Rejected]:
+    """A file sent as bytes (an admin's upload in Telegram), read as `read_article_files` reads one on disk."""
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        yield Rejected(name, "cannot read: not UTF-8 text")
+        return
+    yield from read_article_text(name, content, default_source)
+
+
+def read_article_text(name: str, content: str, default_source: str = "") -> Iterator[RawArticle | Rejected]:
+    """The articles of one file's text, by the file's suffix: JSON Lines, JSON, else plain text (first line the
+    title); a record that is no article is Rejected, naming where ("news.jsonl:12")."""
+    suffix = Path(name).suffix.lower()
+    if suffix in JSON_LINES_SUFFIXES:
+        for number, line in enumerate(content.splitlines(), start=1):
+            if line.strip():
+                yield _json_article(f"{name}:{number}", line)
+    elif suffix == JSON_SUFFIX:
+        try:
+            records = json.loads(content)
+        except ValueError as e:
+            yield Rejected(name, f"not JSON: {e}")
+            return
+        for number, record in enumerate(records if isinstance(records, list) else [records], start=1):
+            yield _parsed(f"{name}:{number}" if isinstance(records, list) else name, record)
+    else:
+        article = parse_text_article(content, source=default_source)
+        yield article if article.text else Rejected(name, "no text after the title line")
+
+
+def _json_article(where: str, line: str) -> RawArticle | Rejected:
+    try:
+        return _parsed(where, json.loads(line))
+    except ValueError as e:
+        return Rejected(where, str(e))
+
+
+def _parsed(where: str, record: object) -> RawArticle | Rejected:
+    try:
+        return parse_json_article(record)
+    except ValueError as e:
+        return Rejected(where, str(e))

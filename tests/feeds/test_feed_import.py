@@ -165,9 +165,15 @@ async def test_a_readers_opml_file_gets_the_admins_only_answer(admin_bot: Runnin
     assert await feed_store.list_feeds(admin_bot.db) == []
 
 
-@pytest.mark.parametrize("user", [pytest.param(READER, id="reader"), pytest.param(ADMIN_ID, id="admin")])
-async def test_other_documents_get_no_answer(admin_bot: RunningBot, sandbox_client: SandboxClient, user: int) -> None:
-    assert await _silent(sandbox_client, b"\x89PNG\r\n", "chart.png", user=user) == ["newsdigest"]  # /help's answer
+async def test_an_admins_other_documents_get_no_answer(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    assert await _silent(sandbox_client, b"\x89PNG\r\n", "chart.png", user=ADMIN_ID) == ["newsdigest"]  # /help's answer
+
+
+async def test_a_readers_other_document_is_not_taken_for_a_feed_list(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """handlers.admin_articles answers it, kindly: "This command is for admins" would puzzle one who sent a file."""
+    reply = await _send(sandbox_client, b"\x89PNG\r\n", "chart.png", user=READER)
+    assert reply.startswith("I only read files from admins.")
+    assert await sandbox_client.calls("getFile") == []
 
 
 async def test_a_readers_xml_file_is_not_read(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
