@@ -120,15 +120,15 @@ def expandable(entries: Sequence[DigestEntry]) -> list[int]:
 
 def more_buttons(digest_id: int, part: int, numbers: list[int], expanded: int | None = None,
                  leftovers: Sequence[tuple[int, str]] = ()) -> dict | None:
-    """One "More ▸ N" button per item (ids only, well under 64 bytes of callback_data), five a row, and
-    "Less ▴ N" for the item shown long; below them a button a row for each section's leftovers, as (the number of
+    """A "3 · Longer summary ▸" button per item (ids only, well under 64 bytes of callback_data), two a row, and
+    "3 · Shorter summary ▴" for the item shown long (a bare "More ▸ 3" read as a riddle); below them a button a row for each section's leftovers, as (the number of
     the item its "and N more" follows, its label): the Bot API's InlineKeyboardMarkup as the plain dict PTB's
     to_dict() gives, built directly (PTB's objects cost the tick more than planning the digest)."""
     if not numbers and not leftovers:
         return None
-    buttons = [{"callback_data": f"less:{digest_id}:{part}:{n}", "text": f"Less ▴ {n}"} if n == expanded
-               else {"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"More ▸ {n}"} for n in numbers]
-    rows = [buttons[i : i + 5] for i in range(0, len(buttons), 5)]
+    buttons = [{"callback_data": f"less:{digest_id}:{part}:{n}", "text": f"{n} · Shorter summary ▴"} if n == expanded
+               else {"callback_data": f"more:{digest_id}:{part}:{n}", "text": f"{n} · Longer summary ▸"} for n in numbers]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     rows += [[{"callback_data": f"left:{digest_id}:{n}:0", "text": label}] for n, label in leftovers]
     return {"inline_keyboard": rows}
 

@@ -1,4 +1,5 @@
-"""A digest message's "More ▸ N" and "Less ▴ N" buttons: an item's longer summary shown in place, and back."""
+"""A digest message's "3 · Longer summary ▸" and "3 · Shorter summary ▴" buttons: an item's longer summary shown in
+place, and back."""
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
@@ -18,8 +19,8 @@ from storage import digests as digest_store
 
 
 async def more_button(update: Update, context: Ctx) -> None:
-    """"More ▸ N" under a digest: that item's longer summary, in place, its button turned "Less ▴ N";
-    "Less ▴ N" puts the message back as it was sent."""
+    """"N · Longer summary ▸" under a digest: that item's longer summary, in place, its button turned
+    "N · Shorter summary ▴", which puts the message back as it was sent."""
     query = update.callback_query
     assert query is not None and query.data is not None
     action, *fields = query.data.split(":")

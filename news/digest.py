@@ -175,7 +175,7 @@ class DigestEntry:
 
 
 def digest_entries(plan: DigestPlan, more_links: str | None = None, *, more_buttons: bool = False) -> list[DigestEntry]:
-    """The plan's items numbered across the whole digest, so a "More ▸ 3" button names one item. With `more_links`
+    """The plan's items numbered across the whole digest, so a "3 · Longer summary ▸" button names one item. With `more_links`
     (a URL with "{number}" in it, the number of the item the line follows: the bot's t.me/<bot>?start= link to the
     section's leftovers), "and 7 more" leads there, for a channel's readers, who cannot send /morocco; with
     `more_buttons` it points to the button under the message that shows them (leftovers_label). /morocco would show

@@ -117,7 +117,7 @@ async def test_delivery_log_of_several_chats_in_one_read(db: Database, clock: Ma
 
 def test_more_buttons_are_the_markup_ptb_would_send() -> None:
     numbers = [1, 2, 3, 4, 5, 6, 7]
-    ptb = InlineKeyboardMarkup([[InlineKeyboardButton(f"More ▸ {n}", callback_data=f"more:9:1:{n}") for n in numbers[i : i + 5]]
-                                for i in range(0, len(numbers), 5)])
+    ptb = InlineKeyboardMarkup([[InlineKeyboardButton(f"{n} · Longer summary ▸", callback_data=f"more:9:1:{n}")
+                                 for n in numbers[i : i + 2]] for i in range(0, len(numbers), 2)])
     assert json.dumps(more_buttons(9, 1, numbers)) == json.dumps(ptb.to_dict())
     assert more_buttons(9, 1, []) is None

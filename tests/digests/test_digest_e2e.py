@@ -42,6 +42,14 @@ async def until_digests(client: SandboxClient, count: int) -> list[dict]:
     return await digests(client)
 
 
+async def edited(client: SandboxClient, message_id: int, count: int) -> dict:
+    """The reader's message `message_id` once it has been edited `count` times."""
+    async def done() -> bool:
+        return any(m["message_id"] == message_id and m["edit_count"] >= count for m in await client.bot_messages(READER))
+    await wait_until(done)
+    return next(m for m in await client.bot_messages(READER) if m["message_id"] == message_id)
+
+
 async def setup_reader(client: SandboxClient) -> None:
     await client.create_user(READER, "Amina")
     for command in ("/timezone Rabat", "/subscribe morocco", "/subscribe tech", "/digest 07:30", "/quiet 22:00-07:00"):
@@ -150,18 +158,19 @@ async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit
     before = first["text"].split("\n\n")
 
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, first["message_id"], buttons[0], user_id=READER))
-    [expanded] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == first["message_id"]]
+    expanded = await edited(sandbox_client, first["message_id"], 1)  # the tap is answered before the edit
     assert expanded["edit_count"] == 1 and len(expanded["text"].encode("utf-16-le")) // 2 <= 4096
     after = expanded["text"].split("\n\n")
     assert after[:2] == before[:2]  # the digest header and the section heading, as sent
     assert after[3:] == before[3:]  # every other item as it was
     assert len(after[2]) > len(before[2]) and after[2].split("\n")[1].endswith("…")  # longer, cut to fit
     labels = [b["text"] for row in expanded["reply_markup"]["inline_keyboard"] for b in row]
-    assert labels[0] == "Less ▴ 1" and labels[1:-1] == [f"More ▸ {n}" for n in range(2, len(labels))]
+    # Each says what it does: a bare "More ▸ 8" read as a riddle.
+    assert labels[0] == "1 · Shorter summary ▴" and labels[1:-1] == [f"{n} · Longer summary ▸" for n in range(2, len(labels))]
     assert labels[-1] == "🇲🇦 Morocco: 2 more ▸"  # what the section left, still there
 
     less = expanded["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     await sandbox_client.wait_for_callback_answer(await sandbox_client.click(READER, first["message_id"], less, user_id=READER))
-    [collapsed] = [m for m in await sandbox_client.bot_messages(READER) if m["message_id"] == first["message_id"]]
+    collapsed = await edited(sandbox_client, first["message_id"], 2)
     assert collapsed["edit_count"] == 2 and collapsed["text"] == first["text"]  # as it was sent
     assert collapsed["reply_markup"] == first["reply_markup"]

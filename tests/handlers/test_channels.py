@@ -83,7 +83,7 @@ async def test_a_channel_digest_has_no_more_buttons_that_would_rewrite_the_post_
     in_private = await ask(sandbox_client, "/digest now")
     assert "Pompeo" in in_channel["text"] and "Pompeo" in in_private["text"]
     assert in_channel.get("reply_markup") is None
-    assert in_private["reply_markup"]["inline_keyboard"][0][0]["text"] == "More ▸ 1"
+    assert in_private["reply_markup"]["inline_keyboard"][0][0]["text"] == "1 · Longer summary ▸"
 
 
 async def test_a_channel_digest_leads_its_readers_to_the_rest_of_a_section_by_a_link_not_a_command(

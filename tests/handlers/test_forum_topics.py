@@ -222,7 +222,7 @@ async def test_more_and_less_on_a_digest_moved_to_general_keep_its_note(
     sent = await _digest_in(sandbox_client, bot, forum, "Rabat opens a new tram line", "General")
     assert sent["text"].startswith(note + "\n\n") and sent["html"].startswith("<i>🔒 The topic"), sent["html"]
     buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
-    more = next(b["callback_data"] for b in buttons if b["text"].startswith("More ▸"))
+    more = next(b["callback_data"] for b in buttons if b["text"].endswith("Longer summary ▸"))
 
     async def current() -> str:
         [message] = [m for m in await sandbox_client.bot_messages(forum) if m["message_id"] == sent["message_id"]]
