@@ -18,7 +18,8 @@ from feeds.errors import FeedError, FetchError
 from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers import push_progress
-from handlers import breaking_alerts, breaking_waits
+from handlers import breaking_alerts, breaking_cancel, breaking_waits
+from handlers.breaking_cancel import cancelled_text
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, cut_headline_chars, raw_from, shared_story,
@@ -107,26 +108,6 @@ async def pasted(update: Update, context: Ctx) -> None:
         await make_draft(update, context, message.text or "", replacing=waiting.replacing)
     if waiting.replacing is not None:  # a correction refused leaves its draft, which no longer waits for one
         await show_controls_again(context.bot, context.db, waiting.replacing, context.clock.now())
-
-
-async def _other_command_ends_wait(update: Update, context: Ctx) -> None:
-    """/broadcasts, /morocco …: the admin moved on, and a message after them is no breaking item."""
-    text = update.effective_message.text if update.effective_message else ""
-    command = (text or "").split()[0].lstrip("/").split("@")[0].lower() if text else ""
-    if command not in ("breaking", "cancel") and update.effective_user is not None:
-        await end_wait(context, update.effective_user.id)
-
-
-async def cancel_command(update: Update, context: Ctx) -> None:
-    # A channel's post has no sender: nothing of anyone's waits there.
-    user = update.effective_user
-    waiting = await end_wait(context, user.id) if user is not None else None
-    if waiting and waiting.replacing is not None:
-        await reply_html(update, f"Cancelled. Push #{waiting.replacing} stays as it was.")
-    elif waiting:
-        await reply_html(update, "Cancelled.")
-    else:
-        await reply_html(update, "Nothing to cancel.")
 
 
 async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int | None = None) -> None:
@@ -338,7 +319,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     elif action == "no":
         await broadcast_store.discard_draft(context.db, broadcast.id, now)
         await query.answer("Cancelled")
-        await edit_query_message(query, f"Breaking push #{broadcast.id} cancelled; nothing was sent.", None)
+        await edit_query_message(query, cancelled_text(broadcast.id), None)
     elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
             await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id,
@@ -385,9 +366,8 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
 
 
 def register(app: Application) -> None:
-    app.add_handler(MessageHandler(filters.COMMAND, _other_command_ends_wait), group=-1)
     app.add_handler(CommandHandler("breaking", breaking_command))
-    app.add_handler(CommandHandler("cancel", cancel_command))
+    breaking_cancel.register(app)
     app.add_handler(CommandHandler("audience", audience_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=r"^bk:"))
     in_reach = filters.ChatType.PRIVATE | (filters.ChatType.GROUPS & filters.REPLY)

@@ -55,6 +55,14 @@ async def end_wait(context: Ctx, user_id: int) -> wait_store.Wait | None:
     return wait
 
 
+def stopped_waiting(wait: wait_store.Wait) -> str:
+    """What an admin is told when another command ends their wait (HTML)."""
+    if wait.replacing is not None:
+        return (f"Stopped waiting for the correction of push #{wait.replacing}: it stays as it was. Tap ✏️ Edit to "
+                "send one.")
+    return "Stopped waiting for your breaking item: send /breaking with it when you're ready."
+
+
 async def awaiting_item(update: Update, context: Ctx) -> wait_store.Wait | None:
     """The wait this message's sender has for a breaking item in this chat, which the message answers: the message
     is that item."""

@@ -100,6 +100,16 @@ async def get(db: Database, broadcast_id: int) -> Broadcast | None:
     return _broadcast(row) if row else None
 
 
+async def open_draft(db: Database, admin_id: int, chat_id: int) -> Broadcast | None:
+    """The admin's latest draft whose controls are in this chat, if one is still a draft."""
+    row = await db.fetchone(
+        f"""select {_COLUMNS} from broadcasts
+            where admin_user_id = ? and progress_chat_id = ? and status = 'draft'
+            order by id desc limit 1""",
+        (admin_id, chat_id))
+    return _broadcast(row) if row else None
+
+
 async def set_audience(db: Database, broadcast_id: int, audience: Audience) -> None:
     await db.execute("update broadcasts set audience = ? where id = ? and status = 'draft'", (audience.to_json(), broadcast_id))
 

@@ -143,7 +143,8 @@ async def test_cancel_or_another_command_takes_the_request_for_the_correction_aw
     assert WAIT_RAN_OUT not in shown["text"]
 
     await tap(sandbox_client, control, button(control, "Edit"))
-    await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on
+    note = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on, and told so
+    assert note["text"] == "Stopped waiting for the correction of push #1: it stays as it was. Tap ✏️ Edit to send one."
     assert WAIT_RAN_OUT not in (await _stopped_asking(sandbox_client, control))["text"]
 
 

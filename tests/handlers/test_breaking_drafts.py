@@ -92,14 +92,15 @@ async def test_the_wait_for_an_item_ends_at_another_command_or_after_ten_minutes
 ) -> None:
     await setup(bot, sandbox_client, clock)
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on
-    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("I answer commands")
+    await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # moved on, and told so
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 3)  # the prompt, "Stopped waiting …", the list
+    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("That looks like an article")
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     clock.advance(minutes=11)
     late = await no_draft_from(sandbox_client, bot, NOTE)  # told why it was not taken, once
     assert late["text"] == ("I waited 10 minutes for the breaking item after /breaking, so I did not take this as one. "
                             "Send /breaking with the headline and text to draft it.")
-    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("I answer commands")
+    assert (await no_draft_from(sandbox_client, bot, NOTE))["text"].startswith("That looks like an article")
     await ask(sandbox_client, "/breaking", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     clock.advance(minutes=9)  # still within the wait: the item is taken
     await sandbox_client.send_message(ADMIN_ID, ITEM, user_id=ADMIN_ID)
