@@ -87,7 +87,10 @@ class Fetcher:
         self.max_bytes = max_bytes
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(lambda: asyncio.Semaphore(per_host))
 
-    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
+    async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
+                    read_body: bool = True) -> FetchResult:
+        """The feed at `url`, redirects followed hop by hop; with `read_body` False, only where it is (the body is
+        left unread and empty: feeds.redirects wants no more)."""
         headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         if etag:
             headers["If-None-Match"] = etag
@@ -99,7 +102,7 @@ class Fetcher:
             await check_url(current, allow_private=self.allow_private)
             host = urlsplit(current).netloc.lower()
             async with self._hosts[host]:
-                result = await self._get(current, headers)
+                result = await self._get(current, headers, read_body)
             if isinstance(result, FetchResult):
                 moved = current if all_permanent and current != url else None
                 return FetchResult(result.status, result.body, current, moved, result.etag,
@@ -109,7 +112,7 @@ class Fetcher:
             current = urljoin(current, location)
         raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
-    async def _get(self, url: str, headers: dict[str, str]) -> FetchResult | tuple[int, str]:
+    async def _get(self, url: str, headers: dict[str, str], read_body: bool) -> FetchResult | tuple[int, str]:
         """One request: a result, or (status, location) for a redirect."""
         try:
             async with self.client.stream("GET", url, headers=headers, timeout=self.timeout,
@@ -119,7 +122,7 @@ class Fetcher:
                     if not location:
                         raise FetchError(f"HTTP {response.status_code} without a Location")
                     return response.status_code, location
-                if response.status_code == 304:
+                if response.status_code == 304 or response.status_code == 200 and not read_body:
                     body = b""
                 elif response.status_code != 200:
                     raise HTTPStatusError(response.status_code, response.reason_phrase)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
@@ -201,16 +203,24 @@ def _added_line(feed: feed_store.Feed, country: str | None) -> str:
     return f"Added feed #{feed.id} {feed_label(feed)} ({_country_note(feed.id, country, feed.name)})"
 
 
-async def _first_fetch(context: Ctx, url: str) -> FirstFetch:
-    """The address fetched once, by the poller's fetcher, or a short-lived one when the poller is off."""
+@asynccontextmanager
+async def feed_fetcher(context: Ctx) -> AsyncIterator[Fetcher]:
+    """The poller's fetcher (its limits per host shared with the polls), or a short-lived one when the poller is off."""
     running = context.bot_data.services.get("feeds")
     if running is not None:
-        return await first_fetch(running[0], url, context.clock.now())
+        yield running[0]
+        return
     fetcher = Fetcher(new_client(), allow_private=context.settings.allow_private_feed_hosts)
     try:
-        return await first_fetch(fetcher, url, context.clock.now())
+        yield fetcher
     finally:
         await fetcher.client.aclose()
+
+
+async def _first_fetch(context: Ctx, url: str) -> FirstFetch:
+    """The address fetched once."""
+    async with feed_fetcher(context) as fetcher:
+        return await first_fetch(fetcher, url, context.clock.now())
 
 
 def _items(count: int) -> str:

@@ -1,10 +1,12 @@
 """OPML import: an admin sends the .opml file another reader exports (or replies /importfeeds to one), and every feed
 in it that is not in the list yet is added, as /addfeed adds one, named as the file names it.
 
-The feeds are not fetched first: a list of hundreds would keep the admin waiting for minutes. They are added
-unpolled, due at once; the poller reads them within a minute, names those the file left unnamed by their own
-title, and /feeds shows any that fail, with why, as for every feed. A file over 1 MB or with over 500 feeds is
-refused whole, as is one that is no OPML (feeds.opml says why).
+The feeds are not read first: a list of hundreds would keep the admin waiting for minutes. Each new address is only
+asked where it leads (feeds.redirects: many at a time, for some seconds in all), and one that redirects to a feed
+already listed, or to another of the file, is not added, as /addfeed would not add it; one moved for good is added
+at its new address. The rest are added unpolled, due at once; the poller reads them within a minute, names those the
+file left unnamed by their own title, and /feeds shows any that fail, with why, as for every feed. A file over 1 MB
+or with over 500 feeds is refused whole, as is one that is no OPML (feeds.opml says why).
 
 A reader's document gets nothing new, except an OPML file, which gets the admins-only answer.
 """
@@ -14,7 +16,7 @@ import asyncio
 import html
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from telegram import Document, Update
@@ -23,11 +25,12 @@ from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from feeds.addresses import address_key
 from feeds.opml import OpmlError, OpmlFeed, read_opml
-from handlers.addfeed import FEED_URL_LIMIT
+from feeds.redirects import Destination, Followed, follow_redirects
+from handlers.addfeed import FEED_URL_LIMIT, feed_fetcher
 from handlers.admins import ADMINS_ONLY, is_admin, require_admin
 from handlers.context import Ctx
 from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN
-from handlers.replies import echo, reply_html
+from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import country_by_code
 from news.format import clip
 from storage import feeds as feed_store
@@ -39,8 +42,8 @@ MAX_FEEDS = 500  # feeds one file may bring
 OPML_TYPES = {"text/x-opml", "application/x-opml", "text/opml", "application/opml", "text/x-opml+xml"}
 XML_TYPES = {"application/xml", "text/xml"}
 # Names listed under each line of the report; the rest are "and N more". With names of at most 64 characters and
-# addresses shown up to 100, the report stays far below Telegram's 4,096.
-ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN = 15, 10, 5
+# addresses shown up to 100, the report stays below Telegram's 4,096 but for the longest of file names and lists.
+ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN, REDIRECTED_SHOWN = 15, 10, 5, 5
 UNUSABLE_URL_SHOWN = 100
 IMPORT_USAGE = ("Send me the OPML file your other reader exports (.opml), or reply /importfeeds to it, and I'll add "
                 "its feeds. /exportfeeds gives you this bot's list as one.")
@@ -76,6 +79,9 @@ class ImportPlan:
     already: list[tuple[OpmlFeed, feed_store.Feed | None]] = field(default_factory=list)  # None: added meanwhile
     unusable: list[OpmlFeed] = field(default_factory=list)
     repeated: int = 0  # a feed the file lists again (however typed): counted once
+    # Not added: its address redirects to a listed feed, or to another new feed of the file (which is added)
+    redirected: list[tuple[OpmlFeed, feed_store.Feed | OpmlFeed]] = field(default_factory=list)
+    unchecked: int = 0  # new feeds whose address gave no answer in time: added without the redirect check
 
 
 def plan_import(found: list[OpmlFeed], listed: list[feed_store.Feed]) -> ImportPlan:
@@ -97,6 +103,37 @@ def plan_import(found: list[OpmlFeed], listed: list[feed_store.Feed]) -> ImportP
     return plan
 
 
+def skip_redirects(plan: ImportPlan, followed: Followed, listed: list[feed_store.Feed]) -> None:
+    """Take out of the plan's new feeds those whose address redirects to a listed feed or to another new one of the
+    file, as /addfeed refuses them; one whose redirects were all permanent is added at the address they lead to."""
+    known = {address_key(feed.url): feed for feed in listed}
+    # Addresses of the new feeds kept, however reached: first those that redirect nowhere, so that of a feed the file
+    # lists at its old and at its new address, the one at its new address is kept, whichever comes first.
+    claimed = {address_key(feed.url): feed for feed in plan.new if _elsewhere(followed, feed) is None}
+    kept = []
+    for feed in plan.new:
+        if (destination := _elsewhere(followed, feed)) is None:
+            kept.append(feed)
+            continue
+        keys = [address_key(url) for url in destination.addresses]
+        target = next((known.get(key) or claimed[key] for key in keys if key in known or key in claimed), None)
+        if target is not None:
+            plan.redirected.append((feed, target))
+            continue
+        claimed.update((key, feed) for key in keys)
+        kept.append(replace(feed, url=destination.moved_to) if destination.moved_to else feed)
+    plan.new = kept
+    plan.unchecked = len(followed.late)
+
+
+def _elsewhere(followed: Followed, feed: OpmlFeed) -> Destination | None:
+    """Where the feed's address led, when that is another address; None when it led nowhere else, or is not known."""
+    destination = followed.destinations.get(feed.url)
+    if destination is None or address_key(destination.final_url) == address_key(feed.url):
+        return None
+    return destination
+
+
 def _new_feed(feed: OpmlFeed) -> feed_store.NewFeed:
     country = country_by_code(feed.country.upper()) if feed.country else None
     return feed_store.NewFeed(feed.url, clip(feed.name, FEED_NAME_LIMIT), country.code if country else None,
@@ -112,19 +149,25 @@ def _listed(lines: list[str], shown: int) -> str:
     return "\n".join(lines[:shown]) + more
 
 
-def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], plan: ImportPlan) -> str:
-    """"Added 12 feeds from news.opml, 3 already in the list, 1 not a usable address." and the names (HTML)."""
+def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], plan: ImportPlan) -> list[str]:
+    """"Added 12 feeds from news.opml, 3 already in the list, 1 not a usable address." and the names (HTML), in
+    parts that go in one message, or in two should they pass Telegram's 4,096 characters."""
     counts = [f"{_count(len(plan.already), 'was', 'were')} already in the list" if plan.already else "",
               _count(len(plan.unusable), "not a usable address", "not usable addresses") if plan.unusable else "",
-              f"{plan.repeated} listed twice in the file" if plan.repeated else ""]
+              f"{plan.repeated} listed twice in the file" if plan.repeated else "",
+              _count(len(plan.redirected), "redirects to a feed", "redirect to feeds") + " already listed"
+              if plan.redirected else ""]
     head = (f"Added {_count(len(added), 'feed', 'feeds')} from {echo(file_name)}"
             if added else f"Added no feeds from {echo(file_name)}")
     parts = [", ".join([head, *filter(None, counts)]) + "."]
     if added:
         paused = sum(1 for _, feed in added if feed.paused)
         kept = f" {_count(paused, 'is', 'are')} paused, as the file says (/resumefeed N)." if paused else ""
+        unchecked = (f" {plan.unchecked} of the new addresses gave no answer in time to be checked for redirects; "
+                     "the poller checks them, and tells you of any that lead to a feed already listed."
+                     if plan.unchecked else "")
         parts.append("I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails."
-                     + kept)
+                     + kept + unchecked)
         parts.append("<b>Added</b>\n" + _listed([f"#{number} {echo(feed.name or feed.url, FEED_NAME_LIMIT)}"
                                                  for number, feed in added], ADDED_SHOWN))
     if plan.already:
@@ -134,7 +177,18 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
     if plan.unusable:
         parts.append("<b>Not a usable address</b> (a feed needs http:// or https://)\n" + _listed(
             [echo(feed.url, UNUSABLE_URL_SHOWN) or "(empty)" for feed in plan.unusable], UNUSABLE_SHOWN))
-    return "\n\n".join(parts)
+    if plan.redirected:
+        lines = [f"{echo(feed.url, UNUSABLE_URL_SHOWN)} → {_target(target)}" for feed, target in plan.redirected]
+        parts.append("<b>Redirecting to a feed already listed</b> (not added, as /addfeed would not add it)\n"
+                     + _listed(lines, REDIRECTED_SHOWN))
+    return parts
+
+
+def _target(feed: feed_store.Feed | OpmlFeed) -> str:
+    """"#1 Quake Wire", a listed feed; "Quake Wire, also in this file", a feed the file brings (HTML)."""
+    if isinstance(feed, OpmlFeed):
+        return f"{echo(feed.name or feed.url, FEED_NAME_LIMIT)}, also in this file"
+    return f"#{feed.id} {echo(feed.name or feed.url, FEED_NAME_LIMIT)}"
 
 
 async def on_document(update: Update, context: Ctx) -> None:
@@ -181,15 +235,20 @@ async def _import(update: Update, context: Ctx, document: Document) -> None:
         await reply_html(update, f"{echo(name)} lists {len(found)} feeds; I import at most {MAX_FEEDS} at a time. "
                                  "Split it into smaller files and send each. Nothing was added.")
         return
-    plan = plan_import(found, await feed_store.list_feeds(context.db))
+    listed = await feed_store.list_feeds(context.db)
+    plan = plan_import(found, listed)
+    if plan.new:
+        async with feed_fetcher(context) as fetcher:
+            followed = await follow_redirects(fetcher, [feed.url for feed in plan.new])
+        skip_redirects(plan, followed, listed)
     user = update.effective_user
     new = [_new_feed(feed) for feed in plan.new]
     ids = await feed_store.add_feeds(context.db, new, user.id if user else None, context.clock.now())
     added = [(number, feed) for number, feed in zip(ids, new) if number is not None]
     plan.already += [(feed, None) for number, feed in zip(ids, plan.new) if number is None]  # added meanwhile
-    log.info("feeds imported file=%s found=%s added=%s already=%s unusable=%s", name, len(found), len(added),
-             len(plan.already), len(plan.unusable))
-    await reply_html(update, import_report(name, added, plan))
+    log.info("feeds imported file=%s found=%s added=%s already=%s unusable=%s redirected=%s unchecked=%s", name,
+             len(found), len(added), len(plan.already), len(plan.unusable), len(plan.redirected), plan.unchecked)
+    await reply_blocks(update, import_report(name, added, plan))
 
 
 async def _download(update: Update, context: Ctx, document: Document) -> bytes | None:

@@ -1,15 +1,19 @@
 """OPML import: an admin sends the file another reader exports (a document in the sandbox, downloaded by the bot with
 getFile) or replies /importfeeds to it; new feeds are added unpolled, named as the file names them, and the reply
-says what was added, what was in the list already and what could not be used. Nothing is fetched."""
+says what was added, what was in the list already and what could not be used. No feed is read: each new address is
+only asked where it leads, and one that redirects to a feed already listed is left out."""
 from __future__ import annotations
 
 import pytest
 
+from feeds.fetch import Fetcher
 from feeds.opml import OpmlFeed, write_opml
+from feeds.redirects import follow_redirects
+from handlers.feed_import import import_report, plan_import, skip_redirects
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
 from tests.conftest import ADMIN_ID, FIXTURES, START, BotFactory, RunningBot
-from tests.feeds.conftest import BOMB
+from tests.feeds.conftest import BOMB, FeedServer
 
 READER = 4242
 NEWSROOM = (FIXTURES / "opml" / "newsroom.opml").read_bytes()
@@ -180,3 +184,64 @@ async def test_a_readers_xml_file_is_not_read(admin_bot: RunningBot, sandbox_cli
     """An .xml file may be OPML only by its content: a reader's is not downloaded to see."""
     assert await _silent(sandbox_client, NEWSROOM, "feeds.xml", user=READER) == ["newsdigest"]
     assert await sandbox_client.calls("getFile") == []
+
+
+@pytest.fixture
+async def local_admin_bot(start_bot: BotFactory, sandbox_client: SandboxClient) -> RunningBot:
+    """An admin's bot that may reach the local feed server."""
+    bot = await start_bot(allow_private_feed_hosts=True)
+    await sandbox_client.create_user(id=ADMIN_ID, first_name="Admin")
+    return bot
+
+
+async def test_an_address_that_redirects_to_a_listed_feed_is_not_added_again(
+    local_admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    """As /addfeed finds it: the import asks each new address where it leads (its body unread)."""
+    target, moved = feed_server.feed("morocco.xml"), f"{feed_server.url}/moved/morocco.xml"
+    await feed_store.add_feed(local_admin_bot.db, target, "Quake Wire", None, ADMIN_ID, local_admin_bot.clock.now())
+    photos = feed_server.feed("photojournalism__bbc.xml")
+    reply = await _send(sandbox_client, _opml([(moved, "Old Wire"), (photos, "BBC Photos")]), "news.opml")
+    assert reply == (
+        "Added 1 feed from news.opml, 1 redirects to a feed already listed.\n\n"
+        "I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails.\n\n"
+        "Added\n#2 BBC Photos\n\n"
+        "Redirecting to a feed already listed (not added, as /addfeed would not add it)\n"
+        f"{moved} → #1 Quake Wire")
+    assert [f.url for f in await feed_store.list_feeds(local_admin_bot.db)] == [target, photos]
+    assert feed_server.hits == {"/moved/morocco.xml": 1, "/f/morocco.xml": 1, "/f/photojournalism__bbc.xml": 1}
+
+
+async def test_a_feed_the_file_lists_at_its_old_and_new_address_is_added_once(
+    local_admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    """The one at the address the other's redirect leads to is kept, wherever it comes in the file; a feed that has
+    moved for good is added at its new address, as /addfeed adds it."""
+    target, moved = feed_server.feed("morocco.xml"), f"{feed_server.url}/moved/morocco.xml"
+    photos = f"{feed_server.url}/moved/photojournalism__bbc.xml"
+    reply = await _send(sandbox_client, _opml([(moved, "Old Wire"), (target, "Quake Wire"), (photos, "BBC Photos")]),
+                        "news.opml")
+    assert reply == (
+        "Added 2 feeds from news.opml, 1 redirects to a feed already listed.\n\n"
+        "I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails.\n\n"
+        "Added\n#1 Quake Wire\n#2 BBC Photos\n\n"
+        "Redirecting to a feed already listed (not added, as /addfeed would not add it)\n"
+        f"{moved} → Quake Wire, also in this file")
+    assert [f.url for f in await feed_store.list_feeds(local_admin_bot.db)] == [
+        target, feed_server.feed("photojournalism__bbc.xml")]
+
+
+async def test_addresses_with_no_answer_in_time_are_added_unchecked_and_the_report_says_so(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    """A big list is checked for so long in all: what has not answered by then is added as it is (the poller meets
+    its redirect later), and the report says how many."""
+    moved, slow = f"{feed_server.url}/moved/morocco.xml", f"{feed_server.url}/slow"
+    followed = await follow_redirects(fetcher, [slow, moved], deadline=0.2)  # the slow one would take 5 s
+    assert followed.late == [slow] and followed.destinations[moved].final_url == feed_server.feed("morocco.xml")
+    plan = plan_import([OpmlFeed(slow, "Slow"), OpmlFeed(moved, "Old Wire")], [])
+    skip_redirects(plan, followed, [])
+    assert plan.new == [OpmlFeed(slow, "Slow"), OpmlFeed(feed_server.feed("morocco.xml"), "Old Wire")]
+    report = import_report("news.opml", [(1, feed_store.NewFeed(slow, "Slow"))], plan)
+    assert report[1].endswith(" 1 of the new addresses gave no answer in time to be checked for redirects; the "
+                              "poller checks them, and tells you of any that lead to a feed already listed.")
