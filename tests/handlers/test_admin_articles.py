@@ -84,3 +84,12 @@ async def test_an_article_an_admin_pastes_without_a_command_gets_where_to_send_i
     assert reply["text"].startswith("That looks like an article. To add it for the next digests, send it after /add")
     reader = await ask(sandbox_client, ARTICLE)
     assert reader["text"].startswith("I answer commands")  # a reader's paste is no article to add
+
+
+async def test_an_article_without_a_headline_is_left_out_and_said_why(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    await _people(sandbox_client)
+    reply = await _send(sandbox_client, json.dumps({"title": "", "text": "short"}).encode(), "untitled.jsonl")
+    assert reply == ("Added no articles from untitled.jsonl.\n\n1 was left out:\n• untitled 'short': no headline: none "
+                     "was given (or only a photo credit or a site's name) and the text has no sentence long enough to "
+                     "make one of")
+    assert await article_store.count_articles(bot.db) == 0

@@ -63,3 +63,20 @@ def test_an_article_with_a_broken_emoji_is_stored_without_it(tmp_path: Path) -> 
     conn.close()
     assert title == "Morocco earthquake rescuers reach Atlas villages"
     assert "on Sunday as the toll rose" in body
+
+
+def test_an_article_left_without_a_headline_is_rejected_with_why(tmp_path: Path) -> None:
+    """An empty title gets a headline from the text's lead sentence, as a photo credit's does; a text too short to
+    give one is rejected and the report says so, rather than "rejected 0" and a blank headline in /search."""
+    feed = tmp_path / "items.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"title": "", "text": "short"},
+        {"title": "", "text": "Rescuers in Morocco dug through rubble on Sunday as the death toll rose."},
+    ]) + "\n", encoding="utf-8")
+    report = _ingest(tmp_path, feed)
+    assert "added 1" in report and "rejected 1" in report
+    assert "rejected untitled 'short': no headline: none was given" in report
+    conn = sqlite3.connect(tmp_path / "cli.db")
+    titles = [r[0] for r in conn.execute("select title from articles")]
+    conn.close()
+    assert titles == ["Rescuers in Morocco dug through rubble on Sunday as the death toll rose"]
