@@ -15,13 +15,14 @@ from digests.runner import DigestScheduler
 from handlers.channels import managing_line
 from handlers.context import Ctx
 from handlers.digest_landing import sent_reply
+from handlers.quiet_words import quiet_moves
 from handlers.replies import edit_query_message, reply_html
 from handlers.settings_switches import BREAKING, EMPTY, empty_line, read_tap, state_line, switch_button
 from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
 from news.places import zone_label
-from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, hourly_held, moved_by_quiet,
-                           next_due, parse_duration, parse_quiet_hours, times_in_quiet)
+from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, moved_by_quiet, next_due,
+                           parse_duration, parse_quiet_hours)
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -240,21 +241,8 @@ async def quiet_command(update: Update, context: Ctx) -> None:
         return
     target = await _save(context, target, _set(quiet_start=quiet[0] if quiet else None,
                                                 quiet_end=quiet[1] if quiet else None))
-    said = f"Saved: quiet from {quiet[0]} to {quiet[1]}{_moved(target.chat)}." if quiet else "Quiet hours off."
+    said = f"Saved: quiet from {quiet[0]} to {quiet[1]}{quiet_moves(target.chat, named=False)}." if quiet else "Quiet hours off."
     await reply_html(update, f"🌙 {said}\n\n{await _when(context, target, context.clock.now())}")
-
-
-def _moved(chat: chat_store.Chat) -> str:
-    """Which of the chat's digest times its quiet hours move, and to when: " — your 07:00 digest will come at
-    08:00, when they end", or for hourly digests " — hourly digests pause from 22:00 to 07:00"; "" when none."""
-    quiet = schedule_of(chat).quiet
-    if hourly_held(chat.cadence, quiet):
-        return f" — hourly digests pause from {chat.quiet_start} to {chat.quiet_end}"
-    moved = times_in_quiet(chat.cadence, chat.digest_times, quiet)
-    if not moved:
-        return ""
-    listed = moved[0] if len(moved) == 1 else f"{', '.join(moved[:-1])} and {moved[-1]}"
-    return f" — your {listed} digest{'s' if len(moved) > 1 else ''} will come at {chat.quiet_end}, when they end"
 
 
 async def pause_command(update: Update, context: Ctx) -> None:

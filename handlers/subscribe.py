@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_id
 from handlers.context import Ctx
+from handlers.quiet_words import quiet_moves
 from handlers.replies import edit_query_message, reply_html
 from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
                                          listed, name_list, name_notes, plain_name, read_request, split_names,
@@ -50,7 +51,8 @@ def schedule_line(target: Target) -> str:
     """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
     zone = "" if chat.cadence == OFF else f" ({html.escape(zone_label(chat.timezone))})"  # off: no clock to name
-    line = f"Digests for {target.label_html()}: {describe_schedule(chat.cadence, chat.digest_times)}{zone}."
+    when = describe_schedule(chat.cadence, chat.digest_times)
+    line = f"Digests for {target.label_html()}: {when}{zone}{quiet_moves(chat, named=True)}."
     if chat.cadence == OFF and not chat.breaking_alerts:
         line += " Breaking news is off too, so nothing comes unasked."
     return f"{line} Change with /digest and /timezone." if target.can_change else line

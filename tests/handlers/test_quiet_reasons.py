@@ -58,3 +58,19 @@ async def test_quiet_hours_say_they_pause_hourly_digests(
     assert "Next digest: Thu 26 Nov 07:00 (hourly digests pause from 22:00 to 07:00, your quiet hours)" in reply["text"]
     reply = await ask(sandbox_client, "/quiet 06:10-06:50")  # no hour strikes inside them: nothing held
     assert reply["text"].startswith("🌙 Saved: quiet from 06:10 to 06:50.\n"), reply["text"]
+
+
+async def test_the_subscribe_reply_says_when_quiet_hours_move_the_digest(
+    subscriber: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/subscribe said "every day at 08:00 (UTC)" while /settings and /quiet said the digest comes at 09:00."""
+    await ask(sandbox_client, "/quiet 7-9")
+    reply = await ask(sandbox_client, "/subscribe nigeria")
+    assert ("Digests for this chat: every day at 08:00 (UTC) — your 08:00 digest will come at 09:00, when your quiet "
+            "hours (07:00–09:00) end.") in reply["text"], reply["text"]
+    assert "Next digest: Wed 25 Nov 09:00 (after your quiet hours, 07:00–09:00)" in (await ask(sandbox_client, "/settings"))["text"]
+    await ask(sandbox_client, "/digest hourly")
+    await ask(sandbox_client, "/quiet 22:00-07:00")
+    reply = await ask(sandbox_client, "/subscribe libya")
+    assert ("Digests for this chat: every hour, on the hour (UTC) — hourly digests pause from 22:00 to 07:00, your "
+            "quiet hours.") in reply["text"], reply["text"]
