@@ -22,8 +22,8 @@ from handlers import breaking_alerts, breaking_cancel, breaking_waits
 from handlers.breaking_cancel import cancelled_text
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
-from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, cut_headline_chars, raw_from, shared_story,
-                                     shared_via_me, too_short, typed_text, unreachable)
+from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, FeedGiven, cut_headline_chars, feed_given,
+                                     raw_from, shared_story, shared_via_me, too_short, typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
@@ -127,6 +127,9 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
         saved = await store_processed(context.db, processed, now, held=True)
     except EmptyArticleError:
         await reply_html(update, NOTHING_TO_SEND + unchanged)
+        return
+    except FeedGiven:
+        await reply_html(update, feed_given(text) + unchanged)
         return
     except FetchError as e:
         log.info("breaking link not fetched url=%s error=%s cause=%r", text[:300], e, e.__cause__)

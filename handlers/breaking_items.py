@@ -58,10 +58,36 @@ def cut_headline_note(article: Article, typed_chars: int | None) -> str:
             f"the {len(article.title):,} characters in the preview above. Tap ✏️ Edit to send a shorter one.")
 
 
+class FeedGiven(Exception):
+    """The link an admin gave /breaking is an RSS or Atom feed, not an article: its title and first item would make
+    a nonsense item."""
+
+
+# A feed's document starts, after its XML declaration, comments and stylesheets, with its root: <rss>, Atom's <feed>,
+# RSS 1.0's <rdf:RDF>. A web page that names its feed (<link type="application/rss+xml">) does not.
+_FEED_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*|<\?xml-stylesheet[^>]*\?>\s*)*<(?:rss|feed|rdf:RDF)[\s>]",
+                        re.DOTALL)
+
+
+def is_feed(body: bytes) -> bool:
+    return _FEED_ROOT.match(body.removeprefix(b"\xef\xbb\xbf")[:4096]) is not None
+
+
+def feed_given(url: str) -> str:
+    """What an admin who gave /breaking a feed's address is told (HTML)."""
+    command = f"/addfeed {echo(url, 300)}"
+    return (f"That's a feed, not an article — /addfeed it? <code>{command}</code> takes its stories into the digests; "
+            "to push one of them, send /breaking with that story's link.")
+
+
 async def raw_from(context: Ctx, text: str) -> RawArticle:
+    """The item an admin gave: a link's page, or the headline and text they typed. Raises FeedGiven for a feed's
+    address."""
     if text.startswith(("http://", "https://")) and " " not in text:
         async with new_client() as client:
             result = await Fetcher(client, allow_private=context.settings.allow_private_feed_hosts, timeout=15.0).fetch(text)
+        if is_feed(result.body):
+            raise FeedGiven(text)
         return parse_page(result.body, result.url)
     raw = parse_text_article(text, source="")
     return replace(raw, title=without_label(raw.title), title_typed=True)  # the admin's headline, as they typed it

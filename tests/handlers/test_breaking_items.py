@@ -78,7 +78,7 @@ async def test_a_one_line_item_too_short_or_long_for_a_headline_is_refused_with_
 @pytest.fixture
 async def pages() -> AsyncIterator[str]:
     """A local site: /og (og:title, and a <title> with the site's name), /named (og:site_name, and a <title> with
-    it), anything else 404."""
+    it), /feed.xml (an RSS feed), anything else 404."""
     async def og(request: web.Request) -> web.Response:
         return web.Response(content_type="text/html", text=(
             '<html><head><title>Flooding in Derna &amp; beyond | Libya Review</title>'
@@ -94,9 +94,18 @@ async def pages() -> AsyncIterator[str]:
             "<body><p>The toll of the floods in Derna in eastern Libya rose again on Tuesday, officials said.</p>"
             "</body></html>"))
 
+    async def feed(request: web.Request) -> web.Response:
+        return web.Response(content_type="application/rss+xml", text=(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<!-- a newsroom feed -->\n<rss version="2.0"><channel>'
+            "<title>Libya Review</title><link>http://libya.example/</link>"
+            "<item><title>Flood toll rises in Derna</title><link>http://libya.example/derna</link>"
+            "<description>The toll of the floods in Derna in eastern Libya rose again on Tuesday.</description></item>"
+            "</channel></rss>"))
+
     app = web.Application()
     app.router.add_get("/og", og)
     app.router.add_get("/named", named)
+    app.router.add_get("/feed.xml", feed)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -134,3 +143,16 @@ async def test_a_link_that_cannot_be_fetched_gets_a_plain_answer(
     reply = await ask(sandbox_client, f"/breaking http://127.0.0.1:{port}/news/1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert reply["text"] == "I couldn't reach 127.0.0.1: check the link, or send the headline and text instead."
     assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
+
+
+async def test_a_feeds_address_is_no_item_and_the_answer_points_to_addfeed(
+    start_bot: BotFactory, pages: str, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    bot = await start_bot(allow_private_feed_hosts=True)
+    await setup(bot, sandbox_client, clock)
+    reply = await ask(sandbox_client, f"/breaking {pages}/feed.xml", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == (f"That's a feed, not an article — /addfeed it? /addfeed {pages}/feed.xml takes its stories "
+                             "into the digests; to push one of them, send /breaking with that story's link.")
+    assert f"<code>/addfeed {pages}/feed.xml</code>" in reply["html"]
+    assert (await bot.db.fetchone("select count(*) from broadcasts"))[0] == 0
+    assert (await bot.db.fetchone("select count(*) from articles where title like '%Derna%'"))[0] == 0
