@@ -24,6 +24,7 @@ from news.places import zone_label
 from news.schedule import OFF, describe_schedule
 from news.topics import TOPICS, topic_by_key
 from storage import subscriptions as subscription_store
+from storage import unfollowed as unfollowed_store
 from storage.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ MAX_SUBSCRIPTIONS = 50
 # under Telegram's 100 buttons, and lines until the text would pass LIST_BUDGET, then "…and N more".
 REMOVE_BUTTONS = 20
 PICKER_TEXT = "Tap to follow or unfollow, then Done."
+UNDO_ONE_DATA = "undo1:"  # + the token of what a ✖ button removed (storage.unfollowed); handlers.unfollow_undo answers
 UNSUBSCRIBE_USAGE = ("Usage: /unsubscribe &lt;countries or topics&gt;, e.g. /unsubscribe tech or /unsubscribe morocco israel; "
                      "/unsubscribe all stops everything")
 
@@ -279,7 +281,8 @@ def _legacy_removal(query: CallbackQuery, subs: list[Subscription]) -> tuple[str
 
 
 async def _remove(context: Ctx, target: Target, query: CallbackQuery, named: tuple[str, str] | None) -> None:
-    """Remove what a remove button names, if the chat follows it (None: nothing it follows), and redraw the list.
+    """Remove what a remove button names, if the chat follows it (None: nothing it follows), and redraw the list,
+    with a ↩️ Undo that follows it again, keyword filters and all.
 
     The button's data names what it removes ("un:c:MA") rather than carrying the subscription's id, which SQLite
     hands out again (subscriptions.id has no AUTOINCREMENT: a new row gets the highest id + 1, so the id of the
@@ -287,9 +290,14 @@ async def _remove(context: Ctx, target: Target, query: CallbackQuery, named: tup
     one it showed. A name is the chat's own key for a subscription, so no reuse can redirect it. A migration to
     AUTOINCREMENT would still hand out ids freed before it ran, to the buttons of lists sent before.
     """
-    removed = named is not None and await subscription_store.unsubscribe(context.db, target.chat.id, *named)
-    await query.answer(f"Removed {describe(*named)}" if named is not None and removed else "Already removed.")
+    token = (await unfollowed_store.unfollow_one(context.db, target.chat.id, *named, context.clock.now())
+             if named is not None else None)
+    await query.answer(f"Removed {describe(*named)}" if named is not None and token else "Already removed.")
     text, markup = await subscriptions_view(context, target)
+    if named is not None and token:  # a mis-tap must not lose its keyword filters for good (handlers.unfollow_undo)
+        undo = InlineKeyboardButton(f"↩️ Undo: follow {describe(*named)} again",
+                                    callback_data=target.button(f"{UNDO_ONE_DATA}{token}"))
+        markup = InlineKeyboardMarkup([*(markup.inline_keyboard if markup else ()), [undo]])
     await edit_query_message(query, text, markup)
 
 

@@ -1,5 +1,6 @@
 """↩️ Undo under "🔕 … no longer follows anything": follow again what Unfollow all removed, keyword filters and all,
-and turn breaking news on again if Unfollow all turned it off.
+and turn breaking news on again if Unfollow all turned it off; and ↩️ Undo under /subscriptions after its ✖ removed
+one, which follows that one again the same way (storage.unfollowed keeps both).
 
 What the chat followed again meanwhile stays as it is, and the chat's cap (handlers.subscribe.MAX_SUBSCRIPTIONS)
 holds: what does not fit is named, with its filters, so it can be followed by hand after making room. The tap goes
@@ -18,8 +19,8 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from handlers.context import Ctx
 from handlers.replies import drop_query_button, edit_query_message
-from handlers.subscribe import MAX_SUBSCRIPTIONS, schedule_line
-from handlers.subscription_names import listed
+from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, UNDO_ONE_DATA, schedule_line, subscriptions_view
+from handlers.subscription_names import describe, listed
 from handlers.targets import Target, tapped
 from handlers.unsubscribe_all import UNDO_DATA
 from news.format import MESSAGE_LIMIT, telegram_length
@@ -106,5 +107,29 @@ async def on_button(update: Update, context: Ctx) -> None:
     await edit_query_message(query, _undone_text(target, restored), None)
 
 
+async def on_one_button(update: Update, context: Ctx) -> None:
+    """↩️ Undo under /subscriptions after a ✖ removed one: follow it again with its filters, and redraw the list."""
+    if (tap := await tapped(update, context)) is None:
+        return  # the tap is answered
+    query, target, data = tap
+    restored = await unfollowed_store.restore(context.db, target.chat.id, data.removeprefix(UNDO_ONE_DATA),
+                                              context.clock.now(), limit=MAX_SUBSCRIPTIONS)
+    if restored.outcome == "too late":
+        await query.answer(f"Too late to undo: ↩️ Undo works for {UNDO_PERIOD.days} days. /subscribe follows it again.",
+                           show_alert=True)
+    elif restored.outcome == "undone before" or restored.kept:
+        await query.answer("Already followed again.")
+    elif restored.no_room:
+        await query.answer(FULL_ALERT, show_alert=True)
+    else:
+        [back] = restored.restored
+        log.info("removal undone chat_id=%s kind=%s value=%s", target.chat.id, back.kind, back.value)
+        await query.answer(f"↩️ Following {describe(back.kind, back.value)} again"
+                           + (", with its keyword filters." if back.include or back.exclude else "."))
+    text, markup = await subscriptions_view(context, target)
+    await edit_query_message(query, text, markup)
+
+
 def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button, pattern=f"^{UNDO_DATA}"))
+    app.add_handler(CallbackQueryHandler(on_one_button, pattern=f"^{UNDO_ONE_DATA}"))

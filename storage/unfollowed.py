@@ -81,6 +81,24 @@ async def unfollow_all(
     return Unfollowed(token, removed, turned_off)
 
 
+async def unfollow_one(db: Database, chat_id: int, kind: str, value: str, now: datetime) -> str | None:
+    """Remove one subscription (a /subscriptions ✖ button), keeping it, keyword filters and all, for an Undo as
+    unfollow_all keeps a set; the token its Undo carries, or None when the chat does not follow it."""
+    token = secrets.token_urlsafe(6)
+    async with db.atomic():
+        await db.execute(
+            """insert into unfollowed (chat_id, token, kind, value, include_keywords, exclude_keywords, followed_at,
+                                       subscription_id, removed_at, alerts_turned_off)
+               select chat_id, ?, kind, value, include_keywords, exclude_keywords, created_at, id, ?, 0
+               from subscriptions
+               where chat_id = ? and kind = ? and value = ?""",
+            (token, to_db(now), chat_id, kind, value),
+        )
+        if not await subscription_store.unsubscribe(db, chat_id, kind, value):
+            return None  # nothing was inserted either
+    return token
+
+
 async def restore(db: Database, chat_id: int, token: str, now: datetime, *, limit: int) -> Restored:
     """Follow again what the set `token` removed, each with its filters and in its place in the list, unless the chat
     follows it again already (then it stays as it is) or follows `limit` things: those the list gives first come

@@ -79,7 +79,7 @@ async def test_undo_follows_everything_again_with_its_filters_and_keeps_what_cam
         "Followed again meanwhile, kept as it is now:",
         "• 💻 Technology (only with chips)",
         "",
-        "Digests for this chat: every day at 08:00 (UTC). Change with /digest and /timezone.",
+        "Digests for this chat: every day at 08:00 UTC. Change with /digest and /timezone.",
         "🚨 Breaking news comes here again.",
     ], undone["text"]
     assert not buttons(undone)
@@ -246,3 +246,41 @@ async def test_digests_come_again_after_undo_with_the_filters(
     await wait_until(arrived)
     [sent] = await digest()
     assert "solar plant" in sent["text"] and "drip irrigation" not in sent["text"]
+
+
+async def test_a_single_removal_from_the_list_has_an_undo_that_keeps_its_filters(
+    reader: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """A mis-tap on "✖ 🇳🇬 Nigeria" dropped it and its keyword filters for good."""
+    await ask(sandbox_client, "/subscribe nigeria +election -football")
+    await ask(sandbox_client, "/subscribe tech")
+    listing = await ask(sandbox_client, "/subscriptions")
+    answer = await tap(sandbox_client, READER, listing, "✖ 🇳🇬 Nigeria")
+    assert answer["text"] == "Removed 🇳🇬 Nigeria"
+    removed = await edited(sandbox_client, READER, listing)
+    assert "Nigeria" not in removed["text"] and await followed(reader, READER) == {("topic", "technology"): ((), ())}
+    undo = buttons(removed)[-1]
+    assert undo["text"] == "↩️ Undo: follow 🇳🇬 Nigeria again" and len(undo["callback_data"].encode()) <= 64
+
+    answer = await tap(sandbox_client, READER, removed, "↩️")
+    assert answer["text"] == "↩️ Following 🇳🇬 Nigeria again, with its keyword filters."
+    assert await followed(reader, READER) == {("country", "NG"): (("election",), ("football",)),
+                                              ("topic", "technology"): ((), ())}
+    back = await redrawn(sandbox_client, READER, listing)
+    assert "🇳🇬 Nigeria" in back["text"] and "election" in back["text"]
+    assert [b["text"] for b in buttons(back)] == ["✖ 🇳🇬 Nigeria", "✖ 💻 Technology"]  # no Undo left
+
+    # A second tap on an Undo already used changes nothing.
+    again = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(
+        READER, listing["message_id"], undo["callback_data"], user_id=READER, forged=True))
+    assert again["text"] == "Already followed again."
+    # After a week it is too late, and says how to follow it again.
+    await tap(sandbox_client, READER, back, "✖ 🇳🇬 Nigeria")
+
+    async def offers_undo() -> bool:
+        return buttons(await message_now(sandbox_client, READER, listing["message_id"]))[-1]["text"].startswith("↩️")
+    await sandbox_client.wait_for(offers_undo)  # the answer comes before the edit
+    later = await message_now(sandbox_client, READER, listing["message_id"])
+    clock.advance(days=8)
+    late = await tap(sandbox_client, READER, later, "↩️")
+    assert late["text"].startswith("Too late to undo") and ("country", "NG") not in await followed(reader, READER)
