@@ -12,7 +12,7 @@ from telegram.ext import Application, CommandHandler
 
 from handlers.admin_menu import hide_admin_menu, show_admin_menu
 from handlers.admin_private import answer_admin
-from handlers.admins import require_admin
+from handlers.admins import is_admin, require_admin
 from handlers.arguments import parse_id
 from handlers.breaking import replaced_note
 from handlers.context import Ctx
@@ -62,38 +62,70 @@ async def admin_command(update: Update, context: Ctx) -> None:
         await _answer(update, context, ADMIN_USAGE)
         return
     assert update.effective_user is not None
+    by_reply = len(args) == 1
+    who = await _who(context, user_id, _replied_name(update) if by_reply else None)
+    by = update.effective_user.full_name
     if action == "add" and user_id == context.bot.id:
         await _answer(update, context, f"User {user_id} is me, the bot: admin commands are for people.")
+    elif action == "add" and not by_reply and not await _met(context, user_id) and not await is_admin(context, user_id):
+        await _answer(update, context, unknown_user(user_id))
     elif action == "add":
         added = await admin_store.add_admin(context.db, user_id, update.effective_user.id, context.clock.now())
         if added:
             await show_admin_menu(context.bot, user_id, COMMANDS + ADMIN_COMMANDS)
         if not added:
-            await _answer(update, context, f"User {user_id} is already an admin.")
-        elif await _tell_new_admin(context, user_id, update.effective_user.full_name):
-            await _answer(update, context, f"User {user_id} is now an admin. I told them.")
+            await _answer(update, context, f"{who} is already an admin.")
+        elif await _tell(context, user_id, f"{html.escape(by)} made you an admin of this bot. /help lists the admin "
+                                           "commands, /breaking pushes news to subscribers."):
+            await _answer(update, context, f"{who} is now an admin. I told them.")
         else:
-            await _answer(update, context, f"User {user_id} is now an admin. They have no chat with me yet: once "
+            await _answer(update, context, f"{who} is now an admin. They have no chat with me yet: once "
                                            "they send me /start, /help lists their commands.")
     elif user_id in context.settings.admin_user_ids:
-        await _answer(update, context, f"User {user_id} is an admin by the ADMIN_USER_IDS setting: remove them there.")
+        await _answer(update, context, f"{who} is an admin by the ADMIN_USER_IDS setting: remove them there.")
     elif await admin_store.remove_admin(context.db, user_id):
         await hide_admin_menu(context.bot, user_id)
-        await _answer(update, context, f"User {user_id} is no longer an admin.")
+        told = await _tell(context, user_id, f"{html.escape(by)} removed you as an admin of this bot. The readers' "
+                                             "commands stay yours: /help lists them.")
+        await _answer(update, context, f"{who} is no longer an admin." + (" I told them." if told else ""))
     else:
-        await _answer(update, context, f"User {user_id} is not an admin. /admin list shows who is.")
+        await _answer(update, context, f"{who} is not an admin. /admin list shows who is.")
+
+
+def unknown_user(user_id: int) -> str:
+    """/admin add of an id the bot never met: a typo would make a stranger an admin, so it is not taken."""
+    return (f"I have never met user {user_id}, so I can't tell whether that id is right, and I added no one. Ask them "
+            f"to send me /start, then /admin add {user_id} again; or, in a group, reply /admin add to a message of "
+            "theirs.")
+
+
+async def _met(context: Ctx, user_id: int) -> bool:
+    """Whether the user has a private chat with the bot: whose id is sure to be a person's, and theirs."""
+    chat = await chat_store.get_chat(context.db, user_id)
+    return chat is not None and chat.type == "private"
+
+
+async def _who(context: Ctx, user_id: int, name: str | None) -> str:
+    """"Amina Haddad (42)" as /admin list names them, or "User 42" for someone never met (HTML)."""
+    name = (await chat_store.private_chat_names(context.db, [user_id])).get(user_id) or name
+    return f"{html.escape(name)} ({user_id})" if name else f"User {user_id}"
+
+
+def _replied_name(update: Update) -> str | None:
+    message = update.effective_message
+    replied = message.reply_to_message if message else None
+    return replied.from_user.full_name if replied is not None and replied.from_user is not None else None
 
 
 TELEGRAM_SERVICE_USER = 777000  # sends a linked channel's posts into its discussion group; no person
 
 
-async def _tell_new_admin(context: Ctx, user_id: int, added_by: str) -> bool:
-    """Whether the new admin was told; Telegram lets a bot write only to users who have started it (403)."""
+async def _tell(context: Ctx, user_id: int, text: str) -> bool:
+    """Whether the user was told; Telegram lets a bot write only to users who have started it (403)."""
     try:
-        await context.bot.send_message(user_id, f"{html.escape(added_by)} made you an admin of this bot. /help lists "
-                                                "the admin commands, /breaking pushes news to subscribers.")
+        await context.bot.send_message(user_id, text)
     except TelegramError as e:
-        log.info("new admin not told user_id=%s: %s", user_id, e)
+        log.info("admin change not told user_id=%s: %s", user_id, e)
         return False
     return True
 

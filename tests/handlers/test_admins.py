@@ -23,17 +23,30 @@ async def test_an_added_admin_is_listed_and_loses_the_commands_when_removed(
     for user_id in (ADMIN_ID, EDITOR):
         await ask(sandbox_client, "/start", chat_id=user_id, user_id=user_id)
     added = await ask(sandbox_client, f"/admin add {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert added["text"] == f"User {EDITOR} is now an admin. I told them."
+    assert added["text"] == f"Editor ({EDITOR}) is now an admin. I told them."  # named as /admin list names them
     *_, told = await sandbox_client.wait_for_bot_messages(EDITOR, 2)
     assert told["text"].startswith("Chief made you an admin of this bot. /help lists the admin commands")
     listed = (await ask(sandbox_client, "/admin list", chat_id=EDITOR, user_id=EDITOR))["text"]
     assert f"• Chief · {ADMIN_ID} (ADMIN_USER_IDS setting)" in listed and f"• Editor · {EDITOR} (added by Chief, just now)" in listed
 
     removed = await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert removed["text"] == f"User {EDITOR} is no longer an admin."
+    assert removed["text"] == f"Editor ({EDITOR}) is no longer an admin. I told them."
+    *_, told = await sandbox_client.wait_for_bot_messages(EDITOR, 4)  # as adding did
+    assert told["text"] == "Chief removed you as an admin of this bot. The readers' commands stay yours: /help lists them."
     assert (await ask(sandbox_client, "/stats", chat_id=EDITOR, user_id=EDITOR))["text"] == "This command is for admins."
     again = await ask(sandbox_client, f"/admin remove {EDITOR}", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert again["text"] == f"User {EDITOR} is not an admin. /admin list shows who is."
+    assert again["text"] == f"Editor ({EDITOR}) is not an admin. /admin list shows who is."
+
+
+async def test_an_id_the_bot_never_met_is_not_made_an_admin(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """A mistyped id would make a stranger an admin: one with no chat with the bot is refused, with the ways that
+    are sure of the person."""
+    await sandbox_client.create_user(ADMIN_ID, "Chief")
+    reply = await ask(sandbox_client, "/admin add 999", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == ("I have never met user 999, so I can't tell whether that id is right, and I added no one. "
+                             "Ask them to send me /start, then /admin add 999 again; or, in a group, reply /admin add "
+                             "to a message of theirs.")
+    assert await admin_store.admin_ids(bot.db) == set()
 
 
 async def test_an_admin_from_the_settings_is_not_removed_in_chat(bot: RunningBot, sandbox_client: SandboxClient) -> None:
