@@ -178,7 +178,7 @@ def _welcome_back(name: str, chat: chat_store.Chat, follows: list[str], *, priva
                 f"(scheduled digests are off: /digest 08:00 turns them on). /help for every command.")
     moment = local_moment(due, ZoneInfo(chat.timezone), now)
     return (f"Welcome back, {name} — {who} {listed}; {whose} next digest comes {moment} "
-            f"({html.escape(clock_name(chat.timezone))}). /settings to change it, /help for every command.")
+            f"{html.escape(clock_name(chat.timezone))}. /settings to change it, /help for every command.")
 
 
 ADMIN_COMMANDS: list[tuple[str, str]] = [

@@ -20,7 +20,7 @@ from handlers.targets import Target, admins_only, resolve_target, tapped
 from handlers.unsubscribe_all import ask_to_stop, asks_for_everything
 from news.countries import country_by_code
 from news.format import telegram_length
-from news.places import zone_label
+from news.places import clock_name
 from news.schedule import OFF, describe_schedule
 from news.topics import TOPICS, topic_by_key
 from storage import subscriptions as subscription_store
@@ -52,7 +52,8 @@ FULL_ALERT = f"Already following {MAX_SUBSCRIPTIONS} countries and topics, the m
 def schedule_line(target: Target) -> str:
     """When the chat's digests come; how to change that, to those who may (a group member is not invited to)."""
     chat = target.chat
-    zone = "" if chat.cadence == OFF else f" ({html.escape(zone_label(chat.timezone))})"  # off: no clock to name
+    # On whose clock, as /start names it ("08:00 UTC", "08:00 Paris time"); off and hourly have no time to place.
+    zone = "" if chat.cadence in (OFF, "hourly") else f" {html.escape(clock_name(chat.timezone))}"
     when = describe_schedule(chat.cadence, chat.digest_times)
     line = f"Digests for {target.label_html()}: {when}{zone}{quiet_moves(chat, named=True)}."
     if chat.cadence == OFF and not chat.breaking_alerts:

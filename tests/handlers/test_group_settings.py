@@ -89,7 +89,7 @@ async def test_a_members_subscriptions_list_does_not_invite_changes(
     reader: RunningBot, sandbox_client: SandboxClient, supergroup: int
 ) -> None:
     seen = await ask(sandbox_client, f"/subscriptions@{reader.app.bot.username}", chat_id=supergroup, user_id=READER)
-    assert seen["text"].endswith("Digests for this group: every day at 08:00 (UTC).\nOnly this group's admins can change "
+    assert seen["text"].endswith("Digests for this group: every day at 08:00 UTC.\nOnly this group's admins can change "
                                  "them." + pointer(reader)), seen["text"]
     assert "Change with" not in seen["text"] and not buttons(seen)
     admins = await ask(sandbox_client, "/subscriptions", chat_id=supergroup, user_id=ADMIN)

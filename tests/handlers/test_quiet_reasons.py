@@ -63,14 +63,14 @@ async def test_quiet_hours_say_they_pause_hourly_digests(
 async def test_the_subscribe_reply_says_when_quiet_hours_move_the_digest(
     subscriber: RunningBot, sandbox_client: SandboxClient
 ) -> None:
-    """/subscribe said "every day at 08:00 (UTC)" while /settings and /quiet said the digest comes at 09:00."""
+    """/subscribe said "every day at 08:00" while /settings and /quiet said the digest comes at 09:00."""
     await ask(sandbox_client, "/quiet 7-9")
     reply = await ask(sandbox_client, "/subscribe nigeria")
-    assert ("Digests for this chat: every day at 08:00 (UTC) — your 08:00 digest will come at 09:00, when your quiet "
+    assert ("Digests for this chat: every day at 08:00 UTC — your 08:00 digest will come at 09:00, when your quiet "
             "hours (07:00–09:00) end.") in reply["text"], reply["text"]
     assert "Next digest: Wed 25 Nov 09:00 (after your quiet hours, 07:00–09:00)" in (await ask(sandbox_client, "/settings"))["text"]
     await ask(sandbox_client, "/digest hourly")
     await ask(sandbox_client, "/quiet 22:00-07:00")
     reply = await ask(sandbox_client, "/subscribe libya")
-    assert ("Digests for this chat: every hour, on the hour (UTC) — hourly digests pause from 22:00 to 07:00, your "
+    assert ("Digests for this chat: every hour, on the hour — hourly digests pause from 22:00 to 07:00, your "
             "quiet hours.") in reply["text"], reply["text"]

@@ -31,11 +31,11 @@ async def test_a_returning_reader_is_told_what_they_follow_and_when_the_next_dig
     await ask(sandbox_client, "/subscribe morocco")
     welcome = await ask(sandbox_client, "/start")  # Wed 25 Nov 06:00 UTC: 07:00 in Paris
     assert welcome["text"] == ("Welcome back, Amina — you follow 🇲🇦 Morocco; your next digest comes Wed 25 Nov 23:59 "
-                               "(Paris time). /settings to change it, /help for every command.")
+                               "Paris time. /settings to change it, /help for every command.")
     await ask(sandbox_client, "/subscribe tech israel usa ukraine")
     welcome = await ask(sandbox_client, "/start")
     assert welcome["text"].startswith("Welcome back, Amina — you follow 🇲🇦 Morocco, 🇮🇱 Israel, 🇺🇸 United States "
-                                      "and 2 more; your next digest comes Wed 25 Nov 23:59 (Paris time).")
+                                      "and 2 more; your next digest comes Wed 25 Nov 23:59 Paris time.")
 
 
 async def test_a_returning_readers_start_link_still_opens_its_news(reader: RunningBot, sandbox_client: SandboxClient) -> None:
@@ -43,7 +43,7 @@ async def test_a_returning_readers_start_link_still_opens_its_news(reader: Runni
     before = len(await sandbox_client.bot_messages(READER))
     await sandbox_client.send_message(chat_id=READER, user_id=READER, text="/start tech")
     welcome, news = (await sandbox_client.wait_for_bot_messages(READER, before + 2))[before:]
-    assert welcome["text"].startswith("Welcome back, Amina — you follow 🇲🇦 Morocco; your next digest comes Wed 25 Nov 08:00 (UTC).")
+    assert welcome["text"].startswith("Welcome back, Amina — you follow 🇲🇦 Morocco; your next digest comes Wed 25 Nov 08:00 UTC.")
     assert news["text"].startswith("💻 Technology — latest")
 
 
@@ -55,7 +55,7 @@ async def test_a_group_that_follows_something_is_welcomed_back_as_a_group(
     await sandbox_client.set_member(group["id"], ADMIN, "administrator")
     await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=ADMIN)
     welcome = await ask(sandbox_client, "/start", chat_id=group["id"], user_id=READER)
-    assert "— this group follows 🇲🇦 Morocco; its next digest comes Wed 25 Nov 08:00 (UTC)." in welcome["text"]
+    assert "— this group follows 🇲🇦 Morocco; its next digest comes Wed 25 Nov 08:00 UTC." in welcome["text"]
 
 
 def _status_is(bot: RunningBot, chat_id: int, status: str) -> Callable[[], Awaitable[bool]]:
@@ -78,7 +78,7 @@ async def test_a_reader_back_after_blocking_the_bot_is_told_of_a_digest_to_come(
     await wait_until(_status_is(reader, READER, "active"))
     welcome = await ask(sandbox_client, "/start")  # Sat 28 Nov 06:00 UTC
     assert welcome["text"].startswith("Welcome back, Amina — you follow 🇲🇦 Morocco; your next digest comes "
-                                      "Sat 28 Nov 08:00 (UTC)."), welcome["text"]
+                                      "Sat 28 Nov 08:00 UTC."), welcome["text"]
     settings = await ask(sandbox_client, "/settings")
     assert "Next digest: Sat 28 Nov 08:00" in settings["text"], settings["text"]
 
@@ -92,7 +92,7 @@ async def test_a_readers_start_brings_back_a_chat_whose_unblocking_the_bot_never
     await chat_store.deactivate_chat(reader.db, READER, "Forbidden: bot was blocked by the user", clock.now())
     clock.advance(days=3)
     welcome = await ask(sandbox_client, "/start")
-    assert "your next digest comes Sat 28 Nov 08:00 (UTC)." in welcome["text"], welcome["text"]
+    assert "your next digest comes Sat 28 Nov 08:00 UTC." in welcome["text"], welcome["text"]
     chat = await chat_store.get_chat(reader.db, READER)
     assert chat is not None and chat.status == "active"
 
@@ -173,3 +173,14 @@ async def test_start_help_and_settings_say_which_channel_a_private_chat_manages(
     assert (await ask(sandbox_client, "/settings"))["text"].startswith(MANAGING)
     await ask(sandbox_client, "/manage off")
     assert MANAGING not in (await ask(sandbox_client, "/settings"))["text"]
+
+
+async def test_start_and_subscribe_name_the_digests_clock_the_same_way(
+    reader: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/start said "08:00 UTC" and /subscribe "08:00 (UTC)" (or "(Europe/Paris)"): one form, the one /start used."""
+    await ask(sandbox_client, "/timezone Paris")
+    assert "I'll send a digest every day at 08:00 Paris time." in (await ask(sandbox_client, "/start"))["text"]
+    followed = await ask(sandbox_client, "/subscribe morocco")
+    assert "Digests for this chat: every day at 08:00 Paris time. Change with" in followed["text"], followed["text"]
+    assert "your next digest comes Wed 25 Nov 08:00 Paris time." in (await ask(sandbox_client, "/start"))["text"]

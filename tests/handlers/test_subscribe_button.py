@@ -9,7 +9,7 @@ from storage import chats as chat_store
 from tests.conftest import RunningBot
 from tests.handlers.test_subscribe import READER, ask, buttons, follows, message_now, reader  # noqa: F401 (a fixture)
 
-SCHEDULE = "every day at 08:00 (UTC). Change with /digest and /timezone."
+SCHEDULE = "every day at 08:00 UTC. Change with /digest and /timezone."
 
 
 async def tap(client: SandboxClient, message: dict, data: str) -> dict:
