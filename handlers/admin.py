@@ -194,12 +194,14 @@ async def stats_command(update: Update, context: Ctx) -> None:
     today = f"today ({html.escape(clock_name(zone))})"
     stats = await stats_store.collect(context.db, _day_start(now, ZoneInfo(zone)), now - timedelta(days=7))
     top = ", ".join(f"{html.escape(describe(k, v))} {n}" for k, v, n in stats.subscriptions)
+    if stats.followed > len(stats.subscriptions):
+        top += f" and {stats.followed - len(stats.subscriptions)} more"
     await answer_admin(update, context, ["\n".join([
         "<b>Stats</b>",
         *(_chat_line(label, stats.chats[kind], stopped) for kind, label, stopped in _CHAT_LINES),
         f"Subscribers: {plural(stats.subscribers, 'active chat')} {'follows' if stats.subscribers == 1 else 'follow'} news"
         + (f" (most followed: {top})" if top else ""),
-        f"Articles: {stats.articles_today} {today}, {stats.articles_week} this week, {stats.articles} kept",
+        f"Articles: {stats.articles_today} {today}, {stats.articles_week} in the last 7 days, {stats.articles} kept",
         _feeds_line(stats.feeds),
         f"Sent {today}: {plural(stats.digests_today, 'digest message')}, {plural(stats.pushes_today, 'breaking push', 'breaking pushes')}"
         f" ({plural(stats.push_messages_today, 'message')}); {stats.queue} waiting to go",

@@ -34,6 +34,7 @@ class Stats:
     chats: dict[str, ChatCounts]  # 'private' | 'group' | 'channel'
     subscribers: int  # active chats that follow at least one country or topic
     subscriptions: list[tuple[str, str, int]]  # kind, value, active chats: the most followed first
+    followed: int  # countries and topics active chats follow, of which `subscriptions` holds the first few
     articles: int
     articles_today: int
     articles_week: int
@@ -92,6 +93,10 @@ async def collect(db: Database, day_start: datetime, week_start: datetime) -> St
            group by s.kind, s.value
            order by count(*) desc, s.value
            limit 5""")]
+    followed = await _count(db, """select count(*)
+                                   from (select distinct s.kind, s.value
+                                         from subscriptions s join chats c on c.id = s.chat_id
+                                         where c.status = 'active')""")
     sent = {r[0]: r[1] for r in await db.fetchall(
         "select kind, count(*) from outbox where status = 'sent' and sent_at >= ? group by kind", (to_db(day_start),))}
     last_poll = (await db.fetchone("select max(last_polled_at) from feeds"))[0]
@@ -99,6 +104,7 @@ async def collect(db: Database, day_start: datetime, week_start: datetime) -> St
         chats=await _chats(db),
         subscribers=subscribers,
         subscriptions=subs,
+        followed=followed,
         articles=await _count(db, "select count(*) from articles"),
         articles_today=await _articles_since(db, day_start),
         articles_week=await _articles_since(db, week_start),

@@ -58,7 +58,7 @@ async def test_stats_reads_as_a_dashboard(bot: RunningBot, sandbox_client: Sandb
         "👥 Groups: 1 active, 1 removed or muted me",
         "📢 Channels: none",
         "Subscribers: 4 active chats follow news (most followed: 🇲🇦 Morocco 2, 💻 Technology 2)",  # not the one who blocked me
-        "Articles: 1 today (UTC), 1 this week, 1 kept",
+        "Articles: 1 today (UTC), 1 in the last 7 days, 1 kept",
         "Feeds: 1 ok, 1 failing, 1 paused, 1 not polled yet (/feeds)",
     ]
     assert stats.splitlines()[7] == "Sent today (UTC): 0 digest messages, 1 breaking push (2 messages); 0 waiting to go"
@@ -113,7 +113,7 @@ async def test_an_admins_today_is_the_day_on_their_own_clock(bot: RunningBot, sa
     assert "Denver" in (await ask(sandbox_client, "/timezone Denver", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"]
     clock.advance(hours=1, minutes=30)  # 00:30 in Denver: a new day there, not in UTC
     stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
-    assert stats[5] == "Articles: 0 today (Denver time), 1 this week, 1 kept"
+    assert stats[5] == "Articles: 0 today (Denver time), 1 in the last 7 days, 1 kept"
     assert stats[7] == "Sent today (Denver time): 0 digest messages, 0 breaking pushes (0 messages); 0 waiting to go"
 
 
@@ -122,3 +122,13 @@ async def test_one_subscriber_is_counted_in_the_singular(bot: RunningBot, sandbo
     await ask(sandbox_client, "/subscribe morocco", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
     assert stats[4] == "Subscribers: 1 active chat follows news (most followed: 🇲🇦 Morocco 1)"
+
+
+async def test_most_followed_says_how_many_more_there_are(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """The five most followed are named; the rest are counted, not silently cut."""
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    await ask(sandbox_client, "/subscribe morocco israel tech politics sport health business",
+              chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    stats = (await ask(sandbox_client, "/stats", chat_id=ADMIN_ID, user_id=ADMIN_ID))["text"].splitlines()
+    assert stats[4].startswith("Subscribers: 1 active chat follows news (most followed: ")
+    assert stats[4].count(" 1, ") == 4 and stats[4].endswith(" 1 and 2 more)"), stats[4]
