@@ -41,13 +41,21 @@ def _left_out(count: Headcount) -> str:
     return f"{count.have_it} of {total} already have this story (from {how}) and are left out\n"
 
 
+def _held_back(count: Headcount) -> str:
+    """The preview's line on the chats the audience names that their own choices leave out ("" when none are):
+    a shorter count with no reason would look like a fault."""
+    reasons = [f"{count.paused_or_off} paused or with breaking news off" if count.paused_or_off else "",
+               f"{count.filtered} filtered out by keywords" if count.filtered else ""]
+    return f"Not sent to: {', '.join(r for r in reasons if r)}\n" if any(reasons) else ""
+
+
 def _reach_lines(audience: Audience, count: Headcount, other: str) -> str:
     """What the preview says under its audience (HTML): whom it reaches and who is left out, and what to do when
     that is nobody; for a draft whose item named no country or topic, that the admin must choose (`other`: an
     /audience command to suggest)."""
     if not audience.everyone and not audience.tags:
         return f"No country or topic found — choose who gets it: tap Everyone, or {other}."
-    text = f"Recipients: <b>{count.recipients}</b>\n" + _left_out(count)
+    text = f"Recipients: <b>{count.recipients}</b>\n" + _held_back(count) + _left_out(count)
     if count.recipients:
         return text + f"Other audience: {other}"
     if count.have_it:  # Confirm would only publish the item, to nobody

@@ -57,6 +57,8 @@ class Headcount:
     recipients: int
     have_it: int  # would be in the audience, but already have the story
     have_it_via: frozenset[str]  # how they got it: 'digest', 'breaking'
+    paused_or_off: int = 0  # in the audience, but paused (/pause) or with breaking news off
+    filtered: int = 0  # following the audience, but every such subscription's keyword filters keep the item out
 
 
 def _tags_clause(audience: Audience, prefix: str = "") -> tuple[str, dict[str, object]]:
@@ -115,7 +117,32 @@ async def headcount(db: Database, reach: Reach) -> Headcount:
         {**parameters, "story": reach.story_id})
     counts = {via: n for via, n in rows}
     have_it = sum(n for via, n in counts.items() if via is not None)
-    return Headcount(counts.get(None, 0), have_it, frozenset(via for via in counts if via is not None))
+    paused_or_off, filtered = await _held_back(db, reach)
+    return Headcount(counts.get(None, 0), have_it, frozenset(via for via in counts if via is not None), paused_or_off,
+                     filtered)
+
+
+async def _held_back(db: Database, reach: Reach) -> tuple[int, int]:
+    """Of the active chats the audience names, those its readers' choices leave out: (paused or with breaking news
+    off, filtered out by keywords). A chat paused and filtered both counts as paused, so the two add up."""
+    audience = reach.audience
+    if not audience.everyone and not audience.tags:
+        return 0, 0
+    off = "(c.breaking_alerts = 0 or (c.paused_until is not null and c.paused_until > :now))"
+    if audience.everyone:
+        row = await db.fetchone(f"select count(*) from chats c where c.status = 'active' and {off}", {"now": to_db(reach.now)})
+        return (row[0] if row else 0), 0
+    clauses, values = _tags_clause(audience)
+    row = await db.fetchone(
+        f"""select coalesce(sum(held_off), 0), coalesce(sum(not held_off and not passes), 0)
+            from (select {off} as held_off,
+                         max((s.include_keywords = '[]' and s.exclude_keywords = '[]')
+                             or s.id in (select value from json_each(:passed))) as passes
+                  from subscriptions s join chats c on c.id = s.chat_id
+                  where c.status = 'active' and ({clauses})
+                  group by c.id)""",
+        {**values, "now": to_db(reach.now), "passed": json.dumps(await _filters_passed(db, reach))})
+    return (row[0], row[1]) if row else (0, 0)
 
 
 async def quiet_now(db: Database, quiet: QuietCheck) -> list[str]:

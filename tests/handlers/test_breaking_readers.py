@@ -102,3 +102,19 @@ async def test_breaking_news_turned_off_in_settings_or_by_command_stops_pushes(
     again = await ask(sandbox_client, "/breaking_alerts on", chat_id=by_command, user_id=by_command)
     assert again["text"].startswith("🚨 Breaking news: on for this chat: breaking news comes here as it happens")
     assert "🚨 Breaking news: on" in (await ask(sandbox_client, "/settings", chat_id=by_command, user_id=by_command))["text"]
+
+
+async def test_the_preview_says_who_is_left_out_by_their_choices(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    paused, off, choosy = MOROCCO_FANS[0], MOROCCO_FANS[1], 605
+    await ask(sandbox_client, "/pause 1d", chat_id=paused, user_id=paused)
+    await ask(sandbox_client, "/breaking_alerts off", chat_id=off, user_id=off)
+    await sandbox_client.create_user(choosy, "Reader 605")
+    await ask(sandbox_client, "/subscribe morocco -earthquake", chat_id=choosy, user_id=choosy)
+    control = await _draft(sandbox_client)
+    assert "Recipients: <b>1</b>\nNot sent to: 2 paused or with breaking news off, 1 filtered out by keywords\n" in \
+        control["html"], control["html"]
+    everyone = await ask(sandbox_client, "/audience 1 everyone", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert "Recipients: <b>3</b>\nNot sent to: 2 paused or with breaking news off\n" in everyone["html"], everyone["html"]
