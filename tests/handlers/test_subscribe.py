@@ -356,7 +356,7 @@ async def test_a_managed_channel_is_named_by_its_title_as_it_is(reader: RunningB
     followed = await ask(sandbox_client, "/subscribe israel")
     assert followed["text"].splitlines() == [
         "🔔 News & Views now follows 🇮🇱 Israel.",
-        "Digests for News & Views: every day at 08:00 (UTC). Change with /digest and /timezone.",
+        "Digests for News & Views: every day at 08:00 UTC. Change with /digest and /timezone.",
     ]
     listing = await ask(sandbox_client, "/subscriptions")
     assert listing["text"].startswith("News & Views follows\n• 🇮🇱 Israel"), listing["text"]

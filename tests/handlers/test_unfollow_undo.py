@@ -79,7 +79,7 @@ async def test_undo_follows_everything_again_with_its_filters_and_keeps_what_cam
         "Followed again meanwhile, kept as it is now:",
         "• 💻 Technology (only with chips)",
         "",
-        "Digests for this chat: every day at 08:00 (UTC). Change with /digest and /timezone.",
+        "Digests for this chat: every day at 08:00 UTC. Change with /digest and /timezone.",
         "🚨 Breaking news comes here again.",
     ], undone["text"]
     assert not buttons(undone)
