@@ -112,7 +112,8 @@ async def subscribe_words(update: Update, context: Ctx, args: list[str]) -> None
         elif followed.outcome == "kept":
             kept.append(before)
         else:
-            changed.append((name, filters_text(before.include, before.exclude, FILTERS_LISTED) or " (none)"))
+            had = filters_text(before.include, before.exclude, FILTERS_LISTED)
+            changed.append((name, had[2:-1] if had else "none"))  # " (without trump)" → "without trump"
     lines = _subscribed_lines(target, new, changed, kept, no_room, filters_text(include, exclude))
     lines += unknown_lines(names.unknown) + name_notes(names, request)
     if new:
@@ -129,9 +130,13 @@ def _subscribed_lines(target: Target, new: list[str], changed: list[tuple[str, s
         each = ", each" if len(new) > 1 and filters else ""
         lines.append(f"🔔 {who} now follows {name_list(new)}{each}{filters}.")
     if changed:
-        before = f", before{changed[0][1]}" if len(changed) == 1 else ""
+        was = f"was: {changed[0][1]}" if len(changed) == 1 else ""  # one line of filters for several would mislead
+        if filters:
+            now = f" ({filters[2:-1]}; {was})" if was else filters
+        else:
+            now = f" with no filters ({was})" if was else " with no filters"
         lines.append(f"🔔 {'New filters' if filters else 'Filters cleared'}: {target.label_html()} now follows "
-                     f"{name_list([name for name, _ in changed])}{filters or ' with no filters'}{before}.")
+                     f"{name_list([name for name, _ in changed])}{now}.")
     if kept:
         already = [html.escape(describe(s.kind, s.value)) + filters_text(s.include, s.exclude, FILTERS_LISTED) for s in kept]
         lines.append(f"{who} already follows {name_list(already)}.")

@@ -283,11 +283,11 @@ async def test_subscribing_again_keeps_the_filters_and_new_filters_replace_them(
     assert "/subscribe Morocco + clears them" in again["text"]
     assert await filters_of(reader, READER, "country", "MA") == (("election",), ("football",))
     changed = await ask(sandbox_client, "/subscribe morocco +vote")
-    assert changed["text"] == ("🔔 New filters: this chat now follows 🇲🇦 Morocco (only with vote), "
-                               "before (only with election; without football).")
+    assert changed["text"] == ("🔔 New filters: this chat now follows 🇲🇦 Morocco (only with vote; was: only with "
+                               "election; without football).")
     assert await filters_of(reader, READER, "country", "MA") == (("vote",), ())
     cleared = await ask(sandbox_client, "/subscribe morocco +")
-    assert cleared["text"] == "🔔 Filters cleared: this chat now follows 🇲🇦 Morocco with no filters, before (only with vote)."
+    assert cleared["text"] == "🔔 Filters cleared: this chat now follows 🇲🇦 Morocco with no filters (was: only with vote)."
     assert await filters_of(reader, READER, "country", "MA") == ((), ())
 
 
