@@ -86,7 +86,8 @@ async def _ask_again(query: CallbackQuery, context: Ctx, target: Target) -> None
 def _stopped_text(target: Target, removed: list[Subscription]) -> str:
     """The list as it was, and the /subscribe that follows them again (filters are set again one by one)."""
     who = target.label_html(sentence_start=True)
-    again = "/subscribe " + ", ".join(plain_name(s.kind, s.value) for s in removed[:AGAIN_NAMES])
+    # In lower case, as readers type them and /start shows them ("morocco, south korea, tech"), not "Morocco, … tech".
+    again = "/subscribe " + ", ".join(plain_name(s.kind, s.value).lower() for s in removed[:AGAIN_NAMES])
     way_back = f"To follow them again, send <code>{html.escape(again)}</code>"
     if len(removed) > AGAIN_NAMES:
         way_back = f"To follow the first {AGAIN_NAMES} again, send <code>{html.escape(again)}</code>"
