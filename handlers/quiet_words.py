@@ -9,12 +9,14 @@ from storage import chats as chat_store
 
 def quiet_moves(chat: chat_store.Chat, *, named: bool) -> str:
     """Which of the chat's digest times its quiet hours move, and to when: " — your 07:00 digest will come at
-    08:00, when they end", or for hourly digests " — hourly digests pause from 22:00 to 07:00"; "" when none.
+    08:00, when they end", or for hourly digests " — hourly digests pause in them and resume at 07:00"; "" when none.
     `named`: the reply has not just said the quiet hours, so they are named ("when your quiet hours (06:00–08:00)
     end", "…, your quiet hours")."""
     quiet = schedule_of(chat).quiet
     if hourly_held(chat.cadence, quiet):
-        return f" — hourly digests pause from {chat.quiet_start} to {chat.quiet_end}" + (", your quiet hours" if named else "")
+        if named:
+            return f" — hourly digests pause from {chat.quiet_start} to {chat.quiet_end}, your quiet hours"
+        return f" — hourly digests pause in them and resume at {chat.quiet_end}"  # the reply has just said them
     moved = times_in_quiet(chat.cadence, chat.digest_times, quiet)
     if not moved:
         return ""

@@ -45,14 +45,15 @@ async def test_quiet_hours_say_they_pause_hourly_digests(
 ) -> None:
     await ask(sandbox_client, "/digest hourly")
     reply = await ask(sandbox_client, "/quiet 22-7")  # Wed 25 Nov 06:00 UTC: inside them
-    assert reply["text"].startswith("🌙 Saved: quiet from 22:00 to 07:00 — hourly digests pause from 22:00 to 07:00."), \
-        reply["text"]
+    # Not "quiet from 22:00 to 07:00 — hourly digests pause from 22:00 to 07:00": the hours once.
+    assert reply["text"].startswith("🌙 Saved: quiet from 22:00 to 07:00 — hourly digests pause in them and resume "
+                                    "at 07:00."), reply["text"]
     held = "Next digest: Wed 25 Nov 07:00 (hourly digests pause from 22:00 to 07:00, your quiet hours)"
     assert held in reply["text"], reply["text"]
     assert held in (await ask(sandbox_client, "/settings"))["text"]
     clock.set(datetime(2026, 11, 25, 12, 30, tzinfo=UTC))  # in the day, the next hour is said plainly
     reply = await ask(sandbox_client, "/quiet 22:00-07:00")
-    assert "Next digest: Wed 25 Nov 13:00\n" in reply["text"] + "\n" and "pause from" in reply["text"].split("\n")[0]
+    assert "Next digest: Wed 25 Nov 13:00\n" in reply["text"] + "\n" and "pause in them" in reply["text"].split("\n")[0]
     clock.set(datetime(2026, 11, 25, 21, 30, tzinfo=UTC))
     reply = await ask(sandbox_client, "/quiet 22:00-07:00")
     assert "Next digest: Thu 26 Nov 07:00 (hourly digests pause from 22:00 to 07:00, your quiet hours)" in reply["text"]
