@@ -15,10 +15,6 @@ from news.pipeline import process_articles
 from storage import Database
 
 BATCH_SIZE = 100  # articles processed together and stored in one transaction
-# news.clean makes a headline of the text's lead sentence when the title is empty (or a photo credit, a site's
-# name), but only of a sentence of four words or more: an article it leaves without one would show a blank headline.
-NO_HEADLINE = ("no headline: none was given (or only a photo credit or a site's name) and the text has no sentence "
-               "long enough to make one of")
 STATUSES = ("added", "updated", "duplicate", "rejected")
 
 
@@ -58,13 +54,11 @@ async def ingest_articles(
         moment = now()
         # in a thread: a running bot goes on answering other chats meanwhile, as while it processes a feed's items
         processed = await asyncio.to_thread(process_articles, batch, moment, summary_budget=summary_budget)
-        kept = [article for article in processed if isinstance(article, ProcessedArticle) and article.title.strip()]
+        kept = [article for article in processed if isinstance(article, ProcessedArticle)]
         stored = iter(await store_many(db, kept, moment))
         for raw, article in zip(batch, processed):
             if isinstance(article, NewsError):
                 outcomes.append(Outcome("rejected", where=_title_as_given(raw), reason=str(article)))
-            elif not article.title.strip():
-                outcomes.append(Outcome("rejected", where=_title_as_given(raw), reason=NO_HEADLINE))
             elif isinstance(result := next(stored), Exception):
                 outcomes.append(Outcome("rejected", where=_title_as_given(raw), reason=str(result)))
             else:

@@ -7,7 +7,7 @@ a text that only repeats the headline (a summary would say it twice), and replac
 "BBC News") or empty with a headline derived from the lead sentence (a title that runs on past
 TITLE_MAX is cut, or taken as the text when there is none). Everything dropped is listed in
 `CleanText.removed`, so a wrong removal can be explained. Raises news.errors.EmptyArticleError when
-neither a headline nor any text is left.
+no headline can be had (a digest item needs one) or nothing is left at all.
 """
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ from news.sentences import split_sentences
 
 __all__ = ["clean_article", "headline_from_lead", "html_to_text", "shorten", "strip_dateline"]
 
+NO_HEADLINE = ("no headline: none was given (or only a photo credit or a site's name) and the text has no sentence "
+               "long enough to make one of")
 HEADLINE_MAX = 110  # characters: a headline a phone shows on one or two lines
 TITLE_MAX = 200  # characters: a given title longer than this is cut (real headlines stay well under it)
 _MIN_CLAUSE = 40  # a clause shorter than this is too little to stand as a headline
@@ -113,6 +115,8 @@ def clean_article(
             body, headline = headline, headline_from_lead(headline)
     if not headline and not body:
         raise EmptyArticleError(f"nothing left after cleaning article titled {title[:80]!r}")
+    if not headline:  # a digest item with a blank headline: nothing to click, nothing to tell it by
+        raise EmptyArticleError(NO_HEADLINE)
     return CleanText(title=headline, body=body, removed=tuple(removed))
 
 
@@ -123,7 +127,11 @@ def strip_dateline(text: str) -> str:
 
 def headline_from_lead(body: str) -> str:
     """A headline made from the first real sentence: attribution dropped, cut at a clause or word."""
-    lead = next((s for s in split_sentences(strip_dateline(body)) if len(s.split()) >= 4), "")
+    sentences = split_sentences(strip_dateline(body))
+    # A line of three words or less is more often a byline or a label than a lead; a text of nothing else has its
+    # headline there all the same ("Quake hits Morocco.").
+    lead = (next((s for s in sentences if len(s.split()) >= 4), "")
+            or next((s for s in sentences if len(s.split()) >= 2), ""))
     lead = lead.strip().rstrip(".!").strip()
     while (shorter := _ATTRIBUTION.sub("", lead)) != lead and len(shorter) >= _MIN_CLAUSE // 2:
         lead = shorter

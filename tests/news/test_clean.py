@@ -237,3 +237,13 @@ def test_a_typed_headline_is_kept_unless_it_is_a_credit_or_a_known_site() -> Non
     assert clean_article("Storm Watch News", text).title == POMPEO_HEADLINE  # a feed's: its masthead
     assert clean_article("Morocco Flash 90", text, typed_title=True).title == POMPEO_HEADLINE
     assert clean_article("BBC", text, typed_title=True).title == POMPEO_HEADLINE
+
+
+def test_an_untitled_text_of_one_short_sentence_is_its_own_headline() -> None:
+    assert clean_article("", "Quake hits Morocco.").title == "Quake hits Morocco"
+
+
+@pytest.mark.parametrize("title", ["", "Reuters", "BBC News"])
+def test_an_article_left_without_a_headline_is_rejected_rather_than_shown_blank(title: str) -> None:
+    with pytest.raises(EmptyArticleError, match="no headline"):
+        clean_article(title, "short")

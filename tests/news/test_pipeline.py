@@ -168,3 +168,8 @@ def test_entities_that_lost_their_ampersand_are_repaired() -> None:
              "His brother said quot;he was at home quot; when the missile struck."), NOW)
     assert "Islamic group's armed wing" in item.body
     assert '"he was at home "' in item.body and "quot;" not in item.body and "#39;" not in item.body
+
+
+def test_an_untitled_one_sentence_item_is_a_headline_with_no_summary_repeating_it() -> None:
+    item = process_article(RawArticle(title="", text="Quake hits Morocco."), NOW)
+    assert (item.title, item.summary) == ("Quake hits Morocco", "")
