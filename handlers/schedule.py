@@ -65,6 +65,13 @@ def _pause_line(chat: chat_store.Chat, now: datetime) -> str | None:
     return None
 
 
+def _breaking_line(chat: chat_store.Chat, now: datetime) -> str:
+    """The switch's state, unless a pause holds breaking news back now: "on" above "Paused until …" misled."""
+    if chat.breaking_alerts and _pause_line(chat, now) is not None:
+        return f"{BREAKING.label}: paused (on again when the pause ends)"
+    return state_line(BREAKING, chat)
+
+
 async def _when(context: Ctx, target: Target, now: datetime) -> str:
     """The chat's digest settings as the scheduler follows them (the same functions compute both)."""
     chat = target.chat
@@ -73,7 +80,7 @@ async def _when(context: Ctx, target: Target, now: datetime) -> str:
              f"Digests: {describe_schedule(chat.cadence, chat.digest_times)}",
              _quiet_line(chat),
              empty_line(chat),
-             state_line(BREAKING, chat)]
+             _breaking_line(chat, now)]
     if chat.topic_id is not None:
         lines.append(f"Topic: {html.escape(chat.topic_name or 'chosen with /digest here')}")
     return "\n".join(lines + await coming_lines(context, target, now))

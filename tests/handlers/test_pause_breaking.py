@@ -7,7 +7,7 @@ from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot
 from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, breaking, setup, wait_for_report
 from tests.handlers.test_breaking_drafts import button, labels, tap
-from tests.handlers.test_subscribe import ask
+from tests.handlers.test_subscribe import READER, ask
 
 
 async def test_pause_says_it_holds_back_digests_and_breaking_news(
@@ -51,3 +51,17 @@ async def test_with_digests_off_the_pause_button_still_silences_breaking_news(
     await ask(sandbox_client, "/breaking_alerts off", chat_id=reader, user_id=reader)
     settings = await ask(sandbox_client, "/settings", chat_id=reader, user_id=reader)
     assert "⏸ Pause 1 day" not in labels(settings) and "▶️ Resume" not in labels(settings)
+
+
+async def test_settings_while_paused_say_breaking_news_is_paused_not_on(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/settings showed "🚨 Breaking news: on" right above "Paused until …: no digests, no breaking news"."""
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/subscribe morocco")
+    await ask(sandbox_client, "/pause 3d")
+    settings = (await ask(sandbox_client, "/settings"))["text"].splitlines()
+    assert "🚨 Breaking news: paused (on again when the pause ends)" in settings, settings
+    assert "🚨 Breaking news: on" not in settings
+    await ask(sandbox_client, "/resume")
+    assert "🚨 Breaking news: on" in (await ask(sandbox_client, "/settings"))["text"].splitlines()
