@@ -23,7 +23,7 @@ from handlers.breaking_cancel import cancelled_text
 from handlers.breaking_controls import controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, FeedGiven, cut_headline_chars, feed_given,
-                                     raw_from, shared_story, shared_via_me, too_short, typed_text, unreachable)
+                                     as_typed, raw_from, shared_story, shared_via_me, too_short, typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
@@ -140,7 +140,7 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
         return
     article = await article_store.get_article(context.db, saved.article_id)
     assert article is not None
-    await draft_story(update, context, article, replacing=replacing, text=typed_text(raw, processed),
+    await draft_story(update, context, as_typed(raw, processed, article), replacing=replacing, text=typed_text(raw, processed),
                       countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics],
                       headline_chars=cut_headline_chars(raw))
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
-from handlers.breaking_items import cut_headline_note, shortened_note
+from handlers.breaking_items import cut_headline_note, matched_note, shortened_note
 from handlers.breaking_reach import reach
 from handlers.subscription_names import describe
 from storage import Database
@@ -90,12 +90,12 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
 
 
 async def _shortened(db: Database, broadcast: broadcast_store.Broadcast) -> str:
-    """A typed item whose headline was cut, or too long to go out whole, says so under its preview, at every look at
-    its controls."""
+    """A typed item that matches a stored story, whose headline was cut, or too long to go out whole, says so under
+    its preview, at every look at its controls."""
     article = await article_store.get_article(db, broadcast.article_id) if broadcast.article_id is not None else None
     if article is None:
         return ""
-    notes = [cut_headline_note(article, broadcast.typed_headline_chars),
+    notes = [matched_note(article, broadcast.text), cut_headline_note(article, broadcast.typed_headline_chars),
              shortened_note(article, await article_store.get_body(db, article.id) or "")]
     return "".join(f"\n\n{note}" for note in notes if note)
 

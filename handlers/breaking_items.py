@@ -33,6 +33,29 @@ def typed_text(raw: RawArticle, article: ProcessedArticle) -> str | None:
     return article.body if raw.title_typed and len(article.body) <= TYPED_TEXT_CAP else None
 
 
+def as_typed(raw: RawArticle, processed: ProcessedArticle, stored: Article) -> Article:
+    """The stored article a typed item is pushed as, shown as the admin typed it: an item that matches a story of
+    another source already among the news is stored as that one (ingest.store), but an editor who gave no link
+    and named no source does not want theirs in the push (matched_note says whose it matches)."""
+    if not raw.title_typed:
+        return stored
+    return replace(stored, title=processed.title, url=None, source="", extra_sources=())
+
+
+def matched_note(article: Article, preview: str) -> str:
+    """What the controls of a typed item matching a stored story say (HTML): whose it is, and how to send theirs
+    instead; "" for any other item. The push shows neither that story's link nor its source (as_typed)."""
+    if not (article.source or article.url):
+        return ""
+    link_shown = article.url is not None and f'href="{html.escape(article.url, quote=True)}"' in preview
+    source_shown = bool(article.source) and f"<i>{html.escape(article.source)}" in preview
+    if link_shown or source_shown:
+        return ""
+    whose = f", from {html.escape(article.source)}" if article.source else ""
+    theirs = f" To send theirs, with its link: /breaking {html.escape(article.url)}" if article.url else ""
+    return f"This matches a story already among the news{whose}: it goes out as you typed it.{theirs}"
+
+
 def shortened_note(article: Article, body: str) -> str:
     """What the controls of a typed item too long to go out whole say (HTML), so the admin can send a shorter one;
     "" for any other item. A typed item is stored with no link and no source (raw_from)."""

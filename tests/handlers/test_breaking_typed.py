@@ -3,6 +3,8 @@ preview, that it will be shortened to its summary. Digests and /latest still sho
 from __future__ import annotations
 
 from clock import ManualClock
+from ingest.store import store_raw
+from news.models import RawArticle
 from sandbox.client import SandboxClient
 from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_breaking import (MOROCCO_FANS, TECH_FAN, _digest_arrived, _has_breaking, _outbox_settled,
@@ -99,3 +101,20 @@ async def test_a_typed_headline_too_long_is_cut_and_says_so(
     assert control["text"].endswith(note), control["text"]
     moved = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # new controls, same note
     assert moved["text"].endswith(note)
+
+
+async def test_a_typed_item_matching_a_stored_story_goes_out_as_typed_and_the_preview_says_whose_it_matches(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    wire = RawArticle(title="Morocco and Spain agree on a new ferry line to Tangier", source="Fresh Wire & Co",
+                      text="Morocco and Spain agreed on Monday to open a new ferry line between Algeciras and Tangier, "
+                           "the Moroccan transport ministry in Rabat said. Crossings start in the spring.",
+                      url="https://www.bbc.co.uk/news/morocco-ferry")
+    await store_raw(bot.db, wire, clock.now())
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {wire.title}\n{wire.text}", user_id=ADMIN_ID)  # copied
+    preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert preview["text"] == f"🚨 Breaking\n\n{wire.title}\n{wire.text}"  # no link, no source
+    assert "href" not in preview["html"]
+    assert ("This matches a story already among the news, from Fresh Wire &amp; Co: it goes out as you typed it. "
+            "To send theirs, with its link: /breaking https://www.bbc.co.uk/news/morocco-ferry") in control["html"]
