@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import logging
+import unicodedata
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -14,7 +15,7 @@ from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
 from handlers.subscription_names import AI_HINT, one_at_a_time, split_names
 from handlers.targets import managed_here
 from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
-from news.format import clip, render_item
+from news.format import clip, pack_messages, render_item
 from news.models import Article
 from news.topics import TOPICS, Topic, resolve_topic, topic_by_key
 from storage import articles as article_store
@@ -229,10 +230,30 @@ async def older_search_button(update: Update, context: Ctx) -> None:
     await _search_page(update, context, text, number, int(search_id))
 
 
+# The commands /start and /help teach for countries whose own command is long: /usa, not /united_states.
+SHORT_COMMANDS = {"US": "usa", "GB": "uk", "AE": "uae", "CD": "drc"}
+COUNTRIES_HEADER = "<b>Countries</b> — tap one, or use /news &lt;name&gt;"
+PER_BLOCK = 20  # countries to a paragraph
+
+
+def _folded(name: str) -> str:
+    """"Côte d'Ivoire" → "cote d'ivoire": sorted among the Cs as readers look for it, not after Czechia."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+
+
 async def countries_command(update: Update, context: Ctx) -> None:
-    """/countries: every country with its command."""
-    blocks = [", ".join(f"{c.flag} /{c.command}" for c in COUNTRIES[i : i + 20]) for i in range(0, len(COUNTRIES), 20)]
-    await reply_blocks(update, blocks, header="<b>Countries</b> — tap one, or use /news &lt;name&gt;")
+    """/countries: every country with its command, alphabetically, in messages of about the same size."""
+    ordered = sorted(COUNTRIES, key=lambda c: _folded(c.name))
+    entries = [f"{c.flag} /{SHORT_COMMANDS.get(c.code, c.command)}" for c in ordered]
+    count = len(pack_messages(_paragraphs(entries), header=COUNTRIES_HEADER))
+    # As many messages as the list needs, each with an even share of the countries: not a full one and a scrap.
+    share = -(-len(entries) // count)
+    messages = ["\n\n".join(_paragraphs(entries[i : i + share])) for i in range(0, len(entries), share)]
+    await reply_blocks(update, messages, header=COUNTRIES_HEADER)
+
+
+def _paragraphs(entries: list[str]) -> list[str]:
+    return [", ".join(entries[i : i + PER_BLOCK]) for i in range(0, len(entries), PER_BLOCK)]
 
 
 async def topics_command(update: Update, context: Ctx) -> None:

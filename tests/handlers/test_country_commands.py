@@ -14,6 +14,7 @@ from ingest.store import store_raw
 from sandbox.client import SandboxClient
 from storage.articles import latest_for_country
 from tests.conftest import BotFactory, FIXTURES, RunningBot, new_group, wait_until
+from tests.handlers.test_subscribe import READER
 
 USER = 501
 ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "blockquote", "span", "tg-spoiler", "tg-emoji"}
@@ -268,3 +269,24 @@ async def test_an_item_shows_when_it_came_out_on_the_chats_clock(seeded_bot: Run
     tokyo = await _ask(sandbox_client, "/morocco")
     assert f"Seed News · {seed.published_at.astimezone(ZoneInfo('Asia/Tokyo')):%H:%M}" in tokyo["text"]
     assert "ago" not in tokyo["text"]
+
+
+async def test_countries_lists_them_in_alphabetical_order_in_even_messages_with_their_short_commands(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    """/cote_divoire came after /czechia, the list was a 3,390-character message and a small one, and it showed
+    /united_states and /united_kingdom where /start and /help teach /usa and /uk."""
+    await sandbox_client.create_user(READER, "Amina")
+    await sandbox_client.send_message(READER, "/countries", user_id=READER)
+    await wait_until(lambda: _messages_settled(sandbox_client))
+    texts = [m["text"] for m in await sandbox_client.bot_messages(READER)]
+    listed = "\n".join(texts)
+    assert listed.index("/colombia") < listed.index("/cote_divoire") < listed.index("/croatia") < listed.index("/czechia")
+    assert "/usa" in listed and "/uk" in listed and "/united_states" not in listed and "/united_kingdom" not in listed
+    sizes = [len(text) for text in texts]
+    assert len(sizes) >= 2 and min(sizes) > 0.8 * max(sizes), sizes
+
+
+async def _messages_settled(client: SandboxClient) -> bool:
+    texts = [m["text"] for m in await client.bot_messages(READER)]
+    return bool(texts) and "/zimbabwe" in texts[-1]
