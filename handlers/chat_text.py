@@ -32,6 +32,7 @@ from storage import subscriptions as subscription_store
 FALLBACK = "I answer commands: try /latest, /morocco or /search earthquake. /help lists them all."
 GREETING = ("👋 Hello{name}! I bring the news: try /latest, /morocco or /tech, and /subscribe for a digest on your "
             "own schedule. /help lists every command.")
+THANKED = "🙂 You're welcome! /latest brings the news, /help every command."
 LINK_SHOWN = 200  # characters of a pasted link quoted back in the /breaking line
 ARTICLE_HINT = ("That looks like an article. To add it for the next digests, send it after /add (the headline on the "
                 "first line, the story below); to push it to readers now, after /breaking.")
@@ -84,6 +85,8 @@ async def _answer_guess(update: Update, context: Ctx, guessed: Guess) -> None:
         user = update.effective_user
         name = f", {html.escape(user.first_name)}" if user is not None and user.first_name else ""
         await reply_html(update, GREETING.format(name=name))
+    elif guessed.what == "thanks":
+        await reply_html(update, THANKED)
     elif guessed.what == "link":
         await reply_html(update, await _link_reply(update, context, guessed.link))
     elif guessed.what in ("follow", "unfollow") and guessed.named is None:

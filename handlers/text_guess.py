@@ -25,6 +25,8 @@ HELP_WORDS = frozenset({"help", "help me", "help please", "please help", "comman
 GREETINGS = frozenset({"hi", "hello", "hey", "hiya", "heya", "howdy", "hallo", "hullo", "yo", "greetings", "hola",
                        "bonjour", "salut", "ciao", "salam", "salaam", "marhaba", "shalom", "namaste", "good morning",
                        "good afternoon", "good evening", "good day", "gm"})
+THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot", "thank you so much", "many thanks",
+                    "thanks so much", "great thanks", "ok thanks", "merci", "shukran", "gracias", "danke", "toda"})
 # A message opening with one of these asks to follow or unfollow what it names: "follow libya", "stop morocco".
 FOLLOW_VERBS = frozenset({"subscribe", "follow", "sub"})
 UNFOLLOW_VERBS = frozenset({"unsubscribe", "unfollow", "unsub", "stop"})
@@ -40,7 +42,7 @@ _LINK = re.compile(r"(?:https?://|www\.|\bt\.me/)\S+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Guess:
-    what: Literal["stop", "help", "link", "name", "greeting", "follow", "unfollow"]
+    what: Literal["stop", "help", "link", "name", "greeting", "thanks", "follow", "unfollow"]
     link: str = ""  # the first link in the message
     # (kind, value) of the one country or topic a sentence names; for "follow" and "unfollow", the one whose tap
     # to offer, when other words beside it leave doubt
@@ -64,6 +66,8 @@ def guess(text: str) -> Guess | None:
         return Guess("stop")
     if said in HELP_WORDS:
         return Guess("help")
+    if said in THANKS:
+        return Guess("thanks")
     if (verb := _verb(words)) is not None:
         return verb
     if _greeting_only(words):

@@ -165,3 +165,9 @@ async def test_a_verb_beside_other_words_offers_the_one_tap_equivalent(
     await sandbox_client.wait_for_callback_answer(
         await sandbox_client.click(READER, reply["message_id"], "sub:country:LY", user_id=READER))
     assert await follows(reader, READER) == {("country", "MA"), ("country", "LY")}
+
+
+@pytest.mark.parametrize("typed", ["thanks!", "Thank you", "thx", "thanks a lot"])
+async def test_thanks_gets_a_friendly_short_reply(reader: RunningBot, sandbox_client: SandboxClient, typed: str) -> None:
+    """"thanks!" got "I answer commands: try /latest…", which reads curt after a thank-you."""
+    assert (await ask(sandbox_client, typed))["text"] == "🙂 You're welcome! /latest brings the news, /help every command."
