@@ -20,7 +20,7 @@ from handlers.arguments import parse_id
 from handlers import push_progress
 from handlers import breaking_alerts, breaking_cancel, breaking_waits
 from handlers.breaking_cancel import cancelled_text
-from handlers.breaking_controls import controls, show_controls_again
+from handlers.breaking_controls import audience_unknown, controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, FeedGiven, cut_headline_chars, feed_given,
                                      as_typed, raw_from, shared_story, shared_via_me, too_short, typed_text, unreachable)
@@ -231,9 +231,7 @@ async def audience_command(update: Update, context: Ctx) -> None:
         return
     names = split_names(args[1:])  # as /subscribe reads them: "libya tech", "libya, tech", "🇱🇾 tech"
     if names.unknown or not names.found:
-        unknown = names.unknown
-        shown = ", ".join(echo(name, 40) for name in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-        await reply_html(update, f"I don't know: {shown}. /countries and /topics list names." if unknown else AUDIENCE_USAGE)
+        await reply_html(update, audience_unknown(broadcast.id, names) if names.unknown else AUDIENCE_USAGE)
         return
     await broadcast_store.set_audience(context.db, broadcast.id, broadcast_store.Audience(False, names.found))
     await _show_controls(update, context, broadcast.id)

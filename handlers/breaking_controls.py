@@ -11,7 +11,9 @@ from telegram.error import TelegramError
 
 from handlers.breaking_items import cut_headline_note, matched_note, shortened_note
 from handlers.breaking_reach import reach
-from handlers.subscription_names import describe
+from handlers.name_hints import plain_name, topic_within
+from handlers.replies import echo
+from handlers.subscription_names import UNKNOWN_SHOWN, Names, describe, suggestions
 from storage import Database
 from storage import articles as article_store
 from storage import broadcasts as broadcast_store
@@ -39,6 +41,27 @@ def _left_out(count: Headcount) -> str:
     how = " or ".join(how for via, how in (("digest", "a digest"), ("breaking", "an earlier push")) if via in count.have_it_via)
     total = count.recipients + count.have_it
     return f"{count.have_it} of {total} already have this story (from {how}) and are left out\n"
+
+
+def audience_unknown(broadcast_id: int, names: Names) -> str:
+    """What /audience answers names it does not know (HTML), one line each: a word within a topic ("football")
+    points to that topic, as /subscribe's hints do (a push has no keyword filters), anything else gets the names
+    closest to it."""
+    lines = []
+    for phrase in names.unknown[:UNKNOWN_SHOWN]:
+        if (topic := topic_within(phrase)) is not None:
+            audience = [plain_name(k, v) for k, v in names.found if (k, v) != ("topic", topic)] + [plain_name("topic", topic)]
+            lines.append(f"“{echo(phrase, 40)}” is no topic of its own: its stories are in "
+                         f"{html.escape(describe('topic', topic))}, which a push can go to: "
+                         f"/audience {broadcast_id} {html.escape(', '.join(audience))}")
+            continue
+        close = suggestions(phrase)
+        hint = (f"Did you mean {' or '.join(html.escape(n) for n in close)}?" if close
+                else "/countries and /topics list names.")
+        lines.append(f"No country or topic called “{echo(phrase, 40)}”. {hint}")
+    if len(names.unknown) > UNKNOWN_SHOWN:
+        lines.append(f"…and {len(names.unknown) - UNKNOWN_SHOWN} more I don't know.")
+    return "\n".join(lines)
 
 
 def _held_back(count: Headcount) -> str:

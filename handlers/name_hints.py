@@ -107,6 +107,12 @@ def plain_name(kind: str, value: str) -> str:
 HINTED = frozenset(_WITHIN_TOPIC) | frozenset(_REGIONS)  # read as one phrase: "latin america" is not "america"
 
 
+def topic_within(phrase: str) -> str | None:
+    """The topic whose stories a word within it ("football" → sport) is in; None for any other phrase."""
+    found = _WITHIN_TOPIC.get(" ".join(phrase.lower().split()))
+    return found[0] if found else None
+
+
 def hint_for(phrase: str) -> str | None:
     """The pointer for a phrase that is no country or topic but says what the reader wants; None otherwise."""
     key = " ".join(phrase.lower().split())

@@ -169,7 +169,7 @@ async def test_admin_chooses_another_audience_then_cancels_in_flight(
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
     await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
     control = await ask(sandbox_client, "/audience 1 tech, narnia", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert "I don't know: narnia" in control["text"]
+    assert "No country or topic called “narnia”" in control["text"]
     control = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "Recipients: 1" in control["text"] and "Technology" in control["text"]
     engine = bot.app.bot_data.services["delivery"]

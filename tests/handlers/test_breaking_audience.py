@@ -67,8 +67,9 @@ async def test_audience_lists_every_name_it_does_not_know(
     await setup(bot, sandbox_client, clock)
     await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
     await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
-    reply = await ask(sandbox_client, "/audience 1 disaster, Нарния, mars", chat_id=ADMIN_ID, user_id=ADMIN_ID)
-    assert reply["text"] == "I don't know: Нарния, mars. /countries and /topics list names.", reply["text"]
+    reply = await ask(sandbox_client, "/audience 1 disaster, Нарния, atlantis", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == ("No country or topic called “Нарния”. /countries and /topics list names.\n"
+                             "No country or topic called “atlantis”. /countries and /topics list names."), reply["text"]
     control = await ask(sandbox_client, "/audience 1 disaster, Россия", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "\nAudience: 🌋 Disasters & emergencies, 🇷🇺 Russia\n" in control["text"], control["text"]
 
@@ -129,3 +130,17 @@ async def test_a_draft_naming_no_country_or_topic_waits_for_its_audience_instead
         return "\nAudience: everyone\nRecipients: 4\n" in (await current(sandbox_client, control))["text"]
     await wait_until(everyone_chosen)
     assert "✅ Confirm" in labels(await current(sandbox_client, control))
+
+
+async def test_audience_names_it_does_not_know_get_a_suggestion_or_the_topic_a_word_is_in(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    reply = await ask(sandbox_client, "/audience 1 morocco, moroco, atlantis", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == ("No country or topic called “moroco”. Did you mean Morocco?\n"
+                             "No country or topic called “atlantis”. /countries and /topics list names."), reply["text"]
+    reply = await ask(sandbox_client, "/audience 1 🇱🇾 🇲🇦 football", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert reply["text"] == ("“football” is no topic of its own: its stories are in ⚽ Sport, which a push can go to: "
+                             "/audience 1 Libya, Morocco, sport"), reply["text"]
