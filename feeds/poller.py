@@ -239,6 +239,15 @@ async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings
     await _alert_admins(db, now, settings, report)
     return report
 
+async def check_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime,
+                     settings: Settings) -> PollReport:
+    """Poll one feed now, whatever its schedule says (an admin's /checkfeed once its publisher fixed it), and
+    tell admins what a poll by the poller would."""
+    report = PollReport()
+    await poll_feed(db, fetcher, feed, now, settings, report)
+    await _alert_admins(db, now, settings, report)
+    return report
+
 async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
     return set(settings.admin_user_ids) | await admin_store.admin_ids(db)
 

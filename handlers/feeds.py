@@ -51,7 +51,7 @@ def _when(moment: datetime | None, now: datetime) -> str:
     return relative_time(moment, now)
 
 
-def _next_poll(feed: feed_store.Feed, now: datetime) -> str:
+def next_poll(feed: feed_store.Feed, now: datetime) -> str:
     """When the poller takes the feed next: "in 12 min", or "due now" once that time has passed (the poller's
     next round, within a minute), not "5 min ago"."""
     if feed.status == "paused" or feed.same_as:
@@ -113,7 +113,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
         lines = [f"<b>#{f.id}</b> {feed_label(f)} {state}" + (f" [{f.country}]" if f.country else ""),
                  *([echo(f.url, URL_SHOWN)] if f.name else []),
                  f"last success: {_when(f.last_success_at, now)} · items: {f.items_total} · "
-                 f"next poll: {_next_poll(f, now)}"]
+                 f"next poll: {next_poll(f, now)}"]
         if f.same_as is not None:
             lines.append(f"#{f.id} now redirects to #{f.same_as}'s address: /removefeed {f.id} "
                          f"(#{f.same_as} brings its items)")
@@ -125,7 +125,7 @@ async def feeds_command(update: Update, context: Ctx) -> None:
     await answer_admin(update, context, blocks, header="<b>Feeds</b>", what="the feed list", again="/feeds")
 
 
-async def _feed_numbers(update: Update, context: Ctx, usage: str) -> list[int] | None:
+async def feed_numbers(update: Update, context: Ctx, usage: str) -> list[int] | None:
     """The feed numbers given ("1 2", "1,2", "#3"), each once; None after a reply when there are none, too many,
     or a word that is no number (then nothing is done: which feeds were meant is unclear)."""
     words = [w for arg in context.args or [] for w in arg.split(",") if w]
@@ -146,7 +146,7 @@ async def removefeed_command(update: Update, context: Ctx) -> None:
     """/removefeed N [N …]: stop polling those feeds (their stored stories stay); a line for each."""
     if not await _is_admin(update, context):
         return
-    if (numbers := await _feed_numbers(update, context, "Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)")) is None:
+    if (numbers := await feed_numbers(update, context, "Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)")) is None:
         return
     lines = [f"Removed feed #{n}." if await feed_store.remove_feed(context.db, n) else f"There is no feed #{n} (see /feeds)."
              for n in numbers]
@@ -157,12 +157,12 @@ async def _set_feed_status(update: Update, context: Ctx, command: str, status: s
     """Pause or resume the feeds named in the command, a line for each; repeating it changes nothing and says so."""
     if not await _is_admin(update, context):
         return
-    if (numbers := await _feed_numbers(update, context, f"Usage: /{command} N, or several: /{command} 1 2 (see /feeds)")) is None:
+    if (numbers := await feed_numbers(update, context, f"Usage: /{command} N, or several: /{command} 1 2 (see /feeds)")) is None:
         return
-    await reply_html(update, "\n".join([await _status_line(context, number, status) for number in numbers]))
+    await reply_html(update, "\n".join([await status_line(context, number, status) for number in numbers]))
 
 
-async def _status_line(context: Ctx, number: int, status: str) -> str:
+async def status_line(context: Ctx, number: int, status: str) -> str:
     if await feed_store.set_status(context.db, number, status, context.clock.now()):
         done = "paused. /resumefeed {n} resumes it" if status == "paused" else "resumed: I'll poll it within a minute"
         return f"Feed #{number} {done.format(n=number)}."
@@ -176,11 +176,6 @@ async def _status_line(context: Ctx, number: int, status: str) -> str:
 async def pausefeed_command(update: Update, context: Ctx) -> None:
     """/pausefeed N [N …]: stop polling feed N until /resumefeed N (sending it twice keeps it paused)."""
     await _set_feed_status(update, context, "pausefeed", "paused")
-
-
-async def resumefeed_command(update: Update, context: Ctx) -> None:
-    """/resumefeed N [N …]: poll paused feeds again, at once."""
-    await _set_feed_status(update, context, "resumefeed", "active")
 
 
 async def defaultfeeds_command(update: Update, context: Ctx) -> None:
@@ -197,7 +192,6 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("feeds", feeds_command))
     app.add_handler(CommandHandler("removefeed", removefeed_command))
     app.add_handler(CommandHandler("pausefeed", pausefeed_command))
-    app.add_handler(CommandHandler("resumefeed", resumefeed_command))
     app.add_handler(CommandHandler("defaultfeeds", defaultfeeds_command))
     app.bot_data.on_start.append(_start_poller)
     app.bot_data.on_stop.append(_stop_poller)

@@ -191,13 +191,14 @@ ADMIN_COMMANDS: list[tuple[str, str]] = [
     ("exportfeeds", "The feed list as an OPML file"), ("importfeeds", "Add the feeds of an OPML file you send me"),
     ("editfeed", "Rename a feed or change its country: /editfeed N name=… country=XX (or country=none); "
                  "stories already stored keep theirs"),
-    ("feeds", "Feeds and their health; /pausefeed N, /resumefeed N, /removefeed N, /defaultfeeds"),
+    ("feeds", "Feeds and their health; /checkfeed N (poll it now), /pausefeed N, /resumefeed N, /removefeed N, "
+              "/defaultfeeds"),
     ("stats", "Chats, subscriptions, articles and messages today"),
     ("admin", "Admins: /admin list, /admin add USER_ID, /admin remove USER_ID"),
 ]
 # Every admin command, for suggestions after a typo: those listed, and those the lines above name.
 ADMIN_COMMAND_NAMES = frozenset({name for name, _ in ADMIN_COMMANDS}
-                                | {"pausefeed", "resumefeed", "removefeed", "defaultfeeds", "cancel"})
+                                | {"checkfeed", "pausefeed", "resumefeed", "removefeed", "defaultfeeds", "cancel"})
 
 
 async def help_command(update: Update, context: Ctx) -> None:
