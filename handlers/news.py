@@ -241,10 +241,14 @@ def _folded(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
 
 
+def listed_countries() -> list[tuple[Country, str]]:
+    """Every country and the command /countries shows for it, in the order it lists them."""
+    return [(c, SHORT_COMMANDS.get(c.code, c.command)) for c in sorted(COUNTRIES, key=lambda c: _folded(c.name))]
+
+
 async def countries_command(update: Update, context: Ctx) -> None:
     """/countries: every country with its command, alphabetically, in messages of about the same size."""
-    ordered = sorted(COUNTRIES, key=lambda c: _folded(c.name))
-    entries = [f"{c.flag} /{SHORT_COMMANDS.get(c.code, c.command)}" for c in ordered]
+    entries = [f"{country.flag} /{command}" for country, command in listed_countries()]
     count = len(pack_messages(_paragraphs(entries), header=COUNTRIES_HEADER))
     # As many messages as the list needs, each with an even share of the countries: not a full one and a scrap.
     share = -(-len(entries) // count)
