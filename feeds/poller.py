@@ -32,7 +32,7 @@ from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, quiet_for, usual_pace
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
-from news.format import clip
+from news.format import clip, span
 from news.models import CountryScore, ProcessedArticle, RawArticle
 from news.pipeline import process_articles
 from news.urls import canonical_url, is_http_url
@@ -70,6 +70,7 @@ class PollReport:
     flagged: list[int] = field(default_factory=list)
     quiet: list[int] = field(default_factory=list)  # feeds gone quiet with this poll
     copies: list[int] = field(default_factory=list)  # feeds found with this poll to redirect to another's address
+    recovered: dict[int, datetime] = field(default_factory=dict)  # flagged feeds polled fine again → failing since
 
 def _with_feed_country(article: ProcessedArticle, country: str | None) -> ProcessedArticle:
     """A national feed's item that names no country is about that country (the feed's own)."""
@@ -182,6 +183,8 @@ async def poll_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: 
         report.copies.append(feed.id)
         log.warning("feed redirects to another feed feed=%s url=%s same_as=%s", feed.id, result.moved_to, owner.id)
     report.succeeded += 1
+    if feed.flagged_at is not None:  # admins were told it was failing: they are told it works again
+        report.recovered[feed.id] = feed.last_success_at or feed.created_at
     if await _went_quiet(db, feed, now):
         report.quiet.append(feed.id)
     log.info("feed polled feed=%s status=%s items=%s unchanged=%s added=%s next_in=%ss%s", feed.id, result.status,
@@ -239,13 +242,13 @@ async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings
     await _alert_admins(db, now, settings, report)
     return report
 
-async def check_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime,
-                     settings: Settings) -> PollReport:
+async def check_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime, settings: Settings,
+                     asker: int | None) -> PollReport:
     """Poll one feed now, whatever its schedule says (an admin's /checkfeed once its publisher fixed it), and
-    tell admins what a poll by the poller would."""
+    tell the other admins what a poll by the poller would."""
     report = PollReport()
     await poll_feed(db, fetcher, feed, now, settings, report)
-    await _alert_admins(db, now, settings, report)
+    await _alert_admins(db, now, settings, report, asker)
     return report
 
 async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
@@ -307,12 +310,29 @@ async def _copies_text(db: Database, copies: list[int]) -> str:
             "poll them, and the other brings their items. Remove the copy with the /removefeed shown, or remove the "
             "other feed to keep the copy (polled again, at the new address):\n" + "\n".join(lines))
 
-async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport) -> None:
-    """Flagged feeds, feeds gone quiet, feeds become copies of another (each told once: a copy is polled no more),
-    and the watchdog: one notice per admin when no feed has succeeded for too long."""
-    admins = await admin_chat_ids(db, settings)
+async def _recovered_text(db: Database, recovered: dict[int, datetime], now: datetime) -> str:
+    """The notice of flagged feeds polled fine again in one poll, a line each (at most ALERT_FEEDS, names clipped
+    as in the other alerts): "#3 Fresh Wire, after failing for 2 d 3 h"."""
+    lines = []
+    for feed_id in sorted(recovered)[:ALERT_FEEDS]:
+        feed = await feed_store.get_feed(db, feed_id)
+        if feed:
+            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
+            lines.append(f"#{feed.id} {html.escape(name)}, after failing for {span(now - recovered[feed_id])}")
+    if len(recovered) > ALERT_FEEDS:
+        lines.append(f"…and {len(recovered) - ALERT_FEEDS} more: see /feeds")
+    return "✅ Feeds working again:\n" + "\n".join(lines)
+
+async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport,
+                        asker: int | None = None) -> None:
+    """Flagged feeds, feeds working again, feeds gone quiet, feeds become copies of another (each told once: a copy
+    is polled no more), and the watchdog: one notice per admin when no feed has succeeded for too long. `asker`: the
+    admin whose /checkfeed made the poll, told in its reply instead."""
+    admins = await admin_chat_ids(db, settings) - {asker}
     if report.flagged and admins:
         await _notify(db, admins, await _flagged_text(db, report.flagged), now, settings)
+    if report.recovered and admins:
+        await _notify(db, admins, await _recovered_text(db, report.recovered, now), now, settings)
     if report.quiet and admins:
         await _notify(db, admins, await _quiet_text(db, report.quiet, now), now, settings)
     if report.copies and admins:

@@ -26,7 +26,7 @@ def _new_items(count: int) -> str:
     return "no new items" if count == 0 else "1 new item" if count == 1 else f"{count} new items"
 
 
-async def check_line(context: Ctx, feed: feed_store.Feed) -> str:
+async def check_line(update: Update, context: Ctx, feed: feed_store.Feed) -> str:
     """Poll the feed now and say how it went (HTML): "Checked #3 Wire: ✅ it works again: 3 new items. …"."""
     number = feed.id
     if feed.status == "paused":
@@ -36,7 +36,8 @@ async def check_line(context: Ctx, feed: feed_store.Feed) -> str:
                 f"(#{feed.same_as} brings its items): /removefeed {number} removes it.")
     was_failing = feed.consecutive_failures > 0
     async with feed_fetcher(context) as fetcher:
-        report = await check_feed(context.db, fetcher, feed, context.clock.now(), context.settings)
+        asker = update.effective_user.id if update.effective_user else None
+        report = await check_feed(context.db, fetcher, feed, context.clock.now(), context.settings, asker)
     checked = await feed_store.get_feed(context.db, number)
     if checked is None:  # removed while it was fetched
         return f"There is no feed #{number} (see /feeds)."
@@ -60,7 +61,7 @@ async def checkfeed_command(update: Update, context: Ctx) -> None:
     lines = []
     for number in numbers:
         feed = await feed_store.get_feed(context.db, number)
-        lines.append(await check_line(context, feed) if feed else f"There is no feed #{number} (see /feeds).")
+        lines.append(await check_line(update, context, feed) if feed else f"There is no feed #{number} (see /feeds).")
     await reply_html(update, "\n".join(lines))
 
 
@@ -74,7 +75,7 @@ async def resumefeed_command(update: Update, context: Ctx) -> None:
     for number in numbers:
         feed = await feed_store.get_feed(context.db, number)
         if feed is not None and feed.status == "active" and feed.consecutive_failures:
-            lines.append(await check_line(context, feed))
+            lines.append(await check_line(update, context, feed))
         else:
             lines.append(await status_line(context, number, "active"))
     await reply_html(update, "\n".join(lines))

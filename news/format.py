@@ -27,6 +27,18 @@ URL_CAP = 2048
 _TAG = re.compile(r"<[^>]*>")
 
 
+def span(length: timedelta) -> str:
+    """A length of time in the units ages are shown in: "17 min", "5 h 17 min", "5 h", "2 d 3 h" (a minute at least)."""
+    minutes = max(1, round(length.total_seconds() / 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
 def relative_time(then: datetime, now: datetime) -> str:
     seconds = int((now - then).total_seconds())
     if seconds < 60:

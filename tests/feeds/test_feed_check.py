@@ -38,7 +38,7 @@ async def notices_sent(bot: RunningBot) -> None:
 
 async def _failing_for_days(bot: RunningBot, feed_server: FeedServer, fetcher: Fetcher) -> None:
     """Feed #1 "Fresh Wire" at an address with no page yet (404), polled as its backoff says for two days; the
-    clock then stands half an hour before its next poll, and the alert that it fails has gone out."""
+    clock then stands half an hour before its next poll, and the alerts (it fails, no feed works) have gone out."""
     await feed_store.add_feed(bot.db, feed_server.feed("fresh.xml"), "Fresh Wire", None, ADMIN_ID, bot.clock.now())
     start = bot.clock.now()
     while True:
@@ -88,3 +88,39 @@ async def test_checkfeed_of_a_paused_or_unknown_feed_says_so_and_polls_nothing(
         "Feed #1 is paused: /resumefeed 1 polls it again.\nThere is no feed #7 (see /feeds).")
     assert "/f/morocco.xml" not in feed_server.hits
     assert "Usage: /checkfeed N" in await _ask(sandbox_client, "/checkfeed")
+
+
+async def test_admins_told_a_feed_was_failing_are_told_once_when_it_works_again(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    await _ask(sandbox_client, "/start")  # a chat with the bot, which may write to the admin from now on
+    await _failing_for_days(admin_bot, feed_server, fetcher)
+    feed_server.files["fresh.xml"] = feed_server.files["morocco.xml"]  # the publisher fixed it
+    admin_bot.clock.advance(minutes=30)  # its next poll
+    settings = admin_bot.app.bot_data.settings
+    assert (await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)).added == 3
+    admin_bot.clock.advance(hours=1)
+    assert (await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)).succeeded == 1
+    await notices_sent(admin_bot)
+    [recovered] = [m["text"] for m in await sandbox_client.bot_messages(ADMIN_ID) if m["text"].startswith("✅")]
+    assert recovered.startswith("✅ Feeds working again:\n#1 Fresh Wire, after failing for 2 d ")
+
+
+async def test_a_feed_checked_back_to_health_is_told_to_the_other_admins_not_to_the_one_who_checked(
+    start_bot: BotFactory, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    other = ADMIN_ID + 1
+    bot = await start_bot(allow_private_feed_hosts=True, admin_user_ids=frozenset({ADMIN_ID, other}))
+    for user in (ADMIN_ID, other):
+        await sandbox_client.create_user(id=user, first_name=f"Admin {user}")
+        await sandbox_client.send_message(chat_id=user, user_id=user, text="/start")
+        await sandbox_client.wait_for_bot_messages(user, count=1)
+    await _failing_for_days(bot, feed_server, fetcher)
+    feed_server.files["fresh.xml"] = feed_server.files["morocco.xml"]
+    assert (await _ask(sandbox_client, "/checkfeed 1")).startswith("Checked #1 Fresh Wire: ✅ it works again")
+    await notices_sent(bot)
+    told = {user: [m["text"].split("\n")[0] for m in await sandbox_client.bot_messages(user)][-2:]
+            for user in (ADMIN_ID, other)}
+    assert told[other] == ["⚠️ Feeds failing for over a day (retried with backoff):", "✅ Feeds working again:"]
+    assert told[ADMIN_ID][0] == "⚠️ Feeds failing for over a day (retried with backoff):"
+    assert told[ADMIN_ID][1].startswith("Checked #1 Fresh Wire: ✅ it works again: 3 new items.")
