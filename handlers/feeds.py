@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import html
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from telegram import Update
@@ -20,7 +20,7 @@ from handlers.admin_private import answer_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import echo, reply_blocks, reply_html
-from news.format import relative_time
+from news.format import relative_time, span
 from storage import feeds as feed_store
 
 DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feeds.json"
@@ -47,13 +47,13 @@ def _when(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "never"
     if moment > now:
-        return f"in {max(1, round((moment - now).total_seconds() / 60))} min"
+        return f"in {span(moment - now)}"
     return relative_time(moment, now)
 
 
 def next_poll(feed: feed_store.Feed, now: datetime) -> str:
-    """When the poller takes the feed next: "in 12 min", or "due now" once that time has passed (the poller's
-    next round, within a minute), not "5 min ago"."""
+    """When the poller takes the feed next: "in 12 min", "in 5 h 17 min" (in the units of ages: "8 d ago"), or
+    "due now" once that time has passed (the poller's next round, within a minute), not "5 min ago"."""
     if feed.status == "paused" or feed.same_as:
         return "—"
     if feed.next_poll_at is not None and feed.next_poll_at <= now:
@@ -63,10 +63,8 @@ def next_poll(feed: feed_store.Feed, now: datetime) -> str:
 
 def _failing_for(feed: feed_store.Feed, now: datetime) -> str:
     """How long the feed has failed: since its last success, or since it was added when it never had one."""
-    minutes = int((now - (feed.last_success_at or feed.created_at)).total_seconds() // 60)
-    if minutes < 120:
-        return f"{minutes} min" if minutes else "less than a minute"
-    return f"{minutes // 60} h" if minutes < 48 * 60 else f"{minutes // (24 * 60)} days"
+    failing = now - (feed.last_success_at or feed.created_at)
+    return span(failing) if failing >= timedelta(minutes=1) else "less than a minute"
 
 
 def _last_error(feed: feed_store.Feed, now: datetime) -> str:

@@ -232,3 +232,16 @@ async def test_addfeed_of_a_feed_of_one_item_says_item_and_feeds_says_a_late_pol
     admin_bot.clock.advance(hours=6)  # its next poll time passes; no poller runs in these tests to take it
     listing = await _ask(sandbox_client, "/feeds")
     assert "next poll: due now" in listing and " ago" not in listing.split("next poll:")[1].split("\n")[0]
+
+
+async def test_feeds_shows_a_long_wait_in_hours_and_minutes_as_ages_are_shown(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    feed_server.files["slow.xml"] = feed_server.files["morocco.xml"].replace(b"<ttl>30</ttl>", b"<ttl>360</ttl>")
+    await feed_store.add_feed(admin_bot.db, feed_server.feed("slow.xml"), "Slow Wire", None, ADMIN_ID,
+                              admin_bot.clock.now())
+    await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)  # every 6 h
+    admin_bot.clock.advance(minutes=43)
+    assert "last success: 43 min ago · items: 3 · next poll: in 5 h 17 min" in await _ask(sandbox_client, "/feeds")
+    admin_bot.clock.advance(minutes=17)
+    assert "last success: 1 h ago · items: 3 · next poll: in 5 h" in await _ask(sandbox_client, "/feeds")

@@ -57,7 +57,7 @@ async def test_feeds_says_why_a_feed_fails_in_plain_words(
     await feed_store.add_feed(admin_bot.db, url, "Wire", None, ADMIN_ID, admin_bot.clock.now())
     await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), admin_bot.app.bot_data.settings)
     admin_bot.clock.advance(days=3)
-    assert _last_error_line(await _ask(sandbox_client, "/feeds")) == f"last error (1×, failing for 3 days): {shown}"
+    assert _last_error_line(await _ask(sandbox_client, "/feeds")) == f"last error (1×, failing for 3 d): {shown}"
 
 
 async def test_a_host_too_slow_to_answer_is_shown_as_no_answer_within(
@@ -98,7 +98,7 @@ async def test_an_error_stored_before_plain_words_is_shown_in_them_where_its_kin
         " values ('https://old.example/rss', 'Old', 900, ?, ?, ?, 4)",
         (to_db(admin_bot.clock.now()), to_db(admin_bot.clock.now()), stored))
     admin_bot.clock.advance(hours=30)
-    assert _last_error_line(await _ask(sandbox_client, "/feeds")) == f"last error (4×, failing for 30 h): {shown}"
+    assert _last_error_line(await _ask(sandbox_client, "/feeds")) == f"last error (4×, failing for 1 d 6 h): {shown}"
 
 
 async def test_the_alert_for_a_feed_failing_over_a_day_says_why_in_plain_words(
