@@ -129,7 +129,9 @@ async def _link_reply(update: Update, context: Ctx, link: str) -> str:
              "/search earthquake Marrakesh."]
     user = update.effective_user
     if user is not None and await is_admin(context, user.id):
-        lines.append(f"To push it to every reader as breaking news: <code>/breaking {echo(link, LINK_SHOWN)}</code>")
+        lines.append(f"To push it as breaking news to the readers of its countries and topics: "
+                     f"<code>/breaking {echo(link, LINK_SHOWN)}</code> — the preview shows who gets it, to change "
+                     "before anything goes out.")
     return "\n".join(lines)
 
 

@@ -106,6 +106,9 @@ async def test_a_pasted_link_is_pointed_to_search_and_for_an_admin_to_breaking(
     await sandbox_client.create_user(ADMIN_ID, "Editor")
     admin = await ask(sandbox_client, link, chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "/search" in admin["text"] and f"/breaking {link}" in admin["text"]
+    # a push goes to the readers of the item's countries and topics, chosen in its preview: not to every reader
+    assert "every reader" not in admin["text"]
+    assert "the preview shows who gets it" in admin["text"]
 
 
 async def test_text_in_a_group_gets_no_answer(reader: RunningBot, sandbox_client: SandboxClient) -> None:
