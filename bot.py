@@ -21,8 +21,8 @@ from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
 from handlers import (addfeed, admin, admin_articles, breaking, channels, chat_status, chat_text, delivery,
-                      digest_buttons, fallback, feed_check, feed_edit, feed_export, feed_import, feeds, housekeeping, inline,
-                      news, schedule, start, subscribe, subscribe_button, timezone, unfollow_undo, unsubscribe_all)
+                      digest_buttons, fallback, feed_check, feed_edit, feed_export, feed_import, feed_remove, feeds, housekeeping,
+                      inline, news, schedule, start, subscribe, subscribe_button, timezone, unfollow_undo, unsubscribe_all)
 from delivery.exclusive import SenderRunningError
 from delivery.limits import FloodLimits
 from handlers.context import CONTEXT_TYPES, App
@@ -47,7 +47,7 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
 FEATURES = [delivery, start, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
-            digest_buttons, channels, feeds, feed_check, addfeed, feed_edit, feed_export, admin_articles, feed_import, breaking, admin,
+            digest_buttons, channels, feeds, feed_check, feed_remove, addfeed, feed_edit, feed_export, admin_articles, feed_import, breaking, admin,
             chat_status, chat_text, inline, housekeeping]
 
 

@@ -1,4 +1,4 @@
-"""Admins manage news sources: /feeds, /removefeed, /pausefeed, /resumefeed, /defaultfeeds; starts the poller."""
+"""Admins manage news sources: /feeds, /pausefeed, /defaultfeeds; starts the poller."""
 from __future__ import annotations
 
 import asyncio
@@ -140,17 +140,6 @@ async def feed_numbers(update: Update, context: Ctx, usage: str) -> list[int] | 
     return list(dict.fromkeys(n for n in numbers if n is not None))
 
 
-async def removefeed_command(update: Update, context: Ctx) -> None:
-    """/removefeed N [N …]: stop polling those feeds (their stored stories stay); a line for each."""
-    if not await _is_admin(update, context):
-        return
-    if (numbers := await feed_numbers(update, context, "Usage: /removefeed N, or several: /removefeed 1 2 (see /feeds)")) is None:
-        return
-    lines = [f"Removed feed #{n}." if await feed_store.remove_feed(context.db, n) else f"There is no feed #{n} (see /feeds)."
-             for n in numbers]
-    await reply_html(update, "\n".join(lines))
-
-
 async def _set_feed_status(update: Update, context: Ctx, command: str, status: str) -> None:
     """Pause or resume the feeds named in the command, a line for each; repeating it changes nothing and says so."""
     if not await _is_admin(update, context):
@@ -188,7 +177,6 @@ async def defaultfeeds_command(update: Update, context: Ctx) -> None:
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("feeds", feeds_command))
-    app.add_handler(CommandHandler("removefeed", removefeed_command))
     app.add_handler(CommandHandler("pausefeed", pausefeed_command))
     app.add_handler(CommandHandler("defaultfeeds", defaultfeeds_command))
     app.bot_data.on_start.append(_start_poller)

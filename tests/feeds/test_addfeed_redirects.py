@@ -73,7 +73,7 @@ async def test_a_feed_that_comes_to_redirect_to_another_feeds_address_is_flagged
     # /f/: /addfeed's fetch, the first round's two polls (#1's and #2's through its redirect), then one a round.
     assert feed_server.hits["/moved/morocco.xml"] == 1 and feed_server.hits["/f/morocco.xml"] == 1 + 2 + 3
 
-    await _ask(sandbox_client, "/removefeed 1")
+    await feed_store.remove_feed(admin_bot.db, 1)  # as /removefeed's 🗑 Remove does (test_feed_remove.py)
     report = await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
     assert report.succeeded == 1 and await _urls(admin_bot) == [target]
     assert "now redirects" not in await _ask(sandbox_client, "/feeds")
