@@ -16,6 +16,8 @@ ALLOWED = {
     "tg-emoji": "custom_emoji",
 }
 NAMED_ENTITIES = {"lt", "gt", "amp", "quot"}
+FORMATTING = {"bold", "italic", "underline", "strikethrough", "spoiler"}
+PLAIN_TEXT = {"code", "pre"}
 
 
 class EntityParseError(ValueError):
@@ -25,6 +27,21 @@ class EntityParseError(ValueError):
 def utf16_len(text: str) -> int:
     """Telegram measures text in UTF-16 code units."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def _may_hold(outer: str, inner: str, *, directly: bool) -> bool:
+    """Telegram's nesting rules ("Formatting options"), in their strict reading: bold, italic, underline,
+    strikethrough and spoiler may contain and be part of anything except pre and code (in either direction);
+    blockquotes can't be nested; all other entities (links, code, pre, blockquotes, custom emoji) can't contain
+    each other. The one exception is a <code> directly in a <pre>, which names the block's language."""
+    outer_type, inner_type = ALLOWED[outer], ALLOWED[inner]
+    if outer_type == "pre" and inner_type == "code":
+        return directly
+    if outer_type in FORMATTING and inner_type in FORMATTING:
+        return True
+    if outer_type in FORMATTING or inner_type in FORMATTING:
+        return outer_type not in PLAIN_TEXT and inner_type not in PLAIN_TEXT
+    return False
 
 
 class _Parser(HTMLParser):
@@ -59,10 +76,9 @@ class _Parser(HTMLParser):
             self._fail('Can\'t find "href" attribute of the tag "a"')  # Telegram rejects an <a> without a link
         if tag == "span" and values.get("class") != "tg-spoiler":
             self._fail('Unsupported start tag "span"')
-        inside = self.stack[-1][0] if self.stack else None
-        if inside in ("code", "pre") and not (inside == "pre" and tag == "code"):
-            # Telegram: code and pre hold plain text only (a <code> may carry the language inside <pre>).
-            self._fail(f'Can\'t use tag "{tag}" inside "{inside}"')
+        for depth, (outer, start, _) in enumerate(reversed(self.stack)):
+            if not _may_hold(outer, tag, directly=depth == 0) or (outer == "pre" and start != self.length):
+                self._fail(f'Can\'t use tag "{tag}" inside "{outer}"')  # a language's <code> is the whole <pre>
         if tag == "tg-emoji" and not values.get("emoji-id"):
             self._fail('Can\'t find "emoji-id" attribute of the tag "tg-emoji"')
         self.stack.append((tag, self.length, values))
@@ -77,6 +93,9 @@ class _Parser(HTMLParser):
         if open_tag != tag:
             self._fail(f'Unmatched end tag "{tag}", expected "</{open_tag}>"')
         entity: dict[str, object] = {"type": ALLOWED[tag], "offset": start, "length": self.length - start}
+        if tag == "pre" and self.entities and self.entities[-1]["type"] == "code" and self.entities[-1]["offset"] == start \
+                and self.entities[-1]["length"] != entity["length"]:
+            self._fail('Can\'t use tag "code" inside "pre"')  # text after the language's <code>
         if tag == "a":
             entity["url"] = values["href"]
         if entity["length"]:
