@@ -237,20 +237,26 @@ async def _one_per_story(db: Database, rows: list[aiosqlite.Row], limit: int) ->
             seen[row["story_id"]] = _article(row)
         if len(seen) == limit:
             break
-    if not seen:
+    return await _with_sources(db, list(seen.values()))
+
+
+async def _with_sources(db: Database, articles: list[Article]) -> list[Article]:
+    """The articles with their stories' other sources counted and named ("+2 sources: …"), as lists show them."""
+    if not articles:
         return []
-    marks = ",".join("?" * len(seen))
+    story_ids = list({a.story_id for a in articles})
+    marks = ",".join("?" * len(story_ids))
     members: dict[int, list[str]] = defaultdict(list)  # each story's sources, in the order they reported it
     for story_id, source in await db.fetchall(
         f"""select story_id, source from articles a
             where story_id in ({marks}) and {NOT_HELD}
             order by published_at, id""",
-        list(seen),
+        story_ids,
     ):
         members[story_id].append(source)
     result = []
-    for story_id, article in seen.items():
-        sources = members.get(story_id, [article.source])
+    for article in articles:
+        sources = members.get(article.story_id, [article.source])
         others = tuple(dict.fromkeys(s for s in sources if s and s != article.source))
         result.append(
             Article(**{**article.__dict__, "sources_in_story": len(sources), "extra_sources": others})
@@ -327,11 +333,12 @@ async def search(db: Database, query: SearchQuery | str, limit: int, *, now: dat
 
 
 async def get_articles(db: Database, article_ids: list[int]) -> dict[int, Article]:
+    """The articles by id, each with its story's other sources counted, as a digest shows them."""
     if not article_ids:
         return {}
     marks = ",".join("?" * len(article_ids))
     rows = await db.fetchall(f"select {_ARTICLE_COLUMNS} from articles a where a.id in ({marks})", article_ids)
-    return {r["id"]: _article(r) for r in rows}
+    return {a.id: a for a in await _with_sources(db, [_article(r) for r in rows])}
 
 
 async def get_article(db: Database, article_id: int) -> Article | None:

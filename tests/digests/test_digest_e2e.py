@@ -174,3 +174,25 @@ async def test_more_in_a_full_message_keeps_its_layout_and_stays_under_the_limit
     collapsed = await edited(sandbox_client, first["message_id"], 2)
     assert collapsed["edit_count"] == 2 and collapsed["text"] == first["text"]  # as it was sent
     assert collapsed["reply_markup"] == first["reply_markup"]
+
+
+async def test_a_longer_summary_keeps_the_other_outlets_the_digest_named(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup_reader(sandbox_client)
+    title = "Morocco's parliament approves landmark water law"
+    text = ("Morocco's parliament passed a water conservation law on Saturday as reservoirs hit record lows. "
+            "The law rations water for farms and cities in the Souss and the Haouz. Moroccan farmers said the quotas "
+            "came too late for this year's harvest. The ministry in Rabat said desalination plants would follow. ")
+    for n, source in enumerate(("Wire", "Sky News")):
+        await store_raw(bot.db, RawArticle(title=title, text=text + f"Its {source} report {n} ends here.", source=source,
+                                           url=f"https://{n}.example/water"), clock.now())
+    clock.set(datetime(2026, 11, 25, 6, 31, tzinfo=UTC))
+    [first] = await until_digests(sandbox_client, 1)
+    assert "+1 source: Wire" in first["text"], first["text"]
+    longer = first["reply_markup"]["inline_keyboard"][0][0]
+    assert longer["text"] == "1 · Longer summary ▸"
+    await sandbox_client.wait_for_callback_answer(
+        await sandbox_client.click(READER, first["message_id"], longer["callback_data"], user_id=READER))
+    expanded = await edited(sandbox_client, first["message_id"], 1)
+    assert "+1 source: Wire" in expanded["text"], expanded["text"]

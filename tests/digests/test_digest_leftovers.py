@@ -90,3 +90,27 @@ async def test_a_channel_digest_links_its_readers_to_the_stories_it_left(
     own = (await bot.db.fetchone("select max(id) from digests"))[0]
     other = await _start(sandbox_client, f"more_{own}_1")
     assert other["text"] == "That digest's other stories are no longer available: /latest has the newest."
+
+
+async def test_a_left_story_that_several_outlets_carry_names_them_as_the_digest_would(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await sandbox_client.create_user(READER, "Amina")
+    await ask(sandbox_client, "/subscribe morocco")
+    await chat_store.update_settings(bot.db, READER, bot.clock.now(), items_per_section=1)
+    [newest] = await _morocco_stories(bot, 1)
+    earlier = bot.clock.now() - timedelta(hours=5)  # the second source lifts it 3 h: still below the newest
+    title = "Moroccan parliament passes new water law"
+    for n, (source, text) in enumerate([
+        ("Wire", "Morocco's parliament passed a water conservation law as reservoirs hit record lows in Rabat."),
+        ("Sky News", "Moroccan lawmakers approved rules to ration water for farms and cities amid a long drought."),
+    ]):
+        await store_raw(bot.db, RawArticle(title=title, text=text, source=source, url=f"https://{n}.example/water",
+                                           published=earlier + timedelta(minutes=n)), bot.clock.now())
+    digest = await ask(sandbox_client, "/digest now")
+    assert newest in digest["text"] and title not in digest["text"], digest["text"]
+    [data] = [data for _, data in _buttons(digest) if data.startswith("left:")]
+
+    page = await _tap(sandbox_client, digest, data)
+    assert title in page["text"]
+    assert page["text"].endswith("Sky News · 01:01 · +1 source: Wire"), page["text"]
