@@ -235,11 +235,14 @@ async def broadcasts_command(update: Update, context: Ctx) -> None:
         return
     lines = ["<b>Recent pushes</b>"]
     now, zone = context.clock.now(), ZoneInfo(await _zone_of(update, context))
-    for b in await broadcast_store.recent(context.db):
+    pushes = await broadcast_store.recent(context.db)
+    senders = await chat_store.private_chat_names(context.db, sorted({b.admin_user_id for b in pushes}))
+    for b in pushes:
         p = await broadcast_store.progress(context.db, b.id)
         headline = echo(await broadcast_store.headline(context.db, b.id) or "(item no longer stored)", HEADLINE_SHOWN)
-        lines.append(f"#{b.id} {_status(b, p)}: {p.sent}/{b.total} delivered, {p.failed} failed{blocked_note(p)}, "
-                     f"{p.remaining} left, {p.cancelled} cancelled\n    <b>{headline}</b>\n    {_sent_to(b, now, zone)}")
+        sender = html.escape(b.admin_name or senders.get(b.admin_user_id) or f"admin {b.admin_user_id}")
+        lines.append(f"#{b.id} {_status(b, p)}: {_counts(b, p)}\n    <b>{headline}</b>\n"
+                     f"    {_sent_to(b, now, zone)} · by {sender}")
     await answer_admin(update, context, ["\n".join(lines) if len(lines) > 1 else "No pushes yet. /breaking starts one."],
                        what="the recent pushes", again="/broadcasts")
 
@@ -251,6 +254,18 @@ def _sent_to(broadcast: broadcast_store.Broadcast, now: datetime, zone: ZoneInfo
     audience = "everyone" if broadcast.audience.everyone else echo(", ".join(tags), AUDIENCE_SHOWN) if tags else "nobody"
     moment = broadcast.started_at or broadcast.created_at
     return f"to {audience} · {local_moment(moment, zone, now)} ({relative_time(moment, now)})"
+
+
+def _counts(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Progress) -> str:
+    """"3/3 delivered, 1 possibly received twice": what the push's report counts (handlers.push_progress.report),
+    in its words, leaving out what counts none."""
+    p = progress
+    still = "still retrying" if _status(broadcast, p) == "retrying" else "left"
+    parts = [f"{p.sent}/{broadcast.total} delivered"]
+    parts += [text for n, text in ((p.failed, f"{p.failed} failed{blocked_note(p)}"), (p.remaining, f"{p.remaining} {still}"),
+                                   (p.cancelled, f"{p.cancelled} cancelled before sending"),
+                                   (p.in_doubt, f"{p.in_doubt} possibly received twice")) if n]
+    return ", ".join(parts)
 
 
 def _status(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Progress) -> str:

@@ -170,7 +170,8 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
     assert update.effective_user is not None
     preview = breaking_text(render_item(replace(article, summary=text) if text else article, now, None))
     broadcast_id = await broadcast_store.create_draft(context.db, update.effective_user.id, article.id, preview, audience, now,
-                                                      typed_headline_chars=headline_chars)
+                                                      typed_headline_chars=headline_chars,
+                                                      admin_name=update.effective_user.full_name)
     # after the new draft holds its article, which may be the same one
     if replaced is not None and await broadcast_store.discard_draft(context.db, replaced.id, now, replaced_by=broadcast_id):
         await _show_replaced(context, replaced, broadcast_id)

@@ -51,27 +51,30 @@ class Broadcast:
     reported_at: datetime | None  # its report first shown while some messages still retried (mark_reported)
     replaced_by: int | None  # the push that replaced this draft, its correction (✏️ Edit)
     typed_headline_chars: int | None = None  # the length of the headline its admin typed, when it was cut
+    admin_name: str | None = None  # its admin's name when they drafted it (None: not known)
 
 
 _COLUMNS = """id, admin_user_id, article_id, audience, text, status, total, progress_chat_id, progress_message_id,
-    created_at, started_at, finished_at, reported_at, replaced_by, typed_headline_chars"""
+    created_at, started_at, finished_at, reported_at, replaced_by, typed_headline_chars, admin_name"""
 
 
 def _broadcast(r: object) -> Broadcast:
     row = r  # aiosqlite.Row
     return Broadcast(row[0], row[1], row[2], Audience.from_json(row[3]), row[4], row[5], row[6], row[7], row[8],  # type: ignore[index]
                      maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]),  # type: ignore[index, arg-type]
-                     maybe_from_db(row[12]), row[13], row[14])  # type: ignore[index, arg-type]
+                     maybe_from_db(row[12]), row[13], row[14], row[15])  # type: ignore[index, arg-type]
 
 
 async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime,
-                       *, typed_headline_chars: int | None = None) -> int:
+                       *, typed_headline_chars: int | None = None, admin_name: str | None = None) -> int:
     """A push awaiting its admin's confirmation (its article, if new, was stored held: storage.held).
-    `typed_headline_chars`: the length of the headline the admin typed, when it was too long and cut."""
+    `typed_headline_chars`: the length of the headline the admin typed, when it was too long and cut;
+    `admin_name`: the admin's name, which /broadcasts shows."""
     return await db.execute(
-        """insert into broadcasts (admin_user_id, article_id, audience, text, status, created_at, typed_headline_chars)
-           values (?, ?, ?, ?, 'draft', ?, ?)""",
-        (admin_id, article_id, audience.to_json(), text, to_db(now), typed_headline_chars),
+        """insert into broadcasts (admin_user_id, article_id, audience, text, status, created_at, typed_headline_chars,
+                                   admin_name)
+           values (?, ?, ?, ?, 'draft', ?, ?, ?)""",
+        (admin_id, article_id, audience.to_json(), text, to_db(now), typed_headline_chars, admin_name),
     )
 
 

@@ -197,8 +197,8 @@ async def undo_after_080(db: Database) -> None:
     waits for a breaking item, 230's channel title keys, 240's draft previews (its wait columns go with the
     table), 250's subscriptions removed by Unfollow all, 260's breaking news switch and typed headline length;
     265's closed-topic note; 280's quiet feeds, two columns and an index; 300's note of breaking news turned off by
-    Unfollow all; 310's copies of another feed; 320's quiet checks; 330's "Nothing new" told; 350's moved groups; 380's
-    digest leftovers; 090's
+    Unfollow all; 310's copies of another feed; 320's quiet checks; 330's "Nothing new" told; 350's moved groups;
+    360's push sender names; 380's digest leftovers; 090's
     feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
@@ -236,6 +236,7 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("alter table feeds drop column quiet_due_at")
     await db.execute("alter table chats drop column nothing_new_told")  # 330
     await db.execute("drop table chat_moves")  # 350
+    await db.execute("alter table broadcasts drop column admin_name")  # 360
     await db.execute("drop table digest_leftovers")  # 380
 
 
