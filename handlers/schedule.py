@@ -21,8 +21,8 @@ from handlers.settings_switches import BREAKING, EMPTY, empty_line, read_tap, st
 from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
 from news.places import zone_label
-from news.schedule import (OFF, ScheduleError, choose_schedule, describe_schedule, moved_by_quiet, next_due,
-                           parse_duration, parse_quiet_hours)
+from news.schedule import OFF, choose_schedule, describe_schedule, moved_by_quiet, next_due
+from news.schedule_input import ScheduleError, parse_duration, parse_quiet_hours
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 

@@ -5,17 +5,17 @@ All arithmetic happens on local wall-clock dates and times converted with zonein
 
 What a chat is told and what the scheduler does come from the same functions: `used_times` (the times a
 cadence really uses), `describe_schedule` (those in words), `next_due` (which honours a pause) and, for why a
-digest comes late, `moved_by_quiet`, `times_in_quiet` and, for hourly digests, `hourly_held`.
+digest comes late, `moved_by_quiet`, `times_in_quiet` and, for hourly digests, `hourly_held`. What people type
+is read by `news.schedule_input`.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from news.format import clip
+from news.schedule_input import NAMED_TIMES, ScheduleError, parse_hhmm, quoted
 
 # No scheduled digests: the chat keeps what it follows and asks for a digest with /digest now. Its times are
 # kept for the day it sets a cadence again; nothing is ever due (next_due is None).
@@ -34,23 +34,7 @@ _KINDS = {"daily": "daily", "day": "daily", "twice": "twice_daily", "twice_daily
 # Cadences that are a day's times on some days of the week only (a newsroom's working days): those days
 # (Monday is 0) and how they read.
 _DAY_SETS = {"weekdays": (range(5), "every weekday"), "weekends": (range(5, 7), "every Saturday and Sunday")}
-# "8", "8h", "8:00", "19.30", "0730"; then, apart, "am"/"pm" ("8pm", "7:30 p.m.")
-_CLOCK = re.compile(r"(\d{1,2})(?:[:.h]?(\d{2})|h)?")
-_HALF_DAY = re.compile(r"\s*([ap])\.?m\.?$")
 _HALF_DAY_WORDS = {"am", "pm", "a.m.", "p.m."}  # "/digest 7:30 pm": the word after a time belongs to it
-_NAMED_TIMES = {"noon": "12:00", "midnight": "00:00"}
-# Between quiet hours' start and end: "22:00-07:00", "10pm – 7am", "22 to 7"
-_RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*")
-QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
-
-
-class ScheduleError(ValueError):
-    """A time, cadence or duration the user typed cannot be understood; the message says how to fix it."""
-
-
-def _quoted(text: str) -> str:
-    """The user's input as an error message repeats it: in quotes, clipped with "…"."""
-    return f"“{clip(' '.join(text.split()), QUOTE_LIMIT)}”"
 
 
 @dataclass(frozen=True)
@@ -60,68 +44,6 @@ class Schedule:
     cadence: str = "daily"  # daily | twice_daily | hourly | weekly:<day> | weekdays | weekends | off
     quiet: tuple[str, str] | None = None  # local ("22:00", "07:00")
     paused_until: datetime | None = None  # UTC; nothing is due before it
-
-
-def parse_hhmm(text: str) -> str:
-    """A time as people type it → 24-hour "HH:MM": "08:00", "8:00", "19.30", "0730", a bare hour "8" or
-    "22", and 12-hour "8am", "8 pm", "7:30pm", "7.30 p.m.", "12am" (00:00), "12pm" (12:00);
-    "noon" and "midnight"."""
-    typed = text.strip().lower()
-    if typed in _NAMED_TIMES:
-        return _NAMED_TIMES[typed]
-    half = _HALF_DAY.search(typed)
-    clock = _CLOCK.fullmatch(typed[:half.start()] if half else typed)
-    if not clock:
-        raise ScheduleError(f"{_quoted(text)} is not a time — use 24-hour HH:MM like 19:30, or 7:30pm")
-    hour, minute = int(clock.group(1)), int(clock.group(2) or 0)
-    if minute > 59:
-        raise ScheduleError(f"{_quoted(text)} is not a time: minutes go 00–59")
-    if half:
-        if not 1 <= hour <= 12:
-            raise ScheduleError(f"{_quoted(text)} is not a time: with am or pm, hours go 1–12")
-        hour = hour % 12 + (12 if half.group(1) == "p" else 0)
-    elif hour > 23:
-        raise ScheduleError(f"{_quoted(text)} is not a time: hours go 0–23")
-    return f"{hour:02d}:{minute:02d}"
-
-
-def parse_quiet_hours(text: str) -> tuple[str, str] | None:
-    """"22:00-07:00", "10pm-7am", "22-7", "10 pm to 7 am" → ("22:00", "07:00"); "off" or "none" → None."""
-    typed = " ".join(text.split()).lower()
-    if typed in ("off", "none"):
-        return None
-    parts = _RANGE.split(typed)
-    if len(parts) == 1:
-        parse_hhmm(typed)  # "late" is no time; "22:00" is one, and lacks its end
-        raise ScheduleError(f"{_quoted(text)} is only a start: quiet hours need an end too, like 22:00-07:00")
-    if len(parts) != 2 or not all(parts):
-        raise ScheduleError(f"{_quoted(text)} is not a start and an end, like 22:00-07:00 or 10pm-7am")
-    start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
-    if start == end:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
-        raise ScheduleError("quiet hours need an end other than their start, like 22:00-07:00")
-    return start, end
-
-
-_UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
-          "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
-          "d": "days", "day": "days", "days": "days", "w": "weeks", "week": "weeks", "weeks": "weeks"}
-_YEARS = ("y", "yr", "year", "years")  # 365 days each
-MAX_PAUSE = timedelta(days=366)  # a year; a longer pause is surely a slip (/pause 999w); /unsubscribe is for good
-
-
-def parse_duration(text: str) -> timedelta:
-    """'3d', '12h', '90m', '1w', '3 days', '2 weeks', '1y' → a timedelta of at most MAX_PAUSE."""
-    match = re.fullmatch(r"(\d{1,4})\s*([a-z]+)", text.strip().lower())
-    unit = match.group(2) if match else ""
-    if not match or (unit not in _UNITS and unit not in _YEARS):
-        raise ScheduleError(f"{_quoted(text)} is not a duration — use e.g. 3d, 12h, 1w or 3 days")
-    amount = int(match.group(1))
-    if amount == 0:
-        raise ScheduleError("the duration must be more than zero")
-    duration = timedelta(days=365 * amount) if unit in _YEARS else timedelta(**{_UNITS[unit]: amount})
-    if duration > MAX_PAUSE:
-        raise ScheduleError("that is more than a year — pause for a year at most, or /unsubscribe")
-    return duration
 
 
 def _weekday(word: str) -> str | None:
@@ -142,19 +64,19 @@ def _cadence_words(words: Sequence[str]) -> tuple[str, str | None]:
         word, rest = "weekly", [words[0], *rest]
     if word in ("off", "stop", "none", "never"):
         if rest:
-            raise ScheduleError(f"I don't understand {_quoted(' '.join(rest))} — send just /digest off")
+            raise ScheduleError(f"I don't understand {quoted(' '.join(rest))} — send just /digest off")
         return OFF, None
     if word not in _KINDS:
-        raise ScheduleError(f"{_quoted(words[0])} is not a cadence — use daily, weekdays, weekends, twice, hourly or "
+        raise ScheduleError(f"{quoted(words[0])} is not a cadence — use daily, weekdays, weekends, twice, hourly or "
                             "weekly <day>")
     day = None
     if _KINDS[word] == "weekly" and rest:
         day = _weekday(rest[0])
         if day is None:
-            raise ScheduleError(f"{_quoted(rest[0])} is not a weekday — use mon, tue, … sun")
+            raise ScheduleError(f"{quoted(rest[0])} is not a weekday — use mon, tue, … sun")
         rest = rest[1:]
     if rest:
-        raise ScheduleError(f"I don't understand {_quoted(' '.join(rest))} — try /digest weekly fri 18:00")
+        raise ScheduleError(f"I don't understand {quoted(' '.join(rest))} — try /digest weekly fri 18:00")
     return _KINDS[word], day
 
 
@@ -186,7 +108,7 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     """
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
     words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
-    is_time = [(w[:1].isdigit() and w.lower() not in _KINDS) or w.lower() in _NAMED_TIMES  # "2x": twice daily
+    is_time = [(w[:1].isdigit() and w.lower() not in _KINDS) or w.lower() in NAMED_TIMES  # "2x": twice daily
                for w in words]
     given = tuple(sorted({parse_hhmm(w) for w, time_ in zip(words, is_time) if time_}))
     names = [w for w, time_ in zip(words, is_time) if not time_]
@@ -245,7 +167,7 @@ def _with_half_days(words: list[str]) -> list[str]:
     for word in words:
         if word.lower() in _HALF_DAY_WORDS:
             if not (joined and joined[-1][:1].isdigit()):
-                raise ScheduleError(f"{_quoted(word)} needs a time before it, like 7:30 pm")
+                raise ScheduleError(f"{quoted(word)} needs a time before it, like 7:30 pm")
             joined[-1] += word
         else:
             joined.append(word)

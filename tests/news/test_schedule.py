@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from news.schedule import (
-    Schedule, ScheduleError, choose_schedule, defer_for_quiet, describe_schedule, hourly_held, moved_by_quiet,
-    next_due, parse_duration, parse_hhmm, parse_quiet_hours, times_in_quiet, used_times,
+    Schedule, choose_schedule, defer_for_quiet, describe_schedule, hourly_held, moved_by_quiet, next_due,
+    times_in_quiet, used_times,
 )
+from news.schedule_input import ScheduleError, parse_duration, parse_hhmm, parse_quiet_hours
 
 UTC = timezone.utc
 
