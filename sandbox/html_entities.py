@@ -71,6 +71,8 @@ class _Parser(HTMLParser):
         for value in _ATTRIBUTE_VALUE.findall(self.get_starttag_text() or ""):
             if value[:1] not in ("'", '"') and not _NAME_TOKEN.fullmatch(value):
                 self._fail("Unexpected end of name token")  # an unquoted value may hold only [A-Za-z0-9.-]
+            for reference in _REFERENCE.findall(value):
+                self._reference(reference)  # the parser decodes attributes itself, &nbsp; and &#0; too
         values = {k: v or "" for k, v in attrs}
         if tag == "a" and not values.get("href"):
             self._fail('Can\'t find "href" attribute of the tag "a"')  # Telegram rejects an <a> without a link
@@ -105,16 +107,25 @@ class _Parser(HTMLParser):
         self._add(data)
 
     def handle_entityref(self, name: str) -> None:
-        if name not in NAMED_ENTITIES:
-            self._fail(f'Unsupported HTML entity "&{name};"')
-        self._add(html.unescape(f"&{name};"))
+        self._add(self._reference(name))
 
     def handle_charref(self, name: str) -> None:
+        self._add(self._reference(f"#{name}"))
+
+    def _reference(self, name: str) -> str:
+        """The character `&name;` stands for: one of the four named entities Telegram supports, or a number
+        naming a Unicode scalar value (not 0, not a surrogate half, at most U+10FFFF), else a refusal."""
+        if not name.startswith("#"):
+            if name not in NAMED_ENTITIES:
+                self._fail(f'Unsupported HTML entity "&{name};"')
+            return html.unescape(f"&{name};")
         try:
-            code = int(name[1:], 16) if name[:1] in "xX" else int(name)
-            self._add(chr(code))
-        except (ValueError, OverflowError):
-            self._fail(f'Invalid character reference "&#{name};"')
+            code = int(name[2:], 16) if name[1:2] in "xX" else int(name[1:])
+        except ValueError:
+            code = -1
+        if not 0 < code <= 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            self._fail(f'Invalid character reference "&{name};"')
+        return chr(code)
 
     def handle_comment(self, data: str) -> None:
         self._fail("Unsupported comment")
@@ -129,11 +140,12 @@ class _Parser(HTMLParser):
         self._fail('Unsupported start tag ""')
 
 
-_BARE_AMP = re.compile(r"&(?!#?\w+;)")
+_BARE_AMP = re.compile(r"&(?![A-Za-z0-9]+;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")  # an & that starts no reference
 # A "<" that opens no tag ("1 < 2", "x<5", "</>"): Telegram wants it written &lt;. Python's parser keeps it as text.
 _BARE_LT = re.compile(r"<(?![A-Za-z]|/[A-Za-z]|!|\?)")
 _ATTRIBUTE_VALUE = re.compile(r"""\s[^\s=>]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)""")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9.\-]+")
+_REFERENCE = re.compile(r"&(#?[A-Za-z0-9]+);")
 
 
 def parse_html(source: str) -> tuple[str, list[dict[str, object]]]:
