@@ -29,7 +29,7 @@ from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting
 from handlers.context import Ctx
 from handlers.push_progress import start_watching
 from handlers.rate_limit import ReplyQueued
-from handlers.replies import echo, edit_query_message, reply_html
+from handlers.replies import answer_tap, echo, edit_query_message, reply_html
 from handlers.subscription_names import split_names
 from ingest.store import store_processed
 from news.breaking_audience import push_countries
@@ -290,20 +290,20 @@ async def on_button(update: Update, context: Ctx) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     if not (query.from_user and await is_admin(context, query.from_user.id)):
-        await query.answer("This is for admins.", show_alert=True)
+        await answer_tap(query, "This is for admins.", show_alert=True)
         return
     _, raw_id, action, shown = (query.data.split(":") + ["", "", ""])[:4]
     number = parse_id(raw_id)
     broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft":
         replaced = replaced_note(broadcast) if broadcast is not None else None
-        await query.answer(f"{replaced}: use that one's preview." if replaced else "This push was already sent or cancelled.",
-                           show_alert=True)
+        await answer_tap(query, f"{replaced}: use that one's preview." if replaced else "This push was already sent or cancelled.",
+                         show_alert=True)
         if replaced and query.message is not None:  # the buttons an edit should have taken away (_show_replaced)
             await _drop_buttons(context, query.message.chat.id, query.message.message_id)
         return
     if not _is_latest(broadcast, query.message):
-        await query.answer("This preview is out of date — use the latest one.", show_alert=True)
+        await answer_tap(query, "This preview is out of date — use the latest one.", show_alert=True)
         if query.message is not None:
             await _drop_buttons(context, query.message.chat.id, query.message.message_id)
         return
@@ -316,23 +316,23 @@ async def on_button(update: Update, context: Ctx) -> None:
         text, markup = await controls(context.db, broadcast.id, context.clock.now())
         if await wait_store.correction_awaited(context.db, broadcast.id, now):  # the Edit still waits: keep asking
             text = _asking_for_correction(text, query)
-        await query.answer()
+        await answer_tap(query)
         await edit_query_message(query, text, markup)
     elif action == "no":
         await broadcast_store.discard_draft(context.db, broadcast.id, now)
-        await query.answer("Cancelled")
+        await answer_tap(query, "Cancelled")
         await edit_query_message(query, cancelled_text(broadcast.id), None)
     elif action == "edit":  # the draft stays until its correction is drafted (make_draft)
         if query.message is not None:
             await wait_for_item(context, query.from_user.id, query.message.chat.id, replacing=broadcast.id,
                                 prompt_id=query.message.message_id)
-        await query.answer()
+        await answer_tap(query)
         text, markup = await controls(context.db, broadcast.id, context.clock.now())  # still usable: the admin may think better of it
         await edit_query_message(query, _asking_for_correction(text, query), markup)
     elif action == "go":
         await confirm(query, context, broadcast, shown or None)
     else:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
 
 
 async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, shown: str | None) -> None:  # type: ignore[no-untyped-def]
@@ -340,7 +340,7 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
     before buttons carried it); if it changed since, or reaches nobody, nothing goes and the controls show why."""
     article = await article_store.get_article(context.db, broadcast.article_id or 0)
     if article is None:
-        await query.answer("The item is gone; start again with /breaking.", show_alert=True)
+        await answer_tap(query, "The item is gone; start again with /breaking.", show_alert=True)
         return
     now = context.clock.now()
     try:
@@ -352,14 +352,14 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
             answer = "The audience changed since this preview: nothing was sent. Check it and confirm again."
         else:
             answer = "Nobody follows this audience: nothing was sent. Choose another with /audience, or Cancel."
-        await query.answer(answer, show_alert=True)
+        await answer_tap(query, answer, show_alert=True)
         text, markup = await controls(context.db, broadcast.id, context.clock.now())
         await edit_query_message(query, text, markup)
         return
     if total == 0:  # confirmed twice: the first one queued it
-        await query.answer("This push was already sent or cancelled.", show_alert=True)
+        await answer_tap(query, "This push was already sent or cancelled.", show_alert=True)
         return
-    await query.answer(f"Sending to {total}")
+    await answer_tap(query, f"Sending to {total}")
     if query.message is not None:  # progress and report go in the controls tapped (sent from the outbox, say)
         await broadcast_store.set_progress_message(context.db, broadcast.id, query.message.chat.id, query.message.message_id)
     if "delivery" in context.bot_data.services:

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_chat_id
 from handlers.context import Ctx
-from handlers.replies import echo, reply_html
+from handlers.replies import answer_tap, echo, reply_html
 from handlers.targets import is_chat_admin
 from news.format import clip
 from storage import chats as chat_store
@@ -97,10 +97,10 @@ async def manage_button(update: Update, context: Ctx) -> None:
     channel_id = parse_chat_id(query.data.removeprefix("mng:"))
     chat = update.effective_chat
     if channel_id is None or chat is None or chat.type != ChatType.PRIVATE:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
         return
     channel = await _get_chat(context, channel_id)
-    await query.answer()
+    await answer_tap(query)
     if channel is None:
         await reply_html(update, "I can't see that channel any more. Add me to it as an admin, then try again.")
         return

@@ -11,7 +11,7 @@ from digests.compose import expandable, more_buttons
 from handlers import digest_leftovers
 from handlers.context import Ctx
 from handlers.news import chat_zone
-from handlers.replies import edit_query_message
+from handlers.replies import answer_tap, edit_query_message
 from news.digest import DigestEntry, expand_entry, leftovers_label, redraw_part
 from news.format import MESSAGE_LIMIT, visible_length
 from storage import articles as article_store
@@ -27,13 +27,13 @@ async def more_button(update: Update, context: Ctx) -> None:
     # ids from the button's data: a tampered client may send anything, such as numbers SQLite cannot hold
     ids = [int(f) if f.isascii() and f.isdigit() and len(f) <= 15 else None for f in fields]
     if len(ids) != 3 or None in ids:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
         return
     digest_id_i, part_i, number_i = ids
     chat_id = await digest_store.digest_chat(context.db, digest_id_i)
     items = await digest_store.part_items(context.db, digest_id_i, part_i)
     if chat_id != (query.message.chat.id if query.message else None) or number_i not in {i.number for i in items}:
-        await query.answer("This digest is no longer available.", show_alert=True)
+        await answer_tap(query, "This digest is no longer available.", show_alert=True)
         return
     articles = await article_store.get_articles(context.db, [i.article_id for i in items])
     entries = [DigestEntry(i.number, articles[i.article_id], i.heading, i.more_line)
@@ -45,22 +45,22 @@ async def more_button(update: Update, context: Ctx) -> None:
     room = MESSAGE_LIMIT - (visible_length(noted(note, "")) if note else 0)
     as_sent = redraw_part(entries, now, zone, first=part_i == 0)
     if query.message.chat.type == ChatType.CHANNEL:  # a post from before channel digests lost their buttons
-        await query.answer("In a channel a tap would change the post for every reader: the headline links to the "
-                           "whole story.", show_alert=True)
+        await answer_tap(query, "In a channel a tap would change the post for every reader: the headline links to the "
+                         "whole story.", show_alert=True)
         await edit_query_message(query, _with(note, as_sent), None)
         return
     expanded = expand_entry(entries, number_i, now, zone, first=part_i == 0, room=room)
     if action == "more" and expanded is None:
-        await query.answer("This message is full: the headline links to the whole story.", show_alert=True)
+        await answer_tap(query, "This message is full: the headline links to the whole story.", show_alert=True)
         return
     if action == "more" and expanded == as_sent:  # the summary shown is the whole of it
-        await query.answer(f"Item {number_i} has no longer summary: that is all of it.")
+        await answer_tap(query, f"Item {number_i} has no longer summary: that is all of it.")
         return
     longer = action == "more"
     left = await digest_store.leftovers(context.db, digest_id_i, [i.number for i in items if i.more_line])
     markup = more_buttons(digest_id_i, part_i, expandable(entries), number_i if longer else None,
                           [(n, leftovers_label(lo.heading, len(lo.article_ids))) for n, lo in sorted(left.items())])
-    await query.answer()
+    await answer_tap(query)
     await edit_query_message(query, _with(note, expanded if longer and expanded else as_sent),
                              InlineKeyboardMarkup.de_json(markup, context.bot))
 

@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from handlers.context import Ctx
 from handlers.news import chat_zone
-from handlers.replies import drop_query_button, reply_blocks, reply_html
+from handlers.replies import answer_tap, drop_query_button, reply_blocks, reply_html
 from news.format import render_item
 from storage import articles as article_store
 from storage import digests as digest_store
@@ -32,7 +32,7 @@ async def leftovers_button(update: Update, context: Ctx) -> None:
     # ids from the button's data: a tampered client may send anything, such as numbers SQLite cannot hold
     fields = [int(f) if f.isascii() and f.isdigit() and len(f) <= 15 else None for f in query.data.split(":")[1:]]
     if len(fields) != 3 or None in fields:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
         return
     digest_id, number, offset = fields
     where = await digest_store.digest_chat_type(context.db, digest_id)
@@ -40,9 +40,9 @@ async def leftovers_button(update: Update, context: Ctx) -> None:
     here = query.message.chat.id if query.message else None
     # A channel's leftovers are for any of its readers, in their chat with the bot; others' only in their own chat.
     if where is None or left is None or offset >= len(left.article_ids) or (where[0] != here and where[1] != "channel"):
-        await query.answer("This digest is no longer available.", show_alert=True)
+        await answer_tap(query, "This digest is no longer available.", show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     if offset:
         await drop_query_button(query)  # each page once: a second tap would post it again
     await _show(update, context, left, offset)

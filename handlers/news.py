@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.context import Ctx
 from handlers.name_hints import hint_for
-from handlers.replies import drop_query_button, echo, reply_blocks, reply_html
+from handlers.replies import answer_tap, drop_query_button, echo, reply_blocks, reply_html
 from handlers.subscription_names import AI_HINT, one_at_a_time, split_names
 from handlers.targets import managed_here
 from news.countries import COUNTRIES, Country, country_by_code, resolve_country, suggest_countries
@@ -107,9 +107,9 @@ async def older_button(update: Update, context: Ctx) -> None:
     topic = topic_by_key(key) if kind_letter == "t" else None
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 3 else 0
     if (country is None and topic is None) or not 0 < number <= OLDER_PAGES:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     await drop_query_button(query)  # each page once: a second tap would post it again
     if country is not None:
         await country_news(update, context, country, number)
@@ -223,9 +223,9 @@ async def older_search_button(update: Update, context: Ctx) -> None:
     number = int(page) if page.isascii() and page.isdigit() and len(page) < 3 else 0
     text = await search_store.search_text(context.db, int(search_id)) if search_id.isascii() and search_id.isdigit() else None
     if text is None or not 0 < number <= OLDER_PAGES:
-        await query.answer("This search has expired: send /search again.", show_alert=True)
+        await answer_tap(query, "This search has expired: send /search again.", show_alert=True)
         return
-    await query.answer()
+    await answer_tap(query)
     await drop_query_button(query)
     await _search_page(update, context, text, number, int(search_id))
 

@@ -8,11 +8,16 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, TelegramError
 
 from handlers.rate_limit import ReplyQueued
-from news.format import clip, pack_messages
+from news.format import clip, pack_messages, telegram_length
 
 log = logging.getLogger(__name__)
 
 ECHO_LIMIT = 64  # characters of a user's input quoted back: a name, a place, a keyword
+# A button's answer holds 200 characters as Telegram counts them (UTF-16 units: an emoji counts two); a longer
+# one is refused ("MESSAGE_TOO_LONG") and the tap is never answered. A chat's title named in one is cut to
+# ALERT_TITLE_CAP characters, as the /manage buttons show it, so the sentence around it stays whole.
+ALERT_LIMIT = 200
+ALERT_TITLE_CAP = 48
 
 
 def echo(text: str, limit: int = ECHO_LIMIT) -> str:
@@ -23,6 +28,23 @@ def echo(text: str, limit: int = ECHO_LIMIT) -> str:
     Telegram then refuses the reply: the user gets nothing.
     """
     return html.escape(clip(" ".join(text.split()), limit))
+
+
+def fit_alert(text: str, limit: int = ALERT_LIMIT) -> str:
+    """`text` cut to at most `limit` UTF-16 units at a word, with "…" when cut."""
+    if telegram_length(text) <= limit:
+        return text
+    used, end = 1, 0  # "…" takes one unit
+    for end, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            break
+    return text[:end].rsplit(" ", 1)[0] + "…"
+
+
+async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> None:
+    """Answer a button's tap, with `text` fitted to what Telegram takes (fit_alert)."""
+    await query.answer(fit_alert(text) if text else None, show_alert=show_alert)
 
 
 async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:

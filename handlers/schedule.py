@@ -16,7 +16,7 @@ from handlers.channels import managing_line
 from handlers.context import Ctx
 from handlers.digest_landing import sent_reply
 from handlers.quiet_words import quiet_moves
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import answer_tap, edit_query_message, reply_html
 from handlers.settings_switches import BREAKING, EMPTY, empty_line, read_tap, state_line, switch_button
 from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
@@ -339,7 +339,7 @@ async def settings_button(update: Update, context: Ctx) -> None:
     answer = "Saved"
     if (tap := read_tap(data, query)) is not None:
         if tap.wanted is None:
-            await query.answer("This button was out of date: here are the settings as they are now.", show_alert=True)
+            await answer_tap(query, "This button was out of date: here are the settings as they are now.", show_alert=True)
             await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}",
                                      settings_keyboard(target, now))
             return
@@ -355,10 +355,10 @@ async def settings_button(update: Update, context: Ctx) -> None:
     elif data == "set:resume":
         change = _set(paused_until=None)
     else:
-        await query.answer("This button is no longer valid — send /settings again.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid — send /settings again.", show_alert=True)
         return
     target = await _save(context, target, change)
-    await query.answer(answer)
+    await answer_tap(query, answer)
     await edit_query_message(query, f"{await _when(context, target, now)}\n\n{SETTINGS_HINT}", settings_keyboard(target, now))
 
 

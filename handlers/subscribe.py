@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.quiet_words import quiet_moves
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import answer_tap, edit_query_message, reply_html
 from handlers.subscription_names import (FILTERS_LISTED, LIST_BUDGET, USAGE, describe, filters_problem, filters_text,
                                          listed, name_list, name_notes, plain_name, read_request, split_names,
                                          unknown_lines)
@@ -298,7 +298,7 @@ async def _remove(context: Ctx, target: Target, query: CallbackQuery, named: tup
     """
     token = (await unfollowed_store.unfollow_one(context.db, target.chat.id, *named, context.clock.now())
              if named is not None else None)
-    await query.answer(f"Removed {describe(*named)}" if named is not None and token else "Already removed.")
+    await answer_tap(query, f"Removed {describe(*named)}" if named is not None and token else "Already removed.")
     text, markup = await subscriptions_view(context, target)
     if named is not None and token:  # a mis-tap must not lose its keyword filters for good (handlers.unfollow_undo)
         undo = InlineKeyboardButton(f"↩️ Undo: follow {describe(*named)} again",
@@ -315,13 +315,13 @@ async def _picker_change(context: Ctx, target: Target, tap: PickerTap) -> tuple[
     if tap.intent == "unfollow":
         if await subscription_store.unsubscribe(context.db, target.chat.id, tap.kind, tap.value):
             return f"🔕 Unfollowed {name}.", False
-        return f"{target.sentence_label} wasn't following {name}: nothing changed. The buttons show what it follows now.", True
+        return f"{target.alert_label} wasn't following {name}: nothing changed. The buttons show what it follows now.", True
     followed = await subscription_store.follow(context.db, target.chat.id, tap.kind, tap.value, context.clock.now(),
                                                limit=MAX_SUBSCRIPTIONS)
     if followed.outcome == "full":
         return FULL_ALERT, True
     if followed.outcome == "kept":
-        return f"{target.sentence_label} already follows {name}: nothing changed. The buttons show what it follows now.", True
+        return f"{target.alert_label} already follows {name}: nothing changed. The buttons show what it follows now.", True
     return f"🔔 Following {name}.", False
 
 
@@ -334,20 +334,20 @@ async def on_button(update: Update, context: Ctx) -> None:
     parts = data.split(":")
     if parts[0] == "tg" and parts[1:] == ["done"]:
         text, markup = await subscriptions_view(context, target)
-        await query.answer()
+        await answer_tap(query)
         await edit_query_message(query, text, markup)
         return
     if parts[0] == "tg" and parts[1:] == ["search"]:
-        await query.answer("Type /subscribe and a country, e.g. /subscribe Côte d'Ivoire", show_alert=True)
+        await answer_tap(query, "Type /subscribe and a country, e.g. /subscribe Côte d'Ivoire", show_alert=True)
         return
     if parts[0] == "tg" and (tap := _picker_tap(query, parts)) is not None:
         # A tap sent before Done turned the picker into the list: it would follow one thing and put the picker
         # back under a list that no longer says what it does.
         if getattr(query.message, "text", None) != PICKER_TEXT:
-            await query.answer("This picker is closed — send /subscribe to open it again.", show_alert=True)
+            await answer_tap(query, "This picker is closed — send /subscribe to open it again.", show_alert=True)
             return
         answer, alert = await _picker_change(context, target, tap)
-        await query.answer(answer, show_alert=alert)
+        await answer_tap(query, answer, show_alert=alert)
         await edit_query_message(query, PICKER_TEXT, await picker(context, target))
         return
     if parts[0] == "un" and len(parts) == 3 and (named := decode_name(parts[1], parts[2])):
@@ -358,7 +358,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         await _remove(context, target, query, _legacy_removal(query, subs))
         return
     log.info("stale or unknown subscription button data=%r", query.data)
-    await query.answer("This button is no longer valid — send /subscribe again.", show_alert=True)
+    await answer_tap(query, "This button is no longer valid — send /subscribe again.", show_alert=True)
 
 
 def register(app: Application) -> None:

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler
 
 from handlers.context import Ctx
-from handlers.replies import drop_query_button, edit_query_message, reply_html
+from handlers.replies import answer_tap, drop_query_button, edit_query_message, reply_html
 from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, breaking_off_line, decode_name, schedule_line
 from handlers.subscription_names import describe, plain_name
 from handlers.targets import Target, tapped
@@ -34,7 +34,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         await _unfollow_tap(context, target, query, named)
     else:
         log.info("stale or unknown subscribe button data=%r", query.data)
-        await query.answer("This button is no longer valid — send /subscribe again.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid — send /subscribe again.", show_alert=True)
 
 
 async def _subscribe_tap(update: Update, context: Ctx, target: Target, followed_as: tuple[str, str]) -> None:
@@ -46,21 +46,21 @@ async def _subscribe_tap(update: Update, context: Ctx, target: Target, followed_
     followed = await subscription_store.follow(context.db, target.chat.id, *followed_as, context.clock.now(),
                                                limit=MAX_SUBSCRIPTIONS)
     if followed.outcome == "full":
-        await query.answer(FULL_ALERT, show_alert=True)
+        await answer_tap(query, FULL_ALERT, show_alert=True)
         return
     name = describe(*followed_as)
     if followed.outcome != "new":
-        await query.answer(f"🔔 {target.sentence_label} already follows {name}.")
+        await answer_tap(query, f"🔔 {target.alert_label} already follows {name}.")
         await drop_query_button(query)
         return
-    now_follows = f"🔔 {target.sentence_label} now follows {name}."
+    now_follows = f"🔔 {target.alert_label} now follows {name}."
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.CHANNEL and not target.elsewhere:
-        await query.answer(f"{now_follows} Its digest settings: /settings here, or /manage in a private chat with me.",
-                           show_alert=True)
+        await answer_tap(query, f"{now_follows} Its digest settings: /settings here, or /manage in a private chat with me.",
+                         show_alert=True)
         await drop_query_button(query)
         return
-    await query.answer(now_follows)
+    await answer_tap(query, now_follows)
     await drop_query_button(query)
     kind, value = followed_as
     unfollow = InlineKeyboardButton(f"🔕 Unfollow {name}", callback_data=target.button(f"sub:u:{kind[0]}:{value}"))
@@ -74,7 +74,7 @@ async def _unfollow_tap(context: Ctx, target: Target, query: CallbackQuery, name
     removed = await subscription_store.unsubscribe(context.db, target.chat.id, *named)
     name = html.escape(describe(*named))
     who = target.label_html(sentence_start=True)
-    await query.answer(f"🔕 Unfollowed {describe(*named)}." if removed else "Already unfollowed.")
+    await answer_tap(query, f"🔕 Unfollowed {describe(*named)}." if removed else "Already unfollowed.")
     again = f"/subscribe {html.escape(plain_name(*named))} follows it again."
     text = f"🔕 {who} no longer follows {name}. {again}" if removed else f"{who} doesn't follow {name}. {again}"
     await edit_query_message(query, text, None)

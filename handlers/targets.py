@@ -19,6 +19,8 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from handlers.arguments import parse_chat_id
 from handlers.context import Ctx
+from handlers.replies import ALERT_TITLE_CAP, answer_tap
+from news.format import clip
 from news.schedule import OFF, next_due
 from digests.compose import schedule_of
 from storage import chats as chat_store
@@ -63,6 +65,11 @@ class Target:
         text = self.label
         return text[:1].upper() + text[1:] if text in (THIS_CHAT, THIS_GROUP, THIS_CHANNEL) else text
 
+    @property
+    def alert_label(self) -> str:
+        """The sentence label for a tap's answer, a title cut to ALERT_TITLE_CAP characters (handlers.replies)."""
+        return clip(self.sentence_label, ALERT_TITLE_CAP)
+
 
 async def is_chat_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
     try:
@@ -87,7 +94,7 @@ async def _still_admin(context: Ctx, chat_id: int, user_id: int) -> bool | None:
 async def _refuse(update: Update, text: str) -> None:
     """Tell the user why nothing changed: an answer to their tap, or a reply to their command (plain text)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(text[:200], show_alert=True)
+        await answer_tap(update.callback_query, text, show_alert=True)
     elif update.effective_message is not None:
         await update.effective_message.reply_text(html.escape(text), do_quote=False)
 
@@ -141,7 +148,7 @@ async def resolve_target(update: Update, context: Ctx, *, quiet: bool = False, r
         if not can_change and not read_only:
             refusal = admins_only(context.bot.username, channel=tapped_in_channel)
             if update.callback_query is not None:
-                await update.callback_query.answer(refusal, show_alert=True)
+                await answer_tap(update.callback_query, refusal, show_alert=True)
             elif not quiet and update.effective_message:
                 await update.effective_message.reply_text(refusal, do_quote=False)
             return None
@@ -183,19 +190,20 @@ async def resolve_button_target(update: Update, context: Ctx) -> tuple[Target, s
         return (target, data) if target is not None else None
     stored = await chat_store.get_chat(context.db, chat_id) if chat_id is not None else None
     if stored is None or stored.type != ChatType.CHANNEL or user is None:
-        await query.answer("This button is no longer valid.", show_alert=True)
+        await answer_tap(query, "This button is no longer valid.", show_alert=True)
         return None
     label = stored.title or str(stored.id)
+    named = clip(label, ALERT_TITLE_CAP)  # in the refusals below: a tap's answer
     admin = await _still_admin(context, stored.id, user.id)
     if admin is None:
-        await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {label}. Try again in a moment.")
+        await _refuse(update, f"I couldn't check with Telegram that you're still an admin of {named}. Try again in a moment.")
         return None
     if not admin:
         stopped = ""
         if await chat_store.managing(context.db, user.id) == stored.id:
             await chat_store.set_managing(context.db, user.id, None)
             stopped = "stopped managing it and "  # as a command would say: settings change their own chat again
-        await _refuse(update, f"You're no longer an admin of {label}, so I {stopped}changed nothing.")
+        await _refuse(update, f"You're no longer an admin of {named}, so I {stopped}changed nothing.")
         return None
     return Target(await _scheduled(context, stored), label, elsewhere=True), data
 

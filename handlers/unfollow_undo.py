@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from handlers.context import Ctx
-from handlers.replies import drop_query_button, edit_query_message
+from handlers.replies import answer_tap, drop_query_button, edit_query_message
 from handlers.subscribe import FULL_ALERT, MAX_SUBSCRIPTIONS, UNDO_ONE_DATA, schedule_line, subscriptions_view
 from handlers.subscription_names import describe, listed
 from handlers.targets import Target, tapped
@@ -95,15 +95,15 @@ async def on_button(update: Update, context: Ctx) -> None:
     restored = await unfollowed_store.restore(context.db, target.chat.id, token, context.clock.now(),
                                               limit=MAX_SUBSCRIPTIONS)
     if restored.outcome == "too late":
-        await query.answer(TOO_LATE, show_alert=True)
+        await answer_tap(query, TOO_LATE, show_alert=True)
         await drop_query_button(query)
         return
     if restored.outcome == "undone before":
-        await query.answer(UNDONE_BEFORE, show_alert=True)
+        await answer_tap(query, UNDONE_BEFORE, show_alert=True)
         return
     log.info("unfollow all undone chat_id=%s restored=%s kept=%s no_room=%s", target.chat.id,
              len(restored.restored), len(restored.kept), len(restored.no_room))
-    await query.answer(_answer(restored), show_alert=bool(restored.no_room))
+    await answer_tap(query, _answer(restored), show_alert=bool(restored.no_room))
     await edit_query_message(query, _undone_text(target, restored), None)
 
 
@@ -115,17 +115,17 @@ async def on_one_button(update: Update, context: Ctx) -> None:
     restored = await unfollowed_store.restore(context.db, target.chat.id, data.removeprefix(UNDO_ONE_DATA),
                                               context.clock.now(), limit=MAX_SUBSCRIPTIONS)
     if restored.outcome == "too late":
-        await query.answer(f"Too late to undo: ↩️ Undo works for {UNDO_PERIOD.days} days. /subscribe follows it again.",
-                           show_alert=True)
+        await answer_tap(query, f"Too late to undo: ↩️ Undo works for {UNDO_PERIOD.days} days. /subscribe follows it again.",
+                         show_alert=True)
     elif restored.outcome == "undone before" or restored.kept:
-        await query.answer("Already followed again.")
+        await answer_tap(query, "Already followed again.")
     elif restored.no_room:
-        await query.answer(FULL_ALERT, show_alert=True)
+        await answer_tap(query, FULL_ALERT, show_alert=True)
     else:
         [back] = restored.restored
         log.info("removal undone chat_id=%s kind=%s value=%s", target.chat.id, back.kind, back.value)
-        await query.answer(f"↩️ Following {describe(back.kind, back.value)} again"
-                           + (", with its keyword filters." if back.include or back.exclude else "."))
+        await answer_tap(query, f"↩️ Following {describe(back.kind, back.value)} again"
+                         + (", with its keyword filters." if back.include or back.exclude else "."))
     text, markup = await subscriptions_view(context, target)
     await edit_query_message(query, text, markup)
 

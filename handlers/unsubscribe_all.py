@@ -19,7 +19,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.replies import edit_query_message, reply_html
+from handlers.replies import answer_tap, edit_query_message, reply_html
 from handlers.subscription_names import describe, listed, name_list, plain_name
 from handlers.targets import Target, resolve_target, tapped
 from news.format import MESSAGE_LIMIT, telegram_length
@@ -79,7 +79,7 @@ async def _question(context: Ctx, target: Target) -> tuple[str, InlineKeyboardMa
 
 async def _ask_again(query: CallbackQuery, context: Ctx, target: Target) -> None:
     """The set is not the one the question showed (or its button names none: from before sets were named)."""
-    await query.answer(ASKED_AGAIN, show_alert=True)
+    await answer_tap(query, ASKED_AGAIN, show_alert=True)
     await edit_query_message(query, *await _question(context, target))
 
 
@@ -111,7 +111,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         names = [html.escape(describe(s.kind, s.value)) for s in subs]
         kept = (f"{target.label_html(sentence_start=True)} still follows {name_list(names)}." if names
                 else f"{target.label_html(sentence_start=True)} follows nothing.")
-        await query.answer("Nothing changed.")
+        await answer_tap(query, "Nothing changed.")
         await edit_query_message(query, f"Nothing changed. {kept}", None)
         return
     if len(parts) == 3 and parts[:2] == ["ua", "go"] and parse_id(parts[2]) is not None:
@@ -121,7 +121,7 @@ async def on_button(update: Update, context: Ctx) -> None:
         unfollowed = await unfollowed_store.unfollow_all(context.db, target.chat.id, newest, parts[3],
                                                          context.clock.now())
         if unfollowed == "gone":
-            await query.answer("Nothing to unfollow: it follows none of them any more.")
+            await answer_tap(query, "Nothing to unfollow: it follows none of them any more.")
             await edit_query_message(query, f"{target.label_html(sentence_start=True)} follows none of them any more.", None)
             return
         if unfollowed == "changed":
@@ -129,12 +129,12 @@ async def on_button(update: Update, context: Ctx) -> None:
             return
         removed = unfollowed.removed
         log.info("unfollowed all chat_id=%s count=%s", target.chat.id, len(removed))
-        await query.answer(f"🔕 Unfollowed {len(removed)}.")
+        await answer_tap(query, f"🔕 Unfollowed {len(removed)}.")
         undo = InlineKeyboardButton("↩️ Undo", callback_data=target.button(UNDO_DATA + unfollowed.token))
         await edit_query_message(query, _stopped_text(target, removed), InlineKeyboardMarkup([[undo]]))
         return
     log.info("stale or unknown unfollow-all button data=%r", query.data)
-    await query.answer("This button is no longer valid — send /unsubscribe all again.", show_alert=True)
+    await answer_tap(query, "This button is no longer valid — send /unsubscribe all again.", show_alert=True)
 
 
 def register(app: Application) -> None:
