@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from background import cancel_and_wait
+from storage import Database
 from storage import broadcasts as broadcast_store
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ PROGRESS_EVERY = 3.0  # seconds between progress edits (Telegram frowns on faste
 # Once the report shows and only retries are left, they settle minutes apart (delivery.policy's waits grow to
 # 10 minutes) over up to a day: a look every half minute updates the report soon enough, at a tenth of the reads.
 RETRIES_CHECK_EVERY = 30.0
+RETRYING_NAMED = 3  # chats still retrying the report names; the rest it counts
 
 
 def start_watching(app: Application, broadcast_id: int, total: int) -> None:
@@ -67,7 +69,8 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             # The report shows: edited as retries settle, once per change (a failed edit is not sent anew and
             # not tried every half minute for a day: the final report comes in any case).
             seconds = _seconds(broadcast, broadcast.reported_at)
-            text = report(broadcast_id, total, progress, seconds, retrying=progress.remaining)
+            text = report(broadcast_id, total, progress, seconds, retrying=progress.remaining,
+                          retrying_chats=await _retrying_chats(db, broadcast_id))
             if text != last:
                 await _safe_edit(app, broadcast, text)
                 last = text
@@ -75,7 +78,8 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             continue
         if progress.only_retries_left:
             now = clock.now()
-            last = report(broadcast_id, total, progress, _seconds(broadcast, now), retrying=progress.remaining)
+            last = report(broadcast_id, total, progress, _seconds(broadcast, now), retrying=progress.remaining,
+                          retrying_chats=await _retrying_chats(db, broadcast_id))
             # Shown, then recorded: a stop in between shows it again on restart, as an edit of the same message.
             broadcast = await _show_report(app, broadcast, last)
             await broadcast_store.mark_reported(db, broadcast_id, now)
@@ -116,9 +120,24 @@ async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, t
     return replace(broadcast, progress_chat_id=sent.chat.id, progress_message_id=sent.message_id)
 
 
+async def _retrying_chats(db: Database, broadcast_id: int) -> list[str]:
+    """The chats still retrying, as the report names them (HTML): their titles, or ids for chats with none."""
+    return [html.escape(title) if title.strip() else str(chat_id)
+            for chat_id, title in await broadcast_store.unsent_chats(db, broadcast_id, RETRYING_NAMED)]
+
+
+def _named(count: int, names: list[str]) -> str:
+    """" — Reader 603" or " — Reader 1, Reader 2, Reader 3 and 2 more" after the count of chats still retrying."""
+    if not names:
+        return ""
+    more = f" and {count - len(names)} more" if count > len(names) else ""
+    return " — " + ", ".join(names) + more
+
+
 def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float, *, retrying: int = 0,
-           cancelled: bool = False) -> str:
-    """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error;
+           retrying_chats: list[str] | None = None, cancelled: bool = False) -> str:
+    """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error, and
+    `retrying_chats` the first few of their chats by name (HTML), so the admin knows whom to check on;
     `cancelled`: an admin stopped it (/cancel_broadcast) before it was through."""
     if cancelled:
         heading = f"⏹ Push #{broadcast_id} cancelled after {_duration(seconds)}"
@@ -126,7 +145,7 @@ def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, se
         heading = f"✅ Push #{broadcast_id} {'sent' if retrying else 'finished'} in {_duration(seconds)}"
     lines = [heading, f"Recipients: {total}", f"Delivered: {progress.sent}", f"Failed: {progress.failed}{blocked_note(progress)}"]
     if retrying:
-        lines.append(f"Still retrying (Telegram errors, up to 24 h): {retrying}")
+        lines.append(f"Still retrying (Telegram errors, up to 24 h): {retrying}{_named(retrying, retrying_chats or [])}")
     if progress.cancelled:
         lines.append(f"Cancelled before sending: {progress.cancelled}")
     if progress.in_doubt:

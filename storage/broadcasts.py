@@ -254,6 +254,18 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
                     in_doubt[0] if in_doubt else 0, only_retries_left)
 
 
+async def unsent_chats(db: Database, broadcast_id: int, limit: int) -> list[tuple[int, str]]:
+    """The first `limit` chats (id, title: "" if unknown) whose message of the push has not gone out yet: once only
+    retries are left (Progress.only_retries_left), those whose message waits to retry."""
+    rows = await db.fetchall(
+        """select o.chat_id, coalesce(c.title, '') from outbox o left join chats c on c.id = o.chat_id
+           where o.broadcast_id = ? and o.status in ('pending', 'sending')
+           order by o.chat_id
+           limit ?""",
+        (broadcast_id, limit))
+    return [(r[0], r[1]) for r in rows]
+
+
 async def mark_reported(db: Database, broadcast_id: int, now: datetime) -> None:
     """The report shows while some messages still retry: the push stays 'sending' (in_flight, cancel), and its
     watcher, resumed after a restart, updates that report rather than showing progress or reporting anew."""

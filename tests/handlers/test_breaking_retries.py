@@ -57,6 +57,7 @@ async def test_the_report_comes_when_only_retries_are_left_and_is_updated_when_t
     assert clock.now() - started < timedelta(minutes=5)  # not after the day the message may be retried
     assert "Delivered: 2" in interim["text"] and "Failed: 0" in interim["text"]
     assert "finished" not in interim["text"]
+    assert f"{STILL_RETRYING} — Reader {UNREACHABLE}\n" in interim["text"]  # which chat, to check on
     listing = await ask(sandbox_client, "/broadcasts", chat_id=ADMIN_ID, user_id=ADMIN_ID)
     assert "#1 retrying: 2/3 delivered, 1 still retrying\n" in listing["text"]  # no "0 failed", "0 cancelled"
 
