@@ -18,7 +18,7 @@ from feeds.problems import problem
 from handlers.admins import require_admin
 from handlers.context import Ctx
 from handlers.feed_problems import feed_problem, with_scheme
-from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN, feed_label
+from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN, feed_label, same_name
 from handlers.replies import echo, reply_html
 from news.countries import country_by_code, country_named, resolve_country, suggest_countries
 from storage import feeds as feed_store
@@ -112,7 +112,7 @@ async def addfeed_command(update: Update, context: Ctx) -> None:
         return
     await reply_html(update, f"{tried}{_found(fetched)}{_redirected(fetched)}{_added_line(feed, country)}. "
                              f"Its first fetch found {_items(len(fetched.feed.items))}; I'll poll it within a minute."
-                             f"{_other_feeds(fetched)}")
+                             f"{await _same_name_note(context, feed)}{_other_feeds(fetched)}")
 
 
 async def _add_failing(update: Update, context: Ctx, fetched: FirstFetch, name: str, country: str | None, *,
@@ -139,7 +139,19 @@ async def _add_failing(update: Update, context: Ctx, fetched: FirstFetch, name: 
     log.info("feed added failing feed=%s url=%s error=%s", feed.id, url, error)
     await reply_html(update, f"{tried}{_found(fetched)}{_added_line(feed, country)}, but {said} I'll keep trying, "
                              f"less often while it fails (see /feeds); if the address is wrong, /removefeed {feed.id} "
-                             f"removes it.{_other_feeds(fetched)}")
+                             f"removes it.{await _same_name_note(context, feed)}{_other_feeds(fetched)}")
+
+
+async def _same_name_note(context: Ctx, feed: feed_store.Feed) -> str:
+    """A warning when another feed has the name the new one got: in /feeds and under their stories the two would
+    look alike."""
+    others = [f for f in same_name(feed.name, await feed_store.list_feeds(context.db)) if f.id != feed.id]
+    if not others:
+        return ""
+    tags = [f"#{f.id}" for f in others]
+    named = ", ".join(tags[:-1]) + " and " + tags[-1] if len(tags) > 1 else tags[0]
+    return (f"\n\n⚠️ {named} {'has' if len(others) == 1 else 'have'} the same name. To tell them apart in /feeds "
+            f"and under their stories, give this one another: <code>/editfeed {feed.id} name=…</code>")
 
 
 def _found(fetched: FirstFetch) -> str:

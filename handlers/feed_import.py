@@ -29,7 +29,7 @@ from feeds.redirects import Destination, Followed, follow_redirects
 from handlers.addfeed import FEED_URL_LIMIT, feed_fetcher
 from handlers.admins import ADMINS_ONLY, is_admin, require_admin
 from handlers.context import Ctx
-from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN
+from handlers.feeds import FEED_NAME_LIMIT, URL_SHOWN, same_name
 from handlers.replies import echo, reply_blocks, reply_html
 from news.countries import country_by_code
 from news.format import clip
@@ -43,7 +43,7 @@ OPML_TYPES = {"text/x-opml", "application/x-opml", "text/opml", "application/opm
 XML_TYPES = {"application/xml", "text/xml"}
 # Names listed under each line of the report; the rest are "and N more". With names of at most 64 characters and
 # addresses shown up to 100, the report stays below Telegram's 4,096 but for the longest of file names and lists.
-ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN, REDIRECTED_SHOWN = 15, 10, 5, 5
+ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN, REDIRECTED_SHOWN, SAME_NAME_SHOWN = 15, 10, 5, 5, 5
 UNUSABLE_URL_SHOWN = 100
 IMPORT_USAGE = ("Send me the OPML file your other reader exports (.opml), or reply /importfeeds to it, and I'll add "
                 "its feeds. /exportfeeds gives you this bot's list as one.")
@@ -82,6 +82,8 @@ class ImportPlan:
     # Not added: its address redirects to a listed feed, or to another new feed of the file (which is added)
     redirected: list[tuple[OpmlFeed, feed_store.Feed | OpmlFeed]] = field(default_factory=list)
     unchecked: int = 0  # new feeds whose address gave no answer in time: added without the redirect check
+    # Added with the name of a feed listed before or added before it from the file: (its number, the other's)
+    same_name: list[tuple[int, int]] = field(default_factory=list)
 
 
 def plan_import(found: list[OpmlFeed], listed: list[feed_store.Feed]) -> ImportPlan:
@@ -181,6 +183,12 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
         lines = [f"{echo(feed.url, UNUSABLE_URL_SHOWN)} → {_target(target)}" for feed, target in plan.redirected]
         parts.append("<b>Redirecting to a feed already listed</b> (not added, as /addfeed would not add it)\n"
                      + _listed(lines, REDIRECTED_SHOWN))
+    if plan.same_name:
+        names = dict(added)
+        lines = [f"#{number} {echo(names[number].name, FEED_NAME_LIMIT)}, as #{other}"
+                 for number, other in plan.same_name]
+        parts.append("<b>Named like another feed</b> (in /feeds and under their stories the two look alike; "
+                     "/editfeed N name=… renames one)\n" + _listed(lines, SAME_NAME_SHOWN))
     return parts
 
 
@@ -246,9 +254,18 @@ async def _import(update: Update, context: Ctx, document: Document) -> None:
     ids = await feed_store.add_feeds(context.db, new, user.id if user else None, context.clock.now())
     added = [(number, feed) for number, feed in zip(ids, new) if number is not None]
     plan.already += [(feed, None) for number, feed in zip(ids, plan.new) if number is None]  # added meanwhile
+    plan.same_name = await _same_names(context, added)
     log.info("feeds imported file=%s found=%s added=%s already=%s unusable=%s redirected=%s unchecked=%s", name,
              len(found), len(added), len(plan.already), len(plan.unusable), len(plan.redirected), plan.unchecked)
     await reply_blocks(update, import_report(name, added, plan))
+
+
+async def _same_names(context: Ctx, added: list[tuple[int, feed_store.NewFeed]]) -> list[tuple[int, int]]:
+    """Each feed added that has the name of another (listed before it, or an earlier one of the file), with the
+    other's number."""
+    feeds = await feed_store.list_feeds(context.db)
+    return [(number, others[0].id) for number, feed in added
+            if (others := [f for f in same_name(feed.name, feeds) if f.id < number])]
 
 
 async def _download(update: Update, context: Ctx, document: Document) -> bytes | None:

@@ -43,6 +43,13 @@ def feed_label(feed: feed_store.Feed) -> str:
     return echo(feed.name, FEED_NAME_LIMIT) if feed.name else echo(feed.url, URL_SHOWN)
 
 
+def same_name(name: str, feeds: list[feed_store.Feed]) -> list[feed_store.Feed]:
+    """The feeds named `name`, whatever the case and spacing: /feeds and their stories could tell them apart by
+    number only."""
+    key = " ".join(name.casefold().split())
+    return [feed for feed in feeds if key and " ".join(feed.name.casefold().split()) == key]
+
+
 def _when(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "never"

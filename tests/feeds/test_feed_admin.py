@@ -243,3 +243,17 @@ async def test_feeds_shows_a_long_wait_in_hours_and_minutes_as_ages_are_shown(
     assert "last success: 43 min ago · items: 3 · next poll: in 5 h 17 min" in await _ask(sandbox_client, "/feeds")
     admin_bot.clock.advance(minutes=17)
     assert "last success: 1 h ago · items: 3 · next poll: in 5 h" in await _ask(sandbox_client, "/feeds")
+
+
+async def test_a_feed_added_with_the_name_of_another_is_added_with_a_warning_how_to_tell_them_apart(
+    admin_bot: RunningBot, sandbox_client: SandboxClient, feed_server: FeedServer
+) -> None:
+    await _ask(sandbox_client, f"/addfeed {feed_server.feed('morocco.xml')} Fresh Wire & Co")
+    first = await _ask(sandbox_client, f"/addfeed {_titled(feed_server, 'Fresh Wire & Co')}")  # named by its title
+    assert first.endswith("I'll poll it within a minute.\n\n⚠️ #1 has the same name. To tell them apart in /feeds and "
+                          "under their stories, give this one another: /editfeed 2 name=…")
+    second = await _ask(sandbox_client, f"/addfeed {feed_server.url}/flaky/photojournalism__npr.xml fresh  wire & co")  # failing
+    assert second.endswith("removes it.\n\n⚠️ #1 and #2 have the same name. To tell them apart in /feeds and under "
+                           "their stories, give this one another: /editfeed 3 name=…")
+    other = await _ask(sandbox_client, f"/addfeed {feed_server.feed('photojournalism__bbc.xml')} Fresh Wire")
+    assert "same name" not in other

@@ -158,7 +158,7 @@ async def test_a_file_of_over_500_feeds_is_refused_whole(admin_bot: RunningBot, 
 async def test_500_feeds_are_added_and_the_report_stays_one_message(
     admin_bot: RunningBot, sandbox_client: SandboxClient
 ) -> None:
-    many = _opml([(f"https://news{i}.example/rss", f"{'A very long feed name & more ' * 3}{i}") for i in range(500)])
+    many = _opml([(f"https://news{i}.example/rss", f"{i} {'A very long feed name & more ' * 3}") for i in range(500)])
     reply = await _send(sandbox_client, many, "many.opml")
     assert reply.startswith("Added 500 feeds from many.opml.") and reply.endswith("\n…and 485 more")
     assert len(reply) < 4096 and len(await feed_store.list_feeds(admin_bot.db)) == 500
@@ -245,3 +245,15 @@ async def test_addresses_with_no_answer_in_time_are_added_unchecked_and_the_repo
     report = import_report("news.opml", [(1, feed_store.NewFeed(slow, "Slow"))], plan)
     assert report[1].endswith(" 1 of the new addresses gave no answer in time to be checked for redirects; the "
                               "poller checks them, and tells you of any that lead to a feed already listed.")
+
+
+async def test_a_feed_imported_with_the_name_of_another_is_named_in_the_report(
+    admin_bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    await feed_store.add_feed(admin_bot.db, "https://a.example/rss", "Fresh Wire & Co", None, ADMIN_ID,
+                              admin_bot.clock.now())
+    reply = await _send(sandbox_client, _opml([("https://b.example/rss", "fresh wire & co"),
+                                               ("https://c.example/rss", "Desk"), ("https://d.example/rss", "Desk"),
+                                               ("https://e.example/rss", "Other")]), "feeds.opml")
+    assert reply.endswith("Named like another feed (in /feeds and under their stories the two look alike; /editfeed N "
+                          "name=… renames one)\n#2 fresh wire & co, as #1\n#4 Desk, as #3")
