@@ -22,6 +22,7 @@ from storage import digests as digest_store
 PER_PAGE = 8  # stories a page shows; "N more ▸" under it brings the next
 START_LINK = re.compile(r"more_(\d{1,15})_(\d{1,6})")  # /start more_<digest>_<item number>, see digests.compose
 GONE = "That digest's other stories are no longer available: /latest has the newest."
+SHOWN = "Shown above ↑"
 
 
 async def leftovers_button(update: Update, context: Ctx) -> None:
@@ -41,6 +42,9 @@ async def leftovers_button(update: Update, context: Ctx) -> None:
     # A channel's leftovers are for any of its readers, in their chat with the bot; others' only in their own chat.
     if where is None or left is None or offset >= len(left.article_ids) or (where[0] != here and where[1] != "channel"):
         await answer_tap(query, "This digest is no longer available.", show_alert=True)
+        return
+    if not await digest_store.claim_page(context.db, digest_id, number, offset, here, context.clock.now()):
+        await answer_tap(query, SHOWN)  # in a group, another member's tap on the same button, or a double tap
         return
     await answer_tap(query)
     if offset:

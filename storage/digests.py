@@ -86,6 +86,18 @@ async def leftovers(db: Database, digest_id: int, numbers: list[int]) -> dict[in
             for number, heading, ids in rows}
 
 
+async def claim_page(db: Database, digest_id: int, number: int, start: int, chat_id: int, now: datetime) -> bool:
+    """Note that a page of a section's leftovers (from its story `start`) is being shown in a chat: False when it was
+    already, so that a second tap on its button does not post it again."""
+    async with db.atomic() as conn:
+        cursor = await conn.execute(
+            """insert or ignore into digest_pages_shown (digest_id, number, start, chat_id, shown_at)
+               values (?, ?, ?, ?, ?)""",
+            (digest_id, number, start, chat_id, to_db(now)),
+        )
+        return cursor.rowcount == 1
+
+
 async def digest_chat_type(db: Database, digest_id: int) -> tuple[int, str] | None:
     """The chat a digest went to, and its type ('channel' …)."""
     row = await db.fetchone(

@@ -8,7 +8,7 @@ from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
-from tests.conftest import RunningBot
+from tests.conftest import RunningBot, new_group
 from tests.handlers.test_subscribe import READER, ask
 
 
@@ -114,3 +114,32 @@ async def test_a_left_story_that_several_outlets_carry_names_them_as_the_digest_
     page = await _tap(sandbox_client, digest, data)
     assert title in page["text"]
     assert page["text"].endswith("Sky News · 01:01 · +1 source: Wire"), page["text"]
+
+
+async def test_a_second_tap_on_a_page_already_shown_in_a_group_does_not_post_it_again(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    group = await new_group(sandbox_client, "Newsroom")
+    admin, other = 302, 303
+    await sandbox_client.set_member(group["id"], admin, "administrator")
+    await sandbox_client.set_member(group["id"], other, "member")
+    await ask(sandbox_client, "/subscribe morocco", chat_id=group["id"], user_id=admin)
+    await chat_store.update_settings(bot.db, group["id"], bot.clock.now(), items_per_section=1)
+    titles = await _morocco_stories(bot, 11)
+    digest = await ask(sandbox_client, "/digest now", chat_id=group["id"], user_id=admin)
+    [data] = [data for _, data in _buttons(digest) if data.startswith("left:")]
+    page = await _tap(sandbox_client, digest, data, chat_id=group["id"])
+    assert titles[1] in page["text"] and titles[9] not in page["text"]
+
+    async def tap_again(message: dict, data: str, user_id: int) -> str:
+        before = len(await sandbox_client.bot_messages(group["id"]))
+        answer = await sandbox_client.wait_for_callback_answer(await sandbox_client.click(
+            group["id"], message["message_id"], data, user_id=user_id, forged=True))
+        assert len(await sandbox_client.bot_messages(group["id"])) == before  # nothing posted again
+        return answer["text"]
+
+    assert await tap_again(digest, data, other) == "Shown above ↑"
+    [(_, rest)] = _buttons(page)
+    last = await _tap(sandbox_client, page, rest, chat_id=group["id"])
+    assert titles[9] in last["text"] and titles[10] in last["text"]
+    assert await tap_again(page, rest, admin) == "Shown above ↑"
