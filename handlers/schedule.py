@@ -22,7 +22,7 @@ from handlers.targets import Target, admins_only, resolve_target, tapped
 from news.format import local_moment
 from news.places import zone_label
 from news.schedule import OFF, choose_schedule, describe_schedule, moved_by_quiet, next_due
-from news.schedule_input import ScheduleError, parse_duration, parse_quiet_hours
+from news.schedule_input import ScheduleError, ScheduleHint, parse_duration, parse_quiet_hours
 from storage import chats as chat_store
 from storage import subscriptions as subscription_store
 
@@ -36,6 +36,12 @@ PAUSE_USAGE = ("Usage: /pause 3d (or 12h, 1w): no digests and no breaking news f
                "/resume ends the pause.")
 NOT_PAUSED = "Digests and breaking news aren't paused"
 CADENCE_BUTTONS = ("daily", "weekdays", "weekends", "twice", "hourly", "weekly", "off")  # set:cad:<word>, as /digest <word>
+
+
+def _not_understood(error: ScheduleError, usage: str = "") -> str:
+    """The error as a sentence (HTML), then `usage` unless the error names the commands to send itself."""
+    message = html.escape(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+    return message if isinstance(error, ScheduleHint) or not usage else f"{message}\n{usage}"
 
 
 def _admins_only(context: Ctx, what: str) -> str:
@@ -154,8 +160,7 @@ async def digest_command(update: Update, context: Ctx) -> None:
     try:
         target = await _save(context, target, _schedule_change(args))
     except ScheduleError as e:
-        message = str(e)
-        await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{DIGEST_USAGE}")
+        await reply_html(update, _not_understood(e, DIGEST_USAGE))
         return
     said = (f"🔕 No more scheduled digests for {target.label_html()}: /digest now brings one whenever you want it, "
             "and what it follows stays. To have them on a schedule again, send /digest 08:00 or /digest daily."
@@ -243,8 +248,7 @@ async def quiet_command(update: Update, context: Ctx) -> None:
     try:
         quiet = parse_quiet_hours(text)
     except ScheduleError as e:
-        message = str(e)
-        await reply_html(update, f"{html.escape(message[:1].upper() + message[1:])}.\n{QUIET_USAGE}")
+        await reply_html(update, _not_understood(e, QUIET_USAGE))
         return
     target = await _save(context, target, _set(quiet_start=quiet[0] if quiet else None,
                                                 quiet_end=quiet[1] if quiet else None))
@@ -264,8 +268,7 @@ async def pause_command(update: Update, context: Ctx) -> None:
     try:
         duration = parse_duration(" ".join(context.args))
     except ScheduleError as e:
-        message = str(e)
-        await reply_html(update, html.escape(message[:1].upper() + message[1:]) + ".")
+        await reply_html(update, _not_understood(e))
         return
     target = await _save(context, target, _set(paused_until=context.clock.now() + duration))
     await reply_html(update, "⏸ Paused: no digests and no breaking news until the pause ends; /resume ends it sooner."

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from news.schedule_input import NAMED_TIMES, ScheduleError, parse_hhmm, quoted
+from news.schedule_input import NAMED_TIMES, ScheduleError, parse_hhmm, quoted, span_hint, time_span
 
 # No scheduled digests: the chat keeps what it follows and asks for a digest with /digest now. Its times are
 # kept for the day it sets a cadence again; nothing is ever due (next_due is None).
@@ -104,8 +104,11 @@ def choose_schedule(words: Sequence[str], cadence: str, times: Sequence[str]) ->
     two (with one, it and a default time: `_twice_from`), weekly one and the current day (Monday for a new
     weekly). A time the cadence cannot use is an error, never dropped. Hourly keeps the stored times for a
     way back, and so does off. Weekdays and weekends choose days, not times: they keep every time in use, times
-    alone keep them, and daily from them keeps the times too.
+    alone keep them, and daily from them keeps the times too. A span of hours ("9-17") is an error that says
+    what gives digests in those hours only.
     """
+    if (span := time_span(" ".join(words))) is not None:
+        raise span_hint(*span, hourly=any(word.lower() == "hourly" for word in words))
     # "08:00, 19:30" and "08:00,19:30": commas separate times as spaces do
     words = _with_half_days([part for w in words for part in w.split(",") if part and part.lower() not in _FILLER])
     is_time = [(w[:1].isdigit() and w.lower() not in _KINDS) or w.lower() in NAMED_TIMES  # "2x": twice daily

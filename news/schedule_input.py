@@ -16,10 +16,21 @@ NAMED_TIMES = {"noon": "12:00", "midnight": "00:00"}
 # Between quiet hours' start and end: "22:00-07:00", "10pm – 7am", "22 to 7"
 _RANGE = re.compile(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*")
 QUOTE_LIMIT = 24  # characters of the input an error repeats: the message must fit a chat reply whatever was typed
+# A span of hours typed where a time is wanted: "9-17", "from 9am to 5pm", "between 8 and 20"
+_TIME = r"(?:\d{1,2}(?:[:.h]?\d{2})?(?:\s*[ap]\.?m\.?)?|noon|midnight)"
+_SPAN = re.compile(rf"(?<![\w:.])(?:between\s+({_TIME})\s+and\s+({_TIME})|(?:from\s+)?({_TIME})\s*"
+                   rf"(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*({_TIME}))(?![\w:.])", re.IGNORECASE)
+# A pause typed as one with no end: /digest off, /breaking_alerts off or /stop is what is meant
+_ENDLESS = frozenset({"forever", "for ever", "indefinitely", "permanently", "for good", "always", "infinite",
+                      "infinity", "∞", "until further notice", "till further notice"})
 
 
 class ScheduleError(ValueError):
     """A time, cadence or duration the user typed cannot be understood; the message says how to fix it."""
+
+
+class ScheduleHint(ScheduleError):
+    """An error whose message names the commands that do what was meant: no usage line need follow it."""
 
 
 def quoted(text: str) -> str:
@@ -63,8 +74,36 @@ def parse_quiet_hours(text: str) -> tuple[str, str] | None:
         raise ScheduleError(f"{quoted(text)} is not a start and an end, like 22:00-07:00 or 10pm-7am")
     start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
     if start == end:  # quiet from 07:00 to 07:00: no hours, or all of them; neither is meant
-        raise ScheduleError("quiet hours need an end other than their start, like 22:00-07:00")
+        example = f"{(int(start[:2]) + 8) % 24:02d}{start[2:]}"
+        raise ScheduleHint(f"quiet hours from {start} to {end} would be none, or the whole day: they need an end other "
+                           f"than their start, like /quiet {start}-{example}. To have no quiet hours, send /quiet off; "
+                           "for a day without digests or breaking news, /pause 1d")
     return start, end
+
+
+def time_span(text: str) -> tuple[str, str, str] | None:
+    """The first span of hours in `text` ("9-17", "from 9am to 5pm", "between 8 and 20"): (as typed, start,
+    end), or None. Digests come at times, so a span typed for them asks for something else (span_hint)."""
+    for match in _SPAN.finditer(text):
+        first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        try:
+            start, end = parse_hhmm(first), parse_hhmm(second)
+        except ScheduleError:
+            continue
+        if start != end:
+            return match.group(0), start, end
+    return None
+
+
+def span_hint(typed: str, start: str, end: str, *, hourly: bool) -> ScheduleHint:
+    """What a span of hours typed for digests can mean: hourly digests in those hours only, which quiet hours
+    over the rest of the day give (they hold hourly digests back until they end), or a digest at each end."""
+    said = f"{quoted(typed)} is a span of hours, and a digest comes at a time, not over a span"
+    if hourly:
+        return ScheduleHint(f"{said}. For hourly digests only from {start} to {end}, send /digest hourly, then "
+                            f"/quiet {end}-{start} (quiet hours hold them back until {start})")
+    return ScheduleHint(f"{said}: /digest {start} {end} sends one at each; for one every hour from {start} to {end}, "
+                        f"send /digest hourly, then /quiet {end}-{start}")
 
 
 _UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minutes", "minutes": "minutes",
@@ -78,8 +117,14 @@ def parse_duration(text: str) -> timedelta:
     """'3d', '12h', '90m', '1w', '3 days', '2 weeks', '1y' → a timedelta of at most MAX_PAUSE."""
     match = re.fullmatch(r"(\d{1,4})\s*([a-z]+)", text.strip().lower())
     unit = match.group(2) if match else ""
+    if " ".join(text.split()).lower() in _ENDLESS:
+        raise ScheduleHint("a pause ends by itself, after a year at most. To stop scheduled digests, send /digest off "
+                           "(what you follow stays, and /digest now brings one when you want it); breaking news, "
+                           "/breaking_alerts off; both and everything you follow, /stop. For a break: /pause 3d, "
+                           "/pause 2 weeks or /pause 1 year")
     if not match or (unit not in _UNITS and unit not in _YEARS):
-        raise ScheduleError(f"{quoted(text)} is not a duration — use e.g. 3d, 12h, 1w or 3 days")
+        raise ScheduleHint(f"{quoted(text)} is not a duration — say how long, like /pause 3d, /pause 12h or "
+                           "/pause 2 weeks (a year at most)")
     amount = int(match.group(1))
     if amount == 0:
         raise ScheduleError("the duration must be more than zero")
