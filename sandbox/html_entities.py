@@ -9,6 +9,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from sandbox.markup import is_button_url
+
 ALLOWED = {
     "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
     "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",
@@ -76,6 +78,10 @@ class _Parser(HTMLParser):
         values = {k: v or "" for k, v in attrs}
         if tag == "a" and not values.get("href"):
             self._fail('Can\'t find "href" attribute of the tag "a"')  # Telegram rejects an <a> without a link
+        if tag == "a" and not is_button_url(values["href"]):
+            # Telegram keeps the text and silently drops a link it can't open (javascript:, a space in the host),
+            # and guesses http:// for "x.com"; refusing both, as a button's URL is, shows a bot its broken link.
+            self._fail(f'Wrong URL "{values["href"]}" in the "href" attribute of the tag "a"')
         if tag == "span" and values.get("class") != "tg-spoiler":
             self._fail('Unsupported start tag "span"')
         for depth, (outer, start, _) in enumerate(reversed(self.stack)):
