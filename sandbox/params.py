@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
+_INTEGER = re.compile(r"-?[0-9]+")
 JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates", "scope", "reply_parameters", "results",
                "button"}
 
@@ -73,17 +75,20 @@ def _not_utf8() -> ApiError:
 
 
 def int_param(params: dict[str, Any], key: str, required: bool = True) -> int | None:
+    """An Integer parameter: a JSON integer or a form field of decimal digits. A float (1.0), a boolean (true
+    is 1 to Python) or what only Python's int() reads (" 5", "1_0", Arabic digits) is refused."""
     value = params.get(key)
     if value is None or value == "":
         if required:
             raise bad(f"{key} is empty" if key != "chat_id" else "chat_id is empty")
         return None
-    try:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
-    except (TypeError, ValueError, OverflowError) as e:  # OverflowError: JSON's 1e400 is an infinite float
-        if key == "chat_id" and isinstance(value, str) and value.startswith("@"):
-            raise bad("chat not found") from e
-        raise bad(f"invalid {key} specified") from e
+    if key == "chat_id" and isinstance(value, str) and value.startswith("@"):
+        raise bad("chat not found")
+    raise bad(f"invalid {key} specified")
 
 
 def bool_param(value: Any) -> bool:

@@ -73,6 +73,11 @@ async def test_half_an_emoji_is_refused_as_telegram_words_it(ptb: Bot, sandbox: 
         pytest.param("sendChatAction", {"chat_id": USER, "action": ["typing"]}, id="action-not-a-string"),
         pytest.param("getUpdates", {"allowed_updates": 5}, id="allowed-updates-not-an-array"),
         pytest.param("getUpdates", {"allowed_updates": [["message"]]}, id="allowed-update-not-a-string"),
+        pytest.param("sendMessage", {"chat_id": float(USER), "text": "x"}, id="chat-id-a-float"),
+        pytest.param("getUpdates", {"limit": 1.5}, id="limit-a-float"),
+        pytest.param("getUpdates", {"timeout": True}, id="timeout-a-boolean"),
+        pytest.param("getUpdates", {"offset": "1_0"}, id="offset-with-an-underscore"),
+        pytest.param("sendMessage", {"chat_id": f" {USER}", "text": "x"}, id="chat-id-with-a-space"),
     ],
 )
 async def test_a_parameter_of_the_wrong_type_is_a_bad_request(
