@@ -3,7 +3,7 @@
 `poll_due_feeds` is one step (tests and the benchmark call it directly); `start_polling` runs it
 every minute from the injected clock. Schedules live in storage.feeds (interval, backoff, flag). After a good poll
 the feed is checked for having gone quiet (feeds.quiet); admins hear of a feed flagged, gone quiet or found to
-redirect to another feed's address (a copy) once.
+redirect to another feed's address (a copy) once (feeds.alerts).
 
 A feed that changed usually changed by an item or two, so each item is hashed as the feed delivers it
 and those this feed delivered before unchanged (whether stored from it, found duplicates of another
@@ -14,46 +14,36 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import html
 import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from clock import Clock
 from feeds.addresses import address_key
+from feeds.alerts import alert_admins
 from feeds.errors import FeedError
 from feeds.fetch import FetchResult, Fetcher
 from feeds.fulltext import expand_teasers
 from feeds.parse import ParsedFeed, parse_feed, title_as_name
-from feeds.problems import problem, shown_problem
-from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, quiet_for, usual_pace
+from feeds.problems import problem
+from feeds.quiet import LOOKBACK, MIN_QUIET, Arrival, usual_pace
 from ingest.store import store_many
 from news.countries import ABOUT_THRESHOLD
 from news.errors import NewsError
-from news.format import clip, span
 from news.models import CountryScore, ProcessedArticle, RawArticle
 from news.pipeline import process_articles
 from news.urls import canonical_url, is_http_url
 from settings import Settings
 from storage import Database
-from storage import admins as admin_store
 from storage import feeds as feed_store
-from storage.chats import upsert_chat
 from storage.feed_items import (FeedItem, arrivals, arrived_after, first_record, last_arrival, record_rejected_items,
                                 unchanged_feed_items)
-from storage.outbox import OutgoingMessage, enqueue
 
 log = logging.getLogger(__name__)
 
 CONCURRENCY = 20
-WATCHDOG = "watchdog"
-# A flagged-feeds alert names this many feeds at most, each name and error clipped: 20 lines of at most
-# 1 + 6 + 80 + 2 + 100 characters stay far below Telegram's 4,096, whatever an outage flags at once.
-ALERT_FEEDS = 20
-ALERT_NAME_CHARS = 80
-ALERT_ERROR_CHARS = 100
 
 @dataclass
 class PollReport:
@@ -239,7 +229,7 @@ async def poll_due_feeds(db: Database, fetcher: Fetcher, now: datetime, settings
             await poll_feed(db, fetcher, feed, now, settings, report)
 
     await asyncio.gather(*(one(f) for f in await feed_store.due_feeds(db, now)))
-    await _alert_admins(db, now, settings, report)
+    await alert_admins(db, now, settings, report)
     return report
 
 async def check_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now: datetime, settings: Settings,
@@ -248,108 +238,8 @@ async def check_feed(db: Database, fetcher: Fetcher, feed: feed_store.Feed, now:
     tell the other admins what a poll by the poller would."""
     report = PollReport()
     await poll_feed(db, fetcher, feed, now, settings, report)
-    await _alert_admins(db, now, settings, report, asker)
+    await alert_admins(db, now, settings, report, asker)
     return report
-
-async def admin_chat_ids(db: Database, settings: Settings) -> set[int]:
-    return set(settings.admin_user_ids) | await admin_store.admin_ids(db)
-
-async def _notify(db: Database, admins: set[int], text: str, now: datetime, settings: Settings,
-                  alert: str | None = None) -> None:
-    """Queue one notice per admin (their chat rows first: the outbox refers to chats)."""
-    for admin in admins:
-        await upsert_chat(db, admin, "private", "", settings.default_timezone, now)
-    async with db.atomic() as conn:
-        for admin in sorted(admins):
-            await enqueue(conn, chat_id=admin, kind="notice", message=OutgoingMessage(text), now=now)
-        if alert:
-            await feed_store.mark_alert(conn, alert, now)
-
-async def _flagged_text(db: Database, flagged: list[int]) -> str:
-    """The alert for feeds newly flagged in one poll: each one's name and error, clipped, and at most
-    ALERT_FEEDS of them, so that the alert fits one message however many feeds an outage flags."""
-    lines = []
-    for feed_id in sorted(flagged)[:ALERT_FEEDS]:
-        feed = await feed_store.get_feed(db, feed_id)
-        if feed:
-            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
-            error = clip(shown_problem(feed.url, feed.last_error or ""), ALERT_ERROR_CHARS)
-            lines.append(f"#{feed.id} {html.escape(name)}: {html.escape(error)}")
-    if len(flagged) > ALERT_FEEDS:
-        lines.append(f"…and {len(flagged) - ALERT_FEEDS} more: see /feeds")
-    return "⚠️ Feeds failing for over a day (retried with backoff):\n" + "\n".join(lines)
-
-async def _quiet_text(db: Database, quiet: list[int], now: datetime) -> str:
-    """The alert for feeds gone quiet in one poll, a line each (at most ALERT_FEEDS, clipped as flagged ones are)."""
-    lines = []
-    for feed_id in sorted(quiet)[:ALERT_FEEDS]:
-        feed = await feed_store.get_feed(db, feed_id)
-        if feed and feed.quiet_since and feed.usual_per_day:
-            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
-            lines.append(f"#{feed.id} {html.escape(name)}: {quiet_for(feed.quiet_since, feed.usual_per_day, now)}")
-    if len(quiet) > ALERT_FEEDS:
-        lines.append(f"…and {len(quiet) - ALERT_FEEDS} more: see /feeds")
-    return ("💤 Feeds gone quiet: they still answer, but no new items come. The publisher may have moved the feed "
-            "(its site may give the new address) or frozen it:\n" + "\n".join(lines))
-
-async def _copies_text(db: Database, copies: list[int]) -> str:
-    """The notice of feeds found to redirect to another feed's address in one poll: which feed each copies, and the
-    /removefeed that ends it (at most ALERT_FEEDS lines, names clipped as in the other alerts)."""
-    def label(feed: feed_store.Feed) -> str:
-        return f"#{feed.id} {html.escape(clip(feed.name or feed.url, ALERT_NAME_CHARS))}"
-
-    lines = []
-    for feed_id in sorted(copies)[:ALERT_FEEDS]:
-        feed = await feed_store.get_feed(db, feed_id)
-        owner = await feed_store.get_feed(db, feed.same_as) if feed and feed.same_as else None
-        if feed and owner:
-            lines.append(f"{label(feed)} now redirects to {label(owner)}'s address: /removefeed {feed.id}")
-    if len(copies) > ALERT_FEEDS:
-        lines.append(f"…and {len(copies) - ALERT_FEEDS} more: see /feeds")
-    return ("↪️ Feeds that became copies of another: their address now redirects to the other feed's, so I no longer "
-            "poll them, and the other brings their items. Remove the copy with the /removefeed shown, or remove the "
-            "other feed to keep the copy (polled again, at the new address):\n" + "\n".join(lines))
-
-async def _recovered_text(db: Database, recovered: dict[int, datetime], now: datetime) -> str:
-    """The notice of flagged feeds polled fine again in one poll, a line each (at most ALERT_FEEDS, names clipped
-    as in the other alerts): "#3 Fresh Wire, after failing for 2 d 3 h"."""
-    lines = []
-    for feed_id in sorted(recovered)[:ALERT_FEEDS]:
-        feed = await feed_store.get_feed(db, feed_id)
-        if feed:
-            name = clip(feed.name or feed.url, ALERT_NAME_CHARS)
-            lines.append(f"#{feed.id} {html.escape(name)}, after failing for {span(now - recovered[feed_id])}")
-    if len(recovered) > ALERT_FEEDS:
-        lines.append(f"…and {len(recovered) - ALERT_FEEDS} more: see /feeds")
-    return "✅ Feeds working again:\n" + "\n".join(lines)
-
-async def _alert_admins(db: Database, now: datetime, settings: Settings, report: PollReport,
-                        asker: int | None = None) -> None:
-    """Flagged feeds, feeds working again, feeds gone quiet, feeds become copies of another (each told once: a copy
-    is polled no more), and the watchdog: one notice per admin when no feed has succeeded for too long. `asker`: the
-    admin whose /checkfeed made the poll, told in its reply instead."""
-    admins = await admin_chat_ids(db, settings) - {asker}
-    if report.flagged and admins:
-        await _notify(db, admins, await _flagged_text(db, report.flagged), now, settings)
-    if report.recovered and admins:
-        await _notify(db, admins, await _recovered_text(db, report.recovered, now), now, settings)
-    if report.quiet and admins:
-        await _notify(db, admins, await _quiet_text(db, report.quiet, now), now, settings)
-    if report.copies and admins:
-        await _notify(db, admins, await _copies_text(db, report.copies), now, settings)
-    count, last_ok, first = await feed_store.last_feed_success(db)
-    if report.succeeded:
-        await feed_store.clear_alert(db, WATCHDOG)
-        return
-    since = last_ok or first
-    if not count or since is None or now - since < timedelta(hours=settings.feed_watchdog_hours):
-        return
-    if not admins or await feed_store.alert_sent(db, WATCHDOG):
-        return
-    text = (f"⚠️ Watchdog: no feed has succeeded for {settings.feed_watchdog_hours:g} hours "
-            f"({count} active feeds). See /feeds for the errors.")
-    await _notify(db, admins, text, now, settings, alert=WATCHDOG)
-    log.warning("feed watchdog alert sent admins=%s", len(admins))
 
 POLL_EVERY = 60.0
 

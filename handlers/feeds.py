@@ -13,7 +13,8 @@ from telegram.ext import Application, CommandHandler
 from background import cancel_and_wait
 from feeds.fetch import Fetcher, new_client
 from feeds.parse import NAME_LIMIT
-from feeds.poller import admin_chat_ids, run_poller
+from feeds.alerts import admin_chat_ids
+from feeds.poller import run_poller
 from feeds.problems import shown_problem
 from feeds.quiet import quiet_for
 from handlers.admin_private import answer_admin
