@@ -27,7 +27,7 @@ from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHO
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
-from handlers.push_progress import start_watching
+from handlers.push_progress import recount_note, start_watching
 from handlers.rate_limit import ReplyQueued
 from handlers.replies import answer_tap, echo, edit_query_message, reply_html
 from handlers.subscription_names import split_names
@@ -292,7 +292,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     if not (query.from_user and await is_admin(context, query.from_user.id)):
         await answer_tap(query, "This is for admins.", show_alert=True)
         return
-    _, raw_id, action, shown = (query.data.split(":") + ["", "", ""])[:4]
+    _, raw_id, action, shown, counted = (query.data.split(":") + ["", "", "", ""])[:5]
     number = parse_id(raw_id)
     broadcast = await broadcast_store.get(context.db, number) if number is not None else None
     if broadcast is None or broadcast.status != "draft":
@@ -330,14 +330,16 @@ async def on_button(update: Update, context: Ctx) -> None:
         text, markup = await controls(context.db, broadcast.id, context.clock.now())  # still usable: the admin may think better of it
         await edit_query_message(query, _asking_for_correction(text, query), markup)
     elif action == "go":
-        await confirm(query, context, broadcast, shown or None)
+        await confirm(query, context, broadcast, shown or None, parse_id(counted))
     else:
         await answer_tap(query, "This button is no longer valid.", show_alert=True)
 
 
-async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, shown: str | None) -> None:  # type: ignore[no-untyped-def]
+async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, shown: str | None,  # type: ignore[no-untyped-def]
+                  previewed: int | None = None) -> None:
     """Push the draft to the audience the tapped controls show (`shown`: its digest; None from controls made
-    before buttons carried it); if it changed since, or reaches nobody, nothing goes and the controls show why."""
+    before buttons carried it); if it changed since, or reaches nobody, nothing goes and the controls show why.
+    `previewed`: the recipients those controls counted, which the answer and the report set beside the recount."""
     article = await article_store.get_article(context.db, broadcast.article_id or 0)
     if article is None:
         await answer_tap(query, "The item is gone; start again with /breaking.", show_alert=True)
@@ -345,7 +347,7 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
     now = context.clock.now()
     try:
         total = await broadcast_store.start(context.db, broadcast.id, OutgoingMessage(broadcast.text),
-                                            (article.story_id, article.id), now, shown=shown,
+                                            (article.story_id, article.id), now, shown=shown, previewed=previewed,
                                             passes=reach(article, broadcast.audience, now).passes, quiet=quiet_at(now))
     except broadcast_store.PushRefused as e:
         if isinstance(e, broadcast_store.AudienceChanged):
@@ -359,7 +361,8 @@ async def confirm(query, context: Ctx, broadcast: broadcast_store.Broadcast, sho
     if total == 0:  # confirmed twice: the first one queued it
         await answer_tap(query, "This push was already sent or cancelled.", show_alert=True)
         return
-    await answer_tap(query, f"Sending to {total}")
+    note = recount_note(previewed, total)
+    await answer_tap(query, f"Sending to {total}" + (f" ({note})" if note else ""), show_alert=bool(note))
     if query.message is not None:  # progress and report go in the controls tapped (sent from the outbox, say)
         await broadcast_store.set_progress_message(context.db, broadcast.id, query.message.chat.id, query.message.message_id)
     if "delivery" in context.bot_data.services:

@@ -106,7 +106,10 @@ async def controls(db: Database, broadcast_id: int, now: datetime) -> tuple[str,
     if audience.tags:
         label = ", ".join(describe(k, v) for k, v in audience.tags)
         rows.append([InlineKeyboardButton(("● " if not audience.everyone else "") + label[:60], callback_data="bk:" + tail.format("tags"))])
-    last = [InlineKeyboardButton("✅ Confirm", callback_data="bk:" + tail.format("go"))] if count.recipients else []
+    # Confirm carries the count shown too ("bk:123456:go:0123abcd:100000", 29 bytes): when Confirm's recount
+    # differs, the admin is told by how much and why (handlers.push_progress.recount_note).
+    confirm = f"bk:{tail.format('go')}:{count.recipients}"
+    last = [InlineKeyboardButton("✅ Confirm", callback_data=confirm)] if count.recipients else []
     rows.append(last + [InlineKeyboardButton("✏️ Edit", callback_data="bk:" + tail.format("edit")),
                         InlineKeyboardButton("✖ Cancel", callback_data="bk:" + tail.format("no"))])
     return text, InlineKeyboardMarkup(rows)

@@ -70,7 +70,7 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             # not tried every half minute for a day: the final report comes in any case).
             seconds = _seconds(broadcast, broadcast.reported_at)
             text = report(broadcast_id, total, progress, seconds, retrying=progress.remaining,
-                          retrying_chats=await _retrying_chats(db, broadcast_id))
+                          retrying_chats=await _retrying_chats(db, broadcast_id), previewed=broadcast.previewed)
             if text != last:
                 await _safe_edit(app, broadcast, text)
                 last = text
@@ -79,7 +79,7 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
         if progress.only_retries_left:
             now = clock.now()
             last = report(broadcast_id, total, progress, _seconds(broadcast, now), retrying=progress.remaining,
-                          retrying_chats=await _retrying_chats(db, broadcast_id))
+                          retrying_chats=await _retrying_chats(db, broadcast_id), previewed=broadcast.previewed)
             # Shown, then recorded: a stop in between shows it again on restart, as an edit of the same message.
             broadcast = await _show_report(app, broadcast, last)
             await broadcast_store.mark_reported(db, broadcast_id, now)
@@ -98,7 +98,8 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
     cancelled = current is not None and current.status == "cancelled"
     if cancelled:  # counted again: the cancel may have come after the counts above were read
         progress = await broadcast_store.progress(db, broadcast_id)
-    await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now), cancelled=cancelled))
+    await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now), cancelled=cancelled,
+                                              previewed=broadcast.previewed))
 
 
 def _seconds(broadcast: broadcast_store.Broadcast, until: datetime) -> float:
@@ -134,16 +135,29 @@ def _named(count: int, names: list[str]) -> str:
     return " — " + ", ".join(names) + more
 
 
+def recount_note(previewed: int | None, total: int) -> str:
+    """"2 in the preview; 1 since blocked the bot, changed their settings or got the story": why Confirm's recount
+    of the recipients differs from the preview's; "" when it does not (or the preview's count is not known)."""
+    if previewed is None or previewed == total:
+        return ""
+    if previewed < total:
+        return f"{previewed} in the preview; {total - previewed} more since"
+    return (f"{previewed} in the preview; {previewed - total} since blocked the bot, changed their settings or got "
+            "the story")
+
+
 def report(broadcast_id: int, total: int, progress: broadcast_store.Progress, seconds: float, *, retrying: int = 0,
-           retrying_chats: list[str] | None = None, cancelled: bool = False) -> str:
+           retrying_chats: list[str] | None = None, cancelled: bool = False, previewed: int | None = None) -> str:
     """The push's report; with `retrying`, the messages still waiting to be tried again after a temporary error, and
     `retrying_chats` the first few of their chats by name (HTML), so the admin knows whom to check on;
-    `cancelled`: an admin stopped it (/cancel_broadcast) before it was through."""
+    `cancelled`: an admin stopped it (/cancel_broadcast) before it was through; `previewed`: the recipients its
+    preview counted (recount_note)."""
     if cancelled:
         heading = f"⏹ Push #{broadcast_id} cancelled after {_duration(seconds)}"
     else:
         heading = f"✅ Push #{broadcast_id} {'sent' if retrying else 'finished'} in {_duration(seconds)}"
-    lines = [heading, f"Recipients: {total}", f"Delivered: {progress.sent}", f"Failed: {progress.failed}{blocked_note(progress)}"]
+    recount = recount_note(previewed, total)
+    lines = [heading, f"Recipients: {total}" + (f" ({recount})" if recount else ""), f"Delivered: {progress.sent}", f"Failed: {progress.failed}{blocked_note(progress)}"]
     if retrying:
         lines.append(f"Still retrying (Telegram errors, up to 24 h): {retrying}{_named(retrying, retrying_chats or [])}")
     if progress.cancelled:

@@ -52,17 +52,18 @@ class Broadcast:
     replaced_by: int | None  # the push that replaced this draft, its correction (✏️ Edit)
     typed_headline_chars: int | None = None  # the length of the headline its admin typed, when it was cut
     admin_name: str | None = None  # its admin's name when they drafted it (None: not known)
+    previewed: int | None = None  # the recipients its preview counted when confirmed (None: not known)
 
 
 _COLUMNS = """id, admin_user_id, article_id, audience, text, status, total, progress_chat_id, progress_message_id,
-    created_at, started_at, finished_at, reported_at, replaced_by, typed_headline_chars, admin_name"""
+    created_at, started_at, finished_at, reported_at, replaced_by, typed_headline_chars, admin_name, previewed"""
 
 
 def _broadcast(r: object) -> Broadcast:
     row = r  # aiosqlite.Row
     return Broadcast(row[0], row[1], row[2], Audience.from_json(row[3]), row[4], row[5], row[6], row[7], row[8],  # type: ignore[index]
                      maybe_from_db(row[9]), maybe_from_db(row[10]), maybe_from_db(row[11]),  # type: ignore[index, arg-type]
-                     maybe_from_db(row[12]), row[13], row[14], row[15])  # type: ignore[index, arg-type]
+                     maybe_from_db(row[12]), row[13], row[14], row[15], row[16])  # type: ignore[index, arg-type]
 
 
 async def create_draft(db: Database, admin_id: int, article_id: int, text: str, audience: Audience, now: datetime,
@@ -143,7 +144,7 @@ async def preview_message(db: Database, broadcast_id: int) -> int | None:
 
 
 async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story: tuple[int, int], now: datetime,
-                *, passes: KeywordCheck, quiet: QuietCheck, shown: str | None = None) -> int:
+                *, passes: KeywordCheck, quiet: QuietCheck, shown: str | None = None, previewed: int | None = None) -> int:
     """Queue one message per chat the audience reaches and mark the story delivered to them, in one transaction.
 
     Who that is, storage.push_audience says: `passes` checks the item against a subscription's keyword filters,
@@ -153,6 +154,7 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
     cancelled loses the delivery mark again (storage.outbox.mark_failed, cancel below): their next digest
     carries the story. Raises AudienceChanged if the audience's digest is no longer `shown` (what the admin
     confirmed), and NoRecipients if it reaches nobody: either way nothing changes, and the item stays unpublished.
+    `previewed`: the recipients the confirmed preview counted, kept beside the count queued for the report.
     """
     story_id, article_id = story
     async with db.atomic() as conn:
@@ -194,7 +196,7 @@ async def start(db: Database, broadcast_id: int, message: OutgoingMessage, story
                select chat_id, ?, ?, ?, 'breaking' from outbox where broadcast_id = ?""",
             (story_id, article_id, to_db(now), broadcast_id),
         )
-        await conn.execute("update broadcasts set total = ? where id = ?", (queued, broadcast_id))
+        await conn.execute("update broadcasts set total = ?, previewed = ? where id = ?", (queued, previewed, broadcast_id))
     return queued
 
 

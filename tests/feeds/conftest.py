@@ -198,7 +198,7 @@ async def undo_after_080(db: Database) -> None:
     table), 250's subscriptions removed by Unfollow all, 260's breaking news switch and typed headline length;
     265's closed-topic note; 280's quiet feeds, two columns and an index; 300's note of breaking news turned off by
     Unfollow all; 310's copies of another feed; 320's quiet checks; 330's "Nothing new" told; 350's moved groups;
-    360's push sender names; 380's digest leftovers; 385's leftover pages shown; 090's
+    360's push sender names; 365's recipients previewed; 380's digest leftovers; 385's leftover pages shown; 090's
     feed_items change goes with the table)."""
     await db.execute("drop trigger story_headlines_delete")
     await db.execute("drop table story_headlines")
@@ -237,6 +237,7 @@ async def undo_after_080(db: Database) -> None:
     await db.execute("alter table chats drop column nothing_new_told")  # 330
     await db.execute("drop table chat_moves")  # 350
     await db.execute("alter table broadcasts drop column admin_name")  # 360
+    await db.execute("alter table broadcasts drop column previewed")  # 365
     await db.execute("drop table digest_leftovers")  # 380
     await db.execute("drop table digest_pages_shown")  # 385
 

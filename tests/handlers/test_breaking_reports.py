@@ -65,6 +65,22 @@ async def test_the_report_and_broadcasts_count_failures_alike(
     assert "#1 done: 2/3 delivered, 1 failed (1 blocked or deactivated)" in listing["text"]
 
 
+async def test_a_recount_lower_than_the_preview_says_why_in_the_answer_and_the_report(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    _, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "Recipients: <b>3</b>" in control["html"]
+    leaving = MOROCCO_FANS[0]  # between the preview and the tap on Confirm
+    await ask(sandbox_client, "/unsubscribe morocco", chat_id=leaving, user_id=leaving)
+
+    why = "3 in the preview; 1 since blocked the bot, changed their settings or got the story"
+    assert await tap(sandbox_client, control, button(control, "Confirm")) == f"Sending to 2 ({why})"
+    final = await wait_for_report(sandbox_client, clock, control)
+    assert f"Recipients: 2 ({why})\nDelivered: 2" in final["text"]
+
+
 async def test_audience_for_a_push_that_is_no_draft_says_so(
     bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
 ) -> None:
