@@ -191,7 +191,7 @@ async def main() -> None:
     push_ids = range(digest_ids.stop, digest_ids.stop + args.chats)
     ceiling_first = push_ids.stop
     port = free_port()
-    sandbox = await asyncio.create_subprocess_exec(sys.executable, "-m", "sandbox", "--port", str(port), "--strict",
+    sandbox = await asyncio.create_subprocess_exec(sys.executable, "-m", "sandbox", "--port", str(port),
                                                    stdout=asyncio.subprocess.PIPE)
     assert sandbox.stdout is not None
     await sandbox.stdout.readline()

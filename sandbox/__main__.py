@@ -1,4 +1,4 @@
-"""Run the sandbox alone: python -m sandbox --port 8081 [--strict]."""
+"""Run the sandbox alone: python -m sandbox --port 8081 [--lenient]."""
 from __future__ import annotations
 
 import argparse
@@ -19,10 +19,11 @@ async def _main(port: int, strict: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description="A strict local Telegram Bot API server with a chat page.")
     parser.add_argument("--port", type=int, default=8081)
-    parser.add_argument("--strict", action="store_true", help="enforce Telegram's flood limits (429)")
+    parser.add_argument("--lenient", action="store_true",
+                        help="no flood limits (no 429): only to measure raw capacity; Telegram's are enforced otherwise")
     args = parser.parse_args()
     try:
-        asyncio.run(_main(args.port, args.strict))
+        asyncio.run(_main(args.port, not args.lenient))
     except KeyboardInterrupt:
         pass
 

@@ -1,4 +1,4 @@
-"""Telegram's flood limits, enforced only in strict mode: 429 with retry_after when exceeded."""
+"""Telegram's flood limits, enforced unless turned off (Limits.strict): 429 with retry_after when exceeded."""
 from __future__ import annotations
 
 import math

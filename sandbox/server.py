@@ -1,6 +1,6 @@
 """The sandbox's HTTP server: the Bot API under /bot<token>/<method>, the control API, the chat page.
 
-    python -m sandbox --port 8081 [--strict]
+    python -m sandbox --port 8081 [--lenient]
 """
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ class RunningSandbox:
 
 
 async def start_sandbox(
-    host: str = "127.0.0.1", port: int = 0, *, bot_username: str = "newsdigest_bot", strict_limits: bool = False
+    host: str = "127.0.0.1", port: int = 0, *, bot_username: str = "newsdigest_bot", strict_limits: bool = True
 ) -> RunningSandbox:
     state = State(bot_username)
     state.limits.strict = strict_limits

@@ -139,7 +139,9 @@ class InlineQuery:
 
 @dataclass
 class Limits:
-    strict: bool = False
+    """Telegram's flood limits; strict (429s above them) unless a benchmark of raw capacity turns them off.
+    A private_per_second of math.inf lifts only the private chats' limit."""
+    strict: bool = True
     global_per_second: float = 30.0
     paid_per_second: float = 1000.0
     private_per_second: float = 1.0

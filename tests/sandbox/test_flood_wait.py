@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from telegram import Bot
+from telegram.error import RetryAfter
+
+from sandbox.client import SandboxClient
 from sandbox.limits import RateLimiter
 from sandbox.state import Chat, Limits
 
@@ -56,3 +61,14 @@ def test_lenient_mode_never_refuses() -> None:
     clock = _Clock()
     limiter = RateLimiter(Limits(strict=False, global_per_second=1), monotonic=clock)
     assert [limiter.check(Chat(id=n, type="private")) for n in range(5)] == [0] * 5
+
+
+async def test_the_sandbox_enforces_telegrams_limits_unless_told_not_to(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    """As Telegram does, without being asked: `make run` and every harness see the 429 a bot's pacing earns."""
+    group = await sandbox_client.create_chat("group", "Busy desk")
+    for n in range(20):
+        await ptb.send_message(group["id"], f"message {n}")
+    with pytest.raises(RetryAfter):
+        await ptb.send_message(group["id"], "the 21st in a minute")
+    await sandbox_client.configure(strict_limits=False)  # only to measure raw capacity
+    await ptb.send_message(group["id"], "goes through")
