@@ -66,7 +66,7 @@ def build_application(settings: Settings, db: Database, clock: Clock, *, token: 
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(SharedRateLimiter(replies, functools.partial(queue_reply, db, timezone=settings.default_timezone),
                                         forbidden=functools.partial(chat_store.deactivate_chat, db)))
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(clock=clock))
         .build()
     )
     app.bot_data.flood_limits = limits

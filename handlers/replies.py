@@ -43,8 +43,15 @@ def fit_alert(text: str, limit: int = ALERT_LIMIT) -> str:
 
 
 async def answer_tap(query: CallbackQuery, text: str | None = None, *, show_alert: bool = False) -> None:
-    """Answer a button's tap, with `text` fitted to what Telegram takes (fit_alert)."""
-    await query.answer(fit_alert(text) if text else None, show_alert=show_alert)
+    """Answer a button's tap, with `text` fitted to what Telegram takes (fit_alert). A tap answered too late
+    (Telegram's "query is too old") is logged and the handler goes on: what the tap changed is saved already,
+    and the message it redraws shows it."""
+    try:
+        await query.answer(fit_alert(text) if text else None, show_alert=show_alert)
+    except BadRequest as error:
+        if "query is too old" not in error.message.lower():
+            raise
+        log.info("tap answered too late, going on query=%s data=%r: %s", query.id, query.data, error.message)
 
 
 async def reply_html(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message | None:
