@@ -134,9 +134,9 @@ class MessageMethods:
         return self.deliver(chat, text, entities, html, markup, self._preview_disabled(params), thread_id,
                             silent=bool_param(params.get("disable_notification")))
 
-    def _take_turn(self, chat: Chat, params: dict[str, Any]) -> None:
-        """A send's place under the rate limits, or Telegram's 429 with the seconds to wait."""
-        retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")))
+    def _take_turn(self, chat: Chat, params: dict[str, Any], *, edit: bool = False) -> None:
+        """A send's (or an edit's) place under the rate limits, or Telegram's 429 with the seconds to wait."""
+        retry = self.limiter.check(chat, paid=bool_param(params.get("allow_paid_broadcast")), edit=edit)
         if retry:
             self.state.stats["rate_limited"] += 1
             raise ApiError(429, f"Too Many Requests: retry after {retry}", {"retry_after": retry})
@@ -219,6 +219,7 @@ class MessageMethods:
         markup = check_markup(params.get("reply_markup"), inline_only=True)
         if text == message.text and entities == message.entities and markup == message.reply_markup:
             raise bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+        self._take_turn(chat, params, edit=True)
         message.text, message.entities, message.html, message.reply_markup = text, entities, html, markup
         message.edit_count += 1
         return self.message_api(message)
@@ -230,6 +231,7 @@ class MessageMethods:
         markup = check_markup(params.get("reply_markup"), inline_only=True)
         if markup == message.reply_markup:
             raise bad("message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message")
+        self._take_turn(chat, params, edit=True)
         message.reply_markup = markup
         message.edit_count += 1
         return self.message_api(message)

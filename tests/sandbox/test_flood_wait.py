@@ -72,3 +72,27 @@ async def test_the_sandbox_enforces_telegrams_limits_unless_told_not_to(ptb: Bot
         await ptb.send_message(group["id"], "the 21st in a minute")
     await sandbox_client.configure(strict_limits=False)  # only to measure raw capacity
     await ptb.send_message(group["id"], "goes through")
+
+
+def test_an_edit_counts_towards_its_chats_limit_but_not_the_overall_rate() -> None:
+    """Telegram shares a chat's limit between sending and editing; its overall rate is for messages sent."""
+    clock = _Clock()
+    limiter = _limiter(clock, global_per_second=1, group_per_minute=2)
+    group, other = Chat(id=-5, type="group"), Chat(id=-6, type="group")
+    assert limiter.check(group) == 0
+    assert limiter.check(other, edit=True) == 0  # the overall second is full, but an edit is no message sent
+    assert limiter.check(group, edit=True) == 0
+    assert limiter.check(group, edit=True) == 60
+    assert limiter.check(group) == 60
+
+
+async def test_edits_in_a_group_over_its_cap_get_a_429(ptb: Bot, sandbox_client: SandboxClient) -> None:
+    group = await sandbox_client.create_chat("group", "Live desk")
+    await sandbox_client.configure(group_per_minute=3)
+    sent = await ptb.send_message(group["id"], "0 %")
+    for percent in (50, 90):
+        await ptb.edit_message_text(f"{percent} %", chat_id=group["id"], message_id=sent.message_id)
+    with pytest.raises(RetryAfter):
+        await ptb.edit_message_text("100 %", chat_id=group["id"], message_id=sent.message_id)
+    with pytest.raises(RetryAfter):
+        await ptb.send_message(group["id"], "and a message")
