@@ -230,8 +230,6 @@ async def older_search_button(update: Update, context: Ctx) -> None:
     await _search_page(update, context, text, number, int(search_id))
 
 
-# The commands /start and /help teach for countries whose own command is long: /usa, not /united_states.
-SHORT_COMMANDS = {"US": "usa", "GB": "uk", "AE": "uae", "CD": "drc"}
 COUNTRIES_HEADER = "<b>Countries</b> — tap one, or use /news &lt;name&gt;"
 PER_BLOCK = 20  # countries to a paragraph
 
@@ -243,7 +241,7 @@ def _folded(name: str) -> str:
 
 def listed_countries() -> list[tuple[Country, str]]:
     """Every country and the command /countries shows for it, in the order it lists them."""
-    return [(c, SHORT_COMMANDS.get(c.code, c.command)) for c in sorted(COUNTRIES, key=lambda c: _folded(c.name))]
+    return [(c, c.command) for c in sorted(COUNTRIES, key=lambda c: _folded(c.name))]
 
 
 async def countries_command(update: Update, context: Ctx) -> None:

@@ -39,7 +39,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 class Country:
     code: str  # ISO 3166-1 alpha-2 (XK Kosovo)
     name: str  # common English name
-    command: str  # Telegram command slug, [a-z0-9_]{1,32}
+    command: str  # Telegram command slug, [a-z0-9_]{1,32}: the one replies name (tables.SHORT_COMMANDS)
     aliases: tuple[str, ...] = ()  # extra command slugs
 
     @property
@@ -106,8 +106,8 @@ def _build_countries() -> tuple[tuple[Country, ...], dict[str, int]]:
             continue
         population[code] = info["population"]
         name = _display_name(code, info)
-        command = slug(name)
-        aliases = tuple(a for a in tables.COMMAND_ALIASES.get(code, ()) if a != command)
+        command = tables.SHORT_COMMANDS.get(code, slug(name))
+        aliases = tuple(dict.fromkeys(a for a in (slug(name), *tables.COMMAND_ALIASES.get(code, ())) if a != command))
         countries.append(Country(code=code, name=name, command=command, aliases=aliases))
     return tuple(sorted(countries, key=lambda c: c.name)), population
 

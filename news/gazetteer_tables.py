@@ -13,7 +13,10 @@ Choices that are judgement calls, documented here once:
 """
 from __future__ import annotations
 
-# Extra Telegram command slugs (the main command is the slug of the country's name).
+# The command readers are taught and every reply names, for a country whose name makes a long one (/usa, not
+# /united_states); the slug of its name stays a command too.
+SHORT_COMMANDS: dict[str, str] = {"US": "usa", "GB": "uk", "AE": "uae", "CD": "drc"}
+# Extra Telegram command slugs (the main command is the slug of the country's name, or its short command).
 COMMAND_ALIASES: dict[str, tuple[str, ...]] = {
     "US": ("usa", "us", "america", "united_states_of_america"),
     "GB": ("uk", "britain", "great_britain", "england", "scotland", "wales", "northern_ireland"),

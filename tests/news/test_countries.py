@@ -181,4 +181,4 @@ def test_country_list_has_members_and_covered_territories_with_valid_unique_comm
     assert morocco is not None
     assert (morocco.name, morocco.command, morocco.flag) == ("Morocco", "morocco", "🇲🇦")
     assert (by_code["CI"].name, by_code["CI"].command) == ("Côte d'Ivoire", "cote_divoire")
-    assert by_code["US"].command == "united_states" and "usa" in by_code["US"].aliases
+    assert by_code["US"].command == "usa" and "united_states" in by_code["US"].aliases
