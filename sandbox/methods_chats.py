@@ -38,6 +38,16 @@ def chat_member(status: str, user: dict[str, Any]) -> dict[str, Any]:
     return member
 
 
+def _field(command: Any, key: str) -> str:
+    """A BotCommand's String field; a number or an object there is refused, not turned into text."""
+    if not isinstance(command, dict):
+        raise bad("can't parse BotCommand: object expected")
+    value = command.get(key, "")
+    if not isinstance(value, str):
+        raise bad(f'can\'t parse BotCommand: Field "{key}" must be of type String')
+    return value
+
+
 class ChatMethods:
     state: State
 
@@ -65,13 +75,14 @@ class ChatMethods:
         commands = params.get("commands")
         if not isinstance(commands, list) or len(commands) > 100:
             raise bad("BOT_COMMANDS_TOO_MUCH" if isinstance(commands, list) else "can't parse commands JSON object")
+        names: set[str] = set()
         for command in commands:
-            name = str(command.get("command", "")) if isinstance(command, dict) else ""
-            description = str(command.get("description", "")) if isinstance(command, dict) else ""
-            if not COMMAND_NAME.fullmatch(name):
+            name, description = _field(command, "command"), _field(command, "description")
+            if not COMMAND_NAME.fullmatch(name) or name in names:  # one description a name: a second is refused
                 raise bad("BOT_COMMAND_INVALID")
             if not 1 <= utf16_len(description) <= 256:  # in UTF-16 units, as Telegram counts
                 raise bad("BOT_COMMAND_DESCRIPTION_INVALID")
+            names.add(name)
         self.state.commands[self._scope_key(params)] = commands
         return True
 

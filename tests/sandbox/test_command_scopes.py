@@ -47,3 +47,21 @@ async def test_commands_are_kept_per_valid_scope_and_language(ptb: Bot, sandbox_
     assert [c.command for c in await ptb.get_my_commands(scope=BotCommandScopeAllPrivateChats(), language_code="fr")] == ["morocco"]
     assert [c.command for c in await ptb.get_my_commands(scope=member)] == ["sport"]
     assert await ptb.get_my_commands() == ()
+
+
+@pytest.mark.parametrize("commands, reason", [
+    pytest.param([{"command": 42, "description": "The answer"}], 'Field "command" must be of type String', id="number-as-name"),
+    pytest.param([{"command": "news", "description": ["Latest"]}], 'Field "description" must be of type String',
+                 id="list-as-description"),
+    pytest.param(["morocco"], "object expected", id="name-alone"),
+    pytest.param([{"command": "news", "description": "Latest"}, {"command": "news", "description": "Again"}],
+                 "BOT_COMMAND_INVALID", id="same-name-twice"),
+])
+async def test_a_command_list_telegram_cannot_read_is_refused(
+    ptb: Bot, sandbox: RunningSandbox, commands: list[Any], reason: str
+) -> None:
+    async with httpx.AsyncClient() as http:
+        response = await http.post(f"{sandbox.api_base_url}{TOKEN}/setMyCommands", json={"commands": commands})
+    assert response.status_code == 400, response.text
+    assert response.json()["description"].startswith("Bad Request: ") and reason in response.json()["description"]
+    assert await ptb.get_my_commands() == ()
