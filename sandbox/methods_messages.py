@@ -1,6 +1,7 @@
 """Bot API methods on messages: send, edit, delete, chat actions and callback answers, with Telegram's checks."""
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -15,6 +16,7 @@ CHAT_ACTIONS = {
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 }
 CALLBACK_EXPIRY = 15.0
+_START_LINK = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/(\w+)\?start=[\w-]{1,64}", re.ASCII)
 
 
 def _reply_parameters(params: dict[str, Any]) -> dict[str, Any] | None:
@@ -250,9 +252,16 @@ class MessageMethods:
         text = str(params.get("text") or "")
         if utf16_len(text) > 200:  # Telegram's characters are UTF-16 units: an emoji like 📰 is two
             raise bad("MESSAGE_TOO_LONG")
+        if params.get("url") not in (None, "") and not self._opens_this_bot(params["url"]):
+            raise bad("URL_INVALID")
         query.answered = True
         query.answer = {"text": text, "show_alert": bool_param(params.get("show_alert")), "url": params.get("url")}
         return True
+
+    def _opens_this_bot(self, url: Any) -> bool:
+        """A callback answer's url may only open a game (the sandbox has none) or this bot, t.me/<bot>?start=…"""
+        link = _START_LINK.fullmatch(url) if isinstance(url, str) else None
+        return link is not None and link.group(1).lower() == self.state.bot_username.lower()
 
     async def m_sendchataction(self, params: dict[str, Any]) -> bool:
         self._thread(self._chat_for_send(params), params)
