@@ -87,8 +87,8 @@ class _Parser(HTMLParser):
         for depth, (outer, start, _) in enumerate(reversed(self.stack)):
             if not _may_hold(outer, tag, directly=depth == 0) or (outer == "pre" and start != self.length):
                 self._fail(f'Can\'t use tag "{tag}" inside "{outer}"')  # a language's <code> is the whole <pre>
-        if tag == "tg-emoji" and not values.get("emoji-id"):
-            self._fail('Can\'t find "emoji-id" attribute of the tag "tg-emoji"')
+        if tag == "tg-emoji":  # the sandbox's bot, like most, has bought no username on Fragment
+            self._fail('Custom emoji can only be used by bots that purchased additional usernames on Fragment')
         self.stack.append((tag, self.length, values))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

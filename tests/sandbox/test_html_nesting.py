@@ -44,3 +44,9 @@ async def test_nesting_telegram_forbids_is_refused(ptb: Bot, html: str, tag: str
 )
 async def test_nesting_telegram_allows_is_accepted(ptb: Bot, html: str) -> None:
     assert (await ptb.send_message(USER, html, parse_mode="HTML")).text
+
+
+async def test_custom_emoji_are_refused_to_a_bot_without_a_fragment_username(ptb: Bot) -> None:
+    """Telegram: "Custom emoji entities can only be used by bots that purchased additional usernames on Fragment"."""
+    with pytest.raises(BadRequest, match="(?i)^Can't parse entities: custom emoji can only be used by bots that purchased"):
+        await ptb.send_message(USER, 'Breaking <tg-emoji emoji-id="5368324170671202286">👍</tg-emoji>', parse_mode="HTML")
