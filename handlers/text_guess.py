@@ -3,7 +3,9 @@
 Readers type "stop", "help" or "any news on morocco?" rather than the command. Only short messages are read (a
 longer one is talk, a question for a person, a pasted article: guessing there answers what was not asked), and
 only for what is plain: the words of /stop or /help alone, "follow libya" or "unsubscribe tech" (a verb of /subscribe
-or /unsubscribe and names), or a sentence that names exactly one country or topic.
+or /unsubscribe and names), or a request for news of exactly one country or topic: a sentence that names it and asks
+("news from the world", "what's happening in israel?") or says nothing else ("morocco today please"). Talk that
+names one ("it's a small world", "world peace", "I love morocco") asks for nothing.
 
 A message that opens with a greeting is a greeting, whatever topic it names ("hello world" is no request for World
 news, nor "hi, how is the world?"), unless a word of it asks for news ("hi, any news on morocco?").
@@ -31,9 +33,12 @@ THANKS = frozenset({"thanks", "thank you", "thx", "ty", "cheers", "thanks a lot"
 FOLLOW_VERBS = frozenset({"subscribe", "follow", "sub"})
 UNFOLLOW_VERBS = frozenset({"unsubscribe", "unfollow", "unsub", "stop"})
 _POLITE = frozenset({"please", "pls", "plz", "thanks", "thank", "you"})  # words around a request, which ask nothing
-# After a greeting, a name is asked for only beside one of these: "hi, what's new in tech?", not "hello world".
+# A name is asked for beside one of these: "hi, what's new in tech?", "news from the world", not "hello world".
 ASKING_WORDS = frozenset({"news", "latest", "headlines", "stories", "updates", "update", "new", "happening",
-                          "anything", "tell", "show"})
+                          "happened", "anything", "tell", "show"})
+ASKING_PAIRS = frozenset({("what", "about"), ("how", "about"), ("going", "on")})  # "what about israel?"
+# Else only these may stand beside the name: "morocco today please", "in the world?"; "a small world" is talk.
+_SMALL_WORDS = _POLITE | {"the", "in", "on", "about", "from", "of", "for", "at", "me", "today", "now", "any", "some"}
 # "us" is a pronoun in a sentence ("tell us about morocco"); as the USA only after these, or typed "US".
 _BEFORE_US = frozenset({"the", "in", "from", "about", "on"})
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -72,8 +77,10 @@ def guess(text: str) -> Guess | None:
         return verb
     if _greeting_only(words):
         return Guess("greeting")
-    named = _names(words)
-    return Guess("name", named=named[0]) if len(named) == 1 else None
+    spans = _named_spans(words)
+    if len({hit for hit, _, _ in spans}) != 1 or not _asks(words, spans):
+        return None
+    return Guess("name", named=spans[0][0])
 
 
 def _verb(words: list[str]) -> Guess | None:
@@ -101,21 +108,32 @@ def _verb(words: list[str]) -> Guess | None:
     return Guess(what, named=names.found[0]) if len(names.found) == 1 else None
 
 
-def _names(words: list[str]) -> list[tuple[str, str]]:
-    """Each country or topic the words name, once, the longest name from each word on ("south korea", not Korea)."""
-    found: dict[tuple[str, str], None] = {}
+def _named_spans(words: list[str]) -> list[tuple[tuple[str, str], int, int]]:
+    """Each country or topic the words name, with where (words[i:j]), the longest name from each word on
+    ("south korea", not Korea)."""
+    found: list[tuple[tuple[str, str], int, int]] = []
     i = 0
     while i < len(words):
         for j in range(min(len(words), i + LONGEST_NAME), i, -1):
             phrase = " ".join(words[i:j])
             hit = resolve(phrase)
             if hit is not None and not _pronoun_us(phrase, words[i - 1] if i else ""):
-                found[hit] = None
+                found.append((hit, i, j))
                 i = j
                 break
         else:
             i += 1
-    return list(found)
+    return found
+
+
+def _asks(words: list[str], spans: list[tuple[tuple[str, str], int, int]]) -> bool:
+    """Whether words naming one country or topic ask for its news: a word that asks, or nothing but small words
+    beside the name."""
+    lowered = [word.lower() for word in words]
+    if not ASKING_WORDS.isdisjoint(lowered) or not ASKING_PAIRS.isdisjoint(zip(lowered, lowered[1:])):
+        return True
+    named = {k for _, i, j in spans for k in range(i, j)}
+    return all(word in _SMALL_WORDS for k, word in enumerate(lowered) if k not in named)
 
 
 def _greeting_only(words: list[str]) -> bool:

@@ -38,6 +38,10 @@ async def test_help_typed_without_the_slash_gets_the_help(reader: RunningBot, sa
     pytest.param("any news on morocco?", "/morocco", "🇲🇦 Morocco — latest", id="country"),
     pytest.param("What's new in the US", "/usa", "🇺🇸 United States — latest", id="us-after-the"),
     pytest.param("tech news please", "/tech", "💻 Technology — latest", id="topic"),
+    pytest.param("news from the world", "/world", "🌍 World & diplomacy — latest", id="news-from-the-world"),
+    pytest.param("what's happening in the world", "/world", "🌍 World & diplomacy — latest", id="happening"),
+    pytest.param("what about israel?", "/israel", "🇮🇱 Israel — latest", id="what-about"),
+    pytest.param("morocco today please", "/morocco", "🇲🇦 Morocco — latest", id="only-small-words-beside-it"),
 ])
 async def test_a_short_sentence_naming_one_country_or_topic_gets_its_latest(
     reader: RunningBot, sandbox_client: SandboxClient, typed: str, command: str, header: str
@@ -87,6 +91,10 @@ async def test_a_greeting_before_a_request_gets_what_is_asked(
 @pytest.mark.parametrize("typed", [
     pytest.param("tell us about it", id="us-as-a-pronoun"),
     pytest.param("morocco or israel?", id="two-names"),
+    pytest.param("it's a small world", id="small-world"),
+    pytest.param("world peace", id="world-peace"),
+    pytest.param("what a world", id="what-a-world"),
+    pytest.param("I love morocco", id="talk-naming-a-country"),
     pytest.param("I was reading about the elections in Morocco yesterday and wondered what you think", id="long"),
     pytest.param("I was reading https://news.example/morocco-vote about the elections in Morocco yesterday and "
                  "wondered what you think", id="long-with-a-link"),
