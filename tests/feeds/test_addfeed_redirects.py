@@ -103,7 +103,8 @@ async def test_admins_are_told_once_that_a_feed_became_a_copy_of_another(
     settings = admin_bot.app.bot_data.settings
     await poll_due_feeds(admin_bot.db, fetcher, admin_bot.clock.now(), settings)
     [notice] = await _notices(admin_bot, sandbox_client, COPY_NOTICE)
-    assert notice.split("\n")[-1] == "#2 Old <Wire> now redirects to #1 Quake Wire's address: /removefeed 2"
+    assert notice.split("\n")[-3:] == ["#2 Old <Wire> now redirects to #1 Quake Wire's address: /removefeed 2", "",
+                                        "/feeds"]
     assert "remove the other feed to keep the copy" in notice
     for _ in range(2):
         admin_bot.clock.advance(hours=6)
