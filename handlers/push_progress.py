@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 from datetime import datetime
 
+from telegram import ReplyParameters
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -81,7 +82,7 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
             last = report(broadcast_id, total, progress, _seconds(broadcast, now), retrying=progress.remaining,
                           retrying_chats=await _retrying_chats(db, broadcast_id), previewed=broadcast.previewed)
             # Shown, then recorded: a stop in between shows it again on restart, as an edit of the same message.
-            broadcast = await _show_report(app, broadcast, last)
+            broadcast = await _show_report(app, broadcast, last, first=True)
             await broadcast_store.mark_reported(db, broadcast_id, now)
             await clock.sleep(RETRIES_CHECK_EVERY)
             continue
@@ -98,8 +99,9 @@ async def watch(app: Application, broadcast_id: int, total: int) -> None:
     cancelled = current is not None and current.status == "cancelled"
     if cancelled:  # counted again: the cancel may have come after the counts above were read
         progress = await broadcast_store.progress(db, broadcast_id)
+    broadcast = await broadcast_store.get(db, broadcast_id) or broadcast  # where its report is, if it showed already
     await _show_report(app, broadcast, report(broadcast_id, total, progress, _seconds(broadcast, now), cancelled=cancelled,
-                                              previewed=broadcast.previewed))
+                                              previewed=broadcast.previewed), first=broadcast.reported_at is None)
 
 
 def _seconds(broadcast: broadcast_store.Broadcast, until: datetime) -> float:
@@ -107,16 +109,36 @@ def _seconds(broadcast: broadcast_store.Broadcast, until: datetime) -> float:
     return (until - broadcast.started_at).total_seconds() if broadcast.started_at else 0.0
 
 
-async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, text: str) -> broadcast_store.Broadcast:
+async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, text: str, *,
+                       first: bool) -> broadcast_store.Broadcast:
     """The report in the control message, or in a message of its own when that cannot be edited; that message
-    then takes the control message's place, so that updates of the report edit it rather than send another."""
+    then takes the control message's place, so that updates of the report edit it rather than send another.
+
+    `first`: the report shows for the first time. If the chat of the controls got the push too (an admin who
+    follows what they pushed), its copy came below the controls, and a report written into them would be out of
+    sight above it: the report comes as a new message, a reply to the controls, which say it is below."""
+    db = app.bot_data.db
+    assert broadcast.progress_chat_id is not None
+    if first and await broadcast_store.pushed_to(db, broadcast.id, broadcast.progress_chat_id):
+        moved = await _send_report(app, broadcast, text, reply_to=broadcast.progress_message_id)
+        if moved is not None:
+            await _safe_edit(app, broadcast, f"{text.splitlines()[0]} — the report is below, under the push.")
+            return moved
     if await _safe_edit(app, broadcast, text):
         return broadcast
-    try:  # the report is what the admin waits for
-        sent = await app.bot.send_message(broadcast.progress_chat_id, text)
+    return await _send_report(app, broadcast, text) or broadcast  # the report is what the admin waits for
+
+
+async def _send_report(app: Application, broadcast: broadcast_store.Broadcast, text: str, *,
+                       reply_to: int | None = None) -> broadcast_store.Broadcast | None:
+    """The report in a new message (replying to `reply_to` if it is still there), from now on the one its updates
+    edit; None if Telegram refused it."""
+    reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
+    try:
+        sent = await app.bot.send_message(broadcast.progress_chat_id, text, reply_parameters=reply)
     except TelegramError as e:
         log.warning("push report not delivered broadcast=%s error=%s", broadcast.id, e)
-        return broadcast
+        return None
     await broadcast_store.set_progress_message(app.bot_data.db, broadcast.id, sent.chat.id, sent.message_id)
     return replace(broadcast, progress_chat_id=sent.chat.id, progress_message_id=sent.message_id)
 

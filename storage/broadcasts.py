@@ -256,6 +256,15 @@ async def progress(db: Database, broadcast_id: int) -> Progress:
                     in_doubt[0] if in_doubt else 0, only_retries_left)
 
 
+async def pushed_to(db: Database, broadcast_id: int, chat_id: int) -> bool:
+    """Whether the push's message for this chat went out or is still to go (not failed, not cancelled)."""
+    row = await db.fetchone(
+        """select exists (select 1 from outbox
+                          where broadcast_id = ? and chat_id = ? and status in ('sent', 'pending', 'sending'))""",
+        (broadcast_id, chat_id))
+    return bool(row and row[0])
+
+
 async def unsent_chats(db: Database, broadcast_id: int, limit: int) -> list[tuple[int, str]]:
     """The first `limit` chats (id, title: "" if unknown) whose message of the push has not gone out yet: once only
     retries are left (Progress.only_retries_left), those whose message waits to retry."""

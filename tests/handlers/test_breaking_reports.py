@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from clock import ManualClock
 from sandbox.client import SandboxClient
-from tests.conftest import ADMIN_ID, RunningBot
+from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_breaking import ITEM, MOROCCO_FANS, setup, wait_for_report
-from tests.handlers.test_breaking_drafts import button, draft_then_tech, tap
+from tests.handlers.test_breaking_drafts import button, current, draft_then_tech, tap
 from tests.handlers.test_subscribe import ask
 
 ESCAPED_ITEM = ("Morocco doubles R&D <budget> for quake-proof homes\n"
@@ -79,6 +79,27 @@ async def test_a_recount_lower_than_the_preview_says_why_in_the_answer_and_the_r
     assert await tap(sandbox_client, control, button(control, "Confirm")) == f"Sending to 2 ({why})"
     final = await wait_for_report(sandbox_client, clock, control)
     assert f"Recipients: 2 ({why})\nDelivered: 2" in final["text"]
+
+
+async def test_an_admin_who_gets_the_push_finds_the_report_below_their_copy(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await setup(bot, sandbox_client, clock)
+    await ask(sandbox_client, "/subscribe morocco", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # a reader too
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {ITEM}", user_id=ADMIN_ID)
+    *_, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 3)
+    assert await tap(sandbox_client, control, button(control, "Confirm")) == "Sending to 4"
+
+    async def reported() -> bool:
+        if "finished" not in (await sandbox_client.bot_messages(ADMIN_ID))[-1]["text"]:
+            clock.advance(3)  # let the progress watcher look again
+            return False
+        return True
+    await wait_until(reported)
+    *_, copy, report = await sandbox_client.bot_messages(ADMIN_ID)
+    assert copy["text"].startswith("🚨 Breaking") and "Delivered: 4" in report["text"]  # the report, in sight
+    shown = await current(sandbox_client, control)
+    assert shown["text"].startswith("✅ Push #1 finished in") and shown["text"].endswith("the report is below, under the push.")
 
 
 async def test_audience_for_a_push_that_is_no_draft_says_so(
