@@ -17,7 +17,7 @@ from news.countries import country_by_code
 from news.digest import (DIGEST_HEADER, MAX_ITEM_AGE, DigestEntry, DigestPlan, KeywordFilter, SectionInput,
                          leftovers_label, plan_digest, rank_candidates, render_digest)
 from news.digest_picks import is_wide, weigh_candidates
-from news.format import local_moment
+from news.format import since_moment
 from news.models import Article
 from news.schedule import Schedule, next_due
 from news.topics import topic_by_key
@@ -222,7 +222,7 @@ def _queue(
     if plan.empty:
         if not send_empty:
             return ()
-        since = local_moment(covers_from(chat, now), ZoneInfo(chat.timezone), now)
+        since = since_moment(covers_from(chat, now), ZoneInfo(chat.timezone), now)
         return (enqueue_in(conn, chat_id=chat.id, kind="digest", now=now,  # "today" was wrong for hourly and weekly digests
                            message=OutgoingMessage(f"{DIGEST_HEADER}\n\nNothing new since {since}.",
                                                    message_thread_id=chat.topic_id)),)

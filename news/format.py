@@ -99,6 +99,17 @@ def local_moment(moment: datetime, zone: tzinfo, now: datetime) -> str:
     return local.strftime("%a %d %b %H:%M" if local.year == now.astimezone(zone).year else "%a %d %b %Y %H:%M")
 
 
+def since_moment(moment: datetime, zone: tzinfo, now: datetime) -> str:
+    """Where "Nothing new since …" begins, on the reader's clock: "10:00" today, "yesterday 10:00", else the day
+    as local_moment gives it ("Wed 25 Nov 10:00")."""
+    local = moment.astimezone(zone)
+    days = (_local_today(now, zone) - local.date()).days
+    clock = _CLOCK_TIMES[local.hour * 60 + local.minute]
+    if days == 0:
+        return clock
+    return f"yesterday {clock}" if days == 1 else local_moment(moment, zone, now)
+
+
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters at a word, with "…" when cut."""
     if len(text) <= limit:

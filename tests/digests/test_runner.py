@@ -125,7 +125,10 @@ async def test_nothing_new_sends_nothing_unless_asked(db: Database, clock: Manua
     await chat_store.update_settings(db, RABAT, clock.now(), send_empty=1)
     assert await run_due_digests(db, datetime(2026, 11, 26, 7, 0, tzinfo=UTC), per_section=5) == 1
     # Since the 07:00 UTC digest that had nothing to say, in Rabat's time; "today" was wrong for hourly digests.
-    assert "Nothing new since Wed 25 Nov 08:00." in (await queued(db, RABAT))[0]
+    assert "Nothing new since yesterday 08:00." in (await queued(db, RABAT))[0]
+    await sent_out(db, datetime(2026, 11, 26, 7, 0, tzinfo=UTC))  # a digest still waiting holds back the next
+    assert await run_due_digests(db, datetime(2026, 11, 29, 7, 0, tzinfo=UTC), per_section=5) == 1
+    assert "Nothing new since Thu 26 Nov 08:00." in (await queued(db, RABAT))[1]  # days before: the date
 
 
 async def long_morocco_stories(db: Database, now: datetime, count: int) -> None:
