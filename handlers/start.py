@@ -58,6 +58,8 @@ COMMANDS: list[tuple[str, str]] = [
 ]
 
 EXAMPLES = "/morocco, /israel, /usa, /uk, /south_korea, /politics, /tech"
+# Under an admin's private welcome: the admin commands are in /help and the menu, which says nothing of why.
+ADMIN_LINE = "🔑 You're an admin of this bot: /help lists the admin commands too (/breaking, /feeds, /stats …)."
 
 
 def help_text(bot_username: str) -> str:
@@ -98,13 +100,16 @@ async def start(update: Update, context: Ctx) -> None:
         stored = back  # its next digest time moved on
     name = html.escape(update.effective_user.first_name if update.effective_user else "there")
     subscriptions = await subscription_store.list_for_chat(context.db, chat.id)
+    user = update.effective_user
+    admin = chat.type == ChatType.PRIVATE and user is not None and await is_admin(context, user.id)
+    for_admin = f"\n{ADMIN_LINE}" if admin else ""
     if (managed := await managed_here(update, context)) is not None:
         await reply_html(update, f"Hi {name}! {managing_line(managed.label)}\n\nSettings commands here (/subscribe, "
                                  "/digest, /settings …) change it: /subscriptions shows what it follows. "
-                                 "/help lists every command.")
+                                 f"/help lists every command.{for_admin}")
     elif subscriptions:
         await reply_html(update, _welcome_back(name, stored, [describe(s.kind, s.value) for s in subscriptions],
-                                               private=chat.type == ChatType.PRIVATE, now=now))
+                                               private=chat.type == ChatType.PRIVATE, now=now) + for_admin)
     elif chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
         await reply_html(update, _group_welcome(stored, context, forum=bool(chat.is_forum)))
     else:
@@ -113,10 +118,9 @@ async def start(update: Update, context: Ctx) -> None:
             f"Hi {name}! I send the latest news by country and topic, and digests on your schedule.\n\n"
             f"Try {EXAMPLES} — or /latest for everything new.\n"
             f"Follow something with /subscribe morocco, and I'll send a digest {_first_digests(stored, context)}.\n\n"
-            "/help lists every command.",
+            f"/help lists every command.{for_admin}",
         )
-    user = update.effective_user
-    if chat.type == ChatType.PRIVATE and user is not None and await is_admin(context, user.id):
+    if admin and user is not None:
         await show_admin_menu(context.bot, user.id, COMMANDS + ADMIN_COMMANDS)  # Telegram knows their chat now
     link = (context.args or [""])[0]
     if link == INLINE_HELP_LINK:  # the button under an inline search that found nothing

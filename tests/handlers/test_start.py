@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from clock import ManualClock
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
-from tests.conftest import RunningBot, wait_until
+from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_subscribe import READER, ask, reader  # noqa: F401 (a fixture)
 
 ADMIN = 302
@@ -184,3 +184,17 @@ async def test_start_and_subscribe_name_the_digests_clock_the_same_way(
     followed = await ask(sandbox_client, "/subscribe morocco")
     assert "Digests for this chat: every day at 08:00 Paris time. Change with" in followed["text"], followed["text"]
     assert "your next digest comes Wed 25 Nov 08:00 Paris time." in (await ask(sandbox_client, "/start"))["text"]
+
+
+ADMIN_LINE = "🔑 You're an admin of this bot: /help lists the admin commands too (/breaking, /feeds, /stats …)."
+
+
+async def test_an_admins_start_says_they_are_one_in_the_welcome(reader: RunningBot, sandbox_client: SandboxClient) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    welcome = await ask(sandbox_client, "/start", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert welcome["text"].startswith("Hi Editor!") and welcome["text"].endswith(f"/help lists every command.\n{ADMIN_LINE}")
+    await ask(sandbox_client, "/subscribe morocco", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    back = await ask(sandbox_client, "/start", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    assert back["text"].startswith("Welcome back, Editor") and back["text"].endswith(ADMIN_LINE), back["text"]
+    assert len(await sandbox_client.bot_messages(ADMIN_ID)) == 3  # each /start one message
+    assert "admin" not in (await ask(sandbox_client, "/start"))["text"]  # a reader's welcome says nothing of it
