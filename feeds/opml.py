@@ -52,9 +52,18 @@ def write_opml(feeds: list[OpmlFeed], title: str, created: datetime) -> bytes:
     return ET.tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def read_opml(data: bytes) -> list[OpmlFeed]:
-    """Every outline with an xmlUrl, at any depth under <body>, in document order. Entity declarations are refused
-    (defusedxml), so a file cannot expand into gigabytes; OpmlError for what is no OPML."""
+@dataclass(frozen=True)
+class OpmlList:
+    feeds: list[OpmlFeed]  # the outlines with an xmlUrl, in document order
+    # The names of outlines that are no folder (they hold no outline) and have no xmlUrl, such as a link to a web
+    # page: no feed to add, but the admin who sent the file would miss them
+    no_address: list[str]
+
+
+def read_opml(data: bytes) -> OpmlList:
+    """Every outline with an xmlUrl, at any depth under <body>, in document order, and the others that are no folder.
+    Entity declarations are refused (defusedxml), so a file cannot expand into gigabytes; OpmlError for what is no
+    OPML."""
     try:
         root = DefusedET.fromstring(data)
     except defusedxml.DefusedXmlException as e:
@@ -69,15 +78,29 @@ def read_opml(data: bytes) -> list[OpmlFeed]:
     body = root.find("body")
     if body is None:
         raise OpmlError("it has no <body>, where OPML lists feeds")
-    return [feed for outline in body.iter("outline") if (feed := _feed(outline)) is not None]
+    feeds, no_address = [], []
+    for outline in body.iter("outline"):
+        if (feed := _feed(outline)) is not None:
+            feeds.append(feed)
+        elif outline.find("outline") is None:
+            no_address.append(_name(outline) or _attributes(outline).get("url", "").strip())
+    return OpmlList(feeds, no_address)
+
+
+def _attributes(outline: ET.Element) -> dict[str, str]:
+    # Attribute names are case-sensitive in XML, but some exporters write "xmlurl" or "XMLURL".
+    return {name.lower(): value for name, value in outline.attrib.items() if not name.startswith("{")}
+
+
+def _name(outline: ET.Element) -> str:
+    attributes = _attributes(outline)
+    return " ".join((attributes.get("text") or attributes.get("title") or "").split())
 
 
 def _feed(outline: ET.Element) -> OpmlFeed | None:
-    # Attribute names are case-sensitive in XML, but some exporters write "xmlurl" or "XMLURL".
-    attributes = {name.lower(): value for name, value in outline.attrib.items() if not name.startswith("{")}
-    url = attributes.get("xmlurl", "").strip()
+    url = _attributes(outline).get("xmlurl", "").strip()
     if not url:
         return None  # a category, or a link to a web page
-    name = " ".join((attributes.get("text") or attributes.get("title") or "").split())
     country = outline.get(COUNTRY)
-    return OpmlFeed(url, name, paused=outline.get(STATUS) == "paused", country=country.strip() if country else None)
+    return OpmlFeed(url, _name(outline), paused=outline.get(STATUS) == "paused",
+                    country=country.strip() if country else None)

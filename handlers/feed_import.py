@@ -44,6 +44,7 @@ XML_TYPES = {"application/xml", "text/xml"}
 # Names listed under each line of the report; the rest are "and N more". With names of at most 64 characters and
 # addresses shown up to 100, the report stays below Telegram's 4,096 but for the longest of file names and lists.
 ADDED_SHOWN, ALREADY_SHOWN, UNUSABLE_SHOWN, REDIRECTED_SHOWN, SAME_NAME_SHOWN = 15, 10, 5, 5, 5
+REPEATED_SHOWN, NO_ADDRESS_SHOWN = 5, 5
 UNUSABLE_URL_SHOWN = 100
 IMPORT_USAGE = ("Send me the OPML file your other reader exports (.opml), or reply /importfeeds to it, and I'll add "
                 "its feeds. /exportfeeds gives you this bot's list as one.")
@@ -78,7 +79,8 @@ class ImportPlan:
     new: list[OpmlFeed] = field(default_factory=list)
     already: list[tuple[OpmlFeed, feed_store.Feed | None]] = field(default_factory=list)  # None: added meanwhile
     unusable: list[OpmlFeed] = field(default_factory=list)
-    repeated: int = 0  # a feed the file lists again (however typed): counted once
+    repeated: list[OpmlFeed] = field(default_factory=list)  # a feed the file lists again (however typed): taken once
+    no_address: list[str] = field(default_factory=list)  # outlines with no xmlUrl that are no folder (feeds.opml)
     # Not added: its address redirects to a listed feed, or to another new feed of the file (which is added)
     redirected: list[tuple[OpmlFeed, feed_store.Feed | OpmlFeed]] = field(default_factory=list)
     unchecked: int = 0  # new feeds whose address gave no answer in time: added without the redirect check
@@ -95,7 +97,7 @@ def plan_import(found: list[OpmlFeed], listed: list[feed_store.Feed]) -> ImportP
             plan.unusable.append(feed)
             continue
         if (key := address_key(feed.url)) in seen:
-            plan.repeated += 1
+            plan.repeated.append(feed)
             continue
         seen.add(key)
         if key in known:
@@ -156,7 +158,8 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
     parts that go in one message, or in two should they pass Telegram's 4,096 characters."""
     counts = [f"{_count(len(plan.already), 'was', 'were')} already in the list" if plan.already else "",
               _count(len(plan.unusable), "not a usable address", "not usable addresses") if plan.unusable else "",
-              f"{plan.repeated} listed twice in the file" if plan.repeated else "",
+              f"{len(plan.repeated)} listed twice in the file" if plan.repeated else "",
+              f"{len(plan.no_address)} with no feed address (xmlUrl)" if plan.no_address else "",
               _count(len(plan.redirected), "redirects to a feed", "redirect to feeds") + " already listed"
               if plan.redirected else ""]
     head = (f"Added {_count(len(added), 'feed', 'feeds')} from {echo(file_name)}"
@@ -165,11 +168,9 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
     if added:
         paused = sum(1 for _, feed in added if feed.paused)
         kept = f" {_count(paused, 'is', 'are')} paused, as the file says (/resumefeed N)." if paused else ""
-        unchecked = (f" {plan.unchecked} of the new addresses gave no answer in time to be checked for redirects; "
-                     "the poller checks them, and tells you of any that lead to a feed already listed."
-                     if plan.unchecked else "")
-        parts.append("I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails."
-                     + kept + unchecked)
+        if len(added) == 1 and paused:
+            kept = f" It is paused, as the file says (/resumefeed {added[0][0]})."
+        parts.append(_polled_soon(len(added)) + kept + _unchecked(len(added), plan.unchecked))
         parts.append("<b>Added</b>\n" + _listed([f"#{number} {echo(feed.name or feed.url, FEED_NAME_LIMIT)}"
                                                  for number, feed in added], ADDED_SHOWN))
     if plan.already:
@@ -183,6 +184,13 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
         lines = [f"{echo(feed.url, UNUSABLE_URL_SHOWN)} → {_target(target)}" for feed, target in plan.redirected]
         parts.append("<b>Redirecting to a feed already listed</b> (not added, as /addfeed would not add it)\n"
                      + _listed(lines, REDIRECTED_SHOWN))
+    if plan.repeated:
+        parts.append("<b>Listed twice in the file</b> (taken once)\n" + _listed(
+            [echo(feed.name or feed.url, FEED_NAME_LIMIT) for feed in plan.repeated], REPEATED_SHOWN))
+    if plan.no_address:
+        parts.append("<b>No feed address</b> (an outline without xmlUrl, such as a link to a web page: skipped)\n"
+                     + _listed([echo(name, FEED_NAME_LIMIT) or "(unnamed)" for name in plan.no_address],
+                               NO_ADDRESS_SHOWN))
     if plan.same_name:
         names = dict(added)
         lines = [f"#{number} {echo(names[number].name, FEED_NAME_LIMIT)}, as #{other}"
@@ -190,6 +198,26 @@ def import_report(file_name: str, added: list[tuple[int, feed_store.NewFeed]], p
         parts.append("<b>Named like another feed</b> (in /feeds and under their stories the two look alike; "
                      "/editfeed N name=… renames one)\n" + _listed(lines, SAME_NAME_SHOWN))
     return parts
+
+
+def _polled_soon(added: int) -> str:
+    if added == 1:
+        return "I'll poll it within a minute; /feeds shows how it is doing, and why, should it fail."
+    return "I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails."
+
+
+def _unchecked(added: int, unchecked: int) -> str:
+    """The feeds added whose address gave no answer in time to be checked for redirects, in words for their number."""
+    if not unchecked:
+        return ""
+    if added == 1:
+        return (" Its address gave no answer in time to be checked for redirects; the poller checks it, and tells you "
+                "if it leads to a feed already listed.")
+    if unchecked == 1:
+        return (" 1 of the new addresses gave no answer in time to be checked for redirects; the poller checks it, "
+                "and tells you if it leads to a feed already listed.")
+    return (f" {unchecked} of the new addresses gave no answer in time to be checked for redirects; the poller "
+            "checks them, and tells you of any that lead to a feed already listed.")
 
 
 def _target(feed: feed_store.Feed | OpmlFeed) -> str:
@@ -232,10 +260,11 @@ async def _import(update: Update, context: Ctx, document: Document) -> None:
     if (data := await _download(update, context, document)) is None:
         return
     try:
-        found = await asyncio.to_thread(read_opml, data)
+        contents = await asyncio.to_thread(read_opml, data)
     except OpmlError as e:
         await reply_html(update, f"I couldn't read {echo(name)}: {html.escape(str(e))}. Nothing was added.")
         return
+    found = contents.feeds
     if not found:
         await reply_html(update, f"{echo(name)} lists no feeds (no outline with an xmlUrl). Nothing was added.")
         return
@@ -245,6 +274,7 @@ async def _import(update: Update, context: Ctx, document: Document) -> None:
         return
     listed = await feed_store.list_feeds(context.db)
     plan = plan_import(found, listed)
+    plan.no_address = contents.no_address
     if plan.new:
         async with feed_fetcher(context) as fetcher:
             followed = await follow_redirects(fetcher, [feed.url for feed in plan.new])

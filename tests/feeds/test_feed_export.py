@@ -63,7 +63,7 @@ async def test_the_list_comes_as_an_opml_file_named_by_the_date(
 async def test_another_reader_sees_every_feed_paused_ones_too(admin_bot: RunningBot, sandbox_client: SandboxClient) -> None:
     await _listed(admin_bot)
     _, data = await _export(sandbox_client)
-    assert read_opml(data) == [
+    assert read_opml(data).feeds == [
         OpmlFeed("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC <World> & Co"),
         OpmlFeed("https://en.hespress.com/feed?lang=en&x=1", "Hespress", country="MA"),
         OpmlFeed("https://quiet.example/rss", "https://quiet.example/rss", paused=True),

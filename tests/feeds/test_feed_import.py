@@ -54,12 +54,14 @@ async def test_a_readers_nested_folders_are_imported_and_reported(
     reply = await _send(sandbox_client, NEWSROOM, "feedly.opml")
     assert reply == (
         "Added 7 feeds from feedly.opml, 1 was already in the list, 1 not a usable address, 1 listed twice in the "
-        "file.\n\n"
+        "file, 1 with no feed address (xmlUrl).\n\n"
         "I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails.\n\n"
         "Added\n#2 BBC News - World\n#3 Hespress English\n#4 AllAfrica: Latest\n#5 Morocco World News\n"
         "#6 Ars Technica\n#7 Nature <News> & Comment\n#8 Reuters: Top News\n\n"
         "Already in the list\n#1 Al Jazeera\n\n"
-        "Not a usable address (a feed needs http:// or https://)\nmailto:desk@example.com")
+        "Not a usable address (a feed needs http:// or https://)\nmailto:desk@example.com\n\n"
+        "Listed twice in the file (taken once)\nBBC World (again, in another folder)\n\n"
+        "No feed address (an outline without xmlUrl, such as a link to a web page: skipped)\nOur website")
     feeds = {f.id: f for f in await feed_store.list_feeds(admin_bot.db)}
     assert feeds[4].url == "https://allafrica.com/tools/headlines/rdf/latest/headlines.rdf"  # nested two deep
     assert feeds[8].url == "https://www.reutersagency.com/feed/?best-topics=top-news&post_type=best"
@@ -72,7 +74,8 @@ async def test_importing_the_same_file_again_adds_nothing(admin_bot: RunningBot,
     await _send(sandbox_client, NEWSROOM, "feedly.opml")
     reply = await _send(sandbox_client, NEWSROOM, "feedly.opml")
     assert reply.startswith("Added no feeds from feedly.opml, 8 were already in the list, 1 not a usable address, "
-                            "1 listed twice in the file.\n\nAlready in the list\n#1 BBC News - World\n#2 ")
+                            "1 listed twice in the file, 1 with no feed address (xmlUrl).\n\nAlready in the list\n"
+                            "#1 BBC News - World\n#2 ")
     assert len(await feed_store.list_feeds(admin_bot.db)) == 8
 
 
@@ -204,7 +207,7 @@ async def test_an_address_that_redirects_to_a_listed_feed_is_not_added_again(
     reply = await _send(sandbox_client, _opml([(moved, "Old Wire"), (photos, "BBC Photos")]), "news.opml")
     assert reply == (
         "Added 1 feed from news.opml, 1 redirects to a feed already listed.\n\n"
-        "I'll poll the new ones within a minute; /feeds shows how each is doing, and why one fails.\n\n"
+        "I'll poll it within a minute; /feeds shows how it is doing, and why, should it fail.\n\n"
         "Added\n#2 BBC Photos\n\n"
         "Redirecting to a feed already listed (not added, as /addfeed would not add it)\n"
         f"{moved} → #1 Quake Wire")
@@ -243,8 +246,13 @@ async def test_addresses_with_no_answer_in_time_are_added_unchecked_and_the_repo
     skip_redirects(plan, followed, [])
     assert plan.new == [OpmlFeed(slow, "Slow"), OpmlFeed(feed_server.feed("morocco.xml"), "Old Wire")]
     report = import_report("news.opml", [(1, feed_store.NewFeed(slow, "Slow"))], plan)
+    assert report[1] == ("I'll poll it within a minute; /feeds shows how it is doing, and why, should it fail. Its "
+                         "address gave no answer in time to be checked for redirects; the poller checks it, and tells "
+                         "you if it leads to a feed already listed.")
+    report = import_report("news.opml", [(1, feed_store.NewFeed(slow, "Slow")), (2, feed_store.NewFeed(moved, "Old"))],
+                           plan)
     assert report[1].endswith(" 1 of the new addresses gave no answer in time to be checked for redirects; the "
-                              "poller checks them, and tells you of any that lead to a feed already listed.")
+                              "poller checks it, and tells you if it leads to a feed already listed.")
 
 
 async def test_a_feed_imported_with_the_name_of_another_is_named_in_the_report(
@@ -257,3 +265,10 @@ async def test_a_feed_imported_with_the_name_of_another_is_named_in_the_report(
                                                ("https://e.example/rss", "Other")]), "feeds.opml")
     assert reply.endswith("Named like another feed (in /feeds and under their stories the two look alike; /editfeed N "
                           "name=… renames one)\n#2 fresh wire & co, as #1\n#4 Desk, as #3")
+
+
+def test_one_paused_feed_added_is_named_with_its_resumefeed() -> None:
+    report = import_report("news.opml", [(3, feed_store.NewFeed("https://a.example/rss", "Desk", None, paused=True))],
+                           plan_import([OpmlFeed("https://a.example/rss", "Desk", paused=True)], []))
+    assert report[1] == ("I'll poll it within a minute; /feeds shows how it is doing, and why, should it fail. It is "
+                         "paused, as the file says (/resumefeed 3).")
