@@ -89,8 +89,10 @@ async def unknown_command(update: Update, context: Ctx) -> None:
         return
     user = update.effective_user
     suggestions = suggest_commands(word, admin=user is not None and not _in_group(update) and await is_admin(context, user.id))
+    # A country's every command is ours, though a suggestion names the short one: /unted_states is a slip of one.
+    ours = [*suggestions, *(alias for country in suggest_countries(word) for alias in country.aliases)]
     if _in_group(update) and not _addressed_to_us(update, context.bot.username) \
-            and not any(OSA.distance(word, s) <= 1 for s in suggestions):
+            and not any(OSA.distance(word, s) <= 1 for s in ours):
         # A bare /ban, /rules or /report in a group is for another bot or a habit: an answer from us there is
         # noise to the whole group. Only a one-letter slip of one of ours (/marocco, /tehc) is surely ours.
         return

@@ -83,6 +83,15 @@ async def test_a_group_hears_no_answer_to_another_bots_commands(bot: RunningBot,
     assert len(await sandbox_client.bot_messages(group["id"])) == 3
 
 
+async def test_a_slip_of_a_countrys_long_command_in_a_group_gets_its_short_one(bot: RunningBot, sandbox_client: SandboxClient) -> None:
+    """/united_states still works, so a slip of it (/unted_states) is ours too, though the answer names /usa."""
+    await sandbox_client.create_user(READER, "Amina")
+    group = await sandbox_client.create_chat("group", "Newsroom", bot_status="member", by_user_id=READER)
+    await sandbox_client.wait_for_bot_messages(group["id"], 1)  # the welcome
+    answer = await ask(sandbox_client, "/unted_states", chat_id=group["id"], user_id=READER)
+    assert answer["text"].startswith("I don't know /unted_states. Did you mean /usa"), answer["text"]
+
+
 async def test_a_shared_start_link_opens_on_its_country_or_topic(bot: RunningBot, sandbox_client: SandboxClient) -> None:
     """t.me/<bot>?start=morocco: Telegram sends "/start morocco" when the reader taps Start."""
     await sandbox_client.create_user(READER, "Amina")
