@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, Defaults, filters
 
 from clock import Clock, SystemClock
-from handlers import (addfeed, admin, admin_articles, breaking, channels, chat_status, chat_text, delivery,
+from handlers import (addfeed, admin, admin_articles, breaking, channels, chat_status, chat_text, command_menu, delivery,
                       digest_buttons, fallback, feed_check, feed_edit, feed_export, feed_import, feed_remove, feeds, housekeeping,
                       inline, news, schedule, start, subscribe, subscribe_button, timezone, unfollow_undo, unsubscribe_all)
 from delivery.exclusive import SenderRunningError
@@ -46,7 +46,7 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"
 # Feature modules in registration order; fallback must stay last (it answers unknown commands). Services
 # start in this order and stop in reverse, the outbox sender first (it may refuse: another one runs on the
 # database).
-FEATURES = [delivery, start, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
+FEATURES = [delivery, start, command_menu, news, subscribe, subscribe_button, unsubscribe_all, unfollow_undo, schedule, timezone,
             digest_buttons, channels, feeds, feed_check, feed_remove, addfeed, feed_edit, feed_export, admin_articles, feed_import, breaking, admin,
             chat_status, chat_text, inline, housekeeping]
 
@@ -93,8 +93,8 @@ def _answer_commands_in_channels(app: App) -> None:
 
 
 async def start_app(app: App, *, poll_timeout: int = 10) -> None:
-    """Initialise, start background services (the outbox sender first), publish the command menu, then
-    start polling.
+    """Initialise, start background services (the outbox sender first, the command menu's publishing among them:
+    handlers.command_menu), then start polling.
 
     Polling comes last: a bot that cannot start a service (another outbox sender runs on its database,
     say: delivery.exclusive) then never takes updates from the one already running; what did start is
@@ -106,7 +106,6 @@ async def start_app(app: App, *, poll_timeout: int = 10) -> None:
     try:
         for hook in app.bot_data.on_start:
             await hook(app)
-        await start.publish_commands(app)
         await app.updater.start_polling(timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES)
     except BaseException:
         try:
