@@ -2,25 +2,27 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import html
 import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from telegram import Update
-from telegram.ext import Application, CommandHandler
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from background import cancel_and_wait
+from feeds.addresses import address_key
+from feeds.alerts import admin_chat_ids
 from feeds.fetch import Fetcher, new_client
 from feeds.parse import NAME_LIMIT
-from feeds.alerts import admin_chat_ids
 from feeds.poller import run_poller
 from feeds.problems import shown_problem
 from feeds.quiet import quiet_for
 from handlers.admin_private import answer_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
-from handlers.replies import echo, reply_blocks, reply_html
+from handlers.replies import answer_tap, echo, reply_blocks, reply_html
 from news.format import relative_time, span
 from storage import feeds as feed_store
 
@@ -28,6 +30,7 @@ DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feed
 ADMINS_ONLY = "This command is for admins."
 FEED_NAME_LIMIT = NAME_LIMIT  # characters: a name is a label in /feeds and under every story from the feed
 URL_SHOWN = 200  # characters of a URL in a reply
+DEFAULT_DATA = "dfeed:"  # + "all", or a suggestion's place and address (_suggestion_data)
 FEEDS_AT_ONCE = 20  # feed numbers in one /removefeed, /pausefeed or /resumefeed: a line each in one reply
 
 
@@ -173,20 +176,81 @@ async def pausefeed_command(update: Update, context: Ctx) -> None:
     await _set_feed_status(update, context, "pausefeed", "paused")
 
 
+def _suggested() -> list[dict[str, str]]:
+    return list(json.loads(DEFAULT_FEEDS.read_text(encoding="utf-8")))
+
+
+def _suggestion_data(place: int, url: str) -> str:
+    """A suggestion's button: its place in the list and 8 characters of its address, so that a button from before
+    the list changed adds nothing rather than another feed (some 20 bytes of Telegram's 64)."""
+    return f"{DEFAULT_DATA}{place}:{hashlib.sha256(address_key(url).encode()).hexdigest()[:8]}"
+
+
 async def defaultfeeds_command(update: Update, context: Ctx) -> None:
-    """/defaultfeeds: well-known world-news feeds, each with its /addfeed line."""
+    """/defaultfeeds: well-known world-news feeds, each with its /addfeed line, and a ➕ button to add one or all
+    (a command in a message sends only "/addfeed" when tapped)."""
     if not await _is_admin(update, context):
         return
-    defaults = json.loads(DEFAULT_FEEDS.read_text(encoding="utf-8"))
+    defaults = _suggested()
     blocks = [f"{html.escape(d['name'])}\n<code>/addfeed {html.escape(d['url'])} {html.escape(d['name'])}</code>"
               for d in defaults]
-    await reply_blocks(update, blocks, header="<b>Suggested feeds</b> (send a line to add it)")
+    rows = [[InlineKeyboardButton(f"➕ Add {d['name']}", callback_data=_suggestion_data(place, d["url"]))]
+            for place, d in enumerate(defaults)]
+    rows.append([InlineKeyboardButton(f"➕ Add all {len(defaults)}", callback_data=f"{DEFAULT_DATA}all")])
+    await reply_blocks(update, blocks, header="<b>Suggested feeds</b>: tap ➕ below to add one, or all",
+                       markup=InlineKeyboardMarkup(rows))
+
+
+async def on_suggestion_button(update: Update, context: Ctx) -> None:
+    """➕ Add <feed> or ➕ Add all under /defaultfeeds: the feeds added as /importfeeds adds them (unread, polled
+    within a minute; one already listed, however typed, is not added again), the tap answered with what was."""
+    query = update.callback_query
+    if query is None:
+        return
+    user = query.from_user
+    if user is None or user.id not in await admin_chat_ids(context.db, context.settings):
+        await answer_tap(query, "Only admins can add feeds.", show_alert=True)
+        return
+    defaults = _suggested()
+    wanted = (query.data or "").removeprefix(DEFAULT_DATA)
+    chosen = defaults if wanted == "all" else [
+        d for place, d in enumerate(defaults) if _suggestion_data(place, d["url"]) == query.data]
+    if not chosen:
+        await answer_tap(query, "That suggestion is no longer on the list: send /defaultfeeds again.", show_alert=True)
+        return
+    listed = {address_key(feed.url): feed for feed in await feed_store.list_feeds(context.db)}
+    added, already = [], []
+    for suggestion in chosen:
+        known = listed.get(address_key(suggestion["url"]))
+        feed = None if known else await feed_store.add_feed(context.db, suggestion["url"], suggestion["name"], None,
+                                                            user.id, context.clock.now())
+        if feed is not None:
+            added.append(feed)
+        else:
+            already.append(known)
+    await answer_tap(query, _added_answer(added, already, len(chosen)), show_alert=len(chosen) > 1)
+
+
+def _added_answer(added: list[feed_store.Feed], already: list[feed_store.Feed | None], asked: int) -> str:
+    """"➕ Added #3 BBC News World: I'll poll it within a minute (/feeds)." and the like, for a tap's answer."""
+    if asked == 1:
+        if added:
+            return f"➕ Added #{added[0].id} {added[0].name}: I'll poll it within a minute (/feeds)."
+        number = f" as #{already[0].id}" if already[0] else ""
+        return f"That feed is already in the list{number}: /feeds shows how it is doing."
+    if not added:
+        return f"All {asked} are already in the list: /feeds shows them."
+    numbers = f"#{added[0].id}" if len(added) == 1 else f"#{added[0].id} to #{added[-1].id}"
+    had = f" {len(already)} {'was' if len(already) == 1 else 'were'} already in the list." if already else ""
+    feeds = "1 feed" if len(added) == 1 else f"{len(added)} feeds"
+    return f"➕ Added {feeds} ({numbers}): I'll poll {'it' if len(added) == 1 else 'them'} within a minute (/feeds).{had}"
 
 
 def register(app: Application) -> None:
     app.add_handler(CommandHandler("feeds", feeds_command))
     app.add_handler(CommandHandler("pausefeed", pausefeed_command))
     app.add_handler(CommandHandler("defaultfeeds", defaultfeeds_command))
+    app.add_handler(CallbackQueryHandler(on_suggestion_button, pattern=f"^{DEFAULT_DATA}"))
     app.bot_data.on_start.append(_start_poller)
     app.bot_data.on_stop.append(_stop_poller)
 
