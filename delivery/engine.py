@@ -289,7 +289,8 @@ class DeliveryEngine:
                      row.chat_id, topic, decision.reason)
             return _Retry(now, after_error=False)
         refused = decision.action in ("fail", "unthread", "topic_closed")  # the message as it is: retrying cannot help
-        if refused or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
+        final = refused or decision.action == "refused"  # a 400 of the moment: no retry, its stories given back
+        if final or (row.attempts >= MIN_ATTEMPTS and now - row.queued_at >= RETRY_WINDOW):
             await outbox.mark_failed(self.db, row.id, decision.reason, give_back=not refused)
             log.error("message failed for good outbox_id=%s chat_id=%s reason=%s", row.id, row.chat_id, decision.reason)
             return None

@@ -9,7 +9,8 @@ from typing import Literal
 
 from delivery.sender import ApiError, NetworkFailure
 
-Action = Literal["pause", "halt", "deactivate", "closed", "migrate", "unthread", "topic_closed", "retry", "fail"]
+Action = Literal["pause", "halt", "deactivate", "closed", "migrate", "unthread", "topic_closed", "retry", "fail",
+                 "refused"]
 
 # A rejected token (revoked in @BotFather, or a wrong TELEGRAM_BOT_TOKEN) fails every request alike: all
 # sending stops and is tried again this often, instead of each message burning its attempts and failing.
@@ -22,7 +23,13 @@ _CHAT_GONE = ("chat not found", "group chat was deactivated", "peer_id_invalid",
 # bot of no change to a group's permissions, so nothing would bring it back. Its stories wait for a digest
 # that gets through.
 _CHAT_CLOSED = ("not enough rights to send", "have no rights to send", "chat_write_forbidden",
-                "need administrator rights in the channel chat")
+                "need administrator rights in the channel chat", "chat_admin_required", "chat_restricted")
+# 400s about the message itself (its text, HTML, buttons, link, file): it would be refused again in the next
+# digest, so its stories are not given back. Any other 400 (one the bot does not know, say) is taken for a refusal
+# of the moment, as Telegram adds new ones: the message fails and its stories wait for a digest that gets through.
+_MESSAGE_WRONG = ("message is too long", "message_too_long", "text is empty", "text must be non-empty",
+                  "message must be non-empty", "can't parse", "entities_too_long", "entity", "button", "reply markup",
+                  "keyboard", "url", "wrong file", "file identifier", "caption", "message_empty", "wrong parameter")
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,14 @@ def decide(error: ApiError | NetworkFailure) -> Decision:
             return Decision("deactivate", error.description)
         if any(marker in description for marker in _CHAT_CLOSED):
             return Decision("closed", error.description)
-        if "message thread not found" in description:  # its forum topic was deleted: the chat is still there
+        # Its forum topic was deleted (Telegram says either): the chat is still there.
+        if "message thread not found" in description or "topic_deleted" in description:
             return Decision("unthread", error.description)
         if "topic_closed" in description:  # closed to those who may not manage topics: the bot, here
             return Decision("topic_closed", error.description)
-        return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
+        if any(marker in description for marker in _MESSAGE_WRONG):
+            return Decision("fail", error.description)  # the message itself is wrong: retrying cannot help
+        return Decision("refused", error.description)
     if error.error_code in (401, 404):  # Telegram's answers to a revoked or mistyped bot token
         return Decision("halt", f"the Bot API rejected the bot token ({error.error_code} {error.description}): "
                                 "check TELEGRAM_BOT_TOKEN", retry_after=TOKEN_RECHECK_SECONDS)
