@@ -110,7 +110,7 @@ _UNITS = {"m": "minutes", "min": "minutes", "mins": "minutes", "minute": "minute
           "h": "hours", "hr": "hours", "hrs": "hours", "hour": "hours", "hours": "hours",
           "d": "days", "day": "days", "days": "days", "w": "weeks", "week": "weeks", "weeks": "weeks"}
 _YEARS = ("y", "yr", "year", "years")  # 365 days each
-MAX_PAUSE = timedelta(days=366)  # a year; a longer pause is surely a slip (/pause 999w); /unsubscribe is for good
+MAX_PAUSE = timedelta(days=366)  # a year; a longer pause is surely a slip (/pause 999w); /digest off, /stop are for good
 
 
 def parse_duration(text: str) -> timedelta:
@@ -127,8 +127,9 @@ def parse_duration(text: str) -> timedelta:
                            "/pause 2 weeks (a year at most)")
     amount = int(match.group(1))
     if amount == 0:
-        raise ScheduleError("the duration must be more than zero")
+        raise ScheduleHint("the duration must be more than zero, like /pause 3d or /pause 12h")
     duration = timedelta(days=365 * amount) if unit in _YEARS else timedelta(**{_UNITS[unit]: amount})
     if duration > MAX_PAUSE:
-        raise ScheduleError("that is more than a year — pause for a year at most, or /unsubscribe")
+        raise ScheduleHint("that is more than a year — pause for a year at most (/pause 1 year); to stop scheduled "
+                           "digests until you turn them on again, /digest off, or to unfollow everything, /stop")
     return duration

@@ -76,7 +76,7 @@ async def test_shared_location_sets_the_time_zone(subscriber: RunningBot, sandbo
         pytest.param("/pause soon", "duration", id="bad-duration"),
         pytest.param("/pause 999w", "That is more than a year", id="pause-for-decades"),
         pytest.param("/quiet 07:00-07:00", "an end other than their start", id="quiet-for-no-time"),
-        pytest.param("/pause 0d", "The duration must be more than zero.", id="pause-for-nothing"),
+        pytest.param("/pause 0d", "The duration must be more than zero, like /pause 3d", id="pause-for-nothing"),
         pytest.param("/digest fortnightly", "cadence", id="bad-cadence"),
         pytest.param("/digest weekly fri 08:00 19:30", "one time", id="weekly-with-two-times"),
         pytest.param("/digest twice 07:00", "two times", id="twice-with-one-time"),

@@ -65,3 +65,16 @@ async def test_a_duration_not_understood_shows_pauses_that_are(subscriber: Runni
     reply = await ask(sandbox_client, "/pause soon")
     assert reply["text"] == ("“soon” is not a duration — say how long, like /pause 3d, /pause 12h or /pause 2 weeks "
                              "(a year at most)."), reply["text"]
+
+
+@pytest.mark.parametrize(("command", "answer"), [
+    pytest.param("/pause 0d", "The duration must be more than zero, like /pause 3d or /pause 12h.", id="zero"),
+    pytest.param("/pause 999w", "That is more than a year — pause for a year at most (/pause 1 year); to stop scheduled "
+                 "digests until you turn them on again, /digest off, or to unfollow everything, /stop.", id="decades"),
+])
+async def test_a_pause_too_short_or_too_long_shows_one_that_works(
+    subscriber: RunningBot, sandbox_client: SandboxClient, command: str, answer: str
+) -> None:
+    before = await chat(subscriber)
+    assert (await ask(sandbox_client, command))["text"] == answer
+    assert await chat(subscriber) == before
