@@ -1,7 +1,7 @@
 """Admin answers that hold internal data go to the admin's private chat, not to the group they asked in.
 
-/stats (subscriber numbers), /feeds (feed addresses, failing feeds), /broadcasts and /cancel_broadcast (push
-reports) and /admin (who the admins are, who was added or removed) answer an admin who asks in a group in their
+/stats (subscriber numbers), /feeds (feed addresses, failing feeds) and /exportfeeds (the same as a file),
+/broadcasts and /cancel_broadcast (push reports) and /admin (who the admins are, who was added or removed) answer an admin who asks in a group in their
 private chat with the bot, and the group gets a one-line note. An admin who never started the bot (Telegram lets
 a bot write only to users who have) gets a pointer to open that chat instead, and the data is not posted at all.
 Answers of one action that say nothing internal (/addfeed, /pausefeed, a /breaking preview) stay in the group.
@@ -9,6 +9,7 @@ Answers of one action that say nothing internal (/addfeed, /pausefeed, a /breaki
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -40,9 +41,24 @@ async def answer_admin(update: Update, context: Ctx, blocks: list[str], *, what:
     if chat is None or user is None or chat.type == ChatType.PRIVATE:
         await reply_blocks(update, blocks, header=header)
         return
-    try:
+
+    async def send(chat_id: int) -> None:
         for text in pack_messages(blocks, header=header):
-            await context.bot.send_message(user.id, text)
+            await context.bot.send_message(chat_id, text)
+    await send_to_admin(update, context, send, what=what, again=again)
+
+
+async def send_to_admin(update: Update, context: Ctx, send: Callable[[int], Awaitable[None]], *, what: str,
+                        again: str) -> None:
+    """An answer `send` sends to a chat id (a file: /exportfeeds), sent to the asking admin's private chat, with the
+    group's note as answer_admin gives it; in a private chat, there."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None or chat.type == ChatType.PRIVATE:
+        if chat is not None:
+            await send(chat.id)
+        return
+    try:
+        await send(user.id)
     except (Forbidden, BadRequest) as error:  # never started the bot (403), or an id Telegram does not know
         log.info("admin answer not sent privately user_id=%s chat_id=%s error=%s", user.id, chat.id, error)
         await reply_html(update, open_chat_note(context.bot.username, again))

@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from feeds.opml import OpmlFeed, write_opml
+from handlers.admin_private import send_to_admin
 from handlers.admins import require_admin
 from handlers.context import Ctx
 from handlers.feed_import import megabytes
@@ -27,8 +28,9 @@ def export_caption(feeds: list[feed_store.Feed]) -> str:
 
 
 async def exportfeeds_command(update: Update, context: Ctx) -> None:
-    """/exportfeeds: the feed list as newsdigest-feeds-YYYY-MM-DD.opml, paused feeds marked, with "N feeds"; a file
-    Telegram refuses as too large is not sent again, and the admin is told why."""
+    """/exportfeeds: the feed list as newsdigest-feeds-YYYY-MM-DD.opml, paused feeds marked, with "N feeds" (asked in
+    a group, in the admin's private chat); a file Telegram refuses as too large is not sent again, and the admin is
+    told why."""
     if not await require_admin(update, context) or update.effective_message is None:
         return
     feeds = await feed_store.list_feeds(context.db)
@@ -39,16 +41,21 @@ async def exportfeeds_command(update: Update, context: Ctx) -> None:
     now = context.clock.now()
     data = write_opml([OpmlFeed(f.url, f.name, paused=f.status == "paused", country=f.country) for f in feeds],
                       OPML_TITLE, now)
-    try:
-        await update.effective_message.reply_document(document=data, filename=f"newsdigest-feeds-{now:%Y-%m-%d}.opml",
-                                                      caption=export_caption(feeds), do_quote=False)
-    except FileTooLarge:
-        log.warning("feeds export refused as too large feeds=%s bytes=%s", len(feeds), len(data))
-        await reply_html(update, f"I couldn't send the feed list: its OPML file is {megabytes(len(data))}, and "
-                                 "Telegram refused it (a bot may send files of up to 50 MB). Remove feeds you no longer "
-                                 "need (/removefeed N, see /feeds) and try /exportfeeds again.")
-        return
-    log.info("feeds exported feeds=%s bytes=%s", len(feeds), len(data))
+
+    async def send(chat_id: int) -> None:
+        try:
+            await context.bot.send_document(chat_id, document=data, filename=f"newsdigest-feeds-{now:%Y-%m-%d}.opml",
+                                            caption=export_caption(feeds))
+        except FileTooLarge:
+            log.warning("feeds export refused as too large feeds=%s bytes=%s", len(feeds), len(data))
+            await context.bot.send_message(
+                chat_id, f"I couldn't send the feed list: its OPML file is {megabytes(len(data))}, and Telegram "
+                         "refused it (a bot may send files of up to 50 MB). Remove feeds you no longer need "
+                         "(/removefeed N, see /feeds) and try /exportfeeds again.")
+            return
+        log.info("feeds exported feeds=%s bytes=%s", len(feeds), len(data))
+    # Feed addresses are for admins: asked in a group, the file goes to the admin's private chat.
+    await send_to_admin(update, context, send, what="the feed list", again="/exportfeeds")
 
 
 def register(app: Application) -> None:

@@ -8,7 +8,8 @@ at its new address. The rest are added unpolled, due at once; the poller reads t
 file left unnamed by their own title, and /feeds shows any that fail, with why, as for every feed. A file over 1 MB
 or with over 500 feeds is refused whole, as is one that is no OPML (feeds.opml says why).
 
-A reader's document gets nothing new, except an OPML file, which gets the admins-only answer.
+A reader's OPML file gets the admins-only answer; their other documents get handlers.admin_articles' ("I only read
+files from admins…"), but for an .xml file, which may be a feed list, and so gets no answer from either.
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ from feeds.poller import run_poller
 from feeds.problems import shown_problem
 from feeds.quiet import quiet_for
 from handlers.admin_private import answer_admin
+from handlers.admins import require_admin
 from handlers.arguments import parse_id
 from handlers.context import Ctx
 from handlers.replies import answer_tap, echo, reply_blocks, reply_html
@@ -27,7 +28,6 @@ from news.format import relative_time, span
 from storage import feeds as feed_store
 
 DEFAULT_FEEDS = Path(__file__).resolve().parent.parent / "feeds" / "default_feeds.json"
-ADMINS_ONLY = "This command is for admins."
 FEED_NAME_LIMIT = NAME_LIMIT  # characters: a name is a label in /feeds and under every story from the feed
 URL_SHOWN = 200  # characters of a URL in a reply
 DEFAULT_DATA = "dfeed:"  # + "all", or a suggestion's place and address (_suggestion_data)
@@ -35,11 +35,7 @@ FEEDS_AT_ONCE = 20  # feed numbers in one /removefeed, /pausefeed or /resumefeed
 
 
 async def _is_admin(update: Update, context: Ctx) -> bool:
-    user = update.effective_user
-    if user is not None and user.id in await admin_chat_ids(context.db, context.settings):
-        return True
-    await reply_html(update, ADMINS_ONLY)
-    return False
+    return await require_admin(update, context)  # in a channel, whose posts name no sender, it points to a private chat
 
 
 def feed_label(feed: feed_store.Feed) -> str:

@@ -91,3 +91,27 @@ async def test_an_admin_command_posted_in_a_channel_points_to_a_private_chat(
     reply = await ask(sandbox_client, "/stats", chat_id=channel["id"])
     assert reply["text"] == (f"🔒 Admin commands work in a private chat with me (@{bot.app.bot.username}): a channel "
                              "post doesn't say who sent it.")
+
+
+async def test_the_feed_list_file_asked_for_in_a_group_goes_to_the_admins_private_chat(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    group = await _readers_group(bot, sandbox_client)
+    await feed_store.add_feed(bot.db, FEED_URL, "Wire", None, ADMIN_ID, bot.clock.now())
+    before = len(await sandbox_client.bot_messages(ADMIN_ID))
+    note = await _in_group(sandbox_client, group, f"/exportfeeds@{bot.app.bot.username}")
+    assert note == "🔒 Sent you the feed list privately."
+    sent = (await sandbox_client.wait_for_bot_messages(ADMIN_ID, before + 1))[before]
+    assert sent["document"]["file_name"] == "newsdigest-feeds-2026-11-25.opml" and sent["text"] == "1 feed"
+    assert FEED_URL.encode() in await sandbox_client.file_content(sent["document"]["file_id"])
+    assert all("document" not in m for m in await sandbox_client.bot_messages(group["id"]))
+
+
+async def test_the_feed_list_asked_for_in_a_channel_points_to_a_private_chat(
+    bot: RunningBot, sandbox_client: SandboxClient
+) -> None:
+    channel = await sandbox_client.create_chat("channel", "Daily Brief", username="dailybrief", bot_status="administrator")
+    for command in ("/feeds", "/exportfeeds"):
+        reply = await ask(sandbox_client, command, chat_id=channel["id"])
+        assert reply["text"] == (f"🔒 Admin commands work in a private chat with me (@{bot.app.bot.username}): a "
+                                 "channel post doesn't say who sent it."), command
