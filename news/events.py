@@ -18,7 +18,8 @@ Storage keeps the KEY_TERMS rarest words of the first report of each story (`key
 for a new report are the stories opened within EVENT_WINDOW of it by other outlets that share two of its
 own, and each is confirmed with `same_event`. The window is short on purpose: it gathers the burst of
 reports of one piece of news, while the next day's update ("... kills more than 2,000") is news again
-for the chats whose digest carried the first report.
+for the chats whose digest carried the first report. Such an update is still news of one event (`one_event`): a
+digest shows it above the older report, which the outlets carrying it would otherwise lift above it.
 """
 from __future__ import annotations
 
@@ -40,11 +41,25 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 
 def same_event(title: str, other: str) -> bool:
     """True when two headlines report the same news (module docstring)."""
-    words, other_words = headline_words(title), headline_words(other)
+    words, other_words = _words(title), _words(other)
+    shared = words & other_words
+    if _figures(words - shared) and _figures(other_words - shared):
+        return False
+    return _alike(title, other, words, other_words)
+
+
+def one_event(title: str, other: str) -> bool:
+    """True when two headlines report one event, whatever figures each gives: the same news (same_event), or an update
+    of it ("Morocco Earthquake Kills at Least 296", hours later "… At least 1,037 dead in rare, powerful quake"). The
+    update stays a story of its own (news again for a chat that had the first); a digest shows it above the older
+    report (news.digest.rank_candidates). Series alike but for a number ("Wordle 814", "Wordle 815") pass too: for
+    the order of two items, which is all this decides, that is harmless."""
+    return same_event(title, other) or _alike(title, other, _words(title, figures=False), _words(other, figures=False))
+
+
+def _alike(title: str, other: str, words: frozenset[str], other_words: frozenset[str]) -> bool:
     shared = words & other_words
     if len(shared) < MIN_SHARED or not (shared & _rarest(words) and shared & _rarest(other_words)):
-        return False
-    if _figures(words - shared) and _figures(other_words - shared):
         return False
     places, other_places = _countries(title), _countries(other)
     if places and other_places and not places & other_places:
@@ -52,7 +67,14 @@ def same_event(title: str, other: str) -> bool:
     return _weight(shared) >= MIN_SHARE * min(_weight(words), _weight(other_words))
 
 
-def _figures(words: set[str]) -> set[str]:
+@functools.lru_cache(maxsize=8192)
+def _words(title: str, *, figures: bool = True) -> frozenset[str]:
+    """headline_words, remembered: a digest tick compares each candidate's headline with its neighbours'."""
+    words = headline_words(title)
+    return frozenset(words if figures else words - _figures(words))
+
+
+def _figures(words: frozenset[str] | set[str]) -> set[str]:
     return {word for word in words if any(char.isdigit() for char in word)}
 
 
@@ -90,9 +112,10 @@ def _by_rarity(words: set[str]) -> list[str]:
     return sorted(words, key=lambda word: (-rarity(word), word))
 
 
-def _rarest(words: set[str]) -> set[str]:
-    return set(_by_rarity(words)[:NAMING_WORDS])
+@functools.lru_cache(maxsize=8192)
+def _rarest(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(_by_rarity(set(words))[:NAMING_WORDS])
 
 
-def _weight(words: set[str]) -> float:
+def _weight(words: frozenset[str]) -> float:
     return sum(map(rarity, words))

@@ -99,6 +99,15 @@ def test_top_n_per_section_with_and_more() -> None:
     assert "Story 1<" in text and "Story 6<" not in text  # newest first
 
 
+def test_a_story_many_outlets_carry_climbs_above_newer_news_but_not_above_its_own_update() -> None:
+    tram = replace(article(1, "Rabat opens its second tram line to the airport", hours=4), sources_in_story=3)  # 6 h up
+    budget = article(2, "Moroccan parliament begins budget talks", hours=1)
+    toll = replace(article(3, "Morocco Earthquake Kills at Least 296", hours=5), sources_in_story=5)  # 12 h up
+    update = article(4, "Morocco earthquake live updates: At least 1,037 dead in rare, powerful quake", hours=0.5)
+    ranked = rank_candidates([update, budget, tram, toll], NOW)
+    assert [a.id for a in ranked] == [4, 3, 1, 2]  # the update heads the toll it updates; the tram still climbs
+
+
 def test_articles_published_over_eight_days_ago_are_not_digest_news() -> None:
     # A feed added today brings its archive: stored now, but published weeks ago.
     items = [article(1, "Rabat tram line opens", hours=2), article(2, "Budget talks begin", hours=20 * 24),
