@@ -16,6 +16,7 @@ CHAT_ACTIONS = {
     "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note",
 }
 CALLBACK_EXPIRY = 15.0
+MAX_ENTITIES = 100  # formatting entities Telegram keeps in a message or caption
 _START_LINK = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me)/(\w+)\?start=[\w-]{1,64}", re.ASCII)
 
 
@@ -43,6 +44,8 @@ def formatted(raw: str, mode: Any) -> tuple[str, list[dict[str, Any]], str | Non
         text, entities = parse_html(raw)
     except EntityParseError as e:
         raise ApiError(400, str(e)) from e
+    if len(entities) > MAX_ENTITIES:  # Telegram keeps the first 100 and ignores the others, with no error
+        entities = sorted(entities, key=lambda entity: entity["offset"])[:MAX_ENTITIES]
     return text, entities, raw
 
 
