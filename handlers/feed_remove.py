@@ -18,7 +18,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from handlers.admins import is_admin, require_admin
 from handlers.context import Ctx
 from handlers.feeds import URL_SHOWN, feed_label, feed_numbers
-from handlers.replies import echo, edit_query_message, reply_html
+from handlers.replies import answer_tap, echo, edit_query_message, reply_html
 from storage import feeds as feed_store
 from storage.timefmt import to_db
 
@@ -85,10 +85,10 @@ async def on_button(update: Update, context: Ctx) -> None:
     if query is None:
         return
     if query.from_user is None or not await is_admin(context, query.from_user.id):
-        await query.answer("Only admins can remove feeds.", show_alert=True)
+        await answer_tap(query, "Only admins can remove feeds.", show_alert=True)
         return
     if query.data == KEEP_DATA:
-        await query.answer("Nothing removed.")
+        await answer_tap(query, "Nothing removed.")
         await edit_query_message(query, "Nothing removed; /feeds lists them all.", None)
         return
     key, _, numbers = (query.data or "").removeprefix(REMOVE_DATA).partition(":")
@@ -96,7 +96,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     feeds = [feed for n in ids if (feed := await feed_store.get_feed(context.db, n)) is not None]
     if not ids or len(feeds) != len(ids) or _key(feeds) != key:
         log.info("stale remove-feed button data=%r", query.data)
-        await query.answer("The feed list changed since I asked, so I removed nothing — send /removefeed again.",
+        await answer_tap(query, "The feed list changed since I asked, so I removed nothing — send /removefeed again.",
                          show_alert=True)
         await edit_query_message(query, "Nothing removed: the feed list changed since I asked. /feeds shows it now.",
                                  None)
@@ -104,7 +104,7 @@ async def on_button(update: Update, context: Ctx) -> None:
     for feed in feeds:
         await feed_store.remove_feed(context.db, feed.id)
     log.info("feeds removed ids=%s by=%s", ids, query.from_user.id)
-    await query.answer("🗑 Removed." if len(feeds) == 1 else f"🗑 Removed {len(feeds)} feeds.")
+    await answer_tap(query, "🗑 Removed." if len(feeds) == 1 else f"🗑 Removed {len(feeds)} feeds.")
     lines = [f"🗑 Removed feed {_named(f)}." for f in feeds]
     again = "To add it again" if len(feeds) == 1 else "To add them again"
     await edit_query_message(query, "\n".join([*lines, "", f"The stories stay. {again}:",

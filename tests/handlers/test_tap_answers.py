@@ -11,7 +11,8 @@ from handlers.replies import ALERT_LIMIT, fit_alert
 from handlers.updates import TAP_WAIT
 from sandbox.client import SandboxClient
 from storage import chats as chat_store
-from tests.conftest import RunningBot, wait_until
+from storage import feeds as feed_store
+from tests.conftest import ADMIN_ID, RunningBot, wait_until
 from tests.handlers.test_chat_targets import buttons, managed_channel, tap
 from tests.handlers.test_subscribe import READER, ask, follows, message_now
 
@@ -61,15 +62,20 @@ def test_an_answer_over_the_limit_is_cut_at_a_word_in_utf16_units() -> None:
 
 
 async def held_chat_with_settings(sandbox_client: SandboxClient, clock: ManualClock) -> tuple[dict, str]:
-    """READER's /settings, then a /help whose reply draws a 429: it waits out the pause, holding the chat's turn."""
+    """READER's /settings, then a /help whose reply waits out a flood pause, holding the chat's turn."""
     await sandbox_client.create_user(READER, "Amina")
     settings = await ask(sandbox_client, "/settings")
     [hourly] = [b["callback_data"] for b in buttons(settings) if "Hourly" in b["text"]]
-    await sandbox_client.inject_fault(error=429, retry_after=PAUSE, method="sendMessage", chat_id=READER)
-    pause_ends = clock.now() + timedelta(seconds=PAUSE)
-    await sandbox_client.send_message(READER, "/help", user_id=READER)
-    await wait_until(lambda: _true(clock.sleepers_until(pause_ends) > 0))
+    await hold(sandbox_client, clock, READER)
     return settings, hourly
+
+
+async def hold(sandbox_client: SandboxClient, clock: ManualClock, chat_id: int) -> None:
+    """A /help in the chat whose reply draws a 429: it waits out the pause, holding the chat's turn."""
+    await sandbox_client.inject_fault(error=429, retry_after=PAUSE, method="sendMessage", chat_id=chat_id)
+    pause_ends = clock.now() + timedelta(seconds=PAUSE)
+    await sandbox_client.send_message(chat_id, "/help", user_id=chat_id)
+    await wait_until(lambda: _true(clock.sleepers_until(pause_ends) > 0))
 
 
 async def _true(value: bool) -> bool:
@@ -98,8 +104,8 @@ async def test_a_tap_is_answered_while_its_chats_reply_waits_out_a_flood_pause(
     await wait_until(lambda: _edited(sandbox_client, settings))
 
 
-async def _edited(client: SandboxClient, message: dict) -> bool:
-    return (await message_now(client, READER, message["message_id"]))["edit_count"] > 0
+async def _edited(client: SandboxClient, message: dict, chat_id: int = READER) -> bool:
+    return (await message_now(client, chat_id, message["message_id"]))["edit_count"] > 0
 
 
 async def test_a_tap_answered_too_late_still_redraws_its_message(
@@ -115,3 +121,20 @@ async def test_a_tap_answered_too_late_still_redraws_its_message(
     assert await sandbox_client.callback_answer(query) is None
     chat = await chat_store.get_chat(bot.db, READER)
     assert chat is not None and chat.cadence == "hourly"
+
+
+async def test_a_feed_removal_answered_too_late_still_says_what_it_removed(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    await sandbox_client.create_user(ADMIN_ID, "Editor")
+    await feed_store.add_feed(bot.db, "https://wire.example/feed.xml", "Fresh Wire", None, ADMIN_ID, clock.now())
+    question = await ask(sandbox_client, "/removefeed 1", chat_id=ADMIN_ID, user_id=ADMIN_ID)
+    [remove] = [b["callback_data"] for b in buttons(question) if b["text"].startswith("🗑")]
+    await hold(sandbox_client, clock, ADMIN_ID)
+    query = await sandbox_client.click(ADMIN_ID, question["message_id"], remove, user_id=ADMIN_ID)
+    await sandbox_client.expire_callback(query)
+    await tap_waits_its_turn(clock)
+    clock.advance(PAUSE)
+    await wait_until(lambda: _edited(sandbox_client, question, ADMIN_ID))
+    assert (await message_now(sandbox_client, ADMIN_ID, question["message_id"]))["text"].startswith("🗑 Removed feed #1")
+    assert await feed_store.list_feeds(bot.db) == []
