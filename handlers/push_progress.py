@@ -122,7 +122,8 @@ async def _show_report(app: Application, broadcast: broadcast_store.Broadcast, t
     if first and await broadcast_store.pushed_to(db, broadcast.id, broadcast.progress_chat_id):
         moved = await _send_report(app, broadcast, text, reply_to=broadcast.progress_message_id)
         if moved is not None:
-            await _safe_edit(app, broadcast, f"{text.splitlines()[0]} — the report is below, under the push.")
+            # not the report's heading, which its updates change ("sent", then "finished")
+            await _safe_edit(app, broadcast, f"📤 Push #{broadcast.id}: its report is below, under the push.")
             return moved
     if await _safe_edit(app, broadcast, text):
         return broadcast
