@@ -23,7 +23,8 @@ from handlers.breaking_cancel import cancelled_text
 from handlers.breaking_controls import audience_unknown, controls, show_controls_again
 from handlers.breaking_reach import quiet_at, reach
 from handlers.breaking_items import (NOTHING_TO_SEND, SHARED_STORY_GONE, TOO_SHORT, FeedGiven, cut_headline_chars, feed_given,
-                                     as_typed, raw_from, shared_story, shared_via_me, too_short, typed_text, unreachable)
+                                     as_typed, raw_from, replaced_headline_note, shared_story, shared_via_me, too_short,
+                                     typed_text, unreachable)
 from handlers.breaking_waits import (answers_bot, awaited_from_another, awaiting_item, end_wait, lapsed_wait,
                                      wait_for_item)
 from handlers.context import Ctx
@@ -142,16 +143,17 @@ async def make_draft(update: Update, context: Ctx, text: str, *, replacing: int 
     assert article is not None
     await draft_story(update, context, as_typed(raw, processed, article), replacing=replacing, text=typed_text(raw, processed),
                       countries=[c.code for c in processed.countries], topics=[t.topic for t in processed.topics],
-                      headline_chars=cut_headline_chars(raw))
+                      headline_chars=cut_headline_chars(raw), note=replaced_headline_note(raw, processed))
 
 
 async def draft_story(update: Update, context: Ctx, article: Article, *, replacing: int | None = None,
                       text: str | None = None, countries: list[str] | None = None, topics: list[str] | None = None,
-                      headline_chars: int | None = None) -> None:
+                      headline_chars: int | None = None, note: str = "") -> None:
     """Draft a push of a stored article for its main countries (news.breaking_audience) and topic (or the audience
     of the draft it replaces), and show the preview and the controls. `text`: what the push says under the headline in place of
     the article's summary (an item the admin typed, as typed: breaking_items.typed_text); stored, the article keeps
     its summary for digests and /latest. `headline_chars`: the length of the headline the admin typed, if it was cut.
+    `note` (HTML): what the controls say under them at first (breaking_items.replaced_headline_note).
 
     A correction of a draft going to everyone goes to everyone too, and its other button offers the correction's
     own countries and topic: the replaced item's were another story's ("Markets tumble in Casablanca" offered the
@@ -180,9 +182,9 @@ async def draft_story(update: Update, context: Ctx, article: Article, *, replaci
         if shown is not None:
             await broadcast_store.set_preview_message(context.db, broadcast_id, shown.message_id)
     except ReplyQueued:  # the bot is stopping: the controls are queued behind the preview, to use once it runs
-        await _show_controls(update, context, broadcast_id)
+        await _show_controls(update, context, broadcast_id, note)
         raise
-    await _show_controls(update, context, broadcast_id)
+    await _show_controls(update, context, broadcast_id, note)
 
 
 async def _show_replaced(context: Ctx, replaced: broadcast_store.Broadcast, broadcast_id: int) -> None:
@@ -238,13 +240,13 @@ async def audience_command(update: Update, context: Ctx) -> None:
     await _show_controls(update, context, broadcast.id)
 
 
-async def _show_controls(update: Update, context: Ctx, broadcast_id: int) -> None:
+async def _show_controls(update: Update, context: Ctx, broadcast_id: int, note: str = "") -> None:
     """The draft's controls in a new message, which the push's progress and report then edit; the controls it
     replaces lose their buttons (a tap on them would be refused anyway: _is_latest) and their audience and count,
-    out of date now, for a pointer to the new ones."""
+    out of date now, for a pointer to the new ones. `note` (HTML): what the draft's first look says under them."""
     before = await broadcast_store.get(context.db, broadcast_id)
     text, markup = await controls(context.db, broadcast_id, context.clock.now())
-    control = await reply_html(update, text, markup)
+    control = await reply_html(update, text + (f"\n\n{note}" if note else ""), markup)
     if control is not None:
         await broadcast_store.set_progress_message(context.db, broadcast_id, control.chat.id, control.message_id)
         if before is not None and before.progress_chat_id is not None and before.progress_message_id is not None:

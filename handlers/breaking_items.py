@@ -15,6 +15,7 @@ from handlers.context import Ctx
 from handlers.replies import echo
 from ingest.files import parse_text_article
 from ingest.pages import parse_page
+from news.boilerplate import is_credit
 from news.clean import TITLE_MAX
 from news.format import ITEM_SUMMARY_CAP
 from news.models import Article, ProcessedArticle, RawArticle
@@ -79,6 +80,19 @@ def cut_headline_note(article: Article, typed_chars: int | None) -> str:
         return ""
     return (f"✂️ Your headline is {typed_chars:,} characters, over the {TITLE_MAX:,} a headline has: it goes out cut to "
             f"the {len(article.title):,} characters in the preview above. Tap ✏️ Edit to send a shorter one.")
+
+
+def replaced_headline_note(raw: RawArticle, article: ProcessedArticle) -> str:
+    """What an admin is told when cleaning took their first line for a photo credit or a site's name, not the
+    headline the /breaking prompt says it is, and made one from the first sentence instead (HTML); "" otherwise."""
+    typed = " ".join(raw.title.split())
+    if not raw.title_typed or not typed or typed == article.title:
+        return ""
+    if not any(r.casefold() == typed.casefold() for r in article.removed):
+        return ""
+    what = "a photo credit" if is_credit(typed) else "a site's name"
+    return (f"The first line, “{echo(typed, 100)}”, looks like {what}, so the headline comes from the first sentence "
+            "— ✏️ Edit to change it.")
 
 
 class FeedGiven(Exception):

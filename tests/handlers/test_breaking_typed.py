@@ -6,7 +6,7 @@ from clock import ManualClock
 from ingest.store import store_raw
 from news.models import RawArticle
 from sandbox.client import SandboxClient
-from tests.conftest import ADMIN_ID, RunningBot, wait_until
+from tests.conftest import ADMIN_ID, FIXTURES, RunningBot, wait_until
 from tests.handlers.test_breaking import (MOROCCO_FANS, TECH_FAN, _digest_arrived, _has_breaking, _outbox_settled,
                                           breaking, setup)
 from tests.handlers.test_breaking_drafts import button, tap
@@ -101,6 +101,19 @@ async def test_a_typed_headline_too_long_is_cut_and_says_so(
     assert control["text"].endswith(note), control["text"]
     moved = await ask(sandbox_client, "/audience 1 tech", chat_id=ADMIN_ID, user_id=ADMIN_ID)  # new controls, same note
     assert moved["text"].endswith(note)
+
+
+async def test_a_first_line_taken_for_a_photo_credit_is_named_under_the_preview(
+    bot: RunningBot, sandbox_client: SandboxClient, clock: ManualClock
+) -> None:
+    """The /breaking prompt says "first line = headline": one cleaning drops as a credit must not go unsaid."""
+    await setup(bot, sandbox_client, clock)
+    seed = (FIXTURES / "seed_article.txt").read_text()
+    await sandbox_client.send_message(ADMIN_ID, f"/breaking {seed}", user_id=ADMIN_ID)
+    preview, control = await sandbox_client.wait_for_bot_messages(ADMIN_ID, 2)
+    assert "Morocco Flash 90" not in preview["text"]
+    assert control["text"].endswith("The first line, “Morocco Flash 90”, looks like a photo credit, so the headline "
+                                    "comes from the first sentence — ✏️ Edit to change it.")
 
 
 async def test_a_typed_item_matching_a_stored_story_goes_out_as_typed_and_the_preview_says_whose_it_matches(
