@@ -93,10 +93,10 @@ class FloodLimits:
         while (wait := self.pause_left()) > 0:
             await self._pause.clock.sleep(wait)
 
-    async def turn(self, chat_id: int | None, *, held: bool = True) -> None:
+    async def turn(self, chat_id: int | None, *, held: bool = True, overall: bool = True) -> None:
         """Wait for a request's turn: out of any 429 pause (when `held`), then for chat `chat_id`'s own
-        limit and a permit of the overall rate (when it is a message: `chat_id` not None); and again if
-        a 429 came meanwhile. A slot or a permit can take a while, and one taken before another sender's
+        limit, when it is a message or an edit (`chat_id` not None), and a permit of the overall rate, when it is a
+        message (`overall`: an edit takes none); and again if a 429 came meanwhile. A slot or a permit can take a while, and one taken before another sender's
         429 would go out into the pause, where Telegram answers with a 429 too; a chat's slot taken before
         the pause would let that chat's held messages go out together when it ends.
         """
@@ -105,7 +105,8 @@ class FloodLimits:
                 await self.wait_out_pause()
             if chat_id is not None:
                 await self.chat_turn(chat_id)
-                await self.global_permit()
+                if overall:
+                    await self.global_permit()
             if not held or self.pause_left() <= 0:
                 return
 

@@ -53,6 +53,12 @@ def _counts(endpoint: str) -> bool:
     return endpoint.startswith("send") and endpoint != "sendChatAction" or endpoint in ("copyMessage", "forwardMessage")
 
 
+def _paced_in_chat(endpoint: str) -> bool:
+    """Whether the request takes a turn of its chat's own limit: a message, or an edit, which Telegram counts with
+    the chat's messages (a group's 20 a minute are sent and edited ones), though not in the overall rate."""
+    return _counts(endpoint) or endpoint.startswith("edit")
+
+
 def _held_by_pause(endpoint: str) -> bool:
     """Whether a 429 pause holds the request back: whatever sends or changes messages. Callback answers
     go on (a tap's answer expires in seconds), and so do getUpdates and the like. A handler held by the
@@ -177,10 +183,10 @@ class SharedRateLimiter(BaseRateLimiter[None]):
             return True
         return False
 
-    async def _turn(self, chat_id: int | None, held: bool, backoff: float) -> None:
+    async def _turn(self, chat_id: int | None, held: bool, backoff: float, overall: bool) -> None:
         if backoff:
             await self.limits.clock.sleep(backoff)
-        await self.limits.turn(chat_id, held=held)
+        await self.limits.turn(chat_id, held=held, overall=overall)
 
     async def initialize(self) -> None:
         """Nothing to set up: the limits belong to the bot, not to this limiter."""
@@ -199,13 +205,14 @@ class SharedRateLimiter(BaseRateLimiter[None]):
     ) -> Any:
         chat_id = data.get("chat_id")
         counted = _counts(endpoint) and isinstance(chat_id, int)
+        paced = _paced_in_chat(endpoint) and isinstance(chat_id, int)
         held = _held_by_pause(endpoint)
         retries = failures = 0
         moved = False
         queueable = _as_outgoing(endpoint, data) if counted else None
         backoff = 0.0  # after a network error, seconds to wait before the next turn
         while True:
-            await self._wait(self._turn(chat_id if counted else None, held, backoff), endpoint, chat_id, queueable)
+            await self._wait(self._turn(chat_id if paced else None, held, backoff, counted), endpoint, chat_id, queueable)
             backoff = 0.0
             try:
                 return await callback(*args, **kwargs)
