@@ -43,6 +43,8 @@ def same_event(title: str, other: str) -> bool:
     """True when two headlines report the same news (module docstring)."""
     words, other_words = _words(title), _words(other)
     shared = words & other_words
+    if len(shared) < MIN_SHARED:  # most pairs: checked first, as a digest tick compares many
+        return False
     if _figures(words - shared) and _figures(other_words - shared):
         return False
     return _alike(title, other, words, other_words)
@@ -54,7 +56,7 @@ def one_event(title: str, other: str) -> bool:
     update stays a story of its own (news again for a chat that had the first); a digest shows it above the older
     report (news.digest.rank_candidates). Series alike but for a number ("Wordle 814", "Wordle 815") pass too: for
     the order of two items, which is all this decides, that is harmless."""
-    return same_event(title, other) or _alike(title, other, _words(title, figures=False), _words(other, figures=False))
+    return same_event(title, other) or _alike(title, other, _figureless(title), _figureless(other))
 
 
 def _alike(title: str, other: str, words: frozenset[str], other_words: frozenset[str]) -> bool:
@@ -68,10 +70,15 @@ def _alike(title: str, other: str, words: frozenset[str], other_words: frozenset
 
 
 @functools.lru_cache(maxsize=8192)
-def _words(title: str, *, figures: bool = True) -> frozenset[str]:
+def _words(title: str) -> frozenset[str]:
     """headline_words, remembered: a digest tick compares each candidate's headline with its neighbours'."""
-    words = headline_words(title)
-    return frozenset(words if figures else words - _figures(words))
+    return frozenset(headline_words(title))
+
+
+@functools.lru_cache(maxsize=8192)
+def _figureless(title: str) -> frozenset[str]:
+    words = _words(title)
+    return words - _figures(words)
 
 
 def _figures(words: frozenset[str] | set[str]) -> set[str]:
