@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 from news.models import Article
+from news.urls import is_linkable_url
 
 MESSAGE_LIMIT = 4096
 # Items are short by construction; these caps keep a single item from ever filling a message, also for
@@ -130,7 +131,7 @@ def render_item(
     source · time (item_time in `zone`; without one, for a text read in every time zone such as a push, only
     the day of an older story: item_day) · the other outlets that carry the story."""
     title = html.escape(clip(article.title, ITEM_TITLE_CAP))
-    url = article.url if article.url and len(article.url) <= URL_CAP else None
+    url = article.url if article.url and len(article.url) <= URL_CAP and is_linkable_url(article.url) else None
     headline = f'<b><a href="{html.escape(url, quote=True)}">{title}</a></b>' if url else f"<b>{title}</b>"
     if number is not None:
         headline = f"{number}. {headline}"

@@ -6,11 +6,14 @@ the fragment, tracking parameters, query order and a trailing slash on a non-roo
 """
 from __future__ import annotations
 
+import ipaddress
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from news.errors import InvalidURLError
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+\.?")
 # Parameters that identify a campaign or a click, never the page. Compared lower-cased.
 _TRACKING = frozenset(
     """fbclid gclid dclid gbraid wbraid msclkid yclid twclid igshid mc_cid mc_eid _ga _gl _hsenc _hsmi
@@ -26,6 +29,20 @@ def is_http_url(url: str) -> bool:
         return parts.scheme.lower() in _DEFAULT_PORTS and bool(parts.hostname)
     except ValueError:  # e.g. an invalid IPv6 literal or port
         return False
+
+
+def is_linkable_url(url: str) -> bool:
+    """True for a URL a message may link a headline to: http(s), a host that is an IP address or a name of two labels
+    or more, no space or control character. Telegram drops a link it cannot open, and a strict Bot API refuses the
+    whole message: a digest of ten stories must not fail on one feed's "http://intranet/a b"."""
+    if not is_http_url(url) or any(c.isspace() or not c.isprintable() for c in url):
+        return False
+    host = urlsplit(url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(_DOMAIN.fullmatch(host))
 
 
 def canonical_url(url: str) -> str:

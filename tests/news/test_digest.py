@@ -215,3 +215,13 @@ def test_a_digest_over_the_limit_is_still_split_between_items() -> None:
     for text, _ in parts:
         visible, _ = parse_html(text)
         assert len(visible.encode("utf-16-le")) // 2 <= 4096
+
+
+@pytest.mark.parametrize("url", ["http://intranet/quake", "https://news.example/a b", "https://news.example/a\u200bb"])
+def test_a_headline_is_not_linked_to_an_address_telegram_cannot_open(url: str) -> None:
+    """Telegram drops such a link and a strict Bot API refuses the whole message: one feed's odd address must not
+    cost a chat its digest."""
+    item = replace(article(1, "Earthquake hits Morocco"), url=url)
+    rendered = render_item(item, NOW, None)
+    assert "<a " not in rendered and "<b>Earthquake hits Morocco</b>" in rendered
+    assert '<a href="https://news.example/1">' in render_item(article(1, "Earthquake hits Morocco"), NOW, None)
