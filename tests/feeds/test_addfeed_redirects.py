@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from delivery.engine import IDLE_CHECK_SECONDS
 from feeds.fetch import Fetcher
 from feeds.poller import poll_due_feeds
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
-from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot
 from tests.feeds.conftest import FeedServer
 from tests.feeds.test_feed_admin import _ask
+from tests.feeds.test_feed_check import notices_sent
 
 COPY_NOTICE = "↪️ Feeds that became copies of another"
 
@@ -80,16 +80,8 @@ async def test_a_feed_that_comes_to_redirect_to_another_feeds_address_is_flagged
 
 
 async def _notices(bot: RunningBot, client: SandboxClient, start: str) -> list[str]:
-    """The admin's messages starting with `start`, once every notice queued has gone out (the outbox sender looks
-    for new rows every IDLE_CHECK_SECONDS on the bot's clock)."""
-    async def sent() -> bool:
-        row = await bot.db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
-        if row is not None and row[0] == 0:
-            return True
-        bot.clock.advance(seconds=IDLE_CHECK_SECONDS)
-        return False
-
-    await wait_until(sent)
+    """The admin's messages starting with `start`, once every notice queued has gone out."""
+    await notices_sent(bot)
     return [m["text"] for m in await client.bot_messages(ADMIN_ID) if m["text"].startswith(start)]
 
 

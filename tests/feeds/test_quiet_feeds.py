@@ -7,16 +7,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from delivery.engine import IDLE_CHECK_SECONDS
 from feeds.fetch import Fetcher
 from feeds.poller import PollReport, poll_due_feeds
 from feeds.quiet import Arrival, usual_pace
 from sandbox.client import SandboxClient
 from storage import feeds as feed_store
 from storage.feed_items import first_record
-from tests.conftest import ADMIN_ID, BotFactory, RunningBot, wait_until
+from tests.conftest import ADMIN_ID, BotFactory, RunningBot
 from tests.feeds.conftest import Publisher
 from tests.feeds.test_feed_admin import _ask
+from tests.feeds.test_feed_check import notices_sent
 
 QUIET_ALERT = "💤 Feeds gone quiet"
 
@@ -47,16 +47,8 @@ async def _poll(bot: RunningBot, fetcher: Fetcher) -> PollReport:
 
 
 async def _quiet_alerts(bot: RunningBot, client: SandboxClient) -> list[str]:
-    """The quiet-feed alerts the admin has received, once every notice queued has gone out (the outbox sender
-    looks for new rows every IDLE_CHECK_SECONDS on the bot's clock)."""
-    async def sent() -> bool:
-        row = await bot.db.fetchone("select count(*) from outbox where status in ('pending', 'sending')")
-        if row is not None and row[0] == 0:
-            return True
-        bot.clock.advance(seconds=IDLE_CHECK_SECONDS)
-        return False
-
-    await wait_until(sent)
+    """The quiet-feed alerts the admin has received, once every notice queued has gone out."""
+    await notices_sent(bot)
     return [m["text"] for m in await client.bot_messages(ADMIN_ID) if m["text"].startswith(QUIET_ALERT)]
 
 
