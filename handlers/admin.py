@@ -43,9 +43,10 @@ ADMIN_USAGE = ("Usage: /admin add &lt;numeric user id&gt; (or reply /admin add t
                "/admin remove &lt;user id&gt;, /admin list")
 
 
-async def _answer(update: Update, context: Ctx, text: str) -> None:
-    """/admin's answers name admins and who added whom: private (handlers.admin_private)."""
-    await answer_admin(update, context, [text], what="my answer", again="/admin list")
+async def _answer(update: Update, context: Ctx, text: str, *, done: bool = True) -> None:
+    """/admin's answers name admins and who added whom: private (handlers.admin_private); what an add or remove did
+    is said in the group when the admin has no private chat (`done`)."""
+    await answer_admin(update, context, [text], what="my answer", again="/admin list", done_here=done)
 
 
 async def admin_command(update: Update, context: Ctx) -> None:
@@ -55,7 +56,7 @@ async def admin_command(update: Update, context: Ctx) -> None:
     args = context.args or []
     action = args[0].lower() if args else "list"
     if action == "list" and len(args) <= 1:
-        await _answer(update, context, await _admin_list(context))
+        await _answer(update, context, await _admin_list(context), done=False)
         return
     user_id = parse_id(args[1]) if len(args) == 2 else _replied_to_user(update) if len(args) == 1 else None
     if action not in ("add", "remove") or user_id is None:
@@ -276,7 +277,7 @@ def _status(broadcast: broadcast_store.Broadcast, progress: broadcast_store.Prog
 
 async def _answer_push(update: Update, context: Ctx, text: str) -> None:
     """/cancel_broadcast's answers count a push's messages: private (handlers.admin_private)."""
-    await answer_admin(update, context, [text], what="my answer", again="/broadcasts")
+    await answer_admin(update, context, [text], what="my answer", again="/broadcasts", done_here=True)
 
 
 async def cancel_broadcast_command(update: Update, context: Ctx) -> None:

@@ -34,9 +34,11 @@ def open_chat_note(bot_username: str, again: str) -> str:
 
 
 async def answer_admin(update: Update, context: Ctx, blocks: list[str], *, what: str, again: str,
-                       header: str = "") -> None:
+                       header: str = "", done_here: bool = False) -> None:
     """Reply with `blocks` in a private chat; from a group, send them to the asking admin's private chat and note
-    it in the group (`what`: "the stats"; `again`: the command that shows it again, "/stats")."""
+    it in the group (`what`: "the stats"; `again`: the command that shows it again, "/stats"). `done_here`: the
+    answer says what a command did (a push cancelled, an admin added), so an admin with no private chat gets it in
+    the group rather than a pointer that reads as if nothing happened."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == ChatType.PRIVATE:
         await reply_blocks(update, blocks, header=header)
@@ -45,13 +47,17 @@ async def answer_admin(update: Update, context: Ctx, blocks: list[str], *, what:
     async def send(chat_id: int) -> None:
         for text in pack_messages(blocks, header=header):
             await context.bot.send_message(chat_id, text)
-    await send_to_admin(update, context, send, what=what, again=again)
+
+    async def here() -> None:
+        await reply_blocks(update, blocks, header=header)
+    await send_to_admin(update, context, send, what=what, again=again, refused=here if done_here else None)
 
 
 async def send_to_admin(update: Update, context: Ctx, send: Callable[[int], Awaitable[None]], *, what: str,
-                        again: str) -> None:
+                        again: str, refused: Callable[[], Awaitable[None]] | None = None) -> None:
     """An answer `send` sends to a chat id (a file: /exportfeeds), sent to the asking admin's private chat, with the
-    group's note as answer_admin gives it; in a private chat, there."""
+    group's note as answer_admin gives it; in a private chat, there. `refused`: what to do instead when the admin
+    has no private chat (by default, point them to one)."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or chat.type == ChatType.PRIVATE:
         if chat is not None:
@@ -61,6 +67,6 @@ async def send_to_admin(update: Update, context: Ctx, send: Callable[[int], Awai
         await send(user.id)
     except (Forbidden, BadRequest) as error:  # never started the bot (403), or an id Telegram does not know
         log.info("admin answer not sent privately user_id=%s chat_id=%s error=%s", user.id, chat.id, error)
-        await reply_html(update, open_chat_note(context.bot.username, again))
+        await (refused() if refused is not None else reply_html(update, open_chat_note(context.bot.username, again)))
         return
     await reply_html(update, sent_note(what))
